@@ -1,0 +1,3 @@
+def main(argv=None):
+    print("secsc: not yet")
+    return 0

@@ -1,0 +1,365 @@
+"""The session: what one workshop team produces, modelled on the paper.
+
+These are plain pydantic models with no storage concerns. The field order here is
+the key order of the YAML exchange format, so keep it readable: identity first,
+then the steps of the exercise in the order a team goes through them.
+
+Every list item carries a stable ``id`` (unique within its session) so that links
+survive re-ordering and a re-imported file updates the items it already had.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION = 1
+
+# Ids are typed on the command line and in YAML, so keep them short and plain.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+ID_RE = re.compile(ID_PATTERN)
+
+# Scalars are strict: in a hand-edited file a quoted "5" is not a rating, "yes" is
+# not a boolean and 2024 is not a title. Enums stay lax so that YAML strings match.
+ItemId = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, Strict(), StringConstraints(max_length=20_000)]
+ShortText = Annotated[str, Strict(), StringConstraints(max_length=500)]
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+Rating = Annotated[int, Strict(), Field(ge=1, le=5)]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Date = Annotated[dt.date, Strict()]
+
+
+def _as_utc_seconds(value: dt.datetime) -> dt.datetime:
+    # One canonical form, so that YAML and the database agree byte for byte:
+    # aware UTC, whole seconds. A timestamp written without a zone is taken as UTC.
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).replace(microsecond=0)
+
+
+def _number(value: object) -> int | float:
+    # A plain number, never a bool or a quoted string. 60.0 and 60 are the same
+    # target: keep one form (the int) so that exports are stable.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("number_type", "expected a number")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise PydanticCustomError("finite_number", "expected a finite number")
+        if value.is_integer():
+            return int(value)
+    return value
+
+
+Timestamp = Annotated[dt.datetime, Strict(), AfterValidator(_as_utc_seconds)]
+Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+
+
+def now_utc() -> dt.datetime:
+    return _as_utc_seconds(dt.datetime.now(dt.timezone.utc))
+
+
+class Step(StrEnum):
+    """The eight steps of the exercise, in order."""
+
+    CONTEXT = "context"
+    GAP_ANALYSIS = "gap_analysis"
+    STRATEGIC_GOAL = "strategic_goal"
+    APPROACH = "approach"
+    SCORECARD = "scorecard"
+    STRATEGY_MAP = "strategy_map"
+    EVALUATION = "evaluation"
+    REVIEW = "review"
+
+    @property
+    def number(self) -> int:
+        return list(Step).index(self) + 1
+
+
+class Perspective(StrEnum):
+    """The four Balanced Scorecard perspectives, top (outcome) to bottom (enabler)."""
+
+    FINANCIAL = "financial"
+    CUSTOMER = "customer"
+    INTERNAL_PROCESSES = "internal_processes"
+    LEARNING_GROWTH = "learning_growth"
+
+
+class Language(StrEnum):
+    EN = "en"
+    JA = "ja"
+
+
+class Sector(StrEnum):
+    CRITICAL_INFRASTRUCTURE = "critical_infrastructure"
+    MANUFACTURING = "manufacturing"
+    GOVERNMENT = "government"
+    FINANCE = "finance"
+    HEALTHCARE = "healthcare"
+    IT_SERVICES = "it_services"
+    OTHER = "other"
+
+
+class OrgSize(StrEnum):
+    SME = "sme"
+    LARGE = "large"
+
+
+class Layer(StrEnum):
+    """The three layers of a company that the exercise brings together."""
+
+    EXECUTIVE = "executive"
+    OPERATIONAL = "operational"
+    SECURITY = "security"
+
+
+class Approach(StrEnum):
+    """Ways to bridge business strategy and security strategy."""
+
+    ALIGN = "i"  # align security strategy to the business strategy
+    EQUAL = "ii"  # develop both with equal weight
+    STEER = "iii"  # steer the business strategy from the security side
+
+
+class Direction(StrEnum):
+    AT_MOST = "at_most"
+    AT_LEAST = "at_least"
+    EXACTLY = "exactly"
+
+    @property
+    def symbol(self) -> str:
+        return {"at_most": "≤", "at_least": "≥", "exactly": "="}[self.value]
+
+
+class Frequency(StrEnum):
+    PER_EVENT = "per_event"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class Column(StrEnum):
+    """The four columns of a scorecard perspective, left to right."""
+
+    GOALS = "goals"
+    CSFS = "csfs"
+    KPIS = "kpis"
+    ACTIONS = "actions"
+
+
+class _Model(BaseModel):
+    # Unknown keys are a mistake in a hand-edited file, not something to ignore.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Progress(_Model):
+    current_step: Step = Step.CONTEXT
+    done: list[Step] = Field(default_factory=list)
+
+
+class Organisation(_Model):
+    name: ShortText = ""
+    sector: Sector = Sector.OTHER
+    size: OrgSize = OrgSize.SME
+    regulated: Bool = False
+    partners_request_security: Bool = False
+    notes: Text = ""
+
+
+class Participant(_Model):
+    id: ItemId
+    name: ShortText
+    layer: Layer
+    team: ShortText = ""
+    role: ShortText = ""
+
+
+class People(_Model):
+    facilitator: ShortText = ""
+    participants: list[Participant] = Field(default_factory=list)
+
+
+class Gap(_Model):
+    """Business view versus security view on one perspective, and what to do about it."""
+
+    business_view: Text = ""
+    security_view: Text = ""
+    cause: Text = ""
+    countermeasure: Text = ""
+    severity: Rating | None = None
+
+    def is_empty(self) -> bool:
+        return not (
+            self.business_view or self.security_view or self.cause or self.countermeasure
+        ) and self.severity is None
+
+
+class GapAnalysis(_Model):
+    financial: Gap = Field(default_factory=Gap)
+    customer: Gap = Field(default_factory=Gap)
+    internal_processes: Gap = Field(default_factory=Gap)
+    learning_growth: Gap = Field(default_factory=Gap)
+
+    def __getitem__(self, perspective: Perspective | str) -> Gap:
+        return getattr(self, Perspective(perspective).value)
+
+
+class StrategicGoal(_Model):
+    title: ShortText = ""
+    description: Text = ""
+
+
+class ApproachChoice(_Model):
+    """The team's chosen bridging approach. The recommendation is derived, not stored."""
+
+    choice: Approach | None = None
+    rationale: Text = ""
+
+
+class Goal(_Model):
+    id: ItemId
+    text: Text
+
+
+class CriticalSuccessFactor(_Model):
+    id: ItemId
+    text: Text
+    supports: list[ItemId] = Field(default_factory=list)  # goal ids
+
+
+class Kpi(_Model):
+    id: ItemId
+    measure: Text
+    direction: Direction = Direction.AT_LEAST
+    target: Number | None = None
+    unit: ShortText = ""
+    frequency: Frequency | None = None
+    owner: ShortText = ""
+    baseline: Number | None = None
+    current: Number | None = None
+    measures: list[ItemId] = Field(default_factory=list)  # CSF ids
+
+    @property
+    def text(self) -> str:
+        """One readable line, e.g. "SOC→CSIRT reporting time ≤ 60 min"."""
+        if self.target is None:
+            return self.measure
+        return f"{self.measure} {self.direction.symbol} {format_quantity(self.target, self.unit)}"
+
+
+class ActionPlan(_Model):
+    id: ItemId
+    text: Text
+    owner: ShortText = ""
+    due: Date | None = None
+    status: ActionStatus = ActionStatus.PLANNED
+    budget: Number | None = None
+    moves: list[ItemId] = Field(default_factory=list)  # KPI ids
+
+
+class PerspectiveCard(_Model):
+    """One row of the scorecard: four ordered lists of items."""
+
+    goals: list[Goal] = Field(default_factory=list)
+    csfs: list[CriticalSuccessFactor] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list)
+    actions: list[ActionPlan] = Field(default_factory=list)
+
+    def column(self, column: Column | str) -> list:
+        return getattr(self, Column(column).value)
+
+
+class Scorecard(_Model):
+    financial: PerspectiveCard = Field(default_factory=PerspectiveCard)
+    customer: PerspectiveCard = Field(default_factory=PerspectiveCard)
+    internal_processes: PerspectiveCard = Field(default_factory=PerspectiveCard)
+    learning_growth: PerspectiveCard = Field(default_factory=PerspectiveCard)
+
+    def __getitem__(self, perspective: Perspective | str) -> PerspectiveCard:
+        return getattr(self, Perspective(perspective).value)
+
+
+class MapLink(_Model):
+    """A cause→effect link between two strategy goals on the strategy map."""
+
+    cause: ItemId
+    effect: ItemId
+
+
+class Response(_Model):
+    """One participant's rating of the exercise."""
+
+    id: ItemId
+    respondent: ShortText = ""
+    usefulness: Rating | None = None
+    availability: Rating | None = None
+    comment: Text = ""
+
+
+class Evaluation(_Model):
+    date: Date | None = None
+    participants: Count | None = None  # how many took part
+    note: Text = ""
+    responses: list[Response] = Field(default_factory=list)
+
+
+class Session(_Model):
+    """One team's Security Scorecard exercise."""
+
+    schema_version: Int = SCHEMA_VERSION
+    id: ItemId
+    title: ShortText
+    language: Language = Language.EN
+    created: Timestamp
+    updated: Timestamp
+    revision: Count = 0
+    progress: Progress = Field(default_factory=Progress)
+    organisation: Organisation = Field(default_factory=Organisation)
+    people: People = Field(default_factory=People)
+    gap_analysis: GapAnalysis = Field(default_factory=GapAnalysis)
+    strategic_goal: StrategicGoal = Field(default_factory=StrategicGoal)
+    approach: ApproachChoice = Field(default_factory=ApproachChoice)
+    scorecard: Scorecard = Field(default_factory=Scorecard)
+    strategy_map: list[MapLink] = Field(default_factory=list)
+    evaluation: Evaluation = Field(default_factory=Evaluation)
+
+
+def format_number(value: Number) -> str:
+    """60 -> "60", 4.5 -> "4.5", 60.0 -> "60"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
+
+
+def format_quantity(value: Number, unit: str) -> str:
+    """A number with its unit: "60 min", "100%", "3 exercises"."""
+    number = format_number(value)
+    if not unit:
+        return number
+    if unit in ("%", "‰"):
+        return f"{number}{unit}"
+    return f"{number} {unit}"
