@@ -1,0 +1,99 @@
+"""Importing files into the store: the one routine behind `secsc import` and the app.
+
+Each file is all or nothing: it is refused whole if any session in it is
+invalid, or (without ``force``) if any of its sessions was changed in the
+database since the file was exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from secsc_tui.core.problems import InvalidInput, Problem, SecscError
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class FileResult:
+    path: Path
+    outcomes: list = field(default_factory=list)  # store ImportOutcome, when imported
+    problems: list[Problem] = field(default_factory=list)  # why it was refused
+    warnings: list[Problem] = field(default_factory=list)
+    error: str = ""  # a failed operation (database), not the file's fault
+
+    @property
+    def conflicts(self) -> list:
+        return [o for o in self.outcomes if o.status == "conflict"]
+
+    @property
+    def imported(self) -> bool:
+        return not self.problems and not self.error and not self.conflicts
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # arguments that named nothing
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and all(f.imported for f in self.files)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "conflict": 0, "refused": 0}
+        for result in self.files:
+            if result.problems or result.error:
+                counts["refused"] += 1
+            elif result.conflicts:
+                counts["conflict"] += len(result.conflicts)
+            else:
+                for outcome in result.outcomes:
+                    counts[outcome.status] += 1
+        return counts
+
+    def summary(self) -> str:
+        parts = [f"{n} {status}" for status, n in self.counts().items() if n]
+        return ", ".join(parts) if parts else "nothing to import"
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Folders become the YAML files directly inside them, sorted; report what doesn't exist."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+            if not found:
+                missing.append(f"{raw}: no .yaml files in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            missing.append(f"{raw}: not a regular file")
+        else:
+            missing.append(f"{raw}: no such file or folder")
+    return files, missing
+
+
+def import_paths(store, paths: Iterable[str | Path], *, force: bool = False) -> ImportReport:
+    from secsc_tui.core.yaml_io import read_sessions_file
+
+    files, missing = expand_paths(paths)
+    report = ImportReport(missing=missing)
+    for path in files:
+        result = FileResult(path)
+        report.files.append(result)
+        try:
+            sessions = read_sessions_file(path, warnings=result.warnings)
+        except InvalidInput as exc:
+            result.problems = exc.problems
+            continue
+        try:
+            result.outcomes = store.import_sessions(sessions, force=force)
+        except SecscError as exc:
+            result.error = str(exc)
+    return report

@@ -1,0 +1,24 @@
+"""Making sessions: a new, empty one, or a copy of another."""
+
+from __future__ import annotations
+
+from secsc_tui.core.ids import new_id
+from secsc_tui.core.model import Language, Session, now_utc
+
+
+def new_session(title: str, language: Language | str = Language.EN) -> Session:
+    now = now_utc()
+    return Session(id=new_id("session", 10), title=title, language=Language(language), created=now, updated=now)
+
+
+def copy_session(session: Session, title: str | None = None) -> Session:
+    """A new session with the same content: new id, fresh history. Item ids stay
+    (they are unique per session), so links inside the copy keep working."""
+    now = now_utc()
+    copy = session.model_copy(deep=True)
+    copy.id = new_id("session", 10)
+    copy.title = title if title is not None else f"{session.title[:490]} (copy)"
+    copy.created = now
+    copy.updated = now
+    copy.revision = 0
+    return copy
