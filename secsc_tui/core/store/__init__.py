@@ -1,0 +1,16 @@
+"""The session store: SQLite through SQLModel/SQLAlchemy, schema managed by Alembic.
+
+Cheap to import; the database libraries load when ``Store.open`` is called.
+"""
+
+from secsc_tui.core.store.api import Store
+from secsc_tui.core.store.location import default_database_path, resolve_database_url
+from secsc_tui.core.store.results import ImportOutcome, SessionSummary
+
+__all__ = [
+    "ImportOutcome",
+    "SessionSummary",
+    "Store",
+    "default_database_path",
+    "resolve_database_url",
+]

@@ -1,0 +1,251 @@
+"""Opening a database: refuse what is not ours, create or upgrade it, set up the engine.
+
+Opening an up-to-date database reads ``alembic_version`` and compares it with
+``SCHEMA_HEAD``; Alembic itself (a quarter of a second to import) is loaded only
+to create a new database or to upgrade an older one, and a backup of the older
+one is written beside it first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.pool import StaticPool
+
+from secsc_tui.core.problems import DatabaseError
+from secsc_tui.core.store.errors import database_errors, describe
+from secsc_tui.core.store.location import Target
+from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+# Connection.execution_options() flag: begin the transaction with BEGIN IMMEDIATE,
+# so that a read-then-write transaction takes the write lock up front and waits
+# (busy_timeout) for another writer instead of failing with "database is locked".
+WRITE = "secsc_write"
+
+
+class State(enum.Enum):
+    NEW = "new"  # no schema yet (missing or empty file, empty database)
+    CURRENT = "current"
+    OLDER = "older"
+
+
+@dataclass(frozen=True)
+class Inspection:
+    state: State
+    revision: str | None = None
+
+
+def label(target: Target) -> str:
+    """How messages name the database: its path, or its URL without a password."""
+    if target.path is not None:
+        return str(target.path)
+    try:
+        return make_url(target.url).render_as_string(hide_password=True)
+    except Exception:
+        return target.url
+
+
+# -- refusing what is not ours ------------------------------------------------------
+
+
+def inspect_file(path: Path) -> Inspection:
+    """Check an SQLite file before SQLAlchemy touches it (so a stranger's file stays unchanged)."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file")
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(
+                f"cannot create the folder {path.parent} for the database {path.name}: "
+                f"{exc.strerror or exc}"
+            ) from exc
+        return Inspection(State.NEW)
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not header:
+        return Inspection(State.NEW)  # an empty file is an empty SQLite database
+    if header != SQLITE_MAGIC:
+        raise DatabaseError(f"{path} is not a secsc database (not an SQLite file)")
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)
+    except sqlite3.Error as exc:
+        raise _open_error(exc, path) from exc
+    try:
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        versions = _versions(conn.execute, tables)
+    except sqlite3.Error as exc:
+        raise _open_error(exc, path) from exc
+    finally:
+        conn.close()
+    return classify(tables, versions, str(path))
+
+
+def _open_error(exc: sqlite3.Error, path: Path) -> DatabaseError:
+    message = str(exc)
+    if "not a database" in message or "malformed" in message:
+        return DatabaseError(f"{path} is a damaged SQLite file and cannot be used: {message}")
+    return describe(exc, "open the database", str(path)) or DatabaseError(f"{path}: {message}")
+
+
+def _versions(execute, tables: set[str]) -> list[str]:
+    if "alembic_version" not in tables:
+        return []
+    return [str(v) for (v,) in execute("SELECT version_num FROM alembic_version")]
+
+
+def classify(tables: set[str], versions: list[str], where: str, kind: str = "an SQLite database") -> Inspection:
+    user_tables = {t for t in tables if not t.startswith("sqlite_")}
+    if not user_tables:
+        return Inspection(State.NEW)
+    if "alembic_version" not in user_tables or "session" not in user_tables or len(versions) != 1:
+        raise DatabaseError(f"{where} is {kind} but not a secsc one")
+    revision = versions[0]
+    if revision == SCHEMA_HEAD:
+        return Inspection(State.CURRENT, revision)
+    if revision in SCHEMA_REVISIONS:
+        return Inspection(State.OLDER, revision)
+    raise DatabaseError(
+        f"{where} was written by a newer version of secsc (database schema {revision}, "
+        f"this version knows up to {SCHEMA_HEAD}); upgrade secsc or use another database with --db"
+    )
+
+
+def inspect_connection(conn: sa.Connection, where: str) -> Inspection:
+    """The same check through SQLAlchemy, for in-memory SQLite and other databases."""
+    tables = set(sa.inspect(conn).get_table_names())
+    kind = "an SQLite database" if conn.dialect.name == "sqlite" else f"a {conn.dialect.name} database"
+    return classify(tables, _versions(lambda q: conn.exec_driver_sql(q), tables), where, kind)
+
+
+# -- the engine -------------------------------------------------------------------------
+
+
+def make_engine(target: Target) -> Engine:
+    if target.path is not None:
+        url: URL | str = URL.create("sqlite", database=str(target.path))
+    else:
+        url = target.url
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception as exc:
+        raise DatabaseError(f"'{target.url}' is neither a file path nor a database URL: {exc}") from exc
+    if backend != "sqlite":
+        with database_errors("open the database", label(target)):
+            return sa.create_engine(url)
+    kwargs: dict = {"connect_args": {"check_same_thread": False}}
+    if target.path is None and make_url(url).database in (None, "", ":memory:"):
+        kwargs["poolclass"] = StaticPool  # one in-memory database shared by every checkout
+    with database_errors("open the database", label(target)):
+        engine = sa.create_engine(url, **kwargs)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, connection_record):  # noqa: ARG001
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin
+        # (the module would otherwise run SELECTs and DDL outside any transaction).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+# -- creating and upgrading -------------------------------------------------------------
+
+
+def alembic_config(engine_or_url: Engine | str | None = None):
+    """An Alembic ``Config`` for the migrations shipped in this package (no alembic.ini).
+
+    For developers adding a migration::
+
+        from alembic import command
+        from secsc_tui.core.store.database import alembic_config
+        command.revision(alembic_config("sqlite:///dev.sqlite3"), "what changed",
+                         rev_id="0002", autogenerate=True)
+    """
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if isinstance(engine_or_url, str):
+        config.set_main_option("sqlalchemy.url", engine_or_url.replace("%", "%%"))
+    return config
+
+
+def migrate(engine: Engine, target: Target) -> Path | None:
+    """Bring a new or older database to SCHEMA_HEAD in one transaction.
+
+    Returns the backup written before upgrading an older database, else None. The
+    version is read again under the write lock, so two processes opening the same
+    old database upgrade it (and back it up) once.
+    """
+    where = label(target)
+    backup: Path | None = None
+    with database_errors("set up the database", where):
+        with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            current = inspect_connection(conn, where)
+            if current.state is State.CURRENT:
+                return None
+            if current.state is State.OLDER and target.path is not None:
+                backup = backup_database(target.path, current.revision or "unknown")
+            from alembic import command
+
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, SCHEMA_HEAD)
+    return backup
+
+
+def backup_database(path: Path, revision: str, now: dt.datetime | None = None) -> Path:
+    """Copy the database with SQLite's online backup to ``<db>.backup-<rev>-<YYYYmmddHHMMSS>.sqlite3``."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d%H%M%S")
+    destination = path.with_name(f"{path.name}.backup-{revision}-{stamp}.sqlite3")
+    n = 1
+    while destination.exists():
+        n += 1
+        destination = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{n}.sqlite3")
+    try:
+        source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            copy = sqlite3.connect(destination)
+            try:
+                source.backup(copy)
+                # A self-contained file: not left in WAL mode beside the live database.
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+        finally:
+            source.close()
+    except (sqlite3.Error, OSError) as exc:
+        destination.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"could not back up {path} to {destination} before upgrading it, so it was "
+            f"left as it is: {exc}"
+        ) from exc
+    return destination

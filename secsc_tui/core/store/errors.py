@@ -1,0 +1,76 @@
+"""Turn SQLAlchemy, sqlite3 and OS errors into the core's ``DatabaseError``.
+
+Everything that leaves the store is a ``SecscError`` with a sentence a trainer can
+act on, never a driver traceback. Imported only once a database is being opened.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy.exc
+
+from secsc_tui.core.problems import DatabaseError, SecscError
+
+# Primary SQLite result codes (https://sqlite.org/rescode.html).
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+
+
+def describe(exc: BaseException, action: str, where: str) -> DatabaseError | None:
+    """A ``DatabaseError`` for a database/OS failure while doing ``action`` on ``where``.
+
+    Returns None for anything else (a bug should still show its traceback).
+    """
+    if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.orig is not None:
+        return describe(exc.orig, action, where) or DatabaseError(
+            f"could not {action} ({where}): {exc.orig}"
+        )
+    if isinstance(exc, sqlite3.Error):
+        return _describe_sqlite(exc, action, where)
+    if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        return DatabaseError(f"could not {action} ({where}): {detail}")
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+        return DatabaseError(f"could not {action}: {exc.filename or where}: {reason}")
+    return None
+
+
+def _describe_sqlite(exc: sqlite3.Error, action: str, where: str) -> DatabaseError:
+    message = str(exc)
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == _FULL or "disk is full" in message:
+        text = f"could not {action}: disk is full ({where}: {message}); nothing was changed"
+    elif primary == _IOERR or "disk I/O error" in message:
+        text = f"could not {action}: disk I/O error on {where} ({message}); nothing was changed"
+    elif primary in (_BUSY, _LOCKED) or "database is locked" in message:
+        text = (
+            f"could not {action}: {where} is busy (another program is writing to it "
+            f"and did not finish within 5 seconds); try again"
+        )
+    elif primary == _READONLY or "readonly database" in message:
+        text = f"could not {action}: {where} is read-only ({message})"
+    elif primary == _CANTOPEN or "unable to open database" in message:
+        text = f"could not {action}: cannot open {where} ({message})"
+    elif primary in (_CORRUPT, _NOTADB) or "malformed" in message:
+        text = f"{where} is damaged and cannot be used: {message}"
+    else:
+        text = f"could not {action} ({where}): {message}"
+    return DatabaseError(text)
+
+
+@contextmanager
+def database_errors(action: str, where: str) -> Iterator[None]:
+    """Re-raise database and OS failures inside the block as ``DatabaseError``."""
+    try:
+        yield
+    except SecscError:
+        raise
+    except Exception as exc:
+        error = describe(exc, action, where)
+        if error is None:
+            raise
+        raise error from exc

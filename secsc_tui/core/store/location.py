@@ -1,0 +1,60 @@
+"""Where the database lives: a path, a SQLAlchemy URL, $SECSC_DB or the default file.
+
+Cheap to import (no SQLAlchemy): the CLI resolves ``--db`` before it knows whether
+it needs the database at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VAR = "SECSC_DB"
+APP_NAME = "secsc"
+FILE_NAME = "secsc.sqlite3"
+
+# "sqlite:///x", "postgresql+psycopg://..." -- a scheme followed by "://".
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+_SQLITE_FILE_RE = re.compile(r"^sqlite(\+pysqlite)?:///(?P<path>[^?]*)(\?.*)?$")
+
+
+def default_database_path() -> Path:
+    """``<user data dir>/secsc/secsc.sqlite3`` (the folder is created when the store opens it)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / FILE_NAME
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A resolved database location: always a URL, plus the file path for SQLite files."""
+
+    url: str
+    path: Path | None  # None for in-memory SQLite and for other databases
+
+
+def resolve_target(target: str | os.PathLike[str] | None = None) -> Target:
+    if target is None or (isinstance(target, str) and not target.strip()):
+        target = os.environ.get(ENV_VAR, "").strip() or None
+    if target is None:
+        return _file_target(default_database_path())
+    if isinstance(target, str) and _URL_RE.match(target):
+        match = _SQLITE_FILE_RE.match(target)
+        database = match.group("path") if match else ""
+        if match and database and database != ":memory:" and not match.group(3):
+            # A plain SQLite file URL: treat it exactly like the path it names.
+            return _file_target(Path(database))
+        return Target(url=target, path=None)
+    return _file_target(Path(target))
+
+
+def resolve_database_url(target: str | os.PathLike[str] | None = None) -> str:
+    """The SQLAlchemy URL for ``target`` (a path or URL; None: $SECSC_DB, else the default file)."""
+    return resolve_target(target).url
+
+
+def _file_target(path: Path) -> Target:
+    path = Path(os.path.abspath(path.expanduser()))
+    return Target(url=f"sqlite:///{path.as_posix()}", path=path)

@@ -1,0 +1,44 @@
+"""Alembic environment for the secsc database.
+
+The store passes its own connection (already inside a write transaction) as
+``config.attributes["connection"]``, so the whole upgrade commits or rolls back
+together. Run standalone (a developer's ``command.revision(..., autogenerate=True)``),
+it connects to ``sqlalchemy.url`` from the config.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection, create_engine
+
+from secsc_tui.core.store.tables import metadata
+
+
+def run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        # SQLite can't ALTER most things: later migrations rebuild tables in batch mode.
+        # (A batch rebuild of the session table must run with foreign keys off, or the
+        # cascade would delete the children: use PRAGMA foreign_keys=OFF around it.)
+        render_as_batch=True,
+        transactional_ddl=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    raise RuntimeError("secsc migrations run online only")
+
+_connection = context.config.attributes.get("connection")
+if _connection is not None:
+    run(_connection)
+else:
+    engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+    try:
+        with engine.begin() as connection:
+            run(connection)
+    finally:
+        engine.dispose()

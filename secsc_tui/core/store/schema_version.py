@@ -1,0 +1,10 @@
+"""The database schema revisions this version of secsc knows, oldest first.
+
+Kept apart from the Alembic scripts so that opening an up-to-date database can
+compare ``alembic_version`` with ``SCHEMA_HEAD`` without importing Alembic. A test
+checks that this list matches the scripts in ``migrations/versions``: add the new
+revision here whenever a migration is added.
+"""
+
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001",)
+SCHEMA_HEAD: str = SCHEMA_REVISIONS[-1]

@@ -1,0 +1,275 @@
+"""The database tables (SQLModel ``table=True`` models), normalised.
+
+These describe the schema for SQLAlchemy and for Alembic's autogenerate; the
+store reads and writes them with SQLAlchemy Core (plain column selects and
+executemany inserts), so no ORM object is ever created or leaves the store.
+``convert`` is the one place that maps rows to the domain ``Session`` and back.
+
+The schema itself is created by the Alembic scripts in ``migrations/versions``;
+a test checks that these models and the scripts agree.
+
+Storage choices, so that ``store.get(s) == s`` holds exactly:
+
+* timestamps are ISO text in UTC with whole seconds ("2025-08-26T09:00:00Z"):
+  readable, and they sort as text, so the index on ``session.updated`` orders
+  the session list;
+* KPI values and budgets are text holding Python's exact spelling of the number
+  ("60", "4.5"), so that 60 comes back as an int and 4.5 as a float, and no
+  value is rounded or overflows a 64-bit integer;
+* enums are stored as their plain values in text columns (no CHECK constraint,
+  so adding an enum value never needs a migration).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+# Named constraints keep future ``batch_alter_table`` migrations on SQLite simple.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcTimestamp(sa.types.TypeDecorator[dt.datetime]):
+    """An aware UTC datetime with whole seconds, stored as "YYYY-MM-DDTHH:MM:SSZ"."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat(timespec="seconds") + "Z"
+
+    def process_result_value(self, value: str | None, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
+
+
+class ExactNumber(sa.types.TypeDecorator[int | float]):
+    """An int or a float, stored as its exact Python spelling and read back as the same type."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: int | float | None, dialect: sa.Dialect) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"expected a number, got {value!r}")
+        return repr(value)  # repr(4.5) == "4.5" round-trips exactly; ints have no "." or "e"
+
+    def process_result_value(self, value: str | None, dialect: sa.Dialect) -> int | float | None:
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            return float(value)
+
+
+def _text(*, nullable: bool = False, primary_key: bool = False, default: str | None = "") -> object:
+    if primary_key:
+        return Field(sa_type=sa.Text, primary_key=True)
+    return Field(default=default, sa_type=sa.Text, nullable=nullable)
+
+
+def _session_fk() -> object:
+    return Field(sa_type=sa.Text, foreign_key="session.id", ondelete="CASCADE", primary_key=True)
+
+
+class _Table(SQLModel, registry=registry(metadata=metadata)):
+    """Base of the secsc tables: their own MetaData, with a naming convention."""
+
+
+class SessionRow(_Table, table=True):
+    """One session, with every 1:1 part of it flattened into columns."""
+
+    __tablename__ = "session"
+    __table_args__ = (sa.Index("ix_session_updated", "updated"),)
+
+    id: str = _text(primary_key=True)
+    schema_version: int = Field(sa_type=sa.Integer, nullable=False)  # the model's format version
+    title: str = _text()
+    language: str = _text()
+    created: dt.datetime = Field(sa_type=UtcTimestamp, nullable=False)
+    updated: dt.datetime = Field(sa_type=UtcTimestamp, nullable=False)
+    revision: int = Field(sa_type=sa.Integer, nullable=False)
+    current_step: str = _text()
+    steps_done: str = _text()  # JSON list of step values, in the order they were done
+    org_name: str = _text()
+    org_sector: str = _text()
+    org_size: str = _text()
+    org_regulated: bool = Field(sa_type=sa.Boolean, nullable=False)
+    org_partners_request_security: bool = Field(sa_type=sa.Boolean, nullable=False)
+    org_notes: str = _text()
+    facilitator: str = _text()
+    goal_title: str = _text()
+    goal_description: str = _text()
+    approach_choice: str | None = _text(nullable=True, default=None)
+    approach_rationale: str = _text()
+    evaluation_date: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
+    evaluation_participants: int | None = Field(default=None, sa_type=sa.Integer, nullable=True)
+    evaluation_note: str = _text()
+
+
+class ParticipantRow(_Table, table=True):
+    __tablename__ = "participant"
+
+    session_id: str = _session_fk()
+    id: str = _text(primary_key=True)
+    position: int = Field(sa_type=sa.Integer, nullable=False)
+    name: str = _text()
+    layer: str = _text()
+    team: str = _text()
+    role: str = _text()
+
+
+class GapRow(_Table, table=True):
+    """The gap on one perspective; only perspectives with something filled in have a row."""
+
+    __tablename__ = "gap"
+
+    session_id: str = _session_fk()
+    perspective: str = _text(primary_key=True)
+    business_view: str = _text()
+    security_view: str = _text()
+    cause: str = _text()
+    countermeasure: str = _text()
+    severity: int | None = Field(default=None, sa_type=sa.Integer, nullable=True)
+
+
+class GoalRow(_Table, table=True):
+    __tablename__ = "goal"
+
+    session_id: str = _session_fk()
+    id: str = _text(primary_key=True)
+    perspective: str = _text()
+    position: int = Field(sa_type=sa.Integer, nullable=False)  # order within the perspective
+    text: str = _text()
+
+
+class CsfRow(_Table, table=True):
+    __tablename__ = "csf"
+
+    session_id: str = _session_fk()
+    id: str = _text(primary_key=True)
+    perspective: str = _text()
+    position: int = Field(sa_type=sa.Integer, nullable=False)
+    text: str = _text()
+
+
+class KpiRow(_Table, table=True):
+    __tablename__ = "kpi"
+
+    session_id: str = _session_fk()
+    id: str = _text(primary_key=True)
+    perspective: str = _text()
+    position: int = Field(sa_type=sa.Integer, nullable=False)
+    measure: str = _text()
+    direction: str = _text()
+    target: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
+    unit: str = _text()
+    frequency: str | None = _text(nullable=True, default=None)
+    owner: str = _text()
+    baseline: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
+    current: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
+
+
+class ActionPlanRow(_Table, table=True):
+    __tablename__ = "action_plan"
+
+    session_id: str = _session_fk()
+    id: str = _text(primary_key=True)
+    perspective: str = _text()
+    position: int = Field(sa_type=sa.Integer, nullable=False)
+    text: str = _text()
+    owner: str = _text()
+    due: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
+    status: str = _text()
+    budget: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
+
+
+class ItemLinkRow(_Table, table=True):
+    """One entry of a scorecard item's link list, in list order.
+
+    ``kind`` is "supports" (CSF -> goal), "measures" (KPI -> CSF) or "moves"
+    (action -> KPI). The target is not a foreign key: a link to an item that was
+    deleted is kept (the rules report it), exactly as the session holds it.
+    """
+
+    __tablename__ = "item_link"
+    # Rows are nothing but their key: stored in the key's b-tree, with no rowid copy.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    session_id: str = _session_fk()
+    kind: str = _text(primary_key=True)
+    source_id: str = _text(primary_key=True)
+    position: int = Field(sa_type=sa.Integer, primary_key=True)
+    target_id: str = _text()
+
+
+class MapLinkRow(_Table, table=True):
+    """A cause -> effect link on the strategy map, in list order."""
+
+    __tablename__ = "map_link"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    session_id: str = _session_fk()
+    position: int = Field(sa_type=sa.Integer, primary_key=True)
+    cause: str = _text()
+    effect: str = _text()
+
+
+class ResponseRow(_Table, table=True):
+    __tablename__ = "response"
+
+    session_id: str = _session_fk()
+    id: str = _text(primary_key=True)
+    position: int = Field(sa_type=sa.Integer, nullable=False)
+    respondent: str = _text()
+    usefulness: int | None = Field(default=None, sa_type=sa.Integer, nullable=True)
+    availability: int | None = Field(default=None, sa_type=sa.Integer, nullable=True)
+    comment: str = _text()
+
+
+session_table: sa.Table = SessionRow.__table__  # type: ignore[assignment]
+participant_table: sa.Table = ParticipantRow.__table__  # type: ignore[assignment]
+gap_table: sa.Table = GapRow.__table__  # type: ignore[assignment]
+goal_table: sa.Table = GoalRow.__table__  # type: ignore[assignment]
+csf_table: sa.Table = CsfRow.__table__  # type: ignore[assignment]
+kpi_table: sa.Table = KpiRow.__table__  # type: ignore[assignment]
+action_plan_table: sa.Table = ActionPlanRow.__table__  # type: ignore[assignment]
+item_link_table: sa.Table = ItemLinkRow.__table__  # type: ignore[assignment]
+map_link_table: sa.Table = MapLinkRow.__table__  # type: ignore[assignment]
+response_table: sa.Table = ResponseRow.__table__  # type: ignore[assignment]
+
+# The child tables, each keyed by session_id first; ``convert`` fills them in this order.
+CHILD_TABLES: dict[str, sa.Table] = {
+    table.name: table
+    for table in (
+        participant_table,
+        gap_table,
+        goal_table,
+        csf_table,
+        kpi_table,
+        action_plan_table,
+        item_link_table,
+        map_link_table,
+        response_table,
+    )
+}

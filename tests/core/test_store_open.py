@@ -1,0 +1,313 @@
+"""Opening databases: locations, refusals, schema migrations, fixtures, import cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from factories import minimal_session, rich_session
+
+from secsc_tui.core.model import Session
+from secsc_tui.core.problems import DatabaseError
+from secsc_tui.core.store import Store, default_database_path, resolve_database_url
+from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = sorted((ROOT / "tests" / "fixtures" / "db").glob("schema-*.sqlite3"))
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env}, timeout=60,
+    )
+
+
+def version_of(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def backups_of(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{path.name}.backup-*.sqlite3"))
+
+
+# -- where the database is ----------------------------------------------------------------
+
+
+def test_resolve_paths_and_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("SECSC_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert resolve_database_url("rel/db.sqlite3") == f"sqlite:///{tmp_path}/rel/db.sqlite3"
+    assert resolve_database_url(tmp_path / "a.sqlite3") == f"sqlite:///{tmp_path}/a.sqlite3"
+    assert resolve_database_url(f"sqlite:///{tmp_path}/b.sqlite3") == f"sqlite:///{tmp_path}/b.sqlite3"
+    assert resolve_database_url("sqlite://") == "sqlite://"
+    assert resolve_database_url("postgresql://u:p@host/db") == "postgresql://u:p@host/db"
+    assert resolve_database_url(None) == f"sqlite:///{default_database_path()}"
+    monkeypatch.setenv("SECSC_DB", str(tmp_path / "env.sqlite3"))
+    assert resolve_database_url(None) == f"sqlite:///{tmp_path}/env.sqlite3"
+    assert resolve_database_url("explicit.sqlite3") == f"sqlite:///{tmp_path}/explicit.sqlite3"
+
+
+def test_default_path_is_in_the_user_data_dir():
+    path = default_database_path()
+    assert path.name == "secsc.sqlite3" and path.parent.name == "secsc"
+
+
+def test_open_creates_missing_folders_and_uses_secsc_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    target = tmp_path / "deep" / "er" / "secsc.sqlite3"
+    monkeypatch.setenv("SECSC_DB", str(target))
+    with Store.open() as store:
+        assert store.path == target and store.url == f"sqlite:///{target}"
+        store.create(minimal_session())
+    assert version_of(target) == SCHEMA_HEAD
+    assert backups_of(target) == []
+
+
+def test_open_an_empty_file_creates_the_schema(tmp_path: Path):
+    path = tmp_path / "empty.sqlite3"
+    path.touch()
+    with Store.open(path) as store:
+        assert store.count_sessions() == 0
+    assert version_of(path) == SCHEMA_HEAD
+
+
+# -- what is refused ----------------------------------------------------------------------
+
+
+def test_refuses_a_text_file(tmp_path: Path):
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes\n")
+    with pytest.raises(DatabaseError, match=r"notes.txt is not a secsc database \(not an SQLite file\)"):
+        Store.open(path)
+    assert path.read_text() == "just some notes\n"
+
+
+def test_refuses_a_foreign_sqlite_database_without_touching_it(tmp_path: Path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="other.db is an SQLite database but not a secsc one"):
+        Store.open(path)
+    assert path.read_bytes() == before
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_refuses_alembic_database_of_another_app(tmp_path: Path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    conn.execute("INSERT INTO alembic_version VALUES ('abc123')")
+    conn.execute("CREATE TABLE users (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="but not a secsc one"):
+        Store.open(path)
+
+
+def test_refuses_a_newer_schema(tmp_path: Path):
+    path = tmp_path / "future.sqlite3"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError) as caught:
+        Store.open(path)
+    assert str(caught.value) == (
+        f"{path} was written by a newer version of secsc (database schema 0099, this version "
+        f"knows up to {SCHEMA_HEAD}); upgrade secsc or use another database with --db"
+    )
+    assert version_of(path) == "0099" and backups_of(path) == []
+
+
+def test_refuses_a_corrupt_sqlite_file(tmp_path: Path):
+    path = tmp_path / "broken.sqlite3"
+    with Store.open(path) as store:
+        store.create(rich_session())
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xa5" * (4096 - 100)  # the schema page, after the valid file header
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError, match="broken.sqlite3 is a damaged SQLite file.*malformed"):
+        Store.open(path)
+
+
+def test_refuses_a_folder(tmp_path: Path):
+    with pytest.raises(DatabaseError, match="is a folder, not a database file"):
+        Store.open(tmp_path)
+
+
+def test_reports_a_folder_that_cannot_be_created(tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(DatabaseError, match=f"cannot create the folder {blocker}/sub"):
+        Store.open(blocker / "sub" / "secsc.sqlite3")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
+def test_reports_a_read_only_location(tmp_path: Path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(DatabaseError, match=str(folder / "secsc.sqlite3")):
+            Store.open(folder / "secsc.sqlite3")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_unknown_url_scheme(tmp_path: Path):
+    with pytest.raises(DatabaseError):
+        Store.open("nosuchdb://host/x")
+
+
+# -- migrations ---------------------------------------------------------------------------
+
+
+def test_schema_constants_match_the_alembic_scripts():
+    from alembic.script import ScriptDirectory
+
+    from secsc_tui.core.store.database import alembic_config
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert scripts.get_heads() == [SCHEMA_HEAD]
+    history = [rev.revision for rev in scripts.walk_revisions()]  # newest first
+    assert tuple(reversed(history)) == SCHEMA_REVISIONS
+
+
+def test_tables_match_the_migrated_schema(tmp_path: Path):
+    """tables.py (used for queries and autogenerate) and the migrations describe the same schema."""
+    import sqlalchemy as sa
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from secsc_tui.core.store.tables import metadata
+
+    path = tmp_path / "secsc.sqlite3"
+    Store.open(path).close()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+            fks = sa.inspect(conn).get_foreign_keys("goal")
+            assert fks[0]["options"].get("ondelete") == "CASCADE"
+    finally:
+        engine.dispose()
+
+
+def test_migrations_create_exactly_the_tables_ddl(tmp_path: Path):
+    """Byte for byte the same CREATE statements as tables.py would issue (WITHOUT ROWID too)."""
+    import sqlalchemy as sa
+
+    from secsc_tui.core.store.tables import metadata
+
+    migrated, declared = tmp_path / "migrated.sqlite3", tmp_path / "declared.sqlite3"
+    Store.open(migrated).close()
+    engine = sa.create_engine(f"sqlite:///{declared}")
+    metadata.create_all(engine)
+    engine.dispose()
+
+    def schema(path: Path) -> set:
+        conn = sqlite3.connect(path)
+        try:
+            return set(conn.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '%alembic_version%'"))
+        finally:
+            conn.close()
+
+    assert schema(migrated) == schema(declared)
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path):
+    path = tmp_path / "secsc.sqlite3"
+    with Store.open(path) as store:
+        store.create(rich_session())
+    result = run_python(f"""
+        import sys
+        from secsc_tui.core.store import Store
+        with Store.open({str(path)!r}) as store:
+            assert [s.id for s in store.list_sessions()] == ["s-rich"]
+            store.save(store.get("s-rich"))
+        assert "alembic" not in sys.modules, "alembic was imported"
+        print("ok")
+    """)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_importing_the_store_does_not_import_sqlalchemy():
+    result = run_python("""
+        import secsc_tui.core.store, sys
+        from secsc_tui.core.store import Store, SessionSummary, ImportOutcome
+        from secsc_tui.core.store import resolve_database_url, default_database_path
+        resolve_database_url(None)
+        loaded = [m for m in ("sqlalchemy", "sqlmodel", "alembic", "textual", "rich") if m in sys.modules]
+        assert not loaded, loaded
+    """)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.name for f in FIXTURES])
+def test_fixture_databases_open_and_upgrade(fixture: Path, tmp_path: Path):
+    """Every committed database of an older (or the current) schema opens with nothing lost."""
+    path = tmp_path / "secsc.sqlite3"
+    shutil.copyfile(fixture, path)
+    old_revision = version_of(path)
+    assert fixture.name == f"schema-{old_revision}.sqlite3"
+    expected = [
+        Session.model_validate_json(json.dumps(item))
+        for item in json.loads(fixture.with_name(f"schema-{old_revision}.sessions.json").read_text("utf-8"))
+    ]
+    with Store.open(path) as store:
+        assert store.count_sessions() == len(expected)
+        assert {s.id for s in store.list_sessions()} == {s.id for s in expected}
+        for session in expected:
+            assert store.get(session.id) == session
+        assert any("ワークショップ" in s.title for s in store.export_all())
+        store.save(store.get(expected[0].id))  # and it is writable
+    assert version_of(path) == SCHEMA_HEAD
+    backups = backups_of(path)
+    if old_revision == SCHEMA_HEAD:
+        assert backups == []
+    else:
+        assert len(backups) == 1 and version_of(backups[0]) == old_revision
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
+
+
+def test_there_is_a_fixture_for_the_current_schema():
+    assert f"schema-{SCHEMA_HEAD}.sqlite3" in [f.name for f in FIXTURES]
+
+
+def test_backup_copies_the_database(tmp_path: Path):
+    from secsc_tui.core.store.database import backup_database
+
+    path = tmp_path / "secsc.sqlite3"
+    with Store.open(path) as store:
+        store.create(rich_session())  # still in the WAL when the backup runs
+        when = dt.datetime(2025, 8, 26, 9, 5, 7)
+        backup = backup_database(path, "0001", now=when)
+        assert backup == tmp_path / "secsc.sqlite3.backup-0001-20250826090507.sqlite3"
+        second = backup_database(path, "0001", now=when)
+        assert second != backup and second.exists()
+    assert not Path(f"{backup}-wal").exists()
+    with Store.open(backup) as copy:
+        assert copy.get("s-rich") == rich_session()
