@@ -1,0 +1,214 @@
+"""The `secsc` command line, run as a user runs it: in a subprocess, on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from secsc_tui.resources import sample_session_files
+
+SAMPLES = sample_session_files()
+
+
+@pytest.fixture(autouse=True)
+def private_data_home(tmp_path: Path, monkeypatch):
+    """Never touch the user's real default database."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.delenv("SECSC_DB", raising=False)
+
+
+def secsc(*args: str, db: Path | None = None, input: str | None = None, env: dict | None = None):
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    command = [sys.executable, "-m", "secsc_tui", *args]
+    if db is not None:
+        command[3:3] = ["--db", str(db)]
+    return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", input=input, env=full_env,
+                          timeout=60)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cli.sqlite3"
+
+
+def test_samples_import_list_export_round_trip(db: Path, tmp_path: Path):
+    imported = secsc("import", *map(str, SAMPLES), db=db)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.count("added:") == len(SAMPLES)
+    assert f"{len(SAMPLES)} added" in imported.stderr
+
+    listed = secsc("list", db=db)
+    assert listed.returncode == 0
+    assert "paper-example-ja" in listed.stdout
+    assert "8/8" in listed.stdout or "7/8" in listed.stdout
+    header = listed.stdout.splitlines()[0]
+    assert header.split() == ["ID", "TITLE", "ORGANISATION", "STEPS", "UPDATED"]
+
+    out_dir = tmp_path / "out"
+    exported = secsc("export", "--all", "-o", f"{out_dir}/", db=db)
+    assert exported.returncode == 0, exported.stderr
+    files = sorted(out_dir.glob("*.yaml"))
+    assert [f.name for f in files] == sorted(f"{p.stem}.yaml" for p in SAMPLES)
+
+    # Import the exports into a fresh database and export again: byte-identical.
+    db2 = tmp_path / "second.sqlite3"
+    assert secsc("import", str(out_dir), db=db2).returncode == 0
+    out2 = tmp_path / "out2"
+    assert secsc("export", "--all", "-o", f"{out2}/", db=db2).returncode == 0
+    for first in files:
+        assert (out2 / first.name).read_bytes() == first.read_bytes()
+
+    # Japanese is written as-is, not escaped.
+    ja = (out_dir / "paper-example-ja.yaml").read_text(encoding="utf-8")
+    assert "ブランドイメージ" in ja
+    assert "\\u" not in ja
+
+
+def test_reimport_updates_instead_of_duplicating(db: Path, tmp_path: Path):
+    sample = next(p for p in SAMPLES if p.stem == "paper-example-en")
+    assert secsc("import", str(sample), db=db).returncode == 0
+    again = secsc("import", str(sample), db=db)
+    assert again.returncode == 0
+    assert "unchanged: paper-example-en" in again.stdout
+
+    exported = secsc("export", "paper-example-en", db=db)
+    edited = exported.stdout.replace("title: ", "title: Edited — ", 1)
+    file = tmp_path / "edited.yaml"
+    file.write_text(edited, encoding="utf-8")
+    updated = secsc("import", str(file), db=db)
+    assert updated.returncode == 0, updated.stderr
+    assert "updated: paper-example-en" in updated.stdout
+    listed = secsc("list", "--format", "json", db=db)
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 1 and rows[0]["title"].startswith("Edited — ")
+
+    # The old file is now out of date: importing it again is a conflict, not an overwrite.
+    stale = secsc("import", str(file), db=db)
+    assert stale.returncode == 0  # identical content to what is stored: unchanged
+    old = secsc("import", str(sample), db=db)
+    assert old.returncode == 1
+    assert "conflict: paper-example-en" in old.stderr
+    assert "--force" in old.stderr
+    forced = secsc("import", "--force", str(sample), db=db)
+    assert forced.returncode == 0
+    assert "updated: paper-example-en" in forced.stdout
+
+
+def test_validate_reports_file_line_and_field(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    text = next(p for p in SAMPLES if p.stem == "paper-example-en").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("usefulness:"))
+    lines[index] = lines[index].split(":")[0] + ": 7"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = secsc("validate", str(bad), str(SAMPLES[0]))
+    assert result.returncode == 1
+    assert f"{bad}:{index + 1}:" in result.stderr
+    assert "evaluation.responses[0].usefulness" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"ok: {SAMPLES[0]}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xff\xfe not utf-8", "UTF-8"),
+        (b"- a\n- b\n", "found a list"),
+        (b"schema_version: 1\nid: [unclosed\n", "line"),
+        (b"", "empty"),
+    ],
+)
+def test_bad_files_get_a_message_not_a_traceback(tmp_path: Path, db: Path, content: bytes, expected: str):
+    file = tmp_path / "broken.yaml"
+    file.write_bytes(content)
+    for command in ("validate", "import"):
+        result = secsc(command, str(file), db=db)
+        assert result.returncode == 1
+        assert expected in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_import_is_all_or_nothing_per_file(db: Path, tmp_path: Path):
+    good = next(p for p in SAMPLES if p.stem == "sme-manufacturer-supply-chain").read_text(encoding="utf-8")
+    broken = good.replace("id: sme-manufacturer-supply-chain", "id: another-session", 1).replace(
+        "schema_version: 1", "schema_version: 1\nunknown_key: 1", 1)
+    combined = tmp_path / "two.yaml"
+    combined.write_text(good + "---\n" + broken, encoding="utf-8")
+    result = secsc("import", str(combined), db=db)
+    assert result.returncode == 1
+    assert "unknown_key" in result.stderr
+    assert json.loads(secsc("list", "--format", "json", db=db).stdout) == []
+
+
+def test_missing_file_and_usage_errors(db: Path):
+    missing = secsc("import", "nope.yaml", db=db)
+    assert missing.returncode == 1
+    assert "nope.yaml: no such file" in missing.stderr
+    assert secsc("export", db=db).returncode == 2
+    assert secsc("frobnicate").returncode == 2
+    assert secsc("validate").returncode == 2
+
+
+def test_export_unknown_and_prefix_ids(db: Path):
+    assert secsc("import", *map(str, SAMPLES), db=db).returncode == 0
+    unknown = secsc("export", "zzz", db=db)
+    assert unknown.returncode == 1
+    assert "zzz" in unknown.stderr
+    ambiguous = secsc("export", "paper", db=db)
+    assert ambiguous.returncode == 1
+    assert "ambiguous" in ambiguous.stderr.lower()
+    prefix = secsc("export", "ci-op", db=db)
+    assert prefix.returncode == 0
+    assert "id: ci-operator-regulated" in prefix.stdout
+
+
+def test_db_from_environment_and_bad_database(tmp_path: Path):
+    env_db = tmp_path / "env.sqlite3"
+    result = secsc("import", str(SAMPLES[0]), env={"SECSC_DB": str(env_db)})
+    assert result.returncode == 0, result.stderr
+    assert env_db.exists()
+    not_db = tmp_path / "notes.txt"
+    not_db.write_text("just some notes\n", encoding="utf-8")
+    refused = secsc("list", db=not_db)
+    assert refused.returncode == 1
+    assert "not a secsc database" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not_db.read_text(encoding="utf-8") == "just some notes\n"
+
+
+def test_export_to_unwritable_place_is_a_clear_error(db: Path, tmp_path: Path):
+    assert secsc("import", str(SAMPLES[0]), db=db).returncode == 0
+    result = secsc("export", "--all", "-o", str(tmp_path / "no" / "such" / "dir" / "x.yaml"), db=db)
+    assert result.returncode == 1
+    assert "does not exist" in result.stderr
+
+
+def test_schema_is_json_and_describes_the_format():
+    result = secsc("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["type"] == "object"
+    assert "scorecard" in schema["properties"]
+    assert schema["additionalProperties"] is False
+
+
+def test_help_for_every_command():
+    for command in ("list", "import", "export", "validate", "schema"):
+        result = secsc(command, "--help")
+        assert result.returncode == 0
+        assert f"secsc {command}" in result.stdout
+
+
+def test_list_aligns_japanese_titles(db: Path):
+    assert secsc("import", *map(str, SAMPLES), db=db).returncode == 0
+    from rich.cells import cell_len
+
+    lines = secsc("list", db=db).stdout.splitlines()
+    # The STEPS column ends at the same cell in every row, Japanese or not.
+    ends = {cell_len(line[: line.index("/8") + 2]) for line in lines[1:]}
+    assert len(ends) == 1
