@@ -1,0 +1,651 @@
+"""Reading sessions from YAML: safe, strict, and clear about every mistake.
+
+A session file is read in four stages, each refusing what it cannot accept:
+
+1. bytes: at most ``MAX_FILE_BYTES``, UTF-8 (a byte-order mark is fine);
+2. YAML: parsed with PyYAML's safe loader (libyaml when available) into plain
+   values, while noting the line of every key and list item. Anchors and aliases
+   are refused outright (no "billion laughs"), as are duplicate keys, tags other
+   than the standard scalar ones, and absurd nesting;
+3. model: each document must be one session of a ``schema_version`` this secsc
+   reads, and pass the pydantic model; its errors are reworded for a trainer;
+4. rules: ``rules.check_session``'s errors refuse the file, its warnings don't.
+
+A file is all or nothing: any error in any document refuses the whole file, and
+every problem found is reported at once, each with file, line and field path
+(such as ``scorecard.financial.kpis[1].target``, list indexes from 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import types
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import annotated_types
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from secsc_tui.core.model import ID_PATTERN, SCHEMA_VERSION, Session
+from secsc_tui.core.problems import InvalidInput, Problem
+from secsc_tui.core.rules import check_session
+
+__all__ = ["MAX_FILE_BYTES", "load_sessions", "read_sessions_file"]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+# A session is at most six levels deep; anything much deeper is not a session
+# file, and refusing it early keeps the reader's recursion bounded.
+MAX_DEPTH = 32
+
+# Beyond this, more messages don't help anyone fix the file.
+MAX_PROBLEMS = 100
+
+_BOM = "\ufeff"
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+FieldPath = tuple[str | int, ...]  # ("scorecard", "financial", "kpis", 1, "target")
+
+_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _TAG + "str"
+_SCALAR_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
+_COLLECTION_TAGS = frozenset((None, "!", _TAG + "map", _TAG + "seq"))
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's when available), used only for its parts.
+
+    We take its events, its resolver (which plain scalars are numbers, dates...)
+    and its constructors for the standard scalar types; we compose the values
+    ourselves to know every line and to refuse what the safe loader allows.
+    """
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """("scorecard", "financial", "kpis", 1, "target") -> "scorecard.financial.kpis[1].target"."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def parse_path(text: str) -> FieldPath:
+    """The inverse of ``format_path`` (for field names, which never hold "." or "[")."""
+    return tuple(int(index) if index else name for index, name in _PATH_PART.findall(text))
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- stage 1: bytes -------------------------------------------------------------
+
+
+def _size_text(size: int) -> str:
+    shown = f"{size / 2**20:.1f}"
+    if float(shown) * 2**20 <= MAX_FILE_BYTES:  # "5.0 MB" would not explain the refusal
+        return f"{shown} MB ({size:,} bytes)"
+    return f"{shown} MB"
+
+
+def _too_big(size: int, filename: str) -> InvalidInput:
+    limit = MAX_FILE_BYTES // 2**20
+    return InvalidInput(
+        [Problem(f"file is {_size_text(size)}; secsc reads session files up to {limit} MB", file=filename)]
+    )
+
+
+def _decode(data: bytes, filename: str) -> str:
+    skipped = 0
+    if data.startswith(_UTF8_BOM):
+        data, skipped = data[len(_UTF8_BOM) :], len(_UTF8_BOM)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        hint = ""
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = " (it looks like UTF-16)"
+        message = (
+            f"the file is not UTF-8 text{hint}: byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start + skipped} (line {line}) cannot be read; save the file as UTF-8"
+        )
+        raise InvalidInput([Problem(message, file=filename, line=line)]) from None
+
+
+def read_sessions_file(path: str | Path, *, warnings: list[Problem] | None = None) -> list[Session]:
+    """Read a session file: size limit, UTF-8 check, then ``load_sessions``.
+
+    Raises InvalidInput for anything wrong with the file, including a file that
+    cannot be opened. Warnings are appended to ``warnings`` as in ``load_sessions``.
+    """
+    filename = str(path)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise _too_big(size, filename)
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may grow while we read
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InvalidInput([Problem(f"cannot read the file: {reason}", file=filename)]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big(len(data), filename)
+    return load_sessions(_decode(data, filename), filename=filename, warnings=warnings)
+
+
+# -- stage 2: YAML ----------------------------------------------------------------
+
+# The characters YAML allows in a stream (PyYAML's and libyaml's readers agree).
+_NOT_ALLOWED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_characters(text: str, filename: str) -> None:
+    found = _NOT_ALLOWED.search(text)
+    if found is None:
+        return
+    pos = found.start()
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    code = ord(found.group())
+    kind = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
+    message = (
+        f"column {column}: the character U+{code:04X} ({kind}) is not allowed in a YAML file; "
+        "remove it"
+    )
+    raise InvalidInput([Problem(message, file=filename, line=line)])
+
+
+_REFUSED = object()  # stands for a value already reported as a problem (an alias, a bad date...)
+_EMPTY_DOCUMENT = object()  # a document with no content at all, e.g. after a trailing "---"
+
+
+class _Document:
+    def __init__(self, start_line: int):
+        self.start_line = start_line
+        self.value: Any = None
+        self.lines: dict[FieldPath, int] = {}  # path -> 1-based line of its key or list item
+        self.raw: dict[FieldPath, str] = {}  # path -> scalar as written, when not read as text
+        self.problems: list[Problem] = []
+        self.refused: set[FieldPath] = set()  # values already reported (a bad date...)
+        self.broken = False  # refused structure (alias, tag...): don't validate further
+        self.anchor_reported = False
+
+    def line_of(self, path: FieldPath) -> int:
+        """The line of ``path``, else of its nearest ancestor present in the file."""
+        path = tuple(path)
+        while path:
+            line = self.lines.get(path)
+            if line is not None:
+                return line
+            path = path[:-1]
+        return self.lines.get((), self.start_line)
+
+
+class _Composer:
+    """Turns the loader's events into plain values, a line map and problems."""
+
+    def __init__(self, loader: _Loader, filename: str):
+        self.loader = loader
+        self.filename = filename
+        self.documents: list[_Document] = []  # the last one may be unfinished after a YAML error
+        self.doc = _Document(1)
+
+    def compose(self) -> list[_Document]:
+        """Every document of the stream; raises yaml.YAMLError on a syntax error."""
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        while not loader.check_event(yaml.StreamEndEvent):
+            start = loader.get_event()  # DocumentStart
+            self.doc = _Document(start.start_mark.line + 1)
+            self.documents.append(self.doc)
+            self.doc.value = self._node((), 0, root=True)
+            loader.get_event()  # DocumentEnd
+        return self.documents
+
+    def _problem(self, message: str, path: FieldPath, line: int, *, broken: bool = False) -> None:
+        self.doc.problems.append(Problem(message, path=format_path(path), file=self.filename, line=line))
+        if broken:
+            self.doc.broken = True
+
+    def _node(self, path: FieldPath, depth: int, *, root: bool = False) -> Any:
+        event = self.loader.get_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            self._refuse_anchor(f"*{event.anchor}", path, line)
+            return _REFUSED
+        if event.anchor is not None:
+            self._refuse_anchor(f"&{event.anchor}", path, line)
+        if root:
+            self.doc.lines[()] = line
+        if isinstance(event, yaml.ScalarEvent):
+            if root and event.value == "" and not event.style and event.tag is None:
+                return _EMPTY_DOCUMENT
+            return self._scalar(event, path, line)
+        if depth >= MAX_DEPTH:
+            self._problem(f"the data is nested more than {MAX_DEPTH} levels deep", path, line, broken=True)
+            self._skip_collection()
+            return _REFUSED
+        if event.tag not in _COLLECTION_TAGS:
+            self._refuse_tag(event.tag, path, line)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                item_path = (*path, len(items))
+                self.doc.lines[item_path] = self.loader.peek_event().start_mark.line + 1
+                items.append(self._node(item_path, depth + 1))
+            self.loader.get_event()
+            return items
+        return self._mapping(path, depth)
+
+    def _mapping(self, path: FieldPath, depth: int) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        key_lines: dict[str, int] = {}
+        loader = self.loader
+        while not loader.check_event(yaml.MappingEndEvent):
+            key_event = loader.peek_event()
+            line = key_event.start_mark.line + 1
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self._node((*path, "?"), depth + 1)  # consume (and check) the odd key
+                if not isinstance(key_event, yaml.AliasEvent):
+                    self._problem("a key must be a plain name, not a list or a mapping", path, line, broken=True)
+                self._node((*path, "?"), depth + 1)
+                continue
+            loader.get_event()
+            if key_event.anchor is not None:
+                self._refuse_anchor(f"&{key_event.anchor}", path, line)
+            key = key_event.value
+            key_path = (*path, key)
+            if key in key_lines:
+                self._problem(
+                    f"the key '{_short(key)}' appears twice in this mapping (lines {key_lines[key]} "
+                    f"and {line}); keep only one",
+                    key_path,
+                    line,
+                )
+                self._node(key_path, depth + 1)  # keep the first, check the second
+                continue
+            key_lines[key] = line
+            self.doc.lines[key_path] = line
+            mapping[key] = self._node(key_path, depth + 1)
+        loader.get_event()
+        return mapping
+
+    def _scalar(self, event: yaml.ScalarEvent, path: FieldPath, line: int) -> Any:
+        tag = event.tag
+        if tag == "!":  # the non-specific tag: text, whatever it looks like
+            return event.value
+        if tag is None:
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag not in _SCALAR_TAGS:  # "<<" and "=" have YAML 1.1 meanings we don't use
+                return event.value
+        elif tag not in _SCALAR_TAGS:
+            self._refuse_tag(tag, path, line)
+            return _REFUSED
+        if tag == _STR_TAG:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            value = _Loader.yaml_constructors[tag](self.loader, node)
+        except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
+            kind = tag.removeprefix(_TAG)
+            kind = {"timestamp": "date or time", "int": "whole number", "float": "number"}.get(kind, kind)
+            self._problem(f"'{_short(event.value)}' is not a valid {kind} ({exc})", path, line)
+            self.doc.refused.add(path)
+            return _REFUSED
+        self.doc.raw[path] = event.value
+        return value
+
+    def _refuse_anchor(self, written: str, path: FieldPath, line: int) -> None:
+        # Refused, never followed: nothing is expanded, so an alias bomb costs no
+        # more than its own text. One message per document is enough.
+        if not self.doc.anchor_reported:
+            self.doc.anchor_reported = True
+            self._problem(
+                f"anchors and aliases are not supported (found {written}); write each value out in full",
+                path,
+                line,
+            )
+        self.doc.broken = True
+
+    def _refuse_tag(self, tag: str, path: FieldPath, line: int) -> None:
+        shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+        self._problem(f"the tag '{_short(shown)}' is not supported here; remove it", path, line, broken=True)
+
+    def _skip_collection(self) -> None:
+        # Consume the rest of a collection without recursing into it.
+        level = 1
+        while level:
+            event = self.loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                level += 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                level -= 1
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if mark is None or problem is None:
+        return Problem(f"the file is not valid YAML: {_short(str(exc), 200)}", file=filename)
+    message = f"column {mark.column + 1}: the YAML is not well formed: {problem}"
+    lines = text.split("\n")
+    if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        problem += "; tabs cannot indent YAML, use spaces"
+        message = f"column {mark.column + 1}: the YAML is not well formed: {problem}"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark.line != mark.line:
+        message += f" ({context} that starts at line {context_mark.line + 1})"
+    elif context:
+        message += f" ({context})"
+    return Problem(message, file=filename, line=mark.line + 1)
+
+
+def _compose(text: str, filename: str) -> list[_Document]:
+    loader = _Loader(text)
+    composer = _Composer(loader, filename)
+    try:
+        return composer.compose()
+    except yaml.YAMLError as exc:
+        # What was found before the syntax error is still worth reporting.
+        problems = [p for doc in composer.documents for p in doc.problems]
+        raise InvalidInput(_cap([*problems, _yaml_error(exc, text, filename)], filename)) from None
+    finally:
+        loader.dispose()
+
+
+# -- stage 3: model -----------------------------------------------------------------
+
+
+def _found(value: Any, raw: str | None) -> str:
+    """What was found, in words: "a number (2024)", "text 'below'", "a list"."""
+    if value is None:
+        return "nothing" if not raw else f"{raw} (an empty value)"
+    if isinstance(value, bool):
+        written = raw or str(value).lower()
+        return written if written.lower() in ("true", "false") else f"{written} (read as {str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({raw or value})"
+    if isinstance(value, str):
+        return f"text '{_short(value)}'"
+    if isinstance(value, dt.datetime):
+        return f"a date and time ({raw or value})"
+    if isinstance(value, dt.date):
+        return f"a date ({raw or value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (keys with values)"
+    return type(value).__name__
+
+
+def _unwrap(annotation: Any, metadata: list[Any]) -> Any:
+    """Strip Optional and Annotated from a type, collecting the constraints."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation, *extra = get_args(annotation)
+            for item in extra:
+                metadata.extend(item.metadata if isinstance(item, FieldInfo) else [item])
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _type_at(loc: tuple[str | int, ...]) -> tuple[Any, list[Any]]:
+    """The type expected at ``loc`` in a Session, and its constraints (Ge, Le...)."""
+    annotation: Any = Session
+    metadata: list[Any] = []
+    for part in loc:
+        metadata = []
+        if isinstance(part, int):
+            if get_origin(annotation) is not list:
+                return None, []
+            annotation = _unwrap(get_args(annotation)[0], metadata)
+        else:
+            if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+                return None, []
+            info = annotation.model_fields.get(part)
+            if info is None:
+                return None, []
+            metadata = list(info.metadata)
+            annotation = _unwrap(info.annotation, metadata)
+    return annotation, metadata
+
+
+def _whole_number(metadata: list[Any]) -> str:
+    low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
+    high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
+    if low is not None and high is not None:
+        return f"a whole number from {low} to {high}"
+    if low is not None:
+        return f"a whole number of {low} or more"
+    if high is not None:
+        return f"a whole number of {high} or less"
+    return "a whole number"
+
+
+def _unknown_key(loc: tuple[str | int, ...]) -> str:
+    key = str(loc[-1])
+    model, _ = _type_at(loc[:-1])
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return f"unknown key '{_short(key)}'"
+    allowed = list(model.model_fields)
+    by_lower = {name.lower(): name for name in allowed}
+    close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.6)
+    hint = f"; did you mean '{by_lower[close[0]]}'?" if close else ";"
+    return f"unknown key '{_short(key)}'{hint} the keys allowed here are: {', '.join(allowed)}"
+
+
+_NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def _message(error: dict[str, Any], raw: str | None) -> str:
+    kind, loc, value = error["type"], error["loc"], error.get("input")
+    ctx = error.get("ctx") or {}
+    found = _found(value, raw)
+    if kind == "missing":
+        return f"the required key '{loc[-1]}' is missing" if loc else "a required key is missing"
+    if kind == "extra_forbidden":
+        return _unknown_key(loc)
+    if kind == "string_type":
+        if value is None:
+            return 'expected text, found nothing; write the text, or "" for none'
+        if isinstance(value, (list, dict)):
+            return f"expected text, found {found}"
+        return f"expected text, found {found} — put it in quotes"
+    if kind == "string_too_long":
+        return f"the text is too long ({len(value):,} characters); at most {ctx.get('max_length', 0):,}"
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == ID_PATTERN:
+            return (
+                f"'{_short(value)}' is not a valid id: use 1 to 64 letters, digits, '_', '.' or '-', "
+                "starting with a letter or digit"
+            )
+        return f"'{_short(value)}' does not have the expected form"
+    if kind in ("int_type", "int_parsing", "int_from_float", "greater_than_equal", "less_than_equal",
+                "greater_than", "less_than"):
+        _, metadata = _type_at(loc)
+        message = f"expected {_whole_number(metadata)}, found {found if kind.endswith('type') else value}"
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            message += " — remove the quotes"
+        return message
+    if kind == "enum":
+        choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        shown = f"'{_short(value)}'" if isinstance(value, str) else found
+        return f"expected one of: {', '.join(choices)}; found {shown}"
+    if kind == "number_type":
+        message = f"expected a number, found {found}"
+        if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+            message += " — remove the quotes"
+        return message
+    if kind == "finite_number":
+        return f"expected a finite number, found {raw or value}"
+    if kind == "date_type":
+        if isinstance(value, dt.datetime):
+            return f"expected a date like 2026-03-31, found {found}; leave out the time"
+        return f"expected a date like 2026-03-31, found {found}"
+    if kind == "datetime_type":
+        if isinstance(value, dt.date):
+            return f"expected a date and time like 2025-08-26T09:00:00Z, found {found}; add the time"
+        return f"expected a date and time like 2025-08-26T09:00:00Z, found {found}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, found {found}"
+    if kind == "list_type":
+        return f"expected a list (one '- item' per line, or [a, b]), found {found}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping (keys with values) here, found {found}"
+    return str(error.get("msg", "invalid value"))
+
+
+def _validation_problems(exc: ValidationError, doc: _Document, filename: str) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if any(loc[: len(path)] == path for path in doc.refused):
+            continue  # already reported while reading the YAML
+        line = doc.line_of(loc[:-1] if error["type"] == "missing" else loc)
+        problems.append(Problem(_message(error, doc.raw.get(loc)), path=format_path(loc), file=filename, line=line))
+    return problems
+
+
+def _check_version(data: dict[str, Any], doc: _Document, filename: str) -> Problem | None:
+    """schema_version is required, and must be one this secsc reads."""
+    path: FieldPath = ("schema_version",)
+
+    def problem(message: str) -> Problem:
+        return Problem(message, path="schema_version", file=filename, line=doc.line_of(path))
+
+    if "schema_version" not in data:
+        return problem(f"schema_version is missing; a session starts with 'schema_version: {SCHEMA_VERSION}'")
+    version = data["schema_version"]
+    if isinstance(version, bool) or not isinstance(version, int):
+        return problem(
+            f"schema_version must be a whole number such as {SCHEMA_VERSION}, "
+            f"found {_found(version, doc.raw.get(path))}"
+        )
+    if version > SCHEMA_VERSION:
+        return problem(
+            f"this file was written by a newer secsc (schema_version {version}); this version reads "
+            f"schema_version {SCHEMA_VERSION} — upgrade secsc"
+        )
+    if version < 1:
+        return problem(f"schema_version {version} does not exist; session files start at schema_version 1")
+    return None
+
+
+def _session(doc: _Document, filename: str) -> tuple[Session | None, list[Problem]]:
+    """Validate one composed document; problems include the rules' warnings."""
+    data = doc.value
+    if not isinstance(data, dict):
+        what = _found(data, None)
+        return None, [
+            Problem(
+                f"expected a session (a mapping with keys such as id, title), found {what}",
+                file=filename,
+                line=doc.line_of(()),
+            )
+        ]
+    version_problem = _check_version(data, doc, filename)
+    if version_problem is not None:
+        return None, [version_problem]
+    try:
+        session = Session.model_validate(data)
+    except ValidationError as exc:
+        return None, _validation_problems(exc, doc, filename)
+    problems = [
+        Problem(p.message, path=p.path, file=filename, line=doc.line_of(parse_path(p.path)), severity=p.severity)
+        for p in check_session(session)
+    ]
+    return session, problems
+
+
+# -- the whole file ------------------------------------------------------------------
+
+
+def _cap(problems: list[Problem], filename: str) -> list[Problem]:
+    problems = sorted(problems, key=lambda p: p.line or 0)
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], Problem(f"… and {_plural(rest, 'more problem')}", file=filename)]
+
+
+def load_sessions(
+    text: str, *, filename: str = "<string>", warnings: list[Problem] | None = None
+) -> list[Session]:
+    """The sessions in a YAML text: one per document, in file order.
+
+    Raises InvalidInput with every problem found if any document is invalid (the
+    file is all or nothing). Empty documents (a trailing ``---``) are skipped, but
+    a text without any session is refused. When the file is accepted, the rules'
+    warnings (problems with severity "warning") are appended to ``warnings`` if it
+    is given; they never refuse the file.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        raise _too_big(len(text.encode("utf-8", "replace")), filename)
+    _check_characters(text, filename)  # also catches unpaired surrogates before encoding
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise _too_big(size, filename)
+    if text.startswith(_BOM):
+        text = text[1:]
+
+    documents = [doc for doc in _compose(text, filename) if doc.value is not _EMPTY_DOCUMENT]
+    if not documents:
+        raise InvalidInput([Problem("the file is empty: it holds no session", file=filename)])
+
+    problems: list[Problem] = []
+    found: list[Problem] = []
+    sessions: list[Session] = []
+    first_line_of_id: dict[str, int] = {}
+    for doc in documents:
+        problems.extend(doc.problems)
+        if doc.broken:
+            continue
+        session, session_problems = _session(doc, filename)
+        found.extend(session_problems)
+        if session is None:
+            continue
+        sessions.append(session)
+        line = doc.line_of(("id",))
+        if session.id in first_line_of_id:
+            problems.append(
+                Problem(
+                    f"session id '{session.id}' is used by two documents of this file "
+                    f"(lines {first_line_of_id[session.id]} and {line}); each session needs its own id",
+                    path="id",
+                    file=filename,
+                    line=line,
+                )
+            )
+        else:
+            first_line_of_id[session.id] = line
+
+    problems.extend(p for p in found if p.severity == "error")
+    if problems:
+        raise InvalidInput(_cap(problems, filename))
+    if warnings is not None:
+        warnings.extend(p for p in found if p.severity != "error")
+    return sessions

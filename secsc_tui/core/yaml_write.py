@@ -1,0 +1,319 @@
+"""Writing sessions as YAML: the diff-friendly exchange format.
+
+One session per YAML document, keys in the order of the model's fields
+(``schema_version`` first). The output is meant to be read and edited by hand and
+kept under version control, so:
+
+- sections (organisation, people, gap_analysis.*, strategic_goal, approach,
+  evaluation, progress, scorecard) always show every field, so an editor sees the
+  shape of the format; list items (participants, goals, CSFs, KPIs, actions,
+  strategy-map links, responses) leave out fields that hold their default value,
+  with ``id`` first;
+- multi-line text is a literal block (``|``), Japanese and emoji are written as
+  they are, long lines are never folded, and there are no anchors or aliases;
+- timestamps are UTC with a ``Z`` and whole seconds, dates are plain YAML dates.
+
+Exporting, importing and exporting again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from enum import Enum
+
+import yaml
+from pydantic import BaseModel
+
+from secsc_tui.core.model import Session
+
+__all__ = ["dump_session", "dump_sessions", "reference_dump", "session_data"]
+
+# Characters YAML counts as line breaks besides "\n": outside double quotes they
+# do not survive a round trip (a NEL comes back as "\n" or a space, a CR is
+# normalised), so text holding one is written double-quoted, where they are escaped.
+_NEEDS_DOUBLE_QUOTES = re.compile("[\r\x85\u2028\u2029]")
+
+# Plain scalars that PyYAML reads as text but YAML 1.2 tools (yq, Go, JavaScript)
+# read as numbers or booleans: quote them too, so the file means the same everywhere.
+_LOOKS_TYPED_ELSEWHERE = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|[yYnN]"
+)
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+# Never fold a line: a folded line makes a one-word edit a two-line diff.
+_NO_FOLDING = 2**30
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper with indented block sequences and no aliases: the reference writer.
+
+    ``dump_session`` writes the same text faster (see "emitting" below); this is
+    what it is checked against. Its pure-Python emitter is needed because
+    libyaml's cannot indent a sequence under its key, and the indented form is
+    what people write by hand.
+    """
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # "participants:\n  - id: p1" rather than PyYAML's "participants:\n- id: p1".
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if _NEEDS_DOUBLE_QUOTES.search(data):
+        style = '"'
+    elif "\n" in data:
+        # The emitter falls back to double quotes when a block can't hold the
+        # value exactly (trailing spaces, tabs, control characters...).
+        style = "|"
+    elif _LOOKS_TYPED_ELSEWHERE.fullmatch(data):
+        style = "'"
+    else:
+        style = None  # plain when safe; quoted when it would read back as another type
+    return dumper.represent_scalar(_STR_TAG, data, style=style)
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, data: dt.datetime) -> yaml.ScalarNode:
+    # The model keeps timestamps as aware UTC with whole seconds; write them as such.
+    return dumper.represent_scalar(_TIMESTAMP_TAG, _timestamp(data))
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(dt.datetime, _represent_datetime)
+
+
+# -- model -> plain data ------------------------------------------------------
+
+_defaults_cache: dict[type[BaseModel], dict[str, object]] = {}
+
+
+def _optional_defaults(model_class: type[BaseModel]) -> dict[str, object]:
+    """Field name -> default, for the fields an item may leave out (not ``id``)."""
+    defaults = _defaults_cache.get(model_class)
+    if defaults is None:
+        defaults = {
+            name: info.get_default(call_default_factory=True)
+            for name, info in model_class.model_fields.items()
+            if name != "id" and not info.is_required()
+        }
+        _defaults_cache[model_class] = defaults
+    return defaults
+
+
+def _value(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return _section(value)
+    if isinstance(value, list):
+        return [_item(v) if isinstance(v, BaseModel) else _value(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _section(model: BaseModel) -> dict[str, object]:
+    """Every field, in model order: the shape stays visible to a hand editor."""
+    return {name: _value(getattr(model, name)) for name in type(model).model_fields}
+
+
+_MISSING = object()
+
+
+def _item(model: BaseModel) -> dict[str, object]:
+    """A list item: its id first, then only the fields that differ from their default."""
+    defaults = _optional_defaults(type(model))
+    data: dict[str, object] = {}
+    if "id" in type(model).model_fields:
+        data["id"] = model.id  # type: ignore[attr-defined]
+    for name in type(model).model_fields:
+        if name == "id":
+            continue
+        value = getattr(model, name)
+        default = defaults.get(name, _MISSING)
+        if value == default and type(value) is type(default):
+            continue
+        data[name] = _value(value)
+    return data
+
+
+def session_data(session: Session) -> dict[str, object]:
+    """The session as the plain, ordered data that is written to YAML."""
+    return _section(session)
+
+
+# -- emitting -------------------------------------------------------------------
+#
+# PyYAML's pure-Python emitter takes about 8 ms for a 50-item session, and
+# libyaml's cannot indent sequences. The data written here has one simple shape
+# (mappings with plain field names, lists, scalars), so it is emitted directly;
+# every decision about a scalar (plain, quoted or a literal block) is PyYAML's
+# own, through its emitter's analysis and resolver. ``reference_dump`` is the
+# same document written by PyYAML's emitter: the tests check the two agree.
+
+_ANALYZER = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
+_RESOLVER = yaml.resolver.Resolver()
+_FIELD_NAME = re.compile(r"[a-z][a-z_]*")
+
+
+def _double_quoted(text: str) -> str:
+    return yaml.dump(
+        text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=_NO_FOLDING
+    ).removesuffix("\n")
+
+
+def _float(value: float) -> str:
+    # As SafeRepresenter.represent_float writes it (a session only holds finite values).
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value).lower()
+    if "." not in text and "e" in text:
+        text = text.replace("e", ".0e", 1)
+    return text
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.open_ended = False  # the last thing written was a "|+" block
+
+    def mapping(self, data: dict[str, object], indent: int, first: str | None = None) -> None:
+        pad = " " * indent
+        for key, value in data.items():
+            if not _FIELD_NAME.fullmatch(key):
+                raise ValueError(f"not a field name: {key!r}")
+            self.value(f"{first if first is not None else pad}{key}:", value, indent)
+            first = None
+
+    def sequence(self, items: list[object], indent: int, first: str | None = None) -> None:
+        pad = " " * indent
+        for item in items:
+            dash = f"{first if first is not None else pad}- "
+            first = None
+            if isinstance(item, dict) and item:
+                self.mapping(item, indent + 2, dash)
+            elif isinstance(item, list) and item:
+                self.sequence(item, indent + 2, dash)
+            else:
+                self.value(dash[:-1], item, indent)
+
+    def value(self, head: str, value: object, indent: int) -> None:
+        """``head`` is "key:" or "-" at ``indent``; write the value that follows it."""
+        parts = self.parts
+        self.open_ended = False
+        if isinstance(value, dict):
+            if value:
+                parts.append(head + "\n")
+                self.mapping(value, indent + 2)
+            else:
+                parts.append(head + " {}\n")
+        elif isinstance(value, list):
+            if value:
+                parts.append(head + "\n")
+                self.sequence(value, indent + 2)
+            else:
+                parts.append(head + " []\n")
+        elif isinstance(value, str):
+            self.string(head, value, indent)
+        elif value is None:
+            parts.append(head + " null\n")
+        elif isinstance(value, bool):
+            parts.append(head + (" true\n" if value else " false\n"))
+        elif isinstance(value, int):
+            parts.append(f"{head} {value}\n")
+        elif isinstance(value, float):
+            parts.append(f"{head} {_float(value)}\n")
+        elif isinstance(value, dt.datetime):
+            parts.append(f"{head} {_timestamp(value)}\n")
+        elif isinstance(value, dt.date):
+            parts.append(f"{head} {value.isoformat()}\n")
+        else:
+            raise TypeError(f"cannot write a {type(value).__name__} to YAML")
+
+    def string(self, head: str, text: str, indent: int) -> None:
+        # The choice made by PyYAML's Emitter.choose_scalar_style for a block
+        # value, given the style _represent_str asks for.
+        if _NEEDS_DOUBLE_QUOTES.search(text):
+            self.parts.append(f"{head} {_double_quoted(text)}\n")
+            return
+        analysis = _ANALYZER.analyze_scalar(text)
+        if "\n" in text:
+            if analysis.allow_block:
+                self.literal(head, text, indent)
+            else:
+                self.parts.append(f"{head} {_double_quoted(text)}\n")
+            return
+        if (
+            analysis.allow_block_plain
+            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+            and not _LOOKS_TYPED_ELSEWHERE.fullmatch(text)
+        ):
+            self.parts.append(f"{head} {text}\n")
+        elif analysis.allow_single_quoted:
+            quoted = text.replace("'", "''")
+            self.parts.append(f"{head} '{quoted}'\n")
+        else:
+            self.parts.append(f"{head} {_double_quoted(text)}\n")
+
+    def literal(self, head: str, text: str, indent: int) -> None:
+        # Emitter.determine_block_hints and Emitter.write_literal, for text
+        # whose only line breaks are "\n".
+        hints = "2" if text[0] in " \n" else ""
+        if not text.endswith("\n"):
+            hints += "-"
+        elif len(text) == 1 or text[-2] == "\n":
+            hints += "+"
+        pad = " " * (indent + 2)
+        body = text[:-1] if text.endswith("\n") else text
+        lines = [f"{pad}{line}\n" if line else "\n" for line in body.split("\n")]
+        self.parts.append(f"{head} |{hints}\n{''.join(lines)}")
+        self.open_ended = hints.endswith("+")
+
+
+def _timestamp(value: dt.datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc)
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}Z"
+    )
+
+
+def _emit(data: dict[str, object]) -> str:
+    writer = _Writer()
+    writer.mapping(data, 0)
+    if writer.open_ended:
+        writer.parts.append("...\n")  # as PyYAML ends a stream after a "|+" block
+    return "".join(writer.parts)
+
+
+# -- text ----------------------------------------------------------------------
+
+
+def reference_dump(session: Session) -> str:
+    """``dump_session``'s text, written by PyYAML's own (slower) emitter."""
+    return yaml.dump(
+        session_data(session),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=_NO_FOLDING,
+        indent=2,
+    )
+
+
+def dump_session(session: Session) -> str:
+    """One YAML document (no ``---``), ending with a newline."""
+    return _emit(session_data(session))
+
+
+def dump_sessions(sessions: list[Session]) -> str:
+    """Several documents separated by ``---``; one session gives ``dump_session``'s text."""
+    return "---\n".join(dump_session(session) for session in sessions)

@@ -1,0 +1,288 @@
+"""Writing sessions as YAML: layout, key order, defaults, scalar styles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+import yaml
+from factories import T0, bulk_session, minimal_session, rich_session
+
+from secsc_tui.core.model import (
+    ActionPlan,
+    CriticalSuccessFactor,
+    Direction,
+    Goal,
+    Kpi,
+    MapLink,
+    Participant,
+    Session,
+)
+from secsc_tui.core.yaml_io import dump_session, dump_sessions
+from secsc_tui.core.yaml_write import reference_dump
+
+
+def top_level_keys(text: str) -> list[str]:
+    return [line.split(":")[0] for line in text.splitlines() if line and not line[0].isspace()]
+
+
+def test_keys_follow_the_model_with_schema_version_first():
+    text = dump_session(minimal_session())
+    assert text.startswith("schema_version: 1\nid: s-minimal\ntitle: Minimal\n")
+    assert top_level_keys(text) == list(Session.model_fields)
+
+
+def test_text_ends_with_one_newline_and_has_no_document_marker():
+    text = dump_session(minimal_session())
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    assert "---" not in text and "..." not in text
+
+
+def test_sections_show_every_field_even_at_default():
+    text = dump_session(minimal_session())
+    assert (
+        "organisation:\n"
+        "  name: ''\n"
+        "  sector: other\n"
+        "  size: sme\n"
+        "  regulated: false\n"
+        "  partners_request_security: false\n"
+        "  notes: ''\n"
+    ) in text
+    assert "people:\n  facilitator: ''\n  participants: []\n" in text
+    assert (
+        "  customer:\n"
+        "    business_view: ''\n"
+        "    security_view: ''\n"
+        "    cause: ''\n"
+        "    countermeasure: ''\n"
+        "    severity: null\n"
+    ) in text
+    assert "approach:\n  choice: null\n  rationale: ''\n" in text
+    assert "evaluation:\n  date: null\n  participants: null\n  note: ''\n  responses: []\n" in text
+    assert "progress:\n  current_step: context\n  done: []\n" in text
+    assert "  learning_growth:\n    goals: []\n    csfs: []\n    kpis: []\n    actions: []\n" in text
+    assert "strategy_map: []\n" in text
+
+
+def test_list_items_leave_out_defaults_and_start_with_id():
+    s = minimal_session()
+    s.scorecard.financial.kpis = [
+        Kpi(measure="Bare", id="k1"),
+        Kpi(id="k2", measure="Full", direction=Direction.AT_MOST, target=0, unit="min", owner="SOC", current=0.5),
+    ]
+    s.scorecard.financial.actions = [ActionPlan(id="a1", text="Do")]
+    s.people.participants = [Participant(id="p1", name="A", layer="security")]
+    s.strategy_map = [MapLink(cause="g1", effect="g2")]
+    text = dump_session(s)
+    assert (
+        "    kpis:\n"
+        "      - id: k1\n"
+        "        measure: Bare\n"
+        "      - id: k2\n"
+        "        measure: Full\n"
+        "        direction: at_most\n"
+        "        target: 0\n"
+        "        unit: min\n"
+        "        owner: SOC\n"
+        "        current: 0.5\n"
+        "    actions:\n"
+        "      - id: a1\n"
+        "        text: Do\n"
+    ) in text
+    assert "  participants:\n    - id: p1\n      name: A\n      layer: security\npeople" not in text
+    assert "  participants:\n    - id: p1\n      name: A\n      layer: security\n" in text
+    assert "strategy_map:\n  - cause: g1\n    effect: g2\n" in text
+
+
+def test_a_value_that_differs_from_the_default_only_in_type_is_kept():
+    # 0 is not the default None; "" is not written for a field whose default is "".
+    s = minimal_session()
+    s.scorecard.financial.actions = [ActionPlan(id="a1", text="t", budget=0, owner="")]
+    text = dump_session(s)
+    assert "      - id: a1\n        text: t\n        budget: 0\n" in text
+    assert "owner" not in text
+
+
+def test_timestamps_are_utc_with_z_and_dates_are_plain():
+    s = minimal_session(
+        created=dt.datetime(2025, 8, 26, 18, 0, 0, 999_999, tzinfo=dt.timezone(dt.timedelta(hours=9))),
+        updated=dt.datetime(2025, 8, 26, 9, 0),  # naive: taken as UTC
+    )
+    s.scorecard.financial.actions = [ActionPlan(id="a1", text="t", due=dt.date(2026, 3, 31))]
+    s.evaluation.date = dt.date(2025, 8, 26)
+    text = dump_session(s)
+    assert "\ncreated: 2025-08-26T09:00:00Z\n" in text
+    assert "\nupdated: 2025-08-26T09:00:00Z\n" in text
+    assert "        due: 2026-03-31\n" in text
+    assert "  date: 2025-08-26\n" in text
+
+
+def test_multi_line_text_is_a_literal_block():
+    s = minimal_session()
+    s.organisation.notes = "First line\nsecond: with colon\n\nafter a blank line"
+    s.strategic_goal.description = "ends with a newline\n"
+    s.approach.rationale = "keeps\ntrailing blank lines\n\n"
+    text = dump_session(s)
+    assert (
+        "  notes: |-\n"
+        "    First line\n"
+        "    second: with colon\n"
+        "\n"
+        "    after a blank line\n"
+    ) in text
+    assert "  description: |\n    ends with a newline\n" in text
+    assert "  rationale: |+\n    keeps\n    trailing blank lines\n\n" in text
+
+
+def test_text_a_block_cannot_hold_exactly_is_double_quoted():
+    s = minimal_session()
+    s.organisation.notes = "trailing space \nsecond"
+    s.strategic_goal.description = "windows\r\nline"
+    text = dump_session(s)
+    assert '  notes: "trailing space \\nsecond"\n' in text
+    assert '  description: "windows\\r\\nline"\n' in text
+
+
+def test_japanese_and_emoji_are_written_as_they_are():
+    s = minimal_session(title="セキュリティ・スコアカード 🛡️")
+    s.organisation.name = "'株式会社' 🔐"  # needs quotes: still not escaped
+    text = dump_session(s)
+    assert "title: セキュリティ・スコアカード 🛡️\n" in text
+    assert "  name: '''株式会社'' 🔐'\n" in text
+    assert "\\u" not in text and "\\U" not in text
+
+
+def test_long_lines_are_never_folded():
+    long_text = " ".join(["word"] * 2000)
+    s = minimal_session()
+    s.organisation.notes = long_text
+    s.scorecard.financial.goals = [Goal(id="g1", text=long_text + ": and a colon")]
+    text = dump_session(s)
+    assert f"  notes: {long_text}\n" in text
+    assert f"        text: '{long_text}: and a colon'\n" in text
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["yes", "No", "on", "OFF", "y", "true", "123", "-7", "4.5", "1e3", "0x1F", "0o17", "1_000", "1:30",
+     ".inf", ".NaN", "2024-01-01", "2024-01-01 10:00:00", "null", "Null", "~", "", "<<", "=",
+     "- item", "? key", "key: value", "# not a comment", "[/b]", "{a: 1}", "*star", "&amp", "!tag",
+     "%percent", "@at", "`tick", "|", ">", "'", '"', "---", "...", " leading", "trailing ", "a #b"],
+)
+def test_strings_that_look_like_something_else_are_quoted_and_reload_as_text(value):
+    s = minimal_session()
+    s.organisation.name = value
+    text = dump_session(s)
+    line = next(line for line in text.splitlines() if line.startswith("  name:"))
+    written = line.removeprefix("  name: ")
+    assert written[0] in "'\"", f"{value!r} was written unquoted: {written!r}"
+    assert yaml.safe_load(text)["organisation"]["name"] == value
+
+
+@pytest.mark.parametrize("value", ["plain text", "Keep [b]costs[/b] down", "SOC→CSIRT", "日本語", "a:b", "60 min"])
+def test_ordinary_strings_stay_plain(value):
+    s = minimal_session()
+    s.organisation.name = value
+    assert f"\n  name: {value}\n" in dump_session(s)
+
+
+def test_numbers():
+    s = minimal_session(revision=2**70)
+    s.scorecard.financial.kpis = [
+        Kpi(id="k1", measure="m", target=4.5, baseline=0.1, current=12345678901234567890123),
+        Kpi(id="k2", measure="m", target=60.0, baseline=-0.25, current=1e-7),
+    ]
+    text = dump_session(s)
+    assert f"\nrevision: {2**70}\n" in text
+    assert "        target: 4.5\n        baseline: 0.1\n        current: 12345678901234567890123\n" in text
+    assert "        target: 60\n        baseline: -0.25\n        current: 1.0e-07\n" in text
+
+
+def test_no_anchors_or_aliases_even_for_shared_objects():
+    s = minimal_session()
+    shared = ["g1", "g2"]
+    s.scorecard.financial.goals = [Goal(id="g1", text="a"), Goal(id="g2", text="b")]
+    s.scorecard.financial.csfs = [
+        CriticalSuccessFactor(id="c1", text="x", supports=shared),
+        CriticalSuccessFactor(id="c2", text="x", supports=shared),
+    ]
+    text = dump_session(s)
+    assert "&id" not in text and "*id" not in text
+    assert text.count("          - g1\n          - g2\n") == 2
+
+
+def test_dump_sessions_separates_documents():
+    one, two = minimal_session("s1"), minimal_session("s2")
+    assert dump_sessions([one]) == dump_session(one)
+    assert dump_sessions([one, two]) == dump_session(one) + "---\n" + dump_session(two)
+    assert dump_sessions([]) == ""
+
+
+# -- the direct emitter agrees with PyYAML's --------------------------------------
+
+TRICKY = [
+    "", " ", "  ", "\n", "\n\n", "a\n", "a\n\n", "\na", " a\nb", "a \nb", "a\n b", "a\tb\nc", "a\rb",
+    "a\x85b", "a\u2028b", "a\ufeffb", "\x07bell", "\x7f", "é", "日本語\n改行", "🛡️\n", "'", '"', "\\",
+    "a: b\nc: d", "- x\n- y", "#x\n#y", "yes", "~", "null", "123", "...\n", "---\nx", "x\n...",
+    "\t", "a\n\tb", "[/b]\n[b]", "x" * 300, "end ", " start", "mid  dle",
+]
+
+
+def random_text(rng: random.Random) -> str:
+    pieces = TRICKY + ["word", "日本", " ", "\n", ": ", " #", "-", "'", "\"", "\\", "\t", "🙂", "1", "."]
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+
+
+def text_session(rng: random.Random) -> Session:
+    s = minimal_session(title=random_text(rng)[:500])
+    s.organisation.name = random_text(rng)[:500]
+    s.organisation.notes = random_text(rng)
+    s.strategic_goal.description = random_text(rng)
+    s.scorecard.customer.goals = [Goal(id="g1", text=random_text(rng))]
+    s.scorecard.customer.kpis = [Kpi(id="k1", measure=random_text(rng), unit=random_text(rng)[:500])]
+    s.evaluation.note = random_text(rng)
+    return s
+
+
+def test_the_direct_emitter_writes_what_pyyaml_writes():
+    for session in (minimal_session(), rich_session(), bulk_session(3)):
+        assert dump_session(session) == reference_dump(session)
+    rng = random.Random(20250826)
+    for _ in range(400):
+        session = text_session(rng)
+        assert dump_session(session) == reference_dump(session)
+
+
+@pytest.mark.parametrize("value", TRICKY)
+def test_the_direct_emitter_agrees_on_each_tricky_string(value):
+    s = minimal_session()
+    s.evaluation.note = value  # last field: "|+" here makes PyYAML end the stream with "..."
+    s.organisation.notes = value
+    assert dump_session(s) == reference_dump(s)
+
+
+def test_a_keep_block_at_the_very_end_closes_the_document():
+    s = minimal_session()
+    s.evaluation.responses = []
+    s.evaluation.note = "two trailing newlines\n\n"
+    text = dump_session(s)
+    assert text.endswith("  responses: []\n")  # responses come after the note
+    s.evaluation.responses = [{"id": "r1", "comment": "last\n\n"}]
+    text = dump_session(s)
+    assert text.endswith("      comment: |+\n        last\n\n...\n")
+    assert text == reference_dump(s)
+
+
+def test_the_format_modules_import_no_ui_or_database_library():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, secsc_tui.core.yaml_io, secsc_tui.core.schema\n"
+        "bad = sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'sqlmodel', 'sqlalchemy'})\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
