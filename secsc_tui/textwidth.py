@@ -28,6 +28,27 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def visible(text: str) -> str:
+    """Multi-line text with line breaks kept and every other control character shown.
+
+    Whatever a person typed or imported is displayed, never executed by the
+    terminal: an ESC in a title must not start an escape sequence.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append(char)
+        elif char in "\r\t":
+            out.append(" ")
+        elif unicodedata.category(char) == "Cc":
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def truncate(text: str, width: int) -> str:
     """Cut ``text`` to at most ``width`` cells, ending in an ellipsis if cut."""
     if cell_len(text) <= width:

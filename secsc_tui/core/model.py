@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from enum import StrEnum
 from typing import Annotated
 
@@ -356,10 +357,11 @@ def format_number(value: Number) -> str:
 
 
 def format_quantity(value: Number, unit: str) -> str:
-    """A number with its unit: "60 min", "100%", "3 exercises"."""
+    """A number with its unit: "60 min", "100%", and in Japanese "60分", "1回"."""
     number = format_number(value)
     if not unit:
         return number
-    if unit in ("%", "‰"):
+    # Percent signs and Japanese counters (wide characters) sit right after the number.
+    if unit[0] in "%‰" or unicodedata.east_asian_width(unit[0]) in ("W", "F"):
         return f"{number}{unit}"
     return f"{number} {unit}"

@@ -1,0 +1,122 @@
+"""Editing a session in memory: committed changes, undo and redo.
+
+The app never mutates a session directly; it asks the editor to ``change`` it.
+The editor keeps a snapshot before each change so any change can be undone,
+and tells its listener so the change can be saved at once. Successive changes
+to the same field (typing in one box) merge into one undo step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from secsc_tui.core.model import Session, Step
+from secsc_tui.core.rules import missing_for_step
+
+MAX_UNDO = 200
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    session: Session
+    key: str
+    label: str
+
+
+class SessionEditor:
+    """Holds the session being edited and its undo history."""
+
+    def __init__(self, session: Session, on_change: Callable[[Session], None] | None = None):
+        self.session = session
+        self._on_change = on_change
+        self._undo: list[_Snapshot] = []
+        self._redo: list[_Snapshot] = []
+        self._last_key: str | None = None
+
+    # -- changing -----------------------------------------------------------
+
+    def change(self, key: str, mutate: Callable[[Session], object], *, label: str = "") -> None:
+        """Apply ``mutate`` to the session as one committed edit.
+
+        ``key`` names what was edited ("organisation.name", "scorecard:add:k-1");
+        consecutive changes with the same key are one undo step, so typing a
+        word is undone as a whole, not letter by letter.
+        """
+        if key != self._last_key or not self._undo:
+            self._undo.append(_Snapshot(self.session.model_copy(deep=True), key, label or key))
+            del self._undo[:-MAX_UNDO]
+        self._last_key = key
+        self._redo.clear()
+        mutate(self.session)
+        self._changed()
+
+    def seal(self) -> None:
+        """End the current undo step: the next change starts a new one, even with the same key."""
+        self._last_key = None
+
+    def replace(self, session: Session) -> None:
+        """Take a session from outside (reloaded after a conflict); history no longer applies."""
+        self.session = session
+        self._undo.clear()
+        self._redo.clear()
+        self._last_key = None
+
+    # -- undo / redo --------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> tuple[str, str] | None:
+        """Go back one step; returns (key, label) of what was undone, or None."""
+        if not self._undo:
+            return None
+        snapshot = self._undo.pop()
+        self._redo.append(_Snapshot(self.session.model_copy(deep=True), snapshot.key, snapshot.label))
+        self._restore(snapshot.session)
+        return snapshot.key, snapshot.label
+
+    def redo(self) -> tuple[str, str] | None:
+        """Apply again what was undone; returns (key, label), or None."""
+        if not self._redo:
+            return None
+        snapshot = self._redo.pop()
+        self._undo.append(_Snapshot(self.session.model_copy(deep=True), snapshot.key, snapshot.label))
+        self._restore(snapshot.session)
+        return snapshot.key, snapshot.label
+
+    def _restore(self, snapshot: Session) -> None:
+        # The stored revision moves on with every save; an undo changes content only.
+        snapshot.revision = self.session.revision
+        snapshot.updated = self.session.updated
+        snapshot.progress.current_step = self.session.progress.current_step
+        self.session = snapshot
+        self._last_key = None
+        self._changed()
+
+    # -- progress -----------------------------------------------------------
+
+    def go_to(self, step: Step) -> None:
+        """Move to another step. Not an undoable edit, but it is saved."""
+        if self.session.progress.current_step is not step:
+            self.session.progress.current_step = step
+            self._last_key = None
+            self._changed()
+
+    def _changed(self) -> None:
+        self.session.progress.done = steps_done(self.session)
+        if self._on_change is not None:
+            self._on_change(self.session)
+
+
+def steps_done(session: Session) -> list[Step]:
+    """The steps whose content is complete; review counts once all the others are."""
+    done = [step for step in Step if step is not Step.REVIEW and not missing_for_step(session, step)]
+    if len(done) == len(Step) - 1:
+        done.append(Step.REVIEW)
+    return done

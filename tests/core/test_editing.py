@@ -1,0 +1,71 @@
+"""Editing in memory: undo steps, redo, completion of steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from secsc_tui.core.editing import SessionEditor, steps_done
+from secsc_tui.core.model import Goal, Participant, Session, Step
+
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def editor(changes: list | None = None) -> SessionEditor:
+    session = Session(id="s", title="t", created=T0, updated=T0)
+    return SessionEditor(session, on_change=(changes.append if changes is not None else None))
+
+
+def test_typing_in_one_field_is_one_undo_step():
+    changes: list = []
+    e = editor(changes)
+    for name in ("A", "AC", "ACM", "ACME"):
+        e.change("organisation.name", lambda s, name=name: setattr(s.organisation, "name", name))
+    e.change("facilitator", lambda s: setattr(s.people, "facilitator", "Sato"))
+    assert len(changes) == 5
+    assert e.undo() == ("facilitator", "facilitator")
+    assert e.session.people.facilitator == ""
+    assert e.session.organisation.name == "ACME"
+    e.undo()
+    assert e.session.organisation.name == ""
+    assert e.undo() is None
+    e.redo()
+    assert e.session.organisation.name == "ACME"
+
+
+def test_seal_makes_a_new_step_even_with_the_same_key():
+    e = editor()
+    e.change("goals", lambda s: s.scorecard.financial.goals.append(Goal(id="g1", text="one")))
+    e.seal()
+    e.change("goals", lambda s: s.scorecard.financial.goals.append(Goal(id="g2", text="two")))
+    e.undo()
+    assert [g.id for g in e.session.scorecard.financial.goals] == ["g1"]
+
+
+def test_undo_keeps_the_saved_revision_and_current_step():
+    e = editor()
+    e.change("title", lambda s: setattr(s, "title", "new"))
+    e.session.revision = 7  # saved meanwhile
+    e.go_to(Step.SCORECARD)
+    e.undo()
+    assert e.session.title == "t"
+    assert e.session.revision == 7
+    assert e.session.progress.current_step is Step.SCORECARD
+
+
+def test_a_new_change_clears_redo():
+    e = editor()
+    e.change("title", lambda s: setattr(s, "title", "a"))
+    e.undo()
+    e.change("facilitator", lambda s: setattr(s.people, "facilitator", "b"))
+    assert e.redo() is None
+
+
+def test_done_steps_follow_the_content():
+    e = editor()
+    assert e.session.progress.done == []
+    e.change("org", lambda s: setattr(s.organisation, "name", "ACME"))
+    e.change("people", lambda s: s.people.participants.append(Participant(id="p", name="Sato", layer="executive")))
+    assert Step.CONTEXT in e.session.progress.done
+    e.undo()
+    assert Step.CONTEXT not in e.session.progress.done
+    assert Step.REVIEW not in steps_done(e.session)
