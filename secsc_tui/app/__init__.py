@@ -1,0 +1,11 @@
+"""The Textual app. Nothing in ``secsc_tui.core`` may import from here."""
+
+from __future__ import annotations
+
+
+def run_app(db: str | None = None) -> int:
+    from secsc_tui.app.app import SecscApp
+
+    app = SecscApp(db=db)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,166 @@
+"""The secsc Textual app: themes, keys, the database connection, top-level commands.
+
+Start-up is kept to what the first screen needs: Textual, the settings and the
+theme. The database (and with it the ORM) opens in a thread after the first
+paint, so the home screen appears as fast as a minimal Textual app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from secsc_tui.app import settings as settings_file
+from secsc_tui.app.threads import in_thread
+from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, load_themes
+from secsc_tui.i18n import _
+from secsc_tui.resources import themes_dir
+
+if TYPE_CHECKING:
+    from secsc_tui.core.store import Store
+
+
+class SecscApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "secsc"
+    SUB_TITLE = "Security Scorecard"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("f1", "help", _("Help"), id="app.help", priority=True),
+        Binding("ctrl+p,f9", "command_palette", _("Commands"), id="app.commands", priority=True, show=False,
+                key_display="^p"),
+        Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True, show=False),
+        Binding("ctrl+t", "change_theme", _("Theme"), id="app.theme", show=False),
+    ]
+
+    def __init__(self, db: str | None = None, *, config_dir=None, open_samples_offer: bool = True):
+        super().__init__()
+        self.db_target = db
+        self.config_dir = Path(config_dir) if config_dir else None
+        self.store: Store | None = None
+        self.store_error: str | None = None
+        self._store_waiters: list[Callable[[], Any]] = []
+        self._theme_labels: dict[str, str] = {}
+        self._startup_problems: list[str] = []
+        self._apply_settings()
+
+    # -- settings and themes -----------------------------------------------
+
+    def _apply_settings(self) -> None:
+        prefs = settings_file.load_settings(self.config_dir)
+        loaded = load_themes(themes_dir())
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        self._theme_labels = loaded.labels
+        self._startup_problems = prefs.problems + loaded.problems
+        wanted = prefs.theme or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            if prefs.theme:
+                self._startup_problems.append(f"theme '{prefs.theme}' is not available; using the default")
+            self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
+        if prefs.keymap:
+            self.set_keymap(prefs.keymap)
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_running:
+            problem = settings_file.remember_theme(theme, self.config_dir)
+            if problem:
+                self.notify(problem, severity="warning")
+
+    # -- start-up -----------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from secsc_tui.app.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        for problem in self._startup_problems:
+            self.notify(problem, title=_("Settings"), severity="warning", timeout=8, markup=False)
+        # After the first paint: the ORM import and the migration check cost more
+        # than the whole first screen.
+        self.call_after_refresh(self._open_store)
+
+    def _open_store(self) -> None:
+        def open_store():
+            from secsc_tui.core.store import Store
+
+            return Store.open(self.db_target)
+
+        in_thread(self, open_store, done=self._store_opened, failed=self._store_failed, group="store")
+
+    def _store_opened(self, store: Store) -> None:
+        self.store = store
+        self._run_waiters()
+
+    def _store_failed(self, error: Exception) -> None:
+        self.store_error = str(error) or error.__class__.__name__
+        self._run_waiters()
+
+    def _run_waiters(self) -> None:
+        waiters, self._store_waiters = self._store_waiters, []
+        for waiter in waiters:
+            waiter()
+
+    def when_store_ready(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback`` once the database is open (or failed to open: see store_error)."""
+        if self.store is not None or self.store_error is not None:
+            callback()
+        else:
+            self._store_waiters.append(callback)
+
+    # -- actions ------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from secsc_tui.app.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        # Never exit in the middle of a save: wait for it, so the last edit lands.
+        flush = getattr(self.screen, "flush_saves", None)
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_saves", None)
+            if flush is not None:
+                await flush()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def get_key_display(self, binding: Binding) -> str:
+        # "F7" reads better than "f7" next to "^p".
+        display = super().get_key_display(binding)
+        if len(display) <= 3 and display[:1] == "f" and display[1:].isdigit():
+            return display.upper()
+        return display
+
+    def theme_label(self, name: str) -> str:
+        return self._theme_labels.get(name, name)
+
+    # -- command palette ----------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        provider = getattr(screen, "palette_commands", None)
+        if provider is not None:
+            yield from provider()
+        for name in sorted(self._theme_labels):
+            yield SystemCommand(
+                _("Theme: {label}", label=self.theme_label(name)),
+                _("Switch to the {label} theme", label=self.theme_label(name)),
+                lambda name=name: setattr(self, "theme", name),
+            )
+        yield SystemCommand(_("Help"), _("Keys of this screen and a guide to the method"), self.action_help)
+        yield SystemCommand(_("Quit"), _("Quit secsc (everything is already saved)"), self.action_quit)

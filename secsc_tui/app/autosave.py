@@ -1,0 +1,144 @@
+"""Autosave: every committed edit reaches the database soon after, off the UI thread.
+
+Edits arrive on the UI thread at typing speed. The saver waits for a short pause
+(so a word is one save, not ten), copies the session and hands the copy to a
+thread. Only one save runs at a time; edits made meanwhile are saved right
+after it. A failed save keeps the session in memory and is retried on the next
+edit or on request; a conflict (the session was changed elsewhere) stops
+saving until the user decides what to do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
+from textual.timer import Timer
+
+from secsc_tui.app.threads import in_thread
+
+if TYPE_CHECKING:
+    from secsc_tui.core.model import Session
+    from secsc_tui.core.store import Store
+
+# Long enough to group the letters of a word, short enough that a killed
+# process loses only what was being typed.
+QUIET_SECONDS = 0.3
+
+
+class SaveState(Enum):
+    SAVED = "saved"
+    PENDING = "pending"  # edited, save not started yet
+    SAVING = "saving"
+    FAILED = "failed"
+    CONFLICT = "conflict"
+
+
+class AutoSaver:
+    def __init__(
+        self,
+        node: DOMNode,
+        store: Store,
+        current: Callable[[], Session],
+        on_state: Callable[[SaveState, str], None],
+        on_conflict: Callable[[Exception], None],
+        on_saved: Callable[[Session], None],
+    ):
+        self._node = node
+        self._store = store
+        self._current = current
+        self._on_state = on_state
+        self._on_conflict = on_conflict
+        self._on_saved = on_saved
+        self._timer: Timer | None = None
+        self._dirty = False
+        self._busy = False
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.state = SaveState.SAVED
+        self.last_error = ""
+
+    # -- requests -----------------------------------------------------------
+
+    def changed(self) -> None:
+        """The session was edited: save it after a short pause."""
+        if self.state is SaveState.CONFLICT:
+            return  # waiting for the user's decision; the edit stays in memory
+        self._dirty = True
+        self._idle.clear()
+        self._set(SaveState.PENDING if not self._busy else SaveState.SAVING)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self._node.set_timer(QUIET_SECONDS, self._start)
+
+    def save_now(self) -> None:
+        """Save at once (the user asked, or retrying after a failure)."""
+        if self._timer is not None:
+            self._timer.stop()
+        if self.state in (SaveState.FAILED, SaveState.CONFLICT):
+            self.state = SaveState.PENDING
+        self._dirty = True
+        self._idle.clear()
+        self._start()
+
+    def resolved_conflict(self) -> None:
+        """The user chose how to resolve a conflict; the session is ready to save again."""
+        self.state = SaveState.SAVED
+        self.save_now()
+
+    async def flush(self, timeout: float = 10.0) -> None:
+        """Wait until everything edited so far is saved (or failed)."""
+        if self._dirty and not self._busy and self.state not in (SaveState.FAILED, SaveState.CONFLICT):
+            self.save_now()
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except asyncio.TimeoutError:
+            pass
+
+    @property
+    def has_unsaved(self) -> bool:
+        return self._dirty or self._busy
+
+    # -- the save itself ----------------------------------------------------
+
+    def _start(self) -> None:
+        self._timer = None
+        if self._busy or not self._dirty:
+            return
+        self._dirty = False
+        self._busy = True
+        self._set(SaveState.SAVING)
+        snapshot = self._current().model_copy(deep=True)
+        in_thread(self._node, lambda: self._store.save(snapshot), done=self._saved, failed=self._failed,
+                  group="autosave")
+
+    def _saved(self, stored: Session) -> None:
+        self._busy = False
+        self.last_error = ""
+        self._on_saved(stored)
+        if self._dirty:
+            self._start()
+        else:
+            self._set(SaveState.SAVED)
+            self._idle.set()
+
+    def _failed(self, error: Exception) -> None:
+        from secsc_tui.core.problems import ConflictError
+
+        self._busy = False
+        self._dirty = True  # what failed to save still needs saving
+        self._idle.set()
+        if isinstance(error, ConflictError):
+            self.last_error = str(error)
+            self._set(SaveState.CONFLICT)
+            self._on_conflict(error)
+        else:
+            self.last_error = str(error) or error.__class__.__name__
+            self._set(SaveState.FAILED)
+
+    def _set(self, state: SaveState) -> None:
+        self.state = state
+        self._on_state(state, self.last_error)

@@ -1,0 +1,54 @@
+"""Export a session to a YAML file from anywhere in the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
+
+from secsc_tui.app.screens.dialogs import display_path, path_prompt
+from secsc_tui.app.threads import in_thread
+from secsc_tui.i18n import _
+
+if TYPE_CHECKING:
+    from secsc_tui.core.model import Session
+
+
+def ask_and_export(node: DOMNode, session_id: str, title: str, load: Callable[[], Session]) -> None:
+    """Ask for a path (default ./ID.yaml), then write the session there off the UI thread.
+
+    ``load`` runs in the worker thread: it returns the session to write (from the
+    database, or a copy of the one being edited).
+    """
+
+    def chosen(path: str | None) -> None:
+        if not path:
+            return
+        target = Path(path).expanduser()
+        if target.is_dir():
+            target = target / f"{session_id}.yaml"
+
+        def export() -> Path:
+            from secsc_tui.core.files import write_text_atomically
+            from secsc_tui.core.yaml_io import dump_session
+
+            write_text_atomically(target, dump_session(load()))
+            return target
+
+        in_thread(node, export, done=lambda written: _exported(node, written),
+                  failed=lambda error: _failed(node, error, target))
+
+    node.app.push_screen(path_prompt(_("Export “{title}” as YAML to", title=title), f"./{session_id}.yaml"), chosen)
+
+
+def _exported(node: DOMNode, path: Path) -> None:
+    node.app.notify(_("Exported to {path}", path=display_path(path)), title=_("Export"), markup=False, timeout=5)
+
+
+def _failed(node: DOMNode, error: Exception, target: Path) -> None:
+    from secsc_tui.core.files import describe_os_error
+
+    message = describe_os_error(error, target) if isinstance(error, OSError) else str(error)
+    node.app.notify(message, title=_("Export failed"), severity="error", markup=False, timeout=10)

@@ -1,0 +1,38 @@
+"""How steps and perspectives are named on screen."""
+
+from __future__ import annotations
+
+from secsc_tui.core.model import Perspective, Step
+from secsc_tui.core.rules import perspective_label
+from secsc_tui.i18n import _
+
+LONG = {
+    Step.CONTEXT: "Context",
+    Step.GAP_ANALYSIS: "Gap analysis",
+    Step.STRATEGIC_GOAL: "Strategic goal",
+    Step.APPROACH: "Approach",
+    Step.SCORECARD: "Scorecard",
+    Step.STRATEGY_MAP: "Strategy map",
+    Step.EVALUATION: "Evaluation",
+    Step.REVIEW: "Review & export",
+}
+
+SHORT = {
+    Step.CONTEXT: "Context",
+    Step.GAP_ANALYSIS: "Gaps",
+    Step.STRATEGIC_GOAL: "Goal",
+    Step.APPROACH: "Approach",
+    Step.SCORECARD: "Scorecard",
+    Step.STRATEGY_MAP: "Map",
+    Step.EVALUATION: "Ratings",
+    Step.REVIEW: "Review",
+}
+
+
+def step_name(step: Step, *, short: bool = False) -> str:
+    return _((SHORT if short else LONG)[step])
+
+
+def perspective_name(perspective: Perspective) -> str:
+    """"Financial", "Customer", "Internal processes", "Learning & growth"."""
+    return _(perspective_label(perspective)).capitalize()

@@ -1,0 +1,82 @@
+"""F1: the keys of the screen you came from, and a short guide to the method."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from secsc_tui.i18n import _
+
+GUIDE = [
+    ("The idea", "Security is often judged only as a cost, so it loses every budget discussion. The Security "
+     "Scorecard looks at it the way a Balanced Scorecard looks at a business: from four perspectives — "
+     "financial, customer, internal processes, learning & growth — so that security can be argued as an "
+     "investment in what the business wants to achieve."),
+    ("1 Context", "Who is the organisation (sector, size, regulation, partner requests) and who is in the room. "
+     "Get all three layers: executives, operational staff and security people."),
+    ("2 Gap analysis", "For each perspective, write how the business side sees it and how the security side "
+     "sees it, why they differ, and what could close the gap. Rate how serious each gap is (1–5)."),
+    ("3 Strategic goal", "One goal the whole scorecard serves, e.g. “enhance brand image”."),
+    ("4 Approach", "How to bridge the two strategies: (i) align security to the business, (ii) develop both "
+     "with equal weight, or (iii) steer the business from the security side. secsc suggests one from the "
+     "profile; the team decides and writes why."),
+    ("5 Scorecard", "Per perspective: strategy goals, the critical success factors that make them happen, "
+     "KPIs that measure those factors (with a target, unit and owner), and action plans that move the KPIs. "
+     "Link them: a CSF supports a goal, a KPI measures a CSF, an action moves a KPI."),
+    ("6 Strategy map", "Draw cause → effect between goals, usually from learning & growth up through internal "
+     "processes and customer to financial. Select a goal to see its chain up to the financial outcome."),
+    ("7 Evaluation", "Each participant rates how useful the exercise was and how usable the result is (1–5)."),
+    ("8 Review & export", "Check the warnings (KPIs without targets or owners, goals without actions, too many "
+     "goals), then export the session as YAML."),
+    ("Saving", "Every change is saved as you go; the top right says saved / saving / not saved. Undo with F3 "
+     "(or Ctrl+Z). Keys can be remapped in keys.toml in the secsc config folder, using the ids below."),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss_help", _("Close"), id="help.close")]
+
+    def __init__(self, origin: Screen):
+        super().__init__()
+        self.keys_table = self._keys_of(origin)
+
+    def _keys_of(self, origin: Screen) -> Table:
+        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
+        table.add_column(_("Key"), no_wrap=True)
+        table.add_column(_("Does"))
+        table.add_column(_("Binding id"), no_wrap=True)
+        seen: set[int] = set()
+        rows: list[tuple[str, str, str]] = []
+        for _key, active in origin.active_bindings.items():
+            binding = active.binding
+            if id(binding) in seen or not binding.description or binding.action == "help":
+                continue
+            seen.add(id(binding))
+            keys = " / ".join(self.app.get_key_display(Binding(k.strip(), binding.action))
+                              for k in binding.key.split(","))
+            rows.append((keys, binding.description, binding.id or ""))
+        for keys, description, binding_id in rows:
+            table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id, style="italic"))
+        return table
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog wide"):
+            yield Static(_("Help — F1 or Escape closes, ↑↓ scroll"), classes="dialog-title")
+            yield Static(Text(_("Keys on this screen"), style="bold underline"))
+            yield Static(self.keys_table)
+            yield Static(Text(_("F1 help · Ctrl+P or F9 commands (go to a step, export, theme…)")))
+            yield Static(Text(_("The method in short"), style="bold underline"))
+            for title, body in GUIDE:
+                yield Static(Text.assemble((_(title), "bold"), "\n", _(body)), classes="guide")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss()

@@ -1,0 +1,438 @@
+"""Home: the sessions in the database, and what can be done with them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, RadioButton, RadioSet, Static
+
+from secsc_tui.app.screens.dialogs import ConfirmDialog, TextPrompt, display_path, path_prompt
+from secsc_tui.app.threads import in_thread
+from secsc_tui.i18n import _
+from secsc_tui.textwidth import printable, truncate
+
+if TYPE_CHECKING:
+    from secsc_tui.core.store import SessionSummary
+
+STEP_COUNT = 8
+# Rows go into the table in slices so that thousands of sessions never freeze typing.
+ROWS_PER_SLICE = 400
+
+
+@dataclass(frozen=True)
+class NewSessionRequest:
+    title: str
+    language: str
+
+
+class NewSessionDialog(ModalScreen[NewSessionRequest | None]):
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="dialog.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(_("New session"), classes="dialog-title")
+            yield Label(_("Title (for example the team or the organisation)"))
+            yield Input(placeholder=_("Team A — ACME Manufacturing"), id="title", max_length=500)
+            yield Label("", id="new-error", classes="dialog-error", markup=False)
+            yield Label(_("Language of the team's content"))
+            with RadioSet(id="language"):
+                yield RadioButton("English", value=True, id="lang-en")
+                yield RadioButton("日本語 (Japanese)", id="lang-ja")
+            yield Static(_("Enter to create · Tab to move · Escape to cancel"), classes="dialog-detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._create()
+
+    def key_enter(self) -> None:
+        self._create()
+
+    def _create(self) -> None:
+        title = self.query_one("#title", Input).value.strip()
+        if not title:
+            self.query_one("#new-error", Label).update(_("Please give the session a title."))
+            self.query_one("#title", Input).focus()
+            return
+        language = "ja" if self.query_one("#lang-ja", RadioButton).value else "en"
+        self.dismiss(NewSessionRequest(title, language))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HomeScreen(Screen):
+    """The list of sessions: new, open, copy, rename, delete, import, export."""
+
+    BINDINGS = [
+        Binding("n", "new", _("New"), id="home.new"),
+        Binding("enter,o", "open", _("Open"), id="home.open", key_display="⏎"),
+        Binding("c", "copy", _("Copy"), id="home.copy"),
+        Binding("r", "rename", _("Rename"), id="home.rename"),
+        Binding("d,delete", "delete", _("Delete"), id="home.delete"),
+        Binding("i", "import", _("Import"), id="home.import"),
+        Binding("e", "export", _("Export"), id="home.export"),
+        Binding("slash", "filter", _("Filter"), id="home.filter", key_display="/"),
+        Binding("s", "samples", _("Samples"), id="home.samples", show=False),
+        Binding("escape", "clear_filter", _("Clear filter"), id="home.clear_filter", show=False),
+        Binding("q", "app.quit", _("Quit"), id="home.quit", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[SessionSummary] = []
+        self._shown: list[SessionSummary] = []
+        self._filter = ""
+        self._loaded = False
+        self._select_after_load: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="home-header"):
+            yield Static(Text("secsc · Security Scorecard"), id="home-title")
+            yield Input(placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden")
+        table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table.add_column(_("Title"), key="title")
+        table.add_column(_("Organisation"), key="organisation")
+        table.add_column(_("Steps"), key="steps")
+        table.add_column(_("Updated"), key="updated")
+        yield table
+        with Vertical(id="home-empty", classes="hidden"):
+            yield Static(Text(_("No sessions yet.")), classes="empty-title")
+            yield Static(
+                Text(_("Press s to load the four sample sessions (the paper's worked example in English and "
+                       "Japanese, an SME manufacturer and a critical-infrastructure operator), or n to start "
+                       "a new session. i imports YAML files."))
+            )
+        yield Label(_("Opening the database…"), id="home-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.app.when_store_ready(self.reload)
+
+    def on_screen_resume(self) -> None:
+        if self._loaded:
+            self.reload()
+
+    # -- loading ------------------------------------------------------------
+
+    @property
+    def store(self):
+        return self.app.store
+
+    def reload(self, select: str | None = None) -> None:
+        if self.app.store_error:
+            self._status(_("Cannot open the database: {error}", error=self.app.store_error))
+            self.app.push_screen(DatabaseErrorScreen(self.app.store_error))
+            return
+        if select:
+            self._select_after_load = select
+        in_thread(self, self.store.list_sessions, done=self._loaded_summaries, failed=self._failed,
+                  group="home-load", exclusive=True)
+
+    def _loaded_summaries(self, summaries: list[SessionSummary]) -> None:
+        self._loaded = True
+        self.summaries = summaries
+        self._show()
+
+    def _show(self) -> None:
+        table = self.query_one(DataTable)
+        wanted = self._select_after_load or self._current_id()
+        self._select_after_load = None
+        needle = self._filter.casefold()
+        shown = [s for s in self.summaries if not needle or needle in s.title.casefold()
+                 or needle in s.organisation.casefold()] if needle else self.summaries
+        self._shown = shown
+        table.clear()
+        empty = not self.summaries
+        self.query_one("#home-empty").set_class(not empty, "hidden")
+        table.set_class(empty, "hidden")
+        title_width, org_width = self._column_widths()
+        rows = [self._row(s, title_width, org_width) for s in shown]
+        self._add_rows(rows, wanted)
+        self._status_summary()
+        if empty:
+            self.query_one("#home-empty").focus()
+
+    def _add_rows(self, rows: list, wanted: str | None, start: int = 0) -> None:
+        table = self.query_one(DataTable)
+        chunk = rows[start:start + ROWS_PER_SLICE]
+        for cells, key in chunk:
+            table.add_row(*cells, key=key)
+        if wanted and any(key == wanted for _cells, key in chunk):
+            table.move_cursor(row=table.get_row_index(wanted), scroll=True)
+        if start + ROWS_PER_SLICE < len(rows):
+            self.call_later(self._add_rows, rows, wanted, start + ROWS_PER_SLICE)
+
+    def _row(self, s: SessionSummary, title_width: int, org_width: int):
+        updated = s.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+        steps = f"{s.steps_done}/{STEP_COUNT}"
+        return (
+            [Text(truncate(printable(s.title), title_width)), Text(truncate(printable(s.organisation), org_width)),
+             Text(steps, justify="right"), Text(updated)],
+            s.id,
+        )
+
+    def _column_widths(self) -> tuple[int, int]:
+        room = max(30, self.size.width - len("Steps") - len("2025-08-26 09:00") - 10)
+        return room * 3 // 5, room * 2 // 5
+
+    def _current_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - cursor outside the rows while refilling
+            return None
+
+    def _status(self, message: str) -> None:
+        self.query_one("#home-status", Label).update(message)
+
+    def _status_summary(self) -> None:
+        where = display_path(self.store.path) if self.store.path else self.store.url
+        count = len(self.summaries)
+        shown = len(self._shown)
+        if self._filter:
+            text = _("{shown} of {count} sessions match “{filter}” · {where}", shown=shown, count=count,
+                     filter=self._filter, where=where)
+        else:
+            text = _("{count} sessions · {where}", count=count, where=where)
+        self._status(text)
+
+    def _failed(self, error: Exception) -> None:
+        self.notify(str(error), title=_("Something went wrong"), severity="error", markup=False, timeout=10)
+        if self._loaded:
+            self._status_summary()
+
+    # -- actions ------------------------------------------------------------
+
+    def _ready(self) -> bool:
+        if self.store is None:
+            self.notify(_("The database is still opening…"), timeout=2)
+            return False
+        return True
+
+    def _selected(self) -> SessionSummary | None:
+        session_id = self._current_id()
+        if session_id is None or not self._loaded:
+            self.notify(_("No session selected."), timeout=2)
+            return None
+        return next((s for s in self.summaries if s.id == session_id), None)
+
+    def action_new(self) -> None:
+        if not self._ready():
+            return
+
+        def create(request: NewSessionRequest | None) -> None:
+            if request is None:
+                return
+            from secsc_tui.core.factory import new_session
+
+            session = new_session(request.title, request.language)
+            in_thread(self, lambda: self.store.create(session), done=lambda s: self._open(s.id), failed=self._failed)
+
+        self.app.push_screen(NewSessionDialog(), create)
+
+    def action_open(self) -> None:
+        selected = self._selected()
+        if selected is not None:
+            self._open(selected.id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._open(event.row_key.value)
+
+    def _open(self, session_id: str) -> None:
+        from secsc_tui.app.screens.session import SessionScreen
+
+        self._select_after_load = session_id
+        self.app.push_screen(SessionScreen(session_id))
+
+    def action_copy(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+
+        def copy():
+            from secsc_tui.core.factory import copy_session
+
+            return self.store.create(copy_session(self.store.get(selected.id)))
+
+        def copied(session) -> None:
+            self.notify(_("Copied to “{title}”", title=session.title), markup=False, timeout=3)
+            self.reload(select=session.id)
+
+        in_thread(self, copy, done=copied, failed=self._failed)
+
+    def action_rename(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+
+        def rename(title: str | None) -> None:
+            if not title or title == selected.title:
+                return
+
+            def save():
+                session = self.store.get(selected.id)
+                session.title = title
+                return self.store.save(session)
+
+            in_thread(self, save, done=lambda s: self.reload(select=s.id), failed=self._failed)
+
+        self.app.push_screen(TextPrompt(_("Rename session"), selected.title), rename)
+
+    def action_delete(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+
+        def delete(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            in_thread(self, lambda: self.store.delete(selected.id, expected_revision=selected.revision),
+                      done=lambda _result: self._deleted(selected), failed=self._failed)
+
+        question = _("Delete “{title}”?", title=printable(selected.title))
+        detail = _("Its scorecard, map and ratings are removed from this database. Export it first if you "
+                   "may need it again.")
+        self.app.push_screen(ConfirmDialog(question, detail, yes=_("Delete"), no=_("Keep"), danger=True), delete)
+
+    def _deleted(self, summary: SessionSummary) -> None:
+        self.notify(_("Deleted “{title}”", title=summary.title), markup=False, timeout=3)
+        self.reload()
+
+    def action_import(self) -> None:
+        if not self._ready():
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._import([path])
+
+        self.app.push_screen(path_prompt(_("Import YAML: a file or a folder of files"), "./"), chosen)
+
+    def action_samples(self) -> None:
+        if not self._ready():
+            return
+        from secsc_tui.resources import sample_session_files
+
+        self._import([str(p) for p in sample_session_files()])
+
+    def _import(self, paths: list[str], force: bool = False) -> None:
+        from secsc_tui.core.exchange import import_paths
+
+        self._status(_("Importing…"))
+        in_thread(self, lambda: import_paths(self.store, paths, force=force),
+                  done=lambda report: self._imported(report, paths), failed=self._failed)
+
+    def _imported(self, report, paths: list[str]) -> None:
+        lines = [*report.missing]
+        for result in report.files:
+            name = result.path.name
+            if result.problems:
+                lines.append(_("{file}: refused", file=name))
+                lines.extend(f"  {p}" for p in result.problems[:5])
+                if len(result.problems) > 5:
+                    lines.append(_("  … and {n} more (secsc validate shows all)", n=len(result.problems) - 5))
+            elif result.error:
+                lines.append(f"{name}: {result.error}")
+            elif result.conflicts:
+                lines.append(_("{file}: changed here since it was exported — not imported", file=name))
+        summary = report.summary()
+        severity = "information" if report.ok else "warning"
+        self.notify("\n".join([summary, *lines]), title=_("Import"), severity=severity, markup=False,
+                    timeout=6 if report.ok else 15)
+        added = [o.session_id for r in report.files for o in r.outcomes if o.status in ("added", "updated")]
+        self.reload(select=added[0] if added else None)
+        conflicted = [r for r in report.files if r.conflicts and not r.problems]
+        if conflicted:
+            names = ", ".join(r.path.name for r in conflicted)
+
+            def overwrite(confirmed: bool | None) -> None:
+                if confirmed:
+                    self._import([str(r.path) for r in conflicted], force=True)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    _("Overwrite with the file's version?"),
+                    _("{files}: these sessions were changed in this database after the file was exported. "
+                      "Overwriting replaces the database's version with the file's.", files=names),
+                    yes=_("Overwrite"), no=_("Keep database version"), danger=True),
+                overwrite,
+            )
+
+    def action_export(self) -> None:
+        selected = self._selected()
+        if selected is not None:
+            from secsc_tui.app.exporting import ask_and_export
+
+            ask_and_export(self, selected.id, selected.title, lambda: self.store.get(selected.id))
+
+    # -- filter -------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#home-filter", Input)
+        field.remove_class("hidden")
+        field.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "home-filter":
+            self._filter = event.value.strip()
+            self._show()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "home-filter":
+            self.query_one(DataTable).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#home-filter", Input)
+        if self._filter or not field.has_class("hidden"):
+            field.value = ""
+            field.add_class("hidden")
+            self._filter = ""
+            self._show()
+            self.query_one(DataTable).focus()
+
+    # -- palette ------------------------------------------------------------
+
+    def palette_commands(self):
+        from textual.app import SystemCommand
+
+        yield SystemCommand(_("New session"), _("Start a new session"), self.action_new)
+        yield SystemCommand(_("Open session"), _("Open the selected session"), self.action_open)
+        yield SystemCommand(_("Import YAML"), _("Import session files"), self.action_import)
+        yield SystemCommand(_("Export YAML"), _("Export the selected session"), self.action_export)
+        yield SystemCommand(_("Load sample sessions"), _("Import the sessions that ship with secsc"),
+                            self.action_samples)
+        for summary in self.summaries[:200]:
+            yield SystemCommand(_("Open: {title}", title=printable(summary.title)),
+                                summary.organisation or summary.id,
+                                lambda sid=summary.id: self._open(sid), discover=False)
+
+
+class DatabaseErrorScreen(Screen):
+    """The database cannot be used: say why and what to do, then let the user quit."""
+
+    BINDINGS = [Binding("q,escape", "app.quit", _("Quit"), id="dberror.quit")]
+
+    def __init__(self, message: str):
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(_("The database cannot be opened"), classes="dialog-title")
+            yield Static(Text(self.message))
+            yield Static(Text(_("Nothing was changed. Start secsc with another database: "
+                                "secsc --db PATH (or set SECSC_DB).")), classes="dialog-detail")
+        yield Footer()

@@ -1,0 +1,273 @@
+"""Forms for scorecard items: a goal or CSF (text), a KPI, an action plan; and link picking.
+
+Every form saves with F2 (or Ctrl+S), and with Enter from a one-line field;
+Escape cancels. Enter in a multi-line text adds a line break.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency, Kpi
+from secsc_tui.core.parsing import ParseError, parse_date, parse_number
+from secsc_tui.i18n import _
+
+DIRECTIONS = {Direction.AT_MOST: "≤ at most", Direction.AT_LEAST: "≥ at least", Direction.EXACTLY: "= exactly"}
+FREQUENCIES = {
+    Frequency.PER_EVENT: "per event",
+    Frequency.DAILY: "daily",
+    Frequency.WEEKLY: "weekly",
+    Frequency.MONTHLY: "monthly",
+    Frequency.QUARTERLY: "quarterly",
+    Frequency.YEARLY: "yearly",
+}
+STATUSES = {ActionStatus.PLANNED: "○ planned", ActionStatus.IN_PROGRESS: "◐ in progress", ActionStatus.DONE: "● done"}
+
+SAVE_HINT = "F2 or Ctrl+S saves · Enter in a one-line field saves · Escape cancels"
+
+
+class ItemForm(ModalScreen):
+    """Shared frame: title, error line, save/cancel keys."""
+
+    BINDINGS = [
+        Binding("f2,ctrl+s", "save", _("Save"), id="form.save", priority=True),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    ItemForm .dialog { width: 76; }
+    ItemForm .field-label { width: 14; }
+    ItemForm TextArea { height: 4; }
+    ItemForm #preview { margin-top: 1; text-style: bold; }
+    """
+
+    def error(self, message: str, focus: str | None = None) -> None:
+        self.query_one("#form-error", Label).update(message)
+        if focus:
+            self.query_one(focus).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:  # pragma: no cover - each form saves its own way
+        raise NotImplementedError
+
+
+def _field(label: str, widget) -> Horizontal:
+    return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")
+
+
+class TextItemForm(ItemForm):
+    """A strategy goal or a critical success factor: just its text."""
+
+    def __init__(self, title: str, text: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            yield TextArea(self.text, id="item-text", soft_wrap=True, compact=True)
+            yield Label("", id="form-error", classes="dialog-error", markup=False)
+            yield Static(_(SAVE_HINT), classes="dialog-detail")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        text = self.query_one(TextArea).text.strip()
+        if not text:
+            self.error(_("Write something, or press Escape to cancel."))
+            return
+        self.dismiss(text)
+
+
+class KpiForm(ItemForm):
+    """A KPI: what is measured, which way, to what target, how often, by whom."""
+
+    def __init__(self, kpi: Kpi):
+        super().__init__()
+        self.kpi = kpi
+
+    def compose(self) -> ComposeResult:
+        k = self.kpi
+        number = lambda v: "" if v is None else str(v)  # noqa: E731
+        with Vertical(classes="dialog"):
+            yield Static(_("KPI"), classes="dialog-title")
+            yield _field(_("Measure"), Input(k.measure, id="kpi-measure", compact=True, max_length=2000,
+                                             placeholder=_("e.g. SOC→CSIRT reporting time"), select_on_focus=False))
+            yield _field(_("Direction"), Select([(_(label), d) for d, label in DIRECTIONS.items()],
+                                                value=k.direction, allow_blank=False, id="kpi-direction", compact=True))
+            yield _field(_("Target"), Input(number(k.target), id="kpi-target", compact=True,
+                                            placeholder=_("a number, e.g. 60"), select_on_focus=False))
+            yield _field(_("Unit"), Input(k.unit, id="kpi-unit", compact=True, max_length=500,
+                                          placeholder=_("e.g. min, %, days, JPY"), select_on_focus=False))
+            yield _field(_("Frequency"), Select([(_(label), f) for f, label in FREQUENCIES.items()],
+                                                value=k.frequency if k.frequency else Select.NULL,
+                                                prompt=_("how often it is measured"), id="kpi-frequency",
+                                                compact=True))
+            yield _field(_("Owner"), Input(k.owner, id="kpi-owner", compact=True, max_length=500,
+                                           placeholder=_("who reports it"), select_on_focus=False))
+            yield _field(_("Baseline"), Input(number(k.baseline), id="kpi-baseline", compact=True,
+                                              placeholder=_("optional: where it started"), select_on_focus=False))
+            yield _field(_("Current"), Input(number(k.current), id="kpi-current", compact=True,
+                                             placeholder=_("optional: where it is now"), select_on_focus=False))
+            yield Label("", id="preview", markup=False)
+            yield Label("", id="form-error", classes="dialog-error", markup=False)
+            yield Static(_(SAVE_HINT), classes="dialog-detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#kpi-measure", Input).focus()
+        self._preview()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._preview()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._preview()
+
+    def _read(self) -> Kpi:
+        """The KPI as typed so far; raises ParseError naming the bad field."""
+        def number(selector: str, name: str):
+            try:
+                return parse_number(self.query_one(selector, Input).value)
+            except ParseError as exc:
+                raise ParseError(f"{name}: {exc}") from None
+
+        frequency = self.query_one("#kpi-frequency", Select)
+        return self.kpi.model_copy(update={
+            "measure": self.query_one("#kpi-measure", Input).value.strip(),
+            "direction": Direction(self.query_one("#kpi-direction", Select).value),
+            "target": number("#kpi-target", _("Target")),
+            "unit": self.query_one("#kpi-unit", Input).value.strip(),
+            "frequency": None if frequency.is_blank() else Frequency(frequency.value),
+            "owner": self.query_one("#kpi-owner", Input).value.strip(),
+            "baseline": number("#kpi-baseline", _("Baseline")),
+            "current": number("#kpi-current", _("Current")),
+        })
+
+    def _preview(self) -> None:
+        try:
+            kpi = self._read()
+        except ParseError:
+            return
+        self.query_one("#preview", Label).update(_("Reads: {line}", line=kpi.text) if kpi.measure else "")
+
+    def action_save(self) -> None:
+        try:
+            kpi = self._read()
+        except ParseError as exc:
+            self.error(str(exc))
+            return
+        if not kpi.measure:
+            self.error(_("A KPI needs a measure: what is counted or timed."), "#kpi-measure")
+            return
+        self.dismiss(kpi)
+
+
+class ActionForm(ItemForm):
+    """An action plan: what, who, by when, where it stands, what it costs."""
+
+    def __init__(self, action: ActionPlan):
+        super().__init__()
+        self.action = action
+
+    def compose(self) -> ComposeResult:
+        a = self.action
+        with Vertical(classes="dialog"):
+            yield Static(_("Action plan"), classes="dialog-title")
+            yield TextArea(a.text, id="action-text", soft_wrap=True, compact=True)
+            yield _field(_("Owner"), Input(a.owner, id="action-owner", compact=True, max_length=500,
+                                           placeholder=_("who does it"), select_on_focus=False))
+            yield _field(_("Due"), Input(a.due.isoformat() if a.due else "", id="action-due", compact=True,
+                                         placeholder="YYYY-MM-DD", select_on_focus=False))
+            yield _field(_("Status"), Select([(_(label), s) for s, label in STATUSES.items()], value=a.status,
+                                             allow_blank=False, id="action-status", compact=True))
+            yield _field(_("Budget"), Input("" if a.budget is None else str(a.budget), id="action-budget",
+                                            compact=True, placeholder=_("optional amount"), select_on_focus=False))
+            yield Label("", id="form-error", classes="dialog-error", markup=False)
+            yield Static(_(SAVE_HINT), classes="dialog-detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#action-text", TextArea).focus()
+
+    def action_save(self) -> None:
+        text = self.query_one("#action-text", TextArea).text.strip()
+        if not text:
+            self.error(_("Say what will be done."), "#action-text")
+            return
+        try:
+            due = parse_date(self.query_one("#action-due", Input).value)
+        except ParseError as exc:
+            self.error(_("Due: {problem}", problem=str(exc)), "#action-due")
+            return
+        try:
+            budget = parse_number(self.query_one("#action-budget", Input).value)
+        except ParseError as exc:
+            self.error(_("Budget: {problem}", problem=str(exc)), "#action-budget")
+            return
+        owner = self.query_one("#action-owner", Input).value.strip()
+        status = ActionStatus(self.query_one("#action-status", Select).value)
+        self.dismiss(self.action.model_copy(update={
+            "text": text, "owner": owner, "due": due, "status": status, "budget": budget,
+        }))
+
+
+class LinkPicker(ModalScreen[list[str] | None]):
+    """Choose which items an item is linked to: Space toggles, F2/Enter saves, Escape cancels."""
+
+    BINDINGS = [
+        Binding("f2,ctrl+s", "save", _("Save"), id="links.save", priority=True),
+        Binding("enter", "save", _("Save"), id="links.save_enter", priority=True),
+        Binding("escape", "cancel", _("Cancel"), id="links.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    LinkPicker SelectionList { height: auto; max-height: 16; }
+    """
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], chosen: list[str], empty_message: str):
+        """``choices`` are (item id, label) pairs; ``chosen`` the ids linked now."""
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.chosen = chosen
+        self.empty_message = empty_message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            if self.choices:
+                yield SelectionList(*(Selection(Text(label), item_id, item_id in self.chosen)
+                                      for item_id, label in self.choices), id="link-choices")
+            else:
+                yield Static(Text(self.empty_message))
+            yield Static(_("Space ticks or unticks · Enter or F2 saves · Escape cancels"), classes="dialog-detail")
+
+    def on_mount(self) -> None:
+        if self.choices:
+            self.query_one(SelectionList).focus()
+
+    def action_save(self) -> None:
+        if not self.choices:
+            self.dismiss(None)
+            return
+        selected = set(self.query_one(SelectionList).selected)
+        # Keep the order of the choices, which is the grid's order.
+        self.dismiss([item_id for item_id, _label in self.choices if item_id in selected])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,325 @@
+"""The session screen: the step bar, the current step, autosave, undo.
+
+Step views are created the first time their step is visited and then kept in a
+ContentSwitcher, so going back and forth never loses what a view holds.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input, Label, Select, TextArea
+
+from secsc_tui.app.autosave import AutoSaver, SaveState
+from secsc_tui.app.screens.conflict import ConflictDialog, ConflictChoice
+from secsc_tui.app.names import step_name
+from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.step_bar import StepBar
+from secsc_tui.core.editing import SessionEditor
+from secsc_tui.core.model import Session, Step
+from secsc_tui.core.rules import missing_for_step
+from secsc_tui.i18n import _
+from secsc_tui.textwidth import printable
+
+if TYPE_CHECKING:
+    from secsc_tui.app.steps.base import StepView
+
+STEP_MODULES = {
+    Step.CONTEXT: "context",
+    Step.GAP_ANALYSIS: "gap_analysis",
+    Step.STRATEGIC_GOAL: "strategic_goal",
+    Step.APPROACH: "approach",
+    Step.SCORECARD: "scorecard",
+    Step.STRATEGY_MAP: "strategy_map",
+    Step.EVALUATION: "evaluation",
+    Step.REVIEW: "review",
+}
+
+SAVE_LABELS = {
+    SaveState.SAVED: "✓ saved",
+    SaveState.PENDING: "• editing",
+    SaveState.SAVING: "… saving",
+    SaveState.FAILED: "✗ not saved (F5 retries)",
+    SaveState.CONFLICT: "⚠ changed elsewhere",
+}
+
+# Widgets where a person types: Escape leaves them instead of leaving the screen.
+TYPING_WIDGETS = (Input, TextArea, Select)
+
+
+def view_class(step: Step) -> type[StepView]:
+    module = importlib.import_module(f"secsc_tui.app.steps.{STEP_MODULES[step]}")
+    return module.View
+
+
+class SessionScreen(Screen):
+    BINDINGS = [
+        Binding("f7", "prev_step", _("Back"), id="session.prev_step"),
+        Binding("f8", "next_step", _("Next"), id="session.next_step"),
+        Binding("f2", "steps", _("Steps"), id="session.steps", show=False),
+        Binding("ctrl+z,f3", "undo", _("Undo"), id="session.undo", key_display="F3"),
+        Binding("ctrl+y,f4", "redo", _("Redo"), id="session.redo", show=False),
+        Binding("ctrl+s,f5", "save_now", _("Save now"), id="session.save", show=False),
+        Binding("f6", "export", _("Export"), id="session.export", show=False),
+        Binding("escape", "escape", _("Leave field / back to sessions"), id="session.leave", key_display="Esc",
+                show=False),
+        *(Binding(str(step.number), f"go('{step.value}')", step_name(step), id=f"session.go_{step.value}",
+                  show=False) for step in Step),
+    ]
+
+    def __init__(self, session_id: str):
+        super().__init__()
+        self.session_id = session_id
+        self.editor: SessionEditor | None = None
+        self.saver: AutoSaver | None = None
+        self._views: dict[Step, StepView] = {}
+
+    def compose(self) -> ComposeResult:
+        yield StepBar(id="step-bar")
+        with Horizontal(id="session-header"):
+            yield Label("", id="step-title", markup=False)
+            yield Label(_("opening…"), id="save-status", markup=False)
+        yield Label("", id="step-hint", markup=False)
+        yield ContentSwitcher(id="steps")
+        yield Footer()
+
+    # -- loading ------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.app.when_store_ready(self._load)
+
+    def _load(self) -> None:
+        if self.app.store is None:
+            self._status_text(_("✗ no database"))
+            return
+        in_thread(self, lambda: self.app.store.get(self.session_id), done=self._loaded, failed=self._load_failed)
+
+    def _loaded(self, session: Session) -> None:
+        self.editor = SessionEditor(session, on_change=self._edited)
+        self.saver = AutoSaver(self, self.app.store, current=lambda: self.editor.session,
+                               on_state=self._save_state, on_conflict=self._conflict, on_saved=self._saved)
+        self._save_state(SaveState.SAVED, "")
+        self._show_step(session.progress.current_step)
+
+    def _load_failed(self, error: Exception) -> None:
+        self.notify(str(error), title=_("Cannot open the session"), severity="error", markup=False, timeout=10)
+        self.app.pop_screen()
+
+    @property
+    def session(self) -> Session:
+        assert self.editor is not None
+        return self.editor.session
+
+    # -- steps --------------------------------------------------------------
+
+    def _show_step(self, step: Step) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        view = self._views.get(step)
+        if view is None:
+            view = view_class(step)(self.editor)
+            self._views[step] = view
+            switcher.mount(view)
+            switcher.current = view.id
+            self.call_after_refresh(view.focus_first)
+        else:
+            switcher.current = view.id
+            view.focus_first()
+        self.editor.go_to(step)
+        self._refresh_chrome()
+
+    def go_to(self, step: Step) -> None:
+        if self.editor is not None and step is not self.session.progress.current_step:
+            self._show_step(step)
+
+    def action_go(self, step: str) -> None:
+        self.go_to(Step(step))
+
+    def action_next_step(self) -> None:
+        if self.editor is None:
+            return
+        steps = list(Step)
+        index = steps.index(self.session.progress.current_step)
+        if index + 1 < len(steps):
+            self.go_to(steps[index + 1])
+
+    def action_prev_step(self) -> None:
+        if self.editor is None:
+            return
+        steps = list(Step)
+        index = steps.index(self.session.progress.current_step)
+        if index > 0:
+            self.go_to(steps[index - 1])
+
+    def on_step_bar_chosen(self, message: StepBar.Chosen) -> None:
+        self.go_to(message.step)
+
+    def action_steps(self) -> None:
+        if self.editor is None:
+            return
+        from secsc_tui.app.screens.step_menu import StepMenu
+
+        def chosen(step: Step | None) -> None:
+            if step is not None:
+                self.go_to(step)
+
+        self.app.push_screen(StepMenu(self.session), chosen)
+
+    # -- edits, undo, saving ------------------------------------------------
+
+    def _edited(self, session: Session) -> None:
+        if self.saver is not None:
+            self.saver.changed()
+        self._refresh_chrome()
+
+    def action_undo(self) -> None:
+        self._history(self.editor.undo() if self.editor else None, _("Undone"), _("Nothing to undo"))
+
+    def action_redo(self) -> None:
+        self._history(self.editor.redo() if self.editor else None, _("Redone"), _("Nothing to redo"))
+
+    def _history(self, result: tuple[str, str] | None, done: str, nothing: str) -> None:
+        if result is None:
+            self.notify(nothing, timeout=2)
+            return
+        key, label = result
+        for view in self._views.values():
+            view.show_session()
+        # Show where the change happened: keys start with the step's value.
+        step_value = key.split(":", 1)[0]
+        if step_value in {s.value for s in Step} and step_value != self.session.progress.current_step.value:
+            self._show_step(Step(step_value))
+        self.notify(f"{done}: {label}", timeout=3, markup=False)
+
+    def action_save_now(self) -> None:
+        if self.saver is not None:
+            self.saver.save_now()
+
+    async def flush_saves(self) -> None:
+        if self.saver is not None:
+            await self.saver.flush()
+
+    def _saved(self, stored: Session) -> None:
+        # Only the bookkeeping comes back: edits made during the save stay.
+        self.session.revision = stored.revision
+        self.session.updated = stored.updated
+
+    def _save_state(self, state: SaveState, error: str) -> None:
+        self._status_text(_(SAVE_LABELS[state]))
+        status = self.query_one("#save-status", Label)
+        status.set_class(state in (SaveState.FAILED, SaveState.CONFLICT), "save-problem")
+        if state is SaveState.FAILED:
+            self.notify(_("Your changes are kept here and saving is retried on the next edit or with F5.\n{error}",
+                          error=error), title=_("Could not save"), severity="error", markup=False, timeout=10)
+
+    def _status_text(self, text: str) -> None:
+        self.query_one("#save-status", Label).update(text)
+
+    def _conflict(self, error: Exception) -> None:
+        def decided(choice: ConflictChoice | None) -> None:
+            self._resolve_conflict(choice or ConflictChoice.KEEP_MINE_AS_COPY)
+
+        self.app.push_screen(ConflictDialog(str(error)), decided)
+
+    def _resolve_conflict(self, choice: ConflictChoice) -> None:
+        store = self.app.store
+        mine = self.session.model_copy(deep=True)
+
+        if choice is ConflictChoice.OVERWRITE:
+            def work():
+                mine.revision = store.get(mine.id).revision
+                return store.save(mine)
+
+            def done(stored: Session) -> None:
+                self._saved(stored)
+                self.saver.resolved_conflict()
+                self.notify(_("Your version was saved over the other one."), timeout=4)
+
+        elif choice is ConflictChoice.RELOAD:
+            def work():
+                return store.get(mine.id)
+
+            def done(theirs: Session) -> None:
+                self.editor.replace(theirs)
+                for view in self._views.values():
+                    view.show_session()
+                self.saver.resolved_conflict()
+                self._refresh_chrome()
+                self.notify(_("Loaded the other version; your changes were discarded."), timeout=4)
+
+        else:  # keep mine as a new session, and carry on editing that copy
+            from secsc_tui.core.factory import copy_session
+
+            copy = copy_session(mine, title=f"{mine.title[:480]} ({_('my version')})")
+
+            def work():
+                return store.create(copy)
+
+            def done(created: Session) -> None:
+                self.session_id = created.id
+                self.editor.replace(created)
+                for view in self._views.values():
+                    view.show_session()
+                self.saver.resolved_conflict()
+                self._refresh_chrome()
+                self.notify(_("Your version continues as a new session: “{title}”", title=created.title),
+                            timeout=6, markup=False)
+
+        in_thread(self, work, done=done, failed=lambda e: self.saver._failed(e))
+
+    # -- chrome -------------------------------------------------------------
+
+    def _refresh_chrome(self) -> None:
+        if self.editor is None:
+            return
+        session = self.session
+        step = session.progress.current_step
+        self.query_one(StepBar).show(step, set(session.progress.done))
+        title = f"{step.number}/8 {step_name(step)} · {printable(session.title)}"
+        self.query_one("#step-title", Label).update(title)
+        missing = missing_for_step(session, step)
+        view = self._views.get(step)
+        purpose = _(view.PURPOSE) if view is not None and view.PURPOSE else ""
+        if missing:
+            hint = _("○ Not complete yet — still needs: {missing}", missing="; ".join(missing))
+        elif step is Step.REVIEW:
+            hint = purpose
+        else:
+            hint = _("✓ Complete. {purpose}", purpose=purpose) if purpose else _("✓ Complete.")
+        self.query_one("#step-hint", Label).update(hint)
+
+    # -- leaving ------------------------------------------------------------
+
+    async def action_escape(self) -> None:
+        focused = self.focused
+        if isinstance(focused, TYPING_WIDGETS) or (focused is not None and focused.has_class("leave-with-escape")):
+            # Leave the field; the next Escape leaves the screen.
+            self.set_focus(None)
+            return
+        await self.flush_saves()
+        self.app.pop_screen()
+
+    def action_export(self) -> None:
+        if self.editor is None:
+            return
+        from secsc_tui.app.exporting import ask_and_export
+
+        snapshot = self.session.model_copy(deep=True)
+        ask_and_export(self, snapshot.id, snapshot.title, lambda: snapshot)
+
+    def palette_commands(self):
+        if self.editor is None:
+            return
+        for step in Step:
+            yield SystemCommand(_("Go to step {n}: {name}", n=step.number, name=step_name(step)),
+                                _("Show this step of the exercise"),
+                                lambda step=step: self.go_to(step))
+        yield SystemCommand(_("Export this session"), _("Write the session to a YAML file"), self.action_export)
+        yield SystemCommand(_("Undo"), _("Undo the last change"), self.action_undo)
+        yield SystemCommand(_("Redo"), _("Apply again what was undone"), self.action_redo)
+        yield SystemCommand(_("Save now"), _("Save (or retry a failed save) at once"), self.action_save_now)
+        yield SystemCommand(_("Back to sessions"), _("The list of sessions"), self.action_escape)

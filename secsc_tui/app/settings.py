@@ -1,0 +1,87 @@
+"""What the app remembers between runs, and the user's key remapping.
+
+Two files in the user's config folder (or ``$SECSC_CONFIG_DIR``):
+
+- ``state.json``, written by the app: the chosen theme.
+- ``keys.toml``, written by the user, never by the app: binding id = "keys".
+  ``F1`` → Help lists every binding id with its keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KEYS_FILE_EXAMPLE = """\
+# secsc key bindings: binding id = "key[,key...]". F1 shows every binding id.
+[keys]
+"session.next_step" = "f8,ctrl+right"
+"""
+
+
+def config_dir() -> Path:
+    override = os.environ.get("SECSC_CONFIG_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "secsc"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "secsc"
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "secsc"
+
+
+@dataclass
+class Settings:
+    theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # shown as notifications at start
+
+
+def load_settings(folder: Path | None = None) -> Settings:
+    folder = folder or config_dir()
+    settings = Settings()
+    state = folder / "state.json"
+    try:
+        data = json.loads(state.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("theme"), str):
+            settings.theme = data["theme"]
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        settings.problems.append(f"{state}: could not read the remembered settings ({exc}); using defaults")
+
+    keys = folder / "keys.toml"
+    try:
+        table = tomllib.loads(keys.read_text(encoding="utf-8")).get("keys", {})
+    except FileNotFoundError:
+        table = {}
+    except (OSError, ValueError) as exc:
+        settings.problems.append(f"{keys}: {exc}; key remapping ignored")
+        table = {}
+    if not isinstance(table, dict):
+        settings.problems.append(f"{keys}: [keys] must be a table of id = \"keys\"; ignored")
+        table = {}
+    for binding_id, value in table.items():
+        if isinstance(value, str) and value.strip():
+            settings.keymap[binding_id] = value
+        else:
+            settings.problems.append(f"{keys}: {binding_id} must be a string such as \"f8,ctrl+right\"")
+    return settings
+
+
+def remember_theme(theme: str, folder: Path | None = None) -> str | None:
+    """Save the theme choice; returns an error message instead of raising."""
+    folder = folder or config_dir()
+    path = folder / "state.json"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"theme": theme}) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        return f"could not remember the theme in {path}: {exc.strerror or exc}"
+    return None

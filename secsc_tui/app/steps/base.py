@@ -1,0 +1,50 @@
+"""What every step view has in common.
+
+A step view shows one step of the exercise for the session being edited. It
+reads from ``self.session`` and changes it only through ``self.change(...)``,
+which makes the edit undoable and saves it. When the session is replaced from
+outside (undo, redo, reload after a conflict) the screen calls
+``show_session()`` and the view redraws itself from the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual.containers import Container
+
+from secsc_tui.core.editing import SessionEditor
+from secsc_tui.core.model import Session, Step
+
+
+class StepView(Container, can_focus=False):
+    STEP: ClassVar[Step]
+    # One line that tells the team what this step is for, shown under the step bar.
+    PURPOSE: ClassVar[str] = ""
+
+    DEFAULT_CSS = """
+    StepView { height: 1fr; }
+    """
+
+    def __init__(self, editor: SessionEditor):
+        super().__init__(id=f"step-{self.STEP.value}", classes="step-view")
+        self.editor = editor
+
+    @property
+    def session(self) -> Session:
+        return self.editor.session
+
+    def change(self, key: str, mutate: Callable[[Session], object], *, label: str = "") -> None:
+        """Commit one edit. ``key`` groups successive edits of the same thing into one undo step."""
+        self.editor.change(f"{self.STEP.value}:{key}", mutate, label=label)
+
+    def show_session(self) -> None:
+        """Redraw everything from ``self.session`` (after undo, redo or a reload)."""
+
+    def focus_first(self) -> None:
+        """Put the cursor where work on this step starts."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return

@@ -1,0 +1,283 @@
+"""Step 5: the Security Scorecard grid — goals, CSFs, KPIs and action plans per perspective."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, Static
+
+from secsc_tui.app.names import perspective_name
+from secsc_tui.app.screens.item_forms import ActionForm, KpiForm, LinkPicker, TextItemForm
+from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.scorecard_grid import FREQUENCY_WORD, ScorecardGrid
+from secsc_tui.core import scorecard_ops as ops
+from secsc_tui.core.ids import new_id
+from secsc_tui.core.model import (
+    ActionPlan,
+    Column,
+    CriticalSuccessFactor,
+    Goal,
+    Kpi,
+    Perspective,
+    Step,
+)
+from secsc_tui.i18n import _
+from secsc_tui.textwidth import printable, truncate
+
+# Short titles for the header when a column is narrow (80 columns: about 19 cells each).
+SHORT_COLUMN_TITLES = {Column.GOALS: "Goals", Column.CSFS: "CSFs", Column.KPIS: "KPIs", Column.ACTIONS: "Actions"}
+COLUMN_TITLES = {
+    Column.GOALS: "Strategy goals",
+    Column.CSFS: "Critical success factors",
+    Column.KPIS: "KPIs",
+    Column.ACTIONS: "Action plans",
+}
+ITEM_NAMES = {
+    Column.GOALS: "strategy goal",
+    Column.CSFS: "critical success factor",
+    Column.KPIS: "KPI",
+    Column.ACTIONS: "action plan",
+}
+# What a link from each column means, read from the item that holds it.
+LINK_VERB = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "moves"}
+REVERSE_VERB = {Column.GOALS: "supported by", Column.CSFS: "measured by", Column.KPIS: "moved by"}
+
+
+class View(StepView):
+    STEP = Step.SCORECARD
+    PURPOSE = "Per perspective: goals, what makes them happen, how it is measured, what will be done."
+
+    DEFAULT_CSS = """
+    #grid-header { height: 1; padding: 0 2 0 0; background: $panel; }
+    #grid-header Label { width: 1fr; text-style: bold; padding: 0 1; }
+    #item-details { height: 3; padding: 0 1; background: $panel; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="grid-header"):
+            for column in Column:
+                yield Label(_(COLUMN_TITLES[column]), markup=False, classes=f"head-{column.value}")
+        yield ScorecardGrid(id="grid")
+        yield Static("", id="item-details", markup=False)
+
+    def on_mount(self) -> None:
+        self.grid.sync(self.session)
+
+    def on_resize(self) -> None:
+        titles = SHORT_COLUMN_TITLES if self.size.width < 110 else COLUMN_TITLES
+        for column in Column:
+            self.query_one(f".head-{column.value}", Label).update(_(titles[column]))
+
+    @property
+    def grid(self) -> ScorecardGrid:
+        return self.query_one(ScorecardGrid)
+
+    def focus_first(self) -> None:
+        self.grid.focus()
+
+    def show_session(self) -> None:
+        self.grid.sync(self.session)
+
+    # -- details of the item under the cursor -------------------------------------
+
+    def on_scorecard_grid_cursor_moved(self, message: ScorecardGrid.CursorMoved) -> None:
+        self.query_one("#item-details", Static).update(self._details(message))
+
+    def _details(self, message: ScorecardGrid.CursorMoved) -> Text:
+        column, perspective = message.column, message.perspective
+        where = f"{perspective_name(perspective)} › {_(COLUMN_TITLES[column])}"
+        if message.item_id is None:
+            return Text(_("{where}: empty — a adds a {item}", where=where, item=_(ITEM_NAMES[column])))
+        found = ops.find(self.session.scorecard, message.item_id)
+        if found is None:
+            return Text(where)
+        _place, item = found
+        labels = ops.short_labels(self.session.scorecard)
+        text = Text(f"{labels[item.id]} · {where}", style="bold")
+        if column is Column.KPIS:
+            facts = [FREQUENCY_WORD[item.frequency] if item.frequency else "",
+                     _("owner {owner}", owner=printable(item.owner)) if item.owner else _("no owner"),
+                     _("no target") if item.target is None else ""]
+            if item.baseline is not None:
+                facts.append(_("baseline {v}", v=item.baseline))
+            if item.current is not None:
+                facts.append(_("current {v}", v=item.current))
+            text.append("  " + " · ".join(f for f in facts if f))
+        text.append("\n")
+        relations = []
+        field = ops.LINK_FIELD.get(column)
+        if field:
+            targets = getattr(item, field)
+            names = [self._describe(labels, perspective, t) for t in targets]
+            relations.append(f"{_(LINK_VERB[column])} " + (", ".join(names) if names else _("nothing yet")))
+        if column in REVERSE_VERB:
+            sources = ops.linked_down(self.session, item.id, column)
+            names = [self._describe(labels, perspective, s) for s in sources]
+            relations.append(f"{_(REVERSE_VERB[column])} " + (", ".join(names) if names else _("nothing yet")))
+        text.append(" · ".join(relations) + "   " + _("(l edits links)"))
+        return text
+
+    def _describe(self, labels: dict[str, str], perspective: Perspective, item_id: str) -> str:
+        found = ops.find(self.session.scorecard, item_id)
+        label = ops.link_label(self.session.scorecard, labels, perspective, item_id)
+        if found is None:
+            return label
+        return f"{label} {truncate(printable(found[1].text), 28)}"
+
+    def _refresh_details(self) -> None:
+        grid = self.grid
+        perspective, column = grid.cursor.place
+        item = grid.current_item
+        self.query_one("#item-details", Static).update(
+            self._details(ScorecardGrid.CursorMoved(item.id if item else None, perspective, column)))
+
+    # -- requests from the grid ---------------------------------------------------
+
+    def on_scorecard_grid_request(self, request: ScorecardGrid.Request) -> None:
+        request.stop()
+        handler = {
+            "edit": self._edit,
+            "add": self._add,
+            "delete": self._delete,
+            "reorder": self._reorder,
+            "links": self._links,
+        }[request.action]
+        handler(request)
+
+    def _form_for(self, column: Column, item, perspective: Perspective):
+        where = perspective_name(perspective)
+        if column is Column.KPIS:
+            return KpiForm(item)
+        if column is Column.ACTIONS:
+            return ActionForm(item)
+        verb = _("Edit") if item.text else _("New")
+        return TextItemForm(f"{verb} {_(ITEM_NAMES[column])} — {where}", item.text)
+
+    def _blank(self, column: Column):
+        if column is Column.GOALS:
+            return Goal(id=new_id("goal"), text="")
+        if column is Column.CSFS:
+            return CriticalSuccessFactor(id=new_id("csf"), text="")
+        if column is Column.KPIS:
+            return Kpi(id=new_id("kpi"), measure="")
+        return ActionPlan(id=new_id("action"), text="")
+
+    def _apply_form_result(self, column: Column, item, result):
+        """The item as the form returned it (text forms return only the text)."""
+        if result is None:
+            return None
+        if isinstance(result, str):
+            return item.model_copy(update={"text": result})
+        return result
+
+    def _add(self, request: ScorecardGrid.Request) -> None:
+        column, perspective = request.column, request.perspective
+        blank = self._blank(column)
+        items = self.session.scorecard[perspective].column(column)
+        index = request.index + 1 if items else 0
+
+        def added(result) -> None:
+            item = self._apply_form_result(column, blank, result)
+            if item is None:
+                return
+            self.editor.seal()
+            self.change(f"add:{item.id}", lambda s: ops.insert_item(s, perspective, column, index, item),
+                        label=_("add {item}", item=_(ITEM_NAMES[column])))
+            self.grid.sync(self.session, select=item.id)
+            self._refresh_details()
+
+        self.app.push_screen(self._form_for(column, blank, perspective), added)
+
+    def _edit(self, request: ScorecardGrid.Request) -> None:
+        found = ops.find(self.session.scorecard, request.item_id)
+        if found is None:
+            return
+        _place, original = found
+        column = request.column
+
+        def edited(result) -> None:
+            item = self._apply_form_result(column, original, result)
+            if item is None or item == original:
+                return
+            self.editor.seal()
+            self.change(f"edit:{item.id}", lambda s: ops.replace_item(s, item),
+                        label=_("edit {item}", item=_(ITEM_NAMES[column])))
+            self.grid.sync(self.session, select=item.id)
+            self._refresh_details()
+
+        self.app.push_screen(self._form_for(column, original, request.perspective), edited)
+
+    def _delete(self, request: ScorecardGrid.Request) -> None:
+        if request.item_id is None:
+            self.notify(_("This cell is empty."), timeout=2)
+            return
+        item_id = request.item_id
+        found = ops.find(self.session.scorecard, item_id)
+        name = truncate(printable(found[1].text), 40) if found else item_id
+        self.editor.seal()
+        self.change(f"delete:{item_id}", lambda s: ops.delete_item(s, item_id),
+                    label=_("delete {item}", item=_(ITEM_NAMES[request.column])))
+        self.grid.sync(self.session)
+        self._refresh_details()
+        self.notify(_("Deleted “{name}” — F3 undoes", name=name), timeout=4, markup=False)
+
+    def _reorder(self, request: ScorecardGrid.Request) -> None:
+        if request.item_id is None:
+            return
+        items = self.session.scorecard[request.perspective].column(request.column)
+        if not 0 <= request.index + request.delta < len(items):
+            return
+        item_id = request.item_id
+        self.change(f"move:{item_id}", lambda s: ops.move_item(s, item_id, request.delta),
+                    label=_("move {item}", item=_(ITEM_NAMES[request.column])))
+        self.grid.sync(self.session, select=item_id)
+
+    def _links(self, request: ScorecardGrid.Request) -> None:
+        if request.item_id is None:
+            self.notify(_("Add an item first, then link it."), timeout=3)
+            return
+        found = ops.find(self.session.scorecard, request.item_id)
+        if found is None:
+            return
+        place, item = found
+        column = place.column
+        labels = ops.short_labels(self.session.scorecard)
+        name = truncate(printable(item.text), 40)
+
+        if column is Column.GOALS:
+            # A goal holds no links itself: choose the CSFs that support it.
+            source = Column.CSFS
+            chosen = ops.linked_down(self.session, item.id, column)
+            title = _("CSFs that support “{name}”", name=name)
+
+            def save(session, ids):
+                ops.set_links_down(session, item.id, ids)
+        else:
+            source = ops.LINK_TARGET[column]
+            chosen = list(getattr(item, ops.LINK_FIELD[column]))
+            title = _("“{name}” {verb}…", name=name, verb=_(LINK_VERB[column]))
+
+            def save(session, ids):
+                ops.set_links_up(session, item.id, ids)
+
+        choices = []
+        # This perspective's items first: most links stay within a perspective.
+        ordered = [place.perspective] + [p for p in Perspective if p is not place.perspective]
+        for perspective in ordered:
+            for candidate in self.session.scorecard[perspective].column(source):
+                label = ops.link_label(self.session.scorecard, labels, place.perspective, candidate.id)
+                choices.append((candidate.id, f"{label}  {printable(candidate.text)}"))
+        empty = _("There is no {item} to link to yet. Add one in the column “{column}”.",
+                  item=_(ITEM_NAMES[source]), column=_(COLUMN_TITLES[source]))
+
+        def picked(ids: list[str] | None) -> None:
+            if ids is None or sorted(ids) == sorted(chosen):
+                return
+            self.editor.seal()
+            self.change(f"links:{item.id}", lambda session: save(session, ids),
+                        label=_("links of {item}", item=_(ITEM_NAMES[column])))
+            self.grid.sync(self.session, select=item.id)
+            self._refresh_details()
+
+        self.app.push_screen(LinkPicker(title, choices, chosen, empty), picked)

@@ -1,0 +1,96 @@
+"""Theme files (``themes/*.yaml``) turned into Textual themes.
+
+A theme file that cannot be read or has a bad colour is skipped with a message
+for the user; the app always has a working theme to fall back on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+DEFAULT_THEME = "secsc-dark"
+FALLBACK_THEME = "textual-dark"  # built into Textual, always there
+
+_COLOUR_KEYS = (
+    "primary", "secondary", "accent", "warning", "error", "success",
+    "foreground", "background", "surface", "panel", "boost",
+)
+_TOP_KEYS = {"name", "label", "dark", "colors", "variables", "text_alpha", "luminosity_spread"}
+
+
+@dataclass
+class LoadedThemes:
+    themes: list[Theme] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # theme name -> label for people
+    problems: list[str] = field(default_factory=list)
+
+
+def load_themes(folder: Path) -> LoadedThemes:
+    import yaml  # only here: keeps it off the import path of everything else
+
+    loaded = LoadedThemes()
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            theme, label = theme_from_data(data)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ThemeError) as exc:
+            loaded.problems.append(f"theme {path.name} skipped: {exc}")
+            continue
+        loaded.themes.append(theme)
+        loaded.labels[theme.name] = label
+    return loaded
+
+
+class ThemeError(ValueError):
+    pass
+
+
+def theme_from_data(data: object) -> tuple[Theme, str]:
+    if not isinstance(data, dict):
+        raise ThemeError("expected a mapping with name and colors")
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ThemeError(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ThemeError("'name' is required")
+    colours = data.get("colors") or {}
+    if not isinstance(colours, dict) or "primary" not in colours:
+        raise ThemeError("'colors' must be a mapping with at least 'primary'")
+    for key, value in colours.items():
+        if key not in _COLOUR_KEYS:
+            raise ThemeError(f"unknown colour '{key}' (known: {', '.join(_COLOUR_KEYS)})")
+        _check_colour(f"colors.{key}", value)
+    variables = data.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise ThemeError("'variables' must be a mapping")
+    for key, value in variables.items():
+        _check_colour(f"variables.{key}", value, allow_words=True)
+    dark = data.get("dark", True)
+    if not isinstance(dark, bool):
+        raise ThemeError("'dark' must be true or false")
+    extra: dict = {}
+    for key in ("text_alpha", "luminosity_spread"):
+        if key in data:
+            if not isinstance(data[key], (int, float)) or not 0 <= data[key] <= 1:
+                raise ThemeError(f"'{key}' must be a number from 0 to 1")
+            extra[key] = float(data[key])
+    theme = Theme(name=name, dark=dark, variables={k: str(v) for k, v in variables.items()}, **colours, **extra)
+    label = data.get("label") if isinstance(data.get("label"), str) else name
+    return theme, label
+
+
+def _check_colour(where: str, value: object, *, allow_words: bool = False) -> None:
+    if not isinstance(value, str):
+        raise ThemeError(f"{where}: expected a colour such as \"#1e90ff\", found {value!r}")
+    try:
+        # Variables may carry an alpha suffix ("#ffffff 60%") or a style word; check the colour part.
+        Color.parse(value.split()[0] if allow_words else value)
+    except ColorParseError:
+        if allow_words and value.split()[0] in {"auto", "ansi_default", "bold", "reverse", "underline", "not", "none"}:
+            return
+        raise ThemeError(f"{where}: '{value}' is not a colour") from None

@@ -1,0 +1,329 @@
+"""The scorecard grid: four perspectives × four columns, several items per cell.
+
+The grid only shows and navigates; it asks its step view to change things by
+posting messages (edit, add, delete, move, links). After a change the view
+calls ``sync()``, which updates item texts in place and rebuilds only the
+cells whose items changed, so a session of hundreds of items stays quick.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from secsc_tui.app.names import perspective_name
+from secsc_tui.core.model import ActionStatus, Column, Frequency, Perspective, Session
+from secsc_tui.core.model import format_number
+from secsc_tui.core.scorecard_ops import LINK_FIELD, link_label, linked_down, short_labels
+from secsc_tui.i18n import _
+from secsc_tui.textwidth import printable, visible
+
+PERSPECTIVES = list(Perspective)
+COLUMNS = list(Column)
+STATUS_MARK = {ActionStatus.PLANNED: "○", ActionStatus.IN_PROGRESS: "◐", ActionStatus.DONE: "●"}
+FREQUENCY_WORD = {
+    Frequency.PER_EVENT: "per event",
+    Frequency.DAILY: "daily",
+    Frequency.WEEKLY: "weekly",
+    Frequency.MONTHLY: "monthly",
+    Frequency.QUARTERLY: "quarterly",
+    Frequency.YEARLY: "yearly",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    perspective: int
+    column: int
+    index: int  # position in the cell; 0 in an empty cell
+
+    @property
+    def place(self) -> tuple[Perspective, Column]:
+        return PERSPECTIVES[self.perspective], COLUMNS[self.column]
+
+
+class ItemBox(Static):
+    """One item in a cell. Its text is whatever the team typed, shown literally."""
+
+    def __init__(self, item_id: str | None):
+        super().__init__("", classes="item" if item_id else "item empty", markup=False)
+        self.item_id = item_id
+
+
+class Cell(Vertical):
+    def __init__(self, perspective: Perspective, column: Column):
+        super().__init__(classes=f"cell col-{column.value}")
+        self.perspective = perspective
+        self.column = column
+        self.item_ids: list[str] | None = None
+
+
+class Band(Vertical):
+    """One perspective: its title line and its four cells."""
+
+    def __init__(self, perspective: Perspective):
+        super().__init__(classes="band")
+        self.perspective = perspective
+
+    def compose(self):
+        yield Static("", classes="band-title", markup=False)
+        with Horizontal(classes="band-cells"):
+            for column in COLUMNS:
+                yield Cell(self.perspective, column)
+
+
+class ScorecardGrid(VerticalScroll, can_focus=True):
+    DEFAULT_CSS = """
+    ScorecardGrid { height: 1fr; scrollbar-gutter: stable; }
+    ScorecardGrid .band { height: auto; margin-bottom: 1; }
+    ScorecardGrid .band-title { text-style: bold; background: $panel; padding: 0 1; width: 1fr; }
+    ScorecardGrid .band-cells { height: auto; }
+    ScorecardGrid .cell { width: 1fr; height: auto; padding: 0 1 0 0; }
+    ScorecardGrid .item { width: 1fr; height: auto; padding: 0 0 0 1; }
+    ScorecardGrid .item.empty { color: $text-muted; }
+    ScorecardGrid .item.-linked { border-left: outer $secondary; padding: 0; }
+    ScorecardGrid .item.-cursor { background: $primary 30%; border-left: thick $primary; padding: 0; }
+    ScorecardGrid:focus .item.-cursor { background: $primary; color: $text; text-style: bold; }
+    """
+
+    BINDINGS = [
+        Binding("up", "move(-1, 0)", show=False, id="grid.up"),
+        Binding("down", "move(1, 0)", show=False, id="grid.down"),
+        Binding("left", "move(0, -1)", show=False, id="grid.left"),
+        Binding("right", "move(0, 1)", show=False, id="grid.right"),
+        Binding("pageup", "perspective(-1)", show=False, id="grid.prev_perspective"),
+        Binding("pagedown", "perspective(1)", show=False, id="grid.next_perspective"),
+        Binding("enter,e", "edit", _("Edit"), id="grid.edit", key_display="⏎", show=False),
+        Binding("a,insert", "add", _("Add"), id="grid.add"),
+        Binding("d,delete", "delete", _("Delete"), id="grid.delete"),
+        Binding("K,shift+up", "reorder(-1)", _("Move up"), id="grid.move_up", show=False),
+        Binding("J,shift+down", "reorder(1)", _("Move down"), id="grid.move_down", show=False),
+        Binding("l", "links", _("Links"), id="grid.links"),
+    ]
+
+    class Request(Message):
+        """The grid asks its step view to do something at the cursor."""
+
+        def __init__(self, action: str, perspective: Perspective, column: Column, index: int,
+                     item_id: str | None, delta: int = 0):
+            super().__init__()
+            self.action = action  # "edit", "add", "delete", "reorder", "links"
+            self.perspective = perspective
+            self.column = column
+            self.index = index
+            self.item_id = item_id
+            self.delta = delta
+
+    class CursorMoved(Message):
+        def __init__(self, item_id: str | None, perspective: Perspective, column: Column):
+            super().__init__()
+            self.item_id = item_id
+            self.perspective = perspective
+            self.column = column
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.cursor = Cursor(0, 0, 0)
+        self._session: Session | None = None
+        self._cells: dict[tuple[Perspective, Column], Cell] = {}
+        self._cursor_box: ItemBox | None = None
+        self._linked_boxes: list[ItemBox] = []
+
+    def compose(self):
+        for perspective in PERSPECTIVES:
+            yield Band(perspective)
+
+    def on_mount(self) -> None:
+        for cell in self.query(Cell):
+            self._cells[(cell.perspective, cell.column)] = cell
+        if self._session is not None:
+            self.sync(self._session)
+
+    # -- showing --------------------------------------------------------------
+
+    def sync(self, session: Session, *, select: str | None = None) -> None:
+        """Show ``session``; keep the cursor where it was, or put it on ``select``."""
+        self._session = session
+        if not self._cells:
+            return  # not mounted yet: on_mount syncs
+        labels = short_labels(session.scorecard)
+        for band in self.query(Band):
+            card = session.scorecard[band.perspective]
+            counts = [len(card.column(c)) for c in COLUMNS]
+            title = Text(perspective_name(band.perspective).upper(), style="bold")
+            title.append("  " + _("{g} goals · {c} CSFs · {k} KPIs · {a} actions",
+                                  g=counts[0], c=counts[1], k=counts[2], a=counts[3]))
+            band.query_one(".band-title", Static).update(title)
+            for column in COLUMNS:
+                self._sync_cell(session, labels, band.perspective, column)
+        if select is not None:
+            self._cursor_to(select)
+        self._clamp_cursor()
+        self._show_cursor()
+
+    def _sync_cell(self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column) -> None:
+        cell = self._cells[(perspective, column)]
+        items = session.scorecard[perspective].column(column)
+        ids = [item.id for item in items]
+        if cell.item_ids != ids:
+            cell.remove_children()
+            boxes = [ItemBox(item_id) for item_id in ids] or [ItemBox(None)]
+            cell.mount_all(boxes)
+            cell.item_ids = ids
+            cell.boxes = boxes
+        if not items:
+            cell.boxes[0].update(Text("—"))
+            return
+        for box, item in zip(cell.boxes, items):
+            box.update(self._item_text(session, labels, perspective, column, item))
+
+    def _item_text(self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column,
+                   item) -> Text:
+        text = Text()
+        text.append(labels[item.id], style="bold")
+        text.append(" ")
+        text.append(visible(item.text))
+        if column is Column.KPIS:
+            details = [FREQUENCY_WORD[item.frequency] if item.frequency else "", printable(item.owner)]
+            if item.current is not None:
+                details.append(_("now {value}", value=format_number(item.current)))
+            shown = [d for d in details if d]
+            if shown:
+                text.append("\n" + " · ".join(shown), style="italic")
+        elif column is Column.ACTIONS:
+            details = [f"{STATUS_MARK[item.status]} {_(item.status.value.replace('_', ' '))}", printable(item.owner),
+                       item.due.isoformat() if item.due else "",
+                       format_number(item.budget) if item.budget is not None else ""]
+            text.append("\n" + " · ".join(d for d in details if d), style="italic")
+        field = LINK_FIELD.get(column)
+        if field:
+            targets = getattr(item, field)
+            if targets:
+                text.append("\n→ " + ", ".join(link_label(session.scorecard, labels, perspective, t)
+                                               for t in targets))
+        return text
+
+    # -- cursor -----------------------------------------------------------------
+
+    def _cell_items(self, perspective: int, column: int) -> list:
+        card = self._session.scorecard[PERSPECTIVES[perspective]]
+        return card.column(COLUMNS[column])
+
+    def _clamp_cursor(self) -> None:
+        c = self.cursor
+        count = len(self._cell_items(c.perspective, c.column))
+        self.cursor = Cursor(c.perspective, c.column, max(0, min(c.index, count - 1)))
+
+    def _cursor_to(self, item_id: str) -> None:
+        for p, perspective in enumerate(PERSPECTIVES):
+            for c, column in enumerate(COLUMNS):
+                for i, item in enumerate(self._session.scorecard[perspective].column(column)):
+                    if item.id == item_id:
+                        self.cursor = Cursor(p, c, i)
+                        return
+
+    @property
+    def current_item(self):
+        if self._session is None:
+            return None
+        items = self._cell_items(self.cursor.perspective, self.cursor.column)
+        return items[self.cursor.index] if 0 <= self.cursor.index < len(items) else None
+
+    def _show_cursor(self) -> None:
+        if self._session is None:
+            return
+        for box in [self._cursor_box, *self._linked_boxes]:
+            if box is not None:
+                box.remove_class("-cursor", "-linked")
+        perspective, column = self.cursor.place
+        cell = self._cells[(perspective, column)]
+        boxes = getattr(cell, "boxes", [])
+        box = boxes[min(self.cursor.index, len(boxes) - 1)] if boxes else None
+        self._cursor_box = box
+        self._linked_boxes = []
+        item = self.current_item
+        if item is not None:
+            for linked_id in self._linked_ids(item, column):
+                linked_box = self._box_of(linked_id)
+                if linked_box is not None:
+                    linked_box.add_class("-linked")
+                    self._linked_boxes.append(linked_box)
+        if box is not None:
+            box.add_class("-cursor")
+            self.call_after_refresh(self.scroll_to_widget, box, animate=False)
+        self.post_message(self.CursorMoved(item.id if item is not None else None, perspective, column))
+
+    def _linked_ids(self, item, column: Column) -> list[str]:
+        field = LINK_FIELD.get(column)
+        up = list(getattr(item, field)) if field else []
+        return up + linked_down(self._session, item.id, column)
+
+    def _box_of(self, item_id: str) -> ItemBox | None:
+        for cell in self._cells.values():
+            if cell.item_ids and item_id in cell.item_ids:
+                return cell.boxes[cell.item_ids.index(item_id)]
+        return None
+
+    def action_move(self, rows: int, columns: int) -> None:
+        if self._session is None:
+            return
+        c = self.cursor
+        if columns:
+            column = max(0, min(len(COLUMNS) - 1, c.column + columns))
+            self.cursor = Cursor(c.perspective, column, c.index)
+        else:
+            count = len(self._cell_items(c.perspective, c.column))
+            index = c.index + rows
+            if 0 <= index < count:
+                self.cursor = Cursor(c.perspective, c.column, index)
+            elif rows < 0 and c.perspective > 0:
+                above = len(self._cell_items(c.perspective - 1, c.column))
+                self.cursor = Cursor(c.perspective - 1, c.column, max(0, above - 1))
+            elif rows > 0 and c.perspective < len(PERSPECTIVES) - 1:
+                self.cursor = Cursor(c.perspective + 1, c.column, 0)
+        self._clamp_cursor()
+        self._show_cursor()
+
+    def action_perspective(self, delta: int) -> None:
+        if self._session is None:
+            return
+        c = self.cursor
+        perspective = max(0, min(len(PERSPECTIVES) - 1, c.perspective + delta))
+        self.cursor = Cursor(perspective, c.column, 0)
+        self._clamp_cursor()
+        self._show_cursor()
+
+    def move_to(self, perspective: Perspective, column: Column, index: int = 0) -> None:
+        self.cursor = Cursor(PERSPECTIVES.index(perspective), COLUMNS.index(column), index)
+        self._clamp_cursor()
+        self._show_cursor()
+
+    # -- requests ---------------------------------------------------------------
+
+    def _request(self, action: str, delta: int = 0) -> None:
+        if self._session is None:
+            return
+        perspective, column = self.cursor.place
+        item = self.current_item
+        self.post_message(self.Request(action, perspective, column, self.cursor.index,
+                                       item.id if item is not None else None, delta))
+
+    def action_edit(self) -> None:
+        self._request("edit" if self.current_item is not None else "add")
+
+    def action_add(self) -> None:
+        self._request("add")
+
+    def action_delete(self) -> None:
+        self._request("delete")
+
+    def action_reorder(self, delta: int) -> None:
+        self._request("reorder", delta)
+
+    def action_links(self) -> None:
+        self._request("links")

