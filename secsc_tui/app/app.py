@@ -54,7 +54,8 @@ class SecscApp(App[int]):
 
     def _apply_settings(self) -> None:
         prefs = settings_file.load_settings(self.config_dir)
-        loaded = load_themes(themes_dir())
+        # Shipped themes, then the user's own (config folder/themes/*.yaml).
+        loaded = load_themes(themes_dir(), (self.config_dir or settings_file.config_dir()) / "themes")
         for theme in loaded.themes:
             self.register_theme(theme)
         self._theme_labels = loaded.labels

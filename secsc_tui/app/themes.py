@@ -29,11 +29,12 @@ class LoadedThemes:
     problems: list[str] = field(default_factory=list)
 
 
-def load_themes(folder: Path) -> LoadedThemes:
+def load_themes(*folders: Path) -> LoadedThemes:
     import yaml  # only here: keeps it off the import path of everything else
 
     loaded = LoadedThemes()
-    for path in sorted(folder.glob("*.yaml")):
+    paths = [path for folder in folders if folder.is_dir() for path in sorted(folder.glob("*.yaml"))]
+    for path in paths:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             theme, label = theme_from_data(data)
@@ -59,12 +60,14 @@ def theme_from_data(data: object) -> tuple[Theme, str]:
     if not isinstance(name, str) or not name.strip():
         raise ThemeError("'name' is required")
     colours = data.get("colors") or {}
-    if not isinstance(colours, dict) or "primary" not in colours:
-        raise ThemeError("'colors' must be a mapping with at least 'primary'")
+    if not isinstance(colours, dict):
+        raise ThemeError("'colors' must be a mapping of colour names to colours")
     for key, value in colours.items():
         if key not in _COLOUR_KEYS:
             raise ThemeError(f"unknown colour '{key}' (known: {', '.join(_COLOUR_KEYS)})")
         _check_colour(f"colors.{key}", value)
+    if "primary" not in colours:
+        raise ThemeError("'colors' needs at least 'primary'")
     variables = data.get("variables") or {}
     if not isinstance(variables, dict):
         raise ThemeError("'variables' must be a mapping")

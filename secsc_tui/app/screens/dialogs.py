@@ -24,7 +24,7 @@ class ConfirmDialog(ModalScreen[bool]):
     """Yes/no question. ``y``/Enter confirms, ``n``/Escape cancels."""
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", _("Yes"), id="dialog.yes"),
+        Binding("y", "answer(True)", _("Yes"), id="dialog.yes"),
         Binding("n,escape", "answer(False)", _("No"), id="dialog.no"),
     ]
 
@@ -53,9 +53,6 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
     def action_answer(self, answer: bool) -> None:
-        # Enter on a focused "No" button means no.
-        if answer and self.focused is not None and self.focused.id == "no":
-            answer = False
         self.dismiss(answer)
 
 

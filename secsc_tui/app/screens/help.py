@@ -46,12 +46,14 @@ class HelpScreen(ModalScreen[None]):
         self.keys_table = self._keys_of(origin)
 
     def _keys_of(self, origin: Screen) -> Table:
+        """secsc's own keys first (they have ids, so they can be remapped), then the widgets' usual ones."""
         table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
         table.add_column(_("Key"), no_wrap=True)
         table.add_column(_("Does"))
         table.add_column(_("Binding id"), no_wrap=True)
         seen: set[int] = set()
-        rows: list[tuple[str, str, str]] = []
+        ours: list[tuple[str, str, str]] = []
+        usual: list[tuple[str, str, str]] = []
         for _key, active in origin.active_bindings.items():
             binding = active.binding
             if id(binding) in seen or not binding.description or binding.action == "help":
@@ -59,9 +61,14 @@ class HelpScreen(ModalScreen[None]):
             seen.add(id(binding))
             keys = " / ".join(self.app.get_key_display(Binding(k.strip(), binding.action))
                               for k in binding.key.split(","))
-            rows.append((keys, binding.description, binding.id or ""))
-        for keys, description, binding_id in rows:
+            (ours if binding.id else usual).append((keys, binding.description, binding.id or ""))
+        for keys, description, binding_id in ours:
             table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id, style="italic"))
+        if usual:
+            table.add_row("", "", "")
+            table.add_row(Text(_("Also"), style="bold underline"), "", "")
+            for keys, description, _binding_id in usual:
+                table.add_row(Text(keys, style="bold"), Text(description), "")
         return table
 
     def compose(self) -> ComposeResult:

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from secsc_tui.app.screens.dialogs import ConfirmDialog, TextPrompt, display_path, path_prompt
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate
 
@@ -32,7 +33,10 @@ class NewSessionRequest:
 
 
 class NewSessionDialog(ModalScreen[NewSessionRequest | None]):
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="dialog.cancel")]
+    BINDINGS = [
+        Binding("enter,f2", "create", _("Create"), id="new.create", priority=True),
+        Binding("escape", "cancel", _("Cancel"), id="dialog.cancel"),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -41,28 +45,22 @@ class NewSessionDialog(ModalScreen[NewSessionRequest | None]):
             yield Input(placeholder=_("Team A — ACME Manufacturing"), id="title", max_length=500)
             yield Label("", id="new-error", classes="dialog-error", markup=False)
             yield Label(_("Language of the team's content"))
-            with RadioSet(id="language"):
-                yield RadioButton("English", value=True, id="lang-en")
-                yield RadioButton("日本語 (Japanese)", id="lang-ja")
-            yield Static(_("Enter to create · Tab to move · Escape to cancel"), classes="dialog-detail")
+            with ChoiceSet(id="language"):
+                yield TickRadio("English", value=True, id="lang-en")
+                yield TickRadio("日本語 (Japanese)", id="lang-ja")
+            yield Static(_("Enter creates · Tab moves to the language, ↑↓ choose it · Escape cancels"),
+                         classes="dialog-detail")
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._create()
-
-    def key_enter(self) -> None:
-        self._create()
-
-    def _create(self) -> None:
+    def action_create(self) -> None:
         title = self.query_one("#title", Input).value.strip()
         if not title:
             self.query_one("#new-error", Label).update(_("Please give the session a title."))
             self.query_one("#title", Input).focus()
             return
-        language = "ja" if self.query_one("#lang-ja", RadioButton).value else "en"
+        language = "ja" if self.query_one("#lang-ja", TickRadio).value else "en"
         self.dismiss(NewSessionRequest(title, language))
 
     def action_cancel(self) -> None:

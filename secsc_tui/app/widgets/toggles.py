@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, RadioButton
+from textual.widgets import Checkbox, RadioButton, RadioSet
 
 
 class TickBox(Checkbox):
@@ -19,3 +19,15 @@ class TickRadio(RadioButton):
     @property
     def BUTTON_INNER(self) -> str:  # noqa: N802
         return "●" if self.value else "○"
+
+
+class ChoiceSet(RadioSet):
+    """A radio set where the arrow keys choose directly, so Enter is free to confirm a form."""
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self.action_toggle_button()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self.action_toggle_button()

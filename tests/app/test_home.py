@@ -1,0 +1,152 @@
+"""The home screen: the list of sessions and everything done to them, by keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apphelpers import sample, stored
+
+from secsc_tui.app.screens.home import HomeScreen
+from secsc_tui.app.screens.session import SessionScreen
+from secsc_tui.core.store import Store
+from secsc_tui.core.yaml_io import read_sessions_file
+
+
+def summaries(db: Path):
+    store = Store.open(str(db))
+    try:
+        return store.list_sessions()
+    finally:
+        store.close()
+
+
+async def settle(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_empty_database_offers_the_samples(db_path, app_factory):
+    app = app_factory(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        empty = app.screen.query_one("#home-empty")
+        assert empty.display and "sample" in str(empty.query("Static")[1].render())
+        await pilot.press("s")
+        await settle(app, pilot)
+        table = app.screen.query_one("#sessions")
+        assert table.row_count == 4
+        assert not empty.display
+    assert {s.id for s in summaries(db_path)} >= {"paper-example-en", "paper-example-ja"}
+
+
+async def test_new_session_then_resume_where_it_was(db_path, app_factory):
+    app = app_factory(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n", *"Team [b]A[/b] 東京", "tab", "down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionScreen)
+        [summary] = summaries(db_path)
+        assert summary.title == "Team [b]A[/b] 東京"
+        assert stored(db_path, summary.id).language.value == "ja"
+        await pilot.press("f8", "f8")  # to step 3
+        await pilot.pause(0.5)
+        await pilot.press("escape", "escape")  # leave the field, then the screen
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        row = app.screen.query_one("#sessions").get_row_at(0)
+        assert str(row[0]) == "Team [b]A[/b] 東京"
+
+    app = app_factory(db_path)  # a restart
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.session.progress.current_step.value == "strategic_goal"
+
+
+async def test_rename_copy_delete(make_db, app_factory):
+    db = make_db(sample("paper-example-en"))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r", "ctrl+u", *"Renamed [/i]", "enter")
+        await settle(app, pilot)
+        assert stored(db, "paper-example-en").title == "Renamed [/i]"
+        await pilot.press("c")
+        await settle(app, pilot)
+        titles = sorted(s.title for s in summaries(db))
+        assert titles == ["Renamed [/i]", "Renamed [/i] (copy)"]
+        await pilot.press("d", "n")  # asked, and kept
+        await settle(app, pilot)
+        assert len(summaries(db)) == 2
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert len(summaries(db)) == 1
+
+
+async def test_export_and_import_through_the_prompts(make_db, app_factory, tmp_path):
+    db = make_db(sample("paper-example-ja"))
+    app = app_factory(db)
+    target = tmp_path / "out.yaml"
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e", "ctrl+u", *str(target), "enter")
+        await settle(app, pilot)
+        [exported] = read_sessions_file(target)
+        assert exported == stored(db, "paper-example-ja")
+
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert summaries(db) == []
+        await pilot.press("i", "ctrl+u", *str(target), "enter")
+        await settle(app, pilot)
+        assert [s.id for s in summaries(db)] == ["paper-example-ja"]
+
+
+async def test_import_of_a_broken_file_says_why(make_db, app_factory, tmp_path):
+    db = make_db()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema_version: 1\nid: x\ntitle: t\ncreated: nope\n", encoding="utf-8")
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i", "ctrl+u", *str(broken), "enter")
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("broken.yaml" in m and "refused" in m for m in messages)
+        assert any("created" in m for m in messages)
+    assert summaries(db) == []
+
+
+async def test_filter_narrows_the_list(make_db, app_factory):
+    db = make_db(sample("paper-example-en"), sample("paper-example-ja"), sample("ci-operator-regulated"))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#sessions")
+        assert table.row_count == 3
+        await pilot.press("slash", *"ブランド")
+        await pilot.pause()
+        assert table.row_count == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 3
+
+
+async def test_help_lists_the_keys_of_the_screen(make_db, app_factory):
+    db = make_db(sample("paper-example-en"))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        screen_text = app.export_screenshot().replace("&#160;", " ")
+        assert "home.delete" in screen_text and "Delete" in screen_text
+        guide = " ".join(str(w.render()) for w in app.screen.query(".guide"))
+        assert "Strategy map" in guide
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)

@@ -1,0 +1,87 @@
+"""Themes load from files, fall back safely, are remembered; keys can be remapped."""
+
+from __future__ import annotations
+
+import json
+
+from apphelpers import open_session, sample
+
+from secsc_tui.app.themes import DEFAULT_THEME, ThemeError, load_themes, theme_from_data
+from secsc_tui.resources import themes_dir
+
+import pytest
+
+
+def test_shipped_themes_are_all_valid():
+    loaded = load_themes(themes_dir())
+    assert loaded.problems == []
+    assert set(loaded.labels) == {"secsc-dark", "secsc-light", "secsc-high-contrast", "secsc-projector"}
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ([1, 2], "mapping"),
+    ({"colors": {"primary": "#fff"}}, "'name' is required"),
+    ({"name": "x", "colors": {"primary": "not-a-colour"}}, "is not a colour"),
+    ({"name": "x", "colors": {"primry": "#fff"}}, "unknown colour 'primry'"),
+    ({"name": "x", "colors": {"primary": "#fff"}, "dark": "yes"}, "true or false"),
+    ({"name": "x", "colors": {"primary": "#fff"}, "colours": {}}, "unknown key"),
+])
+def test_bad_theme_data_is_explained(data, message):
+    with pytest.raises(ThemeError, match=message):
+        theme_from_data(data)
+
+
+async def test_broken_user_theme_is_skipped_with_a_notice(make_db, app_factory, config_dir):
+    (config_dir / "themes").mkdir()
+    (config_dir / "themes" / "mine.yaml").write_text("name: mine\ncolors:\n  primary: bluish\n", encoding="utf-8")
+    (config_dir / "themes" / "good.yaml").write_text("name: good\ncolors:\n  primary: '#123456'\n",
+                                                      encoding="utf-8")
+    (config_dir / "state.json").write_text(json.dumps({"theme": "mine"}), encoding="utf-8")
+    app = app_factory(make_db())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.theme == DEFAULT_THEME
+        messages = " ".join(n.message for n in app._notifications)
+        assert "mine.yaml skipped" in messages and "bluish" in messages
+        assert "good" in app.available_themes
+
+
+async def test_theme_choice_is_remembered(make_db, app_factory, config_dir):
+    db = make_db()
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "secsc-projector"
+        await pilot.pause()
+    assert json.loads((config_dir / "state.json").read_text(encoding="utf-8")) == {"theme": "secsc-projector"}
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "secsc-projector"
+
+
+async def test_keys_can_be_remapped(make_db, app_factory, config_dir):
+    (config_dir / "keys.toml").write_text('[keys]\n"session.next_step" = "f10,ctrl+right"\n', encoding="utf-8")
+    session = sample("paper-example-en")
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        app.screen.set_focus(None)
+        await pilot.press("f7")  # review -> evaluation
+        await pilot.pause()
+        assert app.screen.session.progress.current_step.value == "evaluation"
+        await pilot.press("f8")  # no longer bound
+        await pilot.pause()
+        assert app.screen.session.progress.current_step.value == "evaluation"
+        await pilot.press("ctrl+right")
+        await pilot.pause()
+        assert app.screen.session.progress.current_step.value == "review"
+
+
+async def test_a_broken_keys_file_is_reported_not_fatal(make_db, app_factory, config_dir):
+    (config_dir / "keys.toml").write_text("[keys\nthis is not toml", encoding="utf-8")
+    app = app_factory(make_db())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert any("keys.toml" in n.message for n in app._notifications)
