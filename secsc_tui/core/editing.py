@@ -30,6 +30,9 @@ class SessionEditor:
     def __init__(self, session: Session, on_change: Callable[[Session], None] | None = None):
         self.session = session
         self._on_change = on_change
+        # A file may say otherwise; what the content shows is what counts.
+        self.done_was_stale = session.progress.done != steps_done(session)
+        session.progress.done = steps_done(session)
         self._undo: list[_Snapshot] = []
         self._redo: list[_Snapshot] = []
         self._last_key: str | None = None
@@ -57,6 +60,7 @@ class SessionEditor:
 
     def replace(self, session: Session) -> None:
         """Take a session from outside (reloaded after a conflict); history no longer applies."""
+        session.progress.done = steps_done(session)
         self.session = session
         self._undo.clear()
         self._redo.clear()

@@ -73,13 +73,13 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("n", "new", _("New"), id="home.new"),
         Binding("enter,o", "open", _("Open"), id="home.open", key_display="⏎"),
-        Binding("c", "copy", _("Copy"), id="home.copy"),
-        Binding("r", "rename", _("Rename"), id="home.rename"),
+        Binding("c", "copy", _("Copy"), id="home.copy", show=False),
+        Binding("r", "rename", _("Rename"), id="home.rename", show=False),
         Binding("d,delete", "delete", _("Delete"), id="home.delete"),
         Binding("i", "import", _("Import"), id="home.import"),
         Binding("e", "export", _("Export"), id="home.export"),
         Binding("slash", "filter", _("Filter"), id="home.filter", key_display="/"),
-        Binding("s", "samples", _("Samples"), id="home.samples", show=False),
+        Binding("s", "samples", _("Load samples"), id="home.samples"),
         Binding("escape", "clear_filter", _("Clear filter"), id="home.clear_filter", show=False),
         Binding("q", "app.quit", _("Quit"), id="home.quit", show=False),
     ]
@@ -120,6 +120,18 @@ class HomeScreen(Screen):
         if self._loaded:
             self.reload()
 
+    # Keys that need a session to act on are hidden while there is none; the
+    # samples key is offered only then (the command palette has it always).
+    _NEEDS_A_SESSION = {"open", "copy", "rename", "delete", "export", "filter"}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        empty = self._loaded and not self.summaries
+        if action in self._NEEDS_A_SESSION:
+            return not empty
+        if action == "samples":
+            return empty
+        return True
+
     # -- loading ------------------------------------------------------------
 
     @property
@@ -140,6 +152,7 @@ class HomeScreen(Screen):
         self._loaded = True
         self.summaries = summaries
         self._show()
+        self.refresh_bindings()
 
     def _show(self) -> None:
         table = self.query_one(DataTable)
@@ -202,6 +215,10 @@ class HomeScreen(Screen):
         if self._filter:
             text = _("{shown} of {count} sessions match “{filter}” · {where}", shown=shown, count=count,
                      filter=self._filter, where=where)
+        elif count == 0:
+            text = _("No sessions · {where}", where=where)
+        elif count == 1:
+            text = _("1 session · {where}", where=where)
         else:
             text = _("{count} sessions · {where}", count=count, where=where)
         self._status(text)

@@ -105,6 +105,8 @@ class SessionScreen(Screen):
                                on_state=self._save_state, on_conflict=self._conflict, on_saved=self._saved)
         self._save_state(SaveState.SAVED, "")
         self._show_step(session.progress.current_step)
+        if self.editor.done_was_stale:
+            self.saver.changed()  # store the recomputed progress, so the home list agrees
 
     def _load_failed(self, error: Exception) -> None:
         self.notify(str(error), title=_("Cannot open the session"), severity="error", markup=False, timeout=10)
