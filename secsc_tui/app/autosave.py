@@ -60,6 +60,7 @@ class AutoSaver:
         self._idle.set()
         self.state = SaveState.SAVED
         self.last_error = ""
+        self._conflict: Exception | None = None
 
     # -- requests -----------------------------------------------------------
 
@@ -76,9 +77,12 @@ class AutoSaver:
 
     def save_now(self) -> None:
         """Save at once (the user asked, or retrying after a failure)."""
+        if self.state is SaveState.CONFLICT and self._conflict is not None:
+            self._on_conflict(self._conflict)  # ask again how to resolve it
+            return
         if self._timer is not None:
             self._timer.stop()
-        if self.state in (SaveState.FAILED, SaveState.CONFLICT):
+        if self.state is SaveState.FAILED:
             self.state = SaveState.PENDING
         self._dirty = True
         self._idle.clear()
@@ -86,6 +90,7 @@ class AutoSaver:
 
     def resolved_conflict(self) -> None:
         """The user chose how to resolve a conflict; the session is ready to save again."""
+        self._conflict = None
         self.state = SaveState.SAVED
         self.save_now()
 
@@ -106,7 +111,7 @@ class AutoSaver:
 
     def _start(self) -> None:
         self._timer = None
-        if self._busy or not self._dirty:
+        if self._busy or not self._dirty or self.state is SaveState.CONFLICT:
             return
         self._dirty = False
         self._busy = True
@@ -132,7 +137,11 @@ class AutoSaver:
         self._dirty = True  # what failed to save still needs saving
         self._idle.set()
         if isinstance(error, ConflictError):
+            if self._timer is not None:
+                self._timer.stop()  # no more saves until the user has decided
+                self._timer = None
             self.last_error = str(error)
+            self._conflict = error
             self._set(SaveState.CONFLICT)
             self._on_conflict(error)
         else:

@@ -58,14 +58,18 @@ def view_class(step: Step) -> type[StepView]:
 
 
 class SessionScreen(Screen):
+    # F-keys are priority bindings: a focused text box (TextArea binds F6/F7 to
+    # selections) must not swallow the session's own keys.
     BINDINGS = [
-        Binding("f7", "prev_step", _("Back"), id="session.prev_step"),
-        Binding("f8", "next_step", _("Next"), id="session.next_step"),
-        Binding("f2", "steps", _("Steps"), id="session.steps", show=False),
+        Binding("f7", "prev_step", _("Back"), id="session.prev_step", priority=True),
+        Binding("f8", "next_step", _("Next"), id="session.next_step", priority=True),
+        Binding("f2", "steps", _("Steps"), id="session.steps", show=False, priority=True),
         Binding("ctrl+z,f3", "undo", _("Undo"), id="session.undo", key_display="F3"),
+        Binding("f3", "undo", _("Undo"), id="session.undo_f3", show=False, priority=True),
         Binding("ctrl+y,f4", "redo", _("Redo"), id="session.redo", show=False),
-        Binding("ctrl+s,f5", "save_now", _("Save now"), id="session.save", show=False),
-        Binding("f6", "export", _("Export"), id="session.export", show=False),
+        Binding("f4", "redo", _("Redo"), id="session.redo_f4", show=False, priority=True),
+        Binding("ctrl+s,f5", "save_now", _("Save now"), id="session.save", show=False, priority=True),
+        Binding("f6", "export", _("Export"), id="session.export", show=False, priority=True),
         Binding("escape", "escape", _("Leave field / back to sessions"), id="session.leave", key_display="Esc",
                 show=False),
         *(Binding(str(step.number), f"go('{step.value}')", step_name(step), id=f"session.go_{step.value}",
@@ -127,12 +131,17 @@ class SessionScreen(Screen):
             self._views[step] = view
             switcher.mount(view)
             switcher.current = view.id
-            self.call_after_refresh(view.focus_first)
+            self.call_after_refresh(self._focus_if_current, view)
         else:
             switcher.current = view.id
             view.focus_first()
         self.editor.go_to(step)
         self._refresh_chrome()
+
+    def _focus_if_current(self, view: StepView) -> None:
+        # The team may already have moved on (F8 F8 in quick succession).
+        if self.editor is not None and self._views.get(self.session.progress.current_step) is view:
+            view.focus_first()
 
     def go_to(self, step: Step) -> None:
         if self.editor is not None and step is not self.session.progress.current_step:
