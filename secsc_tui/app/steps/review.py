@@ -1,0 +1,468 @@
+"""Step 8: the whole session on one page, the quality check, and export.
+
+The page is rebuilt from the session every time it is shown (the other steps
+change the session), so it never shows stale content. Building it is a few
+rich renderables and one rules pass: cheap enough to do on every visit.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from secsc_tui.app.names import step_name
+from secsc_tui.app.steps.approach import RECOMMENDED_MARK, approach_name
+from secsc_tui.app.steps.base import StepView
+from secsc_tui.core.model import ActionPlan, ActionStatus, Column, Layer, Perspective, Session, Step
+from secsc_tui.core.problems import Problem
+from secsc_tui.core.rules import averages, recommend_approach, review_warnings
+from secsc_tui.core.strategy_map import find_cycles
+from secsc_tui.i18n import _
+from secsc_tui.textwidth import printable, truncate
+
+PERSPECTIVE_TITLES = {
+    Perspective.FINANCIAL: "Financial",
+    Perspective.CUSTOMER: "Customer",
+    Perspective.INTERNAL_PROCESSES: "Internal processes",
+    Perspective.LEARNING_GROWTH: "Learning & growth",
+}
+COLUMN_TITLES = {
+    Column.GOALS: "Goals",
+    Column.CSFS: "CSFs",
+    Column.KPIS: "KPIs",
+    Column.ACTIONS: "Action plans",
+}
+STATUS_LABELS = {
+    ActionStatus.PLANNED: "planned",
+    ActionStatus.IN_PROGRESS: "in progress",
+    ActionStatus.DONE: "done",
+}
+LAYER_LABELS = {Layer.EXECUTIVE: "Executive", Layer.OPERATIONAL: "Operational", Layer.SECURITY: "Security"}
+SECTOR_LABELS = {
+    "critical_infrastructure": "Critical infrastructure",
+    "manufacturing": "Manufacturing",
+    "government": "Government",
+    "finance": "Finance",
+    "healthcare": "Healthcare",
+    "it_services": "IT services",
+    "other": "Other sector",
+}
+SIZE_LABELS = {"sme": "SME", "large": "Large enterprise"}
+
+# Where a warning's field path lives: its first part names the step.
+PATH_STEPS = {
+    "organisation": Step.CONTEXT,
+    "people": Step.CONTEXT,
+    "gap_analysis": Step.GAP_ANALYSIS,
+    "strategic_goal": Step.STRATEGIC_GOAL,
+    "approach": Step.APPROACH,
+    "scorecard": Step.SCORECARD,
+    "strategy_map": Step.STRATEGY_MAP,
+    "evaluation": Step.EVALUATION,
+}
+
+LABEL_WIDTH = 18
+MUTED = "dim"
+WARNING_MARK = "⚠"
+
+
+def step_for_path(path: str) -> Step | None:
+    """The step where the field at ``path`` ("scorecard.customer.kpis[0].target") is edited."""
+    return PATH_STEPS.get(path.split(".", 1)[0].split("[", 1)[0])
+
+
+def where(path: str) -> str:
+    """A readable location for a field path: "Scorecard › Customer › KPIs"."""
+    step = step_for_path(path)
+    if step is None:
+        return path
+    parts = [step_name(step)]
+    if step is Step.SCORECARD:
+        names = [part.split("[", 1)[0] for part in path.split(".")[1:3]]
+        if names and names[0] in Perspective._value2member_map_:
+            parts.append(_(PERSPECTIVE_TITLES[Perspective(names[0])]))
+            if len(names) > 1 and names[1] in Column._value2member_map_:
+                parts.append(_(COLUMN_TITLES[Column(names[1])]))
+    return " › ".join(parts)
+
+
+# -- building the page --------------------------------------------------------
+
+
+def _grid() -> Table:
+    """Two columns: a bold label and a value that wraps under itself (wide text included)."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=LABEL_WIDTH, no_wrap=True, style="bold")
+    grid.add_column(ratio=1, overflow="fold")
+    return grid
+
+
+_LIST_MARKERS = ("- ", "* ", "• ", "・", "-\t")
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def reflow(text: str) -> str:
+    """Join the lines of each paragraph so the page, not the file, decides where lines break.
+
+    Blank lines (paragraphs) and list items stay on their own lines. Lines of wide
+    (Japanese) text are joined without a space, as Japanese is written.
+    """
+    out: list[str] = []
+    for raw in text.strip().splitlines():
+        line = raw.strip()
+        if not line:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        if not out or out[-1] == "" or line.startswith(_LIST_MARKERS) or line[0].isdigit() and ". " in line[:4]:
+            out.append(line)
+            continue
+        previous = out[-1]
+        joiner = "" if _is_wide(previous[-1]) and _is_wide(line[0]) else " "
+        out[-1] = previous + joiner + line
+    return "\n".join(out)
+
+
+def _muted(text: str) -> Text:
+    return Text(text, style=MUTED)
+
+
+def _value(text: str, empty: str = "") -> Text:
+    """What a person typed, literally; a muted dash-like note when it is empty."""
+    if text.strip():
+        return Text(reflow(text))
+    return _muted(empty or _("— not filled in"))
+
+
+def _bullets(lines: list[RenderableType]) -> RenderableType:
+    """A list whose wrapped lines stay indented under their bullet."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(width=1, no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")
+    for line in lines:
+        table.add_row("•", line)
+    return table
+
+
+def organisation_section(session: Session) -> RenderableType:
+    org = session.organisation
+    grid = _grid()
+    grid.add_row(_("Name"), _value(org.name))
+    profile = [
+        _(SECTOR_LABELS[org.sector.value]),
+        _(SIZE_LABELS[org.size.value]),
+        _("regulated") if org.regulated else _("not regulated"),
+        _("partners request security") if org.partners_request_security else _("no partner requests"),
+    ]
+    grid.add_row(_("Profile"), Text(" · ".join(profile)))
+    grid.add_row(_("Facilitator"), _value(session.people.facilitator))
+    people = session.people.participants
+    if people:
+        counts = {layer: sum(1 for p in people if p.layer is layer) for layer in Layer}
+        line = Text(f"{len(people)}: ")
+        line.append(" · ".join(f"{_(LAYER_LABELS[layer])} {n}" for layer, n in counts.items()))
+        grid.add_row(_("Participants"), line)
+    else:
+        grid.add_row(_("Participants"), _muted(_("— none yet")))
+    return grid
+
+
+def goal_section(session: Session) -> RenderableType:
+    goal = session.strategic_goal
+    grid = _grid()
+    title = _value(goal.title, _("— not chosen yet"))
+    if goal.title.strip():
+        title.stylize("bold")
+    grid.add_row(_("Goal"), title)
+    if goal.description.strip():
+        grid.add_row(_("Meaning"), Text(reflow(goal.description)))
+    return grid
+
+
+def approach_section(session: Session) -> RenderableType:
+    choice = session.approach.choice
+    recommendation = recommend_approach(session.organisation)
+    grid = _grid()
+    if choice is None:
+        grid.add_row(_("Chosen"), _muted(_("— not chosen yet")))
+    else:
+        grid.add_row(_("Chosen"), Text(f"{choice.value} — {approach_name(choice)}", style="bold"))
+    suggested = recommendation.approach
+    recommended = Text(f"{RECOMMENDED_MARK} {suggested.value} — {approach_name(suggested)}")
+    if choice is suggested:
+        recommended.append("  " + _("(same as chosen)"), style=MUTED)
+    else:
+        recommended.append("\n")
+        recommended.append(_("Why: {reason}.", reason=recommendation.reason), style=MUTED)
+    grid.add_row(_("Recommended"), recommended)
+    grid.add_row(_("Rationale"), _value(session.approach.rationale))
+    return grid
+
+
+def _severity(value: int | None) -> Text:
+    if value is None:
+        return _muted(_("— not rated"))
+    text = Text(f"{value}/5 ")
+    text.append("■" * value + "□" * (5 - value))
+    return text
+
+
+def gaps_section(session: Session) -> RenderableType:
+    grid = _grid()
+    for perspective in Perspective:
+        gap = session.gap_analysis[perspective]
+        line = Text(_("severity") + " ")
+        line.append_text(_severity(gap.severity))
+        grid.add_row(_(PERSPECTIVE_TITLES[perspective]), line)
+    return grid
+
+
+def _action_line(action: ActionPlan) -> Text:
+    line = Text(reflow(action.text))
+    details = [
+        action.owner.strip() or _("no owner"),
+        _("due {date}", date=action.due.isoformat()) if action.due else _("no due date"),
+        _(STATUS_LABELS[action.status]),
+    ]
+    line.append("\n")
+    line.append(" · ".join(details), style=MUTED)
+    return line
+
+
+def perspective_section(session: Session, perspective: Perspective) -> RenderableType:
+    card = session.scorecard[perspective]
+    grid = _grid()
+    columns: list[tuple[Column, list[Text]]] = [
+        (Column.GOALS, [Text(reflow(goal.text)) for goal in card.goals]),
+        (Column.CSFS, [Text(reflow(csf.text)) for csf in card.csfs]),
+        (Column.KPIS, [Text(kpi.text) for kpi in card.kpis]),
+        (Column.ACTIONS, [_action_line(action) for action in card.actions]),
+    ]
+    for column, lines in columns:
+        grid.add_row(_(COLUMN_TITLES[column]), _bullets(lines) if lines else _muted(_("— none")))
+    return grid
+
+
+def _goal_texts(session: Session) -> dict[str, str]:
+    return {goal.id: goal.text for p in Perspective for goal in session.scorecard[p].goals}
+
+
+def map_section(session: Session) -> RenderableType:
+    grid = _grid()
+    links = len(session.strategy_map)
+    grid.add_row(_("Links"), Text(_("{n} cause→effect links", n=links) if links != 1 else _("1 cause→effect link")))
+    cycles = find_cycles(session.strategy_map)
+    if not cycles:
+        grid.add_row(_("Cycles"), Text(_("none")))
+    else:
+        names = _goal_texts(session)
+        lines = [Text(" → ".join(truncate(printable(names.get(g, g)), 30) for g in cycle + cycle[:1]))
+                 for cycle in cycles]
+        grid.add_row(_("Cycles"), Group(Text(f"{WARNING_MARK} " + _("{n} found", n=len(cycles))), _bullets(lines)))
+    return grid
+
+
+def evaluation_section(session: Session) -> RenderableType:
+    evaluation = session.evaluation
+    grid = _grid()
+    grid.add_row(_("Date"), _value(evaluation.date.isoformat() if evaluation.date else "", _("— not set")))
+    grid.add_row(_("Took part"), _value(str(evaluation.participants) if evaluation.participants is not None else "",
+                                        _("— not set")))
+    usefulness, availability = averages(session)
+
+    def avg(value: float | None) -> Text:
+        return Text(f"{value:.1f} / 5") if value is not None else _muted(_("— no ratings"))
+
+    grid.add_row(_("Ratings"), Text(str(len(evaluation.responses))))
+    grid.add_row(_("Usefulness"), avg(usefulness))
+    grid.add_row(_("Availability"), avg(availability))
+    if evaluation.note.strip():
+        grid.add_row(_("Note"), Text(reflow(evaluation.note)))
+    return grid
+
+
+def warning_prompt(problem: Problem) -> Text:
+    text = Text(f"{WARNING_MARK} ", style="bold")
+    text.append(problem.message[:1].upper() + problem.message[1:])
+    text.append("\n  ")
+    text.append(where(problem.path), style=MUTED)
+    return text
+
+
+# -- the view -------------------------------------------------------------------
+
+
+class WarningList(OptionList):
+    """The review warnings; Enter goes to the step where each one is fixed."""
+
+    BINDINGS = [Binding("enter", "select", _("Go there"), id="review.go_to_warning", key_display="⏎")]
+
+
+class View(StepView):
+    STEP = Step.REVIEW
+    PURPOSE = "Read the whole scorecard once more, check the warnings, then export."
+
+    BINDINGS = [
+        Binding("e", "export", _("Export"), id="review.export"),
+        Binding("w", "warnings", _("Checks"), id="review.checks"),
+    ]
+
+    DEFAULT_CSS = """
+    #review-page { height: 1fr; }
+    #review-page:focus { background-tint: $foreground 3%; }
+    .review-status { margin: 1 1 0 1; height: auto; text-style: bold; }
+    .review-block { margin: 0 1; height: auto; }
+    .review-sub { margin: 1 1 0 1; text-style: bold; height: auto; color: $accent; }
+    .review-sub.first { margin-top: 0; }
+    #review-warnings { height: auto; margin: 0 1; }
+    #review-ok { margin: 0 1; height: auto; }
+    #review-actions { height: auto; margin: 1 1; }
+    #review-export { margin-right: 2; }
+    #review-export-help { height: auto; width: 1fr; color: $text-muted; }
+    """
+
+    def __init__(self, editor):
+        super().__init__(editor)
+        self._warnings: list[Problem] = []
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="review-page"):
+            yield Static("", id="review-status", classes="review-status")
+            yield Label(_("Organisation"), classes="section-title")
+            yield Static("", id="review-organisation", classes="review-block")
+            yield Label(_("Strategic goal"), classes="section-title")
+            yield Static("", id="review-goal", classes="review-block")
+            yield Label(_("Bridging approach"), classes="section-title")
+            yield Static("", id="review-approach", classes="review-block")
+            yield Label(_("Gap analysis"), classes="section-title")
+            yield Static("", id="review-gaps", classes="review-block")
+            yield Label(_("Scorecard"), classes="section-title")
+            for perspective in Perspective:
+                first = " first" if perspective is Perspective.FINANCIAL else ""
+                yield Label(_(PERSPECTIVE_TITLES[perspective]), classes="review-sub" + first)
+                yield Static("", id=f"review-{perspective.value}", classes="review-block")
+            yield Label(_("Strategy map"), classes="section-title")
+            yield Static("", id="review-map", classes="review-block")
+            yield Label(_("Evaluation"), classes="section-title")
+            yield Static("", id="review-evaluation", classes="review-block")
+            yield Label(_("Checks before export"), classes="section-title")
+            yield Static("", id="review-ok")
+            yield WarningList(id="review-warnings")
+            with Horizontal(id="review-actions"):
+                yield Button(_("Export as YAML… (e)"), id="review-export", variant="primary", compact=True)
+                yield Static(_("Writes the session to a YAML file; F6 does the same from any step."),
+                             id="review-export-help")
+
+    def on_mount(self) -> None:
+        self.refresh_review()
+
+    # -- showing ----------------------------------------------------------------
+
+    def focus_first(self) -> None:
+        page = next(self.query("#review-page").results(VerticalScroll), None)
+        if page is None:  # shown for the first time and not composed yet
+            self.call_after_refresh(self.focus_first)
+            return
+        # Every visit: the other steps may have changed the session since the last one.
+        self.refresh_review()
+        page.focus()
+
+    def show_session(self) -> None:
+        if self.display:
+            self.refresh_review()
+
+    def refresh_review(self) -> None:
+        session = self.session
+        sections = {
+            "#review-organisation": organisation_section(session),
+            "#review-goal": goal_section(session),
+            "#review-approach": approach_section(session),
+            "#review-gaps": gaps_section(session),
+            "#review-map": map_section(session),
+            "#review-evaluation": evaluation_section(session),
+            **{f"#review-{p.value}": perspective_section(session, p) for p in Perspective},
+        }
+        for selector, renderable in sections.items():
+            self.query_one(selector, Static).update(renderable)
+        self._show_warnings(review_warnings(session))
+
+    def _show_warnings(self, warnings: list[Problem]) -> None:
+        status = self.query_one("#review-status", Static)
+        ok = self.query_one("#review-ok", Static)
+        listing = self.query_one("#review-warnings", WarningList)
+        n = len(warnings)
+        if n:
+            status.update(Text(
+                f"{WARNING_MARK} " + (_("1 point to check before export") if n == 1
+                                      else _("{n} points to check before export", n=n))
+                + " — " + _("w shows them, e exports")
+            ))
+        else:
+            status.update(Text("✓ " + _("No warnings: the scorecard is ready to export (e).")))
+        ok.display = not n
+        ok.update(Text("✓ " + _(
+            "Nothing to fix: the goal and approach are chosen, every perspective has KPIs with "
+            "targets and owners, every goal has an action plan, and the strategy map has no cycles."
+        )))
+        listing.display = bool(n)
+        if warnings != self._warnings:
+            highlighted = listing.highlighted
+            listing.clear_options()
+            listing.add_options([Option(warning_prompt(w), id=str(i)) for i, w in enumerate(warnings)])
+            if warnings:
+                listing.highlighted = min(highlighted or 0, n - 1)
+        self._warnings = warnings
+
+    # -- actions ------------------------------------------------------------------
+
+    def action_warnings(self) -> None:
+        listing = self.query_one("#review-warnings", WarningList)
+        if self._warnings:
+            listing.focus()
+            listing.scroll_visible()
+        else:
+            self.query_one("#review-ok", Static).scroll_visible()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "review-warnings":
+            return
+        event.stop()
+        problem = self._warnings[event.option_index]
+        self.go_to_warning(problem)
+
+    def go_to_warning(self, problem: Problem) -> None:
+        step = step_for_path(problem.path)
+        if step is None:
+            return
+        screen = self.screen
+        screen.go_to(step)
+        # A step view that can point at one field offers reveal(path); others just open.
+        screen.call_after_refresh(self._reveal, step, problem.path)
+
+    def _reveal(self, step: Step, path: str) -> None:
+        for view in self.screen.query(f"#step-{step.value}"):
+            reveal = getattr(view, "reveal", None)
+            if callable(reveal):
+                reveal(path)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "review-export":
+            event.stop()
+            self.action_export()
+
+    def action_export(self) -> None:
+        from secsc_tui.app.exporting import ask_and_export
+
+        snapshot = self.session.model_copy(deep=True)
+        ask_and_export(self, snapshot.id, snapshot.title, lambda: snapshot)

@@ -1,0 +1,142 @@
+"""Step 8 by keyboard: the summary, the warnings with their way back, and export."""
+
+from __future__ import annotations
+
+from apphelpers import open_session, sample, stored, wait_saved
+from textual.geometry import Region
+from textual.widgets import OptionList, Static
+
+from secsc_tui.app.steps.review import reflow, step_for_path, where
+from secsc_tui.core.factory import new_session
+from secsc_tui.core.model import Kpi, Step
+from secsc_tui.core.rules import review_warnings
+from secsc_tui.core.yaml_io import read_sessions_file
+
+MARKUP = "売上 [/b] [red]目標"
+
+
+def shown(widget) -> str:
+    """The text a widget shows on screen right now, line by line."""
+    width, height = widget.size
+    return "\n".join(strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, width, height)))
+
+
+def page_text(screen) -> str:
+    view = screen.query_one("#step-review")
+    return "\n".join(shown(widget) for widget in view.query(Static) if widget.display)
+
+
+def thin_session():
+    session = new_session(f"Thin {MARKUP}")
+    session.organisation.name = MARKUP
+    session.scorecard.customer.kpis.append(Kpi(id="k1", measure=MARKUP))
+    session.progress.current_step = Step.REVIEW
+    return session
+
+
+async def test_paper_example_reads_as_a_whole_and_has_no_warnings(make_db, app_factory):
+    session = sample("paper-example-en")
+    assert review_warnings(session) == []
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_session(app, pilot, session.id)
+        assert app.screen.session.progress.current_step is Step.REVIEW
+        text = page_text(app.screen)
+        assert "Enhance brand image" in text
+        assert "i — Align security to the business strategy" in text
+        assert "★ i — Align security to the business strategy  (same as chosen)" in text
+        for kpi in ("SOC→CSIRT reporting time ≤ 60 min",
+                    "Report rate after opening a phishing-training mail ≥ 100%",
+                    "Incident exercises based on cyber attacks ≥ 1 per year"):
+            assert kpi in text
+        assert "Establish a CSIRT launch process" in text and "CSIRT Lead · due 2026-01-30 · planned" in text
+        assert "severity 5/5 ■■■■■" in text
+        assert "10 cause→effect links" in text
+        assert "4.5 / 5" in text and "3.9 / 5" in text
+        assert "✓ No warnings" in text
+        assert not app.screen.query_one("#review-warnings", OptionList).display
+
+
+async def test_thin_session_warns_and_enter_goes_to_the_step(make_db, app_factory):
+    session = thin_session()
+    expected = [w.message for w in review_warnings(session)]
+    assert "no strategic goal has been chosen" in expected and "no bridging approach has been chosen" in expected
+    assert f"KPI “{MARKUP}” has no target" in expected
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        screen = app.screen
+        listing = screen.query_one("#review-warnings", OptionList)
+        assert listing.option_count == len(expected)
+        assert f"⚠ {len(expected)} points to check before export" in shown(screen.query_one("#review-status"))
+        # The organisation name, typed with brackets and wide characters, shows literally.
+        assert MARKUP in page_text(screen)
+
+        await pilot.press("w")
+        assert app.focused is listing
+        assert listing.highlighted == 0
+        warnings = shown(listing)
+        assert f"⚠ KPI “{MARKUP}” has no target" in warnings
+        assert "Scorecard › Customer › KPIs" in warnings
+        assert "Scorecard › Financial › KPIs" in warnings
+
+        await pilot.press("enter")  # "no strategic goal" → step 3
+        await pilot.pause()
+        assert screen.session.progress.current_step is Step.STRATEGIC_GOAL
+        await pilot.press("enter")  # take the first common goal; focus moves to the title field
+        await pilot.press("f8", "8")  # to step 4 (a radio set), then jump to 8 from there
+        await pilot.pause()
+        assert screen.session.progress.current_step is Step.REVIEW
+        # Shown again: the goal is there and its warning gone.
+        assert "no strategic goal" not in [w.message for w in review_warnings(screen.session)]
+        assert listing.option_count == len(expected) - 1
+        assert "Enhance brand image" in page_text(screen)
+
+        await pilot.press("w", "enter")  # now the first warning is the approach
+        await pilot.pause()
+        assert screen.session.progress.current_step is Step.APPROACH
+        await wait_saved(app, pilot)
+        assert stored(db, session.id).strategic_goal.title == "Enhance brand image"
+
+
+async def test_export_by_keyboard_writes_a_file_that_reads_back_equal(make_db, app_factory, tmp_path, monkeypatch):
+    session = sample("paper-example-en")
+    db = make_db(session)
+    app = app_factory(db)
+    monkeypatch.chdir(tmp_path)  # a short relative path types quickly
+    target = tmp_path / "out" / "e.yaml"
+    target.parent.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("home", "ctrl+k", *"out/e.yaml", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.session.progress.current_step is Step.REVIEW
+        [exported] = read_sessions_file(target)
+        # Saving may move the bookkeeping on after the snapshot; the content is the same.
+        bookkeeping = {"revision", "updated"}
+        assert exported.model_dump(exclude=bookkeeping) == app.screen.session.model_dump(exclude=bookkeeping)
+        await wait_saved(app, pilot)
+        assert exported.model_dump(exclude=bookkeeping) == stored(db, session.id).model_dump(exclude=bookkeeping)
+        assert exported.progress.current_step is Step.REVIEW
+
+
+def test_where_and_step_for_path():
+    assert where("scorecard.customer.kpis[0].target") == "Scorecard › Customer › KPIs"
+    assert where("scorecard.learning_growth.goals[2]") == "Scorecard › Learning & growth › Goals"
+    assert where("scorecard") == "Scorecard"
+    assert where("strategy_map") == "Strategy map"
+    assert step_for_path("approach.choice") is Step.APPROACH
+    assert step_for_path("strategic_goal.title") is Step.STRATEGIC_GOAL
+    assert step_for_path("people.participants[0]") is Step.CONTEXT
+    assert step_for_path("nowhere") is None
+
+
+def test_reflow_joins_paragraph_lines_but_keeps_lists_and_japanese():
+    assert reflow("one\ntwo\n\nthree\n- a\n- b\n") == "one two\n\nthree\n- a\n- b"
+    assert reflow("売上を\n伸ばす\nplan") == "売上を伸ばす plan"
