@@ -129,14 +129,18 @@ class SessionScreen(Screen):
         if view is None:
             view = view_class(step)(self.editor)
             self._views[step] = view
-            switcher.mount(view)
+            mounted = switcher.mount(view)
             switcher.current = view.id
-            self.call_after_refresh(self._focus_if_current, view)
+            self.call_later(self._focus_when_mounted, view, mounted)
         else:
             switcher.current = view.id
             view.focus_first()
         self.editor.go_to(step)
         self._refresh_chrome()
+
+    async def _focus_when_mounted(self, view: StepView, mounted) -> None:
+        await mounted  # the view's own widgets exist only once it is mounted
+        self._focus_if_current(view)
 
     def _focus_if_current(self, view: StepView) -> None:
         # The team may already have moved on (F8 F8 in quick succession).
