@@ -5,7 +5,7 @@ from __future__ import annotations
 from apphelpers import open_session, stored, wait_saved
 
 from secsc_tui.core.factory import new_session
-from secsc_tui.core.model import Layer, Sector
+from secsc_tui.core.model import Layer
 
 
 async def test_profile_and_participants_by_keyboard(make_db, app_factory):

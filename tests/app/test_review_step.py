@@ -6,7 +6,7 @@ from apphelpers import open_session, sample, stored, wait_saved
 from textual.geometry import Region
 from textual.widgets import OptionList, Static
 
-from secsc_tui.app.steps.review import reflow, step_for_path, where
+from secsc_tui.app.steps.review import step_for_path, where
 from secsc_tui.core.factory import new_session
 from secsc_tui.core.model import Kpi, Step
 from secsc_tui.core.rules import review_warnings
@@ -135,8 +135,3 @@ def test_where_and_step_for_path():
     assert step_for_path("strategic_goal.title") is Step.STRATEGIC_GOAL
     assert step_for_path("people.participants[0]") is Step.CONTEXT
     assert step_for_path("nowhere") is None
-
-
-def test_reflow_joins_paragraph_lines_but_keeps_lists_and_japanese():
-    assert reflow("one\ntwo\n\nthree\n- a\n- b\n") == "one two\n\nthree\n- a\n- b"
-    assert reflow("売上を\n伸ばす\nplan") == "売上を伸ばす plan"

@@ -7,7 +7,6 @@ rich renderables and one rules pass: cheap enough to do on every visit.
 
 from __future__ import annotations
 
-import unicodedata
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -26,7 +25,7 @@ from secsc_tui.core.problems import Problem
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import _
-from secsc_tui.textwidth import printable, truncate
+from secsc_tui.textwidth import printable, truncate, visible
 
 PERSPECTIVE_TITLES = {
     Perspective.FINANCIAL: "Financial",
@@ -105,33 +104,9 @@ def _grid() -> Table:
     return grid
 
 
-_LIST_MARKERS = ("- ", "* ", "• ", "・", "-\t")
-
-
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def reflow(text: str) -> str:
-    """Join the lines of each paragraph so the page, not the file, decides where lines break.
-
-    Blank lines (paragraphs) and list items stay on their own lines. Lines of wide
-    (Japanese) text are joined without a space, as Japanese is written.
-    """
-    out: list[str] = []
-    for raw in text.strip().splitlines():
-        line = raw.strip()
-        if not line:
-            if out and out[-1] != "":
-                out.append("")
-            continue
-        if not out or out[-1] == "" or line.startswith(_LIST_MARKERS) or line[0].isdigit() and ". " in line[:4]:
-            out.append(line)
-            continue
-        previous = out[-1]
-        joiner = "" if _is_wide(previous[-1]) and _is_wide(line[0]) else " "
-        out[-1] = previous + joiner + line
-    return "\n".join(out)
+def literal(text: str) -> Text:
+    """What a person typed, with its own line breaks; the page wraps long lines."""
+    return Text(visible(text.strip()))
 
 
 def _muted(text: str) -> Text:
@@ -141,7 +116,7 @@ def _muted(text: str) -> Text:
 def _value(text: str, empty: str = "") -> Text:
     """What a person typed, literally; a muted dash-like note when it is empty."""
     if text.strip():
-        return Text(reflow(text))
+        return literal(text)
     return _muted(empty or _("— not filled in"))
 
 
@@ -186,7 +161,7 @@ def goal_section(session: Session) -> RenderableType:
         title.stylize("bold")
     grid.add_row(_("Goal"), title)
     if goal.description.strip():
-        grid.add_row(_("Meaning"), Text(reflow(goal.description)))
+        grid.add_row(_("Meaning"), literal(goal.description))
     return grid
 
 
@@ -229,7 +204,7 @@ def gaps_section(session: Session) -> RenderableType:
 
 
 def _action_line(action: ActionPlan) -> Text:
-    line = Text(reflow(action.text))
+    line = literal(action.text)
     details = [
         action.owner.strip() or _("no owner"),
         _("due {date}", date=action.due.isoformat()) if action.due else _("no due date"),
@@ -244,8 +219,8 @@ def perspective_section(session: Session, perspective: Perspective) -> Renderabl
     card = session.scorecard[perspective]
     grid = _grid()
     columns: list[tuple[Column, list[Text]]] = [
-        (Column.GOALS, [Text(reflow(goal.text)) for goal in card.goals]),
-        (Column.CSFS, [Text(reflow(csf.text)) for csf in card.csfs]),
+        (Column.GOALS, [literal(goal.text) for goal in card.goals]),
+        (Column.CSFS, [literal(csf.text) for csf in card.csfs]),
         (Column.KPIS, [Text(kpi.text) for kpi in card.kpis]),
         (Column.ACTIONS, [_action_line(action) for action in card.actions]),
     ]
@@ -288,7 +263,7 @@ def evaluation_section(session: Session) -> RenderableType:
     grid.add_row(_("Usefulness"), avg(usefulness))
     grid.add_row(_("Availability"), avg(availability))
     if evaluation.note.strip():
-        grid.add_row(_("Note"), Text(reflow(evaluation.note)))
+        grid.add_row(_("Note"), literal(evaluation.note))
     return grid
 
 
