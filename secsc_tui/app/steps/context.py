@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, RadioSet, Select, Static, TextArea
 
-from secsc_tui.app.widgets.toggles import TickBox, TickRadio
+from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
 
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.core.ids import new_id
@@ -35,7 +35,8 @@ class ParticipantForm(ModalScreen[Participant | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", _("Cancel"), id="participant.cancel"),
-        Binding("f2", "save", _("Save"), id="participant.save"),
+        # Every field is one line, so Enter saves from anywhere (arrows choose the layer).
+        Binding("enter,f2", "save", _("Save"), id="participant.save", priority=True),
     ]
 
     def __init__(self, participant: Participant | None):
@@ -50,7 +51,7 @@ class ParticipantForm(ModalScreen[Participant | None]):
             yield Input(p.name if p else "", id="p-name", max_length=500, select_on_focus=False)
             yield Label("", id="p-error", classes="dialog-error", markup=False)
             yield Label(_("Layer"))
-            with RadioSet(id="p-layer"):
+            with ChoiceSet(id="p-layer"):
                 for layer, label in LAYERS.items():
                     yield TickRadio(_(label), value=(p.layer if p else Layer.OPERATIONAL) == layer,
                                       id=f"layer-{layer.value}")
@@ -61,14 +62,11 @@ class ParticipantForm(ModalScreen[Participant | None]):
                 with Vertical():
                     yield Label(_("Role (optional)"))
                     yield Input(p.role if p else "", id="p-role", max_length=500, select_on_focus=False)
-            yield Static(_("Enter or F2 saves · Tab moves · Escape cancels"), classes="dialog-detail")
+            yield Static(_("Enter saves · Tab moves · ↑↓ choose the layer · Escape cancels"),
+                         classes="dialog-detail")
 
     def on_mount(self) -> None:
         self.query_one("#p-name", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
 
     def action_save(self) -> None:
         name = self.query_one("#p-name", Input).value.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.widgets import Checkbox, RadioButton, RadioSet
 
 
@@ -24,10 +25,19 @@ class TickRadio(RadioButton):
 class ChoiceSet(RadioSet):
     """A radio set where the arrow keys choose directly, so Enter is free to confirm a form."""
 
-    def action_next_button(self) -> None:
-        super().action_next_button()
-        self.action_toggle_button()
+    BINDINGS = [
+        Binding("down,right", "choose(1)", show=False),
+        Binding("up,left", "choose(-1)", show=False),
+    ]
 
-    def action_previous_button(self) -> None:
-        super().action_previous_button()
+    def on_focus(self) -> None:
+        # Start moving from the chosen button, not from the first one.
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+    def action_choose(self, step: int) -> None:
+        if step > 0:
+            self.action_next_button()
+        else:
+            self.action_previous_button()
         self.action_toggle_button()
