@@ -107,6 +107,13 @@ class AutoSaver:
     def has_unsaved(self) -> bool:
         return self._dirty or self._busy
 
+    @property
+    def settled(self) -> bool:
+        """Nothing in flight or waiting: saved, or stopped on a failure or a conflict."""
+        if self.state is SaveState.SAVED:
+            return not self.has_unsaved
+        return self.state in (SaveState.FAILED, SaveState.CONFLICT) and not self._busy
+
     # -- the save itself ----------------------------------------------------
 
     def _start(self) -> None:

@@ -24,10 +24,23 @@ def stored(db: Path, session_id: str):
         store.close()
 
 
-async def wait_saved(app, pilot) -> None:
-    """Let autosave's quiet period pass and its worker finish."""
-    await pilot.pause(0.4)
-    await app.workers.wait_for_complete()
+async def wait_saved(app, pilot, timeout: float = 10.0) -> None:
+    """Wait until autosave has nothing pending: saved, or failed, or waiting on a conflict.
+
+    Polls the saver rather than sleeping a fixed time, so a loaded machine
+    (CI, two cores) cannot make the test look before the save has happened.
+    """
+    from secsc_tui.app.screens.session import SessionScreen
+
+    await pilot.pause()
+    screens = [s for s in app.screen_stack if isinstance(s, SessionScreen) and s.saver is not None]
+    for _ in range(int(timeout / 0.05)):
+        await app.workers.wait_for_complete()
+        if all(s.saver.settled for s in screens):
+            break
+        await pilot.pause(0.05)
+    else:
+        raise AssertionError("autosave did not finish")
     await pilot.pause()
 
 
