@@ -17,7 +17,7 @@ from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
 from secsc_tui.app.threads import in_thread
-from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, load_themes
+from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.i18n import _
 from secsc_tui.resources import themes_dir
 
@@ -47,34 +47,63 @@ class SecscApp(App[int]):
         self.store_error: str | None = None
         self._store_waiters: list[Callable[[], Any]] = []
         self._theme_labels: dict[str, str] = {}
+        self._theme_definitions: dict[str, dict] = {}
         self._startup_problems: list[str] = []
         self._apply_settings()
 
     # -- settings and themes -----------------------------------------------
 
     def _apply_settings(self) -> None:
+        """Keys and the remembered theme, before the first paint.
+
+        Reading the theme files needs PyYAML, which costs more than painting the
+        first screen; so the remembered theme paints from the copy kept in
+        state.json, and the files are read just after the first paint.
+        """
         prefs = settings_file.load_settings(self.config_dir)
+        self._startup_problems = list(prefs.problems)
+        if prefs.keymap:
+            self.set_keymap(prefs.keymap)
+        self._wanted_theme = prefs.theme or DEFAULT_THEME
+        if prefs.theme and prefs.theme_definition:
+            try:
+                theme, label = theme_from_data(prefs.theme_definition)
+            except ThemeError:
+                pass  # a damaged copy: the files decide below
+            else:
+                if theme.name == prefs.theme:
+                    self.register_theme(theme)
+                    self._theme_labels[theme.name] = label
+                    self.theme = theme.name
+                    return
+        self._load_theme_files()  # first start, or no usable copy: read the files now
+
+    def _load_theme_files(self) -> None:
         # Shipped themes, then the user's own (config folder/themes/*.yaml).
         loaded = load_themes(themes_dir(), (self.config_dir or settings_file.config_dir()) / "themes")
         for theme in loaded.themes:
             self.register_theme(theme)
         self._theme_labels = loaded.labels
-        self._startup_problems = prefs.problems + loaded.problems
-        wanted = prefs.theme or DEFAULT_THEME
-        if wanted in self.available_themes:
+        self._theme_definitions = loaded.definitions
+        self._startup_problems.extend(loaded.problems)
+        wanted = self._wanted_theme
+        if wanted not in self.available_themes:
+            self._startup_problems.append(f"theme '{wanted}' is not available; using the default")
+            wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
+        if self.theme != wanted:
             self.theme = wanted
-        else:
-            if prefs.theme:
-                self._startup_problems.append(f"theme '{prefs.theme}' is not available; using the default")
-            self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
-        if prefs.keymap:
-            self.set_keymap(prefs.keymap)
+        elif wanted in loaded.definitions:
+            self.refresh_css()  # the file may have changed since its copy was kept
+        self._remember_theme(wanted)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_running:
-            problem = settings_file.remember_theme(theme, self.config_dir)
-            if problem:
-                self.notify(problem, severity="warning")
+            self._remember_theme(theme)
+
+    def _remember_theme(self, theme: str) -> None:
+        problem = settings_file.remember_theme(theme, self._theme_definitions.get(theme), self.config_dir)
+        if problem and self.is_running:
+            self.notify(problem, severity="warning")
 
     # -- start-up -----------------------------------------------------------
 
@@ -84,11 +113,16 @@ class SecscApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        # After the first paint: the ORM import and the migration check cost more
+        # than the whole first screen, and so does reading the theme files.
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self._open_store()
+        if not self._theme_definitions:
+            self._load_theme_files()
         for problem in self._startup_problems:
             self.notify(problem, title=_("Settings"), severity="warning", timeout=8, markup=False)
-        # After the first paint: the ORM import and the migration check cost more
-        # than the whole first screen.
-        self.call_after_refresh(self._open_store)
 
     def _open_store(self) -> None:
         def open_store():

@@ -2,7 +2,8 @@
 
 Two files in the user's config folder (or ``$SECSC_CONFIG_DIR``):
 
-- ``state.json``, written by the app: the chosen theme.
+- ``state.json``, written by the app: the chosen theme, with a copy of its
+  definition so the next start can paint in it before reading any theme file.
 - ``keys.toml``, written by the user, never by the app: binding id = "keys".
   ``F1`` → Help lists every binding id with its keys.
 """
@@ -37,6 +38,7 @@ def config_dir() -> Path:
 @dataclass
 class Settings:
     theme: str | None = None
+    theme_definition: dict | None = None  # the chosen theme as last read from its file
     keymap: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # shown as notifications at start
 
@@ -49,6 +51,8 @@ def load_settings(folder: Path | None = None) -> Settings:
         data = json.loads(state.read_text(encoding="utf-8"))
         if isinstance(data, dict) and isinstance(data.get("theme"), str):
             settings.theme = data["theme"]
+            if isinstance(data.get("theme_definition"), dict):
+                settings.theme_definition = data["theme_definition"]
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
@@ -73,14 +77,15 @@ def load_settings(folder: Path | None = None) -> Settings:
     return settings
 
 
-def remember_theme(theme: str, folder: Path | None = None) -> str | None:
+def remember_theme(theme: str, definition: dict | None = None, folder: Path | None = None) -> str | None:
     """Save the theme choice; returns an error message instead of raising."""
     folder = folder or config_dir()
     path = folder / "state.json"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"theme": theme}) + "\n", encoding="utf-8")
+        state = {"theme": theme, "theme_definition": definition} if definition else {"theme": theme}
+        tmp.write_text(json.dumps(state, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
         return f"could not remember the theme in {path}: {exc.strerror or exc}"

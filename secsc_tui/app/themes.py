@@ -26,6 +26,7 @@ _TOP_KEYS = {"name", "label", "dark", "colors", "variables", "text_alpha", "lumi
 class LoadedThemes:
     themes: list[Theme] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # theme name -> label for people
+    definitions: dict[str, dict] = field(default_factory=dict)  # theme name -> the file's data
     problems: list[str] = field(default_factory=list)
 
 
@@ -43,6 +44,7 @@ def load_themes(*folders: Path) -> LoadedThemes:
             continue
         loaded.themes.append(theme)
         loaded.labels[theme.name] = label
+        loaded.definitions[theme.name] = data
     return loaded
 
 

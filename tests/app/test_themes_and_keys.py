@@ -53,11 +53,15 @@ async def test_theme_choice_is_remembered(make_db, app_factory, config_dir):
         await pilot.pause()
         app.theme = "secsc-projector"
         await pilot.pause()
-    assert json.loads((config_dir / "state.json").read_text(encoding="utf-8")) == {"theme": "secsc-projector"}
+    state = json.loads((config_dir / "state.json").read_text(encoding="utf-8"))
+    assert state["theme"] == "secsc-projector"
+    assert state["theme_definition"]["colors"]["background"] == "#FFFFFF"
     app = app_factory(db)
+    assert app.theme == "secsc-projector"  # before the first paint, from the kept copy
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "secsc-projector"
+        assert "secsc-light" in app.available_themes  # the files were read after the first paint
 
 
 async def test_keys_can_be_remapped(make_db, app_factory, config_dir):

@@ -7,7 +7,7 @@ import random
 
 import pytest
 import yaml
-from factories import T0, bulk_session, minimal_session, rich_session
+from factories import bulk_session, minimal_session, rich_session
 
 from secsc_tui.core.model import (
     ActionPlan,

@@ -92,29 +92,48 @@ class HomeScreen(Screen):
         self._loaded = False
         self._select_after_load: str | None = None
 
+    # Focus the table as the screen is composed, not in on_mount: a second focus
+    # change would make the footer rebuild itself again during start-up.
+    AUTO_FOCUS = "#sessions"
+
     def compose(self) -> ComposeResult:
+        # Only what the first paint needs; the filter box and the empty-database
+        # panel are added when they are first wanted.
         with Horizontal(id="home-header"):
             yield Static(Text("secsc · Security Scorecard"), id="home-title")
-            yield Input(placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden")
         table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_column(_("Title"), key="title")
         table.add_column(_("Organisation"), key="organisation")
         table.add_column(_("Steps"), key="steps")
         table.add_column(_("Updated"), key="updated")
         yield table
-        with Vertical(id="home-empty", classes="hidden"):
-            yield Static(Text(_("No sessions yet.")), classes="empty-title")
-            yield Static(
-                Text(_("Press s to load the four sample sessions (the paper's worked example in English and "
-                       "Japanese, an SME manufacturer and a critical-infrastructure operator), or n to start "
-                       "a new session. i imports YAML files."))
-            )
         yield Label(_("Opening the database…"), id="home-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
         self.app.when_store_ready(self.reload)
+
+    def _empty_panel(self) -> Vertical:
+        panels = self.query("#home-empty")
+        if panels:
+            return panels.first(Vertical)
+        panel = Vertical(
+            Static(Text(_("No sessions yet.")), classes="empty-title"),
+            Static(Text(_("Press s to load the four sample sessions (the paper's worked example in English and "
+                          "Japanese, an SME manufacturer and a critical-infrastructure operator), or n to start "
+                          "a new session. i imports YAML files."))),
+            id="home-empty",
+        )
+        self.mount(panel, before="#home-status")
+        return panel
+
+    def _filter_field(self) -> Input:
+        fields = self.query("#home-filter")
+        if fields:
+            return fields.first(Input)
+        field = Input(placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden")
+        self.query_one("#home-header").mount(field)
+        return field
 
     def on_screen_resume(self) -> None:
         if self._loaded:
@@ -164,14 +183,15 @@ class HomeScreen(Screen):
         self._shown = shown
         table.clear()
         empty = not self.summaries
-        self.query_one("#home-empty").set_class(not empty, "hidden")
+        if empty:
+            self._empty_panel().remove_class("hidden")
+        elif self.query("#home-empty"):
+            self._empty_panel().add_class("hidden")
         table.set_class(empty, "hidden")
         title_width, org_width = self._column_widths()
         rows = [self._row(s, title_width, org_width) for s in shown]
         self._add_rows(rows, wanted)
         self._status_summary()
-        if empty:
-            self.query_one("#home-empty").focus()
 
     def _add_rows(self, rows: list, wanted: str | None, start: int = 0) -> None:
         table = self.query_one(DataTable)
@@ -396,7 +416,7 @@ class HomeScreen(Screen):
     # -- filter -------------------------------------------------------------
 
     def action_filter(self) -> None:
-        field = self.query_one("#home-filter", Input)
+        field = self._filter_field()
         field.remove_class("hidden")
         field.focus()
 
@@ -410,7 +430,9 @@ class HomeScreen(Screen):
             self.query_one(DataTable).focus()
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#home-filter", Input)
+        if not self.query("#home-filter"):
+            return
+        field = self._filter_field()
         if self._filter or not field.has_class("hidden"):
             field.value = ""
             field.add_class("hidden")

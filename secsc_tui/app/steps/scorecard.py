@@ -58,11 +58,8 @@ class View(StepView):
         with Horizontal(id="grid-header"):
             for column in Column:
                 yield Label(_(COLUMN_TITLES[column]), markup=False, classes=f"head-{column.value}")
-        yield ScorecardGrid(id="grid")
+        yield ScorecardGrid(self.session, id="grid")
         yield Static("", id="item-details", markup=False)
-
-    def on_mount(self) -> None:
-        self.grid.sync(self.session)
 
     def on_resize(self) -> None:
         titles = SHORT_COLUMN_TITLES if self.size.width < 110 else COLUMN_TITLES
@@ -82,7 +79,8 @@ class View(StepView):
     # -- details of the item under the cursor -------------------------------------
 
     def on_scorecard_grid_cursor_moved(self, message: ScorecardGrid.CursorMoved) -> None:
-        self.query_one("#item-details", Static).update(self._details(message))
+        # A fixed-height line: updating it needs a repaint, not a new layout.
+        self.query_one("#item-details", Static).update(self._details(message), layout=False)
 
     def _details(self, message: ScorecardGrid.CursorMoved) -> Text:
         column, perspective = message.column, message.perspective
@@ -130,7 +128,7 @@ class View(StepView):
         perspective, column = grid.cursor.place
         item = grid.current_item
         self.query_one("#item-details", Static).update(
-            self._details(ScorecardGrid.CursorMoved(item.id if item else None, perspective, column)))
+            self._details(ScorecardGrid.CursorMoved(item.id if item else None, perspective, column)), layout=False)
 
     # -- requests from the grid ---------------------------------------------------
 

@@ -50,44 +50,33 @@ class Cursor:
 class ItemBox(Static):
     """One item in a cell. Its text is whatever the team typed, shown literally."""
 
-    def __init__(self, item_id: str | None):
-        super().__init__("", classes="item" if item_id else "item empty", markup=False)
+    def __init__(self, item_id: str | None, text: Text):
+        super().__init__(text, classes="item" if item_id else "item empty", markup=False)
         self.item_id = item_id
 
 
 class Cell(Vertical):
-    def __init__(self, perspective: Perspective, column: Column):
-        super().__init__(classes=f"cell col-{column.value}")
+    def __init__(self, perspective: Perspective, column: Column, boxes: list[ItemBox], item_ids: list[str]):
+        super().__init__(*boxes, classes=f"cell col-{column.value}")
         self.perspective = perspective
         self.column = column
-        self.item_ids: list[str] | None = None
-
-
-class Band(Vertical):
-    """One perspective: its title line and its four cells."""
-
-    def __init__(self, perspective: Perspective):
-        super().__init__(classes="band")
-        self.perspective = perspective
-
-    def compose(self):
-        yield Static("", classes="band-title", markup=False)
-        with Horizontal(classes="band-cells"):
-            for column in COLUMNS:
-                yield Cell(self.perspective, column)
+        self.item_ids = item_ids
+        self.boxes = boxes
 
 
 class ScorecardGrid(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
+    /* Every item keeps the same box in every state (a blank left border until it is
+       the cursor or linked): moving the cursor then repaints, it never re-lays out. */
     ScorecardGrid { height: 1fr; scrollbar-gutter: stable; }
     ScorecardGrid .band { height: auto; margin-bottom: 1; }
     ScorecardGrid .band-title { text-style: bold; background: $panel; padding: 0 1; width: 1fr; }
     ScorecardGrid .band-cells { height: auto; }
     ScorecardGrid .cell { width: 1fr; height: auto; padding: 0 1 0 0; }
-    ScorecardGrid .item { width: 1fr; height: auto; padding: 0 0 0 1; }
+    ScorecardGrid .item { width: 1fr; height: auto; padding: 0; border-left: blank; }
     ScorecardGrid .item.empty { color: $text-muted; }
-    ScorecardGrid .item.-linked { border-left: outer $secondary; padding: 0; }
-    ScorecardGrid .item.-cursor { background: $primary 30%; border-left: thick $primary; padding: 0; }
+    ScorecardGrid .item.-linked { border-left: outer $secondary; }
+    ScorecardGrid .item.-cursor { background: $primary 30%; border-left: thick $primary; }
     ScorecardGrid:focus .item.-cursor { background: $primary; color: $text; text-style: bold; }
     """
 
@@ -126,41 +115,57 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
             self.perspective = perspective
             self.column = column
 
-    def __init__(self, *, id: str | None = None):
+    def __init__(self, session: Session, *, id: str | None = None):
         super().__init__(id=id)
         self.cursor = Cursor(0, 0, 0)
-        self._session: Session | None = None
+        self._session = session
         self._cells: dict[tuple[Perspective, Column], Cell] = {}
         self._cursor_box: ItemBox | None = None
         self._linked_boxes: list[ItemBox] = []
 
     def compose(self):
+        # The whole grid is built here, texts included, so opening a big session
+        # is one mount and one layout rather than one per cell.
+        labels = short_labels(self._session.scorecard)
         for perspective in PERSPECTIVES:
-            yield Band(perspective)
+            with Vertical(classes="band"):
+                yield Static(self._band_title(perspective), classes="band-title", markup=False)
+                with Horizontal(classes="band-cells"):
+                    for column in COLUMNS:
+                        cell = Cell(perspective, column, *self._boxes(labels, perspective, column))
+                        self._cells[(perspective, column)] = cell
+                        yield cell
 
     def on_mount(self) -> None:
-        for cell in self.query(Cell):
-            self._cells[(cell.perspective, cell.column)] = cell
-        if self._session is not None:
-            self.sync(self._session)
+        self._clamp_cursor()
+        self._show_cursor()
+
+    def _boxes(self, labels: dict[str, str], perspective: Perspective, column: Column):
+        items = self._session.scorecard[perspective].column(column)
+        if not items:
+            return [ItemBox(None, Text("—"))], []
+        boxes = [ItemBox(item.id, self._item_text(self._session, labels, perspective, column, item))
+                 for item in items]
+        return boxes, [item.id for item in items]
+
+    def _band_title(self, perspective: Perspective) -> Text:
+        card = self._session.scorecard[perspective]
+        counts = [len(card.column(c)) for c in COLUMNS]
+        title = Text(perspective_name(perspective).upper(), style="bold")
+        title.append("  " + _("{g} goals · {c} CSFs · {k} KPIs · {a} actions",
+                              g=counts[0], c=counts[1], k=counts[2], a=counts[3]))
+        return title
 
     # -- showing --------------------------------------------------------------
 
     def sync(self, session: Session, *, select: str | None = None) -> None:
         """Show ``session``; keep the cursor where it was, or put it on ``select``."""
         self._session = session
-        if not self._cells:
-            return  # not mounted yet: on_mount syncs
         labels = short_labels(session.scorecard)
-        for band in self.query(Band):
-            card = session.scorecard[band.perspective]
-            counts = [len(card.column(c)) for c in COLUMNS]
-            title = Text(perspective_name(band.perspective).upper(), style="bold")
-            title.append("  " + _("{g} goals · {c} CSFs · {k} KPIs · {a} actions",
-                                  g=counts[0], c=counts[1], k=counts[2], a=counts[3]))
-            band.query_one(".band-title", Static).update(title)
+        for perspective, title in zip(PERSPECTIVES, self.query(".band-title").results(Static)):
+            title.update(self._band_title(perspective))
             for column in COLUMNS:
-                self._sync_cell(session, labels, band.perspective, column)
+                self._sync_cell(session, labels, perspective, column)
         if select is not None:
             self._cursor_to(select)
         self._clamp_cursor()
@@ -172,12 +177,8 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         ids = [item.id for item in items]
         if cell.item_ids != ids:
             cell.remove_children()
-            boxes = [ItemBox(item_id) for item_id in ids] or [ItemBox(None)]
-            cell.mount_all(boxes)
-            cell.item_ids = ids
-            cell.boxes = boxes
-        if not items:
-            cell.boxes[0].update(Text("—"))
+            cell.boxes, cell.item_ids = self._boxes(labels, perspective, column)
+            cell.mount_all(cell.boxes)
             return
         for box, item in zip(cell.boxes, items):
             box.update(self._item_text(session, labels, perspective, column, item))
@@ -229,14 +230,10 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
 
     @property
     def current_item(self):
-        if self._session is None:
-            return None
         items = self._cell_items(self.cursor.perspective, self.cursor.column)
         return items[self.cursor.index] if 0 <= self.cursor.index < len(items) else None
 
     def _show_cursor(self) -> None:
-        if self._session is None:
-            return
         for box in [self._cursor_box, *self._linked_boxes]:
             if box is not None:
                 box.remove_class("-cursor", "-linked")
@@ -270,8 +267,6 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         return None
 
     def action_move(self, rows: int, columns: int) -> None:
-        if self._session is None:
-            return
         c = self.cursor
         if columns:
             column = max(0, min(len(COLUMNS) - 1, c.column + columns))
@@ -290,8 +285,6 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         self._show_cursor()
 
     def action_perspective(self, delta: int) -> None:
-        if self._session is None:
-            return
         c = self.cursor
         perspective = max(0, min(len(PERSPECTIVES) - 1, c.perspective + delta))
         self.cursor = Cursor(perspective, c.column, 0)
@@ -306,8 +299,6 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
     # -- requests ---------------------------------------------------------------
 
     def _request(self, action: str, delta: int = 0) -> None:
-        if self._session is None:
-            return
         perspective, column = self.cursor.place
         item = self.current_item
         self.post_message(self.Request(action, perspective, column, self.cursor.index,
