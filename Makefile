@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test venv bench clean
+.PHONY: run test venv bench bytecode clean
 
-run: $(STAMP)
+run: $(STAMP) bytecode
 	$(BIN)/secsc $(ARGS)
 
 test: $(TEST_STAMP)
@@ -19,14 +19,20 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	$(MAKE) --no-print-directory bytecode
 	touch $@
 
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/bench_core.py
+
+# Compiled modules up front: start-up must not pay for compiling secsc's own
+# sources (pip compiles the dependencies; an editable install leaves ours).
+bytecode:
+	$(BIN)/python -m compileall -q secsc_tui
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -8,15 +8,16 @@ is instant.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secsc_tui import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -41,6 +42,9 @@ def _open_store(args: argparse.Namespace):
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    import json
+    import shutil
+
     from secsc_tui.core.model import Step
     from secsc_tui.textwidth import format_table, printable
 
@@ -245,6 +249,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
     from secsc_tui.core.schema import json_schema
 
     json.dump(json_schema(), sys.stdout, ensure_ascii=False, indent=2)
@@ -252,22 +258,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def open_app(db: str | None) -> int:
+    from secsc_tui.app import run_app
+
+    return run_app(db)
+
+
 def cmd_app(args: argparse.Namespace) -> int:
-    try:
-        from secsc_tui.app import run_app
-    except ImportError:
-        _err(
-            "secsc: the interactive app is not part of this build yet.\n"
-            "Use the commands instead: secsc list | import | export | validate | schema (see secsc --help)."
-        )
-        return EXIT_FAILED
-    return run_app(args.db)
+    return open_app(args.db)
 
 
 # -- parser -----------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     # --db is accepted before or after the command: `secsc --db x list` and `secsc list --db x`.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
@@ -315,13 +321,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _app_only(argv: Sequence[str]) -> str | None | bool:
+    """The database to open when the command line only asks for the app, else False.
+
+    `secsc` and `secsc --db PATH` start the app without building the argument
+    parser: the app's first paint is measured against a bare Textual app.
+    """
+    if not argv:
+        return None
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return argv[0][5:]
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    db = _app_only(arguments)
+    if db is not False:
+        return open_app(db)
+
     # A terminal in a non-UTF-8 locale still gets every line, with odd characters escaped.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if not hasattr(args, "db"):
         args.db = None
     run = getattr(args, "run", cmd_app)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 class SecscApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "secsc"
     SUB_TITLE = "Security Scorecard"
     ENABLE_COMMAND_PALETTE = True

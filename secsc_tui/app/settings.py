@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,10 +59,17 @@ def load_settings(folder: Path | None = None) -> Settings:
 
     keys = folder / "keys.toml"
     try:
-        table = tomllib.loads(keys.read_text(encoding="utf-8")).get("keys", {})
+        text = keys.read_text(encoding="utf-8")
     except FileNotFoundError:
-        table = {}
-    except (OSError, ValueError) as exc:
+        return settings
+    except OSError as exc:
+        settings.problems.append(f"{keys}: {exc}; key remapping ignored")
+        return settings
+    import tomllib  # only when there is a keys file
+
+    try:
+        table = tomllib.loads(text).get("keys", {})
+    except ValueError as exc:
         settings.problems.append(f"{keys}: {exc}; key remapping ignored")
         table = {}
     if not isinstance(table, dict):

@@ -2,69 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
 
-from secsc_tui.app.screens.dialogs import ConfirmDialog, TextPrompt, display_path, path_prompt
 from secsc_tui.app.threads import in_thread
-from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
     from secsc_tui.core.store import SessionSummary
 
 STEP_COUNT = 8
 # Rows go into the table in slices so that thousands of sessions never freeze typing.
 ROWS_PER_SLICE = 400
-
-
-@dataclass(frozen=True)
-class NewSessionRequest:
-    title: str
-    language: str
-
-
-class NewSessionDialog(ModalScreen[NewSessionRequest | None]):
-    BINDINGS = [
-        Binding("enter,f2", "create", _("Create"), id="new.create", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="dialog.cancel"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(_("New session"), classes="dialog-title")
-            yield Label(_("Title (for example the team or the organisation)"))
-            yield Input(placeholder=_("Team A — ACME Manufacturing"), id="title", max_length=500)
-            yield Label("", id="new-error", classes="dialog-error", markup=False)
-            yield Label(_("Language of the team's content"))
-            with ChoiceSet(id="language"):
-                yield TickRadio("English", value=True, id="lang-en")
-                yield TickRadio("日本語 (Japanese)", id="lang-ja")
-            yield Static(_("Enter creates · Tab moves to the language, ↑↓ choose it · Escape cancels"),
-                         classes="dialog-detail")
-
-    def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
-
-    def action_create(self) -> None:
-        title = self.query_one("#title", Input).value.strip()
-        if not title:
-            self.query_one("#new-error", Label).update(_("Please give the session a title."))
-            self.query_one("#title", Input).focus()
-            return
-        language = "ja" if self.query_one("#lang-ja", TickRadio).value else "en"
-        self.dismiss(NewSessionRequest(title, language))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class HomeScreen(Screen):
@@ -92,26 +50,32 @@ class HomeScreen(Screen):
         self._loaded = False
         self._select_after_load: str | None = None
 
-    # Focus the table as the screen is composed, not in on_mount: a second focus
-    # change would make the footer rebuild itself again during start-up.
-    AUTO_FOCUS = "#sessions"
-
     def compose(self) -> ComposeResult:
-        # Only what the first paint needs; the filter box and the empty-database
-        # panel are added when they are first wanted.
+        # Only what the first paint needs. The table arrives with the sessions
+        # (it has nothing to show before the database is read); the filter box
+        # and the empty-database panel are added when they are first wanted.
         with Horizontal(id="home-header"):
             yield Static(Text("secsc · Security Scorecard"), id="home-title")
-        table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.add_column(_("Title"), key="title")
-        table.add_column(_("Organisation"), key="organisation")
-        table.add_column(_("Steps"), key="steps")
-        table.add_column(_("Updated"), key="updated")
-        yield table
         yield Label(_("Opening the database…"), id="home-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.app.when_store_ready(self.reload)
+
+    def _table(self) -> DataTable:
+        from textual.widgets import DataTable
+
+        tables = self.query("#sessions")
+        if tables:
+            return tables.first(DataTable)
+        table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table.add_column(_("Title"), key="title")
+        table.add_column(_("Organisation"), key="organisation")
+        table.add_column(_("Steps"), key="steps")
+        table.add_column(_("Updated"), key="updated")
+        self.mount(table, before="#home-status")
+        table.focus()
+        return table
 
     def _empty_panel(self) -> Vertical:
         panels = self.query("#home-empty")
@@ -174,7 +138,7 @@ class HomeScreen(Screen):
         self.refresh_bindings()
 
     def _show(self) -> None:
-        table = self.query_one(DataTable)
+        table = self._table()
         wanted = self._select_after_load or self._current_id()
         self._select_after_load = None
         needle = self._filter.casefold()
@@ -194,7 +158,7 @@ class HomeScreen(Screen):
         self._status_summary()
 
     def _add_rows(self, rows: list, wanted: str | None, start: int = 0) -> None:
-        table = self.query_one(DataTable)
+        table = self._table()
         chunk = rows[start:start + ROWS_PER_SLICE]
         for cells, key in chunk:
             table.add_row(*cells, key=key)
@@ -217,7 +181,9 @@ class HomeScreen(Screen):
         return room * 3 // 5, room * 2 // 5
 
     def _current_id(self) -> str | None:
-        table = self.query_one(DataTable)
+        if not self.query("#sessions"):
+            return None  # nothing loaded yet
+        table = self._table()
         if table.row_count == 0:
             return None
         try:
@@ -229,6 +195,8 @@ class HomeScreen(Screen):
         self.query_one("#home-status", Label).update(message)
 
     def _status_summary(self) -> None:
+        from secsc_tui.app.screens.dialogs import display_path
+
         where = display_path(self.store.path) if self.store.path else self.store.url
         count = len(self.summaries)
         shown = len(self._shown)
@@ -267,6 +235,8 @@ class HomeScreen(Screen):
         if not self._ready():
             return
 
+        from secsc_tui.app.screens.new_session import NewSessionDialog, NewSessionRequest
+
         def create(request: NewSessionRequest | None) -> None:
             if request is None:
                 return
@@ -282,7 +252,7 @@ class HomeScreen(Screen):
         if selected is not None:
             self._open(selected.id)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event) -> None:
         event.stop()
         self._open(event.row_key.value)
 
@@ -324,6 +294,8 @@ class HomeScreen(Screen):
 
             in_thread(self, save, done=lambda s: self.reload(select=s.id), failed=self._failed)
 
+        from secsc_tui.app.screens.dialogs import TextPrompt
+
         self.app.push_screen(TextPrompt(_("Rename session"), selected.title), rename)
 
     def action_delete(self) -> None:
@@ -336,6 +308,8 @@ class HomeScreen(Screen):
                 return
             in_thread(self, lambda: self.store.delete(selected.id, expected_revision=selected.revision),
                       done=lambda _result: self._deleted(selected), failed=self._failed)
+
+        from secsc_tui.app.screens.dialogs import ConfirmDialog
 
         question = _("Delete “{title}”?", title=printable(selected.title))
         detail = _("Its scorecard, map and ratings are removed from this database. Export it first if you "
@@ -353,6 +327,8 @@ class HomeScreen(Screen):
         def chosen(path: str | None) -> None:
             if path:
                 self._import([path])
+
+        from secsc_tui.app.screens.dialogs import path_prompt
 
         self.app.push_screen(path_prompt(_("Import YAML: a file or a folder of files"), "./"), chosen)
 
@@ -391,6 +367,8 @@ class HomeScreen(Screen):
         self.reload(select=added[0] if added else None)
         conflicted = [r for r in report.files if r.conflicts and not r.problems]
         if conflicted:
+            from secsc_tui.app.screens.dialogs import ConfirmDialog
+
             names = ", ".join(r.path.name for r in conflicted)
 
             def overwrite(confirmed: bool | None) -> None:
@@ -427,7 +405,7 @@ class HomeScreen(Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "home-filter":
-            self.query_one(DataTable).focus()
+            self._table().focus()
 
     def action_clear_filter(self) -> None:
         if not self.query("#home-filter"):
@@ -438,7 +416,7 @@ class HomeScreen(Screen):
             field.add_class("hidden")
             self._filter = ""
             self._show()
-            self.query_one(DataTable).focus()
+            self._table().focus()
 
     # -- palette ------------------------------------------------------------
 
