@@ -1,0 +1,122 @@
+"""SVG snapshots of every screen and step, at 80x24 and 120x40, in the default theme.
+
+Update after an intended change with: make test PYTEST_ARGS="tests/snapshots --snapshot-update"
+and look at every changed SVG before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from secsc_tui.app.app import SecscApp
+from secsc_tui.app.screens.session import SessionScreen
+from secsc_tui.core.model import Step
+from secsc_tui.core.store import Store
+from secsc_tui.core.yaml_io import read_sessions_file
+from secsc_tui.resources import sample_sessions_dir
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(autouse=True)
+def stable_environment(tmp_path: Path, monkeypatch):
+    """Same clock zone, same relative database path, private settings: the same picture everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECSC_CONFIG_DIR", str(tmp_path / "config"))
+    yield
+    os.environ.pop("TZ", None)
+    time.tzset()
+
+
+def sample(name: str):
+    [session] = read_sessions_file(sample_sessions_dir() / f"{name}.yaml")
+    return session
+
+
+def app_with(*sessions) -> SecscApp:
+    store = Store.open("secsc.sqlite3")
+    try:
+        for session in sessions:
+            store.create(session)
+    finally:
+        store.close()
+    return SecscApp(db="secsc.sqlite3", config_dir=Path("config"))
+
+
+async def settle(pilot) -> None:
+    app = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def open_at(step: Step, name: str = "paper-example-en"):
+    session = sample(name)
+    session.progress.current_step = step
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.push_screen(SessionScreen(session.id))
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(pilot.app.screen, SessionScreen) and pilot.app.screen.editor is not None:
+                break
+        await settle(pilot)
+
+    return session, run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home_with_samples(snap_compare, size):
+    app = app_with(*(sample(n) for n in ("paper-example-en", "paper-example-ja", "sme-manufacturer-supply-chain",
+                                          "ci-operator-regulated")))
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+def test_home_empty_offers_samples(snap_compare):
+    assert snap_compare(app_with(), terminal_size=(80, 24), run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("step", list(Step), ids=lambda s: s.value)
+def test_every_step(snap_compare, step, size):
+    session, run_before = open_at(step)
+    assert snap_compare(app_with(session), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("step", [Step.GAP_ANALYSIS, Step.SCORECARD, Step.STRATEGY_MAP],
+                         ids=lambda s: s.value)
+def test_japanese_session(snap_compare, step):
+    session, run_before = open_at(step, "paper-example-ja")
+    assert snap_compare(app_with(session), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_kpi_form(snap_compare):
+    session, opened = open_at(Step.SCORECARD)
+
+    async def run_before(pilot) -> None:
+        await opened(pilot)
+        await pilot.press("right", "right", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app_with(session), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_help_on_the_scorecard(snap_compare):
+    session, opened = open_at(Step.SCORECARD)
+
+    async def run_before(pilot) -> None:
+        await opened(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+
+    assert snap_compare(app_with(session), terminal_size=(120, 40), run_before=run_before)
