@@ -1,0 +1,63 @@
+"""A workshop (one exercise day): the team sessions it groups, and its agenda.
+
+A trainer runs several teams at once. The workshop holds what they share — name,
+date, venue, trainer, how many people took part — and the agenda: a timebox for
+each of the eight steps.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from secsc_tui.core.model import (
+    Count,
+    Date,
+    ItemId,
+    ShortText,
+    Step,
+    Timestamp,
+    _Model,
+)
+
+Minutes = Annotated[int, Field(ge=1, le=600, strict=True)]
+
+# A half-day exercise: about two and a half hours of work, most of it on the scorecard.
+DEFAULT_MINUTES: dict[Step, int] = {
+    Step.CONTEXT: 15,
+    Step.GAP_ANALYSIS: 30,
+    Step.STRATEGIC_GOAL: 10,
+    Step.APPROACH: 10,
+    Step.SCORECARD: 45,
+    Step.STRATEGY_MAP: 20,
+    Step.EVALUATION: 10,
+    Step.REVIEW: 10,
+}
+
+
+class AgendaItem(_Model):
+    step: Step
+    minutes: Minutes
+
+
+def default_agenda() -> list[AgendaItem]:
+    return [AgendaItem(step=step, minutes=minutes) for step, minutes in DEFAULT_MINUTES.items()]
+
+
+class Workshop(_Model):
+    id: ItemId
+    name: ShortText
+    date: Date | None = None
+    venue: ShortText = ""
+    trainer: ShortText = ""
+    participants: Count | None = None  # people who took part, as in the paper's Table 1
+    agenda: list[AgendaItem] = Field(default_factory=default_agenda)
+    created: Timestamp
+    updated: Timestamp
+
+    def minutes_for(self, step: Step) -> int:
+        for item in self.agenda:
+            if item.step is step:
+                return item.minutes
+        return DEFAULT_MINUTES[step]
