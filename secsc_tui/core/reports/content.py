@@ -1,0 +1,429 @@
+"""What a report says, independent of its format.
+
+Every renderer (Markdown, HTML, XLSX, CSV) builds from these plain structures,
+so the formats agree on labels, link markers, figures and wording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from secsc_tui.core.model import (
+    ActionStatus,
+    Approach,
+    Column,
+    Frequency,
+    Layer,
+    OrgSize,
+    Perspective,
+    Sector,
+    Session,
+    format_number,
+)
+from secsc_tui.core.results import Results, format_average, workshop_results
+from secsc_tui.core.rules import averages, recommend_approach, review_warnings
+from secsc_tui.core.scorecard_ops import PERSPECTIVE_LETTER, link_label, short_labels
+from secsc_tui.core.strategy_map import find_cycles
+from secsc_tui.core.workshop import Workshop
+from secsc_tui.i18n import _
+
+# Titles of the scorecard rows and columns, as in the app (the paper's Figure 6
+# says Finance / Customer / Internal Business / Innovation and Learning).
+PERSPECTIVE_NAMES = {
+    Perspective.FINANCIAL: "Financial",
+    Perspective.CUSTOMER: "Customer",
+    Perspective.INTERNAL_PROCESSES: "Internal processes",
+    Perspective.LEARNING_GROWTH: "Learning & growth",
+}
+COLUMN_NAMES = {
+    Column.GOALS: "Strategy goals",
+    Column.CSFS: "Critical success factors",
+    Column.KPIS: "KPIs",
+    Column.ACTIONS: "Action plans",
+}
+APPROACH_NAMES = {
+    Approach.ALIGN: "Align security to the business strategy",
+    Approach.EQUAL: "Develop both strategies with equal weight",
+    Approach.STEER: "Steer the business strategy from the security side",
+}
+SECTOR_NAMES = {
+    Sector.CRITICAL_INFRASTRUCTURE: "Critical infrastructure",
+    Sector.MANUFACTURING: "Manufacturing",
+    Sector.GOVERNMENT: "Government",
+    Sector.FINANCE: "Finance",
+    Sector.HEALTHCARE: "Healthcare",
+    Sector.IT_SERVICES: "IT services",
+    Sector.OTHER: "Other",
+}
+SIZE_NAMES = {OrgSize.SME: "SME", OrgSize.LARGE: "Large enterprise"}
+LAYER_NAMES = {Layer.EXECUTIVE: "Executive", Layer.OPERATIONAL: "Operational", Layer.SECURITY: "Security"}
+STATUS_NAMES = {
+    ActionStatus.PLANNED: "planned",
+    ActionStatus.IN_PROGRESS: "in progress",
+    ActionStatus.DONE: "done",
+}
+FREQUENCY_NAMES = {
+    Frequency.PER_EVENT: "per event",
+    Frequency.DAILY: "daily",
+    Frequency.WEEKLY: "weekly",
+    Frequency.MONTHLY: "monthly",
+    Frequency.QUARTERLY: "quarterly",
+    Frequency.YEARLY: "yearly",
+}
+NONE = "–"  # shown where a value was not given
+
+# C0 controls other than tab and newline are not allowed in XML (SVG, XLSX) and
+# mean nothing on paper; a stray one in typed text must not break a report.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Typed text made safe to put in any report format (newlines kept as "\\n")."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def perspective_name(perspective: Perspective) -> str:
+    return _(PERSPECTIVE_NAMES[perspective])
+
+
+def column_name(column: Column) -> str:
+    return _(COLUMN_NAMES[column])
+
+
+def approach_name(approach: Approach) -> str:
+    return f"({approach.value}) {_(APPROACH_NAMES[approach])}"
+
+
+def yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else NONE
+
+
+def format_budget(value: float | None) -> str:
+    return NONE if value is None else format_number(value)
+
+
+# -- the scorecard ----------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One entry in a scorecard cell."""
+
+    id: str
+    label: str  # "G1", "K2"
+    text: str
+    links: list[str] = field(default_factory=list)  # labels of the items on its left: "G1", "C:G2"
+    detail: str = ""  # KPI: frequency and owner; action: owner, due, status
+
+    @property
+    def marker(self) -> str:
+        """"→ G1, G2" (empty when the item links to nothing)."""
+        return f"→ {', '.join(self.links)}" if self.links else ""
+
+    def line(self) -> str:
+        """"C1 Early detection with SOC → G1, G2": one line of plain text."""
+        parts = [self.label, self.text]
+        if self.marker:
+            parts.append(self.marker)
+        return " ".join(parts)
+
+
+@dataclass
+class Row:
+    perspective: Perspective
+    name: str
+    cells: dict[Column, list[Item]]
+
+
+_LINKS = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "moves"}
+
+
+def scorecard_rows(session: Session) -> list[Row]:
+    """The scorecard in the paper's table shape: a row per perspective, four cells."""
+    scorecard = session.scorecard
+    labels = short_labels(scorecard)
+    rows = []
+    for perspective in Perspective:
+        card = scorecard[perspective]
+        cells: dict[Column, list[Item]] = {}
+        for column in Column:
+            items = []
+            for item in card.column(column):
+                if column is Column.KPIS:
+                    parts = [_(FREQUENCY_NAMES[item.frequency]) if item.frequency else "", item.owner.strip()]
+                elif column is Column.ACTIONS:
+                    parts = [item.owner.strip(), item.due.isoformat() if item.due else "",
+                             _(STATUS_NAMES[item.status])]
+                else:
+                    parts = []
+                text, detail = item.text, " · ".join(part for part in parts if part)
+                targets = getattr(item, _LINKS[column]) if column in _LINKS else []
+                items.append(
+                    Item(
+                        id=item.id,
+                        label=labels[item.id],
+                        text=clean(text),
+                        links=[link_label(scorecard, labels, perspective, t) for t in targets],
+                        detail=clean(detail),
+                    )
+                )
+            cells[column] = items
+        rows.append(Row(perspective, perspective_name(perspective), cells))
+    return rows
+
+
+# -- the action plans --------------------------------------------------------
+
+
+@dataclass
+class ActionRow:
+    session_id: str
+    session_title: str
+    perspective: Perspective
+    id: str
+    label: str
+    text: str
+    owner: str
+    due: dt.date | None
+    status: ActionStatus
+    budget: int | float | None
+    kpis: list[tuple[str, str, str]]  # (id, label, text) of the KPIs it moves
+
+    @property
+    def perspective_name(self) -> str:
+        return perspective_name(self.perspective)
+
+    @property
+    def status_name(self) -> str:
+        return _(STATUS_NAMES[self.status])
+
+
+def action_rows(session: Session) -> list[ActionRow]:
+    scorecard = session.scorecard
+    labels = short_labels(scorecard)
+    kpis = {kpi.id: kpi for p in Perspective for kpi in scorecard[p].kpis}
+    rows = []
+    for perspective in Perspective:
+        for action in scorecard[perspective].actions:
+            rows.append(
+                ActionRow(
+                    session_id=session.id,
+                    session_title=clean(session.title),
+                    perspective=perspective,
+                    id=action.id,
+                    label=labels[action.id],
+                    text=clean(action.text),
+                    owner=clean(action.owner),
+                    due=action.due,
+                    status=action.status,
+                    budget=action.budget,
+                    kpis=[
+                        (kpi_id, link_label(scorecard, labels, perspective, kpi_id), clean(kpis[kpi_id].text))
+                        for kpi_id in action.moves
+                        if kpi_id in kpis
+                    ],
+                )
+            )
+    return rows
+
+
+# -- the strategy map --------------------------------------------------------
+
+
+@dataclass
+class MapGoal:
+    id: str
+    label: str  # "G1" within its perspective
+    full_label: str  # "L:G1", unambiguous across the map
+    text: str
+    perspective: Perspective
+
+
+@dataclass
+class MapLinkView:
+    cause: str
+    effect: str
+    in_cycle: bool
+
+
+@dataclass
+class StrategyMap:
+    goals: dict[Perspective, list[MapGoal]]
+    links: list[MapLinkView]
+    cycles: list[list[str]]
+
+    def goal(self, goal_id: str) -> MapGoal | None:
+        for goals in self.goals.values():
+            for goal in goals:
+                if goal.id == goal_id:
+                    return goal
+        return None
+
+
+def strategy_map(session: Session) -> StrategyMap:
+    """Goals by perspective and the cause→effect links between them.
+
+    Links whose ends are not goals of this session (which a checked session never
+    has) and self-links are left out; every other link is kept, cycles included.
+    """
+    labels = short_labels(session.scorecard)
+    goals = {
+        p: [
+            MapGoal(g.id, labels[g.id], f"{PERSPECTIVE_LETTER[p]}:{labels[g.id]}", clean(g.text), p)
+            for g in session.scorecard[p].goals
+        ]
+        for p in Perspective
+    }
+    known = {g.id for gs in goals.values() for g in gs}
+    cycles = find_cycles(session.strategy_map)
+    cycle_edges = {
+        (cycle[i], cycle[(i + 1) % len(cycle)]) for cycle in cycles for i in range(len(cycle))
+    }
+    links = []
+    seen = set()
+    for link in session.strategy_map:
+        pair = (link.cause, link.effect)
+        if link.cause == link.effect or pair in seen or not {link.cause, link.effect} <= known:
+            continue
+        seen.add(pair)
+        links.append(MapLinkView(link.cause, link.effect, pair in cycle_edges))
+    return StrategyMap(goals, links, cycles)
+
+
+# -- the rest of a session ---------------------------------------------------
+
+
+def organisation_facts(session: Session) -> list[tuple[str, str]]:
+    org = session.organisation
+    return [
+        (_("Organisation"), clean(org.name) or NONE),
+        (_("Sector"), _(SECTOR_NAMES[org.sector])),
+        (_("Size"), _(SIZE_NAMES[org.size])),
+        (_("Regulated"), yes_no(org.regulated)),
+        (_("Partners request security"), yes_no(org.partners_request_security)),
+    ]
+
+
+@dataclass
+class ApproachSummary:
+    chosen: str  # approach name, or "" when none was chosen
+    rationale: str
+    recommended: str
+    reason: str
+    follows: bool | None  # None when nothing was chosen
+
+
+def approach_summary(session: Session) -> ApproachSummary:
+    recommendation = recommend_approach(session.organisation)
+    choice = session.approach.choice
+    return ApproachSummary(
+        chosen=approach_name(choice) if choice else "",
+        rationale=clean(session.approach.rationale),
+        recommended=approach_name(recommendation.approach),
+        reason=clean(recommendation.reason),
+        follows=None if choice is None else choice is recommendation.approach,
+    )
+
+
+def follows_text(summary: ApproachSummary) -> str:
+    if summary.follows is None:
+        return _("No approach has been chosen yet.")
+    if summary.follows:
+        return _("The team's choice follows the recommendation.")
+    return _("The team's choice differs from the recommendation.")
+
+
+def warnings(session: Session) -> list[str]:
+    return [clean(w.message) for w in review_warnings(session)]
+
+
+@dataclass
+class EvaluationSummary:
+    date: str
+    participants: str
+    ratings: int
+    usefulness: str
+    availability: str
+    note: str
+
+
+def evaluation_summary(session: Session) -> EvaluationSummary:
+    evaluation = session.evaluation
+    usefulness, availability = averages(session)
+    rated = sum(1 for r in evaluation.responses if r.usefulness is not None or r.availability is not None)
+    return EvaluationSummary(
+        date=format_date(evaluation.date),
+        participants=NONE if evaluation.participants is None else str(evaluation.participants),
+        ratings=rated,
+        usefulness=format_average(usefulness),
+        availability=format_average(availability),
+        note=clean(evaluation.note),
+    )
+
+
+def rating(value: int | None) -> str:
+    return NONE if value is None else str(value)
+
+
+# -- a report as a whole -----------------------------------------------------
+
+
+@dataclass
+class Report:
+    sessions: list[Session]
+    workshop: Workshop | None
+    results: Results | None
+
+    @property
+    def is_workshop(self) -> bool:
+        return self.workshop is not None or len(self.sessions) != 1
+
+    @property
+    def title(self) -> str:
+        if self.workshop is not None:
+            return clean(self.workshop.name)
+        if len(self.sessions) == 1:
+            return clean(self.sessions[0].title)
+        return _("Security Scorecard: {n} sessions", n=len(self.sessions))
+
+    @property
+    def language(self) -> str:
+        """"ja" when every session is in Japanese, else "en"."""
+        languages = {s.language.value for s in self.sessions}
+        return languages.pop() if len(languages) == 1 else "en"
+
+
+def build(sessions: list[Session], workshop: Workshop | None) -> Report:
+    results = workshop_results(workshop, sessions) if workshop is not None else None
+    return Report(list(sessions), workshop, results)
+
+
+def workshop_facts(workshop: Workshop, results: Results) -> list[tuple[str, str]]:
+    return [
+        (_("Workshop"), clean(workshop.name)),
+        (_("Date"), format_date(results.date)),
+        (_("Venue"), clean(workshop.venue) or NONE),
+        (_("Trainer"), clean(workshop.trainer) or NONE),
+        (_("Teams"), str(results.teams)),
+    ]
+
+
+def results_header() -> list[str]:
+    """The paper's Table 1, with the number of ratings added."""
+    return [_("Date"), _("Participants"), _("Ratings"), _("Usefulness avg."), _("Availability avg.")]
+
+
+def results_row(results: Results) -> list[str]:
+    return [
+        format_date(results.date),
+        NONE if results.participants is None else str(results.participants),
+        str(results.ratings),
+        format_average(results.usefulness_avg),
+        format_average(results.availability_avg),
+    ]

@@ -1,0 +1,292 @@
+"""The XLSX report: the scorecard in the paper's table shape, for Excel.
+
+- one sheet per session: a header row (Perspective | Strategy goals | Critical
+  success factors | KPIs | Action plans), a row per perspective, the items of a
+  cell one per line; wrapped text, top-aligned, header bold and frozen;
+- "Action plans": one row per action across all sessions, with a real date in
+  the Due column and a number in the Budget column, ready to filter and sort;
+- "Results" (workshop reports): the paper's Table 1, the distribution of the
+  ratings and every comment.
+
+Typed text is always stored as text: a title starting with "=" does not become a
+formula. openpyxl is imported here only, so the rest of the package stays cheap.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from secsc_tui.core.model import Column, Perspective, Session
+from secsc_tui.core.reports import content as c
+from secsc_tui.core.reports.strategy_svg import text_width
+from secsc_tui.core.results import RATING_VALUES
+from secsc_tui.core.rules import averages
+from secsc_tui.core.workshop import Workshop
+from secsc_tui.i18n import _
+
+ACTIONS_SHEET = "Action plans"
+RESULTS_SHEET = "Results"
+MAX_SHEET_NAME = 31
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_RESERVED_SHEET_NAMES = {"history"}  # Excel keeps this one for itself
+
+DATE_FORMAT = "yyyy-mm-dd"
+BUDGET_FORMAT = "#,##0.##"
+AVERAGE_FORMAT = "0.0"
+
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+SCORECARD_WIDTHS = (18, 40, 40, 44, 48)
+RESULTS_WIDTHS = (34, 16, 14, 18, 30)
+ACTION_COLUMNS = (  # header, width
+    ("Session", 30), ("Perspective", 18), ("ID", 10), ("Action", 50), ("Owner", 24),
+    ("Due", 12), ("Status", 12), ("Budget", 14), ("KPI", 44),
+)
+LINE_POINTS = 15.0  # row height per line of 11 pt text
+
+
+def sheet_name(wanted: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: ≤ 31 characters, none of []:*?/\\, not blank."""
+    name = _BAD_SHEET_CHARS.sub("_", c.clean(wanted)).strip().strip("'")[:MAX_SHEET_NAME].strip() or "Sheet"
+    if name.lower() in _RESERVED_SHEET_NAMES:
+        name = f"{name}_"
+    candidate, n = name, 1
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = name[: MAX_SHEET_NAME - len(suffix)].rstrip() + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _text(ws: Worksheet, row: int, column: int, value: str, **style) -> None:
+    """Typed text into a cell, always as a string (never a formula)."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = c.clean(value)
+    if cell.data_type != "s":  # openpyxl takes "=..." for a formula
+        cell.data_type = "s"
+    for key, val in style.items():
+        setattr(cell, key, val)
+
+
+def _lines_needed(text: str, width_chars: float) -> int:
+    """How many lines the text takes in a column ``width_chars`` wide (an estimate)."""
+    usable = max(width_chars - 1.5, 4)
+    # text_width is in em; an Excel width unit is about half an em of a CJK glyph.
+    return sum(max(1, math.ceil(text_width(line) * 1.75 / usable)) for line in text.split("\n"))
+
+
+def _fit_row(ws: Worksheet, row: int, widths: dict[int, float], *, minimum: int = 1) -> None:
+    lines = minimum
+    for column, width in widths.items():
+        value = ws.cell(row=row, column=column).value
+        if isinstance(value, str) and value:
+            lines = max(lines, _lines_needed(value, width))
+    ws.row_dimensions[row].height = min(409, lines * LINE_POINTS + 4)
+
+
+def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
+    for column, label in enumerate(labels, start=1):
+        _text(ws, row, column, label, font=HEADER_FONT, fill=HEADER_FILL, border=BOX, alignment=WRAP_TOP)
+
+
+def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _item_lines(items: list[c.Item]) -> str:
+    return "\n".join(item.line() for item in items)
+
+
+def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
+    _text(ws, 1, 1, session.title, font=TITLE_FONT)
+    goal = session.strategic_goal.title.strip()
+    approach = c.approach_summary(session)
+    subtitle = " · ".join(
+        part for part in (
+            c.clean(session.organisation.name),
+            f"{_('Strategic goal')}: {c.clean(goal)}" if goal else "",
+            f"{_('Approach')}: {approach.chosen}" if approach.chosen else "",
+        ) if part
+    )
+    _text(ws, 2, 1, subtitle)
+    header_row = 3
+    _header(ws, header_row, [_("Perspective"), *(c.column_name(col) for col in Column)])
+    widths = {}
+    for index, width in enumerate(SCORECARD_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+        widths[index] = width
+    for offset, row in enumerate(c.scorecard_rows(session), start=1):
+        r = header_row + offset
+        _text(ws, r, 1, row.name, font=HEADER_FONT, fill=HEADER_FILL, border=BOX, alignment=WRAP_TOP)
+        for col_index, column in enumerate(Column, start=2):
+            _text(ws, r, col_index, _item_lines(row.cells[column]), border=BOX, alignment=WRAP_TOP)
+        _fit_row(ws, r, widths)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
+
+    # Below the table: the strategy map's links and the evaluation, in plain rows.
+    r = header_row + len(Perspective) + 2
+    smap = c.strategy_map(session)
+    _text(ws, r, 1, _("Strategy map (cause → effect)"), font=HEADER_FONT)
+    r += 1
+    if not smap.links:
+        _text(ws, r, 1, _("No cause→effect links have been drawn yet."))
+        r += 1
+    for link in smap.links:
+        cause, effect = smap.goal(link.cause), smap.goal(link.effect)
+        _text(ws, r, 1, f"{cause.full_label} → {effect.full_label}", alignment=WRAP_TOP)
+        note = f"  ({_('part of a cycle')})" if link.in_cycle else ""
+        _text(ws, r, 2, f"{cause.text} → {effect.text}{note}", alignment=Alignment(vertical="top"))
+        r += 1
+    r += 1
+    ev = c.evaluation_summary(session)
+    _text(ws, r, 1, _("Evaluation"), font=HEADER_FONT)
+    r += 1
+    usefulness, availability = averages(session)
+    for label, value in (
+        (_("Date"), session.evaluation.date),
+        (_("Participants"), session.evaluation.participants),
+        (_("Ratings"), ev.ratings),
+        (_("Usefulness avg."), usefulness),
+        (_("Availability avg."), availability),
+    ):
+        _text(ws, r, 1, label)
+        cell = ws.cell(row=r, column=2, value=value)
+        cell.alignment = Alignment(horizontal="left")
+        if label in (_("Usefulness avg."), _("Availability avg.")) and value is not None:
+            cell.number_format = AVERAGE_FORMAT
+        elif label == _("Date") and value is not None:
+            cell.number_format = DATE_FORMAT
+        r += 1
+    _page_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
+
+
+def _actions_sheet(ws: Worksheet, sessions: list[Session]) -> None:
+    _header(ws, 1, [_(h) for h, _w in ACTION_COLUMNS])
+    widths = {}
+    for index, (_h, width) in enumerate(ACTION_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+        widths[index] = width
+    r = 1
+    for session in sessions:
+        for a in c.action_rows(session):
+            r += 1
+            _text(ws, r, 1, a.session_title, alignment=WRAP_TOP)
+            _text(ws, r, 2, a.perspective_name, alignment=WRAP_TOP)
+            _text(ws, r, 3, a.id, alignment=WRAP_TOP)
+            _text(ws, r, 4, a.text, alignment=WRAP_TOP)
+            _text(ws, r, 5, a.owner, alignment=WRAP_TOP)
+            due = ws.cell(row=r, column=6, value=a.due)
+            due.number_format = DATE_FORMAT
+            due.alignment = WRAP_TOP
+            _text(ws, r, 7, a.status_name, alignment=WRAP_TOP)
+            budget = ws.cell(row=r, column=8, value=a.budget)
+            budget.number_format = BUDGET_FORMAT
+            budget.alignment = WRAP_TOP
+            _text(ws, r, 9, "\n".join(text for _id, _label, text in a.kpis), alignment=WRAP_TOP)
+            _fit_row(ws, r, widths)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(ACTION_COLUMNS))}{max(r, 1)}"
+    _page_setup(ws, landscape=True, title_rows="1:1")
+
+
+def _results_sheet(ws: Worksheet, report: c.Report) -> None:
+    workshop, results = report.workshop, report.results
+    # Table 1 takes columns A–E; a comment spans C–E, so the widths suit both.
+    for letter, width in zip("ABCDE", RESULTS_WIDTHS):
+        ws.column_dimensions[letter].width = width
+    _text(ws, 1, 1, workshop.name, font=TITLE_FONT)
+    r = 2
+    for label, value in c.workshop_facts(workshop, results)[1:]:
+        _text(ws, r, 1, label, font=HEADER_FONT)
+        if label == _("Date") and results.date is not None:
+            cell = ws.cell(row=r, column=2, value=results.date)
+            cell.number_format = DATE_FORMAT
+            cell.alignment = Alignment(horizontal="left")
+        elif label == _("Teams"):
+            ws.cell(row=r, column=2, value=results.teams).alignment = Alignment(horizontal="left")
+        else:
+            _text(ws, r, 2, value)
+        r += 1
+
+    # The paper's Table 1
+    r += 1
+    table1 = r
+    _header(ws, table1, c.results_header())
+    values = [results.date, results.participants, results.ratings, results.usefulness_avg, results.availability_avg]
+    formats = [DATE_FORMAT, "0", "0", AVERAGE_FORMAT, AVERAGE_FORMAT]
+    for column, (value, fmt) in enumerate(zip(values, formats), start=1):
+        cell = ws.cell(row=table1 + 1, column=column, value=value if value is not None else c.NONE)
+        cell.number_format = fmt
+        cell.border = BOX
+    r = table1 + 3
+
+    _text(ws, r, 1, _("Distribution of ratings"), font=HEADER_FONT)
+    r += 1
+    _header(ws, r, [_("Rating"), _("Usefulness"), _("Availability")])
+    for value in reversed(RATING_VALUES):
+        r += 1
+        ws.cell(row=r, column=1, value=value).border = BOX
+        ws.cell(row=r, column=2, value=results.usefulness.get(value, 0)).border = BOX
+        ws.cell(row=r, column=3, value=results.availability.get(value, 0)).border = BOX
+    r += 2
+
+    _text(ws, r, 1, _("Comments"), font=HEADER_FONT)
+    r += 1
+    _header(ws, r, [_("Team"), _("Respondent"), _("Comment"), "", ""])
+    ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=5)
+    widths = {1: RESULTS_WIDTHS[0], 2: RESULTS_WIDTHS[1], 3: sum(RESULTS_WIDTHS[2:])}
+    for comment in results.comments:
+        r += 1
+        _text(ws, r, 1, comment.team, alignment=WRAP_TOP)
+        _text(ws, r, 2, comment.respondent, alignment=WRAP_TOP)
+        _text(ws, r, 3, comment.text, alignment=WRAP_TOP)
+        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=5)
+        _fit_row(ws, r, widths)
+    _page_setup(ws, landscape=False)
+
+
+def render(sessions: list[Session], workshop: Workshop | None) -> bytes:
+    report = c.build(sessions, workshop)
+    wb = Workbook()
+    taken = {ACTIONS_SHEET.lower(), RESULTS_SHEET.lower()}
+    first = wb.active
+    if report.results is not None:
+        first.title = RESULTS_SHEET
+        _results_sheet(first, report)
+        first = None
+    for session in report.sessions:
+        name = sheet_name(session.id, taken)
+        if first is not None:
+            ws, first = first, None
+            ws.title = name
+        else:
+            ws = wb.create_sheet(name)
+        _scorecard_sheet(ws, session)
+    actions = first if first is not None else wb.create_sheet(ACTIONS_SHEET)
+    actions.title = ACTIONS_SHEET
+    _actions_sheet(actions, report.sessions)
+    wb.active = 0
+    wb.properties.title = c.clean(report.title)[:255]
+    wb.properties.creator = "secsc"
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

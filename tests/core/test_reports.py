@@ -1,0 +1,677 @@
+"""Reports in every format, checked for content: what a trainer hands out must say the right things.
+
+Every sample session in every format, a workshop report of all four samples, a
+session with hostile text, one with a cycle and the awkward ``rich_session``.
+HTML is parsed (tags must nest), its SVG parsed as XML; XLSX is read back with
+openpyxl; CSV with the csv module.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from factories import minimal_session, rich_session
+from openpyxl import load_workbook
+
+from secsc_tui.core.model import (
+    ActionPlan,
+    Column,
+    CriticalSuccessFactor,
+    Goal,
+    Kpi,
+    Language,
+    MapLink,
+    Perspective,
+    Response,
+    Session,
+)
+from secsc_tui.core.reports import (
+    REPORT_FORMATS,
+    content,
+    render_report,
+    suggested_filename,
+)
+from secsc_tui.core.reports.markdown import inline
+from secsc_tui.core.reports.strategy_svg import text_width, wrap
+from secsc_tui.core.reports.xlsx import sheet_name
+from secsc_tui.core.results import RATING_VALUES, format_average, workshop_results
+from secsc_tui.core.rules import averages, review_warnings
+from secsc_tui.core.scorecard_ops import short_labels
+from secsc_tui.core.workshop import Workshop
+from secsc_tui.core.yaml_io import read_sessions_file
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_FILES = sorted((ROOT / "sample_sessions").glob("*.yaml"))
+SAMPLES = {path.stem: read_sessions_file(path)[0] for path in SAMPLE_FILES}
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
+HOSTILE = '<script>alert(1)</script> [/b] & "q"'
+PERSPECTIVE_NAMES = ["Financial", "Customer", "Internal processes", "Learning & growth"]
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def the_workshop(**fields) -> Workshop:
+    fields.setdefault("date", dt.date(2025, 8, 26))
+    return Workshop(id="nagoya", name="名古屋ワークショップ 2025", venue="名古屋市 & <Hall>",
+                    trainer="森田 優子", created=T0, updated=T0, **fields)
+
+
+def goals(session: Session) -> list[Goal]:
+    return [g for p in Perspective for g in session.scorecard[p].goals]
+
+
+def items(session: Session, column: Column) -> list:
+    return [i for p in Perspective for i in session.scorecard[p].column(column)]
+
+
+def hostile_session() -> Session:
+    s = minimal_session("hostile", HOSTILE, language=Language.EN)
+    s.organisation.name = HOSTILE
+    s.organisation.notes = "# not a heading\n- item | with pipe\n1. not a list\n=1+1"
+    s.strategic_goal.title = HOSTILE
+    card = s.scorecard.financial
+    card.goals = [Goal(id="g1", text=HOSTILE), Goal(id="g2", text="a|b *c* _d_ `e`\nsecond line")]
+    card.csfs = [CriticalSuccessFactor(id="c1", text="</td></tr></table>", supports=["g1", "g2"])]
+    card.kpis = [Kpi(id="k1", measure="<b>bold</b>", target=5, unit="%", owner="=1+1", measures=["c1"])]
+    card.actions = [
+        ActionPlan(id="a1", text="=HYPERLINK(\"http://evil\",\"x\")", owner="@SUM(A1)", budget=10,
+                   due=dt.date(2026, 1, 2), moves=["k1"]),
+        ActionPlan(id="a2", text="line one\nline two, \"quoted\"", owner=HOSTILE, moves=["k1"]),
+    ]
+    s.scorecard.learning_growth.goals = [Goal(id="g3", text="]]> <!-- --> &amp; &#60;")]
+    s.strategy_map = [MapLink(cause="g3", effect="g1"), MapLink(cause="g1", effect="g2")]
+    s.evaluation.responses = [Response(id="r1", respondent=HOSTILE, usefulness=4, comment=HOSTILE)]
+    return s
+
+
+def cyclic_session() -> Session:
+    s = minimal_session("cyclic", "Cycle")
+    s.scorecard.financial.goals = [Goal(id="f", text="Profit")]
+    s.scorecard.customer.goals = [Goal(id="c", text="Trust"), Goal(id="c2", text="Loyalty")]
+    s.scorecard.learning_growth.goals = [Goal(id="l", text="People")]
+    s.strategy_map = [
+        MapLink(cause="l", effect="c"),
+        MapLink(cause="c", effect="f"),
+        MapLink(cause="f", effect="l"),  # the wrong way round: closes a cycle
+        MapLink(cause="c", effect="c2"),  # within one band
+    ]
+    return s
+
+
+# -- parsing helpers -----------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """Text, tags and SVG parts of an HTML report; fails on badly nested tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.text: list[str] = []
+        self.title = ""
+        self.style = ""
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.svgs: list[dict[str, list[dict[str, str]]]] = []
+        self.sections: list[dict[str, str]] = []
+        self._in = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, a))
+        if tag == "svg":
+            self.svgs.append({"goals": [], "links": []})
+        elif self.svgs and "svg" in self.stack:
+            classes = a.get("class", "").split()
+            if tag == "g" and "goal" in classes:
+                self.svgs[-1]["goals"].append(a)
+            if tag == "path" and "link" in classes:
+                self.svgs[-1]["links"].append(a)
+        if tag == "section":
+            self.sections.append(a)
+        if tag in ("style", "title") and "svg" not in self.stack:
+            self._in = tag
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            return
+        self.stack.pop()
+        self._in = ""
+
+    def handle_data(self, data):
+        if self._in == "style":
+            self.style += data
+        elif self._in == "title":
+            self.title += data
+        else:
+            self.text.append(data)
+
+    @property
+    def body_text(self) -> str:
+        return norm(" ".join(self.text))
+
+
+def parse_html(data: bytes) -> Page:
+    text = data.decode("utf-8")
+    page = Page()
+    page.feed(text)
+    page.close()
+    assert page.errors == []
+    assert page.stack == []
+    for svg in re.findall(r"<svg\b.*?</svg>", text, flags=re.DOTALL):
+        ET.fromstring(svg)  # well-formed XML
+    return page
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def md_table_rows(md: str, first_cell: str) -> list[list[str]]:
+    rows = []
+    for line in md.splitlines():
+        if line.startswith(f"| {first_cell} |"):
+            rows.append([c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]])
+    return rows
+
+
+# -- API -----------------------------------------------------------------------
+
+
+def test_api_formats_and_errors():
+    assert REPORT_FORMATS == ("md", "html", "xlsx", "csv")
+    session = SAMPLES["paper-example-en"]
+    for fmt in REPORT_FORMATS:
+        assert isinstance(render_report(fmt, [session]), bytes)
+    with pytest.raises(ValueError, match="unknown report format"):
+        render_report("pdf", [session])
+    with pytest.raises(ValueError, match="nothing to report"):
+        render_report("md", [])
+
+
+def test_importing_reports_is_cheap_and_never_loads_textual():
+    code = (
+        "import sys, glob\n"
+        "import secsc_tui.core.reports as r\n"
+        "assert 'openpyxl' not in sys.modules, 'openpyxl at import'\n"
+        "from secsc_tui.core.yaml_io import read_sessions_file\n"
+        f"s = read_sessions_file({str(SAMPLE_FILES[0])!r})\n"
+        "for fmt in ('md', 'html', 'csv'):\n"
+        "    r.render_report(fmt, s)\n"
+        "assert 'openpyxl' not in sys.modules, 'openpyxl for a text format'\n"
+        "r.render_report('xlsx', s)\n"
+        "assert 'openpyxl' in sys.modules\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'textual']\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60, capture_output=True)
+
+
+def test_suggested_filenames():
+    en, ja = SAMPLES["paper-example-en"], SAMPLES["paper-example-ja"]
+    assert suggested_filename("html", [en]) == "paper-example-en.html"
+    assert suggested_filename("md", [ja]) == "paper-example-ja.md"
+    assert suggested_filename("xlsx", [en, ja], the_workshop()) == "workshop-nagoya-2025-08-26.xlsx"
+    assert suggested_filename("csv", [], the_workshop(date=None)) == "workshop-nagoya.csv"
+    workshop = Workshop(id="workshop-2025-08-26", name="名古屋", date=dt.date(2025, 8, 26), created=T0, updated=T0)
+    assert suggested_filename("html", [en], workshop) == "workshop-2025-08-26.html"
+    assert suggested_filename("md", [en, ja]) == "paper-example-en-and-1-more.md"
+    for name in (suggested_filename(f, list(SAMPLES.values()), the_workshop()) for f in REPORT_FORMATS):
+        assert re.fullmatch(r"[a-z0-9._-]+", name)
+
+
+# -- one session, every format ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_html_report_of_a_sample(name):
+    session = SAMPLES[name]
+    data = render_report("html", [session])
+    text = data.decode("utf-8")
+    page = parse_html(data)
+
+    assert text.startswith("<!DOCTYPE html>")
+    assert ("meta", {"charset": "utf-8"}) in page.tags
+    html_tag = next(a for t, a in page.tags if t == "html")
+    assert html_tag["lang"] == session.language.value
+    assert norm(page.title) == norm(session.title)
+    # Self-contained: no scripts, no external resources of any kind.
+    assert not {t for t, _a in page.tags} & {"script", "link", "img", "iframe", "object", "embed"}
+    assert not re.search(r"https?://|@import|\bsrc=", text)
+    assert all(u == "url(#" for u in re.findall(r"url\(.?", text))
+    # Prints on A4: page size, rows kept whole, a Japanese-capable font stack.
+    style = page.style.replace("\n", " ")
+    assert re.search(r"@page\s*{\s*size:\s*A4;\s*margin:\s*15mm", style)
+    assert "break-inside: avoid" in style
+    assert '"Noto Sans CJK JP"' in style and '"Hiragino Sans"' in style and '"Yu Gothic"' in style
+
+    body = page.body_text
+    org = session.organisation
+    for value in (session.title, org.name, session.strategic_goal.title, session.people.facilitator):
+        assert norm(value) in body
+    for participant in session.people.participants:
+        assert norm(participant.name) in body
+    for p in Perspective:
+        gap = session.gap_analysis[p]
+        assert norm(gap.business_view) in body and norm(gap.countermeasure) in body
+    for goal in goals(session):
+        assert norm(goal.text) in body
+    for csf in items(session, Column.CSFS):
+        assert norm(csf.text) in body
+    for kpi in items(session, Column.KPIS):
+        assert norm(kpi.text) in body
+    for action in items(session, Column.ACTIONS):
+        assert norm(action.text) in body
+    for warning in review_warnings(session):
+        assert norm(warning.message) in body
+    usefulness, availability = averages(session)
+    assert f"Usefulness avg. {format_average(usefulness)}" in body
+    assert f"Availability avg. {format_average(availability)}" in body
+
+    # The scorecard in the paper's shape: a header row and a row per perspective.
+    start = text.index('<table class="scorecard">')
+    table = text[start: text.index("</table>", start)]
+    headers = [norm(unescape(re.sub(r"<[^>]+>", "", h))) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
+    assert headers == ["Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans",
+                       *PERSPECTIVE_NAMES]
+    assert table.count("<tr") == 5
+    labels = short_labels(session.scorecard)
+    first_csf = items(session, Column.CSFS)[0]
+    assert f'<span class="links">→ {labels[first_csf.supports[0]]}' in table
+
+    # The strategy map: one box per goal, one arrow per link, cause and effect as in the session.
+    [svg] = page.svgs
+    assert [g["data-goal"] for g in svg["goals"]] == [g.id for g in goals(session)]
+    assert sorted((a["data-cause"], a["data-effect"]) for a in svg["links"]) == sorted(
+        (link.cause, link.effect) for link in session.strategy_map
+    )
+    assert all(a["marker-end"].startswith("url(#") for a in svg["links"])
+
+
+def test_html_report_in_japanese():
+    session = SAMPLES["paper-example-ja"]
+    data = render_report("html", [session])
+    page = parse_html(data)
+    assert '<html lang="ja">' in data.decode("utf-8")
+    body = page.body_text
+    for text in ("セキュリティスコアカード", "ブランドイメージの向上", "SOCからCSIRTへの報告時間 ≤ 60分",
+                 "東海ホームエレクトロニクス株式会社（架空）", "標的型メール訓練の実施"):
+        assert text in body
+    # Japanese wraps per character inside the map's boxes: no box line is wider than its box allows.
+    svg = re.search(r"<svg\b.*?</svg>", data.decode("utf-8"), flags=re.DOTALL).group(0)
+    root = ET.fromstring(svg)
+    box_texts = ["".join(span.text or "" for span in text.findall("tspan")[1:])
+                 for text in root.iter("text") if len(text.findall("tspan")) > 1]
+    long_goal = "システム・ソフトウェアの設計・開発の初期段階からセキュリティを組み込む（セキュリティ・バイ・デザイン）"
+    assert long_goal in box_texts  # the text survives wrapping whole
+    lines = [span.text for g in root.iter("g") if g.get("class") == "goal"
+             for span in g.find("text").findall("tspan")[1:]]
+    assert len(lines) > len(goals(session))  # some goals took several lines
+    assert not any(line.startswith(("、", "。", "）", "・")) for line in lines)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_markdown_report_of_a_sample(name):
+    session = SAMPLES[name]
+    md = render_report("md", [session]).decode("utf-8")
+    assert md.startswith(f"# {inline(session.title)}\n")
+    assert "| Perspective | Strategy goals | Critical success factors | KPIs | Action plans |" in md
+    labels = short_labels(session.scorecard)
+    for perspective, title in zip(Perspective, PERSPECTIVE_NAMES):
+        rows = md_table_rows(md, f"**{title}**")
+        scorecard_row = next(r for r in rows if len(r) == 5)
+        card = session.scorecard[perspective]
+        for column, cell in zip(Column, scorecard_row[1:]):
+            entries = cell.split("<br>")
+            assert len(entries) == len(card.column(column)) or (not card.column(column) and cell == "–")
+            for entry, item in zip(entries, card.column(column)):
+                assert entry.startswith(f"**{labels[item.id]}** ")
+                assert inline(item.text) in entry  # KPIs as "measure ≤ target unit"
+    for action in items(session, Column.ACTIONS):
+        assert inline(action.text) in md
+
+    block = re.search(r"```mermaid\nflowchart BT\n(.*?)```", md, flags=re.DOTALL).group(1)
+    assert block.count("subgraph ") == sum(1 for p in Perspective if session.scorecard[p].goals)
+    assert len(re.findall(r"^  g\d+ --> g\d+$", block, flags=re.MULTILINE)) == len(session.strategy_map)
+    assert len(re.findall(r'^    g\d+\["', block, flags=re.MULTILINE)) == len(goals(session))
+    # The plain list of links, for viewers without Mermaid.
+    assert len(re.findall(r"^- \*\*[FCPL]:G\d+\*\* .* → \*\*[FCPL]:G\d+\*\*", md, flags=re.MULTILINE)) == len(session.strategy_map)
+    usefulness, availability = averages(session)
+    assert f"| {format_average(usefulness)} | {format_average(availability)} |" in md
+    if session.language is Language.JA:
+        assert "ブランドイメージの向上" in md and "SOCからCSIRTへの報告時間 ≤ 60分" in md
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_xlsx_report_of_a_sample(name):
+    session = SAMPLES[name]
+    wb = load_workbook(io.BytesIO(render_report("xlsx", [session])))
+    assert wb.sheetnames == [session.id[:31], "Action plans"]
+    ws = wb[wb.sheetnames[0]]
+    assert ws["A1"].value == session.title
+    assert [ws.cell(row=3, column=i).value for i in range(1, 6)] == [
+        "Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans"]
+    assert all(ws.cell(row=3, column=i).font.b for i in range(1, 6))
+    assert ws.freeze_panes == "B4"
+    labels = short_labels(session.scorecard)
+    for r, (perspective, title) in enumerate(zip(Perspective, PERSPECTIVE_NAMES), start=4):
+        assert ws.cell(row=r, column=1).value == title
+        card = session.scorecard[perspective]
+        for col, column in enumerate(Column, start=2):
+            cell = ws.cell(row=r, column=col)
+            assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+            lines = (cell.value or "").split("\n") if card.column(column) else []
+            assert len(lines) == len(card.column(column))
+            for line, item in zip(lines, card.column(column)):
+                assert line.startswith(f"{labels[item.id]} {item.text}")
+        assert ws.row_dimensions[r].height and ws.row_dimensions[r].height >= 15
+    assert ws.column_dimensions["B"].width >= 30
+
+    actions = wb["Action plans"]
+    header = [c.value for c in actions[1]]
+    assert header == ["Session", "Perspective", "ID", "Action", "Owner", "Due", "Status", "Budget", "KPI"]
+    assert actions.freeze_panes == "A2"
+    rows = list(actions.iter_rows(min_row=2, values_only=True))
+    plans = items(session, Column.ACTIONS)
+    assert len(rows) == len(plans)
+    kpis = {k.id: k for k in items(session, Column.KPIS)}
+    for row, plan in zip(rows, plans):
+        assert row[0] == session.title and row[2] == plan.id and row[3] == plan.text
+        if plan.due is None:
+            assert row[5] is None
+        else:
+            assert isinstance(row[5], dt.datetime) and row[5].date() == plan.due
+        assert row[7] == plan.budget and (plan.budget is None or isinstance(row[7], (int, float)))
+        assert (row[8] or "") == "\n".join(kpis[k].text for k in plan.moves)
+    dated = next(r for r in range(2, len(rows) + 2) if actions.cell(row=r, column=6).value is not None)
+    assert actions.cell(row=dated, column=6).is_date
+    assert actions.cell(row=dated, column=6).number_format == "yyyy-mm-dd"
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_csv_report_of_a_sample(name):
+    session = SAMPLES[name]
+    rows = read_csv(render_report("csv", [session]))
+    assert rows[0] == ["Session id", "Session title", "Perspective", "Action id", "Action", "Owner",
+                       "Due", "Status", "Budget", "KPI id", "KPI"]
+    plans = items(session, Column.ACTIONS)
+    assert len(rows) - 1 == len(plans)
+    kpis = {k.id: k for k in items(session, Column.KPIS)}
+    for row, plan in zip(rows[1:], plans):
+        assert row[0] == session.id and row[1] == session.title and row[3] == plan.id
+        assert row[4] == plan.text and row[5] == plan.owner
+        assert row[6] == (plan.due.isoformat() if plan.due else "")
+        assert row[8] == ("" if plan.budget is None else str(plan.budget))
+        assert row[9] == "; ".join(plan.moves)
+        assert row[10] == "\n".join(kpis[k].text for k in plan.moves)
+    if session.language is Language.JA:
+        assert rows[1][1] == "セキュリティスコアカード — 論文の事例（ブランドイメージの向上）"
+        assert "SOCからCSIRTへの報告時間 ≤ 60分" in rows[1][10]
+
+
+# -- the workshop report -----------------------------------------------------------
+
+
+def test_workshop_html_report():
+    sessions = list(SAMPLES.values())
+    workshop = the_workshop()
+    results = workshop_results(workshop, sessions)
+    data = render_report("html", sessions, workshop=workshop)
+    text = data.decode("utf-8")
+    page = parse_html(data)
+    assert '<html lang="en">' in text  # mixed languages: each team section says its own
+    teams = [s for s in page.sections if "team" in s.get("class", "").split()]
+    assert [s["lang"] for s in teams] == [s.language.value for s in sessions]
+    assert re.search(r"\.workshop section\.team\s*{[^}]*break-before: page", page.style)
+    assert len(page.svgs) == len(sessions)
+    for svg, session in zip(page.svgs, sessions):
+        assert len(svg["goals"]) == len(goals(session))
+        assert len(svg["links"]) == len(session.strategy_map)
+    assert len(set(re.findall(r'<marker id="([^"]+)"', text))) == len(sessions)  # ids unique on the page
+
+    body = page.body_text
+    assert "名古屋ワークショップ 2025" in body and "名古屋市 & <Hall>" in body and "森田 優子" in body
+    start = text.index('<table class="results num">')
+    table1 = text[start: text.index("</table>", start)]
+    cells = [norm(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table1)]
+    assert cells == ["Date", "Participants", "Ratings", "Usefulness avg.", "Availability avg.",
+                     "2025-08-26", str(results.participants), str(results.ratings),
+                     format_average(results.usefulness_avg), format_average(results.availability_avg)]
+    start = text.index('<table class="distribution num">')
+    dist = text[start: text.index("</table>", start)]
+    for value in RATING_VALUES:
+        row = re.search(rf"<tr><th scope=\"row\">{value}</th>(.*?)</tr>", dist).group(1)
+        counts = [int(n) for n in re.findall(r"</span> (\d+)</td>|<td>(\d+)</td>", row) for n in n if n]
+        assert counts == [results.usefulness[value], results.availability[value]]
+    for comment in results.comments:
+        assert norm(comment.text) in body
+    for session in sessions:
+        assert norm(session.title) in body
+        for action in items(session, Column.ACTIONS):
+            assert norm(action.text) in body
+
+
+def test_workshop_markdown_report():
+    sessions = list(SAMPLES.values())
+    workshop = the_workshop()
+    results = workshop_results(workshop, sessions)
+    md = render_report("md", sessions, workshop=workshop).decode("utf-8")
+    assert md.startswith("# 名古屋ワークショップ 2025\n")
+    assert "| Date | Participants | Ratings | Usefulness avg. | Availability avg. |" in md
+    assert (f"| 2025-08-26 | {results.participants} | {results.ratings} | "
+            f"{format_average(results.usefulness_avg)} | {format_average(results.availability_avg)} |") in md
+    for value in RATING_VALUES:
+        assert re.search(rf"^  {value} [█·]+ {results.usefulness[value]}$", md, flags=re.MULTILINE)
+    assert md.count("```mermaid") == len(sessions)
+    for session in sessions:
+        assert f"\n## {inline(session.title)}\n" in md
+    for comment in results.comments:
+        assert inline(comment.text) in md
+
+
+def test_workshop_xlsx_report():
+    sessions = list(SAMPLES.values())
+    workshop = the_workshop()
+    results = workshop_results(workshop, sessions)
+    wb = load_workbook(io.BytesIO(render_report("xlsx", sessions, workshop=workshop)))
+    assert wb.sheetnames == ["Results", *(s.id[:31] for s in sessions), "Action plans"]
+    ws = wb["Results"]
+    values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(1, 8)}
+    assert values["Venue"] == "名古屋市 & <Hall>" and values["Trainer"] == "森田 優子"
+    header_row = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Date"
+                      and ws.cell(row=r, column=2).value == "Participants")
+    figures = [ws.cell(row=header_row + 1, column=i).value for i in range(1, 6)]
+    assert figures[0].date() == results.date
+    assert figures[1:3] == [results.participants, results.ratings]
+    assert figures[3] == pytest.approx(results.usefulness_avg)
+    assert figures[4] == pytest.approx(results.availability_avg)
+    assert ws.cell(row=header_row + 1, column=4).number_format == "0.0"
+    rating_row = next(r for r in range(1, 40) if ws.cell(row=r, column=1).value == "Rating")
+    for r in range(rating_row + 1, rating_row + 6):
+        value = ws.cell(row=r, column=1).value
+        assert ws.cell(row=r, column=2).value == results.usefulness[value]
+        assert ws.cell(row=r, column=3).value == results.availability[value]
+    comment_row = next(r for r in range(1, 60) if ws.cell(row=r, column=3).value == "Comment")
+    comments = [ws.cell(row=r, column=3).value for r in range(comment_row + 1, ws.max_row + 1)]
+    assert comments == [c.text for c in results.comments]
+    actions = list(wb["Action plans"].iter_rows(min_row=2, values_only=True))
+    assert len(actions) == sum(len(items(s, Column.ACTIONS)) for s in sessions)
+
+
+def test_workshop_csv_report():
+    sessions = list(SAMPLES.values())
+    rows = read_csv(render_report("csv", sessions, workshop=the_workshop()))
+    assert len(rows) - 1 == sum(len(items(s, Column.ACTIONS)) for s in sessions)
+    assert {r[0] for r in rows[1:]} == {s.id for s in sessions}
+
+
+def test_sessions_without_a_workshop_have_no_results_table():
+    sessions = [SAMPLES["paper-example-en"], SAMPLES["paper-example-ja"]]
+    html = render_report("html", sessions).decode("utf-8")
+    page = parse_html(html.encode())
+    assert "results num" not in html and len(page.svgs) == 2
+    assert [s["lang"] for s in page.sections] == ["en", "ja"]
+    md = render_report("md", sessions).decode("utf-8")
+    assert "Usefulness avg. | Availability avg. |\n|---|---:|---:|---:|---:|\n| 2025-08-26 | 31" in md
+    assert "## Results" not in md and md.count("```mermaid") == 2
+    wb = load_workbook(io.BytesIO(render_report("xlsx", sessions)))
+    assert wb.sheetnames == ["paper-example-en", "paper-example-ja", "Action plans"]
+
+
+def test_workshop_with_no_sessions_yet():
+    workshop = the_workshop(participants=12)
+    for fmt in REPORT_FORMATS:
+        assert render_report(fmt, [], workshop=workshop)
+    page = parse_html(render_report("html", [], workshop=workshop))
+    assert "12" in page.body_text and page.svgs == []
+    assert load_workbook(io.BytesIO(render_report("xlsx", [], workshop=workshop))).sheetnames == [
+        "Results", "Action plans"]
+
+
+# -- awkward sessions ----------------------------------------------------------------
+
+
+def test_typed_text_is_escaped_everywhere():
+    session = hostile_session()
+    html = render_report("html", [session]).decode("utf-8")
+    page = parse_html(html.encode())
+    assert "<script" not in html and "<b>bold" not in html and "</td></tr></table>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [/b] &amp; &quot;q&quot;" in html
+    assert norm(page.title) == HOSTILE
+    assert page.body_text.count(HOSTILE) >= 5
+    assert "</td></tr></table>" in page.body_text and "<b>bold</b> ≥ 5%" in page.body_text
+    assert "]]> <!-- --> &amp; &#60;" in page.body_text
+    assert [g["data-goal"] for g in page.svgs[0]["goals"]] == ["g1", "g2", "g3"]
+
+    md = render_report("md", [session]).decode("utf-8")
+    assert not re.search(r"(?<!\\)<(script|/script|b>)", md)
+    assert "\\<script\\>alert(1)\\</script\\> \\[/b\\] & \"q\"" in md
+    assert "a\\|b \\*c\\* \\_d\\_ \\`e\\`<br>second line" in md  # one cell, pipe escaped
+    assert "\\&amp; \\&#60;" in md  # entities stay literal
+    notes = md.split("## Organisation and people", 1)[1]
+    assert "\\# not a heading" in notes and "- item \\| with pipe" in notes and "1\\. not a list" in notes
+    assert "\\=1+1" in notes
+    assert md.startswith("# \\<script")
+    two_lines = render_report("md", [minimal_session("t", "first\nsecond | third")]).decode()
+    assert two_lines.startswith("# first second \\| third\n")
+    mermaid = re.search(r"```mermaid\n(.*?)```", md, flags=re.DOTALL).group(1)
+    assert "<script" not in mermaid and '"q"' not in mermaid and "#lt;script#gt;" in mermaid
+
+    wb = load_workbook(io.BytesIO(render_report("xlsx", [session])))
+    ws = wb["hostile"]
+    assert ws["A1"].value == HOSTILE
+    actions = wb["Action plans"]
+    assert actions["D2"].value == '=HYPERLINK("http://evil","x")' and actions["D2"].data_type == "s"
+    assert actions["E2"].value == "@SUM(A1)" and actions["E2"].data_type == "s"
+
+    rows = read_csv(render_report("csv", [session]))
+    assert rows[1][1] == HOSTILE and rows[2][5] == HOSTILE
+    assert rows[1][4] == "'=HYPERLINK(\"http://evil\",\"x\")" and rows[1][5] == "'@SUM(A1)"
+    assert rows[2][4] == 'line one\nline two, "quoted"'  # a newline inside a field survives
+
+
+def test_a_cycle_is_still_drawn_and_marked():
+    session = cyclic_session()
+    page = parse_html(render_report("html", [session]))
+    [svg] = page.svgs
+    assert len(svg["links"]) == 4
+    dashed = {(a["data-cause"], a["data-effect"]) for a in svg["links"] if "cycle" in a["class"].split()}
+    assert dashed == {("l", "c"), ("c", "f"), ("f", "l")}
+    assert all("stroke-dasharray" in a for a in svg["links"] if "cycle" in a["class"].split())
+    assert "Dashed arrows are part of a cycle." in page.body_text
+    assert "the strategy map has a cycle: c → f → l → c" in page.body_text
+    md = render_report("md", [session]).decode("utf-8")
+    assert md.count(" -.-> ") == 3 and md.count(" --> ") == 1
+    assert md.count("(part of a cycle)") == 3
+
+
+def test_rich_and_empty_sessions_render_in_every_format():
+    rich, empty = rich_session(), minimal_session()
+    for session in (rich, empty):
+        for fmt in REPORT_FORMATS:
+            assert render_report(fmt, [session])
+    page = parse_html(render_report("html", [rich]))
+    assert '<html lang="ja">' in render_report("html", [rich]).decode()
+    for warning in review_warnings(rich):
+        assert norm(warning.message) in page.body_text
+    [svg] = page.svgs
+    assert len(svg["links"]) == 2  # the dangling link to a goal that does not exist is left out
+    assert "→ ?" in page.body_text  # a KPI measuring a CSF that is gone says so
+    assert "Ålesund 🔐" in page.body_text and "Plus-security people 👩‍💻" in page.body_text
+    md = render_report("md", [rich]).decode()
+    assert "Keep \\[b\\]costs\\[/b\\] down" in md and "CISO \\[bold\\]" in md
+
+    empty_page = parse_html(render_report("html", [empty]))
+    assert empty_page.svgs == [] and "No strategy goals yet." in empty_page.body_text
+    assert "No action plans yet." in empty_page.body_text
+    assert read_csv(render_report("csv", [empty])) == [read_csv(render_report("csv", [rich]))[0]]
+    budgets = [r[7] for r in load_workbook(io.BytesIO(render_report("xlsx", [rich])))["Action plans"]
+               .iter_rows(min_row=2, values_only=True)]
+    assert budgets == [2.5, 0, 1_000_000]
+
+
+# -- building blocks ---------------------------------------------------------------
+
+
+def test_wrapping_for_the_map():
+    words = ["Early", "detection", "by", "the", "SOC"]
+    for width in (6, 9, 12):
+        lines = wrap("Early detection by the SOC", width)
+        assert " ".join(lines).split() == words  # words are never cut when they fit
+        assert all(text_width(line) <= width for line in lines)
+    assert wrap("Early detection by the SOC", 100) == ["Early detection by the SOC"]
+    lines = wrap("攻撃を受けた際の迅速な対応（株価への影響を最小化）", 8)
+    assert "".join(lines) == "攻撃を受けた際の迅速な対応（株価への影響を最小化）"
+    assert all(text_width(line) <= 8 for line in lines) and len(lines) == 4
+    # Closing brackets and commas never start a line; an opening bracket never ends one.
+    lines = wrap("あいうえおかき、くけこ（さしす）", 7)
+    assert not any(line[0] in "、）" for line in lines) and not any(line[-1] == "（" for line in lines)
+    assert wrap("Supercalifragilistic", 5)[0] and all(text_width(x) <= 5 for x in wrap("Supercalifragilistic", 5))
+    assert wrap("one\ntwo", 50) == ["one", "two"]
+
+
+def test_sheet_names_are_valid_and_unique():
+    taken = {"action plans", "results"}
+    assert sheet_name("paper-example-en", taken) == "paper-example-en"
+    assert sheet_name("Paper-Example-EN", taken) == "Paper-Example-EN (2)"
+    long = sheet_name("x" * 64, taken)
+    assert len(long) == 31
+    assert len(sheet_name("x" * 64, taken)) == 31 and sheet_name("x" * 64, taken).endswith("(3)")
+    assert sheet_name("a[b]:c*d?e/f\\g", taken) == "a_b__c_d_e_f_g"
+    assert sheet_name("History", taken) == "History_"
+    assert sheet_name("Results", taken) == "Results (2)"
+    assert sheet_name("", taken) == "Sheet"
+
+
+def test_content_labels_and_markers():
+    session = SAMPLES["paper-example-en"]
+    rows = content.scorecard_rows(session)
+    financial = rows[0]
+    assert [i.line() for i in financial.cells[Column.CSFS]] == [
+        "C1 Early detection by the SOC → G1, G2",
+        "C2 Early launch of the incident response team (CSIRT) → G1",
+    ]
+    assert financial.cells[Column.KPIS][0].line() == "K1 SOC→CSIRT reporting time ≤ 60 min → C1"
