@@ -1,4 +1,4 @@
-"""The ``secsc`` command line.
+"""The ``secsc`` command line: sessions, workshops, results and reports.
 
 Exit status: 0 success, 1 invalid input or a failed operation, 2 usage error.
 Heavy modules (the ORM, YAML, the app) are imported inside the command that
@@ -50,7 +50,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     try:
-        summaries = store.list_sessions()
+        workshop_id = store.find_workshop(args.workshop).id if args.workshop is not None else None
+        summaries = store.list_sessions(workshop_id)
     finally:
         store.close()
     steps = len(Step)
@@ -67,6 +68,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "steps_done": s.steps_done,
                     "updated": s.updated.isoformat().replace("+00:00", "Z"),
                     "revision": s.revision,
+                    "workshop_id": s.workshop_id,
                 }
                 for s in summaries
             ],
@@ -94,7 +96,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
 
     if not rows:
-        _err("No sessions yet. Import some with: secsc import --samples")
+        if args.workshop is not None:
+            _err("No sessions in this workshop yet. Collect the teams' files with: "
+                 "secsc import --workshop NAME FOLDER")
+        else:
+            _err("No sessions yet. Import some with: secsc import --samples")
         return EXIT_OK
     # Share what the terminal has left between title and organisation.
     width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 10_000
@@ -159,7 +165,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     try:
-        report = import_paths(store, paths, force=args.force)
+        workshop = None
+        if args.workshop is not None:
+            workshop, created = _workshop_to_import_into(store, args.workshop)
+            if created:
+                _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
+            else:
+                _err(f"workshop: importing into '{printable(workshop.name)}'")
+        report = import_paths(store, paths, force=args.force,
+                              workshop_id=workshop.id if workshop is not None else None)
+        in_workshop = len(store.list_sessions(workshop.id)) if workshop is not None else 0
     finally:
         store.close()
 
@@ -178,10 +193,53 @@ def cmd_import(args: argparse.Namespace) -> int:
             _err("  (use --force to overwrite the database's version)")
         else:
             for outcome in result.outcomes:
-                _out(f"{outcome.status}: {outcome.session_id}  {printable(outcome.title)}  ({result.path})")
+                detail = f": {outcome.detail}" if outcome.status in ("updated",) or "moved" in outcome.detail else ""
+                _out(f"{outcome.status}: {outcome.session_id}  {printable(outcome.title)}  "
+                     f"({result.path}){detail}")
             _print_problems(result.warnings)
     _err(f"summary: {report.summary()}")
+    not_imported = [r for r in report.files if not r.imported]
+    if not_imported:
+        _err(f"not imported ({_plural(len(not_imported), 'file')}):")
+        for result in not_imported:
+            _err(f"  {result.path}: {result.reason}")
+    if workshop is not None:
+        _err(f"workshop '{printable(workshop.name)}' now has {_plural(in_workshop, 'session')}")
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _workshop_to_import_into(store, name: str):
+    """The workshop with this name (or id), or a new one with this name: (workshop, created)."""
+    from pydantic import ValidationError
+
+    from secsc_tui.core.model import now_utc
+    from secsc_tui.core.problems import SecscError, WorkshopNotFound
+    from secsc_tui.core.workshop import Workshop
+
+    try:
+        return store.find_workshop(name), False
+    except WorkshopNotFound:
+        pass
+    now = now_utc()
+    try:
+        workshop = Workshop(id=new_workshop_id(), name=name.strip(), created=now, updated=now)
+    except ValidationError as exc:
+        raise SecscError(f"--workshop: not a usable workshop name: {exc.errors()[0]['msg']}") from exc
+    try:
+        return store.create_workshop(workshop), True
+    except SecscError:
+        try:  # created a moment ago by someone else collecting into the same workshop
+            return store.find_workshop(name), False
+        except WorkshopNotFound:
+            pass
+        raise
+
+
+def new_workshop_id() -> str:
+    """A new id such as "w-3f9a2cxm7k"."""
+    from secsc_tui.core.ids import new_id
+
+    return new_id("workshop", 10)
 
 
 # -- export -----------------------------------------------------------------
@@ -245,6 +303,244 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- workshops / results / report ---------------------------------------------
+
+
+def _date(value) -> str:
+    return value.isoformat() if value is not None else "–"
+
+
+def cmd_workshops(args: argparse.Namespace) -> int:
+    import json
+
+    from secsc_tui.textwidth import format_table, printable
+
+    store = _open_store(args)
+    try:
+        workshops = store.list_workshops()
+    finally:
+        store.close()
+    if args.format == "json":
+        json.dump(
+            [
+                {"id": w.id, "name": w.name, "date": w.date.isoformat() if w.date else None, "venue": w.venue,
+                 "trainer": w.trainer, "participants": w.participants, "sessions": w.sessions,
+                 "updated": w.updated.isoformat().replace("+00:00", "Z")}
+                for w in workshops
+            ],
+            sys.stdout, ensure_ascii=False, indent=2,
+        )
+        _out()
+        return EXIT_OK
+    rows = [[printable(w.name), _date(w.date), printable(w.venue), printable(w.trainer), str(w.sessions)]
+            for w in workshops]
+    if args.format == "tsv":
+        _out("\t".join(["name", "date", "venue", "trainer", "sessions"]))
+        for row in rows:
+            _out("\t".join(cell if cell != "–" else "" for cell in row))
+        return EXIT_OK
+    if not rows:
+        _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
+        return EXIT_OK
+    lines = format_table(["NAME", "DATE", "VENUE", "TRAINER", "SESSIONS"], rows,
+                         max_widths={0: 40, 2: 30, 3: 24}, right_align=frozenset({4}))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+RESULTS_CSV_HEADER = [
+    "workshop", "date", "participants", "ratings", "usefulness_avg", "availability_avg",
+    *(f"usefulness_{v}" for v in range(1, 6)), *(f"availability_{v}" for v in range(1, 6)), "teams",
+]
+BAR_WIDTH = 30
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from secsc_tui.core.results import workshop_results
+
+    if not args.workshops and not args.all:
+        _err("secsc results: error: give one or more WORKSHOP names, or --all")
+        return EXIT_USAGE
+    if args.workshops and args.all:
+        _err("secsc results: error: give WORKSHOP names or --all, not both")
+        return EXIT_USAGE
+    store = _open_store(args)
+    try:
+        if args.all:
+            # Oldest first, as a table of exercises reads; undated ones last.
+            summaries = sorted(store.list_workshops(),
+                               key=lambda w: (w.date is None, w.date or dt.date.min, w.name.casefold()))
+            workshops = [store.get_workshop(w.id) for w in summaries]
+        else:
+            workshops = []
+            for name in args.workshops:
+                workshop = store.find_workshop(name)
+                if all(w.id != workshop.id for w in workshops):
+                    workshops.append(workshop)
+        results = [workshop_results(w, store.sessions_in(w.id)) for w in workshops]
+    finally:
+        store.close()
+    if not results:
+        _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
+    if args.format == "csv":
+        data = _results_csv(results)
+    else:
+        # On a terminal long team names are cut to keep the comments readable; in a file, kept whole.
+        narrow = args.output == "-" and sys.stdout.isatty()
+        data = _results_table(results, narrow=narrow).encode("utf-8")
+    return _write_output(data, args.output, text=args.format != "csv")
+
+
+def _results_csv(results) -> bytes:
+    """Table 1 as CSV: one header row, one row per workshop; UTF-8 with a BOM, CRLF line ends.
+
+    The BOM is what makes Excel on Windows read UTF-8 (Japanese names) instead of the
+    ANSI code page; LibreOffice, Numbers and Google Sheets accept it too.
+    """
+    import csv
+    import io
+
+    from secsc_tui.core.results import RATING_VALUES, format_average
+
+    def average(value) -> str:
+        return "" if value is None else format_average(value)
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(RESULTS_CSV_HEADER)
+    for r in results:
+        writer.writerow([
+            r.workshop, r.date.isoformat() if r.date else "", "" if r.participants is None else r.participants,
+            r.ratings, average(r.usefulness_avg), average(r.availability_avg),
+            *(r.usefulness[v] for v in RATING_VALUES), *(r.availability[v] for v in RATING_VALUES), r.teams,
+        ])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _results_table(results, *, narrow: bool = False) -> str:
+    from secsc_tui.core.results import RATING_VALUES, format_average
+    from secsc_tui.textwidth import format_table, printable
+
+    out: list[str] = []
+    rows = [[printable(r.workshop), _date(r.date), "–" if r.participants is None else str(r.participants),
+             str(r.ratings), format_average(r.usefulness_avg), format_average(r.availability_avg)]
+            for r in results]
+    out.extend(format_table(["WORKSHOP", "DATE", "PARTICIPANTS", "RATINGS", "USEFULNESS AVG", "AVAILABILITY AVG"],
+                            rows, max_widths={0: 40} if narrow else None, right_align=frozenset({2, 3, 4, 5})))
+    for r in results:
+        out.append("")
+        teams = _plural(r.teams, "team")
+        out.append(f"== {printable(r.workshop)} ({teams}) ==")
+        biggest = max([*r.usefulness.values(), *r.availability.values(), 0])
+        for label, counts in (("Usefulness", r.usefulness), ("Availability", r.availability)):
+            given = sum(counts.values())
+            out.append(f"{label} ({_plural(given, 'rating')}, 5 = best)")
+            for value in reversed(RATING_VALUES):
+                n = counts[value]
+                bar = "█" * max(1, round(n * BAR_WIDTH / biggest)) if n else ""
+                out.append(f"  {value} {bar} {n}" if bar else f"  {value} {n}")
+        if r.comments:
+            out.append(f"Comments ({len(r.comments)})")
+            lines = format_table(["  TEAM", "RESPONDENT", "COMMENT"],
+                                 [["  " + printable(c.team), printable(c.respondent) or "–", printable(c.text)]
+                                  for c in r.comments],
+                                 max_widths={0: 30, 1: 20} if narrow else None)
+            out.extend(lines)
+        else:
+            out.append("Comments: none")
+    return "\n".join(out) + "\n"
+
+
+def _write_output(data: bytes, target: str, *, text: bool, what: str = "results") -> int:
+    """Write to standard output (``-``) or atomically to a file whose folder exists."""
+    from secsc_tui.core.files import describe_os_error, write_bytes_atomically
+
+    if target == "-":
+        if not text and sys.stdout.isatty():
+            _err(f"error: not writing a binary {what} file to the terminal; give -o FILE")
+            return EXIT_FAILED
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    path = Path(target).expanduser()
+    if path.is_dir():
+        _err(f"error: {path} is a folder; give a file name")
+        return EXIT_FAILED
+    if not path.parent.is_dir():
+        _err(f"error: cannot write {path}: folder {path.parent} does not exist")
+        return EXIT_FAILED
+    try:
+        write_bytes_atomically(path, data)
+    except OSError as exc:
+        _err(f"error: {describe_os_error(exc, path)}")
+        return EXIT_FAILED
+    _err(f"wrote: {path} ({len(data):,} bytes)")
+    return EXIT_OK
+
+
+REPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx", ".csv": "csv"}
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from secsc_tui.core.problems import SecscError
+
+    if not args.ids and args.workshop is None:
+        _err("secsc report: error: give one or more session IDs, or --workshop NAME")
+        return EXIT_USAGE
+    if args.ids and args.workshop is not None:
+        _err("secsc report: error: give session IDs or --workshop, not both")
+        return EXIT_USAGE
+    fmt = args.format
+    if fmt is None and args.output not in (None, "-"):
+        fmt = REPORT_SUFFIXES.get(Path(args.output).suffix.lower())
+    if fmt is None:
+        _err("secsc report: error: give --format md|html|xlsx|csv (or an -o file ending in one of them)")
+        return EXIT_USAGE
+
+    store = _open_store(args)
+    try:
+        workshop = None
+        if args.workshop is not None:
+            workshop = store.find_workshop(args.workshop)
+            sessions = store.sessions_in(workshop.id)
+        else:
+            sessions, failed = [], False
+            for raw in dict.fromkeys(args.ids):
+                try:
+                    sessions.append(store.get(store.resolve_id(raw)))
+                except SecscError as exc:
+                    _err(f"error: {exc}")
+                    failed = True
+            if failed:
+                return EXIT_FAILED
+    finally:
+        store.close()
+
+    try:
+        from secsc_tui.core.reports import render_report, suggested_filename
+    except ImportError as exc:
+        _err(f"error: reports are not available in this installation ({exc})")
+        return EXIT_FAILED
+    try:
+        data = render_report(fmt, sessions, workshop=workshop)
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        return EXIT_FAILED
+    target = args.output
+    if target is None:
+        target = suggested_filename(fmt, sessions, workshop)
+    elif target != "-" and (Path(target).expanduser().is_dir() or target.endswith(("/", os.sep))):
+        folder = Path(target).expanduser()
+        if not folder.is_dir():
+            _err(f"error: cannot write into {folder}: no such folder")
+            return EXIT_FAILED
+        target = str(folder / suggested_filename(fmt, sessions, workshop))
+    return _write_output(data, target, text=fmt in ("md", "html", "csv"), what="report")
+
+
 # -- schema / app -----------------------------------------------------------
 
 
@@ -289,15 +585,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("list", parents=[common], help="list the sessions in the database",
                             description="List the sessions in the database, most recently updated first.")
     p.add_argument("--format", choices=["table", "tsv", "json"], default="table", help="output format (default: table)")
+    p.add_argument("--workshop", metavar="NAME", help="only the sessions of this workshop (its name or id)")
     p.set_defaults(run=cmd_list)
 
     p = commands.add_parser("import", parents=[common], help="validate and import YAML session files",
                             description="Validate and import session files. Each file is all or nothing; "
                             "a session already in the database is updated, unless it was changed there since "
-                            "the file was exported (a conflict). Exit status 0 only if every file was imported.")
+                            "the file was exported (a conflict). A session id found in two files is imported "
+                            "from the first one only; the later file is refused. With --workshop, a trainer "
+                            "collects a folder of team files into one workshop. "
+                            "Exit status 0 only if every file was imported.")
     p.add_argument("files", nargs="*", metavar="FILE", help="YAML files or folders of them")
     p.add_argument("--samples", action="store_true", help="also import the sample sessions that ship with secsc")
     p.add_argument("--force", action="store_true", help="on a conflict, overwrite the database's version")
+    p.add_argument("--workshop", metavar="NAME",
+                   help="put every imported session in this workshop (created if there is none by that name)")
     p.set_defaults(run=cmd_import)
 
     p = commands.add_parser("export", parents=[common], help="export sessions to YAML",
@@ -314,6 +616,37 @@ def build_parser() -> argparse.ArgumentParser:
                             "field. Exit status 1 if any file is invalid.")
     p.add_argument("files", nargs="+", metavar="FILE", help="YAML files or folders of them")
     p.set_defaults(run=cmd_validate)
+
+    p = commands.add_parser("workshops", parents=[common], help="list the workshops",
+                            description="List the workshops: name, date, venue, trainer and how many "
+                            "sessions each holds, newest first.")
+    p.add_argument("--format", choices=["table", "tsv", "json"], default="table", help="output format (default: table)")
+    p.set_defaults(run=cmd_workshops)
+
+    p = commands.add_parser("results", parents=[common], help="a workshop's evaluation results (the paper's Table 1)",
+                            description="The evaluation results of workshops in the shape of the paper's Table 1: "
+                            "date, participants, ratings, average usefulness and availability (one decimal), "
+                            "then for each workshop the distribution of each rating and the comments. "
+                            "CSV: one header row and one row per workshop (with the count of each rating "
+                            "value), UTF-8 with a BOM so that Excel opens Japanese text correctly.")
+    p.add_argument("workshops", nargs="*", metavar="WORKSHOP", help="workshop names or ids")
+    p.add_argument("--all", action="store_true", help="every workshop, oldest first")
+    p.add_argument("--format", choices=["table", "csv"], default="table", help="output format (default: table)")
+    p.add_argument("-o", "--output", default="-", metavar="PATH", help="file, or - for standard output (default)")
+    p.set_defaults(run=cmd_results)
+
+    p = commands.add_parser("report", parents=[common], help="a report of sessions or a workshop (md, html, xlsx, csv)",
+                            description="Write a report: of the sessions given, or of a workshop (every team "
+                            "plus its results). md: Markdown; html: one printable file; xlsx: the scorecards "
+                            "as spreadsheets; csv: the action plans.")
+    p.add_argument("ids", nargs="*", metavar="ID", help="session ids (a unique prefix is enough)")
+    p.add_argument("--workshop", metavar="NAME", help="report a whole workshop (its name or id)")
+    p.add_argument("--format", choices=["md", "html", "xlsx", "csv"],
+                   help="report format (default: from the -o file's extension)")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="file, folder (existing, or ending in /), or - for standard output "
+                   "(default: a file named after the session or workshop, in the current folder)")
+    p.set_defaults(run=cmd_report)
 
     p = commands.add_parser("schema", parents=[common], help="print the JSON Schema of the session format",
                             description="Print the JSON Schema of one session document, for editors.")

@@ -3,6 +3,15 @@
 Each file is all or nothing: it is refused whole if any session in it is
 invalid, or (without ``force``) if any of its sessions was changed in the
 database since the file was exported.
+
+One session, one file: when a session id turns up in two files of one import
+(a team handed in its file twice, or a copy was left in the folder), the first
+file that holds it (in the order given; a folder's files sorted by name) is the
+one imported, and every later file holding it is refused whole ("session X is
+also in FILE"), so that no session is silently written twice. A valid file claims
+its sessions even if it is then refused for a conflict (its file comes first).
+
+With a workshop, every session of every imported file is put in that workshop.
 """
 
 from __future__ import annotations
@@ -31,6 +40,22 @@ class FileResult:
     @property
     def imported(self) -> bool:
         return not self.problems and not self.error and not self.conflicts
+
+    @property
+    def reason(self) -> str:
+        """Why the file was not imported, in one line ("" if it was)."""
+        if self.error:
+            return self.error
+        if self.problems:
+            if len(self.problems) == 1:
+                return self.problems[0].message
+            return f"{len(self.problems)} problems (listed above)"
+        if self.conflicts:
+            ids = ", ".join(f"'{o.session_id}'" for o in self.conflicts)
+            noun = "session" if len(self.conflicts) == 1 else "sessions"
+            return (f"conflict: {noun} {ids} changed in the database since this file was exported "
+                    f"(--force overwrites)")
+        return ""
 
 
 @dataclass
@@ -79,12 +104,19 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def import_paths(store, paths: Iterable[str | Path], *, force: bool = False) -> ImportReport:
+def import_paths(store, paths: Iterable[str | Path], *, force: bool = False,
+                 workshop_id: str | None = None) -> ImportReport:
+    """Import every YAML file named (folders: the files directly in them), one by one.
+
+    With ``workshop_id``, the sessions of every imported file (added, updated or
+    unchanged) are put in that workshop.
+    """
     from secsc_tui.core.yaml_io import read_sessions_file
 
     files, missing = expand_paths(paths)
     report = ImportReport(missing=missing)
-    for path in files:
+    claimed: dict[str, Path] = {}  # session id -> the first file of this import that holds it
+    for path in _unique(files):
         result = FileResult(path)
         report.files.append(result)
         try:
@@ -92,8 +124,35 @@ def import_paths(store, paths: Iterable[str | Path], *, force: bool = False) -> 
         except InvalidInput as exc:
             result.problems = exc.problems
             continue
+        result.problems = [
+            Problem(f"session '{s.id}' is also in {claimed[s.id]}, which comes first in this import "
+                    f"(a session is imported from one file only)", file=str(path))
+            for s in sessions if s.id in claimed
+        ]
+        if result.problems:
+            continue
+        for s in sessions:
+            claimed[s.id] = path
         try:
-            result.outcomes = store.import_sessions(sessions, force=force)
+            result.outcomes = store.import_sessions(sessions, force=force, workshop_id=workshop_id)
+        except InvalidInput as exc:
+            result.problems = [p if p.file else _in_file(p, path) for p in exc.problems]
         except SecscError as exc:
             result.error = str(exc)
     return report
+
+
+def _unique(files: list[Path]) -> list[Path]:
+    """A file named twice (``teams/ teams/a.yaml``) is read once."""
+    seen: set[Path] = set()
+    out = []
+    for path in files:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def _in_file(problem: Problem, path: Path) -> Problem:
+    return Problem(problem.message, problem.path, str(path), problem.line, problem.severity)

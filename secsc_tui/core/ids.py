@@ -9,6 +9,7 @@ _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 
 PREFIXES = {
     "session": "s",
+    "workshop": "w",
     "participant": "p",
     "goal": "g",
     "csf": "c",

@@ -61,3 +61,24 @@ class ConflictError(SecscError):
 
 class DatabaseError(SecscError):
     """The database cannot be used: not a secsc database, newer schema, disk full..."""
+
+
+class WorkshopNotFound(SecscError):
+    """No workshop with this id (``get_workshop``) or id or name (``find_workshop``).
+
+    ``known`` holds a few names that do exist, so the message can help; ``total`` is
+    how many workshops there are in all (None: only the id was looked up).
+    """
+
+    def __init__(self, workshop: str, known: list[str] | tuple[str, ...] = (), total: int | None = None):
+        if total is None:
+            message = f"no workshop with id '{workshop}'"
+        elif not total:
+            message = f"no workshop named '{workshop}': there are no workshops yet"
+        else:
+            shown = ", ".join(f"'{name}'" for name in known)
+            more = f" and {total - len(known)} more" if total > len(known) else ""
+            message = f"no workshop named '{workshop}'; the workshops are: {shown}{more}"
+        super().__init__(message)
+        self.workshop = workshop
+        self.known = list(known)

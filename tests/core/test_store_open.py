@@ -15,12 +15,15 @@ from pathlib import Path
 import pytest
 from factories import minimal_session, rich_session
 
-from secsc_tui.core.model import Session
+from secsc_tui.core.model import Session, Step
 from secsc_tui.core.problems import DatabaseError
+from secsc_tui.core.timebox import StepTimer
+from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.store import Store, default_database_path, resolve_database_url
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 ROOT = Path(__file__).resolve().parents[2]
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "db").glob("schema-*.sqlite3"))
 
 
@@ -272,13 +275,24 @@ def test_fixture_databases_open_and_upgrade(fixture: Path, tmp_path: Path):
         Session.model_validate_json(json.dumps(item))
         for item in json.loads(fixture.with_name(f"schema-{old_revision}.sessions.json").read_text("utf-8"))
     ]
+    extras_file = fixture.with_name(f"schema-{old_revision}.workshops.json")
+    extras = json.loads(extras_file.read_text("utf-8")) if extras_file.exists() else None
     with Store.open(path) as store:
         assert store.count_sessions() == len(expected)
         assert {s.id for s in store.list_sessions()} == {s.id for s in expected}
         for session in expected:
             assert store.get(session.id) == session
         assert any("ワークショップ" in s.title for s in store.export_all())
+        if extras is None:  # from before workshops: none, and no session in one
+            assert store.list_workshops() == []
+            assert all(s.workshop_id is None for s in store.list_sessions())
+            assert all(store.get_timer(s.id) is None for s in expected)
+        else:
+            check_workshops_and_timers(store, extras)
         store.save(store.get(expected[0].id))  # and it is writable
+        workshop = store.create_workshop(Workshop(id="w-new", name="After the upgrade", created=T0, updated=T0))
+        store.assign_sessions([expected[0].id], workshop.id)
+        assert [s.id for s in store.sessions_in(workshop.id)] == [expected[0].id]
     assert version_of(path) == SCHEMA_HEAD
     backups = backups_of(path)
     if old_revision == SCHEMA_HEAD:
@@ -291,6 +305,88 @@ def test_fixture_databases_open_and_upgrade(fixture: Path, tmp_path: Path):
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         conn.close()
+
+
+def check_workshops_and_timers(store: Store, extras: dict) -> None:
+    workshops = [Workshop.model_validate_json(json.dumps(w)) for w in extras["workshops"]]
+    assert sorted(w.id for w in store.list_workshops()) == sorted(w.id for w in workshops)
+    for workshop in workshops:
+        assert store.get_workshop(workshop.id) == workshop
+        members = extras["members"].get(workshop.id, [])
+        assert sorted(s.id for s in store.sessions_in(workshop.id)) == sorted(members)
+    for item in extras["timers"]:
+        timer = store.get_timer(item["session_id"])
+        assert timer == StepTimer(
+            session_id=item["session_id"], step=Step(item["step"]),
+            started=dt.datetime.fromisoformat(item["started"]),
+            paused_at=dt.datetime.fromisoformat(item["paused_at"]) if item["paused_at"] else None,
+            paused_seconds=item["paused_seconds"], extra_seconds=item["extra_seconds"])
+
+
+def schema_of(path: Path) -> set:
+    conn = sqlite3.connect(path)
+    try:
+        return set(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    finally:
+        conn.close()
+
+
+def rows_per_table(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables
+                if t != "alembic_version"}
+    finally:
+        conn.close()
+
+
+def test_upgrade_from_0001_keeps_every_row_and_leaves_the_schema_of_a_new_database(tmp_path: Path):
+    """The first real upgrade (0001 -> 0002 rebuilds the session table): backup first, nothing cascades away."""
+    path = tmp_path / "secsc.sqlite3"
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "db" / "schema-0001.sqlite3", path)
+    before = rows_per_table(path)
+    assert before["session"] == 3 and before["goal"] > 0 and before["item_link"] > 0
+
+    with Store.open(path) as store:
+        assert store.path == path
+        with store._repo.engine.connect() as conn:  # the upgrade's connection went back with FKs on
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    after = rows_per_table(path)
+    assert {t: n for t, n in after.items() if t in before} == before
+    assert after["workshop"] == after["agenda_item"] == after["step_timer"] == 0
+
+    # The backup is the 0001 database as it was, and can itself be opened (and upgraded).
+    [backup] = backups_of(path)
+    assert backup.name.startswith("secsc.sqlite3.backup-0001-")
+    assert version_of(backup) == "0001" and rows_per_table(backup) == before
+
+    # Upgraded, the schema is exactly the one a new database gets (DDL text, indexes, WITHOUT ROWID).
+    fresh = tmp_path / "fresh.sqlite3"
+    Store.open(fresh).close()
+    assert schema_of(path) == schema_of(fresh)
+
+    # And the foreign keys work: deleting a session still cascades to its items.
+    with Store.open(path) as store:
+        assert backups_of(path) == [backup]  # opened again: no second upgrade, no second backup
+        store.delete("s-fixture-ja")
+    after_delete = rows_per_table(path)
+    assert after_delete["goal"] == 0 and after_delete["participant"] == 0
+
+
+def test_an_upgrade_that_fails_leaves_the_database_as_it_was(tmp_path: Path):
+    """A row that refers to nothing (made outside secsc) stops the upgrade; the file stays at 0001."""
+    path = tmp_path / "secsc.sqlite3"
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "db" / "schema-0001.sqlite3", path)
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO goal (session_id, id, perspective, position, text) "
+                 "VALUES ('s-gone', 'g-x', 'financial', 0, 'orphan')")
+    conn.commit()
+    conn.close()
+    before = rows_per_table(path)
+    with pytest.raises(DatabaseError, match="refer to missing rows.*goal.*left as it was.*backup"):
+        Store.open(path)
+    assert version_of(path) == "0001" and rows_per_table(path) == before
 
 
 def test_there_is_a_fixture_for_the_current_schema():

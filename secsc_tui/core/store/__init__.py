@@ -1,16 +1,18 @@
-"""The session store: SQLite through SQLModel/SQLAlchemy, schema managed by Alembic.
+"""The session store (and workshops, step timers): SQLite through SQLModel/SQLAlchemy, schema managed by Alembic.
 
 Cheap to import; the database libraries load when ``Store.open`` is called.
 """
 
 from secsc_tui.core.store.api import Store
 from secsc_tui.core.store.location import default_database_path, resolve_database_url
-from secsc_tui.core.store.results import ImportOutcome, SessionSummary
+from secsc_tui.core.store.results import ImportOutcome, SessionSummary, TeamRow, WorkshopSummary
 
 __all__ = [
     "ImportOutcome",
     "SessionSummary",
     "Store",
+    "TeamRow",
+    "WorkshopSummary",
     "default_database_path",
     "resolve_database_url",
 ]

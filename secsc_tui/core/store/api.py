@@ -3,7 +3,8 @@
 Importing this module is cheap: SQLAlchemy, SQLModel and the table definitions are
 loaded by ``Store.open``, so commands that never touch the database don't pay
 for them. Every failure leaves as a ``SecscError`` (``SessionNotFound``,
-``ConflictError``, ``DatabaseError``, ``InvalidInput``), never as a driver error.
+``WorkshopNotFound``, ``ConflictError``, ``DatabaseError``, ``InvalidInput``), never
+as a driver error.
 
 A ``Store`` may be shared by threads: each call takes its own pooled connection
 and runs in its own transaction.
@@ -18,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from secsc_tui.core.model import Session
 from secsc_tui.core.store.location import resolve_target
-from secsc_tui.core.store.results import ImportOutcome, SessionSummary
+from secsc_tui.core.store.results import ImportOutcome, SessionSummary, TeamRow, WorkshopSummary
+from secsc_tui.core.timebox import StepTimer
+from secsc_tui.core.workshop import Workshop
 
 if TYPE_CHECKING:
     from secsc_tui.core.store.repository import Repository
@@ -65,9 +68,12 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------
 
-    def list_sessions(self) -> list[SessionSummary]:
-        """Every session, most recently updated first (reads only the session table)."""
-        return self._repo.list_sessions()
+    def list_sessions(self, workshop_id: str | None = None) -> list[SessionSummary]:
+        """Every session (with a workshop id: that workshop's), most recently updated first.
+
+        Reads only the session table.
+        """
+        return self._repo.list_sessions(workshop_id)
 
     def count_sessions(self) -> int:
         return self._repo.count_sessions()
@@ -89,13 +95,13 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
 
-    def create(self, session: Session) -> Session:
-        """Insert a new session as given (its created/updated/revision are kept).
+    def create(self, session: Session, *, workshop_id: str | None = None) -> Session:
+        """Insert a new session as given (its created/updated/revision are kept), in a workshop if given.
 
         Raises ``SecscError`` if a session with this id exists, ``InvalidInput`` if two
-        items of one kind share an id.
+        items of one kind share an id, ``WorkshopNotFound`` for an unknown workshop.
         """
-        return self._repo.create(session)
+        return self._repo.create(session, workshop_id)
 
     def save(self, session: Session) -> Session:
         """Write ``session`` over the stored one, in one transaction.
@@ -110,7 +116,8 @@ class Store:
         """Delete a session and all its items; with ``expected_revision``, only if it still has it."""
         self._repo.delete(session_id, expected_revision)
 
-    def import_sessions(self, sessions: list[Session], *, force: bool = False) -> list[ImportOutcome]:
+    def import_sessions(self, sessions: list[Session], *, force: bool = False,
+                        workshop_id: str | None = None) -> list[ImportOutcome]:
         """Import sessions (one file) in one transaction: all of them or none.
 
         Per session, in the given order: "added" (new id, stored as given),
@@ -120,5 +127,89 @@ class Store:
         ``force`` is false, nothing at all is written; the other outcomes then say
         what would have happened. With ``force``, conflicting sessions overwrite the
         stored ones ("updated").
+
+        With ``workshop_id``, every session of the import (added, updated and
+        unchanged alike) is put in that workshop, in the same transaction; a session
+        taken out of another workshop says so in its outcome's detail. Raises
+        ``WorkshopNotFound`` (nothing written) if there is no such workshop.
         """
-        return self._repo.import_sessions(list(sessions), force)
+        return self._repo.import_sessions(list(sessions), force, workshop_id)
+
+    # -- workshops -------------------------------------------------------------------------
+
+    def create_workshop(self, workshop: Workshop) -> Workshop:
+        """Insert a new workshop with its agenda; returns it with its name trimmed.
+
+        Names are unique regardless of case and surrounding spaces: ``SecscError``
+        ("a workshop named 'X' already exists"); also for an existing id.
+        ``InvalidInput`` for a blank name.
+        """
+        return self._repo.create_workshop(workshop)
+
+    def save_workshop(self, workshop: Workshop) -> Workshop:
+        """Write every field and the agenda; returns a copy with ``updated`` set to now.
+
+        ``WorkshopNotFound`` if it was deleted; ``SecscError`` if another workshop has the name.
+        """
+        return self._repo.save_workshop(workshop)
+
+    def get_workshop(self, workshop_id: str) -> Workshop:
+        """The workshop with exactly this id; raises ``WorkshopNotFound``."""
+        return self._repo.get_workshop(workshop_id)
+
+    def find_workshop(self, name_or_id: str) -> Workshop:
+        """The workshop with this id, else with this name (case and surrounding spaces aside).
+
+        ``WorkshopNotFound``'s message lists a few workshop names that do exist.
+        """
+        return self._repo.find_workshop(name_or_id)
+
+    def list_workshops(self) -> list[WorkshopSummary]:
+        """Every workshop with its number of sessions: newest date first (no date last), then name."""
+        return self._repo.list_workshops()
+
+    def delete_workshop(self, workshop_id: str) -> None:
+        """Delete a workshop and its agenda; its sessions stay, in no workshop. ``WorkshopNotFound``."""
+        self._repo.delete_workshop(workshop_id)
+
+    def assign_sessions(self, session_ids: list[str], workshop_id: str | None) -> None:
+        """Move sessions into a workshop (None: out of any), all or none.
+
+        Organisation, not content: the sessions' revision and ``updated`` stay as they
+        are. ``SessionNotFound`` / ``WorkshopNotFound`` (nothing moved) for unknown ids.
+        """
+        self._repo.assign_sessions(list(session_ids), workshop_id)
+
+    def sessions_in(self, workshop_id: str) -> list[Session]:
+        """The workshop's sessions, whole, ordered by title (read consistently). ``WorkshopNotFound``."""
+        return self._repo.sessions_in(workshop_id)
+
+    def team_rows(self, workshop_id: str) -> list[TeamRow]:
+        """Where each team of the workshop is, ordered by title: one SQL query, no session is built.
+
+        Made for a dashboard that polls while teams write to the same database.
+        ``WorkshopNotFound`` if the workshop is gone (checked only when it has no sessions).
+        """
+        return self._repo.team_rows(workshop_id)
+
+    def workshop_of(self, session_id: str) -> Workshop | None:
+        """The workshop the session is in, or None. ``SessionNotFound`` if there is no such session."""
+        return self._repo.workshop_of(session_id)
+
+    # -- step timers -------------------------------------------------------------------
+
+    def get_timer(self, session_id: str) -> StepTimer | None:
+        """The session's step timer, or None (also for an unknown session)."""
+        return self._repo.get_timer(session_id)
+
+    def save_timer(self, timer: StepTimer) -> None:
+        """Insert or replace the session's timer; the session's revision and ``updated`` stay.
+
+        Times are kept to the microsecond. ``SessionNotFound`` if there is no such session.
+        A session's timer is deleted with it.
+        """
+        self._repo.save_timer(timer)
+
+    def delete_timer(self, session_id: str) -> None:
+        """Forget the session's timer (nothing happens if it has none)."""
+        self._repo.delete_timer(session_id)

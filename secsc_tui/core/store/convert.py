@@ -1,4 +1,5 @@
-"""The one place where a domain ``Session`` becomes table rows, and rows a ``Session``.
+"""The one place where a domain ``Session`` becomes table rows, and rows a ``Session``
+(and the same for workshops and step timers).
 
 Rows are plain dicts (for executemany inserts) on the way in and SQLAlchemy
 ``Row`` tuples of plain values on the way out; no ORM object is involved.
@@ -13,8 +14,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from secsc_tui.core.model import Gap, Perspective, Session
+from secsc_tui.core.model import Gap, Perspective, Session, Step
 from secsc_tui.core.problems import DatabaseError, InvalidInput, Problem
+from secsc_tui.core.timebox import StepTimer
+from secsc_tui.core.workshop import Workshop
 
 PERSPECTIVES = [p.value for p in Perspective]
 
@@ -227,3 +230,74 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
             f"session '{row.id}' in {where} cannot be read ({at}: {first['msg']}); "
             f"the database was changed outside secsc"
         ) from exc
+
+
+# -- workshops and timers ------------------------------------------------------------------
+
+
+def name_key(name: str) -> str:
+    """What makes two workshop names the same: case and surrounding spaces aside."""
+    return name.strip().casefold()
+
+
+def workshop_row(w: Workshop) -> dict[str, Any]:
+    return {
+        "id": w.id,
+        "name": w.name,
+        "name_key": name_key(w.name),
+        "date": w.date,
+        "venue": w.venue,
+        "trainer": w.trainer,
+        "participants": w.participants,
+        "created": w.created,
+        "updated": w.updated,
+    }
+
+
+def agenda_rows(w: Workshop) -> list[dict[str, Any]]:
+    return [
+        {"workshop_id": w.id, "position": i, "step": item.step.value, "minutes": item.minutes}
+        for i, item in enumerate(w.agenda)
+    ]
+
+
+def workshop_from_rows(row: Any, agenda: list[Any], where: str) -> Workshop:
+    data = {
+        "id": row.id, "name": row.name, "date": row.date, "venue": row.venue, "trainer": row.trainer,
+        "participants": row.participants, "created": row.created, "updated": row.updated,
+        "agenda": [{"step": a.step, "minutes": a.minutes} for a in agenda],
+    }
+    try:
+        return Workshop.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        at = ".".join(str(part) for part in first["loc"])
+        raise DatabaseError(
+            f"workshop '{row.id}' in {where} cannot be read ({at}: {first['msg']}); "
+            f"the database was changed outside secsc"
+        ) from exc
+
+
+def timer_row(timer: StepTimer) -> dict[str, Any]:
+    return {
+        "session_id": timer.session_id,
+        "step": Step(timer.step).value,
+        "started": timer.started,
+        "paused_at": timer.paused_at,
+        "paused_seconds": float(timer.paused_seconds),
+        "extra_seconds": int(timer.extra_seconds),
+    }
+
+
+def timer_from_row(row: Any, where: str) -> StepTimer:
+    try:
+        step = Step(row.step)
+    except ValueError as exc:
+        raise DatabaseError(
+            f"the timer of session '{row.session_id}' in {where} cannot be read (step '{row.step}'); "
+            f"the database was changed outside secsc"
+        ) from exc
+    return StepTimer(
+        session_id=row.session_id, step=step, started=row.started, paused_at=row.paused_at,
+        paused_seconds=float(row.paused_seconds), extra_seconds=int(row.extra_seconds),
+    )

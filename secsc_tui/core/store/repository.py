@@ -23,15 +23,43 @@ from secsc_tui.core.problems import (
     Problem,
     SecscError,
     SessionNotFound,
+    WorkshopNotFound,
 )
 from secsc_tui.core.store import database
-from secsc_tui.core.store.convert import Rows, child_rows, session_from_rows, session_row
+from secsc_tui.core.store.convert import (
+    Rows,
+    agenda_rows,
+    child_rows,
+    name_key,
+    session_from_rows,
+    session_row,
+    timer_from_row,
+    timer_row,
+    workshop_from_rows,
+    workshop_row,
+)
 from secsc_tui.core.store.errors import database_errors
 from secsc_tui.core.store.location import Target
-from secsc_tui.core.store.results import ImportOutcome, SessionSummary
-from secsc_tui.core.store.tables import CHILD_TABLES, session_table
+from secsc_tui.core.store.results import ImportOutcome, SessionSummary, TeamRow, WorkshopSummary
+from secsc_tui.core.store.tables import (
+    CHILD_TABLES,
+    action_plan_table,
+    agenda_item_table,
+    csf_table,
+    goal_table,
+    kpi_table,
+    session_table,
+    step_timer_table,
+    workshop_table,
+)
+from secsc_tui.core.timebox import StepTimer
+from secsc_tui.core.workshop import Workshop
 
 S = session_table.c
+W = workshop_table.c
+A = agenda_item_table.c
+T = step_timer_table.c
+KNOWN_NAMES_SHOWN = 5  # workshop names listed when a name is not found
 CHUNK = 200  # sessions per batch of reads (keeps IN (...) lists well under SQLite's limits)
 
 # Child rows are read back in list order.
@@ -91,10 +119,13 @@ class Repository:
 
     # -- reading -------------------------------------------------------------------------
 
-    def list_sessions(self) -> list[SessionSummary]:
+    def list_sessions(self, workshop_id: str | None = None) -> list[SessionSummary]:
         query = sa.select(
-            S.id, S.title, S.org_name, S.language, S.current_step, S.steps_done, S.updated, S.revision
+            S.id, S.title, S.org_name, S.language, S.current_step, S.steps_done, S.updated, S.revision,
+            S.workshop_id,
         ).order_by(S.updated.desc(), S.id)
+        if workshop_id is not None:
+            query = query.where(S.workshop_id == workshop_id)
         with database_errors("read the session list", self.where), self._read() as conn:
             rows = conn.execute(query).all()
         languages = {lang.value: lang for lang in Language}
@@ -104,7 +135,7 @@ class Repository:
                 SessionSummary(
                     id=r.id, title=r.title, organisation=r.org_name, language=languages[r.language],
                     current_step=steps[r.current_step], steps_done=len(set(json.loads(r.steps_done))),
-                    updated=r.updated, revision=r.revision)
+                    updated=r.updated, revision=r.revision, workshop_id=r.workshop_id)
                 for r in rows
             ]
         except (KeyError, ValueError, TypeError) as exc:
@@ -162,12 +193,15 @@ class Repository:
 
     # -- writing -------------------------------------------------------------------------
 
-    def create(self, session: Session) -> Session:
+    def create(self, session: Session, workshop_id: str | None = None) -> Session:
         rows = Rows()
         rows.add(session)
+        rows.sessions[0]["workshop_id"] = workshop_id
         with database_errors("save", self.where), self._write() as conn, conn.begin():
             if conn.execute(sa.select(S.revision).where(S.id == session.id)).first() is not None:
                 raise SecscError(f"a session with id '{session.id}' already exists in {self.where}")
+            if workshop_id is not None:
+                _require_workshop(conn, workshop_id)
             _insert(conn, rows)
         return session
 
@@ -208,7 +242,8 @@ class Repository:
             raise SessionNotFound(session_id)
         raise ConflictError(session_id, expected if expected is not None else -1, actual)
 
-    def import_sessions(self, sessions: list[Session], force: bool) -> list[ImportOutcome]:
+    def import_sessions(self, sessions: list[Session], force: bool,
+                        workshop_id: str | None = None) -> list[ImportOutcome]:
         first_at: dict[str, int] = {}
         problems = []
         for i, s in enumerate(sessions):
@@ -230,6 +265,8 @@ class Repository:
         outcomes: list[ImportOutcome] = []
         now = now_utc()
         with database_errors("import", self.where), self._write() as conn, conn.begin():
+            if workshop_id is not None:
+                _require_workshop(conn, workshop_id)
             ids = [s.id for s in sessions]
             stored: dict[str, tuple[Any, dict[str, list[Any]]]] = {}
             for start in range(0, len(ids), CHUNK):
@@ -275,7 +312,230 @@ class Repository:
                     _delete_children(conn, replaced_ids[start:start + CHUNK])
                 _insert_children(conn, replaced.children)
             _insert(conn, added)
+            if workshop_id is not None:
+                outcomes = _note_moves(conn, outcomes, stored, workshop_id)
+                _assign(conn, ids, workshop_id)
         return outcomes
+
+    # -- workshops -------------------------------------------------------------------------
+
+    def create_workshop(self, workshop: Workshop) -> Workshop:
+        workshop = _named(workshop)
+        with database_errors("save the workshop", self.where), self._write() as conn, conn.begin():
+            if conn.execute(sa.select(W.id).where(W.id == workshop.id)).first() is not None:
+                raise SecscError(f"a workshop with id '{workshop.id}' already exists in {self.where}")
+            _refuse_taken_name(conn, workshop)
+            conn.execute(sa.insert(workshop_table), [workshop_row(workshop)])
+            _insert_agenda(conn, workshop)
+        return workshop
+
+    def save_workshop(self, workshop: Workshop) -> Workshop:
+        workshop = _named(workshop).model_copy(update={"updated": now_utc()})
+        values = workshop_row(workshop)
+        del values["id"], values["created"]
+        with database_errors("save the workshop", self.where), self._write() as conn, conn.begin():
+            _refuse_taken_name(conn, workshop)
+            result = conn.execute(sa.update(workshop_table).where(W.id == workshop.id).values(**values))
+            if result.rowcount != 1:
+                raise WorkshopNotFound(workshop.id)
+            conn.execute(sa.delete(agenda_item_table).where(A.workshop_id == workshop.id))
+            _insert_agenda(conn, workshop)
+        return workshop
+
+    def get_workshop(self, workshop_id: str) -> Workshop:
+        with database_errors("read the workshop", self.where), self._read() as conn, conn.begin():
+            found = self._load_workshop(conn, workshop_id)
+        if found is None:
+            raise WorkshopNotFound(workshop_id)
+        return found
+
+    def find_workshop(self, name_or_id: str) -> Workshop:
+        with database_errors("look up the workshop", self.where), self._read() as conn, conn.begin():
+            found = self._load_workshop(conn, name_or_id)
+            if found is None and (key := name_key(name_or_id)):
+                by_name = conn.execute(sa.select(W.id).where(W.name_key == key)).scalar_one_or_none()
+                if by_name is not None:
+                    found = self._load_workshop(conn, by_name)
+            if found is None:
+                total = conn.execute(sa.select(sa.func.count()).select_from(workshop_table)).scalar_one()
+                known = list(conn.execute(
+                    sa.select(W.name).order_by(W.date.is_(None), W.date.desc(), W.name_key)
+                    .limit(KNOWN_NAMES_SHOWN)).scalars())
+        if found is None:
+            raise WorkshopNotFound(name_or_id.strip(), known, total)
+        return found
+
+    def _load_workshop(self, conn: sa.Connection, workshop_id: str) -> Workshop | None:
+        row = conn.execute(sa.select(workshop_table).where(W.id == workshop_id)).first()
+        if row is None:
+            return None
+        agenda = conn.execute(
+            sa.select(agenda_item_table).where(A.workshop_id == workshop_id).order_by(A.position)).all()
+        return workshop_from_rows(row, agenda, self.where)
+
+    def list_workshops(self) -> list[WorkshopSummary]:
+        counts = (
+            sa.select(S.workshop_id, sa.func.count().label("n"))
+            .where(S.workshop_id.is_not(None))
+            .group_by(S.workshop_id)
+            .subquery()
+        )
+        query = (
+            sa.select(W.id, W.name, W.date, W.venue, W.trainer, W.participants, W.updated,
+                      sa.func.coalesce(counts.c.n, 0).label("sessions"))
+            .outerjoin(counts, counts.c.workshop_id == W.id)
+            .order_by(W.date.is_(None), W.date.desc(), W.name_key, W.id)
+        )
+        with database_errors("read the workshop list", self.where), self._read() as conn:
+            rows = conn.execute(query).all()
+        return [
+            WorkshopSummary(id=r.id, name=r.name, date=r.date, venue=r.venue, trainer=r.trainer,
+                            participants=r.participants, sessions=r.sessions, updated=r.updated)
+            for r in rows
+        ]
+
+    def delete_workshop(self, workshop_id: str) -> None:
+        with database_errors("delete the workshop", self.where), self._write() as conn, conn.begin():
+            # The foreign keys do this too; said here as well for databases that don't enforce them.
+            conn.execute(sa.update(session_table).where(S.workshop_id == workshop_id).values(workshop_id=None))
+            conn.execute(sa.delete(agenda_item_table).where(A.workshop_id == workshop_id))
+            if conn.execute(sa.delete(workshop_table).where(W.id == workshop_id)).rowcount != 1:
+                raise WorkshopNotFound(workshop_id)
+
+    def assign_sessions(self, session_ids: list[str], workshop_id: str | None) -> None:
+        ids = list(dict.fromkeys(session_ids))
+        with database_errors("move the sessions", self.where), self._write() as conn, conn.begin():
+            if workshop_id is not None:
+                _require_workshop(conn, workshop_id)
+            existing: set[str] = set()
+            for start in range(0, len(ids), CHUNK):
+                existing.update(conn.execute(sa.select(S.id).where(S.id.in_(ids[start:start + CHUNK]))).scalars())
+            for session_id in ids:
+                if session_id not in existing:
+                    raise SessionNotFound(session_id)
+            _assign(conn, ids, workshop_id)
+
+    def sessions_in(self, workshop_id: str) -> list[Session]:
+        with database_errors("read the sessions", self.where), self._read() as conn, conn.begin():
+            ids = list(conn.execute(
+                sa.select(S.id).where(S.workshop_id == workshop_id).order_by(S.title, S.id)).scalars())
+            if not ids:
+                _require_workshop(conn, workshop_id)
+            found: dict[str, Session] = {}
+            for start in range(0, len(ids), CHUNK):
+                found.update(self._load(conn, ids[start:start + CHUNK]))
+        return [found[i] for i in ids]
+
+    def team_rows(self, workshop_id: str) -> list[TeamRow]:
+        with database_errors("read the teams", self.where), self._read() as conn, conn.begin():
+            rows = conn.execute(_TEAM_QUERY, {"workshop_id": workshop_id}).all()
+            if not rows:
+                _require_workshop(conn, workshop_id)
+        steps = {step.value: step for step in Step}
+        try:
+            return [
+                TeamRow(id=r.id, title=r.title, current_step=steps[r.current_step],
+                        steps_done=len(set(json.loads(r.steps_done))), goals=r.goals, csfs=r.csfs,
+                        kpis=r.kpis, actions=r.actions, revision=r.revision, updated=r.updated)
+                for r in rows
+            ]
+        except (KeyError, ValueError, TypeError) as exc:
+            raise DatabaseError(
+                f"the teams of workshop '{workshop_id}' in {self.where} cannot be read ({exc!r}); "
+                f"the database was changed outside secsc") from exc
+
+    def workshop_of(self, session_id: str) -> Workshop | None:
+        with database_errors("read the workshop", self.where), self._read() as conn, conn.begin():
+            row = conn.execute(sa.select(S.workshop_id).where(S.id == session_id)).first()
+            if row is None:
+                raise SessionNotFound(session_id)
+            return None if row.workshop_id is None else self._load_workshop(conn, row.workshop_id)
+
+    # -- step timers ---------------------------------------------------------------------
+
+    def get_timer(self, session_id: str) -> StepTimer | None:
+        with database_errors("read the timer", self.where), self._read() as conn:
+            row = conn.execute(sa.select(step_timer_table).where(T.session_id == session_id)).first()
+        return None if row is None else timer_from_row(row, self.where)
+
+    def save_timer(self, timer: StepTimer) -> None:
+        row = timer_row(timer)
+        with database_errors("save the timer", self.where), self._write() as conn, conn.begin():
+            if conn.execute(sa.select(S.id).where(S.id == timer.session_id)).first() is None:
+                raise SessionNotFound(timer.session_id)
+            conn.execute(sa.delete(step_timer_table).where(T.session_id == timer.session_id))
+            conn.execute(sa.insert(step_timer_table), [row])
+
+    def delete_timer(self, session_id: str) -> None:
+        with database_errors("delete the timer", self.where), self._write() as conn, conn.begin():
+            conn.execute(sa.delete(step_timer_table).where(T.session_id == session_id))
+
+
+def _count_of(table: sa.Table) -> sa.ScalarSelect:
+    return sa.select(sa.func.count()).select_from(table).where(table.c.session_id == S.id).scalar_subquery()
+
+
+# The dashboard's one query: counts come from the child tables' primary-key indexes.
+_TEAM_QUERY = (
+    sa.select(
+        S.id, S.title, S.current_step, S.steps_done, S.revision, S.updated,
+        _count_of(goal_table).label("goals"),
+        _count_of(csf_table).label("csfs"),
+        _count_of(kpi_table).label("kpis"),
+        _count_of(action_plan_table).label("actions"),
+    )
+    .where(S.workshop_id == sa.bindparam("workshop_id"))
+    .order_by(S.title, S.id)
+)
+
+
+def _named(workshop: Workshop) -> Workshop:
+    """The workshop with its name trimmed; refuses a blank name."""
+    name = workshop.name.strip()
+    if not name:
+        raise InvalidInput([Problem("a workshop needs a name", path="name")])
+    return workshop if name == workshop.name else workshop.model_copy(update={"name": name})
+
+
+def _refuse_taken_name(conn: sa.Connection, workshop: Workshop) -> None:
+    taken = conn.execute(
+        sa.select(W.name).where(W.name_key == name_key(workshop.name), W.id != workshop.id)).first()
+    if taken is not None:
+        raise SecscError(f"a workshop named '{taken.name}' already exists")
+
+
+def _insert_agenda(conn: sa.Connection, workshop: Workshop) -> None:
+    if rows := agenda_rows(workshop):
+        conn.execute(sa.insert(agenda_item_table), rows)
+
+
+def _require_workshop(conn: sa.Connection, workshop_id: str) -> None:
+    if conn.execute(sa.select(W.id).where(W.id == workshop_id)).first() is None:
+        raise WorkshopNotFound(workshop_id)
+
+
+def _assign(conn: sa.Connection, ids: list[str], workshop_id: str | None) -> None:
+    """Put sessions in a workshop (or none): organisation only, so revision and updated stay."""
+    for start in range(0, len(ids), CHUNK):
+        conn.execute(
+            sa.update(session_table).where(S.id.in_(ids[start:start + CHUNK])).values(workshop_id=workshop_id))
+
+
+def _note_moves(conn: sa.Connection, outcomes: list[ImportOutcome], stored: dict[str, Any],
+                workshop_id: str) -> list[ImportOutcome]:
+    """Say so when an import takes a session out of another workshop."""
+    previous = {sid: row.workshop_id for sid, (row, _) in stored.items()
+                if row.workshop_id is not None and row.workshop_id != workshop_id}
+    if not previous:
+        return outcomes
+    names = dict(conn.execute(sa.select(W.id, W.name).where(W.id.in_(set(previous.values())))).all())
+    noted = []
+    for o in outcomes:
+        if o.session_id in previous:
+            moved = f"moved from workshop '{names.get(previous[o.session_id], previous[o.session_id])}'"
+            o = ImportOutcome(o.session_id, o.title, o.status, f"{o.detail}; {moved}" if o.detail else moved)
+        noted.append(o)
+    return noted
 
 
 def _load_rows(conn: sa.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, dict[str, list[Any]]]]:

@@ -23,6 +23,41 @@ class SessionSummary:
     steps_done: int  # how many different steps are marked done
     updated: dt.datetime  # aware, UTC
     revision: int
+    workshop_id: str | None = None  # the workshop the session is in, if any
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopSummary:
+    """One line of the workshop list, with how many sessions the workshop holds."""
+
+    id: str
+    name: str
+    date: dt.date | None
+    venue: str
+    trainer: str
+    participants: int | None
+    sessions: int
+    updated: dt.datetime  # aware, UTC
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRow:
+    """One team on the trainer's dashboard: where it is and how much it has filled in.
+
+    Read with one query over the session table and counts of its scorecard items,
+    cheap enough to poll every few seconds.
+    """
+
+    id: str
+    title: str
+    current_step: Step
+    steps_done: int  # how many different steps are marked done
+    goals: int  # scorecard items over the four perspectives
+    csfs: int
+    kpis: int
+    actions: int
+    revision: int
+    updated: dt.datetime  # aware, UTC
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,29 @@ class UtcTimestamp(sa.types.TypeDecorator[dt.datetime]):
         return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
 
 
+class UtcInstant(sa.types.TypeDecorator[dt.datetime]):
+    """An aware UTC datetime to the microsecond, stored as "YYYY-MM-DDTHH:MM:SS.ffffffZ".
+
+    For step timers, whose arithmetic should not lose the fraction of a second.
+    """
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat(timespec="microseconds") + "Z"
+
+    def process_result_value(self, value: str | None, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
+
+
 class ExactNumber(sa.types.TypeDecorator[int | float]):
     """An int or a float, stored as its exact Python spelling and read back as the same type."""
 
@@ -96,11 +119,45 @@ class _Table(SQLModel, registry=registry(metadata=metadata)):
     """Base of the secsc tables: their own MetaData, with a naming convention."""
 
 
+class WorkshopRow(_Table, table=True):
+    """A workshop (one exercise day) that groups team sessions.
+
+    ``name_key`` is the name trimmed and case-folded: names are unique regardless of case.
+    """
+
+    __tablename__ = "workshop"
+
+    id: str = _text(primary_key=True)
+    name: str = _text()
+    name_key: str = Field(sa_type=sa.Text, nullable=False, unique=True)
+    date: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
+    venue: str = _text()
+    trainer: str = _text()
+    participants: int | None = Field(default=None, sa_type=sa.Integer, nullable=True)
+    created: dt.datetime = Field(sa_type=UtcTimestamp, nullable=False)
+    updated: dt.datetime = Field(sa_type=UtcTimestamp, nullable=False)
+
+
+class AgendaItemRow(_Table, table=True):
+    """One step's timebox in a workshop's agenda, in agenda order."""
+
+    __tablename__ = "agenda_item"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    workshop_id: str = Field(sa_type=sa.Text, foreign_key="workshop.id", ondelete="CASCADE", primary_key=True)
+    position: int = Field(sa_type=sa.Integer, primary_key=True)
+    step: str = _text()
+    minutes: int = Field(sa_type=sa.Integer, nullable=False)
+
+
 class SessionRow(_Table, table=True):
     """One session, with every 1:1 part of it flattened into columns."""
 
     __tablename__ = "session"
-    __table_args__ = (sa.Index("ix_session_updated", "updated"),)
+    __table_args__ = (
+        sa.Index("ix_session_updated", "updated"),
+        sa.Index("ix_session_workshop_id", "workshop_id"),
+    )
 
     id: str = _text(primary_key=True)
     schema_version: int = Field(sa_type=sa.Integer, nullable=False)  # the model's format version
@@ -125,6 +182,10 @@ class SessionRow(_Table, table=True):
     evaluation_date: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
     evaluation_participants: int | None = Field(default=None, sa_type=sa.Integer, nullable=True)
     evaluation_note: str = _text()
+    # Database organisation, not session content: not in the YAML, and moving a session
+    # between workshops changes neither its revision nor its update time.
+    workshop_id: str | None = Field(
+        default=None, sa_type=sa.Text, foreign_key="workshop.id", ondelete="SET NULL", nullable=True)
 
 
 class ParticipantRow(_Table, table=True):
@@ -247,6 +308,19 @@ class ResponseRow(_Table, table=True):
     comment: str = _text()
 
 
+class StepTimerRow(_Table, table=True):
+    """The timebox of the step a session is on (see ``secsc_tui.core.timebox``)."""
+
+    __tablename__ = "step_timer"
+
+    session_id: str = _session_fk()
+    step: str = _text()
+    started: dt.datetime = Field(sa_type=UtcInstant, nullable=False)
+    paused_at: dt.datetime | None = Field(default=None, sa_type=UtcInstant, nullable=True)
+    paused_seconds: float = Field(sa_type=sa.Float, nullable=False)
+    extra_seconds: int = Field(sa_type=sa.Integer, nullable=False)
+
+
 session_table: sa.Table = SessionRow.__table__  # type: ignore[assignment]
 participant_table: sa.Table = ParticipantRow.__table__  # type: ignore[assignment]
 gap_table: sa.Table = GapRow.__table__  # type: ignore[assignment]
@@ -257,6 +331,9 @@ action_plan_table: sa.Table = ActionPlanRow.__table__  # type: ignore[assignment
 item_link_table: sa.Table = ItemLinkRow.__table__  # type: ignore[assignment]
 map_link_table: sa.Table = MapLinkRow.__table__  # type: ignore[assignment]
 response_table: sa.Table = ResponseRow.__table__  # type: ignore[assignment]
+workshop_table: sa.Table = WorkshopRow.__table__  # type: ignore[assignment]
+agenda_item_table: sa.Table = AgendaItemRow.__table__  # type: ignore[assignment]
+step_timer_table: sa.Table = StepTimerRow.__table__  # type: ignore[assignment]
 
 # The child tables, each keyed by session_id first; ``convert`` fills them in this order.
 CHILD_TABLES: dict[str, sa.Table] = {

@@ -18,9 +18,9 @@ def run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
-        # SQLite can't ALTER most things: later migrations rebuild tables in batch mode.
-        # (A batch rebuild of the session table must run with foreign keys off, or the
-        # cascade would delete the children: use PRAGMA foreign_keys=OFF around it.)
+        # SQLite can't ALTER most things: later migrations rebuild tables (batch mode,
+        # or by hand as 0002 does). The store's ``migrate`` runs every upgrade with
+        # foreign keys OFF, so dropping the old table never cascades to the children.
         render_as_batch=True,
         transactional_ddl=True,
         compare_type=True,
