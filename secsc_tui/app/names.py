@@ -1,9 +1,9 @@
-"""How steps and perspectives are named on screen."""
+"""How the steps are named on screen (other names: secsc_tui.core.labels)."""
 
 from __future__ import annotations
 
-from secsc_tui.core.model import Perspective, Step
-from secsc_tui.core.rules import perspective_label
+from secsc_tui.core.labels import perspective_name  # noqa: F401 - the app's screens import it from here
+from secsc_tui.core.model import Step
 from secsc_tui.i18n import _
 
 LONG = {
@@ -31,8 +31,3 @@ SHORT = {
 
 def step_name(step: Step, *, short: bool = False) -> str:
     return _((SHORT if short else LONG)[step])
-
-
-def perspective_name(perspective: Perspective) -> str:
-    """"Financial", "Customer", "Internal processes", "Learning & growth"."""
-    return _(perspective_label(perspective)).capitalize()

@@ -23,6 +23,7 @@ from secsc_tui.core.model import (
     Session,
     Step,
 )
+from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import _
@@ -254,7 +255,8 @@ def review_warnings(session: Session) -> list[Problem]:
         total_goals += len(card.goals)
         base = f"scorecard.{perspective.value}"
         if not card.kpis:
-            warn(_("the {perspective} perspective has no KPI", perspective=_(perspective_label(perspective))), f"{base}.kpis")
+            warn(_("the {perspective} perspective has no KPI", perspective=perspective_name(perspective).lower()),
+                 f"{base}.kpis")
         for i, kpi in enumerate(card.kpis):
             if kpi.target is None:
                 warn(_("KPI “{kpi}” has no target", kpi=kpi.measure), f"{base}.kpis[{i}].target")
@@ -287,15 +289,6 @@ def review_warnings(session: Session) -> list[Problem]:
 # -- step guidance ----------------------------------------------------------
 
 
-def perspective_label(perspective: Perspective) -> str:
-    return {
-        Perspective.FINANCIAL: "financial",
-        Perspective.CUSTOMER: "customer",
-        Perspective.INTERNAL_PROCESSES: "internal processes",
-        Perspective.LEARNING_GROWTH: "learning & growth",
-    }[perspective]
-
-
 def missing_for_step(session: Session, step: Step) -> list[str]:
     """What a step still lacks before it can sensibly be called done (empty = ready)."""
     missing: list[str] = []
@@ -309,7 +302,8 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
             gap = session.gap_analysis[perspective]
             if not (gap.business_view.strip() and gap.security_view.strip()):
                 missing.append(
-                    _("business and security views for {perspective}", perspective=_(perspective_label(perspective)))
+                    _("business and security views for {perspective}",
+                      perspective=perspective_name(perspective).lower())
                 )
     elif step is Step.STRATEGIC_GOAL:
         if not session.strategic_goal.title.strip():
@@ -322,7 +316,7 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
             card = session.scorecard[perspective]
             if not (card.goals and card.kpis):
                 missing.append(
-                    _("goals and KPIs for {perspective}", perspective=_(perspective_label(perspective)))
+                    _("goals and KPIs for {perspective}", perspective=perspective_name(perspective).lower())
                 )
     elif step is Step.STRATEGY_MAP:
         if not session.strategy_map:

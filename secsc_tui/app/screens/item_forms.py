@@ -14,20 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from secsc_tui.core.labels import STATUS_MARKS, direction_name, frequency_name, status_name
 from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency, Kpi
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
 from secsc_tui.i18n import _
 
-DIRECTIONS = {Direction.AT_MOST: "≤ at most", Direction.AT_LEAST: "≥ at least", Direction.EXACTLY: "= exactly"}
-FREQUENCIES = {
-    Frequency.PER_EVENT: "per event",
-    Frequency.DAILY: "daily",
-    Frequency.WEEKLY: "weekly",
-    Frequency.MONTHLY: "monthly",
-    Frequency.QUARTERLY: "quarterly",
-    Frequency.YEARLY: "yearly",
-}
-STATUSES = {ActionStatus.PLANNED: "○ planned", ActionStatus.IN_PROGRESS: "◐ in progress", ActionStatus.DONE: "● done"}
 
 SAVE_HINT = "F2 or Ctrl+S saves · Enter in a one-line field saves · Escape cancels"
 
@@ -109,13 +100,13 @@ class KpiForm(ItemForm):
             yield Static(_("KPI"), classes="dialog-title")
             yield _field(_("Measure"), Input(k.measure, id="kpi-measure", compact=True, max_length=2000,
                                              placeholder=_("e.g. SOC→CSIRT reporting time"), select_on_focus=False))
-            yield _field(_("Direction"), Select([(_(label), d) for d, label in DIRECTIONS.items()],
+            yield _field(_("Direction"), Select([(f"{d.symbol} {direction_name(d)}", d) for d in Direction],
                                                 value=k.direction, allow_blank=False, id="kpi-direction", compact=True))
             yield _field(_("Target"), Input(number(k.target), id="kpi-target", compact=True,
                                             placeholder=_("a number, e.g. 60"), select_on_focus=False))
             yield _field(_("Unit"), Input(k.unit, id="kpi-unit", compact=True, max_length=500,
                                           placeholder=_("e.g. min, %, days, JPY"), select_on_focus=False))
-            yield _field(_("Frequency"), Select([(_(label), f) for f, label in FREQUENCIES.items()],
+            yield _field(_("Frequency"), Select([(frequency_name(f), f) for f in Frequency],
                                                 value=k.frequency if k.frequency else Select.NULL,
                                                 prompt=_("how often it is measured"), id="kpi-frequency",
                                                 compact=True))
@@ -194,7 +185,7 @@ class ActionForm(ItemForm):
                                            placeholder=_("who does it"), select_on_focus=False))
             yield _field(_("Due"), Input(a.due.isoformat() if a.due else "", id="action-due", compact=True,
                                          placeholder="YYYY-MM-DD", select_on_focus=False))
-            yield _field(_("Status"), Select([(_(label), s) for s, label in STATUSES.items()], value=a.status,
+            yield _field(_("Status"), Select([(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus], value=a.status,
                                              allow_blank=False, id="action-status", compact=True))
             yield _field(_("Budget"), Input("" if a.budget is None else str(a.budget), id="action-budget",
                                             compact=True, placeholder=_("optional amount"), select_on_focus=False))

@@ -13,18 +13,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, RadioSet, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.core.labels import approach_name
 from secsc_tui.app.widgets.toggles import TickRadio
 from secsc_tui.core.model import Approach, Step
 from secsc_tui.core.rules import Recommendation, recommend_approach
 from secsc_tui.i18n import _
 
 # Short names, used wherever an approach is mentioned (the review step too).
-APPROACH_NAMES = {
-    Approach.ALIGN: "Align security to the business strategy",
-    Approach.EQUAL: "Develop both strategies with equal weight",
-    Approach.STEER: "Steer the business strategy from the security side",
-}
-
 # One sentence each: what the approach means and when it fits.
 APPROACH_EXPLAINED = {
     Approach.ALIGN: "The business plan leads and security is planned to support it; "
@@ -36,10 +31,6 @@ APPROACH_EXPLAINED = {
 }
 
 RECOMMENDED_MARK = "★"
-
-
-def approach_name(approach: Approach) -> str:
-    return _(APPROACH_NAMES[approach])
 
 
 class View(StepView):

@@ -13,21 +13,11 @@ from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
 
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.core.ids import new_id
+from secsc_tui.core.labels import layer_name, sector_name, size_name
 from secsc_tui.core.model import Layer, OrgSize, Participant, Sector, Step
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
 
-SECTORS = {
-    Sector.CRITICAL_INFRASTRUCTURE: "Critical infrastructure",
-    Sector.MANUFACTURING: "Manufacturing",
-    Sector.GOVERNMENT: "Government",
-    Sector.FINANCE: "Finance",
-    Sector.HEALTHCARE: "Healthcare",
-    Sector.IT_SERVICES: "IT services",
-    Sector.OTHER: "Other",
-}
-SIZES = {OrgSize.SME: "SME", OrgSize.LARGE: "Large enterprise"}
-LAYERS = {Layer.EXECUTIVE: "Executive", Layer.OPERATIONAL: "Operational", Layer.SECURITY: "Security"}
 
 
 class ParticipantForm(ModalScreen[Participant | None]):
@@ -52,8 +42,8 @@ class ParticipantForm(ModalScreen[Participant | None]):
             yield Label("", id="p-error", classes="dialog-error", markup=False)
             yield Label(_("Layer"))
             with ChoiceSet(id="p-layer"):
-                for layer, label in LAYERS.items():
-                    yield TickRadio(_(label), value=(p.layer if p else Layer.OPERATIONAL) == layer,
+                for layer in Layer:
+                    yield TickRadio(layer_name(layer), value=(p.layer if p else Layer.OPERATIONAL) == layer,
                                       id=f"layer-{layer.value}")
             with Horizontal(classes="form-row"):
                 with Vertical():
@@ -134,11 +124,11 @@ class View(StepView):
                             select_on_focus=False, compact=True)
             with Horizontal(classes="field-row"):
                 yield Label(_("Sector"), classes="field-label")
-                yield Select([(_(label), sector) for sector, label in SECTORS.items()], value=org.sector,
+                yield Select([(sector_name(sector), sector) for sector in Sector], value=org.sector,
                              allow_blank=False, id="org-sector", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label(_("Size"), classes="field-label")
-                yield Select([(_(label), size) for size, label in SIZES.items()], value=org.size,
+                yield Select([(size_name(size), size) for size in OrgSize], value=org.size,
                              allow_blank=False, id="org-size", compact=True)
             yield TickBox(_("Regulated: security is required by law or a regulator"), org.regulated,
                           id="org-regulated", compact=True)
@@ -210,15 +200,15 @@ class View(StepView):
         row = table.cursor_row if cursor is None else cursor
         table.clear()
         for p in self.session.people.participants:
-            table.add_row(Text(printable(p.name)), Text(_(LAYERS[p.layer])), Text(printable(p.team)),
+            table.add_row(Text(printable(p.name)), Text(layer_name(p.layer)), Text(printable(p.team)),
                           Text(printable(p.role)), key=p.id)
         if table.row_count:
             table.move_cursor(row=max(0, min(row, table.row_count - 1)))
         counts = {layer: 0 for layer in Layer}
         for p in self.session.people.participants:
             counts[p.layer] += 1
-        summary = " · ".join(f"{_(LAYERS[layer])} {n}" for layer, n in counts.items())
-        missing = [_(LAYERS[layer]) for layer, n in counts.items() if n == 0]
+        summary = " · ".join(f"{layer_name(layer)} {n}" for layer, n in counts.items())
+        missing = [layer_name(layer) for layer, n in counts.items() if n == 0]
         if not self.session.people.participants:
             summary = _("No participants yet: press a in the table to add one.")
         elif missing:

@@ -7,7 +7,6 @@ rich renderables and one rules pass: cheap enough to do on every visit.
 
 from __future__ import annotations
 
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -18,43 +17,30 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secsc_tui.app.names import step_name
-from secsc_tui.app.steps.approach import RECOMMENDED_MARK, approach_name
+from secsc_tui.app.steps.approach import RECOMMENDED_MARK
 from secsc_tui.app.steps.base import StepView
-from secsc_tui.core.model import ActionPlan, ActionStatus, Column, Layer, Perspective, Session, Step
+from secsc_tui.core.labels import (
+    approach_name,
+    column_name,
+    layer_name,
+    perspective_name,
+    sector_name,
+    size_name,
+    status_name,
+)
+from secsc_tui.core.model import (
+    ActionPlan,
+    Column,
+    Layer,
+    Perspective,
+    Session,
+    Step,
+)
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate, visible
-
-PERSPECTIVE_TITLES = {
-    Perspective.FINANCIAL: "Financial",
-    Perspective.CUSTOMER: "Customer",
-    Perspective.INTERNAL_PROCESSES: "Internal processes",
-    Perspective.LEARNING_GROWTH: "Learning & growth",
-}
-COLUMN_TITLES = {
-    Column.GOALS: "Goals",
-    Column.CSFS: "CSFs",
-    Column.KPIS: "KPIs",
-    Column.ACTIONS: "Action plans",
-}
-STATUS_LABELS = {
-    ActionStatus.PLANNED: "planned",
-    ActionStatus.IN_PROGRESS: "in progress",
-    ActionStatus.DONE: "done",
-}
-LAYER_LABELS = {Layer.EXECUTIVE: "Executive", Layer.OPERATIONAL: "Operational", Layer.SECURITY: "Security"}
-SECTOR_LABELS = {
-    "critical_infrastructure": "Critical infrastructure",
-    "manufacturing": "Manufacturing",
-    "government": "Government",
-    "finance": "Finance",
-    "healthcare": "Healthcare",
-    "it_services": "IT services",
-    "other": "Other sector",
-}
-SIZE_LABELS = {"sme": "SME", "large": "Large enterprise"}
 
 # Where a warning's field path lives: its first part names the step.
 PATH_STEPS = {
@@ -87,9 +73,9 @@ def where(path: str) -> str:
     if step is Step.SCORECARD:
         names = [part.split("[", 1)[0] for part in path.split(".")[1:3]]
         if names and names[0] in Perspective._value2member_map_:
-            parts.append(_(PERSPECTIVE_TITLES[Perspective(names[0])]))
+            parts.append(perspective_name(names[0]))
             if len(names) > 1 and names[1] in Column._value2member_map_:
-                parts.append(_(COLUMN_TITLES[Column(names[1])]))
+                parts.append(column_name(names[1], short=True))
     return " › ".join(parts)
 
 
@@ -135,8 +121,8 @@ def organisation_section(session: Session) -> RenderableType:
     grid = _grid()
     grid.add_row(_("Name"), _value(org.name))
     profile = [
-        _(SECTOR_LABELS[org.sector.value]),
-        _(SIZE_LABELS[org.size.value]),
+        sector_name(org.sector),
+        size_name(org.size),
         _("regulated") if org.regulated else _("not regulated"),
         _("partners request security") if org.partners_request_security else _("no partner requests"),
     ]
@@ -146,7 +132,7 @@ def organisation_section(session: Session) -> RenderableType:
     if people:
         counts = {layer: sum(1 for p in people if p.layer is layer) for layer in Layer}
         line = Text(f"{len(people)}: ")
-        line.append(" · ".join(f"{_(LAYER_LABELS[layer])} {n}" for layer, n in counts.items()))
+        line.append(" · ".join(f"{layer_name(layer)} {n}" for layer, n in counts.items()))
         grid.add_row(_("Participants"), line)
     else:
         grid.add_row(_("Participants"), _muted(_("— none yet")))
@@ -199,7 +185,7 @@ def gaps_section(session: Session) -> RenderableType:
         gap = session.gap_analysis[perspective]
         line = Text(_("severity") + " ")
         line.append_text(_severity(gap.severity))
-        grid.add_row(_(PERSPECTIVE_TITLES[perspective]), line)
+        grid.add_row(perspective_name(perspective), line)
     return grid
 
 
@@ -208,7 +194,7 @@ def _action_line(action: ActionPlan) -> Text:
     details = [
         action.owner.strip() or _("no owner"),
         _("due {date}", date=action.due.isoformat()) if action.due else _("no due date"),
-        _(STATUS_LABELS[action.status]),
+        status_name(action.status),
     ]
     line.append("\n")
     line.append(" · ".join(details), style=MUTED)
@@ -225,7 +211,7 @@ def perspective_section(session: Session, perspective: Perspective) -> Renderabl
         (Column.ACTIONS, [_action_line(action) for action in card.actions]),
     ]
     for column, lines in columns:
-        grid.add_row(_(COLUMN_TITLES[column]), _bullets(lines) if lines else _muted(_("— none")))
+        grid.add_row(column_name(column, short=True), _bullets(lines) if lines else _muted(_("— none")))
     return grid
 
 
@@ -325,7 +311,7 @@ class View(StepView):
             yield Label(_("Scorecard"), classes="section-title")
             for perspective in Perspective:
                 first = " first" if perspective is Perspective.FINANCIAL else ""
-                yield Label(_(PERSPECTIVE_TITLES[perspective]), classes="review-sub" + first)
+                yield Label(perspective_name(perspective), classes="review-sub" + first)
                 yield Static("", id=f"review-{perspective.value}", classes="review-block")
             yield Label(_("Strategy map"), classes="section-title")
             yield Static("", id="review-map", classes="review-block")

@@ -10,9 +10,10 @@ from textual.widgets import Label, Static
 from secsc_tui.app.names import perspective_name
 from secsc_tui.app.screens.item_forms import ActionForm, KpiForm, LinkPicker, TextItemForm
 from secsc_tui.app.steps.base import StepView
-from secsc_tui.app.widgets.scorecard_grid import FREQUENCY_WORD, ScorecardGrid
+from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core import scorecard_ops as ops
 from secsc_tui.core.ids import new_id
+from secsc_tui.core.labels import column_name, frequency_name, item_name
 from secsc_tui.core.model import (
     ActionPlan,
     Column,
@@ -25,20 +26,6 @@ from secsc_tui.core.model import (
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate
 
-# Short titles for the header when a column is narrow (80 columns: about 19 cells each).
-SHORT_COLUMN_TITLES = {Column.GOALS: "Goals", Column.CSFS: "CSFs", Column.KPIS: "KPIs", Column.ACTIONS: "Actions"}
-COLUMN_TITLES = {
-    Column.GOALS: "Strategy goals",
-    Column.CSFS: "Critical success factors",
-    Column.KPIS: "KPIs",
-    Column.ACTIONS: "Action plans",
-}
-ITEM_NAMES = {
-    Column.GOALS: "strategy goal",
-    Column.CSFS: "critical success factor",
-    Column.KPIS: "KPI",
-    Column.ACTIONS: "action plan",
-}
 # What a link from each column means, read from the item that holds it.
 LINK_VERB = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "moves"}
 REVERSE_VERB = {Column.GOALS: "supported by", Column.CSFS: "measured by", Column.KPIS: "moved by"}
@@ -57,14 +44,15 @@ class View(StepView):
     def compose(self) -> ComposeResult:
         with Horizontal(id="grid-header"):
             for column in Column:
-                yield Label(_(COLUMN_TITLES[column]), markup=False, classes=f"head-{column.value}")
+                yield Label(column_name(column), markup=False, classes=f"head-{column.value}")
         yield ScorecardGrid(self.session, id="grid")
         yield Static("", id="item-details", markup=False)
 
     def on_resize(self) -> None:
-        titles = SHORT_COLUMN_TITLES if self.size.width < 110 else COLUMN_TITLES
+        short = self.size.width < 110
         for column in Column:
-            self.query_one(f".head-{column.value}", Label).update(_(titles[column]))
+            # Short titles when a column is narrow (80 columns: about 19 cells each).
+            self.query_one(f".head-{column.value}", Label).update(column_name(column, short=short))
 
     @property
     def grid(self) -> ScorecardGrid:
@@ -84,9 +72,9 @@ class View(StepView):
 
     def _details(self, message: ScorecardGrid.CursorMoved) -> Text:
         column, perspective = message.column, message.perspective
-        where = f"{perspective_name(perspective)} › {_(COLUMN_TITLES[column])}"
+        where = f"{perspective_name(perspective)} › {column_name(column)}"
         if message.item_id is None:
-            return Text(_("{where}: empty — a adds a {item}", where=where, item=_(ITEM_NAMES[column])))
+            return Text(_("{where}: empty — a adds a {item}", where=where, item=item_name(column)))
         found = ops.find(self.session.scorecard, message.item_id)
         if found is None:
             return Text(where)
@@ -94,7 +82,7 @@ class View(StepView):
         labels = ops.short_labels(self.session.scorecard)
         text = Text(f"{labels[item.id]} · {where}", style="bold")
         if column is Column.KPIS:
-            facts = [FREQUENCY_WORD[item.frequency] if item.frequency else "",
+            facts = [frequency_name(item.frequency) if item.frequency else "",
                      _("owner {owner}", owner=printable(item.owner)) if item.owner else _("no owner"),
                      _("no target") if item.target is None else ""]
             if item.baseline is not None:
@@ -150,7 +138,7 @@ class View(StepView):
         if column is Column.ACTIONS:
             return ActionForm(item)
         verb = _("Edit") if item.text else _("New")
-        return TextItemForm(f"{verb} {_(ITEM_NAMES[column])} — {where}", item.text)
+        return TextItemForm(f"{verb} {item_name(column)} — {where}", item.text)
 
     def _blank(self, column: Column):
         if column is Column.GOALS:
@@ -181,7 +169,7 @@ class View(StepView):
                 return
             self.editor.seal()
             self.change(f"add:{item.id}", lambda s: ops.insert_item(s, perspective, column, index, item),
-                        label=_("add {item}", item=_(ITEM_NAMES[column])))
+                        label=_("add {item}", item=item_name(column)))
             self.grid.sync(self.session, select=item.id)
             self._refresh_details()
 
@@ -200,7 +188,7 @@ class View(StepView):
                 return
             self.editor.seal()
             self.change(f"edit:{item.id}", lambda s: ops.replace_item(s, item),
-                        label=_("edit {item}", item=_(ITEM_NAMES[column])))
+                        label=_("edit {item}", item=item_name(column)))
             self.grid.sync(self.session, select=item.id)
             self._refresh_details()
 
@@ -215,7 +203,7 @@ class View(StepView):
         name = truncate(printable(found[1].text), 40) if found else item_id
         self.editor.seal()
         self.change(f"delete:{item_id}", lambda s: ops.delete_item(s, item_id),
-                    label=_("delete {item}", item=_(ITEM_NAMES[request.column])))
+                    label=_("delete {item}", item=item_name(request.column)))
         self.grid.sync(self.session)
         self._refresh_details()
         self.notify(_("Deleted “{name}” — F3 undoes", name=name), timeout=4, markup=False)
@@ -228,7 +216,7 @@ class View(StepView):
             return
         item_id = request.item_id
         self.change(f"move:{item_id}", lambda s: ops.move_item(s, item_id, request.delta),
-                    label=_("move {item}", item=_(ITEM_NAMES[request.column])))
+                    label=_("move {item}", item=item_name(request.column)))
         self.grid.sync(self.session, select=item_id)
 
     def _links(self, request: ScorecardGrid.Request) -> None:
@@ -267,14 +255,14 @@ class View(StepView):
                 label = ops.link_label(self.session.scorecard, labels, place.perspective, candidate.id)
                 choices.append((candidate.id, f"{label}  {printable(candidate.text)}"))
         empty = _("There is no {item} to link to yet. Add one in the column “{column}”.",
-                  item=_(ITEM_NAMES[source]), column=_(COLUMN_TITLES[source]))
+                  item=item_name(source), column=column_name(source))
 
         def picked(ids: list[str] | None) -> None:
             if ids is None or sorted(ids) == sorted(chosen):
                 return
             self.editor.seal()
             self.change(f"links:{item.id}", lambda session: save(session, ids),
-                        label=_("links of {item}", item=_(ITEM_NAMES[column])))
+                        label=_("links of {item}", item=item_name(column)))
             self.grid.sync(self.session, select=item.id)
             self._refresh_details()
 

@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from secsc_tui.app.names import perspective_name
-from secsc_tui.core.model import ActionStatus, Column, Frequency, Perspective, Session
+from secsc_tui.core.labels import STATUS_MARKS, frequency_name, status_name
+from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.core.model import format_number
 from secsc_tui.core.scorecard_ops import LINK_FIELD, link_label, linked_down, short_labels
 from secsc_tui.i18n import _
@@ -25,15 +26,6 @@ from secsc_tui.textwidth import printable, visible
 
 PERSPECTIVES = list(Perspective)
 COLUMNS = list(Column)
-STATUS_MARK = {ActionStatus.PLANNED: "○", ActionStatus.IN_PROGRESS: "◐", ActionStatus.DONE: "●"}
-FREQUENCY_WORD = {
-    Frequency.PER_EVENT: "per event",
-    Frequency.DAILY: "daily",
-    Frequency.WEEKLY: "weekly",
-    Frequency.MONTHLY: "monthly",
-    Frequency.QUARTERLY: "quarterly",
-    Frequency.YEARLY: "yearly",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,14 +182,14 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         text.append(" ")
         text.append(visible(item.text))
         if column is Column.KPIS:
-            details = [FREQUENCY_WORD[item.frequency] if item.frequency else "", printable(item.owner)]
+            details = [frequency_name(item.frequency) if item.frequency else "", printable(item.owner)]
             if item.current is not None:
                 details.append(_("now {value}", value=format_number(item.current)))
             shown = [d for d in details if d]
             if shown:
                 text.append("\n" + " · ".join(shown), style="italic")
         elif column is Column.ACTIONS:
-            details = [f"{STATUS_MARK[item.status]} {_(item.status.value.replace('_', ' '))}", printable(item.owner),
+            details = [f"{STATUS_MARKS[item.status]} {status_name(item.status)}", printable(item.owner),
                        item.due.isoformat() if item.due else "",
                        format_number(item.budget) if item.budget is not None else ""]
             text.append("\n" + " · ".join(d for d in details if d), style="italic")

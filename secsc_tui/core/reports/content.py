@@ -10,15 +10,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from secsc_tui.core.labels import (
+    approach_name,
+    frequency_name,
+    perspective_name,
+    sector_name,
+    size_name,
+    status_name,
+)
 from secsc_tui.core.model import (
     ActionStatus,
     Approach,
     Column,
-    Frequency,
-    Layer,
-    OrgSize,
     Perspective,
-    Sector,
     Session,
     format_number,
 )
@@ -29,49 +33,6 @@ from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.i18n import _
 
-# Titles of the scorecard rows and columns, as in the app (the paper's Figure 6
-# says Finance / Customer / Internal Business / Innovation and Learning).
-PERSPECTIVE_NAMES = {
-    Perspective.FINANCIAL: "Financial",
-    Perspective.CUSTOMER: "Customer",
-    Perspective.INTERNAL_PROCESSES: "Internal processes",
-    Perspective.LEARNING_GROWTH: "Learning & growth",
-}
-COLUMN_NAMES = {
-    Column.GOALS: "Strategy goals",
-    Column.CSFS: "Critical success factors",
-    Column.KPIS: "KPIs",
-    Column.ACTIONS: "Action plans",
-}
-APPROACH_NAMES = {
-    Approach.ALIGN: "Align security to the business strategy",
-    Approach.EQUAL: "Develop both strategies with equal weight",
-    Approach.STEER: "Steer the business strategy from the security side",
-}
-SECTOR_NAMES = {
-    Sector.CRITICAL_INFRASTRUCTURE: "Critical infrastructure",
-    Sector.MANUFACTURING: "Manufacturing",
-    Sector.GOVERNMENT: "Government",
-    Sector.FINANCE: "Finance",
-    Sector.HEALTHCARE: "Healthcare",
-    Sector.IT_SERVICES: "IT services",
-    Sector.OTHER: "Other",
-}
-SIZE_NAMES = {OrgSize.SME: "SME", OrgSize.LARGE: "Large enterprise"}
-LAYER_NAMES = {Layer.EXECUTIVE: "Executive", Layer.OPERATIONAL: "Operational", Layer.SECURITY: "Security"}
-STATUS_NAMES = {
-    ActionStatus.PLANNED: "planned",
-    ActionStatus.IN_PROGRESS: "in progress",
-    ActionStatus.DONE: "done",
-}
-FREQUENCY_NAMES = {
-    Frequency.PER_EVENT: "per event",
-    Frequency.DAILY: "daily",
-    Frequency.WEEKLY: "weekly",
-    Frequency.MONTHLY: "monthly",
-    Frequency.QUARTERLY: "quarterly",
-    Frequency.YEARLY: "yearly",
-}
 NONE = "–"  # shown where a value was not given
 
 # C0 controls other than tab and newline are not allowed in XML (SVG, XLSX) and
@@ -84,16 +45,8 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def perspective_name(perspective: Perspective) -> str:
-    return _(PERSPECTIVE_NAMES[perspective])
-
-
-def column_name(column: Column) -> str:
-    return _(COLUMN_NAMES[column])
-
-
-def approach_name(approach: Approach) -> str:
-    return f"({approach.value}) {_(APPROACH_NAMES[approach])}"
+def approach_title(approach: Approach) -> str:
+    return f"({approach.value}) {approach_name(approach)}"
 
 
 def yes_no(value: bool) -> str:
@@ -156,10 +109,10 @@ def scorecard_rows(session: Session) -> list[Row]:
             items = []
             for item in card.column(column):
                 if column is Column.KPIS:
-                    parts = [_(FREQUENCY_NAMES[item.frequency]) if item.frequency else "", item.owner.strip()]
+                    parts = [frequency_name(item.frequency) if item.frequency else "", item.owner.strip()]
                 elif column is Column.ACTIONS:
                     parts = [item.owner.strip(), item.due.isoformat() if item.due else "",
-                             _(STATUS_NAMES[item.status])]
+                             status_name(item.status)]
                 else:
                     parts = []
                 text, detail = item.text, " · ".join(part for part in parts if part)
@@ -201,7 +154,7 @@ class ActionRow:
 
     @property
     def status_name(self) -> str:
-        return _(STATUS_NAMES[self.status])
+        return status_name(self.status)
 
 
 def action_rows(session: Session) -> list[ActionRow]:
@@ -303,8 +256,8 @@ def organisation_facts(session: Session) -> list[tuple[str, str]]:
     org = session.organisation
     return [
         (_("Organisation"), clean(org.name) or NONE),
-        (_("Sector"), _(SECTOR_NAMES[org.sector])),
-        (_("Size"), _(SIZE_NAMES[org.size])),
+        (_("Sector"), sector_name(org.sector)),
+        (_("Size"), size_name(org.size)),
         (_("Regulated"), yes_no(org.regulated)),
         (_("Partners request security"), yes_no(org.partners_request_security)),
     ]
@@ -323,9 +276,9 @@ def approach_summary(session: Session) -> ApproachSummary:
     recommendation = recommend_approach(session.organisation)
     choice = session.approach.choice
     return ApproachSummary(
-        chosen=approach_name(choice) if choice else "",
+        chosen=approach_title(choice) if choice else "",
         rationale=clean(session.approach.rationale),
-        recommended=approach_name(recommendation.approach),
+        recommended=approach_title(recommendation.approach),
         reason=clean(recommendation.reason),
         follows=None if choice is None else choice is recommendation.approach,
     )

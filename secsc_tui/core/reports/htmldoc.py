@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from secsc_tui.core import labels
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.core.reports import content as c
 from secsc_tui.core.reports.strategy_svg import render_svg
@@ -120,7 +121,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
               f'<th>{escape(_("Layer"))}</th><th>{escape(_("Team"))}</th><th>{escape(_("Role"))}</th>'
               f"</tr></thead><tbody>")
         for p in session.people.participants:
-            w.add(f"<tr><td>{t(p.name)}</td><td>{escape(_(c.LAYER_NAMES[p.layer]))}</td>"
+            w.add(f"<tr><td>{t(p.name)}</td><td>{escape(labels.layer_name(p.layer))}</td>"
                   f"<td>{t(p.team)}</td><td>{t(p.role)}</td></tr>")
         w.add("</tbody></table>")
 
@@ -133,7 +134,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     for perspective in Perspective:
         gap = session.gap_analysis[perspective]
         severity = f"{gap.severity}/5" if gap.severity is not None else c.NONE
-        w.add(f"<tr><th scope=\"row\">{escape(c.perspective_name(perspective))}</th>"
+        w.add(f"<tr><th scope=\"row\">{escape(labels.perspective_name(perspective))}</th>"
               f"<td>{t(gap.business_view)}</td><td>{t(gap.security_view)}</td>"
               f"<td>{t(gap.cause)}</td><td>{t(gap.countermeasure)}</td>"
               f'<td class="n">{severity}</td></tr>')
@@ -162,7 +163,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     w.add('<table class="scorecard"><colgroup><col class="persp">'
           + "<col>" * len(Column) + "</colgroup><thead><tr>"
           + f'<th class="persp">{escape(_("Perspective"))}</th>'
-          + "".join(f"<th>{escape(c.column_name(col))}</th>" for col in Column)
+          + "".join(f"<th>{escape(labels.column_name(col))}</th>" for col in Column)
           + "</tr></thead><tbody>")
     for row in c.scorecard_rows(session):
         w.add(f'<tr><th scope="row" class="persp">{escape(row.name)}</th>')

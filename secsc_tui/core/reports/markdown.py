@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from secsc_tui.core import labels
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.core.reports import content as c
 from secsc_tui.core.results import RATING_VALUES, Results
@@ -96,7 +97,7 @@ def mermaid(smap: c.StrategyMap) -> list[str]:
         goals = smap.goals[perspective]
         if not goals:
             continue
-        lines.append(f'  subgraph P{p_index}["{_mermaid_label(c.perspective_name(perspective))}"]')
+        lines.append(f'  subgraph P{p_index}["{_mermaid_label(labels.perspective_name(perspective))}"]')
         for goal in goals:
             node = f"g{len(ids) + 1}"
             ids[goal.id] = node
@@ -124,7 +125,7 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
     if session.people.participants:
         out += table(
             [_("Participant"), _("Layer"), _("Team"), _("Role")],
-            [[cell(p.name), _(c.LAYER_NAMES[p.layer]), cell(p.team), cell(p.role)]
+            [[cell(p.name), labels.layer_name(p.layer), cell(p.team), cell(p.role)]
              for p in session.people.participants],
         ) + [""]
 
@@ -133,7 +134,7 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
     for perspective in Perspective:
         gap = session.gap_analysis[perspective]
         rows.append([
-            f"**{c.perspective_name(perspective)}**", cell(gap.business_view), cell(gap.security_view),
+            f"**{labels.perspective_name(perspective)}**", cell(gap.business_view), cell(gap.security_view),
             cell(gap.cause), cell(gap.countermeasure),
             f"{gap.severity}/5" if gap.severity is not None else c.NONE,
         ])
@@ -166,7 +167,7 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
             ]
             cells.append("<br>".join(entries) or c.NONE)
         rows.append(cells)
-    out += table([_("Perspective"), *(c.column_name(col) for col in Column)], rows) + [""]
+    out += table([_("Perspective"), *(labels.column_name(col) for col in Column)], rows) + [""]
     out += [_("G = strategy goal, C = critical success factor, K = KPI, A = action plan; numbered within "
               "each perspective. “→ G1” names the items on the left that an item serves; a prefix such "
               "as “F:” points to another perspective (F, C, P, L)."), ""]

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from secsc_tui.core import labels
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.core.reports import content as c
 from secsc_tui.core.reports.strategy_svg import text_width
@@ -129,7 +130,7 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
     )
     _text(ws, 2, 1, subtitle)
     header_row = 3
-    _header(ws, header_row, [_("Perspective"), *(c.column_name(col) for col in Column)])
+    _header(ws, header_row, [_("Perspective"), *(labels.column_name(col) for col in Column)])
     widths = {}
     for index, width in enumerate(SCORECARD_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width

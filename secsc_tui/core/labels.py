@@ -1,0 +1,109 @@
+"""What the model's values are called in front of people: one place for every name.
+
+The app, the reports and the rules all name perspectives, columns, sectors and
+so on; they take the words from here, through the translation function, so a
+name changed or translated once is changed everywhere.
+"""
+
+from __future__ import annotations
+
+from secsc_tui.core.model import (
+    ActionStatus,
+    Approach,
+    Column,
+    Direction,
+    Frequency,
+    Layer,
+    OrgSize,
+    Perspective,
+    Sector,
+)
+from secsc_tui.i18n import _
+
+PERSPECTIVE_NAMES = {
+    Perspective.FINANCIAL: "Financial",
+    Perspective.CUSTOMER: "Customer",
+    Perspective.INTERNAL_PROCESSES: "Internal processes",
+    Perspective.LEARNING_GROWTH: "Learning & growth",
+}
+COLUMN_NAMES = {
+    Column.GOALS: "Strategy goals",
+    Column.CSFS: "Critical success factors",
+    Column.KPIS: "KPIs",
+    Column.ACTIONS: "Action plans",
+}
+SHORT_COLUMN_NAMES = {Column.GOALS: "Goals", Column.CSFS: "CSFs", Column.KPIS: "KPIs", Column.ACTIONS: "Actions"}
+ITEM_NAMES = {  # one item of a column
+    Column.GOALS: "strategy goal",
+    Column.CSFS: "critical success factor",
+    Column.KPIS: "KPI",
+    Column.ACTIONS: "action plan",
+}
+APPROACH_NAMES = {
+    Approach.ALIGN: "Align security to the business strategy",
+    Approach.EQUAL: "Develop both strategies with equal weight",
+    Approach.STEER: "Steer the business strategy from the security side",
+}
+SECTOR_NAMES = {
+    Sector.CRITICAL_INFRASTRUCTURE: "Critical infrastructure",
+    Sector.MANUFACTURING: "Manufacturing",
+    Sector.GOVERNMENT: "Government",
+    Sector.FINANCE: "Finance",
+    Sector.HEALTHCARE: "Healthcare",
+    Sector.IT_SERVICES: "IT services",
+    Sector.OTHER: "Other",
+}
+SIZE_NAMES = {OrgSize.SME: "SME", OrgSize.LARGE: "Large enterprise"}
+LAYER_NAMES = {Layer.EXECUTIVE: "Executive", Layer.OPERATIONAL: "Operational", Layer.SECURITY: "Security"}
+STATUS_NAMES = {ActionStatus.PLANNED: "planned", ActionStatus.IN_PROGRESS: "in progress", ActionStatus.DONE: "done"}
+# A mark per status, so that a list tells them apart without colour.
+STATUS_MARKS = {ActionStatus.PLANNED: "○", ActionStatus.IN_PROGRESS: "◐", ActionStatus.DONE: "●"}
+FREQUENCY_NAMES = {
+    Frequency.PER_EVENT: "per event",
+    Frequency.DAILY: "daily",
+    Frequency.WEEKLY: "weekly",
+    Frequency.MONTHLY: "monthly",
+    Frequency.QUARTERLY: "quarterly",
+    Frequency.YEARLY: "yearly",
+}
+DIRECTION_NAMES = {Direction.AT_MOST: "at most", Direction.AT_LEAST: "at least", Direction.EXACTLY: "exactly"}
+
+
+def perspective_name(perspective: Perspective) -> str:
+    return _(PERSPECTIVE_NAMES[Perspective(perspective)])
+
+
+def column_name(column: Column, *, short: bool = False) -> str:
+    return _((SHORT_COLUMN_NAMES if short else COLUMN_NAMES)[Column(column)])
+
+
+def item_name(column: Column) -> str:
+    return _(ITEM_NAMES[Column(column)])
+
+
+def approach_name(approach: Approach) -> str:
+    return _(APPROACH_NAMES[Approach(approach)])
+
+
+def sector_name(sector: Sector) -> str:
+    return _(SECTOR_NAMES[Sector(sector)])
+
+
+def size_name(size: OrgSize) -> str:
+    return _(SIZE_NAMES[OrgSize(size)])
+
+
+def layer_name(layer: Layer) -> str:
+    return _(LAYER_NAMES[Layer(layer)])
+
+
+def status_name(status: ActionStatus) -> str:
+    return _(STATUS_NAMES[ActionStatus(status)])
+
+
+def frequency_name(frequency: Frequency) -> str:
+    return _(FREQUENCY_NAMES[Frequency(frequency)])
+
+
+def direction_name(direction: Direction) -> str:
+    return _(DIRECTION_NAMES[Direction(direction)])
