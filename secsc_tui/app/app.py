@@ -7,6 +7,7 @@ paint, so the home screen appears as fast as a minimal Textual app.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,9 +40,11 @@ class SecscApp(App[int]):
         Binding("ctrl+t", "change_theme", _("Theme"), id="app.theme", show=False),
     ]
 
-    def __init__(self, db: str | None = None, *, config_dir=None, open_samples_offer: bool = True):
+    def __init__(self, db: str | None = None, *, config_dir=None, clock: Callable[[], dt.datetime] | None = None):
         super().__init__()
         self.db_target = db
+        # What "now" is for the timeboxes; tests and snapshots pass a fixed clock.
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.config_dir = Path(config_dir) if config_dir else None
         self.store: Store | None = None
         self.store_error: str | None = None
@@ -163,12 +166,12 @@ class SecscApp(App[int]):
         self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
-        # Never exit in the middle of a save: wait for it, so the last edit lands.
-        flush = getattr(self.screen, "flush_saves", None)
+        # Never exit in the middle of a save: wait for it, so the last edit lands;
+        # and never with edits that could not be saved (the screen asks what to do).
         for screen in self.screen_stack:
             flush = getattr(screen, "flush_saves", None)
-            if flush is not None:
-                await flush()
+            if flush is not None and not await flush():
+                return
         self.exit(0)
 
     def on_unmount(self) -> None:

@@ -40,8 +40,11 @@ async def test_conflict_keep_mine_as_a_copy(make_db, app_factory):
         edit_elsewhere(db, session.id, "Changed by team B")
         await type_goal(pilot, "Mine [/b] 私の目標")
         await wait_saved(app, pilot)
+        # No dialog under the typing: the status says it, F5 asks.
+        assert not isinstance(app.screen, ConflictDialog)
+        assert "changed elsewhere" in app.screen.query_one("#save-status").content
+        await pilot.press("f5")
         assert isinstance(app.screen, ConflictDialog)
-        assert "changed elsewhere" in app.screen_stack[-2].query_one("#save-status").content
         await pilot.press("c")
         await wait_saved(app, pilot)
         editor_session = app.screen.session
@@ -62,15 +65,18 @@ async def test_conflict_overwrite_and_reload(make_db, app_factory):
         edit_elsewhere(db, session.id, "Theirs")
         await type_goal(pilot, "Mine")
         await wait_saved(app, pilot)
+        await pilot.press("escape", "escape")  # out of the field, then leaving: it asks first
+        assert isinstance(app.screen, ConflictDialog)
         await pilot.press("o")
         await wait_saved(app, pilot)
         saved = stored(db, session.id)
         assert saved.strategic_goal.title == "Mine" and saved.title == session.title
 
         edit_elsewhere(db, session.id, "Theirs again")
+        app.screen.query_one("#goal-title").focus()
         await type_goal(pilot, "Mine again")
         await wait_saved(app, pilot)
-        await pilot.press("r")
+        await pilot.press("f5", "r")
         await wait_saved(app, pilot)
         assert app.screen.session.title == "Theirs again"
         assert app.screen.query_one("#goal-title").value == "Mine"

@@ -6,6 +6,7 @@ and look at every changed SVG before committing it.
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from secsc_tui.core.yaml_io import read_sessions_file
 from secsc_tui.resources import sample_sessions_dir
 
 SIZES = [(80, 24), (120, 40)]
+FIXED_NOW = datetime.datetime(2025, 8, 26, 10, 0, tzinfo=datetime.timezone.utc)
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +48,8 @@ def app_with(*sessions) -> SecscApp:
             store.create(session)
     finally:
         store.close()
-    return SecscApp(db="secsc.sqlite3", config_dir=Path("config"))
+    # A clock that stands still: the step timeboxes read the same in every run.
+    return SecscApp(db="secsc.sqlite3", config_dir=Path("config"), clock=lambda: FIXED_NOW)
 
 
 async def settle(pilot) -> None:
@@ -56,6 +59,7 @@ async def settle(pilot) -> None:
         await pilot.pause(0.05)
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
 
@@ -66,10 +70,13 @@ def open_at(step: Step, name: str = "paper-example-en"):
     async def run_before(pilot) -> None:
         await settle(pilot)
         pilot.app.push_screen(SessionScreen(session.id))
-        for _ in range(40):
+        for _ in range(100):
             await pilot.pause(0.05)
-            if isinstance(pilot.app.screen, SessionScreen) and pilot.app.screen.editor is not None:
+            screen = pilot.app.screen
+            # Ready when the step view has put the focus where work starts.
+            if isinstance(screen, SessionScreen) and screen.editor is not None and screen.focused is not None:
                 break
+        await pilot.wait_for_scheduled_animations()
         await settle(pilot)
 
     return session, run_before

@@ -21,10 +21,11 @@ class ConflictChoice(Enum):
     RELOAD = "reload"
 
 
-class ConflictDialog(ModalScreen[ConflictChoice]):
+class ConflictDialog(ModalScreen[ConflictChoice | None]):
     """Nothing is lost whatever is chosen here, except with 'reload', which says so."""
 
     BINDINGS = [
+        Binding("escape", "choose('')", _("Decide later"), id="conflict.later"),
         Binding("c", "choose('copy')", _("Keep mine as a copy"), id="conflict.copy"),
         Binding("o", "choose('overwrite')", _("Overwrite"), id="conflict.overwrite"),
         Binding("r", "choose('reload')", _("Reload theirs"), id="conflict.reload"),
@@ -40,6 +41,8 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
             yield Static(Text(_("Someone saved this session from another window or computer while you were "
                                 "editing it. Your changes are still here, not saved yet.")))
             yield Static(Text(self.detail), classes="dialog-detail")
+            yield Static(_("Escape decides later: your changes stay here, unsaved, until you choose."),
+                         classes="dialog-detail")
             yield OptionList(
                 Option(_("c  Keep my version as a new session (nothing is lost)"), id="copy"),
                 Option(_("o  Overwrite: save my version over theirs"), id="overwrite"),
@@ -55,4 +58,4 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
         self.dismiss(ConflictChoice(event.option.id))
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(ConflictChoice(choice))
+        self.dismiss(ConflictChoice(choice) if choice else None)

@@ -16,13 +16,17 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Label, Select, TextArea
 
 from secsc_tui.app.autosave import AutoSaver, SaveState
-from secsc_tui.app.screens.conflict import ConflictDialog, ConflictChoice
+from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
+from secsc_tui.app.screens.timer_menu import TimerMenu
+from secsc_tui.app.timekeeper import Level, Timekeeper
 from secsc_tui.app.names import step_name
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
+from secsc_tui.core.timebox import StepTimer, format_remaining
+from secsc_tui.core.workshop import DEFAULT_MINUTES, Workshop
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
 
@@ -45,7 +49,7 @@ SAVE_LABELS = {
     SaveState.PENDING: "• editing",
     SaveState.SAVING: "… saving",
     SaveState.FAILED: "✗ not saved (F5 retries)",
-    SaveState.CONFLICT: "⚠ changed elsewhere",
+    SaveState.CONFLICT: "⚠ changed elsewhere (F5)",
 }
 
 # Widgets where a person types: Escape leaves them instead of leaving the screen.
@@ -70,6 +74,7 @@ class SessionScreen(Screen):
         Binding("f4", "redo", _("Redo"), id="session.redo_f4", show=False, priority=True),
         Binding("ctrl+s,f5", "save_now", _("Save now"), id="session.save", show=False, priority=True),
         Binding("f6", "export", _("Export"), id="session.export", show=False, priority=True),
+        Binding("ctrl+t,f12", "timer", _("Timebox"), id="session.timer", show=False, priority=True),
         Binding("escape", "escape", _("Leave field / back to sessions"), id="session.leave", key_display="Esc",
                 show=False),
         *(Binding(str(step.number), f"go('{step.value}')", step_name(step), id=f"session.go_{step.value}",
@@ -81,12 +86,15 @@ class SessionScreen(Screen):
         self.session_id = session_id
         self.editor: SessionEditor | None = None
         self.saver: AutoSaver | None = None
+        self.timekeeper: Timekeeper | None = None
         self._views: dict[Step, StepView] = {}
+        self._last_move: Step | None = None  # where an F8/F7 came from, until the next edit
 
     def compose(self) -> ComposeResult:
         yield StepBar(id="step-bar")
         with Horizontal(id="session-header"):
             yield Label("", id="step-title", markup=False)
+            yield Label("", id="timebox", markup=False)
             yield Label(_("opening…"), id="save-status", markup=False)
         yield Label("", id="step-hint", markup=False)
         yield ContentSwitcher(id="steps")
@@ -101,12 +109,22 @@ class SessionScreen(Screen):
         if self.app.store is None:
             self._status_text(_("✗ no database"))
             return
-        in_thread(self, lambda: self.app.store.get(self.session_id), done=self._loaded, failed=self._load_failed)
+        store = self.app.store
 
-    def _loaded(self, session: Session) -> None:
+        def load():
+            return store.get(self.session_id), store.workshop_of(self.session_id), store.get_timer(self.session_id)
+
+        in_thread(self, load, done=self._loaded, failed=self._load_failed)
+
+    def _loaded(self, loaded: tuple[Session, Workshop | None, StepTimer | None]) -> None:
+        session, workshop, stored_timer = loaded
         self.editor = SessionEditor(session, on_change=self._edited)
         self.saver = AutoSaver(self, self.app.store, current=lambda: self.editor.session,
                                on_state=self._save_state, on_conflict=self._conflict, on_saved=self._saved)
+        minutes_for = workshop.minutes_for if workshop is not None else DEFAULT_MINUTES.__getitem__
+        self.timekeeper = Timekeeper(self, self.app.store, session.id, minutes_for, clock=self.app.clock)
+        self.timekeeper.enter(session.progress.current_step, stored_timer)
+        self.set_interval(1.0, self._tick_timebox)
         self._save_state(SaveState.SAVED, "")
         self._show_step(session.progress.current_step)
         if self.editor.done_was_stale:
@@ -136,6 +154,8 @@ class SessionScreen(Screen):
             switcher.current = view.id
             view.focus_first()
         self.editor.go_to(step)
+        self.timekeeper.enter(step)
+        self._tick_timebox()
         self._refresh_chrome()
 
     async def _focus_when_mounted(self, view: StepView, mounted) -> None:
@@ -149,7 +169,9 @@ class SessionScreen(Screen):
 
     def go_to(self, step: Step) -> None:
         if self.editor is not None and step is not self.session.progress.current_step:
+            previous = self.session.progress.current_step
             self._show_step(step)
+            self._last_move = previous
 
     def action_go(self, step: str) -> None:
         self.go_to(Step(step))
@@ -161,6 +183,9 @@ class SessionScreen(Screen):
         index = steps.index(self.session.progress.current_step)
         if index + 1 < len(steps):
             self.go_to(steps[index + 1])
+            # Next is the key most often pressed by accident: say how to go back.
+            self.notify(_("Step {n}: {name} · F3 or F7 goes back to {previous}", n=index + 2,
+                          name=step_name(steps[index + 1]), previous=step_name(steps[index])), timeout=3)
 
     def action_prev_step(self) -> None:
         if self.editor is None:
@@ -189,9 +214,16 @@ class SessionScreen(Screen):
     def _edited(self, session: Session) -> None:
         if self.saver is not None:
             self.saver.changed()
+        self._last_move = None  # an edit since the last move: undo means the edit now
         self._refresh_chrome()
 
     def action_undo(self) -> None:
+        if self._last_move is not None and self.editor is not None:
+            # The last thing done was changing step: undo that, not an edit made before.
+            previous, self._last_move = self._last_move, None
+            self._show_step(previous)
+            self.notify(_("Back to step {n}: {name}", n=previous.number, name=step_name(previous)), timeout=3)
+            return
         self._history(self.editor.undo() if self.editor else None, _("Undone"), _("Nothing to undo"))
 
     def action_redo(self) -> None:
@@ -211,12 +243,22 @@ class SessionScreen(Screen):
         self.notify(f"{done}: {label}", timeout=3, markup=False)
 
     def action_save_now(self) -> None:
-        if self.saver is not None:
+        if self.saver is None:
+            return
+        if self.saver.state is SaveState.CONFLICT:
+            self._ask_about_conflict()
+        else:
             self.saver.save_now()
 
-    async def flush_saves(self) -> None:
-        if self.saver is not None:
-            await self.saver.flush()
+    async def flush_saves(self) -> bool:
+        """Wait for pending saves; False if something is still unsaved (a conflict to decide)."""
+        if self.saver is None:
+            return True
+        await self.saver.flush()
+        if self.saver.state is SaveState.CONFLICT:
+            self._ask_about_conflict()
+            return False
+        return True
 
     def _saved(self, stored: Session) -> None:
         # Only the bookkeeping comes back: edits made during the save stay.
@@ -235,10 +277,21 @@ class SessionScreen(Screen):
         self.query_one("#save-status", Label).update(text)
 
     def _conflict(self, error: Exception) -> None:
-        def decided(choice: ConflictChoice | None) -> None:
-            self._resolve_conflict(choice or ConflictChoice.KEEP_MINE_AS_COPY)
+        # Not a dialog at once: it would pop up under someone's typing and take
+        # their keys. Saving stops, typing goes on in memory, and the question is
+        # asked when they press F5 or try to leave.
+        self.notify(_("This session was changed elsewhere. Your changes are kept here, not saved yet. "
+                      "Press F5 to decide what to do."), title=_("Not saved"), severity="warning", timeout=12)
 
-        self.app.push_screen(ConflictDialog(str(error)), decided)
+    def _ask_about_conflict(self) -> None:
+        if isinstance(self.app.screen, ConflictDialog):
+            return
+
+        def decided(choice: ConflictChoice | None) -> None:
+            if choice is not None:
+                self._resolve_conflict(choice)
+
+        self.app.push_screen(ConflictDialog(self.saver.last_error), decided)
 
     def _resolve_conflict(self, choice: ConflictChoice) -> None:
         store = self.app.store
@@ -286,6 +339,51 @@ class SessionScreen(Screen):
 
         in_thread(self, work, done=done, failed=lambda e: self.saver._failed(e))
 
+    # -- timebox ------------------------------------------------------------
+
+    def _tick_timebox(self) -> None:
+        keeper = self.timekeeper
+        label = self.query_one("#timebox", Label)
+        remaining = keeper.remaining() if keeper else None
+        if remaining is None:
+            label.update("")
+            return
+        level = keeper.level()
+        text = format_remaining(remaining)
+        marks = {Level.RUNNING: "⏱ {t}", Level.LOW: "⏱ {t} left", Level.OVER: "⚠ {t} over time",
+                 Level.PAUSED: "⏸ {t} paused"}
+        label.update(_(marks[level], t=text.lstrip("-")), layout=False)
+        for name in ("running", "low", "over", "paused"):
+            label.set_class(level.value == name, f"-{name}")
+        if keeper.just_ran_out():
+            step = keeper.step
+            self.notify(_("The time for step {n} ({name}, {minutes} min) is up. Ctrl+T or F12: extend, pause "
+                          "or reset.", n=step.number, name=step_name(step), minutes=keeper.minutes_for(step)),
+                        title=_("Timebox"), severity="warning", timeout=8)
+
+    def action_timer(self) -> None:
+        keeper = self.timekeeper
+        if keeper is None or keeper.timer is None:
+            return
+        step = keeper.step
+        remaining = keeper.remaining()
+        summary = _("Step {n} {name}: {minutes} min in the agenda; {left}.", n=step.number, name=step_name(step),
+                    minutes=keeper.minutes_for(step),
+                    left=_("{t} left", t=format_remaining(remaining)) if remaining >= 0
+                    else _("{t} over time", t=format_remaining(remaining).lstrip("-")))
+
+        def chosen(choice: str | None) -> None:
+            if choice == "pause":
+                paused = keeper.toggle_pause()
+                self.notify(_("Clock paused") if paused else _("Clock running again"), timeout=2)
+            elif choice and choice.startswith("extend:"):
+                keeper.extend(int(choice.split(":", 1)[1]))
+            elif choice == "reset":
+                keeper.reset()
+            self._tick_timebox()
+
+        self.app.push_screen(TimerMenu(summary, keeper.timer.paused), chosen)
+
     # -- chrome -------------------------------------------------------------
 
     def _refresh_chrome(self) -> None:
@@ -315,8 +413,8 @@ class SessionScreen(Screen):
             # Leave the field; the next Escape leaves the screen.
             self.set_focus(None)
             return
-        await self.flush_saves()
-        self.app.pop_screen()
+        if await self.flush_saves():
+            self.app.pop_screen()
 
     def action_export(self) -> None:
         if self.editor is None:

@@ -1,0 +1,92 @@
+"""The timebox of the current step: shown quietly, warns when out, paused, extended, kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from apphelpers import open_session, sample, wait_saved
+
+from secsc_tui.app.timekeeper import Level
+from secsc_tui.core.model import Step
+from secsc_tui.core.store import Store
+from secsc_tui.core.workshop import Workshop
+
+
+def with_workshop(db, session, minutes: int) -> Workshop:
+    store = Store.open(str(db))
+    try:
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        workshop = Workshop(id="w-test", name="Nagoya", created=now, updated=now)
+        for item in workshop.agenda:
+            item.minutes = minutes
+        store.create_workshop(workshop)
+        store.assign_sessions([session.id], workshop.id)
+        return workshop
+    finally:
+        store.close()
+
+
+async def test_time_left_is_shown_and_runs_out_with_a_warning(make_db, app_factory):
+    session = sample("paper-example-en")
+    session.progress.current_step = Step.STRATEGIC_GOAL
+    db = make_db(session)
+    with_workshop(db, session, minutes=10)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_session(app, pilot, session.id)
+        screen = app.screen
+        label = screen.query_one("#timebox")
+        assert str(label.render()).startswith("⏱ 10:00") or str(label.render()).startswith("⏱ 9:5")
+        keeper = screen.timekeeper
+        assert keeper.minutes_for(Step.STRATEGIC_GOAL) == 10
+
+        # Pretend ten and a half minutes have passed.
+        keeper._clock = lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=10, seconds=30)
+        screen._tick_timebox()
+        await pilot.pause()
+        assert keeper.level() is Level.OVER
+        assert "over time" in str(label.render()) and label.has_class("-over")
+        assert any("is up" in n.message for n in app._notifications)
+
+        await pilot.press("f12", "1")  # one more minute: about 30 seconds left
+        await pilot.pause()
+        assert keeper.level() is Level.LOW and "left" in str(label.render())
+        await pilot.press("f12", "plus")  # five more
+        await pilot.pause()
+        assert keeper.level() is Level.RUNNING and str(label.render()).startswith("⏱ 5:")
+        await pilot.press("f12", "p")  # pause
+        await pilot.pause()
+        assert keeper.level() is Level.PAUSED and "paused" in str(label.render())
+
+
+async def test_timer_survives_a_restart_and_steps_keep_their_own_time(make_db, app_factory):
+    session = sample("paper-example-en")
+    session.progress.current_step = Step.STRATEGIC_GOAL
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        keeper = app.screen.timekeeper
+        keeper.extend(7)
+        await app.workers.wait_for_complete()
+        stored = Store.open(str(db))
+        try:
+            timer = stored.get_timer(session.id)
+        finally:
+            stored.close()
+        assert timer.step is Step.STRATEGIC_GOAL and timer.extra_seconds == 7 * 60
+
+        app.screen.set_focus(None)
+        await pilot.press("f8")  # an accidental Next...
+        await pilot.pause()
+        assert app.screen.session.progress.current_step is Step.APPROACH
+        await pilot.press("f3")  # ...undone at once
+        await pilot.pause()
+        assert app.screen.session.progress.current_step is Step.STRATEGIC_GOAL
+        assert keeper.timer.extra_seconds == 7 * 60  # the goal step kept its own clock
+        await wait_saved(app, pilot)
+
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        assert app.screen.timekeeper.timer.extra_seconds == 7 * 60
