@@ -246,9 +246,9 @@ def new_workshop_id() -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from secsc_tui.core.files import describe_os_error, write_text_atomically
+    from secsc_tui.core.files import atomic_file, describe_os_error
     from secsc_tui.core.problems import SecscError
-    from secsc_tui.core.yaml_io import dump_session, dump_sessions
+    from secsc_tui.core.yaml_io import dump_session
 
     if not args.ids and not args.all:
         _err("secsc export: error: give one or more session IDs, or --all")
@@ -257,49 +257,58 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err("secsc export: error: give session IDs or --all, not both")
         return EXIT_USAGE
 
+    target = args.output
+    path = Path(target).expanduser()
+    to_folder = target != "-" and (path.is_dir() or target.endswith(("/", os.sep)))
+    if target != "-" and not to_folder and not path.parent.is_dir():
+        _err(f"error: cannot write {path}: folder {path.parent} does not exist")
+        return EXIT_FAILED
+
     store = _open_store(args)
     try:
         if args.all:
-            sessions = list(store.export_all())
+            # Read in batches and written one by one: memory stays flat however big the database.
+            sessions = store.export_all()
         else:
-            sessions, failed = [], False
+            ids, failed = [], False
             for raw in args.ids:
                 try:
-                    sessions.append(store.get(store.resolve_id(raw)))
+                    ids.append(store.resolve_id(raw))
                 except SecscError as exc:
                     _err(f"error: {exc}")
                     failed = True
             if failed:
                 return EXIT_FAILED
+            sessions = (store.get(session_id) for session_id in ids)
+
+        count = 0
+        try:
+            if target == "-":
+                # Bytes, not text: the file format is UTF-8 whatever the terminal's locale.
+                sys.stdout.flush()
+                for session in sessions:
+                    sys.stdout.buffer.write((b"---\n" if count else b"") + dump_session(session).encode("utf-8"))
+                    count += 1
+                sys.stdout.buffer.flush()
+            elif to_folder:
+                path.mkdir(parents=True, exist_ok=True)
+                for session in sessions:
+                    file = path / f"{session.id}.yaml"
+                    with atomic_file(file) as handle:
+                        handle.write(dump_session(session))
+                    count += 1
+                    _err(f"exported: {session.id} -> {file}")
+            else:
+                with atomic_file(path) as handle:  # one file, several documents
+                    for session in sessions:
+                        handle.write(("---\n" if count else "") + dump_session(session))
+                        count += 1
+                _err(f"exported: {_plural(count, 'session')} -> {path}")
+        except OSError as exc:
+            _err(f"error: {describe_os_error(exc, path)}")
+            return EXIT_FAILED
     finally:
         store.close()
-
-    target = args.output
-    if target == "-":
-        # Bytes, not text: the file format is UTF-8 whatever the terminal's locale.
-        sys.stdout.flush()
-        sys.stdout.buffer.write(dump_sessions(sessions).encode("utf-8"))
-        sys.stdout.buffer.flush()
-        return EXIT_OK
-
-    path = Path(target).expanduser()
-    to_folder = path.is_dir() or target.endswith(("/", os.sep))
-    try:
-        if to_folder:
-            path.mkdir(parents=True, exist_ok=True)
-            for session in sessions:
-                file = path / f"{session.id}.yaml"
-                write_text_atomically(file, dump_session(session))
-                _err(f"exported: {session.id} -> {file}")
-        else:
-            if not path.parent.is_dir():
-                _err(f"error: cannot write {path}: folder {path.parent} does not exist")
-                return EXIT_FAILED
-            write_text_atomically(path, dump_sessions(sessions))
-            _err(f"exported: {_plural(len(sessions), 'session')} -> {path}")
-    except OSError as exc:
-        _err(f"error: {describe_os_error(exc, path)}")
-        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write UTF-8 text via a temporary file beside ``path`` and an atomic rename.
+@contextmanager
+def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO]:
+    """A file that appears at ``path`` only once it is complete.
 
-    Raises OSError (disk full, no permission...) with the target file left as it was.
+    Written to a temporary file beside ``path``, flushed to disk, then renamed
+    over it; on any error the temporary file goes and ``path`` stays as it was.
+    ``mode`` is "w" (UTF-8 text, "\n" line ends) or "wb".
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    text = "b" not in mode
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with open(tmp, mode, **({"encoding": "utf-8", "newline": "\n"} if text else {})) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -23,18 +30,16 @@ def write_text_atomically(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
+def write_text_atomically(path: Path | str, text: str) -> None:
+    """Raises OSError (disk full, no permission...) with the target file left as it was."""
+    with atomic_file(path) as handle:
+        handle.write(text)
+
+
+def write_bytes_atomically(path: Path | str, data: bytes) -> None:
     """``write_text_atomically`` for bytes (reports: XLSX, CSV with a BOM...)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_file(path, "wb") as handle:
+        handle.write(data)
 
 
 def describe_os_error(exc: OSError, path: Path | str) -> str:
