@@ -212,6 +212,7 @@ def _workshop_to_import_into(store, name: str):
     """The workshop with this name (or id), or a new one with this name: (workshop, created)."""
     from pydantic import ValidationError
 
+    from secsc_tui.core.ids import new_id
     from secsc_tui.core.model import now_utc
     from secsc_tui.core.problems import SecscError, WorkshopNotFound
     from secsc_tui.core.workshop import Workshop
@@ -222,7 +223,7 @@ def _workshop_to_import_into(store, name: str):
         pass
     now = now_utc()
     try:
-        workshop = Workshop(id=new_workshop_id(), name=name.strip(), created=now, updated=now)
+        workshop = Workshop(id=new_id("workshop", 10), name=name.strip(), created=now, updated=now)
     except ValidationError as exc:
         raise SecscError(f"--workshop: not a usable workshop name: {exc.errors()[0]['msg']}") from exc
     try:
@@ -233,13 +234,6 @@ def _workshop_to_import_into(store, name: str):
         except WorkshopNotFound:
             pass
         raise
-
-
-def new_workshop_id() -> str:
-    """A new id such as "w-3f9a2cxm7k"."""
-    from secsc_tui.core.ids import new_id
-
-    return new_id("workshop", 10)
 
 
 # -- export -----------------------------------------------------------------

@@ -36,7 +36,7 @@ async def test_time_left_is_shown_and_runs_out_with_a_warning(make_db, app_facto
         await open_session(app, pilot, session.id)
         screen = app.screen
         label = screen.query_one("#timebox")
-        assert str(label.render()).startswith("⏱ 10:00") or str(label.render()).startswith("⏱ 9:5")
+        assert str(label.render()).startswith("◷ 10:00") or str(label.render()).startswith("◷ 9:5")
         keeper = screen.timekeeper
         assert keeper.minutes_for(Step.STRATEGIC_GOAL) == 10
 
@@ -53,7 +53,7 @@ async def test_time_left_is_shown_and_runs_out_with_a_warning(make_db, app_facto
         assert keeper.level() is Level.LOW and "left" in str(label.render())
         await pilot.press("f12", "plus")  # five more
         await pilot.pause()
-        assert keeper.level() is Level.RUNNING and str(label.render()).startswith("⏱ 5:")
+        assert keeper.level() is Level.RUNNING and str(label.render()).startswith("◷ 5:")
         await pilot.press("f12", "p")  # pause
         await pilot.pause()
         assert keeper.level() is Level.PAUSED and "paused" in str(label.render())

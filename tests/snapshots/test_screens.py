@@ -77,6 +77,7 @@ def open_at(step: Step, name: str = "paper-example-en"):
             if isinstance(screen, SessionScreen) and screen.editor is not None and screen.focused is not None:
                 break
         await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.3)  # let focus-dependent styles and deferred redraws land
         await settle(pilot)
 
     return session, run_before
@@ -127,3 +128,60 @@ def test_help_on_the_scorecard(snap_compare):
         await settle(pilot)
 
     assert snap_compare(app_with(session), terminal_size=(120, 40), run_before=run_before)
+
+
+# -- the trainer's console ------------------------------------------------------
+
+SAMPLE_NAMES = ("paper-example-en", "paper-example-ja", "sme-manufacturer-supply-chain", "ci-operator-regulated")
+
+
+def workshop_app() -> SecscApp:
+    """The four samples as four teams of one workshop."""
+    from secsc_tui.core.workshop import Workshop
+
+    app = app_with(*(sample(n) for n in SAMPLE_NAMES))
+    store = Store.open("secsc.sqlite3")
+    try:
+        workshop = Workshop(id="w-nagoya", name="Nagoya 2025-08-26", date=datetime.date(2025, 8, 26),
+                            venue="Nagoya Institute of Technology", trainer="Yuko Morita", participants=31,
+                            created=FIXED_NOW, updated=FIXED_NOW)
+        store.create_workshop(workshop)
+        store.assign_sessions(list(SAMPLE_NAMES), workshop.id)
+    finally:
+        store.close()
+    return app
+
+
+def trainer_screen(*keys: str):
+    """From home: w (workshops), then the given keys; settle after each."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in ("w", *keys):
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_workshop_dashboard(snap_compare, size):
+    assert snap_compare(workshop_app(), terminal_size=size, run_before=trainer_screen("enter"))
+
+
+def test_workshops_list(snap_compare):
+    assert snap_compare(workshop_app(), terminal_size=(80, 24), run_before=trainer_screen())
+
+
+def test_workshop_results(snap_compare):
+    assert snap_compare(workshop_app(), terminal_size=(80, 24), run_before=trainer_screen("r"))
+
+
+def test_present_view(snap_compare):
+    assert snap_compare(workshop_app(), terminal_size=(80, 24), run_before=trainer_screen("enter", "p", "right"))
+
+
+def test_compare_view(snap_compare):
+    assert snap_compare(workshop_app(), terminal_size=(120, 40), run_before=trainer_screen("enter", "c"))

@@ -33,11 +33,13 @@ class HomeScreen(Screen):
         Binding("enter,o", "open", _("Open"), id="home.open", key_display="⏎"),
         Binding("c", "copy", _("Copy"), id="home.copy", show=False),
         Binding("r", "rename", _("Rename"), id="home.rename", show=False),
-        Binding("d,delete", "delete", _("Delete"), id="home.delete"),
+        Binding("d,delete", "delete", _("Delete"), id="home.delete", show=False),
         Binding("i", "import", _("Import"), id="home.import"),
         Binding("e", "export", _("Export"), id="home.export"),
         Binding("slash", "filter", _("Filter"), id="home.filter", key_display="/"),
         Binding("s", "samples", _("Load samples"), id="home.samples"),
+        Binding("w", "workshops", _("Workshops"), id="home.workshops"),
+        Binding("m", "move", _("Move to workshop…"), id="home.move", show=False),
         Binding("escape", "clear_filter", _("Clear filter"), id="home.clear_filter", show=False),
         Binding("q", "app.quit", _("Quit"), id="home.quit", show=False),
     ]
@@ -105,7 +107,7 @@ class HomeScreen(Screen):
 
     # Keys that need a session to act on are hidden while there is none; the
     # samples key is offered only then (the command palette has it always).
-    _NEEDS_A_SESSION = {"open", "copy", "rename", "delete", "export", "filter"}
+    _NEEDS_A_SESSION = {"open", "copy", "rename", "delete", "export", "filter", "move"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         empty = self._loaded and not self.summaries
@@ -391,6 +393,21 @@ class HomeScreen(Screen):
 
             ask_and_export(self, selected.id, selected.title, lambda: self.store.get(selected.id))
 
+    # -- workshops ----------------------------------------------------------
+
+    def action_workshops(self) -> None:
+        from secsc_tui.app.screens.workshops import WorkshopsScreen
+
+        self.app.push_screen(WorkshopsScreen())
+
+    def action_move(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        from secsc_tui.app.screens.workshops import move_to_workshop
+
+        move_to_workshop(self, selected.id, selected.title, done=lambda: self.reload(select=selected.id))
+
     # -- filter -------------------------------------------------------------
 
     def action_filter(self) -> None:
@@ -429,6 +446,10 @@ class HomeScreen(Screen):
         yield SystemCommand(_("Export YAML"), _("Export the selected session"), self.action_export)
         yield SystemCommand(_("Load sample sessions"), _("Import the sessions that ship with secsc"),
                             self.action_samples)
+        yield SystemCommand(_("Workshops"), _("The trainer's console: workshops, dashboards, results"),
+                            self.action_workshops)
+        yield SystemCommand(_("Move to workshop…"), _("Put the selected session in a workshop, or in none"),
+                            self.action_move)
         for summary in self.summaries[:200]:
             yield SystemCommand(_("Open: {title}", title=printable(summary.title)),
                                 summary.organisation or summary.id,

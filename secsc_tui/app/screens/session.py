@@ -350,7 +350,7 @@ class SessionScreen(Screen):
             return
         level = keeper.level()
         text = format_remaining(remaining)
-        marks = {Level.RUNNING: "⏱ {t}", Level.LOW: "⏱ {t} left", Level.OVER: "⚠ {t} over time",
+        marks = {Level.RUNNING: "◷ {t}", Level.LOW: "◷ {t} left", Level.OVER: "⚠ {t} over time",
                  Level.PAUSED: "⏸ {t} paused"}
         label.update(_(marks[level], t=text.lstrip("-")), layout=False)
         for name in ("running", "low", "over", "paused"):
