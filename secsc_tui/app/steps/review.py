@@ -276,6 +276,7 @@ class View(StepView):
 
     BINDINGS = [
         Binding("e", "export", _("Export"), id="review.export"),
+        Binding("x", "report", _("Report"), id="review.report"),
         Binding("w", "warnings", _("Checks"), id="review.checks"),
     ]
 
@@ -421,6 +422,13 @@ class View(StepView):
         if event.button.id == "review-export":
             event.stop()
             self.action_export()
+
+    def action_report(self) -> None:
+        """A printable report of this session: Markdown, HTML, XLSX or the action plans as CSV."""
+        from secsc_tui.app.screens.report_export import ReportDialog
+
+        snapshot = self.session.model_copy(deep=True)
+        self.app.push_screen(ReportDialog([snapshot], selected=snapshot))
 
     def action_export(self) -> None:
         from secsc_tui.app.exporting import ask_and_export
