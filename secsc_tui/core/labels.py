@@ -26,6 +26,12 @@ PERSPECTIVE_NAMES = {
     Perspective.INTERNAL_PROCESSES: "Internal processes",
     Perspective.LEARNING_GROWTH: "Learning & growth",
 }
+SHORT_PERSPECTIVE_NAMES = {
+    Perspective.FINANCIAL: "Financial",
+    Perspective.CUSTOMER: "Customer",
+    Perspective.INTERNAL_PROCESSES: "Processes",
+    Perspective.LEARNING_GROWTH: "Learning",
+}
 COLUMN_NAMES = {
     Column.GOALS: "Strategy goals",
     Column.CSFS: "Critical success factors",
@@ -69,8 +75,8 @@ FREQUENCY_NAMES = {
 DIRECTION_NAMES = {Direction.AT_MOST: "at most", Direction.AT_LEAST: "at least", Direction.EXACTLY: "exactly"}
 
 
-def perspective_name(perspective: Perspective) -> str:
-    return _(PERSPECTIVE_NAMES[Perspective(perspective)])
+def perspective_name(perspective: Perspective, *, short: bool = False) -> str:
+    return _((SHORT_PERSPECTIVE_NAMES if short else PERSPECTIVE_NAMES)[Perspective(perspective)])
 
 
 def column_name(column: Column, *, short: bool = False) -> str:

@@ -19,13 +19,13 @@ from textual.widgets import Footer, Label, Static
 
 from secsc_tui.app.names import perspective_name
 from secsc_tui.app.screens.present import (
-    COLUMN_HEADINGS,
     approach_line,
     bullets,
     column_items,
     goal_title,
 )
 from secsc_tui.app.threads import in_thread
+from secsc_tui.core.labels import column_name
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
@@ -149,7 +149,7 @@ class CompareScreen(Screen):
         top.add_row(*cells)
         parts.append(top)
         for column in Column:
-            heading = Text("\n" + _(COLUMN_HEADINGS[column]) + " — " + perspective_name(perspective),
+            heading = Text("\n" + column_name(column) + " — " + perspective_name(perspective),
                            style="bold underline")
             parts.append(heading)
             row = self._grid(len(shown))

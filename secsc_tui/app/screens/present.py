@@ -21,22 +21,12 @@ from textual.widgets import Footer, Label, Static
 
 from secsc_tui.app.names import perspective_name
 from secsc_tui.app.threads import in_thread
-from secsc_tui.core.model import ActionPlan, ActionStatus, Column, Perspective, Session
+from secsc_tui.core.labels import STATUS_MARKS, column_name, status_name
+from secsc_tui.core.model import ActionPlan, Column, Perspective, Session
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate, visible
 
-COLUMN_HEADINGS = {
-    Column.GOALS: "Strategy goals",
-    Column.CSFS: "Critical success factors",
-    Column.KPIS: "KPIs",
-    Column.ACTIONS: "Action plans",
-}
-STATUS_MARKS = {
-    ActionStatus.PLANNED: "○ planned",
-    ActionStatus.IN_PROGRESS: "◐ in progress",
-    ActionStatus.DONE: "● done",
-}
 MUTED = "dim"
 
 GOAL_PAGE = "goal"
@@ -62,7 +52,7 @@ def action_text(action: ActionPlan) -> Text:
     details = [
         printable(action.owner.strip()) or _("no owner"),
         _("due {date}", date=action.due.isoformat()) if action.due else _("no due date"),
-        _(STATUS_MARKS[action.status]),
+        f"{STATUS_MARKS[action.status]} {status_name(action.status)}",
     ]
     line.append("\n")
     line.append(" · ".join(details), style="not bold")
@@ -248,7 +238,7 @@ class PresentScreen(Screen):
             rows.set(display=True)
             for column in Column:
                 items = column_items(session, perspective, column)
-                heading = _(COLUMN_HEADINGS[column])
+                heading = column_name(column)
                 self.query_one(f"#pr-head-{column.value}", Label).update(
                     f"{heading} · {len(items)}" if items else heading)
                 self.query_one(f"#pr-items-{column.value}", Static).update(

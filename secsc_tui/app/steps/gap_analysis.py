@@ -22,24 +22,12 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import Gap, Perspective, Step
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate
 
 PERSPECTIVES = list(Perspective)
-
-LONG_LABELS = {
-    Perspective.FINANCIAL: "Financial",
-    Perspective.CUSTOMER: "Customer",
-    Perspective.INTERNAL_PROCESSES: "Internal processes",
-    Perspective.LEARNING_GROWTH: "Learning & growth",
-}
-SHORT_LABELS = {
-    Perspective.FINANCIAL: "Financial",
-    Perspective.CUSTOMER: "Customer",
-    Perspective.INTERNAL_PROCESSES: "Processes",
-    Perspective.LEARNING_GROWTH: "Learning",
-}
 
 # (field of Gap, box title)
 FIELDS = [
@@ -115,7 +103,7 @@ class PerspectiveTabs(Widget, can_focus=True):
 
     def _tab(self, index: int, long: bool) -> str:
         perspective = PERSPECTIVES[index]
-        name = _((LONG_LABELS if long else SHORT_LABELS)[perspective])
+        name = perspective_name(perspective, short=not long)
         gap = self.gaps[index]
         mark = "✓" if views_written(gap) else "○"
         severity = "–" if gap.severity is None else str(gap.severity)
@@ -357,7 +345,7 @@ class View(StepView):
 
     def _overview(self, gaps: list[Gap]) -> Text:
         width = max(40, self.size.width - 2)
-        names = [_(LONG_LABELS[p]) for p in PERSPECTIVES]
+        names = [perspective_name(p) for p in PERSPECTIVES]
         name_width = max(map(cell_len, names)) + 1
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(_("Overview"), style="bold underline")
@@ -422,7 +410,7 @@ class View(StepView):
         title = dict(FIELDS)[field]
         self.change(f"{perspective.value}.{field}",
                     lambda s: setattr(s.gap_analysis[perspective], field, value),
-                    label=_("{perspective}: {field}", perspective=_(LONG_LABELS[perspective]), field=_(title)))
+                    label=_("{perspective}: {field}", perspective=perspective_name(perspective), field=_(title)))
         self._refresh_status()
 
     def on_severity_control_rated(self, message: SeverityControl.Rated) -> None:
@@ -433,7 +421,7 @@ class View(StepView):
         self.editor.seal()
         self.change(f"{perspective.value}.severity",
                     lambda s: setattr(s.gap_analysis[perspective], "severity", value),
-                    label=_("{perspective}: severity", perspective=_(LONG_LABELS[perspective])))
+                    label=_("{perspective}: severity", perspective=perspective_name(perspective)))
         self.editor.seal()
         self._refresh_status()
 
