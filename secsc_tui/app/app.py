@@ -106,7 +106,7 @@ class SecscApp(App[int]):
     def _remember_theme(self, theme: str) -> None:
         problem = settings_file.remember_theme(theme, self._theme_definitions.get(theme), self.config_dir)
         if problem and self.is_running:
-            self.notify(problem, severity="warning")
+            self.notify(problem, severity="warning", markup=False)
 
     # -- start-up -----------------------------------------------------------
 

@@ -37,9 +37,26 @@ ID_RE = re.compile(ID_PATTERN)
 
 # Scalars are strict: in a hand-edited file a quoted "5" is not a rating, "yes" is
 # not a boolean and 2024 is not a title. Enums stay lax so that YAML strings match.
+# Control characters (an ESC, a NUL, C1 codes such as CSI) would be sent to the
+# terminal as they are and could rewrite the screen. Line breaks, tabs and DEL
+# (which terminals ignore) are text.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f]")
+
+
+def _no_control_characters(value: str) -> str:
+    found = _CONTROL_CHARACTER.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character",
+            "contains a control character (U+{code}) at position {position}; remove it",
+            {"code": f"{ord(found.group()):04X}", "position": found.start() + 1},
+        )
+    return value
+
+
 ItemId = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, Strict(), StringConstraints(max_length=20_000)]
-ShortText = Annotated[str, Strict(), StringConstraints(max_length=500)]
+Text = Annotated[str, Strict(), StringConstraints(max_length=20_000), AfterValidator(_no_control_characters)]
+ShortText = Annotated[str, Strict(), StringConstraints(max_length=500), AfterValidator(_no_control_characters)]
 Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
 Rating = Annotated[int, Strict(), Field(ge=1, le=5)]

@@ -461,7 +461,7 @@ def _unknown_key(loc: tuple[str | int, ...]) -> str:
 _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-def _message(error: dict[str, Any], raw: str | None) -> str:
+def describe_error(error: dict[str, Any], raw: str | None = None) -> str:
     kind, loc, value = error["type"], error["loc"], error.get("input")
     ctx = error.get("ctx") or {}
     found = _found(value, raw)
@@ -526,7 +526,7 @@ def _validation_problems(exc: ValidationError, doc: _Document, filename: str) ->
         if any(loc[: len(path)] == path for path in doc.refused):
             continue  # already reported while reading the YAML
         line = doc.line_of(loc[:-1] if error["type"] == "missing" else loc)
-        problems.append(Problem(_message(error, doc.raw.get(loc)), path=format_path(loc), file=filename, line=line))
+        problems.append(Problem(describe_error(error, doc.raw.get(loc)), path=format_path(loc), file=filename, line=line))
     return problems
 
 

@@ -52,7 +52,7 @@ def run_python(code: str, *, env: dict | None = None, **kwargs) -> subprocess.Co
 
 def test_rich_session_comes_back_identical(store: Store):
     session = rich_session()
-    assert store.create(session) is session
+    assert_identical(store.create(session), session)  # checked, so a copy, but equal
     back = store.get(session.id)
     assert_identical(back, session)
     fin = back.scorecard.financial
@@ -509,3 +509,17 @@ def test_in_memory_database():
         assert store.path is None and store.url == "sqlite://"
         store.create(rich_session())
         assert_identical(store.get("s-rich"), rich_session())
+
+
+def test_a_session_the_model_refuses_is_not_written(store: Store):
+    """Code may change a model without validation; the store checks before writing."""
+    from secsc_tui.core.problems import InvalidInput
+
+    session = minimal_session()
+    store.create(session)
+    bad = store.get(session.id)
+    bad.title = "x\x1by"
+    bad.evaluation.responses = []
+    with pytest.raises(InvalidInput, match=r"title: contains a control character \(U\+001B\)"):
+        store.save(bad)
+    assert store.get(session.id).title == session.title

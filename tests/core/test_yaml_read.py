@@ -621,3 +621,19 @@ def test_rule_problems_get_lines_from_the_path(monkeypatch):
     warnings: list[Problem] = []
     load_sessions(VALID, warnings=warnings)
     assert warnings[0].line == line_no(VALID, "- id: k1")  # unit is absent: its item's line
+
+
+def test_control_characters_are_refused_with_their_place():
+    """An ESC in a title would be sent to the terminal as it is: the file is refused, saying where."""
+    from secsc_tui.core.problems import InvalidInput
+    from secsc_tui.core.yaml_io import load_sessions
+
+    text = (
+        'schema_version: 1\nid: s1\ntitle: "Team \\e[31mA"\n'
+        "created: 2025-08-26T09:00:00Z\nupdated: 2025-08-26T09:00:00Z\n"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        load_sessions(text, filename="team.yaml")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == ("team.yaml", 3, "title")
+    assert "control character (U+001B)" in problem.message

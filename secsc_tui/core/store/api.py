@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secsc_tui.core.model import Session
+from secsc_tui.core.problems import InvalidInput, Problem
 from secsc_tui.core.store.location import resolve_target
 from secsc_tui.core.store.results import ImportOutcome, SessionSummary, TeamRow, WorkshopSummary
 from secsc_tui.core.timebox import StepTimer
@@ -101,7 +102,7 @@ class Store:
         Raises ``SecscError`` if a session with this id exists, ``InvalidInput`` if two
         items of one kind share an id, ``WorkshopNotFound`` for an unknown workshop.
         """
-        return self._repo.create(session, workshop_id)
+        return self._repo.create(checked(session), workshop_id)
 
     def save(self, session: Session) -> Session:
         """Write ``session`` over the stored one, in one transaction.
@@ -110,7 +111,7 @@ class Store:
         ``SessionNotFound`` if it was deleted). Returns a copy with the revision
         incremented and ``updated`` set to now; the argument is not changed.
         """
-        return self._repo.save(session)
+        return self._repo.save(checked(session))
 
     def delete(self, session_id: str, *, expected_revision: int | None = None) -> None:
         """Delete a session and all its items; with ``expected_revision``, only if it still has it."""
@@ -213,3 +214,21 @@ class Store:
     def delete_timer(self, session_id: str) -> None:
         """Forget the session's timer (nothing happens if it has none)."""
         self._repo.delete_timer(session_id)
+
+
+def checked(session: Session) -> Session:
+    """The session validated again before it is written.
+
+    Code (the app's forms, a script) changes models without validation; what is
+    stored must still read back, so a value the model refuses is refused here,
+    with the field and the reason, before anything is written.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return Session.model_validate(session.model_dump())
+    except ValidationError as exc:
+        from secsc_tui.core.yaml_read import describe_error, format_path
+
+        raise InvalidInput([Problem(describe_error(error), path=format_path(error["loc"]))
+                            for error in exc.errors()]) from None

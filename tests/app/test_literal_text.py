@@ -1,0 +1,46 @@
+"""Whatever a person typed shows literally on every step: markup, Japanese, escapes, long lines."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import pytest
+from apphelpers import open_session, sample
+from pydantic import BaseModel
+
+from secsc_tui.app.screens.session import SessionScreen
+from secsc_tui.core.model import Step
+
+HOSTILE = "売上 [/b] [red]目標[/] [link=x]y[/link] 😀 " + "x" * 300
+
+
+def poison(model: BaseModel) -> None:
+    """Replace every non-empty text of the session with HOSTILE, keeping ids and links."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, str) and not isinstance(value, Enum) and value and name not in {"id", "cause", "effect", "unit"}:
+            setattr(model, name, HOSTILE)
+        elif isinstance(value, BaseModel):
+            poison(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, BaseModel):
+                    poison(item)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_every_step_shows_typed_text_literally(make_db, app_factory, size):
+    session = sample("paper-example-en")
+    poison(session)
+    session.progress.current_step = Step.CONTEXT
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=size) as pilot:
+        await open_session(app, pilot, session.id)
+        for step in Step:
+            app.screen.go_to(step)
+            await pilot.pause(0.2)
+            await app.workers.wait_for_complete()
+            assert isinstance(app.screen, SessionScreen)  # no crash, no error screen
+            shown = app.export_screenshot().replace("&#160;", " ")
+            assert "[/b] [red]目標[/]" in shown.replace("&#x27;", "'"), step
