@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.screens.session import SessionScreen
@@ -59,6 +60,9 @@ async def settle(pilot) -> None:
         await pilot.pause(0.05)
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
+        if isinstance(widget, TextArea):
+            widget.notify_style_update()  # drop lines drawn in the cursor's "off" phase
+        widget.refresh()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
@@ -70,11 +74,16 @@ def open_at(step: Step, name: str = "paper-example-en"):
     async def run_before(pilot) -> None:
         await settle(pilot)
         pilot.app.push_screen(SessionScreen(session.id))
-        for _ in range(100):
+        # Ready when the step view has put the focus where work starts, and it stays
+        # there (some views move it once their panes are mounted).
+        last, steady = None, 0
+        for _ in range(200):
             await pilot.pause(0.05)
             screen = pilot.app.screen
-            # Ready when the step view has put the focus where work starts.
-            if isinstance(screen, SessionScreen) and screen.editor is not None and screen.focused is not None:
+            focused = screen.focused if isinstance(screen, SessionScreen) and screen.editor else None
+            steady = steady + 1 if focused is not None and focused is last else 0
+            last = focused
+            if steady >= 6:
                 break
         await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.3)  # let focus-dependent styles and deferred redraws land

@@ -147,11 +147,7 @@ class View(StepView):
     # -- showing --------------------------------------------------------------
 
     def focus_first(self) -> None:
-        radio_sets = self.query("#approach-choice").results(RadioSet)
-        radio_set = next(radio_sets, None)
-        if radio_set is None:  # shown for the first time and not composed yet
-            self.call_after_refresh(self.focus_first)
-            return
+        radio_set = self.query_one("#approach-choice", RadioSet)
         # The profile may have changed on step 1 since this view was last shown.
         self._refresh_guidance()
         radio_set.focus()

@@ -201,8 +201,7 @@ class View(StepView):
         self.call_after_refresh(self._fill)
 
     def focus_first(self) -> None:
-        if self.display:  # not when another step is shown by now
-            self.query_one(ResponseTable).focus()
+        self.query_one(ResponseTable).focus()
 
     # -- date, participants, note ---------------------------------------------
 

@@ -317,14 +317,8 @@ class View(StepView):
         self.set_class(event.size.height >= 30, "roomy")
         self._refresh_status()
 
-    def focus_first(self, tries: int = 10) -> None:
-        if not self.display:
-            return  # another step is shown by now
-        areas = self.query(f"#gap-{PERSPECTIVES[self.current].value}-business_view")
-        if areas:
-            areas.first().focus()
-        elif tries:  # the panes are still being mounted
-            self.call_after_refresh(self.focus_first, tries - 1)
+    def focus_first(self) -> None:
+        self._pane_widget(self.current, "business_view").focus()
 
     # -- helpers ----------------------------------------------------------------
 

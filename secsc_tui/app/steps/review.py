@@ -332,10 +332,7 @@ class View(StepView):
     # -- showing ----------------------------------------------------------------
 
     def focus_first(self) -> None:
-        page = next(self.query("#review-page").results(VerticalScroll), None)
-        if page is None:  # shown for the first time and not composed yet
-            self.call_after_refresh(self.focus_first)
-            return
+        page = self.query_one("#review-page", VerticalScroll)
         # Every visit: the other steps may have changed the session since the last one.
         self.refresh_review()
         page.focus()
