@@ -34,7 +34,14 @@ GUIDE = [
     ("8 Review & export", "Check the warnings (KPIs without targets or owners, goals without actions, too many "
      "goals), then export the session as YAML."),
     ("Saving", "Every change is saved as you go; the top right says saved / saving / not saved. Undo with F3 "
-     "(or Ctrl+Z). Keys can be remapped in keys.toml in the secsc config folder, using the ids below."),
+     "(or Ctrl+Z); F3 right after F8 takes you back to the step you left. If someone else saved the same "
+     "session meanwhile, your changes stay here and F5 asks what to do with them."),
+    ("Timebox", "The top right also shows the time left on this step, from the workshop's agenda. Ctrl+T or "
+     "F12: pause the clock, give more minutes, or start the step's time again."),
+    ("Workshops", "On the session list, w opens the trainer's console: workshops with their agenda, a dashboard "
+     "of the teams that refreshes by itself, a present view for the projector, comparison, results and "
+     "reports."),
+    ("Keys", "Keys can be remapped in keys.toml in the secsc config folder, using the binding ids listed above."),
 ]
 
 

@@ -373,10 +373,9 @@ class MapView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self._redraw()
 
-    def on_focus(self) -> None:
-        self._redraw()
-
-    def on_blur(self) -> None:
+    def watch_has_focus(self, focused: bool) -> None:
+        # The cursor is drawn differently with and without focus. A Focus event
+        # reaches this class before Widget has set has_focus, so watch the value.
         self._redraw()
 
     def _style(self, name: str) -> Style:
