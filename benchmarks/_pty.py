@@ -180,10 +180,40 @@ def _make_controlling_tty() -> None:
 # Key bytes as an xterm sends them (Textual reads these without the kitty protocol).
 KEYS = {
     "enter": b"\r",
+    "tab": b"\t",
+    "shift+tab": b"\x1b[Z",
+    "space": b" ",
+    "backspace": b"\x7f",
     "escape": b"\x1b",
     "up": b"\x1b[A",
     "down": b"\x1b[B",
     "right": b"\x1b[C",
     "left": b"\x1b[D",
+    "home": b"\x1b[H",
+    "end": b"\x1b[F",
+    "pageup": b"\x1b[5~",
+    "pagedown": b"\x1b[6~",
+    "f1": b"\x1bOP",
+    "f2": b"\x1bOQ",
+    "f3": b"\x1bOR",
+    "f4": b"\x1bOS",
+    "f5": b"\x1b[15~",
+    "f6": b"\x1b[17~",
+    "f7": b"\x1b[18~",
+    "f8": b"\x1b[19~",
+    "f9": b"\x1b[20~",
+    "f12": b"\x1b[24~",
     "ctrl+q": b"\x11",
+    "ctrl+u": b"\x15",
 }
+
+
+def key_bytes(*keys: str) -> list[bytes]:
+    """One entry per key: a name from KEYS (``"enter"``), else the text itself, one character a key."""
+    out: list[bytes] = []
+    for key in keys:
+        if key in KEYS:
+            out.append(KEYS[key])
+        else:
+            out.extend(char.encode("utf-8") for char in key)
+    return out

@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
+from secsc_tui.app.key_order import DispatchNextKey, KeySequencer
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.i18n import _
@@ -52,7 +54,19 @@ class SecscApp(App[int]):
         self._theme_labels: dict[str, str] = {}
         self._theme_definitions: dict[str, dict] = {}
         self._startup_problems: list[str] = []
+        self.typed_keys = KeySequencer(self, super().on_event)
         self._apply_settings()
+
+    # -- typed keys ---------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if KeySequencer.wants(event):
+            await self.typed_keys.take(event)
+        else:
+            await super().on_event(event)
+
+    async def on_dispatch_next_key(self, _message: DispatchNextKey) -> None:
+        await self.typed_keys.dispatch_next()
 
     # -- settings and themes -----------------------------------------------
 
