@@ -150,3 +150,26 @@ async def test_help_lists_the_keys_of_the_screen(make_db, app_factory):
         assert "Strategy map" in guide
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_late_fill_never_adds_rows_of_an_earlier_filter(make_db, app_factory):
+    """A list filled in slices is stopped by a newer filter: the table shows what the status counts."""
+    import dataclasses
+
+    from secsc_tui.app.screens.home import ROWS_PER_SLICE
+
+    db = make_db(sample("paper-example-en"))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        [one] = screen.summaries
+        many = [dataclasses.replace(one, id=f"s-{n:05d}", title=f"Team {n:05d}") for n in range(3 * ROWS_PER_SLICE)]
+        screen.summaries = many
+        screen._show()  # the whole list: its later slices are still to come...
+        screen._filter = "0424"
+        screen._show()  # ...when a filter narrows it to one row
+        await settle(app, pilot)
+        table = screen.query_one("#sessions")
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Team 00424"]
+        assert "1 of 1200 sessions match" in str(screen.query_one("#home-status").render())

@@ -49,6 +49,7 @@ class HomeScreen(Screen):
         self.summaries: list[SessionSummary] = []
         self._shown: list[SessionSummary] = []
         self._filter = ""
+        self._fill_generation = 0  # which call of _show the rows being added belong to
         self._loaded = False
         self._select_after_load: str | None = None
 
@@ -156,10 +157,15 @@ class HomeScreen(Screen):
         table.set_class(empty, "hidden")
         title_width, org_width = self._column_widths()
         rows = [self._row(s, title_width, org_width) for s in shown]
-        self._add_rows(rows, wanted)
+        # A fill still adding the slices of an earlier list (a filter typed a key
+        # ago) must stop: only the newest fill may add rows.
+        self._fill_generation += 1
+        self._add_rows(rows, wanted, self._fill_generation)
         self._status_summary()
 
-    def _add_rows(self, rows: list, wanted: str | None, start: int = 0) -> None:
+    def _add_rows(self, rows: list, wanted: str | None, generation: int, start: int = 0) -> None:
+        if generation != self._fill_generation:
+            return
         table = self._table()
         chunk = rows[start:start + ROWS_PER_SLICE]
         for cells, key in chunk:
@@ -167,7 +173,7 @@ class HomeScreen(Screen):
         if wanted and any(key == wanted for _cells, key in chunk):
             table.move_cursor(row=table.get_row_index(wanted), scroll=True)
         if start + ROWS_PER_SLICE < len(rows):
-            self.call_later(self._add_rows, rows, wanted, start + ROWS_PER_SLICE)
+            self.call_later(self._add_rows, rows, wanted, generation, start + ROWS_PER_SLICE)
 
     def _row(self, s: SessionSummary, title_width: int, org_width: int):
         updated = s.updated.astimezone().strftime("%Y-%m-%d %H:%M")
