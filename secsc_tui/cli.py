@@ -557,14 +557,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def open_app(db: str | None) -> int:
+def open_app(db: str | None, verbose: bool = False) -> int:
     from secsc_tui.app import run_app
+    from secsc_tui.logs import start_logging
 
+    start_logging(verbose=verbose, db=db)
     return run_app(db)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    return open_app(args.db)
+    return open_app(args.db, verbose=args.verbose)
 
 
 # -- parser -----------------------------------------------------------------
@@ -576,6 +578,8 @@ def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command: `secsc --db x list` and `secsc list --db x`.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
+    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="write more to the log file (also: SECSC_LOG=debug)")
 
     parser = argparse.ArgumentParser(
         prog="secsc",
@@ -686,10 +690,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     if not hasattr(args, "db"):
         args.db = None
+    args.verbose = getattr(args, "verbose", False)
     run = getattr(args, "run", cmd_app)
 
     from secsc_tui.core.problems import SecscError
+    from secsc_tui.logs import start_logging, unexpected
 
+    if run is not cmd_app:
+        start_logging(verbose=args.verbose, db=args.db)
     try:
         return run(args)
     except SecscError as exc:
@@ -703,6 +711,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - a bug: the traceback goes to the log, a sentence to the user
+        command = getattr(args, "command", None)
+        _err(f"secsc: error: {unexpected(exc, f'secsc {command}' if command else 'secsc')}")
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -188,6 +188,13 @@ class SecscApp(App[int]):
                 return
         self.exit(0)
 
+    def _handle_exception(self, error: Exception) -> None:
+        # A bug in a handler ends the app (Textual prints it); the log keeps the traceback.
+        from secsc_tui.logs import unexpected
+
+        unexpected(error, "The app")
+        super()._handle_exception(error)
+
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 from textual.worker import Worker
 
+from secsc_tui.core.problems import UnexpectedError
+from secsc_tui.i18n import _
+from secsc_tui.logs import is_users_mistake, unexpected
+
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 def in_thread(
@@ -19,22 +26,33 @@ def in_thread(
     failed: Callable[[Exception], Any],
     group: str = "io",
     exclusive: bool = False,
+    what: str = "",
 ) -> Worker[None]:
     """Run ``work`` in a thread worker; call ``done(result)`` or ``failed(error)`` on the UI thread.
 
     Every exception reaches ``failed``, so a failed save or import is shown to the
-    user rather than ending the app.
+    user rather than ending the app. A user's mistake (bad input, a conflict, a
+    full disk) arrives as it was raised; anything else is a bug: it is logged with
+    its traceback and arrives as an UnexpectedError whose message says, in words,
+    that ``what`` failed and where the log is.
     """
 
     def job() -> None:
         try:
             result = work()
         except Exception as exc:  # noqa: BLE001 - handed to the UI to report
-            _deliver(node, failed, exc)
+            _deliver(node, failed, _as_reported(exc, what or _("The work in the background")))
         else:
             _deliver(node, done, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+def _as_reported(error: Exception, what: str) -> Exception:
+    if is_users_mistake(error):
+        log.info("%s: %s", what, type(error).__name__)
+        return error
+    return UnexpectedError(unexpected(error, what))
 
 
 def _deliver(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:

@@ -59,6 +59,10 @@ class ConflictError(SecscError):
         self.actual = actual
 
 
+class UnexpectedError(SecscError):
+    """A bug, already logged with its traceback; the message says what failed and where the log is."""
+
+
 class DatabaseError(SecscError):
     """The database cannot be used: not a secsc database, newer schema, disk full..."""
 
