@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.typed_text import as_typed_text
 from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.i18n import _
 from secsc_tui.resources import themes_dir
@@ -173,6 +175,15 @@ class SecscApp(App[int]):
             if flush is not None and not await flush():
                 return
         self.exit(0)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A typed zero-width joiner (and every other format character) reaches the text
+        # field as text: Textual would drop it (see typed_text).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            paste = as_typed_text(event, self.focused)
+            if paste is not None:
+                event = paste
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         if self.store is not None:
