@@ -22,7 +22,7 @@ from secsc_tui.textwidth import printable
 
 
 REGULATION_HELP = {
-    Regulation.NONE: "none",
+    Regulation.NONE: "none: no security rules of its own",
     Regulation.SOME: "some rules apply (e.g. privacy law, an industry guideline)",
     Regulation.HEAVY: "heavy: security is prescribed and audited (a supervised sector)",
 }
@@ -152,7 +152,7 @@ class View(StepView):
                 yield Label(_("Regulation"), classes="field-label")
                 yield Select([(regulation_choice(r), r) for r in Regulation], value=org.regulation,
                              allow_blank=False, id="org-regulation", compact=True)
-            yield TickBox(_("Operates critical infrastructure (energy, water, transport, telecom, finance, health…)"),
+            yield TickBox(_("Operates critical infrastructure (energy, telecom, finance, health…)"),
                           org.critical_infrastructure, id="org-critical", compact=True)
             yield TickBox(_("Customers or partners request security measures"), org.partners_request_security,
                           id="org-partners", compact=True)
