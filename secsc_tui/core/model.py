@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from secsc_tui.core.currency import is_currency
+from secsc_tui.core.currency import ISO_4217, is_currency
 
 SCHEMA_VERSION = 2  # 2: regulation strength, currency, review visited, KPI indicator and dates
 
@@ -98,7 +98,10 @@ def _currency_code(value: str) -> str:
     return value
 
 
-CurrencyCode = Annotated[str, Strict(), AfterValidator(_currency_code)]
+CurrencyCode = Annotated[
+    str, Strict(), AfterValidator(_currency_code),
+    WithJsonSchema({"type": "string", "enum": ["", *sorted(ISO_4217)]}),
+]
 Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
 
 
