@@ -20,6 +20,7 @@ from textual.screen import Screen
 from secsc_tui.app import settings as settings_file
 from secsc_tui.app.key_order import DispatchNextKey, KeySequencer
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.typed_text import as_typed_text
 from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.i18n import _
 from secsc_tui.resources import themes_dir
@@ -54,7 +55,7 @@ class SecscApp(App[int]):
         self._theme_labels: dict[str, str] = {}
         self._theme_definitions: dict[str, dict] = {}
         self._startup_problems: list[str] = []
-        self.typed_keys = KeySequencer(self, super().on_event)
+        self.typed_keys = KeySequencer(self, self._dispatch_typed)
         self._apply_settings()
 
     # -- typed keys ---------------------------------------------------------
@@ -67,6 +68,16 @@ class SecscApp(App[int]):
 
     async def on_dispatch_next_key(self, _message: DispatchNextKey) -> None:
         await self.typed_keys.dispatch_next()
+
+    async def _dispatch_typed(self, event: events.Event) -> None:
+        # A typed zero-width joiner (and every other format character) reaches the text
+        # field as text: Textual would drop it (see typed_text). Decided here, when the
+        # key's turn comes, so it goes to the field focused by then.
+        if isinstance(event, events.Key):
+            paste = as_typed_text(event, self.focused)
+            if paste is not None:
+                event = paste
+        await super().on_event(event)
 
     # -- settings and themes -----------------------------------------------
 

@@ -1,16 +1,16 @@
 """The timebox of the step on screen: counting, pausing, extending, and keeping it.
 
-Each step has its own timer while the session is open: leaving a step pauses
-its timer and coming back resumes it, so a step visited twice (or an accidental
-F8) is not charged twice. The timer of the current step is kept in the
-database, so a restart carries on where the clock was.
+Each step has its own timer: leaving a step pauses its timer and coming back
+resumes it, so a step visited twice (or an accidental F8) is not charged twice.
+Every step's timer is kept in the database, so after a restart each step
+carries on where its clock was, not only the current one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -46,29 +46,35 @@ class Timekeeper:
         self._timers: dict[Step, StepTimer] = {}
         self.step: Step | None = None
         self._warned: set[Step] = set()
-        self._held: set[Step] = set()  # paused by the trainer: stays paused when the team comes back
-        self._latest: StepTimer | None = None
+        self._unsaved: dict[Step, StepTimer] = {}  # changed timers not yet handed to a writer
+        self._unsaved_lock = threading.Lock()
         self._write_lock = threading.Lock()
 
     # -- moving between steps ---------------------------------------------------
 
-    def enter(self, step: Step, stored: StepTimer | None = None) -> None:
-        """The team is now on ``step``; ``stored`` is the timer kept in the database, if any."""
+    def restore(self, stored: Iterable[StepTimer]) -> None:
+        """Take the timers kept in the database (after a restart), before the first ``enter``."""
+        for timer in stored:
+            if timer.session_id == self.session_id:
+                self._timers[timer.step] = timer
+
+    def enter(self, step: Step) -> None:
+        """The team is now on ``step``."""
         now = self._clock()
+        changed = [step]
         if self.step is not None and self.step is not step:
             self._timers[self.step] = timebox.pause(self._timers[self.step], now)
+            changed.append(self.step)
         self.step = step
         timer = self._timers.get(step)
-        if timer is None and stored is not None and stored.step is step:
-            timer = stored  # carry on after a restart, paused or not as it was
-            if timer.paused:
-                self._held.add(step)
-        elif timer is None:
+        if timer is None:
             timer = timebox.start(self.session_id, step, now)
-        elif timer.paused and step not in self._held:
+        elif timer.paused and not timer.held:
+            # Paused because the team left it (in this run or before a restart): go on.
+            # A clock that was running when the app closed ran on meanwhile, as a wall clock does.
             timer = timebox.resume(timer, now)
         self._timers[step] = timer
-        self._keep()
+        self._keep(*changed)
 
     # -- the trainer's controls ---------------------------------------------------
 
@@ -82,27 +88,22 @@ class Timekeeper:
         if timer is None:
             return False
         now = self._clock()
-        timer = timebox.resume(timer, now) if timer.paused else timebox.pause(timer, now)
+        timer = timebox.release(timer, now) if timer.paused else timebox.hold(timer, now)
         self._timers[self.step] = timer
-        if timer.paused:
-            self._held.add(self.step)
-        else:
-            self._held.discard(self.step)
-        self._keep()
+        self._keep(self.step)
         return timer.paused
 
     def extend(self, minutes: int) -> None:
         if self.timer is not None:
             self._timers[self.step] = timebox.extend(self.timer, minutes * 60)
             self._warned.discard(self.step)
-            self._keep()
+            self._keep(self.step)
 
     def reset(self) -> None:
         if self.timer is not None:
             self._timers[self.step] = timebox.reset(self.timer, self._clock())
             self._warned.discard(self.step)
-            self._held.discard(self.step)
-            self._keep()
+            self._keep(self.step)
 
     # -- reading ------------------------------------------------------------------
 
@@ -127,20 +128,23 @@ class Timekeeper:
             return True
         return False
 
-    def _keep(self) -> None:
-        """Write the current timer in a thread; the latest state always wins.
+    def _keep(self, *steps: Step) -> None:
+        """Write these steps' timers in a thread; the latest state always wins.
 
-        Two quick changes start two threads: whichever runs second writes the
-        newest timer again, so the database never ends on an older one.
+        Changes wait in ``_unsaved`` until a writer takes them all. Writers run one
+        at a time, each taking what is unsaved when its turn comes, so the database
+        never ends on an older timer than the one in memory.
         """
-        if self.timer is None:
-            return
-        self._latest = self.timer
+        with self._unsaved_lock:
+            for step in steps:
+                self._unsaved[step] = self._timers[step]
 
         def write() -> None:
             with self._write_lock:
-                self._store.save_timer(self._latest)
+                with self._unsaved_lock:
+                    batch, self._unsaved = list(self._unsaved.values()), {}
+                if batch:
+                    self._store.save_timers(batch)
 
         in_thread(self._node, write, done=lambda _r: None, failed=lambda _e: None,
                   group="timer")  # a lost timer write costs nothing worth an error
-

@@ -99,6 +99,7 @@ class SessionEditor:
         snapshot.revision = self.session.revision
         snapshot.updated = self.session.updated
         snapshot.progress.current_step = self.session.progress.current_step
+        snapshot.progress.reviewed = self.session.progress.reviewed  # like the step: where the team has been
         self.session = snapshot
         self._last_key = None
         self._changed()
@@ -111,6 +112,14 @@ class SessionEditor:
             self.session.progress.current_step = step
             self._last_key = None
             self._changed()
+        self.visit(step)
+
+    def visit(self, step: Step) -> None:
+        """The team sees ``step`` on screen; seeing the review is what completes it (saved, not undoable)."""
+        if step is Step.REVIEW and not self.session.progress.reviewed:
+            self.session.progress.reviewed = True
+            self._last_key = None
+            self._changed()
 
     def _changed(self) -> None:
         self.session.progress.done = steps_done(self.session)
@@ -119,8 +128,8 @@ class SessionEditor:
 
 
 def steps_done(session: Session) -> list[Step]:
-    """The steps whose content is complete; review counts once all the others are."""
+    """The steps whose content is complete; review counts once all the others are and the team opened it."""
     done = [step for step in Step if step is not Step.REVIEW and not missing_for_step(session, step)]
-    if len(done) == len(Step) - 1:
+    if len(done) == len(Step) - 1 and session.progress.reviewed:
         done.append(Step.REVIEW)
     return done

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from secsc_tui.core.currency import default_currency
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.model import Language, Session, now_utc
 
 
-def new_session(title: str, language: Language | str = Language.EN) -> Session:
+def new_session(title: str, language: Language | str = Language.EN, currency: str | None = None) -> Session:
+    """An empty session; its currency, unless given, follows the language, else this machine's locale."""
     now = now_utc()
-    return Session(id=new_id("session", 10), title=title, language=Language(language), created=now, updated=now)
+    language = Language(language)
+    if currency is None:
+        currency = default_currency(language.value)
+    return Session(id=new_id("session", 10), title=title, language=language, currency=currency,
+                   created=now, updated=now)
 
 
 def copy_session(session: Session, title: str | None = None) -> Session:

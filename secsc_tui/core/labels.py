@@ -13,9 +13,11 @@ from secsc_tui.core.model import (
     Column,
     Direction,
     Frequency,
+    Indicator,
     Layer,
     OrgSize,
     Perspective,
+    Regulation,
     Sector,
 )
 from secsc_tui.i18n import _
@@ -59,6 +61,12 @@ SECTOR_NAMES = {
     Sector.IT_SERVICES: "IT services",
     Sector.OTHER: "Other",
 }
+REGULATION_NAMES = {
+    Regulation.NONE: "not regulated",
+    Regulation.SOME: "some regulation",
+    Regulation.HEAVY: "heavily regulated",
+}
+INDICATOR_NAMES = {Indicator.LEADING: "leading", Indicator.LAGGING: "lagging"}
 SIZE_NAMES = {OrgSize.SME: "SME", OrgSize.LARGE: "Large enterprise"}
 LAYER_NAMES = {Layer.EXECUTIVE: "Executive", Layer.OPERATIONAL: "Operational", Layer.SECURITY: "Security"}
 STATUS_NAMES = {ActionStatus.PLANNED: "planned", ActionStatus.IN_PROGRESS: "in progress", ActionStatus.DONE: "done"}
@@ -113,3 +121,11 @@ def frequency_name(frequency: Frequency) -> str:
 
 def direction_name(direction: Direction) -> str:
     return _(DIRECTION_NAMES[Direction(direction)])
+
+
+def regulation_name(regulation: Regulation) -> str:
+    return _(REGULATION_NAMES[Regulation(regulation)])
+
+
+def indicator_name(indicator: Indicator) -> str:
+    return _(INDICATOR_NAMES[Indicator(indicator)])

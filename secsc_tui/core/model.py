@@ -29,7 +29,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SCHEMA_VERSION = 1
+from secsc_tui.core.currency import ISO_4217, is_currency
+
+SCHEMA_VERSION = 2  # 2: regulation strength, currency, review visited, KPI indicator and dates
 
 # Ids are typed on the command line and in YAML, so keep them short and plain.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -86,6 +88,20 @@ def _number(value: object) -> int | float:
 
 
 Timestamp = Annotated[dt.datetime, Strict(), AfterValidator(_as_utc_seconds)]
+
+
+def _currency_code(value: str) -> str:
+    if value and not is_currency(value):
+        raise PydanticCustomError(
+            "currency_code", "'{value}' is not an ISO 4217 currency code such as JPY, USD or EUR; "
+            'or "" for none', {"value": value[:20]})
+    return value
+
+
+CurrencyCode = Annotated[
+    str, Strict(), AfterValidator(_currency_code),
+    WithJsonSchema({"type": "string", "enum": ["", *sorted(ISO_4217)]}),
+]
 Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
 
 
@@ -134,6 +150,14 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
+class Regulation(StrEnum):
+    """How strongly law or a regulator prescribes the organisation's security."""
+
+    NONE = "none"
+    SOME = "some"  # some rules apply (e.g. privacy law, an industry guideline)
+    HEAVY = "heavy"  # security is prescribed and audited (e.g. a supervised sector)
+
+
 class OrgSize(StrEnum):
     SME = "sme"
     LARGE = "large"
@@ -163,6 +187,13 @@ class Direction(StrEnum):
     @property
     def symbol(self) -> str:
         return {"at_most": "≤", "at_least": "≥", "exactly": "="}[self.value]
+
+
+class Indicator(StrEnum):
+    """Whether a KPI tells early what is coming (leading) or shows the result afterwards (lagging)."""
+
+    LEADING = "leading"
+    LAGGING = "lagging"
 
 
 class Frequency(StrEnum):
@@ -197,13 +228,15 @@ class _Model(BaseModel):
 class Progress(_Model):
     current_step: Step = Step.CONTEXT
     done: list[Step] = Field(default_factory=list)
+    reviewed: Bool = False  # the team has opened the review step: review is done once the rest is
 
 
 class Organisation(_Model):
     name: ShortText = ""
     sector: Sector = Sector.OTHER
     size: OrgSize = OrgSize.SME
-    regulated: Bool = False
+    regulation: Regulation = Regulation.NONE
+    critical_infrastructure: Bool = False  # operates critical infrastructure, whatever its sector
     partners_request_security: Bool = False
     notes: Text = ""
 
@@ -272,13 +305,16 @@ class CriticalSuccessFactor(_Model):
 class Kpi(_Model):
     id: ItemId
     measure: Text
+    indicator: Indicator | None = None
     direction: Direction = Direction.AT_LEAST
     target: Number | None = None
     unit: ShortText = ""
     frequency: Frequency | None = None
     owner: ShortText = ""
     baseline: Number | None = None
+    baseline_on: Date | None = None  # the day the baseline was measured
     current: Number | None = None
+    current_on: Date | None = None  # the day the current value was measured
     measures: list[ItemId] = Field(default_factory=list)  # CSF ids
 
     @property
@@ -352,6 +388,7 @@ class Session(_Model):
     id: ItemId
     title: ShortText
     language: Language = Language.EN
+    currency: CurrencyCode = ""  # of every budget; "" when the session does not say
     created: Timestamp
     updated: Timestamp
     revision: Count = 0
@@ -382,3 +419,9 @@ def format_quantity(value: Number, unit: str) -> str:
     if unit[0] in "%‰" or unicodedata.east_asian_width(unit[0]) in ("W", "F"):
         return f"{number}{unit}"
     return f"{number} {unit}"
+
+
+def format_amount(value: Number, currency: str) -> str:
+    """An amount with the session's currency: "8,000,000 JPY"; the number alone if it names none."""
+    number = format_number(value)
+    return f"{number} {currency}" if currency else number

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
+
+from secsc_tui.core.currency import SYMBOLS, is_currency
+from secsc_tui.i18n import _
 
 
 class ParseError(ValueError):
@@ -36,6 +40,64 @@ def parse_number(text: str) -> int | float | None:
         if value.is_integer():
             value = int(value)
     return value
+
+
+# A currency code at either end of an amount: "JPY 1,000", "1000JPY".
+_CODE_FIRST = re.compile(r"([A-Za-z]{3})(?![A-Za-z])\s*(.*)", re.DOTALL)
+_CODE_LAST = re.compile(r"(.*?)\s*(?<![A-Za-z])([A-Za-z]{3})", re.DOTALL)
+_SYMBOLS_LONGEST_FIRST = sorted(SYMBOLS, key=len, reverse=True)
+
+
+def _split_currency(folded: str) -> tuple[str, str, frozenset[str]]:
+    """(the number's text, the currency as written, the codes it can stand for); '' and {} if none."""
+    for symbol in _SYMBOLS_LONGEST_FIRST:
+        if folded.startswith(symbol):
+            return folded[len(symbol):].strip(), symbol, SYMBOLS[symbol]
+        if folded.endswith(symbol):
+            return folded[: -len(symbol)].strip(), symbol, SYMBOLS[symbol]
+    found = _CODE_FIRST.fullmatch(folded)
+    if found:
+        written, rest = found.groups()
+    elif found := _CODE_LAST.fullmatch(folded):
+        rest, written = found.groups()
+    else:
+        return folded, "", frozenset()
+    if not any(char.isdigit() for char in rest):
+        return folded, "", frozenset()  # three letters and no amount: not a currency, just not a number
+    code = written.upper()
+    if not is_currency(code):
+        raise ParseError(_("“{written}” is not a currency code; write one such as JPY, USD or EUR", written=written))
+    return rest, written, frozenset({code})
+
+
+def parse_amount(text: str, currency: str) -> int | float | None:
+    """An amount of money in ``currency`` (the session's ISO 4217 code; '' when it has none).
+
+    '' -> None; '1,000,000', '1,000,000 JPY', '¥1,000,000', '１，０００，０００円' -> 1000000
+    for a JPY session. An amount that names another currency is refused, never converted.
+    """
+    folded = _fold(text)
+    if not folded:
+        return None
+    number, written, codes = _split_currency(folded)
+    if written:
+        if not currency:
+            raise ParseError(_("“{text}” names a currency, but this session has none yet: choose it in "
+                               "step 1 (Context), or write the amount alone", text=text.strip()))
+        if currency not in codes:
+            if len(codes) == 1:
+                raise ParseError(_("“{text}” is in {other}, but this session's amounts are in {currency}",
+                                   text=text.strip(), other=next(iter(codes)), currency=currency))
+            raise ParseError(_("“{text}” is not in {currency}, this session's currency",
+                               text=text.strip(), currency=currency))
+        if not number:
+            raise ParseError(_("“{text}” has a currency but no amount", text=text.strip()))
+    try:
+        return parse_number(number)
+    except ParseError:
+        example = f"1,000,000 {currency}" if currency else "1,000,000"
+        raise ParseError(_("“{text}” is not an amount (e.g. {example})", text=text.strip(),
+                           example=example)) from None
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -19,6 +19,7 @@ from secsc_tui.core.model import (
     Column,
     Organisation,
     Perspective,
+    Regulation,
     Sector,
     Session,
     Step,
@@ -54,28 +55,37 @@ class Recommendation:
 def recommend_approach(organisation: Organisation) -> Recommendation:
     """The bridging approach the paper suggests for this kind of organisation.
 
-    The rule, in order: a regulated organisation or critical infrastructure must
-    build security in, so the security side steers (iii); when customers or
-    partners request security measures, both strategies need equal weight (ii);
-    otherwise security is aligned to the business strategy (i), the conventional case.
+    The paper keeps steering from the security side (iii) for sectors with strong
+    regulation where security must be built in, such as critical infrastructure;
+    most companies fit aligning (i) or equal weight (ii), and ii has become
+    necessary as customers and supply-chain partners ask for security measures.
+    So, in order: heavy regulation or critical infrastructure -> iii; some
+    regulation or partner requests -> ii; otherwise i, the conventional case.
     """
-    if organisation.regulated or organisation.sector == Sector.CRITICAL_INFRASTRUCTURE:
-        why = (
-            _("the organisation is regulated")
-            if organisation.regulated
-            else _("the organisation operates critical infrastructure")
-        )
+    heavy = organisation.regulation is Regulation.HEAVY
+    critical = organisation.critical_infrastructure or organisation.sector is Sector.CRITICAL_INFRASTRUCTURE
+    if heavy or critical:
+        if heavy and critical:
+            why = _("the organisation operates critical infrastructure under heavy regulation")
+        elif heavy:
+            why = _("the organisation is heavily regulated: security is prescribed and audited")
+        else:
+            why = _("the organisation operates critical infrastructure")
         return Recommendation(
             Approach.STEER,
-            _("{why}: security requirements must shape the business strategy", why=why),
+            _("{why}, so security requirements must shape the business strategy", why=why),
         )
-    if organisation.partners_request_security:
+    some = organisation.regulation is Regulation.SOME
+    if some or organisation.partners_request_security:
+        if some and organisation.partners_request_security:
+            why = _("some regulation applies and customers or partners request security measures")
+        elif some:
+            why = _("some regulation applies, but not the heavy kind that puts security in charge")
+        else:
+            why = _("customers or partners request security measures")
         return Recommendation(
             Approach.EQUAL,
-            _(
-                "customers or partners request security measures: "
-                "develop business and security strategy with equal weight"
-            ),
+            _("{why}: develop business and security strategy with equal weight", why=why),
         )
     return Recommendation(
         Approach.ALIGN,

@@ -27,10 +27,17 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     "id": "The session's id: 1 to 64 letters, digits, '_', '.' or '-'. Importing a file updates the session with this id.",
     "title": "A short name for the session, shown in lists.",
     "language": "Language the team works in (en or ja).",
+    "currency": (
+        "ISO 4217 code of the currency of every budget in the session, e.g. JPY; \"\" when the session "
+        "does not say."
+    ),
     "created": "When the session was created (UTC, e.g. 2025-08-26T09:00:00Z).",
     "updated": "When the session was last changed (UTC).",
     "revision": "Counts the saves of this session; used to detect a file exported from an older state.",
-    "progress": "Where the team is in the eight steps of the exercise, and which steps are done.",
+    "progress": (
+        "Where the team is in the eight steps of the exercise, which steps are done, and whether the team "
+        "has opened the review (review is done once it has and every other step is)."
+    ),
     "organisation": "Step 1, context: the organisation the exercise is about.",
     "people": "Step 1, context: the facilitator and the participants, each from one of the three layers.",
     "gap_analysis": (
@@ -44,7 +51,9 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     ),
     "scorecard": (
         "Step 5: the Security Scorecard. For each perspective, four lists: strategy goals, critical "
-        "success factors (supports: goal ids), KPIs (measures: CSF ids) and action plans (moves: KPI ids)."
+        "success factors (supports: goal ids), KPIs (measures: CSF ids; leading or lagging, baseline and "
+        "current values with the day each was measured) and action plans (moves: KPI ids; a budget in the "
+        "session's currency)."
     ),
     "strategy_map": "Step 6: cause-and-effect links between strategy goals (cause and effect are goal ids).",
     "evaluation": "Step 7: how the participants rated the exercise (usefulness and availability, 1 to 5).",

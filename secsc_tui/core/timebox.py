@@ -2,7 +2,8 @@
 
 A timer is plain data (when the step started, whether it is paused, how much
 extra time the trainer gave) so it can be kept in the database and survive a
-restart; the arithmetic here never looks at a clock itself.
+restart; each step of a session has its own. The arithmetic here never looks at
+a clock itself.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class StepTimer:
     paused_at: dt.datetime | None = None
     paused_seconds: float = 0.0  # paused time already over
     extra_seconds: int = 0  # time the trainer added
+    held: bool = False  # paused by the trainer: stays paused when the team comes back to the step
 
     def elapsed(self, now: dt.datetime) -> float:
         until = self.paused_at or now
@@ -48,6 +50,16 @@ def resume(timer: StepTimer, now: dt.datetime) -> StepTimer:
         return timer
     paused_for = (now - timer.paused_at).total_seconds()
     return replace(timer, paused_at=None, paused_seconds=timer.paused_seconds + max(0.0, paused_for))
+
+
+def hold(timer: StepTimer, now: dt.datetime) -> StepTimer:
+    """The trainer pauses the clock: it stays paused until the trainer resumes it."""
+    return replace(pause(timer, now), held=True)
+
+
+def release(timer: StepTimer, now: dt.datetime) -> StepTimer:
+    """The trainer resumes a clock they paused."""
+    return replace(resume(timer, now), held=False)
 
 
 def extend(timer: StepTimer, seconds: int) -> StepTimer:

@@ -8,7 +8,8 @@ A session file is read in four stages, each refusing what it cannot accept:
    are refused outright (no "billion laughs"), as are duplicate keys, tags other
    than the standard scalar ones, and absurd nesting;
 3. model: each document must be one session of a ``schema_version`` this secsc
-   reads, and pass the pydantic model; its errors are reworded for a trainer;
+   reads (an older one is upgraded first, see ``upgrade``), and pass the pydantic
+   model; its errors are reworded for a trainer;
 4. rules: ``rules.check_session``'s errors refuse the file, its warnings don't.
 
 A file is all or nothing: any error in any document refuses the whole file, and
@@ -35,6 +36,7 @@ from pydantic.fields import FieldInfo
 from secsc_tui.core.model import ID_PATTERN, SCHEMA_VERSION, Session
 from secsc_tui.core.problems import InvalidInput, Problem
 from secsc_tui.core.rules import check_session
+from secsc_tui.core.upgrade import upgrade
 
 __all__ = ["MAX_FILE_BYTES", "load_sessions", "read_sessions_file"]
 
@@ -570,6 +572,13 @@ def _session(doc: _Document, filename: str) -> tuple[Session | None, list[Proble
     version_problem = _check_version(data, doc, filename)
     if version_problem is not None:
         return None, [version_problem]
+    data, upgrade_errors = upgrade(data, data["schema_version"])
+    if upgrade_errors:
+        return None, [
+            Problem(describe_error(error, doc.raw.get(error["loc"])), path=format_path(error["loc"]),
+                    file=filename, line=doc.line_of(error["loc"]))
+            for error in upgrade_errors
+        ]
     try:
         session = Session.model_validate(data)
     except ValidationError as exc:

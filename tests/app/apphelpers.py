@@ -58,3 +58,17 @@ async def open_session(app, pilot, session_id: str) -> None:
             await pilot.pause()
             return
     raise AssertionError("the session did not open")
+
+
+async def type_as_a_terminal(app, pilot, text: str) -> None:
+    """Send ``text`` as a terminal does: its characters read by Textual's xterm parser, into the driver.
+
+    Unlike ``pilot.press``, this sends every character, including those whose Unicode
+    names have several words (💻, "，", "￥"), which Pilot drops.
+    """
+    from textual._xterm_parser import XTermParser
+
+    for event in XTermParser().feed(text):
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await pilot.pause()

@@ -7,7 +7,7 @@ from textual.geometry import Region
 from textual.widgets import RadioSet, Static
 
 from secsc_tui.core.factory import new_session
-from secsc_tui.core.model import Approach, Step
+from secsc_tui.core.model import Approach, Regulation, Step
 
 
 def shown(widget) -> str:
@@ -28,8 +28,8 @@ def radio_labels(screen) -> dict[str, str]:
     return {a.value: screen.query_one(f"#approach-{a.name.lower()}").label.plain for a in Approach}
 
 
-async def test_regulated_org_gets_iii_and_the_team_choice_and_rationale_are_kept(make_db, app_factory):
-    session = approach_session(regulated=True, name="送電 [b]")
+async def test_heavily_regulated_org_gets_iii_and_the_team_choice_and_rationale_are_kept(make_db, app_factory):
+    session = approach_session(regulation=Regulation.HEAVY, name="送電 [b]")
     db = make_db(session)
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -40,7 +40,7 @@ async def test_regulated_org_gets_iii_and_the_team_choice_and_rationale_are_kept
         assert "recommended" not in labels["i"] and "recommended" not in labels["ii"]
         recommendation = shown(screen.query_one("#approach-recommendation", Static))
         assert "★ Recommended for this organisation: iii" in recommendation
-        assert "regulated" in recommendation
+        assert "heavily regulated" in recommendation
         assert isinstance(app.focused, RadioSet)
 
         # The team picks ii with the radio set's own keys, then explains why.
@@ -69,7 +69,7 @@ async def test_recommendation_follows_a_profile_change_on_step_1(make_db, app_fa
     app = app_factory(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_session(app, pilot, session.id)
-        await pilot.press("tab", "tab", "tab")  # name → sector → size → "regulated"
+        await pilot.press("tab", "tab", "tab", "tab")  # name → sector → size → regulation → "critical infrastructure"
         await pilot.press("4")  # a check box does not take digits: jump to step 4
         await pilot.pause()
         assert app.screen.session.progress.current_step is Step.APPROACH
@@ -78,8 +78,8 @@ async def test_recommendation_follows_a_profile_change_on_step_1(make_db, app_fa
         await pilot.press("1")  # nor does the radio set: back to step 1, where focus starts on the name
         await pilot.pause()
         assert app.screen.session.progress.current_step is Step.CONTEXT
-        await pilot.press("tab", "tab", "tab", "space")
-        assert app.screen.session.organisation.regulated is True
+        await pilot.press("tab", "tab", "tab", "tab", "space")
+        assert app.screen.session.organisation.critical_infrastructure is True
         await pilot.press("4")
         await pilot.pause()
         assert app.screen.session.progress.current_step is Step.APPROACH

@@ -5,7 +5,7 @@ from __future__ import annotations
 from apphelpers import open_session, stored, wait_saved
 
 from secsc_tui.core.factory import new_session
-from secsc_tui.core.model import Layer
+from secsc_tui.core.model import Layer, Regulation
 
 
 async def test_profile_and_participants_by_keyboard(make_db, app_factory):
@@ -17,12 +17,14 @@ async def test_profile_and_participants_by_keyboard(make_db, app_factory):
         await pilot.press(*"ACME [red]製作所")
         await pilot.press("tab")  # sector
         await pilot.press("enter", "down", "enter")  # open the list, one down: manufacturing
-        await pilot.press("tab", "tab")  # past size, to "regulated"
-        await pilot.press("space")
+        await pilot.press("tab", "tab")  # past size, to the regulation
+        await pilot.press("enter", "down", "down", "enter")  # open the list, two down: heavy
+        await pilot.press("tab", "space")  # tick "critical infrastructure"
         await wait_saved(app, pilot)
         saved = stored(db, session.id)
         assert saved.organisation.name == "ACME [red]製作所"
-        assert saved.organisation.regulated is True
+        assert saved.organisation.regulation is Regulation.HEAVY
+        assert saved.organisation.critical_infrastructure is True
 
         table = app.screen.query_one("#participants")
         table.focus()

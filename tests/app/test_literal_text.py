@@ -15,10 +15,10 @@ HOSTILE = "売上 [/b] [red]目標[/] [link=x]y[/link] 😀 " + "x" * 300
 
 
 def poison(model: BaseModel) -> None:
-    """Replace every non-empty text of the session with HOSTILE, keeping ids and links."""
+    """Replace every non-empty text of the session with HOSTILE, keeping ids, links and the currency code."""
     for name in type(model).model_fields:
         value = getattr(model, name)
-        if isinstance(value, str) and not isinstance(value, Enum) and value and name not in {"id", "cause", "effect", "unit"}:
+        if isinstance(value, str) and not isinstance(value, Enum) and value and name not in {"id", "cause", "effect", "unit", "currency"}:
             setattr(model, name, HOSTILE)
         elif isinstance(value, BaseModel):
             poison(value)

@@ -71,7 +71,7 @@ async def test_timer_survives_a_restart_and_steps_keep_their_own_time(make_db, a
         await app.workers.wait_for_complete()
         stored = Store.open(str(db))
         try:
-            timer = stored.get_timer(session.id)
+            [timer] = stored.get_timers(session.id)
         finally:
             stored.close()
         assert timer.step is Step.STRATEGIC_GOAL and timer.extra_seconds == 7 * 60
@@ -90,3 +90,48 @@ async def test_timer_survives_a_restart_and_steps_keep_their_own_time(make_db, a
     async with app.run_test(size=(80, 24)) as pilot:
         await open_session(app, pilot, session.id)
         assert app.screen.timekeeper.timer.extra_seconds == 7 * 60
+
+
+async def test_every_step_keeps_its_clock_across_a_restart(make_db, app_factory):
+    """Not only the current step: a step left earlier carries on where its clock was, after a restart too."""
+    session = sample("paper-example-en")
+    session.progress.current_step = Step.STRATEGIC_GOAL
+    db = make_db(session)
+    start = dt.datetime(2026, 2, 2, 9, 0, tzinfo=dt.timezone.utc)
+    now = [start]
+    app = app_factory(db)
+    app.clock = lambda: now[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        keeper = app.screen.timekeeper
+        keeper.extend(7)
+        now[0] = start + dt.timedelta(minutes=4)  # four minutes on the goal
+        app.screen.set_focus(None)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.screen.session.progress.current_step is Step.APPROACH
+        keeper.extend(3)
+        now[0] = start + dt.timedelta(minutes=10)  # six on the approach
+        toggle_pause = keeper.toggle_pause()  # the trainer holds the approach's clock
+        assert toggle_pause is True
+        await wait_saved(app, pilot)
+        await app.workers.wait_for_complete()
+
+    now[0] = start + dt.timedelta(minutes=30)  # the app was closed for twenty minutes
+    app = app_factory(db)
+    app.clock = lambda: now[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        keeper = app.screen.timekeeper
+        assert app.screen.session.progress.current_step is Step.APPROACH
+        assert keeper.timer.extra_seconds == 3 * 60 and keeper.timer.held  # still held by the trainer
+        assert keeper.timer.elapsed(now[0]) == 6 * 60
+        app.screen.set_focus(None)
+        await pilot.press("f7")  # back to the goal: its own clock, not a fresh one
+        await pilot.pause()
+        assert app.screen.session.progress.current_step is Step.STRATEGIC_GOAL
+        assert keeper.timer.extra_seconds == 7 * 60 and not keeper.timer.paused
+        assert keeper.timer.elapsed(now[0]) == 4 * 60
+        await pilot.press("f8")  # and the held approach stays held when the team comes back
+        await pilot.pause()
+        assert keeper.timer.held and keeper.timer.elapsed(now[0]) == 6 * 60

@@ -30,8 +30,8 @@ async def test_eight_steps_by_keyboard_then_restart(db_path, app_factory, tmp_pa
 
         # 1 Context: organisation, facilitator, one participant per layer.
         await pilot.press(*"ACME 製作所 [/b]")
-        await pilot.press("tab", "tab", "tab", "space")  # sector, size, then tick "regulated"
-        await pilot.press("tab", "tab", "tab", *"Yuko")  # partners, notes, facilitator
+        await pilot.press("tab", "tab", "tab", "tab", "space")  # sector, size, regulation, tick "critical infrastructure"
+        await pilot.press("tab", "tab", "tab", "tab", *"Yuko")  # partners, currency, notes, facilitator
         await pilot.press("tab", "a", *"Sato", "tab", "up", "enter")  # an executive
         await settle(app, pilot)
         await pilot.press("a", *"Tanaka", "enter")  # operational (the default)
@@ -51,7 +51,7 @@ async def test_eight_steps_by_keyboard_then_restart(db_path, app_factory, tmp_pa
         await pilot.press("enter")
         await settle(app, pilot)
 
-        # 4 Approach: the recommendation for a regulated organisation is iii; the team takes it.
+        # 4 Approach: the recommendation for a critical-infrastructure operator is iii; the team takes it.
         await pilot.press("f8")
         await settle(app, pilot)
         await pilot.press("down", "down", "enter", "tab", *"Regulation decides")
@@ -91,7 +91,7 @@ async def test_eight_steps_by_keyboard_then_restart(db_path, app_factory, tmp_pa
 
     saved = stored(db_path, session_id)
     assert saved.title == "Team A [workshop]"
-    assert saved.organisation.name == "ACME 製作所 [/b]" and saved.organisation.regulated
+    assert saved.organisation.name == "ACME 製作所 [/b]" and saved.organisation.critical_infrastructure
     assert saved.people.facilitator == "Yuko"
     assert [(p.name, p.layer) for p in saved.people.participants] == [
         ("Sato", Layer.EXECUTIVE), ("Tanaka", Layer.OPERATIONAL)]

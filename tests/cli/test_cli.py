@@ -136,7 +136,7 @@ def test_bad_files_get_a_message_not_a_traceback(tmp_path: Path, db: Path, conte
 def test_import_is_all_or_nothing_per_file(db: Path, tmp_path: Path):
     good = next(p for p in SAMPLES if p.stem == "sme-manufacturer-supply-chain").read_text(encoding="utf-8")
     broken = good.replace("id: sme-manufacturer-supply-chain", "id: another-session", 1).replace(
-        "schema_version: 1", "schema_version: 1\nunknown_key: 1", 1)
+        "schema_version: 2", "schema_version: 2\nunknown_key: 1", 1)
     combined = tmp_path / "two.yaml"
     combined.write_text(good + "---\n" + broken, encoding="utf-8")
     result = secsc("import", str(combined), db=db)

@@ -17,6 +17,7 @@ from secsc_tui.core.model import (
     Frequency,
     Gap,
     Goal,
+    Indicator,
     Kpi,
     Language,
     Layer,
@@ -26,6 +27,7 @@ from secsc_tui.core.model import (
     Participant,
     People,
     Progress,
+    Regulation,
     Response,
     Sector,
     Session,
@@ -56,18 +58,21 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
         id=session_id,
         title=title,
         language=Language.JA,
+        currency="JPY",
         created=dt.datetime(2025, 8, 26, 9, 0, 5, tzinfo=dt.timezone.utc),
         updated=dt.datetime(2025, 9, 1, 17, 30, 59, tzinfo=dt.timezone.utc),
         revision=7,
         progress=Progress(
             current_step=Step.STRATEGY_MAP,
             done=[Step.GAP_ANALYSIS, Step.CONTEXT, Step.SCORECARD],  # done out of order
+            reviewed=True,  # opened once, then the team went back
         ),
         organisation=Organisation(
             name="株式会社サンプル電力",
             sector=Sector.CRITICAL_INFRASTRUCTURE,
             size=OrgSize.LARGE,
-            regulated=True,
+            regulation=Regulation.HEAVY,
+            critical_infrastructure=True,
             partners_request_security=True,
             notes="Line one\nline two [/b] not markup\n\n  indented, trailing space ",
         ),
@@ -113,8 +118,9 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
         CriticalSuccessFactor(id="c-none", text="no links"),
     ]
     fin.kpis = [
-        Kpi(id="k-time", measure="SOC→CSIRT reporting time", direction=Direction.AT_MOST, target=60,
-            unit="min", frequency=Frequency.MONTHLY, owner="SOC", baseline=4.5, current=0,
+        Kpi(id="k-time", measure="SOC→CSIRT reporting time", indicator=Indicator.LAGGING,
+            direction=Direction.AT_MOST, target=60, unit="min", frequency=Frequency.MONTHLY, owner="SOC",
+            baseline=4.5, baseline_on=dt.date(2025, 4, 1), current=0, current_on=dt.date(2025, 8, 31),
             measures=["c-fin"]),
         Kpi(id="k-big", measure="Exposure (¥)", direction=Direction.EXACTLY, target=12345678901234567890123,
             unit="¥", baseline=-0.1, current=1e-7, measures=["c-gone"]),

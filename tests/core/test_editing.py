@@ -69,3 +69,35 @@ def test_done_steps_follow_the_content():
     e.undo()
     assert Step.CONTEXT not in e.session.progress.done
     assert Step.REVIEW not in steps_done(e.session)
+
+
+def complete_but_not_reviewed() -> Session:
+    """The paper's example with every step but review complete, the team on the evaluation step."""
+    from pathlib import Path
+
+    from secsc_tui.core.yaml_read import read_sessions_file
+
+    [session] = read_sessions_file(Path(__file__).resolve().parents[2] / "sample_sessions" / "paper-example-en.yaml")
+    session.progress.current_step = Step.EVALUATION
+    session.progress.reviewed = False
+    return session
+
+
+def test_review_is_done_only_once_the_team_has_opened_it():
+    changes: list = []
+    e = SessionEditor(complete_but_not_reviewed(), on_change=changes.append)
+    assert Step.EVALUATION in e.session.progress.done
+    assert Step.REVIEW not in e.session.progress.done  # every rating is in, but nobody has looked at the review
+    e.go_to(Step.REVIEW)
+    assert e.session.progress.reviewed and Step.REVIEW in e.session.progress.done
+    assert changes and changes[-1].progress.reviewed  # handed on to be saved
+    e.go_to(Step.SCORECARD)
+    e.change("scorecard", lambda s: setattr(s.strategic_goal, "description", "changed"))
+    e.undo()
+    assert Step.REVIEW in e.session.progress.done  # going back and undoing do not unsee the review
+
+
+def test_review_opened_before_the_rest_is_complete_counts_once_it_is():
+    e = editor()
+    e.go_to(Step.REVIEW)
+    assert e.session.progress.reviewed and Step.REVIEW not in e.session.progress.done

@@ -392,7 +392,8 @@ def test_xlsx_report_of_a_sample(name):
 
     actions = wb["Action plans"]
     header = [c.value for c in actions[1]]
-    assert header == ["Session", "Perspective", "ID", "Action", "Owner", "Due", "Status", "Budget", "KPI"]
+    assert header == ["Session", "Perspective", "ID", "Action", "Owner", "Due", "Status", "Budget", "Currency",
+                      "KPI"]
     assert actions.freeze_panes == "A2"
     rows = list(actions.iter_rows(min_row=2, values_only=True))
     plans = items(session, Column.ACTIONS)
@@ -405,7 +406,8 @@ def test_xlsx_report_of_a_sample(name):
         else:
             assert isinstance(row[5], dt.datetime) and row[5].date() == plan.due
         assert row[7] == plan.budget and (plan.budget is None or isinstance(row[7], (int, float)))
-        assert (row[8] or "") == "\n".join(kpis[k].text for k in plan.moves)
+        assert row[8] == session.currency == "JPY"
+        assert (row[9] or "") == "\n".join(kpis[k].text for k in plan.moves)
     dated = next(r for r in range(2, len(rows) + 2) if actions.cell(row=r, column=6).value is not None)
     assert actions.cell(row=dated, column=6).is_date
     assert actions.cell(row=dated, column=6).number_format == "yyyy-mm-dd"
@@ -416,7 +418,7 @@ def test_csv_report_of_a_sample(name):
     session = SAMPLES[name]
     rows = read_csv(render_report("csv", [session]))
     assert rows[0] == ["Session id", "Session title", "Perspective", "Action id", "Action", "Owner",
-                       "Due", "Status", "Budget", "KPI id", "KPI"]
+                       "Due", "Status", "Budget", "Currency", "KPI id", "KPI"]
     plans = items(session, Column.ACTIONS)
     assert len(rows) - 1 == len(plans)
     kpis = {k.id: k for k in items(session, Column.KPIS)}
@@ -425,11 +427,12 @@ def test_csv_report_of_a_sample(name):
         assert row[4] == plan.text and row[5] == plan.owner
         assert row[6] == (plan.due.isoformat() if plan.due else "")
         assert row[8] == ("" if plan.budget is None else str(plan.budget))
-        assert row[9] == "; ".join(plan.moves)
-        assert row[10] == "\n".join(kpis[k].text for k in plan.moves)
+        assert row[9] == session.currency == "JPY"
+        assert row[10] == "; ".join(plan.moves)
+        assert row[11] == "\n".join(kpis[k].text for k in plan.moves)
     if session.language is Language.JA:
         assert rows[1][1] == "セキュリティスコアカード — 論文の事例（ブランドイメージの向上）"
-        assert "SOCからCSIRTへの報告時間 ≤ 60分" in rows[1][10]
+        assert "SOCからCSIRTへの報告時間 ≤ 60分" in rows[1][11]
 
 
 # -- the workshop report -----------------------------------------------------------
@@ -675,3 +678,19 @@ def test_content_labels_and_markers():
         "C2 Early launch of the incident response team (CSIRT) → G1",
     ]
     assert financial.cells[Column.KPIS][0].line() == "K1 SOC→CSIRT reporting time ≤ 60 min → C1"
+
+
+def test_reports_give_budgets_their_currency_and_kpis_their_kind_and_dates():
+    rich = rich_session()  # JPY; KPI k-time is lagging, baseline 4.5 on 2025-04-01, current 0 on 2025-08-31
+    facts = "lagging · baseline 4.5 (2025-04-01) · current 0 (2025-08-31)"
+    md = render_report("md", [rich]).decode()
+    assert facts in md
+    assert "| Currency | JPY |" in md and "| 1,000,000 JPY |" in md
+    page = parse_html(render_report("html", [rich]))
+    assert facts in page.body_text and "1,000,000 JPY" in page.body_text
+    assert "Total budget: 1000002.5 JPY" in page.body_text
+    sheet = load_workbook(io.BytesIO(render_report("xlsx", [rich])))["s-rich"]
+    assert any(facts in (cell.value or "") for row in sheet.iter_rows() for cell in row)
+
+    no_currency = rich.model_copy(update={"currency": ""})
+    assert "| 1,000,000 |" in render_report("md", [no_currency]).decode()

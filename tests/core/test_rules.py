@@ -14,7 +14,9 @@ from secsc_tui.core.model import (
     Kpi,
     MapLink,
     Organisation,
+    OrgSize,
     Participant,
+    Regulation,
     Response,
     Sector,
     Session,
@@ -51,9 +53,15 @@ def linked_session() -> Session:
 @pytest.mark.parametrize(
     ("org", "expected"),
     [
-        (Organisation(regulated=True), Approach.STEER),
+        (Organisation(regulation=Regulation.HEAVY), Approach.STEER),
+        (Organisation(critical_infrastructure=True), Approach.STEER),
         (Organisation(sector=Sector.CRITICAL_INFRASTRUCTURE), Approach.STEER),
         (Organisation(sector=Sector.CRITICAL_INFRASTRUCTURE, partners_request_security=True), Approach.STEER),
+        (Organisation(size=OrgSize.SME, regulation=Regulation.HEAVY, partners_request_security=True), Approach.STEER),
+        # The paper keeps iii for heavy regulation: an SME under some rules whose partners ask
+        # for security measures develops both strategies with equal weight.
+        (Organisation(size=OrgSize.SME, regulation=Regulation.SOME, partners_request_security=True), Approach.EQUAL),
+        (Organisation(regulation=Regulation.SOME), Approach.EQUAL),
         (Organisation(partners_request_security=True), Approach.EQUAL),
         (Organisation(sector=Sector.MANUFACTURING), Approach.ALIGN),
     ],
@@ -65,10 +73,12 @@ def test_recommendation_follows_the_documented_rule(org, expected):
 
 
 def test_recommendation_reason_names_the_cause():
-    assert "regulated" in recommend_approach(Organisation(regulated=True)).reason
+    assert "heavily regulated" in recommend_approach(Organisation(regulation=Regulation.HEAVY)).reason
+    assert "some regulation" in recommend_approach(Organisation(regulation=Regulation.SOME)).reason
     assert "critical infrastructure" in recommend_approach(
         Organisation(sector=Sector.CRITICAL_INFRASTRUCTURE)
     ).reason
+    assert "critical infrastructure" in recommend_approach(Organisation(critical_infrastructure=True)).reason
     assert "partners" in recommend_approach(Organisation(partners_request_security=True)).reason
 
 

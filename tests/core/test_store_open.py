@@ -18,6 +18,7 @@ from factories import minimal_session, rich_session
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.timebox import StepTimer
+from secsc_tui.core.upgrade import upgrade
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.store import Store, default_database_path, resolve_database_url
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
@@ -271,8 +272,9 @@ def test_fixture_databases_open_and_upgrade(fixture: Path, tmp_path: Path):
     shutil.copyfile(fixture, path)
     old_revision = version_of(path)
     assert fixture.name == f"schema-{old_revision}.sqlite3"
+    # What the fixture held, in the session format of its time, as this secsc reads that format.
     expected = [
-        Session.model_validate_json(json.dumps(item))
+        Session.model_validate_json(json.dumps(upgrade(item, item["schema_version"])[0]))
         for item in json.loads(fixture.with_name(f"schema-{old_revision}.sessions.json").read_text("utf-8"))
     ]
     extras_file = fixture.with_name(f"schema-{old_revision}.workshops.json")
@@ -286,7 +288,7 @@ def test_fixture_databases_open_and_upgrade(fixture: Path, tmp_path: Path):
         if extras is None:  # from before workshops: none, and no session in one
             assert store.list_workshops() == []
             assert all(s.workshop_id is None for s in store.list_sessions())
-            assert all(store.get_timer(s.id) is None for s in expected)
+            assert all(store.get_timers(s.id) == [] for s in expected)
         else:
             check_workshops_and_timers(store, extras)
         store.save(store.get(expected[0].id))  # and it is writable
@@ -314,13 +316,17 @@ def check_workshops_and_timers(store: Store, extras: dict) -> None:
         assert store.get_workshop(workshop.id) == workshop
         members = extras["members"].get(workshop.id, [])
         assert sorted(s.id for s in store.sessions_in(workshop.id)) == sorted(members)
-    for item in extras["timers"]:
-        timer = store.get_timer(item["session_id"])
-        assert timer == StepTimer(
+    kept = [timer for session_id in {item["session_id"] for item in extras["timers"]}
+            for timer in store.get_timers(session_id)]
+    assert sorted(kept, key=lambda t: (t.session_id, t.step.value)) == sorted((
+        StepTimer(
             session_id=item["session_id"], step=Step(item["step"]),
             started=dt.datetime.fromisoformat(item["started"]),
             paused_at=dt.datetime.fromisoformat(item["paused_at"]) if item["paused_at"] else None,
-            paused_seconds=item["paused_seconds"], extra_seconds=item["extra_seconds"])
+            paused_seconds=item["paused_seconds"], extra_seconds=item["extra_seconds"],
+            # Before 0003 only the trainer could leave a timer paused.
+            held=item.get("held", item["paused_at"] is not None))
+        for item in extras["timers"]), key=lambda t: (t.session_id, t.step.value))
 
 
 def schema_of(path: Path) -> set:
@@ -407,3 +413,31 @@ def test_backup_copies_the_database(tmp_path: Path):
     assert not Path(f"{backup}-wal").exists()
     with Store.open(backup) as copy:
         assert copy.get("s-rich") == rich_session()
+
+
+def test_upgrade_to_0003_maps_what_the_old_schema_said(tmp_path: Path):
+    """Regulated becomes "some"; only a session on the review step has been through it; Japanese means yen;
+    a timer left paused was paused by the trainer; every row is session format 2."""
+    from secsc_tui.core.model import Regulation
+
+    path = tmp_path / "secsc.sqlite3"
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "db" / "schema-0002.sqlite3", path)
+    every_step = json.dumps([step.value for step in Step])
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE session SET current_step = 'review', steps_done = ? WHERE id = 's-fixture-en'",
+                 [every_step])
+    conn.execute("UPDATE session SET steps_done = ? WHERE id = 's-fixture-empty'", [every_step])
+    conn.commit()
+    conn.close()
+
+    with Store.open(path) as store:
+        ja, en, empty = (store.get(i) for i in ("s-fixture-ja", "s-fixture-en", "s-fixture-empty"))
+        assert ja.organisation.regulation is Regulation.SOME and not ja.organisation.critical_infrastructure
+        assert en.organisation.regulation is Regulation.NONE
+        assert (ja.currency, en.currency) == ("JPY", "")
+        assert en.progress.reviewed and Step.REVIEW in en.progress.done
+        assert not empty.progress.reviewed and empty.progress.done == list(Step)[:-1]
+        assert {s.id: s.steps_done for s in store.list_sessions()}["s-fixture-empty"] == len(Step) - 1
+        assert {s.schema_version for s in (ja, en, empty)} == {2}
+        [timer] = store.get_timers("s-fixture-ja")
+        assert timer.paused and timer.held

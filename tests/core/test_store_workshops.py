@@ -19,7 +19,7 @@ from factories import T0, bulk_session, minimal_session, rich_session
 from secsc_tui.core.model import Goal, Perspective, Session, Step
 from secsc_tui.core.problems import InvalidInput, SecscError, SessionNotFound, WorkshopNotFound
 from secsc_tui.core.store import Store, TeamRow, WorkshopSummary
-from secsc_tui.core.timebox import StepTimer, extend, pause, resume
+from secsc_tui.core.timebox import StepTimer, extend, hold, pause, resume
 from secsc_tui.core.workshop import AgendaItem, Workshop, default_agenda
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -374,27 +374,40 @@ def test_import_into_an_unknown_workshop_writes_nothing(store: Store):
 
 def test_timers_upsert_and_come_back_exactly(store: Store):
     store.create(rich_session())
-    assert store.get_timer("s-rich") is None
+    assert store.get_timers("s-rich") == []
     started = dt.datetime(2025, 8, 27, 10, 15, 30, 123456, tzinfo=UTC)
     timer = StepTimer("s-rich", Step.SCORECARD, started)
     store.save_timer(timer)
-    assert store.get_timer("s-rich") == timer
+    assert store.get_timers("s-rich") == [timer]
     changed = extend(pause(timer, started + dt.timedelta(minutes=5, microseconds=7)), 300)
     store.save_timer(changed)
-    assert store.get_timer("s-rich") == changed
+    assert store.get_timers("s-rich") == [changed]
     resumed = resume(changed, started + dt.timedelta(minutes=6, seconds=0.5))
     store.save_timer(resumed)
-    back = store.get_timer("s-rich")
+    [back] = store.get_timers("s-rich")
     assert back == resumed and back.paused_seconds == pytest.approx(60.499993)
     assert back.started.tzinfo is not None
     # A timer is not session content: revision and updated stay.
     assert store.get("s-rich") == rich_session()
 
 
+def test_every_step_keeps_its_own_timer(store: Store):
+    """A timer per step: saving the current step's clock must not drop the clocks of the others."""
+    store.create(minimal_session())
+    context = hold(StepTimer("s-minimal", Step.CONTEXT, T0, extra_seconds=120), T0 + dt.timedelta(minutes=20))
+    gaps = pause(StepTimer("s-minimal", Step.GAP_ANALYSIS, T0 + dt.timedelta(minutes=20)),
+                 T0 + dt.timedelta(minutes=50))
+    store.save_timers([gaps, context])
+    goal = StepTimer("s-minimal", Step.STRATEGIC_GOAL, T0 + dt.timedelta(minutes=50))
+    store.save_timer(goal)
+    assert store.get_timers("s-minimal") == [context, gaps, goal]  # in step order
+    assert store.get_timers("s-minimal")[0].held is True
+
+
 def test_timer_of_an_unknown_session(store: Store):
     with pytest.raises(SessionNotFound):
         store.save_timer(StepTimer("s-nope", Step.CONTEXT, T0))
-    assert store.get_timer("s-nope") is None
+    assert store.get_timers("s-nope") == []
 
 
 def test_timer_goes_with_its_session(store: Store, db_path: Path):
@@ -403,11 +416,11 @@ def test_timer_goes_with_its_session(store: Store, db_path: Path):
     store.create(minimal_session("s-a"))
     store.create(minimal_session("s-b"))
     store.save_timer(StepTimer("s-a", Step.CONTEXT, T0))
-    store.save_timer(StepTimer("s-b", Step.CONTEXT, T0))
+    store.save_timers([StepTimer("s-b", Step.CONTEXT, T0), StepTimer("s-b", Step.APPROACH, T0)])
     store.delete("s-a")
-    assert store.get_timer("s-a") is None and store.get_timer("s-b") is not None
-    store.delete_timer("s-b")
-    assert store.get_timer("s-b") is None
+    assert store.get_timers("s-a") == [] and len(store.get_timers("s-b")) == 2
+    store.delete_timers("s-b")
+    assert store.get_timers("s-b") == []
     conn = sqlite3.connect(db_path)
     try:
         assert conn.execute("SELECT count(*) FROM step_timer").fetchone() == (0,)
@@ -421,4 +434,4 @@ def test_saving_or_reimporting_a_session_keeps_its_timer(store: Store):
     store.save_timer(timer)
     store.save(store.get("s-minimal"))
     store.import_sessions([minimal_session(title="Edited", revision=1)])
-    assert store.get_timer("s-minimal") == timer
+    assert store.get_timers("s-minimal") == [timer]

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from secsc_tui.core import yaml_read
+from secsc_tui.core.model import SCHEMA_VERSION, Regulation, Step
 from secsc_tui.core.problems import InvalidInput, Problem
 from secsc_tui.core.yaml_io import load_sessions
 
@@ -222,16 +223,17 @@ def test_a_key_that_is_a_list():
 
 def test_missing_schema_version():
     p = one_problem(edit("schema_version: 1\n", "# no version\n"))
-    assert p.message == "schema_version is missing; a session starts with 'schema_version: 1'"
+    assert p.message == f"schema_version is missing; a session starts with 'schema_version: {SCHEMA_VERSION}'"
     assert p.path == "schema_version"
     assert p.line == 2  # the session's first key
 
 
 def test_newer_schema_version():
-    p = one_problem(edit("schema_version: 1\n", "schema_version: 2\n") + "a_field_from_the_future: 1\n")
+    newer = SCHEMA_VERSION + 1
+    p = one_problem(edit("schema_version: 1\n", f"schema_version: {newer}\n") + "a_field_from_the_future: 1\n")
     assert p.message == (
-        "this file was written by a newer secsc (schema_version 2); "
-        "this version reads schema_version 1 — upgrade secsc"
+        f"this file was written by a newer secsc (schema_version {newer}); "
+        f"this version reads schema_version {SCHEMA_VERSION} — upgrade secsc"
     )
     assert p.line == 1
 
@@ -247,7 +249,7 @@ def test_older_schema_version():
 )
 def test_schema_version_that_is_not_a_whole_number(written, found):
     p = one_problem(edit("schema_version: 1\n", f"schema_version: {written}\n"))
-    assert p.message == f"schema_version must be a whole number such as 1, found {found}"
+    assert p.message == f"schema_version must be a whole number such as {SCHEMA_VERSION}, found {found}"
 
 
 # -- model errors, reworded ----------------------------------------------------------------
@@ -259,8 +261,8 @@ def test_unknown_key_suggests_the_close_one_and_lists_the_allowed():
     assert p.path == "scorecard.financial.kpis[1].targt"
     assert p.line == line_no(text, "targt")
     assert p.message == (
-        "unknown key 'targt'; did you mean 'target'? the keys allowed here are: id, measure, direction, "
-        "target, unit, frequency, owner, baseline, current, measures"
+        "unknown key 'targt'; did you mean 'target'? the keys allowed here are: id, measure, indicator, "
+        "direction, target, unit, frequency, owner, baseline, baseline_on, current, current_on, measures"
     )
 
 
@@ -418,6 +420,44 @@ def test_boolean_field():
     p = one_problem(VALID + "organisation:\n  regulated: maybe\n")
     assert p.message == "expected true or false, found text 'maybe'"
     assert p.path == "organisation.regulated"
+
+
+# -- files of format 1 ------------------------------------------------------------
+
+
+def test_a_version_1_file_is_read_in_the_current_format():
+    """"regulated" said yes or no: yes is "some" regulation (the paper keeps iii for heavy regulation);
+    a Japanese session's budgets are in yen; review was done only if the team was on it."""
+    text = edit("title: Test\n", "title: Test\nlanguage: ja\n") + (
+        "organisation:\n  regulated: true\n"
+        "progress:\n  current_step: evaluation\n  done: [context, review]\n"
+    )
+    (session,) = load_sessions(text)
+    assert session.schema_version == SCHEMA_VERSION
+    assert session.organisation.regulation is Regulation.SOME
+    assert session.currency == "JPY"
+    assert not session.progress.reviewed and session.progress.done == [Step.CONTEXT]
+
+    (english,) = load_sessions(VALID + "organisation:\n  regulated: false\nprogress:\n  current_step: review\n")
+    assert english.organisation.regulation is Regulation.NONE and english.currency == ""
+    assert english.progress.reviewed
+
+
+def test_regulated_is_not_a_key_of_the_current_format():
+    text = edit("schema_version: 1\n", f"schema_version: {SCHEMA_VERSION}\n") + "organisation:\n  regulated: true\n"
+    p = one_problem(text)
+    assert p.path == "organisation.regulated" and p.line == line_no(text, "regulated")
+    assert p.message.startswith("unknown key 'regulated'; did you mean 'regulation'?")
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("YEN", "'YEN' is not an ISO 4217 currency code such as JPY, USD or EUR; or \"\" for none"),
+    ("jpy", "'jpy' is not an ISO 4217 currency code such as JPY, USD or EUR; or \"\" for none"),
+])
+def test_currency_must_be_an_iso_code(written, message):
+    text = edit("title: Test\n", f"title: Test\ncurrency: {written}\n")
+    p = one_problem(text)
+    assert (p.path, p.line, p.message) == ("currency", line_no(text, "currency"), message)
 
 
 def test_invalid_number_literal_is_reported_where_it_is():

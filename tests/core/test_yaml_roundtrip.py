@@ -11,6 +11,9 @@ from factories import bulk_session, minimal_session, rich_session
 
 from secsc_tui.core import yaml_read
 from secsc_tui.core.model import (
+    SCHEMA_VERSION,
+    Indicator,
+    Regulation,
     ActionPlan,
     ActionStatus,
     Approach,
@@ -91,12 +94,13 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
         id=session_id,
         title="Edge cases — 端のケース 🧪",
         language=Language.JA,
+        currency="JPY",
         created=dt.datetime(2025, 8, 26, 9, 0, 5, tzinfo=dt.timezone.utc),
         updated=dt.datetime(2025, 9, 1, 17, 30, 59, tzinfo=dt.timezone.utc),
         revision=2**40,
         progress=Progress(current_step=Step.STRATEGY_MAP, done=[Step.GAP_ANALYSIS, Step.CONTEXT]),
         organisation=Organisation(
-            name=short(1), sector=Sector.FINANCE, size=OrgSize.LARGE, regulated=True,
+            name=short(1), sector=Sector.FINANCE, size=OrgSize.LARGE, regulation=Regulation.SOME,
             partners_request_security=False, notes=text(11),
         ),
         people=People(
@@ -128,7 +132,8 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
         card.kpis = [
             Kpi(id=f"k{n}", measure=text(n + 10), direction=list(Direction)[n % 3], target=[60, 4.5, 0.1, 10**30][n],
                 unit=short(n + 11), frequency=list(Frequency)[n], owner=short(n + 12), baseline=-0.25,
-                current=0, measures=[f"c{n}"]),
+                baseline_on=dt.date(2025, 4, n + 1), current=0, current_on=None if n == 2 else dt.date(2026, 1, 31),
+                indicator=list(Indicator)[n % 2], measures=[f"c{n}"]),
             Kpi(id=f"k{n}_bare", measure=text(n + 13)),
         ]
         card.actions = [
@@ -216,6 +221,23 @@ def test_golden_file_is_what_the_writer_writes():
     sessions = read_sessions_file(FIXTURES / "full-session.yaml")
     assert sessions == [edge_session("s-full")]
     assert dump_sessions(sessions).encode("utf-8") == golden
+
+
+def test_a_file_of_format_1_imports_as_it_meant_and_exports_in_the_current_format():
+    """full-session-v1.yaml is the golden file as format 1 wrote it (frozen, never regenerate it)."""
+    expected = edge_session("s-full")
+    for name in ("financial", "customer", "internal_processes", "learning_growth"):
+        for kpi in expected.scorecard[name].kpis:  # format 1 had none of these
+            kpi.indicator = kpi.baseline_on = kpi.current_on = None
+    # Format 1 said "regulated: true"; "currency" and "reviewed" follow from the language and the step.
+    assert (expected.organisation.regulation, expected.currency, expected.progress.reviewed) == (
+        Regulation.SOME, "JPY", False)
+    old = FIXTURES / "full-session-v1.yaml"
+    assert old.read_text("utf-8").startswith("schema_version: 1\n")
+    assert read_sessions_file(old) == [expected]
+    text = dump_sessions(read_sessions_file(old))
+    assert text.startswith(f"schema_version: {SCHEMA_VERSION}\n") and "regulated" not in text
+    assert dump_sessions(load_sessions(text)) == text
 
 
 def test_hand_edited_file_reads_and_settles_after_one_export():

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from factories import bulk_session, minimal_session, rich_session
 
-from secsc_tui.core.model import Direction, Session, Step
+from secsc_tui.core.model import SCHEMA_VERSION, Direction, Session, Step
 from secsc_tui.core.schema import json_schema
 from secsc_tui.core.yaml_io import dump_session
 
@@ -108,7 +108,7 @@ def document(session: Session) -> dict[str, Any]:
 def test_schema_header():
     schema = json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == "https://secsc.dev/schema/session-1.json"
+    assert schema["$id"] == f"https://secsc.dev/schema/session-{SCHEMA_VERSION}.json"
     assert schema["title"] == "Security Scorecard session"
     assert "one per document" in schema["description"]
     assert schema["type"] == "object"
@@ -132,7 +132,7 @@ def test_every_section_is_described_and_in_model_order():
 def test_required_fields_and_version():
     schema = json_schema()
     assert schema["required"] == ["schema_version", "id", "title", "created", "updated"]
-    assert schema["properties"]["schema_version"]["const"] == 1
+    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
 
 
 def test_every_object_refuses_unknown_keys():
@@ -171,13 +171,13 @@ def test_sample_files_are_valid(path):
 def test_the_validator_can_refuse():
     doc = document(rich_session())
     doc["titel"] = "typo"
-    doc["schema_version"] = 2
+    doc["schema_version"] = SCHEMA_VERSION + 1
     doc["scorecard"]["financial"]["kpis"][0]["direction"] = "below"
     doc["evaluation"]["responses"][0]["usefulness"] = 7
     del doc["people"]["participants"][0]["name"]
     found = errors(json_schema(), doc)
     assert "$: unknown key titel" in found
-    assert "$.schema_version: 2 is not 1" in found
+    assert f"$.schema_version: {SCHEMA_VERSION + 1} is not {SCHEMA_VERSION}" in found
     assert any(e.startswith("$.scorecard.financial.kpis[0].direction:") for e in found)
     assert any(e.startswith("$.evaluation.responses[0].usefulness:") for e in found)
     assert "$.people.participants[0]: missing name" in found

@@ -17,6 +17,7 @@ from secsc_tui.core.model import (
     Kpi,
     MapLink,
     Participant,
+    SCHEMA_VERSION,
     Session,
 )
 from secsc_tui.core.yaml_io import dump_session, dump_sessions
@@ -29,7 +30,7 @@ def top_level_keys(text: str) -> list[str]:
 
 def test_keys_follow_the_model_with_schema_version_first():
     text = dump_session(minimal_session())
-    assert text.startswith("schema_version: 1\nid: s-minimal\ntitle: Minimal\n")
+    assert text.startswith(f"schema_version: {SCHEMA_VERSION}\nid: s-minimal\ntitle: Minimal\nlanguage: en\ncurrency: ''\n")
     assert top_level_keys(text) == list(Session.model_fields)
 
 
@@ -46,7 +47,8 @@ def test_sections_show_every_field_even_at_default():
         "  name: ''\n"
         "  sector: other\n"
         "  size: sme\n"
-        "  regulated: false\n"
+        "  regulation: none\n"
+        "  critical_infrastructure: false\n"
         "  partners_request_security: false\n"
         "  notes: ''\n"
     ) in text
@@ -61,7 +63,7 @@ def test_sections_show_every_field_even_at_default():
     ) in text
     assert "approach:\n  choice: null\n  rationale: ''\n" in text
     assert "evaluation:\n  date: null\n  participants: null\n  note: ''\n  responses: []\n" in text
-    assert "progress:\n  current_step: context\n  done: []\n" in text
+    assert "progress:\n  current_step: context\n  done: []\n  reviewed: false\n" in text
     assert "  learning_growth:\n    goals: []\n    csfs: []\n    kpis: []\n    actions: []\n" in text
     assert "strategy_map: []\n" in text
 

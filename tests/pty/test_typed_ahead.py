@@ -111,8 +111,8 @@ def test_the_whole_exercise_as_one_burst(make_db, typist, tmp_path):
     app.burst(
         "n", "Team A [workshop] 5", "enter",
         # 1 Context: organisation, facilitator, one participant per layer.
-        "ACME 製作所 [/b]", "tab", "tab", "tab", "space",
-        "tab", "tab", "tab", "Yuko",
+        "ACME 製作所 [/b]", "tab", "tab", "tab", "tab", "space",   # sector, size, regulation, critical infrastructure
+        "tab", "tab", "tab", "tab", "Yuko",                      # partners, currency, notes, facilitator
         "tab", "a", "Sato", "tab", "up", "enter",
         "a", "Tanaka", "enter",
         # 2 Gap analysis.
@@ -139,7 +139,7 @@ def test_the_whole_exercise_as_one_burst(make_db, typist, tmp_path):
     assert app.quit() == 0
     [saved] = all_sessions(db)
     assert saved.title == "Team A [workshop] 5"
-    assert saved.organisation.name == "ACME 製作所 [/b]"
+    assert saved.organisation.name == "ACME 製作所 [/b]" and saved.organisation.critical_infrastructure
     assert saved.people.facilitator == "Yuko"
     assert [p.name for p in saved.people.participants] == ["Sato", "Tanaka"]
     gap = saved.gap_analysis.financial

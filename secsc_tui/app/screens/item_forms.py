@@ -14,9 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from secsc_tui.core.labels import STATUS_MARKS, direction_name, frequency_name, status_name
-from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency, Kpi
-from secsc_tui.core.parsing import ParseError, parse_date, parse_number
+from secsc_tui.core.labels import STATUS_MARKS, direction_name, frequency_name, indicator_name, status_name
+from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency, Indicator, Kpi
+from secsc_tui.core.parsing import ParseError, parse_amount, parse_date, parse_number
 from secsc_tui.i18n import _
 
 
@@ -95,6 +95,7 @@ class KpiForm(ItemForm):
     def compose(self) -> ComposeResult:
         k = self.kpi
         number = lambda v: "" if v is None else str(v)  # noqa: E731
+        day = lambda d: "" if d is None else d.isoformat()  # noqa: E731
         with Vertical(classes="dialog"):
             yield Static(_("KPI"), classes="dialog-title")
             yield _field(_("Measure"), Input(k.measure, id="kpi-measure", compact=True, max_length=2000,
@@ -111,10 +112,17 @@ class KpiForm(ItemForm):
                                                 compact=True))
             yield _field(_("Owner"), Input(k.owner, id="kpi-owner", compact=True, max_length=500,
                                            placeholder=_("who reports it"), select_on_focus=False))
+            yield _field(_("Indicator"), Select([(indicator_name(i), i) for i in Indicator],
+                                                value=k.indicator if k.indicator else Select.NULL,
+                                                prompt=_("leading or lagging"), id="kpi-indicator", compact=True))
             yield _field(_("Baseline"), Input(number(k.baseline), id="kpi-baseline", compact=True,
                                               placeholder=_("optional: where it started"), select_on_focus=False))
+            yield _field(_("Baseline on"), Input(day(k.baseline_on), id="kpi-baseline-on", compact=True,
+                                                 placeholder="YYYY-MM-DD", select_on_focus=False))
             yield _field(_("Current"), Input(number(k.current), id="kpi-current", compact=True,
                                              placeholder=_("optional: where it is now"), select_on_focus=False))
+            yield _field(_("Current on"), Input(day(k.current_on), id="kpi-current-on", compact=True,
+                                                placeholder="YYYY-MM-DD", select_on_focus=False))
             yield Label("", id="preview", markup=False)
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
@@ -137,7 +145,14 @@ class KpiForm(ItemForm):
             except ParseError as exc:
                 raise ParseError(f"{name}: {exc}") from None
 
+        def date(selector: str, name: str):
+            try:
+                return parse_date(self.query_one(selector, Input).value)
+            except ParseError as exc:
+                raise ParseError(f"{name}: {exc}") from None
+
         frequency = self.query_one("#kpi-frequency", Select)
+        indicator = self.query_one("#kpi-indicator", Select)
         return self.kpi.model_copy(update={
             "measure": self.query_one("#kpi-measure", Input).value.strip(),
             "direction": Direction(self.query_one("#kpi-direction", Select).value),
@@ -145,8 +160,11 @@ class KpiForm(ItemForm):
             "unit": self.query_one("#kpi-unit", Input).value.strip(),
             "frequency": None if frequency.is_blank() else Frequency(frequency.value),
             "owner": self.query_one("#kpi-owner", Input).value.strip(),
+            "indicator": None if indicator.is_blank() else Indicator(indicator.value),
             "baseline": number("#kpi-baseline", _("Baseline")),
+            "baseline_on": date("#kpi-baseline-on", _("Baseline on")),
             "current": number("#kpi-current", _("Current")),
+            "current_on": date("#kpi-current-on", _("Current on")),
         })
 
     def _preview(self) -> None:
@@ -171,9 +189,11 @@ class KpiForm(ItemForm):
 class ActionForm(ItemForm):
     """An action plan: what, who, by when, where it stands, what it costs."""
 
-    def __init__(self, action: ActionPlan):
+    def __init__(self, action: ActionPlan, currency: str = ""):
+        """``currency``: the session's, which the budget is in ("" when it names none)."""
         super().__init__()
         self.action = action
+        self.currency = currency
 
     def compose(self) -> ComposeResult:
         a = self.action
@@ -186,8 +206,9 @@ class ActionForm(ItemForm):
                                          placeholder="YYYY-MM-DD", select_on_focus=False))
             yield _field(_("Status"), Select([(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus], value=a.status,
                                              allow_blank=False, id="action-status", compact=True))
-            yield _field(_("Budget"), Input("" if a.budget is None else str(a.budget), id="action-budget",
-                                            compact=True, placeholder=_("optional amount"), select_on_focus=False))
+            budget = _("Budget ({currency})", currency=self.currency) if self.currency else _("Budget")
+            yield _field(budget, Input("" if a.budget is None else str(a.budget), id="action-budget",
+                                       compact=True, placeholder=_("optional amount"), select_on_focus=False))
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
@@ -205,7 +226,7 @@ class ActionForm(ItemForm):
             self.error(_("Due: {problem}", problem=str(exc)), "#action-due")
             return
         try:
-            budget = parse_number(self.query_one("#action-budget", Input).value)
+            budget = parse_amount(self.query_one("#action-budget", Input).value, self.currency)
         except ParseError as exc:
             self.error(_("Budget: {problem}", problem=str(exc)), "#action-budget")
             return

@@ -112,18 +112,19 @@ class SessionScreen(Screen):
         store = self.app.store
 
         def load():
-            return store.get(self.session_id), store.workshop_of(self.session_id), store.get_timer(self.session_id)
+            return store.get(self.session_id), store.workshop_of(self.session_id), store.get_timers(self.session_id)
 
         in_thread(self, load, done=self._loaded, failed=self._load_failed)
 
-    def _loaded(self, loaded: tuple[Session, Workshop | None, StepTimer | None]) -> None:
-        session, workshop, stored_timer = loaded
+    def _loaded(self, loaded: tuple[Session, Workshop | None, list[StepTimer]]) -> None:
+        session, workshop, stored_timers = loaded
         self.editor = SessionEditor(session, on_change=self._edited)
         self.saver = AutoSaver(self, self.app.store, current=lambda: self.editor.session,
                                on_state=self._save_state, on_conflict=self._conflict, on_saved=self._saved)
         minutes_for = workshop.minutes_for if workshop is not None else DEFAULT_MINUTES.__getitem__
         self.timekeeper = Timekeeper(self, self.app.store, session.id, minutes_for, clock=self.app.clock)
-        self.timekeeper.enter(session.progress.current_step, stored_timer)
+        self.timekeeper.restore(stored_timers)
+        self.timekeeper.enter(session.progress.current_step)
         self.set_interval(1.0, self._tick_timebox)
         self._save_state(SaveState.SAVED, "")
         self._show_step(session.progress.current_step)

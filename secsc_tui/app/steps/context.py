@@ -13,11 +13,29 @@ from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
 
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.core.ids import new_id
+from secsc_tui.core.currency import COMMON, ISO_4217
 from secsc_tui.core.labels import layer_name, sector_name, size_name
-from secsc_tui.core.model import Layer, OrgSize, Participant, Sector, Step
+from secsc_tui.core.model import Layer, OrgSize, Participant, Regulation, Sector, Step
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
 
+
+
+REGULATION_HELP = {
+    Regulation.NONE: "none: no security rules of its own",
+    Regulation.SOME: "some rules apply (e.g. privacy law, an industry guideline)",
+    Regulation.HEAVY: "heavy: security is prescribed and audited (a supervised sector)",
+}
+
+
+def regulation_choice(regulation: Regulation) -> str:
+    return _(REGULATION_HELP[regulation])
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """The common currencies first, then every other ISO 4217 code; "not stated" for a session that says none."""
+    codes = [*COMMON, *sorted(ISO_4217 - set(COMMON))]
+    return [(_("not stated"), ""), *((code, code) for code in codes)]
 
 
 class ParticipantForm(ModalScreen[Participant | None]):
@@ -130,10 +148,18 @@ class View(StepView):
                 yield Label(_("Size"), classes="field-label")
                 yield Select([(size_name(size), size) for size in OrgSize], value=org.size,
                              allow_blank=False, id="org-size", compact=True)
-            yield TickBox(_("Regulated: security is required by law or a regulator"), org.regulated,
-                          id="org-regulated", compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label(_("Regulation"), classes="field-label")
+                yield Select([(regulation_choice(r), r) for r in Regulation], value=org.regulation,
+                             allow_blank=False, id="org-regulation", compact=True)
+            yield TickBox(_("Operates critical infrastructure (energy, telecom, finance, health…)"),
+                          org.critical_infrastructure, id="org-critical", compact=True)
             yield TickBox(_("Customers or partners request security measures"), org.partners_request_security,
                           id="org-partners", compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label(_("Currency"), classes="field-label")
+                yield Select(currency_choices(), value=self.session.currency,
+                             allow_blank=False, id="session-currency", compact=True)
             with Horizontal(classes="field-row tall"):
                 yield Label(_("Notes"), classes="field-label")
                 yield TextArea(org.notes, id="org-notes", soft_wrap=True, compact=True)
@@ -175,13 +201,23 @@ class View(StepView):
         elif event.select.id == "org-size" and event.value != org.size and not event.select.is_blank():
             value = OrgSize(event.value)
             self.change("organisation.size", lambda s: setattr(s.organisation, "size", value), label=_("size"))
+        elif (event.select.id == "org-regulation" and event.value != org.regulation
+              and not event.select.is_blank()):
+            value = Regulation(event.value)
+            self.change("organisation.regulation", lambda s: setattr(s.organisation, "regulation", value),
+                        label=_("regulation"))
+        elif (event.select.id == "session-currency" and event.value != self.session.currency
+              and not event.select.is_blank()):
+            code = str(event.value)
+            self.change("currency", lambda s: setattr(s, "currency", code), label=_("currency"))
 
     def on_checkbox_changed(self, event: TickBox.Changed) -> None:
         org = self.session.organisation
         value = event.value
-        if event.checkbox.id == "org-regulated" and value != org.regulated:
-            self.change("organisation.regulated", lambda s: setattr(s.organisation, "regulated", value),
-                        label=_("regulated"))
+        if event.checkbox.id == "org-critical" and value != org.critical_infrastructure:
+            self.change("organisation.critical_infrastructure",
+                        lambda s: setattr(s.organisation, "critical_infrastructure", value),
+                        label=_("critical infrastructure"))
         elif event.checkbox.id == "org-partners" and value != org.partners_request_security:
             self.change("organisation.partners", lambda s: setattr(s.organisation, "partners_request_security", value),
                         label=_("partner requests"))
@@ -283,7 +319,9 @@ class View(StepView):
                 field.value = value
         self.query_one("#org-sector", Select).value = org.sector
         self.query_one("#org-size", Select).value = org.size
-        self.query_one("#org-regulated", TickBox).value = org.regulated
+        self.query_one("#org-regulation", Select).value = org.regulation
+        self.query_one("#org-critical", TickBox).value = org.critical_infrastructure
+        self.query_one("#session-currency", Select).value = self.session.currency
         self.query_one("#org-partners", TickBox).value = org.partners_request_security
         notes = self.query_one("#org-notes", TextArea)
         if notes.text != org.notes:

@@ -24,6 +24,7 @@ from secsc_tui.core.labels import (
     column_name,
     layer_name,
     perspective_name,
+    regulation_name,
     sector_name,
     size_name,
     status_name,
@@ -123,8 +124,10 @@ def organisation_section(session: Session) -> RenderableType:
     profile = [
         sector_name(org.sector),
         size_name(org.size),
-        _("regulated") if org.regulated else _("not regulated"),
+        regulation_name(org.regulation),
+        *([_("operates critical infrastructure")] if org.critical_infrastructure else []),
         _("partners request security") if org.partners_request_security else _("no partner requests"),
+        _("budgets in {currency}", currency=session.currency) if session.currency else _("no currency set"),
     ]
     grid.add_row(_("Profile"), Text(" · ".join(profile)))
     grid.add_row(_("Facilitator"), _value(session.people.facilitator))

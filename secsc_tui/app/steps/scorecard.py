@@ -13,7 +13,7 @@ from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core import scorecard_ops as ops
 from secsc_tui.core.ids import new_id
-from secsc_tui.core.labels import column_name, frequency_name, item_name
+from secsc_tui.core.labels import column_name, frequency_name, indicator_name, item_name
 from secsc_tui.core.model import (
     ActionPlan,
     Column,
@@ -85,10 +85,12 @@ class View(StepView):
             facts = [frequency_name(item.frequency) if item.frequency else "",
                      _("owner {owner}", owner=printable(item.owner)) if item.owner else _("no owner"),
                      _("no target") if item.target is None else ""]
+            if item.indicator is not None:
+                facts.append(indicator_name(item.indicator))
             if item.baseline is not None:
-                facts.append(_("baseline {v}", v=item.baseline))
+                facts.append(_("baseline {v}", v=item.baseline) + (f" ({item.baseline_on})" if item.baseline_on else ""))
             if item.current is not None:
-                facts.append(_("current {v}", v=item.current))
+                facts.append(_("current {v}", v=item.current) + (f" ({item.current_on})" if item.current_on else ""))
             text.append("  " + " · ".join(f for f in facts if f))
         text.append("\n")
         relations = []
@@ -136,7 +138,7 @@ class View(StepView):
         if column is Column.KPIS:
             return KpiForm(item)
         if column is Column.ACTIONS:
-            return ActionForm(item)
+            return ActionForm(item, self.session.currency)
         verb = _("Edit") if item.text else _("New")
         return TextItemForm(f"{verb} {item_name(column)} — {where}", item.text)
 

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from secsc_tui.app.names import perspective_name
 from secsc_tui.core.labels import STATUS_MARKS, frequency_name, status_name
 from secsc_tui.core.model import Column, Perspective, Session
-from secsc_tui.core.model import format_number
+from secsc_tui.core.model import format_amount, format_number
 from secsc_tui.core.scorecard_ops import LINK_FIELD, link_label, linked_down, short_labels
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, visible
@@ -191,7 +191,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         elif column is Column.ACTIONS:
             details = [f"{STATUS_MARKS[item.status]} {status_name(item.status)}", printable(item.owner),
                        item.due.isoformat() if item.due else "",
-                       format_number(item.budget) if item.budget is not None else ""]
+                       format_amount(item.budget, session.currency) if item.budget is not None else ""]
             text.append("\n" + " · ".join(d for d in details if d), style="italic")
         field = LINK_FIELD.get(column)
         if field:

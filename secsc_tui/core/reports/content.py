@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from secsc_tui.core.labels import (
     approach_name,
     frequency_name,
+    indicator_name,
     perspective_name,
+    regulation_name,
     sector_name,
     size_name,
     status_name,
@@ -22,8 +24,10 @@ from secsc_tui.core.model import (
     ActionStatus,
     Approach,
     Column,
+    Kpi,
     Perspective,
     Session,
+    format_amount,
     format_number,
 )
 from secsc_tui.core.results import Results, format_average, workshop_results
@@ -57,8 +61,23 @@ def format_date(value: dt.date | None) -> str:
     return value.isoformat() if value is not None else NONE
 
 
-def format_budget(value: float | None) -> str:
-    return NONE if value is None else format_number(value)
+def format_budget(value: float | None, currency: str) -> str:
+    """'8,000,000 JPY' (the number alone when the session names no currency)."""
+    return NONE if value is None else format_amount(value, currency)
+
+
+def kpi_facts(kpi: Kpi) -> list[str]:
+    """What a report says under a KPI: frequency, owner, leading or lagging, baseline and current with their dates."""
+    facts = [frequency_name(kpi.frequency) if kpi.frequency else "", kpi.owner.strip(),
+             indicator_name(kpi.indicator) if kpi.indicator else ""]
+    for name, value, day in ((_("baseline"), kpi.baseline, kpi.baseline_on),
+                             (_("current"), kpi.current, kpi.current_on)):
+        if value is not None:
+            fact = f"{name} {format_number(value)}"
+            facts.append(f"{fact} ({day.isoformat()})" if day else fact)
+        elif day is not None:
+            facts.append(f"{name} {NONE} ({day.isoformat()})")
+    return [fact for fact in facts if fact]
 
 
 # -- the scorecard ----------------------------------------------------------
@@ -72,7 +91,7 @@ class Item:
     label: str  # "G1", "K2"
     text: str
     links: list[str] = field(default_factory=list)  # labels of the items on its left: "G1", "C:G2"
-    detail: str = ""  # KPI: frequency and owner; action: owner, due, status
+    detail: str = ""  # KPI: frequency, owner, indicator, baseline, current; action: owner, due, status
 
     @property
     def marker(self) -> str:
@@ -109,7 +128,7 @@ def scorecard_rows(session: Session) -> list[Row]:
             items = []
             for item in card.column(column):
                 if column is Column.KPIS:
-                    parts = [frequency_name(item.frequency) if item.frequency else "", item.owner.strip()]
+                    parts = kpi_facts(item)
                 elif column is Column.ACTIONS:
                     parts = [item.owner.strip(), item.due.isoformat() if item.due else "",
                              status_name(item.status)]
@@ -146,6 +165,7 @@ class ActionRow:
     due: dt.date | None
     status: ActionStatus
     budget: int | float | None
+    currency: str  # the session's, of the budget ("" when it names none)
     kpis: list[tuple[str, str, str]]  # (id, label, text) of the KPIs it moves
 
     @property
@@ -176,6 +196,7 @@ def action_rows(session: Session) -> list[ActionRow]:
                     due=action.due,
                     status=action.status,
                     budget=action.budget,
+                    currency=session.currency,
                     kpis=[
                         (kpi_id, link_label(scorecard, labels, perspective, kpi_id), clean(kpis[kpi_id].text))
                         for kpi_id in action.moves
@@ -258,8 +279,10 @@ def organisation_facts(session: Session) -> list[tuple[str, str]]:
         (_("Organisation"), clean(org.name) or NONE),
         (_("Sector"), sector_name(org.sector)),
         (_("Size"), size_name(org.size)),
-        (_("Regulated"), yes_no(org.regulated)),
+        (_("Regulation"), regulation_name(org.regulation)),
+        (_("Operates critical infrastructure"), yes_no(org.critical_infrastructure)),
         (_("Partners request security"), yes_no(org.partners_request_security)),
+        (_("Currency"), session.currency or NONE),
     ]
 
 

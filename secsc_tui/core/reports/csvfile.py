@@ -2,7 +2,8 @@
 
 UTF-8 with a byte-order mark (so that Excel on Windows reads Japanese correctly),
 CRLF line ends, fields quoted by the csv module when needed; a line break inside a
-field is kept, inside quotes. Dates are YYYY-MM-DD and budgets plain numbers.
+field is kept, inside quotes. Dates are YYYY-MM-DD, budgets plain numbers with the session's currency code in
+the next column.
 
 Typed text that a spreadsheet would run as a formula (starting with "=", "+",
 "-" or "@") gets a leading apostrophe, the usual defence against CSV injection.
@@ -20,7 +21,7 @@ from secsc_tui.i18n import _
 
 HEADER = (
     "Session id", "Session title", "Perspective", "Action id", "Action", "Owner",
-    "Due", "Status", "Budget", "KPI id", "KPI",
+    "Due", "Status", "Budget", "Currency", "KPI id", "KPI",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t")
 
@@ -45,6 +46,7 @@ def render_text(sessions: list[Session], workshop: Workshop | None = None) -> st
                 a.due.isoformat() if a.due else "",
                 a.status_name,
                 "" if a.budget is None else str(a.budget),
+                a.currency,
                 "; ".join(kpi_id for kpi_id, _label, _text in a.kpis),
                 _safe("\n".join(text for _id, _label, text in a.kpis)),
             ])

@@ -218,11 +218,11 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
             w.add(f'<tr><td class="label">{escape(a.label)}</td><td>{t(a.text)}</td>'
                   f"<td>{escape(a.perspective_name)}</td><td>{t(a.owner) or c.NONE}</td>"
                   f'<td class="n">{c.format_date(a.due)}</td><td>{escape(a.status_name)}</td>'
-                  f'<td class="n">{escape(c.format_budget(a.budget))}</td><td>{kpis or c.NONE}</td></tr>')
+                  f'<td class="n">{escape(c.format_budget(a.budget, a.currency))}</td><td>{kpis or c.NONE}</td></tr>')
         w.add("</tbody></table>")
         total = [a.budget for a in actions if a.budget is not None]
         if total:
-            w.add(f'<p class="subtle">{escape(_("Total budget"))}: {escape(c.format_budget(sum(total)))}</p>')
+            w.add(f'<p class="subtle">{escape(_("Total budget"))}: {escape(c.format_budget(sum(total), session.currency))}</p>')
     else:
         w.add(f"<p>{escape(_('No action plans yet.'))}</p>")
 

@@ -163,6 +163,7 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
         for column in Column:
             entries = [
                 f"**{item.label}** {cell(item.text)}" + (f" *{item.marker}*" if item.marker else "")
+                + (f" · *{cell(item.detail)}*" if column is Column.KPIS and item.detail else "")
                 for item in row.cells[column]
             ]
             cells.append("<br>".join(entries) or c.NONE)
@@ -197,7 +198,7 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
         out += table(
             ["", _("Action"), _("Perspective"), _("Owner"), _("Due"), _("Status"), _("Budget"), _("KPI")],
             [[f"**{a.label}**", cell(a.text), a.perspective_name, cell(a.owner) or c.NONE,
-              c.format_date(a.due), a.status_name, c.format_budget(a.budget),
+              c.format_date(a.due), a.status_name, c.format_budget(a.budget, a.currency),
               "<br>".join(f"**{label}** {cell(text)}" for _id, label, text in a.kpis) or c.NONE]
              for a in actions],
             right={6},

@@ -53,7 +53,7 @@ SCORECARD_WIDTHS = (18, 40, 40, 44, 48)
 RESULTS_WIDTHS = (34, 16, 14, 18, 30)
 ACTION_COLUMNS = (  # header, width
     ("Session", 30), ("Perspective", 18), ("ID", 10), ("Action", 50), ("Owner", 24),
-    ("Due", 12), ("Status", 12), ("Budget", 14), ("KPI", 44),
+    ("Due", 12), ("Status", 12), ("Budget", 14), ("Currency", 10), ("KPI", 44),
 )
 LINE_POINTS = 15.0  # row height per line of 11 pt text
 
@@ -113,8 +113,10 @@ def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None
         ws.print_title_rows = title_rows
 
 
-def _item_lines(items: list[c.Item]) -> str:
-    return "\n".join(item.line() for item in items)
+def _item_lines(items: list[c.Item], *, details: bool = False) -> str:
+    """One line per item; with ``details``, each item's facts in brackets after it (KPIs)."""
+    return "\n".join(f"{item.line()} ({item.detail})" if details and item.detail else item.line()
+                     for item in items)
 
 
 def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
@@ -139,7 +141,8 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
         r = header_row + offset
         _text(ws, r, 1, row.name, font=HEADER_FONT, fill=HEADER_FILL, border=BOX, alignment=WRAP_TOP)
         for col_index, column in enumerate(Column, start=2):
-            _text(ws, r, col_index, _item_lines(row.cells[column]), border=BOX, alignment=WRAP_TOP)
+            _text(ws, r, col_index, _item_lines(row.cells[column], details=column is Column.KPIS), border=BOX,
+                  alignment=WRAP_TOP)
         _fit_row(ws, r, widths)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
 
@@ -202,7 +205,8 @@ def _actions_sheet(ws: Worksheet, sessions: list[Session]) -> None:
             budget = ws.cell(row=r, column=8, value=a.budget)
             budget.number_format = BUDGET_FORMAT
             budget.alignment = WRAP_TOP
-            _text(ws, r, 9, "\n".join(text for _id, _label, text in a.kpis), alignment=WRAP_TOP)
+            _text(ws, r, 9, a.currency, alignment=WRAP_TOP)
+            _text(ws, r, 10, "\n".join(text for _id, _label, text in a.kpis), alignment=WRAP_TOP)
             _fit_row(ws, r, widths)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(ACTION_COLUMNS))}{max(r, 1)}"

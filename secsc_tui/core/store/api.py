@@ -13,7 +13,7 @@ and runs in its own transaction.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -199,22 +199,26 @@ class Store:
 
     # -- step timers -------------------------------------------------------------------
 
-    def get_timer(self, session_id: str) -> StepTimer | None:
-        """The session's step timer, or None (also for an unknown session)."""
-        return self._repo.get_timer(session_id)
+    def get_timers(self, session_id: str) -> list[StepTimer]:
+        """The session's step timers, one per step that has one, in step order ([] for an unknown session)."""
+        return self._repo.get_timers(session_id)
+
+    def save_timers(self, timers: Sequence[StepTimer]) -> None:
+        """Insert or replace these step timers, all in one transaction; the sessions' revision and
+        ``updated`` stay.
+
+        Each session keeps one timer per step. Times are kept to the microsecond.
+        ``SessionNotFound`` if a timer's session does not exist. A session's timers are deleted with it.
+        """
+        self._repo.save_timers(timers)
 
     def save_timer(self, timer: StepTimer) -> None:
-        """Insert or replace the session's timer; the session's revision and ``updated`` stay.
+        """Insert or replace the timer of one step of a session (see ``save_timers``)."""
+        self._repo.save_timers([timer])
 
-        Times are kept to the microsecond. ``SessionNotFound`` if there is no such session.
-        A session's timer is deleted with it.
-        """
-        self._repo.save_timer(timer)
-
-    def delete_timer(self, session_id: str) -> None:
-        """Forget the session's timer (nothing happens if it has none)."""
-        self._repo.delete_timer(session_id)
-
+    def delete_timers(self, session_id: str) -> None:
+        """Forget every step timer of the session (nothing happens if it has none)."""
+        self._repo.delete_timers(session_id)
 
 def checked(session: Session) -> Session:
     """The session validated again before it is written.

@@ -52,15 +52,18 @@ def session_row(s: Session) -> dict[str, Any]:
         "schema_version": s.schema_version,
         "title": s.title,
         "language": s.language.value,
+        "currency": s.currency,
         "created": s.created,
         "updated": s.updated,
         "revision": s.revision,
         "current_step": s.progress.current_step.value,
         "steps_done": json.dumps([step.value for step in s.progress.done]),
+        "reviewed": s.progress.reviewed,
         "org_name": org.name,
         "org_sector": org.sector.value,
         "org_size": org.size.value,
-        "org_regulated": org.regulated,
+        "org_regulation": org.regulation.value,
+        "org_critical_infrastructure": org.critical_infrastructure,
         "org_partners_request_security": org.partners_request_security,
         "org_notes": org.notes,
         "facilitator": s.people.facilitator,
@@ -108,10 +111,13 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
         for i, kpi in enumerate(card.kpis):
             ids.check("kpi", kpi.id, f"{at}.kpis[{i}].id")
             kpis.append({"session_id": sid, "id": kpi.id, "perspective": name, "position": i,
-                         "measure": kpi.measure, "direction": kpi.direction.value,
+                         "measure": kpi.measure,
+                         "indicator": kpi.indicator.value if kpi.indicator is not None else None,
+                         "direction": kpi.direction.value,
                          "target": kpi.target, "unit": kpi.unit,
                          "frequency": kpi.frequency.value if kpi.frequency is not None else None,
-                         "owner": kpi.owner, "baseline": kpi.baseline, "current": kpi.current})
+                         "owner": kpi.owner, "baseline": kpi.baseline, "baseline_on": kpi.baseline_on,
+                         "current": kpi.current, "current_on": kpi.current_on})
             links.extend(_links(sid, "measures", kpi.id, kpi.measures))
         for i, action in enumerate(card.actions):
             ids.check("action", action.id, f"{at}.actions[{i}].id")
@@ -176,9 +182,10 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
             {"id": c.id, "text": c.text, "supports": links.get(("supports", c.id), [])})
     for k in children.get("kpi", ()):
         cards[k.perspective]["kpis"].append({
-            "id": k.id, "measure": k.measure, "direction": k.direction, "target": k.target,
-            "unit": k.unit, "frequency": k.frequency, "owner": k.owner, "baseline": k.baseline,
-            "current": k.current, "measures": links.get(("measures", k.id), [])})
+            "id": k.id, "measure": k.measure, "indicator": k.indicator, "direction": k.direction,
+            "target": k.target, "unit": k.unit, "frequency": k.frequency, "owner": k.owner,
+            "baseline": k.baseline, "baseline_on": k.baseline_on, "current": k.current,
+            "current_on": k.current_on, "measures": links.get(("measures", k.id), [])})
     for a in children.get("action_plan", ()):
         cards[a.perspective]["actions"].append({
             "id": a.id, "text": a.text, "owner": a.owner, "due": a.due, "status": a.status,
@@ -189,13 +196,16 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
         "id": row.id,
         "title": row.title,
         "language": row.language,
+        "currency": row.currency,
         "created": row.created,
         "updated": row.updated,
         "revision": row.revision,
-        "progress": {"current_step": row.current_step, "done": json.loads(row.steps_done)},
+        "progress": {"current_step": row.current_step, "done": json.loads(row.steps_done),
+                     "reviewed": bool(row.reviewed)},
         "organisation": {
             "name": row.org_name, "sector": row.org_sector, "size": row.org_size,
-            "regulated": bool(row.org_regulated),
+            "regulation": row.org_regulation,
+            "critical_infrastructure": bool(row.org_critical_infrastructure),
             "partners_request_security": bool(row.org_partners_request_security),
             "notes": row.org_notes},
         "people": {
@@ -286,6 +296,7 @@ def timer_row(timer: StepTimer) -> dict[str, Any]:
         "paused_at": timer.paused_at,
         "paused_seconds": float(timer.paused_seconds),
         "extra_seconds": int(timer.extra_seconds),
+        "held": timer.held,
     }
 
 
@@ -299,5 +310,5 @@ def timer_from_row(row: Any, where: str) -> StepTimer:
         ) from exc
     return StepTimer(
         session_id=row.session_id, step=step, started=row.started, paused_at=row.paused_at,
-        paused_seconds=float(row.paused_seconds), extra_seconds=int(row.extra_seconds),
+        paused_seconds=float(row.paused_seconds), extra_seconds=int(row.extra_seconds), held=bool(row.held),
     )

@@ -453,20 +453,25 @@ class Repository:
 
     # -- step timers ---------------------------------------------------------------------
 
-    def get_timer(self, session_id: str) -> StepTimer | None:
-        with database_errors("read the timer", self.where), self._read() as conn:
-            row = conn.execute(sa.select(step_timer_table).where(T.session_id == session_id)).first()
-        return None if row is None else timer_from_row(row, self.where)
+    def get_timers(self, session_id: str) -> list[StepTimer]:
+        with database_errors("read the timers", self.where), self._read() as conn:
+            rows = conn.execute(sa.select(step_timer_table).where(T.session_id == session_id)).all()
+        order = {step.value: i for i, step in enumerate(Step)}
+        return sorted((timer_from_row(row, self.where) for row in rows), key=lambda t: order[t.step.value])
 
-    def save_timer(self, timer: StepTimer) -> None:
-        row = timer_row(timer)
+    def save_timers(self, timers: Sequence[StepTimer]) -> None:
+        rows = [timer_row(timer) for timer in timers]
         with database_errors("save the timer", self.where), self._write() as conn, conn.begin():
-            if conn.execute(sa.select(S.id).where(S.id == timer.session_id)).first() is None:
-                raise SessionNotFound(timer.session_id)
-            conn.execute(sa.delete(step_timer_table).where(T.session_id == timer.session_id))
-            conn.execute(sa.insert(step_timer_table), [row])
+            for session_id in {timer.session_id for timer in timers}:
+                if conn.execute(sa.select(S.id).where(S.id == session_id)).first() is None:
+                    raise SessionNotFound(session_id)
+            for row in rows:
+                conn.execute(sa.delete(step_timer_table).where(
+                    T.session_id == row["session_id"], T.step == row["step"]))
+            if rows:
+                conn.execute(sa.insert(step_timer_table), rows)
 
-    def delete_timer(self, session_id: str) -> None:
+    def delete_timers(self, session_id: str) -> None:
         with database_errors("delete the timer", self.where), self._write() as conn, conn.begin():
             conn.execute(sa.delete(step_timer_table).where(T.session_id == session_id))
 

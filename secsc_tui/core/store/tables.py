@@ -163,15 +163,18 @@ class SessionRow(_Table, table=True):
     schema_version: int = Field(sa_type=sa.Integer, nullable=False)  # the model's format version
     title: str = _text()
     language: str = _text()
+    currency: str = _text()  # ISO 4217 code, or "" (since 0003)
     created: dt.datetime = Field(sa_type=UtcTimestamp, nullable=False)
     updated: dt.datetime = Field(sa_type=UtcTimestamp, nullable=False)
     revision: int = Field(sa_type=sa.Integer, nullable=False)
     current_step: str = _text()
     steps_done: str = _text()  # JSON list of step values, in the order they were done
+    reviewed: bool = Field(sa_type=sa.Boolean, nullable=False)  # the review step was opened (since 0003)
     org_name: str = _text()
     org_sector: str = _text()
     org_size: str = _text()
-    org_regulated: bool = Field(sa_type=sa.Boolean, nullable=False)
+    org_regulation: str = _text()  # none / some / heavy (0003; was the boolean org_regulated)
+    org_critical_infrastructure: bool = Field(sa_type=sa.Boolean, nullable=False)
     org_partners_request_security: bool = Field(sa_type=sa.Boolean, nullable=False)
     org_notes: str = _text()
     facilitator: str = _text()
@@ -242,13 +245,16 @@ class KpiRow(_Table, table=True):
     perspective: str = _text()
     position: int = Field(sa_type=sa.Integer, nullable=False)
     measure: str = _text()
+    indicator: str | None = _text(nullable=True, default=None)  # leading / lagging (since 0003)
     direction: str = _text()
     target: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
     unit: str = _text()
     frequency: str | None = _text(nullable=True, default=None)
     owner: str = _text()
     baseline: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
+    baseline_on: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
     current: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
+    current_on: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
 
 
 class ActionPlanRow(_Table, table=True):
@@ -309,16 +315,17 @@ class ResponseRow(_Table, table=True):
 
 
 class StepTimerRow(_Table, table=True):
-    """The timebox of the step a session is on (see ``secsc_tui.core.timebox``)."""
+    """The timebox of one step of a session (see ``secsc_tui.core.timebox``); one row per step used."""
 
     __tablename__ = "step_timer"
 
     session_id: str = _session_fk()
-    step: str = _text()
+    step: str = _text(primary_key=True)
     started: dt.datetime = Field(sa_type=UtcInstant, nullable=False)
     paused_at: dt.datetime | None = Field(default=None, sa_type=UtcInstant, nullable=True)
     paused_seconds: float = Field(sa_type=sa.Float, nullable=False)
     extra_seconds: int = Field(sa_type=sa.Integer, nullable=False)
+    held: bool = Field(sa_type=sa.Boolean, nullable=False)  # paused by the trainer (since 0003)
 
 
 session_table: sa.Table = SessionRow.__table__  # type: ignore[assignment]
