@@ -61,7 +61,11 @@ def distribution_lines(values: list[int], width: int) -> list[Text]:
 
 
 class ResponseForm(ItemForm):
-    """The respondent and comment of one response."""
+    """The respondent and comment of one response.
+
+    It opens on its first field, the respondent, unless it was opened from the
+    comment cell: then on the comment, with the cursor after what is written.
+    """
 
     DEFAULT_CSS = """
     ResponseForm #response-comment-label { margin: 0 1; }
@@ -117,7 +121,7 @@ class ResponseTable(DataTable):
         Binding("0,backspace", "clear_rating", _("Clear rating"), id="responses.clear", show=False),
         Binding("a,insert", "add", _("Add"), id="responses.add"),
         Binding("enter", "edit", _("Edit"), id="responses.edit", key_display="⏎", show=False),
-        Binding("c", "comment", _("Comment"), id="responses.comment", show=False),
+        Binding("c", "edit", _("Respondent and comment"), id="responses.comment", show=False),
         Binding("d,delete", "remove", _("Delete"), id="responses.delete"),
     ]
 
@@ -134,10 +138,7 @@ class ResponseTable(DataTable):
         self.parent_view().go_to_new_row()
 
     def action_edit(self) -> None:
-        self.parent_view().edit_response(self.cursor_row, focus_comment=self.cursor_column != RESPONDENT)
-
-    def action_comment(self) -> None:
-        self.parent_view().edit_response(self.cursor_row, focus_comment=True)
+        self.parent_view().edit_response(self.cursor_row, focus_comment=self.cursor_column == COMMENT)
 
     def action_remove(self) -> None:
         self.parent_view().remove_response(self.cursor_row)
@@ -419,7 +420,7 @@ class View(StepView):
         detail = self.query_one("#eval-detail", Static)
         if row >= len(responses):
             prompt.update(_("Type 1–5 to add a response (usefulness, then availability) · ⏎ opens a form"))
-            detail.update(Text(_("{n} responses so far. d deletes, F3 undoes, c edits a comment.",
+            detail.update(Text(_("{n} responses so far. ⏎ or c: respondent and comment · d deletes · F3 undoes",
                                  n=len(responses)), style="dim"))
             return
         response = responses[row]
