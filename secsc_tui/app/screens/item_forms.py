@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.labels import STATUS_MARKS, direction_name, frequency_name, status_name
 from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency, Kpi
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
@@ -68,14 +69,12 @@ class TextItemForm(ItemForm):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield TextArea(self.text, id="item-text", soft_wrap=True, compact=True)
+            yield TextBox(self.text, id="item-text", soft_wrap=True, compact=True)
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        area.focus()
-        area.move_cursor(area.document.end)
+        self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()
@@ -179,7 +178,7 @@ class ActionForm(ItemForm):
         a = self.action
         with Vertical(classes="dialog"):
             yield Static(_("Action plan"), classes="dialog-title")
-            yield TextArea(a.text, id="action-text", soft_wrap=True, compact=True)
+            yield TextBox(a.text, id="action-text", soft_wrap=True, compact=True)
             yield _field(_("Owner"), Input(a.owner, id="action-owner", compact=True, max_length=500,
                                            placeholder=_("who does it"), select_on_focus=False))
             yield _field(_("Due"), Input(a.due.isoformat() if a.due else "", id="action-due", compact=True,

@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, RadioSet, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.labels import approach_name
 from secsc_tui.app.widgets.toggles import TickRadio
 from secsc_tui.core.model import Approach, Step
@@ -56,7 +57,7 @@ class View(StepView):
             yield Static("", id="approach-recommendation")
             yield Static("", id="approach-comparison")
             yield Label(_("Why this approach (rationale)"), classes="section-title")
-            yield TextArea(self.session.approach.rationale, id="approach-rationale", soft_wrap=True, compact=True,
+            yield TextBox(self.session.approach.rationale, id="approach-rationale", soft_wrap=True, compact=True,
                            placeholder=_("what in the organisation's situation makes this approach fit"))
             yield Label(_("The three approaches"), classes="section-title")
             yield Static("", id="approach-guide")

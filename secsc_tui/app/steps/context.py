@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.labels import layer_name, sector_name, size_name
 from secsc_tui.core.model import Layer, OrgSize, Participant, Sector, Step
@@ -136,7 +137,7 @@ class View(StepView):
                           id="org-partners", compact=True)
             with Horizontal(classes="field-row tall"):
                 yield Label(_("Notes"), classes="field-label")
-                yield TextArea(org.notes, id="org-notes", soft_wrap=True, compact=True)
+                yield TextBox(org.notes, id="org-notes", soft_wrap=True, compact=True)
             yield Label(_("People"), classes="section-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Facilitator"), classes="field-label")

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from secsc_tui.app.screens.item_forms import SAVE_HINT, ItemForm
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.model import Response, Step
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
@@ -89,16 +90,14 @@ class ResponseForm(ItemForm):
                             placeholder=_("optional: who filled in the form"), select_on_focus=False,
                             suggester=SuggestFromList(self.names, case_sensitive=False) if self.names else None)
             yield Label(_("Comment"), id="response-comment-label", classes="field-label")
-            yield TextArea(r.comment, id="response-comment", soft_wrap=True, compact=True,
+            yield TextBox(r.comment, id="response-comment", soft_wrap=True, compact=True,
                            placeholder=_("what the participant wrote"))
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
     def on_mount(self) -> None:
         if self.focus_comment:
-            area = self.query_one("#response-comment", TextArea)
-            area.focus()
-            area.move_cursor(area.document.end)
+            self.query_one("#response-comment", TextArea).focus()
         else:
             self.query_one("#response-respondent", Input).focus()
 
@@ -184,7 +183,7 @@ class View(StepView):
         yield Label("", id="eval-error", classes="hidden", markup=False)
         with Horizontal(id="eval-note-row"):
             yield Label(_("Note"))
-            yield TextArea(ev.note, id="eval-note", soft_wrap=True, compact=True,
+            yield TextBox(ev.note, id="eval-note", soft_wrap=True, compact=True,
                            placeholder=_("optional: anything about the evaluation"))
         with Horizontal(id="eval-main"):
             with Vertical(id="eval-left"):

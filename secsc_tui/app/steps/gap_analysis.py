@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import Gap, Perspective, Step
 from secsc_tui.i18n import _
@@ -224,7 +225,7 @@ class SeverityControl(Widget, can_focus=True):
         self._set(max(1, min(5, current + delta)) if current or delta > 0 else None)
 
 
-class GapText(TextArea):
+class GapText(TextBox):
     """One of the four texts of one perspective."""
 
     def __init__(self, perspective: Perspective, field: str, title: str, text: str, placeholder: str):

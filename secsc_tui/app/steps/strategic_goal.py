@@ -9,6 +9,7 @@ from textual.widgets import Input, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.model import Language, Step
 from secsc_tui.i18n import _
 
@@ -67,7 +68,7 @@ class View(StepView):
             yield Input(self.session.strategic_goal.title, id="goal-title", max_length=500, compact=True,
                         placeholder=_("e.g. Enhance brand image"), select_on_focus=False)
             yield Label(_("What it means for this organisation (optional)"), classes="form-label")
-            yield TextArea(self.session.strategic_goal.description, id="goal-description", soft_wrap=True,
+            yield TextBox(self.session.strategic_goal.description, id="goal-description", soft_wrap=True,
                            compact=True, placeholder=_("e.g. which customers, products or risks it is about"))
         self._goals = goals
 
