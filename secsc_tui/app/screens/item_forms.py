@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.app.widgets.toggles import TickList
 from secsc_tui.core.labels import STATUS_MARKS, direction_name, frequency_name, status_name
 from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency, Kpi
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
@@ -225,7 +226,7 @@ class LinkPicker(ModalScreen[list[str] | None]):
     ]
 
     DEFAULT_CSS = """
-    LinkPicker SelectionList { height: auto; max-height: 16; }
+    LinkPicker TickList { height: auto; max-height: 16; }
     """
 
     def __init__(self, title: str, choices: list[tuple[str, str]], chosen: list[str], empty_message: str):
@@ -240,7 +241,7 @@ class LinkPicker(ModalScreen[list[str] | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
             if self.choices:
-                yield SelectionList(*(Selection(Text(label), item_id, item_id in self.chosen)
+                yield TickList(*(Selection(Text(label), item_id, item_id in self.chosen)
                                       for item_id, label in self.choices), id="link-choices")
             else:
                 yield Static(Text(self.empty_message))
@@ -248,13 +249,13 @@ class LinkPicker(ModalScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         if self.choices:
-            self.query_one(SelectionList).focus()
+            self.query_one(TickList).focus()
 
     def action_save(self) -> None:
         if not self.choices:
             self.dismiss(None)
             return
-        selected = set(self.query_one(SelectionList).selected)
+        selected = set(self.query_one(TickList).selected)
         # Keep the order of the choices, which is the grid's order.
         self.dismiss([item_id for item_id, _label in self.choices if item_id in selected])
 
