@@ -131,3 +131,27 @@ async def test_the_link_dialog_shows_ticked_and_unticked_without_colour(make_db,
         assert lines()[1].startswith("[x] G2")
         await pilot.press("space")
         assert lines()[1].startswith("[ ] G2")
+
+
+async def test_every_item_form_says_what_to_write_in_its_text_box(make_db, app_factory):
+    from apphelpers import screen_text
+
+    session = at_scorecard(new_session("Forms"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        expected = {  # column → the box's label and its example, shown while the box is empty
+            0: ("What this perspective must achieve", "e.g. Quick response when an attack happens"),
+            1: ("What must go right to reach its goals", "e.g. Early detection by the SOC"),
+            3: ("What will be done", "e.g. Organise the detection information"),
+        }
+        for column, (label, example) in expected.items():
+            grid = app.screen.query_one(ScorecardGrid)
+            grid.move_to(grid.cursor.place[0], list(type(grid.cursor.place[1]))[column])
+            await pilot.press("a")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert label in shown and example in shown, shown
+            await pilot.press("escape")
+            await pilot.pause()

@@ -33,10 +33,22 @@ class ItemForm(ModalScreen):
         Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
     ]
 
+    # A form's text box is framed and titled, so it reads as a field to fill even while
+    # empty; the frame turns heavy while the box has the cursor.
     DEFAULT_CSS = """
     ItemForm .dialog { width: 76; }
     ItemForm .field-label { width: 14; }
     ItemForm TextArea { height: 4; }
+    ItemForm TextArea.form-text {
+        height: 6;
+        margin: 0 1;
+        border: round $border-blurred;
+        border-title-align: left;
+        border-title-color: $text;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    ItemForm TextArea.form-text:focus { border: heavy $accent; border-title-style: bold; }
     ItemForm #preview { margin-top: 1; text-style: bold; }
     """
 
@@ -59,18 +71,30 @@ def _field(label: str, widget) -> Horizontal:
     return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")
 
 
-class TextItemForm(ItemForm):
-    """A strategy goal or a critical success factor: just its text."""
+def form_text(text: str, *, id: str, label: str, placeholder: str) -> TextBox:
+    """A form's multi-line text box: framed, titled with what to write, an example while empty."""
+    box = TextBox(text, id=id, soft_wrap=True, placeholder=placeholder, classes="form-text")
+    box.border_title = label
+    return box
 
-    def __init__(self, title: str, text: str = ""):
+
+class TextItemForm(ItemForm):
+    """A strategy goal or a critical success factor: just its text.
+
+    ``label`` says what to write and ``placeholder`` gives an example.
+    """
+
+    def __init__(self, title: str, text: str = "", *, label: str, placeholder: str):
         super().__init__()
         self.title_text = title
         self.text = text
+        self.label = label
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield TextBox(self.text, id="item-text", soft_wrap=True, compact=True)
+            yield form_text(self.text, id="item-text", label=self.label, placeholder=self.placeholder)
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
@@ -179,7 +203,8 @@ class ActionForm(ItemForm):
         a = self.action
         with Vertical(classes="dialog"):
             yield Static(_("Action plan"), classes="dialog-title")
-            yield TextBox(a.text, id="action-text", soft_wrap=True, compact=True)
+            yield form_text(a.text, id="action-text", label=_("What will be done"),
+                            placeholder=_("e.g. Organise the detection information our security products give"))
             yield _field(_("Owner"), Input(a.owner, id="action-owner", compact=True, max_length=500,
                                            placeholder=_("who does it"), select_on_focus=False))
             yield _field(_("Due"), Input(a.due.isoformat() if a.due else "", id="action-due", compact=True,

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from secsc_tui.app.screens.item_forms import SAVE_HINT, ItemForm
+from secsc_tui.app.screens.item_forms import SAVE_HINT, ItemForm, form_text
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.ids import new_id
@@ -68,11 +68,6 @@ class ResponseForm(ItemForm):
     comment cell: then on the comment, with the cursor after what is written.
     """
 
-    DEFAULT_CSS = """
-    ResponseForm #response-comment-label { margin: 0 1; }
-    ResponseForm #response-comment { margin: 0 1; width: 1fr; }
-    """
-
     def __init__(self, title: str, response: Response, focus_comment: bool, names: list[str]):
         super().__init__()
         self.title_text = title
@@ -89,9 +84,8 @@ class ResponseForm(ItemForm):
                 yield Input(r.respondent, id="response-respondent", max_length=500, compact=True,
                             placeholder=_("optional: who filled in the form"), select_on_focus=False,
                             suggester=SuggestFromList(self.names, case_sensitive=False) if self.names else None)
-            yield Label(_("Comment"), id="response-comment-label", classes="field-label")
-            yield TextBox(r.comment, id="response-comment", soft_wrap=True, compact=True,
-                           placeholder=_("what the participant wrote"))
+            yield form_text(r.comment, id="response-comment", label=_("Comment"),
+                            placeholder=_("what the participant wrote"))
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
