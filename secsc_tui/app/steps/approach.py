@@ -49,7 +49,7 @@ class View(StepView):
     """
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="approach-page"):
+        with VerticalScroll(id="approach-page", classes="focus-bar"):
             yield Label(_("The team's choice"), classes="section-title")
             yield Label(_("↑↓ moves · Space or Enter chooses · Tab goes to the rationale"), classes="field-help")
             with Vertical(id="approach-choice-holder"):

@@ -117,7 +117,7 @@ class View(StepView):
 
     def compose(self) -> ComposeResult:
         org = self.session.organisation
-        with VerticalScroll():
+        with VerticalScroll(id="context-page", classes="focus-bar"):
             yield Label(_("Organisation"), classes="section-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Name"), classes="field-label")

@@ -116,7 +116,7 @@ class PerspectiveTabs(Widget, can_focus=True):
         long = sum(map(cell_len, long_tabs)) + 3 * len(PERSPECTIVES) + 4 <= width
         text = Text(no_wrap=True, overflow="ellipsis")
         self._spans = []
-        arrows = "bold" if self.has_focus else "dim"  # lit up while ←→ work here
+        arrows = "bold reverse" if self.has_focus else "dim"  # lit up while ←→ work here
         text.append("◀ ", style=arrows)
         for index in range(len(PERSPECTIVES)):
             if index:
