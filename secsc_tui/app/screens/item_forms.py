@@ -33,8 +33,8 @@ class ItemForm(ModalScreen):
         Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
     ]
 
-    # A form's text box is framed and titled, so it reads as a field to fill even while
-    # empty; the frame turns heavy while the box has the cursor.
+    # A form's text box is framed (by the app stylesheet: thin at rest, heavy with
+    # the cursor) and titled, so it reads as a field to fill even while empty.
     DEFAULT_CSS = """
     ItemForm .dialog { width: 76; }
     ItemForm .field-label { width: 14; }
@@ -42,13 +42,12 @@ class ItemForm(ModalScreen):
     ItemForm TextArea.form-text {
         height: 6;
         margin: 0 1;
-        border: round $border-blurred;
         border-title-align: left;
         border-title-color: $text;
         padding: 0 1;
         scrollbar-size-vertical: 1;
     }
-    ItemForm TextArea.form-text:focus { border: heavy $accent; border-title-style: bold; }
+    ItemForm TextArea.form-text:focus { border-title-style: bold; }
     ItemForm #preview { margin-top: 1; text-style: bold; }
     """
 

@@ -151,7 +151,9 @@ class View(StepView):
         radio_set = self.query_one("#approach-choice", RadioSet)
         # The profile may have changed on step 1 since this view was last shown.
         self._refresh_guidance()
-        radio_set.focus()
+        # It sits at the top of the page: no scrolling, which (decided before the page
+        # is laid out) could hide the step's heading.
+        radio_set.focus(scroll_visible=False)
 
     def on_show(self) -> None:
         self._refresh_guidance()

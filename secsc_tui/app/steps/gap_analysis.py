@@ -275,16 +275,16 @@ class View(StepView):
     .gap-row { height: 1fr; min-height: 4; }
     .gap-views { height: 3fr; }
     .gap-actions { height: 2fr; }
+    /* Framed (thin at rest, heavy with the cursor) by the app stylesheet. */
     .gap-row GapText {
         width: 1fr;
         height: 1fr;
-        border: round $border-blurred;
         border-title-align: left;
         border-title-color: $text;
         padding: 0 1;
         scrollbar-size-vertical: 1;
     }
-    .gap-row GapText:focus { border: heavy $border; border-title-style: bold; }
+    .gap-row GapText:focus { border-title-style: bold; }
     .gap-severity-row { height: 1; margin: 0 1; }
     #gap-keys { height: 1; margin: 0 1; color: $text-muted; }
     """
