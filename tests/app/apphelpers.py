@@ -72,3 +72,16 @@ async def type_as_a_terminal(app, pilot, text: str) -> None:
         event.set_sender(app)
         app._driver.send_message(event)
         await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain text lines (no styles)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False,
+                      safe_box=False, color_system=None)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)

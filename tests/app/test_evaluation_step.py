@@ -130,8 +130,8 @@ async def test_japanese_comment_and_respondent_with_markup(make_db, app_factory,
     async with app.run_test(size=(80, 24)) as pilot:
         table = await open_evaluation(app, pilot, session.id)
         await pilot.press("4", "5")  # one response; the cursor moves on to the new line
-        await pilot.press("up", "c")  # its comment, in a small form
-        await pilot.press(*"役立つ[/b]", "f2")
+        await pilot.press("up", "c")  # its form: respondent first, then the comment
+        await pilot.press("tab", *"役立つ[/b]", "f2")
         await pilot.press("right", "right", "enter")  # the respondent column
         await pilot.press(*"佐藤[red]", "enter")
         await wait_saved(app, pilot)
@@ -142,3 +142,29 @@ async def test_japanese_comment_and_respondent_with_markup(make_db, app_factory,
         row = table.get_row_at(0)
         assert [cell.plain.strip() for cell in row] == ["4", "5", "佐藤[red]", "役立つ[/b]"]
         app.save_screenshot(str(tmp_path / "evaluation-80x24.svg"))
+
+
+async def test_the_response_form_opens_on_its_first_field_unless_opened_on_the_comment(make_db, app_factory):
+    from textual.widgets import Input, TextArea
+
+    session = at_evaluation(new_session("Ratings"))
+    session.evaluation.responses = sample("paper-example-en").evaluation.responses[:2]
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_evaluation(app, pilot, session.id)
+        for key in ("c", "enter"):  # on a rating: the first field, the respondent
+            table.move_cursor(row=0, column=0)
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.focused, Input) and app.focused.id == "response-respondent", key
+            await pilot.press("escape")
+            await pilot.pause()
+        table.move_cursor(row=1, column=3)  # on the comment cell: the comment, typing goes after it
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea) and app.focused.id == "response-comment"
+        await pilot.press(*" Yes.", "f2")
+        await wait_saved(app, pilot)
+        comment = stored(db, session.id).evaluation.responses[1].comment
+        assert comment == session.evaluation.responses[1].comment + " Yes."

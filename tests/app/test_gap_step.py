@@ -149,7 +149,7 @@ async def test_undo_redraws_text_and_roomy_overview(make_db, app_factory):
         before = area.text
         await pilot.press(*"追記")
         await wait_saved(app, pilot)
-        assert stored(db, session.id).gap_analysis.financial.business_view == "追記" + before
+        assert stored(db, session.id).gap_analysis.financial.business_view == before + "追記"
         await pilot.press("f3")
         await pilot.pause()
         assert area.text == before

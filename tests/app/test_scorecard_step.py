@@ -108,3 +108,50 @@ async def test_kpi_form_refuses_a_bad_number(make_db, app_factory):
         await pilot.press(*["backspace"] * 5, *"６０", "f2")  # full-width digits from a Japanese IME
         await wait_saved(app, pilot)
         assert stored(db, session.id).scorecard.financial.kpis[0].target == 60
+
+
+async def test_the_link_dialog_shows_ticked_and_unticked_without_colour(make_db, app_factory):
+    from textual.widgets import SelectionList
+
+    session = at_scorecard(sample("paper-example-en"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("right", "down", "l")  # C2 supports G1 only
+        await pilot.pause()
+        choices = app.screen.query_one(SelectionList)
+
+        def lines() -> list[str]:
+            return [choices.render_line(y).text.strip() for y in range(choices.option_count)]
+
+        shown = lines()
+        assert shown[0].startswith("[x] G1") and shown[1].startswith("[ ] G2"), shown
+        await pilot.press("down", "space")
+        assert lines()[1].startswith("[x] G2")
+        await pilot.press("space")
+        assert lines()[1].startswith("[ ] G2")
+
+
+async def test_every_item_form_says_what_to_write_in_its_text_box(make_db, app_factory):
+    from apphelpers import screen_text
+
+    session = at_scorecard(new_session("Forms"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        expected = {  # column → the box's label and its example, shown while the box is empty
+            0: ("What this perspective must achieve", "e.g. Quick response when an attack happens"),
+            1: ("What must go right to reach its goals", "e.g. Early detection by the SOC"),
+            3: ("What will be done", "e.g. Organise the detection information"),
+        }
+        for column, (label, example) in expected.items():
+            grid = app.screen.query_one(ScorecardGrid)
+            grid.move_to(grid.cursor.place[0], list(type(grid.cursor.place[1]))[column])
+            await pilot.press("a")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert label in shown and example in shown, shown
+            await pilot.press("escape")
+            await pilot.pause()

@@ -98,7 +98,8 @@ class HomeScreen(Screen):
         fields = self.query("#home-filter")
         if fields:
             return fields.first(Input)
-        field = Input(placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden")
+        field = Input(placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden",
+                      compact=True)
         self.query_one("#home-header").mount(field)
         return field
 

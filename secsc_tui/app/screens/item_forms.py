@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.app.widgets.toggles import TickList
 from secsc_tui.core.labels import STATUS_MARKS, direction_name, frequency_name, indicator_name, status_name
 from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency, Indicator, Kpi
 from secsc_tui.core.parsing import ParseError, parse_amount, parse_date, parse_number
@@ -31,10 +33,21 @@ class ItemForm(ModalScreen):
         Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
     ]
 
+    # A form's text box is framed (by the app stylesheet: thin at rest, heavy with
+    # the cursor) and titled, so it reads as a field to fill even while empty.
     DEFAULT_CSS = """
     ItemForm .dialog { width: 76; }
     ItemForm .field-label { width: 14; }
     ItemForm TextArea { height: 4; }
+    ItemForm TextArea.form-text {
+        height: 6;
+        margin: 0 1;
+        border-title-align: left;
+        border-title-color: $text;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    ItemForm TextArea.form-text:focus { border-title-style: bold; }
     ItemForm #preview { margin-top: 1; text-style: bold; }
     """
 
@@ -57,25 +70,35 @@ def _field(label: str, widget) -> Horizontal:
     return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")
 
 
-class TextItemForm(ItemForm):
-    """A strategy goal or a critical success factor: just its text."""
+def form_text(text: str, *, id: str, label: str, placeholder: str) -> TextBox:
+    """A form's multi-line text box: framed, titled with what to write, an example while empty."""
+    box = TextBox(text, id=id, soft_wrap=True, placeholder=placeholder, classes="form-text")
+    box.border_title = label
+    return box
 
-    def __init__(self, title: str, text: str = ""):
+
+class TextItemForm(ItemForm):
+    """A strategy goal or a critical success factor: just its text.
+
+    ``label`` says what to write and ``placeholder`` gives an example.
+    """
+
+    def __init__(self, title: str, text: str = "", *, label: str, placeholder: str):
         super().__init__()
         self.title_text = title
         self.text = text
+        self.label = label
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield TextArea(self.text, id="item-text", soft_wrap=True, compact=True)
+            yield form_text(self.text, id="item-text", label=self.label, placeholder=self.placeholder)
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        area.focus()
-        area.move_cursor(area.document.end)
+        self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()
@@ -199,7 +222,8 @@ class ActionForm(ItemForm):
         a = self.action
         with Vertical(classes="dialog"):
             yield Static(_("Action plan"), classes="dialog-title")
-            yield TextArea(a.text, id="action-text", soft_wrap=True, compact=True)
+            yield form_text(a.text, id="action-text", label=_("What will be done"),
+                            placeholder=_("e.g. Organise the detection information our security products give"))
             yield _field(_("Owner"), Input(a.owner, id="action-owner", compact=True, max_length=500,
                                            placeholder=_("who does it"), select_on_focus=False))
             yield _field(_("Due"), Input(a.due.isoformat() if a.due else "", id="action-due", compact=True,
@@ -247,7 +271,7 @@ class LinkPicker(ModalScreen[list[str] | None]):
     ]
 
     DEFAULT_CSS = """
-    LinkPicker SelectionList { height: auto; max-height: 16; }
+    LinkPicker TickList { height: auto; max-height: 16; }
     """
 
     def __init__(self, title: str, choices: list[tuple[str, str]], chosen: list[str], empty_message: str):
@@ -262,7 +286,7 @@ class LinkPicker(ModalScreen[list[str] | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
             if self.choices:
-                yield SelectionList(*(Selection(Text(label), item_id, item_id in self.chosen)
+                yield TickList(*(Selection(Text(label), item_id, item_id in self.chosen)
                                       for item_id, label in self.choices), id="link-choices")
             else:
                 yield Static(Text(self.empty_message))
@@ -270,13 +294,13 @@ class LinkPicker(ModalScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         if self.choices:
-            self.query_one(SelectionList).focus()
+            self.query_one(TickList).focus()
 
     def action_save(self) -> None:
         if not self.choices:
             self.dismiss(None)
             return
-        selected = set(self.query_one(SelectionList).selected)
+        selected = set(self.query_one(TickList).selected)
         # Keep the order of the choices, which is the grid's order.
         self.dismiss([item_id for item_id, _label in self.choices if item_id in selected])
 

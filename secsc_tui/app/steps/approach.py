@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, RadioSet, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.labels import approach_name
 from secsc_tui.app.widgets.toggles import TickRadio
 from secsc_tui.core.model import Approach, Step
@@ -48,7 +49,7 @@ class View(StepView):
     """
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="approach-page"):
+        with VerticalScroll(id="approach-page", classes="focus-bar"):
             yield Label(_("The team's choice"), classes="section-title")
             yield Label(_("↑↓ moves · Space or Enter chooses · Tab goes to the rationale"), classes="field-help")
             with Vertical(id="approach-choice-holder"):
@@ -56,7 +57,7 @@ class View(StepView):
             yield Static("", id="approach-recommendation")
             yield Static("", id="approach-comparison")
             yield Label(_("Why this approach (rationale)"), classes="section-title")
-            yield TextArea(self.session.approach.rationale, id="approach-rationale", soft_wrap=True, compact=True,
+            yield TextBox(self.session.approach.rationale, id="approach-rationale", soft_wrap=True, compact=True,
                            placeholder=_("what in the organisation's situation makes this approach fit"))
             yield Label(_("The three approaches"), classes="section-title")
             yield Static("", id="approach-guide")
@@ -150,7 +151,9 @@ class View(StepView):
         radio_set = self.query_one("#approach-choice", RadioSet)
         # The profile may have changed on step 1 since this view was last shown.
         self._refresh_guidance()
-        radio_set.focus()
+        # It sits at the top of the page: no scrolling, which (decided before the page
+        # is laid out) could hide the step's heading.
+        radio_set.focus(scroll_visible=False)
 
     def on_show(self) -> None:
         self._refresh_guidance()

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.currency import COMMON, ISO_4217
 from secsc_tui.core.labels import layer_name, sector_name, size_name
@@ -134,7 +135,7 @@ class View(StepView):
 
     def compose(self) -> ComposeResult:
         org = self.session.organisation
-        with VerticalScroll():
+        with VerticalScroll(id="context-page", classes="focus-bar"):
             yield Label(_("Organisation"), classes="section-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Name"), classes="field-label")
@@ -162,7 +163,7 @@ class View(StepView):
                              allow_blank=False, id="session-currency", compact=True)
             with Horizontal(classes="field-row tall"):
                 yield Label(_("Notes"), classes="field-label")
-                yield TextArea(org.notes, id="org-notes", soft_wrap=True, compact=True)
+                yield TextBox(org.notes, id="org-notes", soft_wrap=True, compact=True)
             yield Label(_("People"), classes="section-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Facilitator"), classes="field-label")

@@ -19,8 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from secsc_tui.app.screens.item_forms import SAVE_HINT, ItemForm
+from secsc_tui.app.screens.item_forms import SAVE_HINT, ItemForm, form_text
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.model import Response, Step
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
@@ -61,11 +62,10 @@ def distribution_lines(values: list[int], width: int) -> list[Text]:
 
 
 class ResponseForm(ItemForm):
-    """The respondent and comment of one response."""
+    """The respondent and comment of one response.
 
-    DEFAULT_CSS = """
-    ResponseForm #response-comment-label { margin: 0 1; }
-    ResponseForm #response-comment { margin: 0 1; width: 1fr; }
+    It opens on its first field, the respondent, unless it was opened from the
+    comment cell: then on the comment, with the cursor after what is written.
     """
 
     def __init__(self, title: str, response: Response, focus_comment: bool, names: list[str]):
@@ -84,17 +84,14 @@ class ResponseForm(ItemForm):
                 yield Input(r.respondent, id="response-respondent", max_length=500, compact=True,
                             placeholder=_("optional: who filled in the form"), select_on_focus=False,
                             suggester=SuggestFromList(self.names, case_sensitive=False) if self.names else None)
-            yield Label(_("Comment"), id="response-comment-label", classes="field-label")
-            yield TextArea(r.comment, id="response-comment", soft_wrap=True, compact=True,
-                           placeholder=_("what the participant wrote"))
+            yield form_text(r.comment, id="response-comment", label=_("Comment"),
+                            placeholder=_("what the participant wrote"))
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
     def on_mount(self) -> None:
         if self.focus_comment:
-            area = self.query_one("#response-comment", TextArea)
-            area.focus()
-            area.move_cursor(area.document.end)
+            self.query_one("#response-comment", TextArea).focus()
         else:
             self.query_one("#response-respondent", Input).focus()
 
@@ -117,7 +114,7 @@ class ResponseTable(DataTable):
         Binding("0,backspace", "clear_rating", _("Clear rating"), id="responses.clear", show=False),
         Binding("a,insert", "add", _("Add"), id="responses.add"),
         Binding("enter", "edit", _("Edit"), id="responses.edit", key_display="⏎", show=False),
-        Binding("c", "comment", _("Comment"), id="responses.comment", show=False),
+        Binding("c", "edit", _("Respondent and comment"), id="responses.comment", show=False),
         Binding("d,delete", "remove", _("Delete"), id="responses.delete"),
     ]
 
@@ -134,10 +131,7 @@ class ResponseTable(DataTable):
         self.parent_view().go_to_new_row()
 
     def action_edit(self) -> None:
-        self.parent_view().edit_response(self.cursor_row, focus_comment=self.cursor_column != RESPONDENT)
-
-    def action_comment(self) -> None:
-        self.parent_view().edit_response(self.cursor_row, focus_comment=True)
+        self.parent_view().edit_response(self.cursor_row, focus_comment=self.cursor_column == COMMENT)
 
     def action_remove(self) -> None:
         self.parent_view().remove_response(self.cursor_row)
@@ -183,7 +177,7 @@ class View(StepView):
         yield Label("", id="eval-error", classes="hidden", markup=False)
         with Horizontal(id="eval-note-row"):
             yield Label(_("Note"))
-            yield TextArea(ev.note, id="eval-note", soft_wrap=True, compact=True,
+            yield TextBox(ev.note, id="eval-note", soft_wrap=True, compact=True,
                            placeholder=_("optional: anything about the evaluation"))
         with Horizontal(id="eval-main"):
             with Vertical(id="eval-left"):
@@ -419,7 +413,7 @@ class View(StepView):
         detail = self.query_one("#eval-detail", Static)
         if row >= len(responses):
             prompt.update(_("Type 1–5 to add a response (usefulness, then availability) · ⏎ opens a form"))
-            detail.update(Text(_("{n} responses so far. d deletes, F3 undoes, c edits a comment.",
+            detail.update(Text(_("{n} responses so far. ⏎ or c: respondent and comment · d deletes · F3 undoes",
                                  n=len(responses)), style="dim"))
             return
         response = responses[row]

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import Gap, Perspective, Step
 from secsc_tui.i18n import _
@@ -115,7 +116,7 @@ class PerspectiveTabs(Widget, can_focus=True):
         long = sum(map(cell_len, long_tabs)) + 3 * len(PERSPECTIVES) + 4 <= width
         text = Text(no_wrap=True, overflow="ellipsis")
         self._spans = []
-        arrows = "bold" if self.has_focus else "dim"  # lit up while ←→ work here
+        arrows = "bold reverse" if self.has_focus else "dim"  # lit up while ←→ work here
         text.append("◀ ", style=arrows)
         for index in range(len(PERSPECTIVES)):
             if index:
@@ -224,7 +225,7 @@ class SeverityControl(Widget, can_focus=True):
         self._set(max(1, min(5, current + delta)) if current or delta > 0 else None)
 
 
-class GapText(TextArea):
+class GapText(TextBox):
     """One of the four texts of one perspective."""
 
     def __init__(self, perspective: Perspective, field: str, title: str, text: str, placeholder: str):
@@ -274,16 +275,16 @@ class View(StepView):
     .gap-row { height: 1fr; min-height: 4; }
     .gap-views { height: 3fr; }
     .gap-actions { height: 2fr; }
+    /* Framed (thin at rest, heavy with the cursor) by the app stylesheet. */
     .gap-row GapText {
         width: 1fr;
         height: 1fr;
-        border: round $border-blurred;
         border-title-align: left;
         border-title-color: $text;
         padding: 0 1;
         scrollbar-size-vertical: 1;
     }
-    .gap-row GapText:focus { border: heavy $border; border-title-style: bold; }
+    .gap-row GapText:focus { border-title-style: bold; }
     .gap-severity-row { height: 1; margin: 0 1; }
     #gap-keys { height: 1; margin: 0 1; color: $text-muted; }
     """

@@ -302,7 +302,7 @@ class View(StepView):
         self._warnings: list[Problem] = []
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="review-page"):
+        with VerticalScroll(id="review-page", classes="focus-bar"):
             yield Static("", id="review-status", classes="review-status")
             yield Label(_("Organisation"), classes="section-title")
             yield Static("", id="review-organisation", classes="review-block")

@@ -29,6 +29,11 @@ from secsc_tui.textwidth import printable, truncate
 # What a link from each column means, read from the item that holds it.
 LINK_VERB = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "moves"}
 REVERSE_VERB = {Column.GOALS: "supported by", Column.CSFS: "measured by", Column.KPIS: "moved by"}
+# What to write in a goal's or CSF's text box, and an example from the paper.
+TEXT_PROMPTS = {
+    Column.GOALS: ("What this perspective must achieve", "e.g. Quick response when an attack happens"),
+    Column.CSFS: ("What must go right to reach its goals", "e.g. Early detection by the SOC"),
+}
 
 
 class View(StepView):
@@ -140,7 +145,9 @@ class View(StepView):
         if column is Column.ACTIONS:
             return ActionForm(item, self.session.currency)
         verb = _("Edit") if item.text else _("New")
-        return TextItemForm(f"{verb} {item_name(column)} — {where}", item.text)
+        label, example = TEXT_PROMPTS[column]
+        return TextItemForm(f"{verb} {item_name(column)} — {where}", item.text, label=_(label),
+                            placeholder=_(example))
 
     def _blank(self, column: Column):
         if column is Column.GOALS:

@@ -9,6 +9,7 @@ from textual.widgets import Input, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.model import Language, Step
 from secsc_tui.i18n import _
 
@@ -43,23 +44,32 @@ class View(StepView):
     STEP = Step.STRATEGIC_GOAL
     PURPOSE = "One goal the whole scorecard serves."
 
+    # The whole step fits in 80x24 (compact fields, the description takes the rest), so
+    # no field ever scrolls out of view while the team tabs round the three of them.
     DEFAULT_CSS = """
-    #goal-choices { height: auto; max-height: 11; margin: 0 1; }
-    #goal-description { height: 6; margin: 0 1; }
+    #goal-page { height: 1fr; }
+    #goal-choices { height: auto; max-height: 9; margin: 0 1; }
+    #goal-description { height: 1fr; min-height: 3; margin: 0 1; }
     #goal-title { margin: 0 1; }
     .form-label { margin: 1 1 0 1; text-style: bold; }
+    #goal-pick-label { margin: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
         goals = COMMON_GOALS.get(self.session.language, COMMON_GOALS[Language.EN])
-        with VerticalScroll():
-            yield Label(_("Pick a common goal with ↑↓ and Enter, or write your own below."), classes="form-label")
-            yield OptionList(*(Option(Text(goal), id=str(i)) for i, goal in enumerate(goals)), id="goal-choices")
+        page = VerticalScroll(id="goal-page")
+        page.can_focus = False  # Tab goes from field to field, never to the page itself
+        with page:
+            yield Label(_("Pick a common goal with ↑↓ and Enter, or write your own below."),
+                        id="goal-pick-label", classes="form-label")
+            yield OptionList(*(Option(Text(goal), id=str(i)) for i, goal in enumerate(goals)), id="goal-choices",
+                             compact=True)
             yield Label(_("Strategic goal"), classes="form-label")
-            yield Input(self.session.strategic_goal.title, id="goal-title", max_length=500,
+            yield Input(self.session.strategic_goal.title, id="goal-title", max_length=500, compact=True,
                         placeholder=_("e.g. Enhance brand image"), select_on_focus=False)
             yield Label(_("What it means for this organisation (optional)"), classes="form-label")
-            yield TextArea(self.session.strategic_goal.description, id="goal-description", soft_wrap=True)
+            yield TextBox(self.session.strategic_goal.description, id="goal-description", soft_wrap=True,
+                           compact=True, placeholder=_("e.g. which customers, products or risks it is about"))
         self._goals = goals
 
     def focus_first(self) -> None:
@@ -70,7 +80,12 @@ class View(StepView):
         event.stop()
         title = self._goals[int(event.option.id)]
         field = self.query_one("#goal-title", Input)
-        field.value = title  # the Changed handler commits it
+        if title != self.session.strategic_goal.title:
+            # Its own undo step, so F3 brings back a title the team had typed.
+            self.editor.seal()
+            self.change("title", lambda s: setattr(s.strategic_goal, "title", title), label=_("strategic goal"))
+            self.editor.seal()
+        field.value = title  # the Changed handler finds nothing new to commit
         field.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:

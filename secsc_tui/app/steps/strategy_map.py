@@ -210,11 +210,11 @@ class View(StepView):
     #map-status.-linking { background: $warning 30%; }
     #map-body { height: 1fr; layout: vertical; }
     #map-side { height: 7; border-top: solid $panel-lighten-2; padding: 0 1; scrollbar-size-vertical: 1; }
-    #map-side:focus { border-top: solid $primary; }
+    #map-side:focus { border-top: heavy $accent; }
     View.-wide #map-body { layout: horizontal; }
     View.-wide #map { width: 1fr; height: 1fr; }
     View.-wide #map-side { width: 44; height: 1fr; border-top: none; border-left: solid $panel-lighten-2; }
-    View.-wide #map-side:focus { border-left: solid $primary; }
+    View.-wide #map-side:focus { border-left: heavy $accent; }
     """
 
     def __init__(self, editor):

@@ -8,7 +8,9 @@ API, moves a cursor between them and asks its step view to act. It never
 changes the session itself.
 
 What a box is to the selected goal is told by a mark, never by colour alone:
-▶ the cursor, ◆ the goal a new link starts from, ▼ a cause, ▲ an effect.
+▶ the cursor, ◆ the goal a new link starts from, ▼ a cause, ▲ an effect. While
+the map has the keys its cursor box has a heavy frame and ▶; while the keys are
+elsewhere (the side panel, a dialog) a plain frame and ▷.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from secsc_tui.textwidth import ELLIPSIS, printable, truncate
 PERSPECTIVES = list(Perspective)
 
 MARK_CURSOR = "▶"
+MARK_CURSOR_IDLE = "▷"  # the cursor while the map does not have the keys
 MARK_FROM = "◆"
 MARK_CAUSE = "▼"
 MARK_EFFECT = "▲"
@@ -468,10 +471,13 @@ class MapView(ScrollView, can_focus=True):
             return base + self._style("map-view--linked"), text
         return border, text
 
+    def _cursor_mark(self) -> str:
+        return MARK_CURSOR if self.has_focus else MARK_CURSOR_IDLE
+
     def _title(self, box: Box, role: str, lone: bool) -> str:
         label = box.goal.label
         if role == "cursor":
-            return f" {MARK_CURSOR} {label} "
+            return f" {self._cursor_mark()} {label} "
         if role == "from":
             return f" {MARK_FROM} {label} {_('link from')} "
         if role == "cause":
@@ -486,8 +492,9 @@ class MapView(ScrollView, can_focus=True):
 
     def _bordered_box(self, box: Box, role: str, lone: bool, base: Style) -> list[Strip]:
         border_style, text_style = self._box_styles(role, base)
-        tl, top, tr, side, bl, bottom, br = BORDERS["cursor" if role == "cursor" else
-                                                    "from" if role == "from" else "normal"]
+        frame = ("cursor" if self.has_focus else "normal") if role == "cursor" else \
+            "from" if role == "from" else "normal"
+        tl, top, tr, side, bl, bottom, br = BORDERS[frame]
         inner = box.width - 2
         title = truncate(self._title(box, role, lone), inner - 1)
         top_line = Text.assemble((tl + top, border_style))
@@ -512,7 +519,7 @@ class MapView(ScrollView, can_focus=True):
         return strips
 
     def _compact_box(self, box: Box, role: str, base: Style) -> list[Strip]:
-        mark = {"cursor": MARK_CURSOR, "from": MARK_FROM, "cause": MARK_CAUSE, "effect": MARK_EFFECT,
+        mark = {"cursor": self._cursor_mark(), "from": MARK_FROM, "cause": MARK_CAUSE, "effect": MARK_EFFECT,
                 "both": MARK_BOTH}.get(role, " ")
         block = base + self._style("map-view--block")
         if role == "cursor":

@@ -68,8 +68,12 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
     ScorecardGrid .item { width: 1fr; height: auto; padding: 0; border-left: blank; }
     ScorecardGrid .item.empty { color: $text-muted; }
     ScorecardGrid .item.-linked { border-left: outer $secondary; }
-    ScorecardGrid .item.-cursor { background: $primary 30%; border-left: thick $primary; }
-    ScorecardGrid:focus .item.-cursor { background: $primary; color: $text; text-style: bold; }
+    /* The cursor item: a thin bar while the keys are elsewhere (a dialog is open),
+       a full-block bar in the accent colour while the grid has them. */
+    ScorecardGrid .item.-cursor { background: $primary 30%; border-left: vkey $primary; }
+    ScorecardGrid:focus .item.-cursor {
+        background: $primary; color: $text; text-style: bold; border-left: thick $accent;
+    }
     """
 
     BINDINGS = [

@@ -1,9 +1,13 @@
-"""Check boxes and radio buttons whose state shows as a mark, not only as a colour."""
+"""Check boxes, radio buttons and tick lists whose state shows as a mark, not only as a colour."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
-from textual.widgets import Checkbox, RadioButton, RadioSet
+from textual.strip import Strip
+from textual.widgets import Checkbox, OptionList, RadioButton, RadioSet, SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
 
 
 class TickBox(Checkbox):
@@ -41,3 +45,31 @@ class ChoiceSet(RadioSet):
         else:
             self.action_previous_button()
         self.action_toggle_button()
+
+
+class TickList(SelectionList):
+    """A selection list whose entries read "[x]" when ticked and "[ ]" when not.
+
+    Textual draws the same "▐X▌" for both states and tells them apart by colour
+    only. The marks are plain ASCII, so they keep their width in terminals that
+    draw East Asian ambiguous-width symbols wide.
+    """
+
+    TICKED = "[x] "
+    UNTICKED = "[ ] "
+
+    def _get_left_gutter_width(self) -> int:
+        return len(self.TICKED)
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)  # the entry's text, without Textual's button
+        index = self.scroll_offset.y + y
+        try:
+            selection = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        ticked = selection.value in self._selected
+        base = next(iter(line)).style or self.rich_style
+        # The "option" meta lets a click on the mark tick the entry, as on the text.
+        mark_style = base + Style(bold=ticked, meta={"option": index})
+        return Strip([Segment(self.TICKED if ticked else self.UNTICKED, mark_style), *line])
