@@ -48,7 +48,7 @@ async def test_a_form_marks_the_field_with_the_cursor_by_a_bar(make_db, app_fact
         await pilot.press("right", "right", "enter")  # the KPI form
         await pilot.pause()
         fields = list(app.screen.query("Input, Select"))
-        assert len(fields) == 8
+        assert len(fields) == 11  # measure … current, with the indicator and the dates of the values
         for _ in fields:
             marks = {field.id: left_edge(app, field) for field in fields}
             assert marks[app.focused.id] == BAR, marks

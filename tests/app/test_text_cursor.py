@@ -13,7 +13,7 @@ from secsc_tui.core.model import Step
 
 # (step, keys from where the step puts the focus, the box that then has it)
 PLACES = [
-    (Step.CONTEXT, ["tab"] * 5, "org-notes"),
+    (Step.CONTEXT, ["tab"] * 7, "org-notes"),
     (Step.GAP_ANALYSIS, [], "gap-financial-business_view"),
     (Step.GAP_ANALYSIS, ["tab"], "gap-financial-security_view"),
     (Step.STRATEGIC_GOAL, ["tab"], "goal-description"),
