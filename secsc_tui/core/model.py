@@ -29,6 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from secsc_tui.core.frameworks import MetiTags, NistCsfTags
+
 SCHEMA_VERSION = 1
 
 # Ids are typed on the command line and in YAML, so keep them short and plain.
@@ -261,12 +263,16 @@ class ApproachChoice(_Model):
 class Goal(_Model):
     id: ItemId
     text: Text
+    meti: MetiTags = Field(default_factory=list)  # the METI directives (1-10) it serves
+    nist_csf: NistCsfTags = Field(default_factory=list)  # the NIST CSF 2.0 categories it serves
 
 
 class CriticalSuccessFactor(_Model):
     id: ItemId
     text: Text
     supports: list[ItemId] = Field(default_factory=list)  # goal ids
+    meti: MetiTags = Field(default_factory=list)
+    nist_csf: NistCsfTags = Field(default_factory=list)
 
 
 class Kpi(_Model):
@@ -280,6 +286,8 @@ class Kpi(_Model):
     baseline: Number | None = None
     current: Number | None = None
     measures: list[ItemId] = Field(default_factory=list)  # CSF ids
+    meti: MetiTags = Field(default_factory=list)
+    nist_csf: NistCsfTags = Field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -297,6 +305,8 @@ class ActionPlan(_Model):
     status: ActionStatus = ActionStatus.PLANNED
     budget: Number | None = None
     moves: list[ItemId] = Field(default_factory=list)  # KPI ids
+    meti: MetiTags = Field(default_factory=list)
+    nist_csf: NistCsfTags = Field(default_factory=list)
 
 
 class PerspectiveCard(_Model):

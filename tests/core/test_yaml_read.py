@@ -260,7 +260,7 @@ def test_unknown_key_suggests_the_close_one_and_lists_the_allowed():
     assert p.line == line_no(text, "targt")
     assert p.message == (
         "unknown key 'targt'; did you mean 'target'? the keys allowed here are: id, measure, direction, "
-        "target, unit, frequency, owner, baseline, current, measures"
+        "target, unit, frequency, owner, baseline, current, measures, meti, nist_csf"
     )
 
 
