@@ -44,16 +44,37 @@ def normalise(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
-def _haystack(entry: Entry) -> str:
+@dataclass(frozen=True, slots=True)
+class _Derived:
+    """What filtering and ranking need of an entry, worked out once: typing re-ranks at every key."""
+
+    entry: Entry
+    haystack: str  # every searchable text, normalised
+    words: _Words  # its significant words
+    texts: frozenset[str]  # its texts, normalised, to spot it on the scorecard
+
+
+_derived_cache: dict[int, _Derived] = {}
+
+
+def _derived(entry: Entry) -> _Derived:
+    found = _derived_cache.get(id(entry))
+    if found is not None and found.entry is entry:
+        return found
     parts = [entry.id, *entry.texts(), *map(str, entry.meti), *entry.nist_csf]
     if isinstance(entry, KpiEntry):
         parts += [entry.computation.en, entry.computation.ja, entry.owner.en, entry.owner.ja]
-    return normalise(" ".join(parts))
+    if len(_derived_cache) > 10_000:  # catalogues reloaded many times: start again
+        _derived_cache.clear()
+    found = _derived_cache[id(entry)] = _Derived(
+        entry, normalise(" ".join(parts)), _words("\n".join(entry.texts())),
+        frozenset(normalise(text) for text in entry.texts()))
+    return found
 
 
 def matches(entry: Entry, query: str) -> bool:
     """Whether every word of ``query`` is found in the entry (either language, its id or its tags)."""
-    haystack = _haystack(entry)
+    haystack = _derived(entry).haystack
     return all(term in haystack for term in normalise(query).split())
 
 
@@ -80,30 +101,33 @@ def _stem(word: str) -> str:
     return word[:5] if len(word) > 5 else word
 
 
-def _terms(text: str) -> dict[str, str]:
-    """Significant words of a text: a key to compare -> the word as written."""
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The significant words of a text."""
+
+    terms: dict[str, str]  # a key to compare (a stem, or a Japanese word) -> the word as written
+    japanese: tuple[str, ...]  # the Japanese words (runs of katakana or kanji)
+    japanese_text: str  # the same, in one string to search
+
+
+def _words(text: str) -> _Words:
     text = unicodedata.normalize("NFKC", text)
     terms = {}
     for word in _LATIN_WORD.findall(text.lower()):
         if word not in _ENGLISH_STOP and len(word) >= 3:
             terms.setdefault(_stem(word), word)
-    for word in _JAPANESE_WORD.findall(text):
-        if word not in _JAPANESE_STOP:
-            terms.setdefault(word, word)
-    return terms
+    japanese = tuple(dict.fromkeys(w for w in _JAPANESE_WORD.findall(text) if w not in _JAPANESE_STOP))
+    terms.update((word, word) for word in japanese)
+    return _Words(terms, japanese, "\n".join(japanese))
 
 
-def _shared(source: dict[str, str], entry_terms: dict[str, str]) -> list[str]:
-    """The words of ``source`` (as written there) that the entry also uses."""
-    found = []
-    for key, word in source.items():
-        if key in entry_terms:
-            found.append(word)
-        elif _JAPANESE_WORD.fullmatch(key):
-            # Japanese has no spaces: "ブランド" in an entry echoes "ブランドイメージ" in the goal.
-            if any(len(other) >= 2 and _JAPANESE_WORD.fullmatch(other) and (other in key or key in other)
-                   for other in entry_terms):
-                found.append(word)
+def _shared(source: _Words, entry: _Words) -> list[str]:
+    """The words of ``source`` that the entry also uses, as written in the source where they match whole."""
+    # Japanese has no spaces: a word of one may sit inside a longer word of the other, so
+    # "ブランド" in an entry echoes "ブランドイメージ" in the goal (and the other way round).
+    found = [word for key, word in source.terms.items()
+             if key in entry.terms or (key[0] >= "\u3000" and key in entry.japanese_text)]
+    found += [word for word in entry.japanese if word not in found and word in source.japanese_text]
     return found
 
 
@@ -147,11 +171,11 @@ def suggest(
     recommended = approach is None
     if recommended:
         approach = recommend_approach(session.organisation).approach
-    goal_terms = _terms(f"{session.strategic_goal.title}\n{session.strategic_goal.description}")
-    gap_terms = {}
+    goal_words = _words(f"{session.strategic_goal.title}\n{session.strategic_goal.description}")
+    gap_words = {}
     for p in Perspective:
         gap = session.gap_analysis[p]
-        gap_terms[p] = _terms("\n".join((gap.business_view, gap.security_view, gap.cause, gap.countermeasure)))
+        gap_words[p] = _words("\n".join((gap.business_view, gap.security_view, gap.cause, gap.countermeasure)))
     # Until the team tags something, what its items serve is unknown: no need to fill yet.
     covered = coverage(session)
     needs = missing_needs(session, covered) if covered.tagged else []
@@ -169,13 +193,13 @@ def suggest(
             score += APPROACH_WEIGHT
             reasons.append(_("suits approach {n} (recommended for this organisation)", n=approach.value)
                            if recommended else _("suits the chosen approach: {name}", name=approach_name(approach)))
-        entry_terms = _terms("\n".join(entry.texts()))
-        words = _shared(goal_terms, entry_terms)[:MAX_WORDS]
+        entry_words = _derived(entry).words
+        words = _shared(goal_words, entry_words)[:MAX_WORDS]
         if words:
             score += GOAL_WORD_WEIGHT * len(words)
             reasons.append(_("echoes the strategic goal: {words}", words=", ".join(words)))
         gap = session.gap_analysis[entry.perspective]
-        words = _shared(gap_terms[entry.perspective], entry_terms)[:MAX_WORDS]
+        words = _shared(gap_words[entry.perspective], entry_words)[:MAX_WORDS]
         if words:
             score += GAP_WORD_WEIGHT * len(words)
             reasons.append(_("echoes the {perspective} gap: {words}",
@@ -188,7 +212,7 @@ def suggest(
             if _serves(entry, need.functions, need.meti):
                 score += NEED_WEIGHT
                 reasons.append(_("serves {need}, which no item serves yet", need=need.label()))
-        used = bool(on_scorecard.intersection(normalise(text) for text in entry.texts()))
+        used = not on_scorecard.isdisjoint(_derived(entry).texts)
         if used:
             score -= ON_SCORECARD_PENALTY
             reasons.append(_("already on the scorecard"))
