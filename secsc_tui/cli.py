@@ -544,6 +544,51 @@ def cmd_report(args: argparse.Namespace) -> int:
     return _write_output(data, target, text=fmt in ("md", "html", "csv"), what="report")
 
 
+# -- catalog ---------------------------------------------------------------
+
+
+def _config_folder() -> Path:
+    from secsc_tui.app.settings import config_dir  # no UI: the config folder's location only
+
+    return config_dir()
+
+
+def cmd_catalog_export(args: argparse.Namespace) -> int:
+    from secsc_tui.core.catalogue import dump_catalogue, load_catalogue
+    from secsc_tui.i18n import _
+
+    loaded = load_catalogue(_config_folder())
+    for problem in loaded.problems:  # a broken file of the trainer's is left out, not fatal
+        _err(_("skipped: {problem}", problem=problem))
+    return _write_output(dump_catalogue(loaded.catalogue).encode("utf-8"), args.output, text=True, what="catalogue")
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    from secsc_tui.core.catalogue import import_catalogue
+    from secsc_tui.core.problems import InvalidInput
+    from secsc_tui.i18n import _
+
+    try:
+        result = import_catalogue(args.file, _config_folder())
+    except InvalidInput as exc:
+        _err(_("invalid: {file} ({problems})", file=args.file, problems=_plural(len(exc.problems), "problem")))
+        _print_problems(exc.problems)
+        _err(_("nothing imported"))
+        return EXIT_FAILED
+    for entry_id in result.added:
+        _out(_("added: {id}", id=entry_id))
+    for entry_id in result.updated:
+        _out(_("updated: {id}", id=entry_id))
+    for entry_id, where in result.shadowed:
+        _err(_("warning: {id} is also in {where}, which is read later and wins; edit it there",
+               id=entry_id, where=where))
+    _err(_("summary: {added} added, {updated} updated, {unchanged} unchanged", added=len(result.added),
+           updated=len(result.updated), unchanged=len(result.unchanged)))
+    if result.written is not None:
+        _err(_("wrote: {file}", file=result.written))
+    return EXIT_OK
+
+
 # -- schema / app -----------------------------------------------------------
 
 
@@ -654,6 +699,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="file, folder (existing, or ending in /), or - for standard output "
                    "(default: a file named after the session or workshop, in the current folder)")
     p.set_defaults(run=cmd_report)
+
+    p = commands.add_parser("catalog", parents=[common], help="export or import the catalogue of scorecard items",
+                            description="The catalogue of strategy goals, CSFs, KPIs and action plans a team picks "
+                            "from: the built-in one plus the trainer's own YAML files in the config folder's "
+                            "catalogue/ (entries with the same id replace built-in ones).")
+    catalog = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    p = catalog.add_parser("export", parents=[common], help="write the catalogue in use as YAML",
+                           description="Write the catalogue in use (built-in and the trainer's entries) as one "
+                           "YAML file, to standard output or to a file.")
+    p.add_argument("-o", "--output", default="-", metavar="FILE", help="file, or - for standard output (default)")
+    p.set_defaults(run=cmd_catalog_export)
+    p = catalog.add_parser("import", parents=[common], help="add a catalogue file to the trainer's catalogue",
+                           description="Check a catalogue file and add its new or changed entries to the trainer's "
+                           "catalogue (the config folder's catalogue/imported.yaml). Entries the catalogue already "
+                           "has unchanged are skipped, so importing an export changes nothing. A file with any "
+                           "problem is refused whole (exit status 1).")
+    p.add_argument("file", metavar="FILE", help="a catalogue YAML file")
+    p.set_defaults(run=cmd_catalog_import)
 
     p = commands.add_parser("schema", parents=[common], help="print the JSON Schema of the session format",
                             description="Print the JSON Schema of one session document, for editors.")

@@ -1,4 +1,4 @@
-"""Where the files that ship with secsc live: sample sessions and themes.
+"""Where the files that ship with secsc live: sample sessions, themes and the catalogue.
 
 In a checkout they are the top-level ``sample_sessions/`` and ``themes/`` folders;
 in an installed wheel the same folders are packaged as ``secsc_tui/_data/...``.
@@ -24,6 +24,11 @@ def sample_sessions_dir() -> Path:
 
 def themes_dir() -> Path:
     return _data_dir("themes")
+
+
+def catalogue_dir() -> Path:
+    """The built-in catalogue's files: package data in a checkout and in a wheel alike."""
+    return _PACKAGE / "catalogue"
 
 
 def sample_session_files() -> list[Path]:

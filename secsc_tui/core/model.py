@@ -30,8 +30,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from secsc_tui.core.currency import ISO_4217, is_currency
+from secsc_tui.core.frameworks import MetiTags, NistCsfTags
 
-SCHEMA_VERSION = 2  # 2: regulation strength, currency, review visited, KPI indicator and dates
+SCHEMA_VERSION = 2  # 2: regulation strength, currency, review visited, KPI indicator and dates, framework tags
 
 # Ids are typed on the command line and in YAML, so keep them short and plain.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -294,12 +295,16 @@ class ApproachChoice(_Model):
 class Goal(_Model):
     id: ItemId
     text: Text
+    meti: MetiTags = Field(default_factory=list)  # the METI directives (1-10) it serves
+    nist_csf: NistCsfTags = Field(default_factory=list)  # the NIST CSF 2.0 categories it serves
 
 
 class CriticalSuccessFactor(_Model):
     id: ItemId
     text: Text
     supports: list[ItemId] = Field(default_factory=list)  # goal ids
+    meti: MetiTags = Field(default_factory=list)
+    nist_csf: NistCsfTags = Field(default_factory=list)
 
 
 class Kpi(_Model):
@@ -316,6 +321,8 @@ class Kpi(_Model):
     current: Number | None = None
     current_on: Date | None = None  # the day the current value was measured
     measures: list[ItemId] = Field(default_factory=list)  # CSF ids
+    meti: MetiTags = Field(default_factory=list)
+    nist_csf: NistCsfTags = Field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -333,6 +340,8 @@ class ActionPlan(_Model):
     status: ActionStatus = ActionStatus.PLANNED
     budget: Number | None = None
     moves: list[ItemId] = Field(default_factory=list)  # KPI ids
+    meti: MetiTags = Field(default_factory=list)
+    nist_csf: NistCsfTags = Field(default_factory=list)
 
 
 class PerspectiveCard(_Model):

@@ -39,6 +39,8 @@ from secsc_tui.core.rules import check_session
 from secsc_tui.core.upgrade import upgrade
 
 __all__ = ["MAX_FILE_BYTES", "load_sessions", "read_sessions_file"]
+# Stages 1 to 3 serve secsc's other YAML files too (the catalogue): ``read_yaml_text``,
+# ``parse_documents``, ``validation_problems`` with another root model, ``cap_problems``.
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -107,10 +109,10 @@ def _size_text(size: int) -> str:
     return f"{shown} MB"
 
 
-def _too_big(size: int, filename: str) -> InvalidInput:
+def _too_big(size: int, filename: str, what: str = "session files") -> InvalidInput:
     limit = MAX_FILE_BYTES // 2**20
     return InvalidInput(
-        [Problem(f"file is {_size_text(size)}; secsc reads session files up to {limit} MB", file=filename)]
+        [Problem(f"file is {_size_text(size)}; secsc reads {what} up to {limit} MB", file=filename)]
     )
 
 
@@ -138,19 +140,27 @@ def read_sessions_file(path: str | Path, *, warnings: list[Problem] | None = Non
     Raises InvalidInput for anything wrong with the file, including a file that
     cannot be opened. Warnings are appended to ``warnings`` as in ``load_sessions``.
     """
+    return load_sessions(read_yaml_text(path), filename=str(path), warnings=warnings)
+
+
+def read_yaml_text(path: str | Path, *, what: str = "session files") -> str:
+    """The text of a secsc YAML file (sessions, the catalogue): size limit and UTF-8 check.
+
+    Raises InvalidInput for anything wrong, including a file that cannot be opened.
+    """
     filename = str(path)
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                raise _too_big(size, filename)
+                raise _too_big(size, filename, what)
             data = handle.read(MAX_FILE_BYTES + 1)  # the file may grow while we read
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InvalidInput([Problem(f"cannot read the file: {reason}", file=filename)]) from None
     if len(data) > MAX_FILE_BYTES:
-        raise _too_big(len(data), filename)
-    return load_sessions(_decode(data, filename), filename=filename, warnings=warnings)
+        raise _too_big(len(data), filename, what)
+    return _decode(data, filename)
 
 
 # -- stage 2: YAML ----------------------------------------------------------------
@@ -368,7 +378,7 @@ def _compose(text: str, filename: str) -> list[_Document]:
     except yaml.YAMLError as exc:
         # What was found before the syntax error is still worth reporting.
         problems = [p for doc in composer.documents for p in doc.problems]
-        raise InvalidInput(_cap([*problems, _yaml_error(exc, text, filename)], filename)) from None
+        raise InvalidInput(cap_problems([*problems, _yaml_error(exc, text, filename)], filename)) from None
     finally:
         loader.dispose()
 
@@ -415,9 +425,9 @@ def _unwrap(annotation: Any, metadata: list[Any]) -> Any:
             return annotation
 
 
-def _type_at(loc: tuple[str | int, ...]) -> tuple[Any, list[Any]]:
-    """The type expected at ``loc`` in a Session, and its constraints (Ge, Le...)."""
-    annotation: Any = Session
+def _type_at(loc: tuple[str | int, ...], root: type[BaseModel] = Session) -> tuple[Any, list[Any]]:
+    """The type expected at ``loc`` in a ``root`` (a Session), and its constraints (Ge, Le...)."""
+    annotation: Any = root
     metadata: list[Any] = []
     for part in loc:
         metadata = []
@@ -448,9 +458,9 @@ def _whole_number(metadata: list[Any]) -> str:
     return "a whole number"
 
 
-def _unknown_key(loc: tuple[str | int, ...]) -> str:
+def _unknown_key(loc: tuple[str | int, ...], root: type[BaseModel]) -> str:
     key = str(loc[-1])
-    model, _ = _type_at(loc[:-1])
+    model, _ = _type_at(loc[:-1], root)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         return f"unknown key '{_short(key)}'"
     allowed = list(model.model_fields)
@@ -463,14 +473,15 @@ def _unknown_key(loc: tuple[str | int, ...]) -> str:
 _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-def describe_error(error: dict[str, Any], raw: str | None = None) -> str:
+def describe_error(error: dict[str, Any], raw: str | None = None, root: type[BaseModel] = Session) -> str:
+    """A pydantic error on a ``root`` document (a Session), in words a trainer understands."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     ctx = error.get("ctx") or {}
     found = _found(value, raw)
     if kind == "missing":
         return f"the required key '{loc[-1]}' is missing" if loc else "a required key is missing"
     if kind == "extra_forbidden":
-        return _unknown_key(loc)
+        return _unknown_key(loc, root)
     if kind == "string_type":
         if value is None:
             return 'expected text, found nothing; write the text, or "" for none'
@@ -488,7 +499,7 @@ def describe_error(error: dict[str, Any], raw: str | None = None) -> str:
         return f"'{_short(value)}' does not have the expected form"
     if kind in ("int_type", "int_parsing", "int_from_float", "greater_than_equal", "less_than_equal",
                 "greater_than", "less_than"):
-        _, metadata = _type_at(loc)
+        _, metadata = _type_at(loc, root)
         message = f"expected {_whole_number(metadata)}, found {found if kind.endswith('type') else value}"
         if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
             message += " — remove the quotes"
@@ -521,14 +532,18 @@ def describe_error(error: dict[str, Any], raw: str | None = None) -> str:
     return str(error.get("msg", "invalid value"))
 
 
-def _validation_problems(exc: ValidationError, doc: _Document, filename: str) -> list[Problem]:
+def validation_problems(
+    exc: ValidationError, doc: _Document, filename: str, root: type[BaseModel] = Session
+) -> list[Problem]:
+    """A validation error of one document as problems with line and field path."""
     problems = []
     for error in exc.errors():
         loc = tuple(error["loc"])
         if any(loc[: len(path)] == path for path in doc.refused):
             continue  # already reported while reading the YAML
         line = doc.line_of(loc[:-1] if error["type"] == "missing" else loc)
-        problems.append(Problem(describe_error(error, doc.raw.get(loc)), path=format_path(loc), file=filename, line=line))
+        problems.append(Problem(describe_error(error, doc.raw.get(loc), root), path=format_path(loc), file=filename,
+                                line=line))
     return problems
 
 
@@ -582,7 +597,7 @@ def _session(doc: _Document, filename: str) -> tuple[Session | None, list[Proble
     try:
         session = Session.model_validate(data)
     except ValidationError as exc:
-        return None, _validation_problems(exc, doc, filename)
+        return None, validation_problems(exc, doc, filename)
     problems = [
         Problem(p.message, path=p.path, file=filename, line=doc.line_of(parse_path(p.path)), severity=p.severity)
         for p in check_session(session)
@@ -593,12 +608,30 @@ def _session(doc: _Document, filename: str) -> tuple[Session | None, list[Proble
 # -- the whole file ------------------------------------------------------------------
 
 
-def _cap(problems: list[Problem], filename: str) -> list[Problem]:
+def cap_problems(problems: list[Problem], filename: str) -> list[Problem]:
+    """The problems in line order, at most ``MAX_PROBLEMS`` of them and a line saying how many more."""
     problems = sorted(problems, key=lambda p: p.line or 0)
     if len(problems) <= MAX_PROBLEMS:
         return problems
     rest = len(problems) - MAX_PROBLEMS
     return [*problems[:MAX_PROBLEMS], Problem(f"… and {_plural(rest, 'more problem')}", file=filename)]
+
+
+def parse_documents(text: str, filename: str, *, what: str = "session files") -> list[_Document]:
+    """Stages 1 and 2 for a text: size, characters, then its YAML documents, empty ones left out.
+
+    Each document has its plain ``value``, the line of every key and list item, and
+    the problems found while reading it. Raises InvalidInput on a YAML syntax error.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        raise _too_big(len(text.encode("utf-8", "replace")), filename, what)
+    _check_characters(text, filename)  # also catches unpaired surrogates before encoding
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise _too_big(size, filename, what)
+    if text.startswith(_BOM):
+        text = text[1:]
+    return [doc for doc in _compose(text, filename) if doc.value is not _EMPTY_DOCUMENT]
 
 
 def load_sessions(
@@ -612,16 +645,7 @@ def load_sessions(
     warnings (problems with severity "warning") are appended to ``warnings`` if it
     is given; they never refuse the file.
     """
-    if len(text) > MAX_FILE_BYTES:
-        raise _too_big(len(text.encode("utf-8", "replace")), filename)
-    _check_characters(text, filename)  # also catches unpaired surrogates before encoding
-    size = len(text.encode("utf-8"))
-    if size > MAX_FILE_BYTES:
-        raise _too_big(size, filename)
-    if text.startswith(_BOM):
-        text = text[1:]
-
-    documents = [doc for doc in _compose(text, filename) if doc.value is not _EMPTY_DOCUMENT]
+    documents = parse_documents(text, filename)
     if not documents:
         raise InvalidInput([Problem("the file is empty: it holds no session", file=filename)])
 
@@ -654,7 +678,7 @@ def load_sessions(
 
     problems.extend(p for p in found if p.severity == "error")
     if problems:
-        raise InvalidInput(_cap(problems, filename))
+        raise InvalidInput(cap_problems(problems, filename))
     if warnings is not None:
         warnings.extend(p for p in found if p.severity != "error")
     return sessions

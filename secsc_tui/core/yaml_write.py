@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from secsc_tui.core.model import Session
 
-__all__ = ["dump_session", "dump_sessions", "reference_dump", "session_data"]
+__all__ = ["dump_data", "dump_session", "dump_sessions", "reference_dump", "session_data"]
 
 # Characters YAML counts as line breaks besides "\n": outside double quotes they
 # do not survive a round trip (a NEL comes back as "\n" or a space, a CR is
@@ -157,7 +157,7 @@ def session_data(session: Session) -> dict[str, object]:
 
 _ANALYZER = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
 _RESOLVER = yaml.resolver.Resolver()
-_FIELD_NAME = re.compile(r"[a-z][a-z_]*")
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def _double_quoted(text: str) -> str:
@@ -312,6 +312,14 @@ def reference_dump(session: Session) -> str:
 def dump_session(session: Session) -> str:
     """One YAML document (no ``---``), ending with a newline."""
     return _emit(session_data(session))
+
+
+def dump_data(data: dict[str, object]) -> str:
+    """Plain ordered data (field names, lists, scalars) as one YAML document, written as sessions are.
+
+    For secsc's other YAML files (the catalogue), so that they read and diff alike.
+    """
+    return _emit(data)
 
 
 def dump_sessions(sessions: list[Session]) -> str:

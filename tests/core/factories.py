@@ -112,16 +112,18 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
     s.gap_analysis.internal_processes = Gap(cause="縦割り", countermeasure="")
 
     fin = s.scorecard.financial
-    fin.goals = [Goal(id="g-fin", text="損失を減らす"), Goal(id="g-fin2", text="Keep [b]costs[/b] down")]
+    fin.goals = [Goal(id="g-fin", text="損失を減らす", meti=[8, 3], nist_csf=["RC.RP"]),
+                 Goal(id="g-fin2", text="Keep [b]costs[/b] down")]
     fin.csfs = [
-        CriticalSuccessFactor(id="c-fin", text="早期検知", supports=["g-fin2", "g-fin", "g-fin"]),
+        CriticalSuccessFactor(id="c-fin", text="早期検知", supports=["g-fin2", "g-fin", "g-fin"],
+                              meti=[5], nist_csf=["DE.CM", "DE.AE-02"]),
         CriticalSuccessFactor(id="c-none", text="no links"),
     ]
     fin.kpis = [
         Kpi(id="k-time", measure="SOC→CSIRT reporting time", indicator=Indicator.LAGGING,
             direction=Direction.AT_MOST, target=60, unit="min", frequency=Frequency.MONTHLY, owner="SOC",
             baseline=4.5, baseline_on=dt.date(2025, 4, 1), current=0, current_on=dt.date(2025, 8, 31),
-            measures=["c-fin"]),
+            measures=["c-fin"], meti=[7], nist_csf=["RS.MA", "RS.CO-02"]),
         Kpi(id="k-big", measure="Exposure (¥)", direction=Direction.EXACTLY, target=12345678901234567890123,
             unit="¥", baseline=-0.1, current=1e-7, measures=["c-gone"]),
         Kpi(id="k-bare", measure="No target yet", frequency=None, target=None, unit=""),
@@ -129,7 +131,7 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
     fin.actions = [
         ActionPlan(id="a-1", text="Organise detection info\n(two lines)", owner="CSIRT",
                    due=dt.date(2026, 3, 31), status=ActionStatus.IN_PROGRESS, budget=2.5,
-                   moves=["k-time", "k-big"]),
+                   moves=["k-time", "k-big"], meti=[10, 7, 1], nist_csf=["GV.SC"]),
         ActionPlan(id="a-2", text="予算なし", budget=0, due=None, status=ActionStatus.DONE),
     ]
     cust = s.scorecard.customer

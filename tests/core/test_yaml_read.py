@@ -262,7 +262,8 @@ def test_unknown_key_suggests_the_close_one_and_lists_the_allowed():
     assert p.line == line_no(text, "targt")
     assert p.message == (
         "unknown key 'targt'; did you mean 'target'? the keys allowed here are: id, measure, indicator, "
-        "direction, target, unit, frequency, owner, baseline, baseline_on, current, current_on, measures"
+        "direction, target, unit, frequency, owner, baseline, baseline_on, current, current_on, measures, "
+        "meti, nist_csf"
     )
 
 

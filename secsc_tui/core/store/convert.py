@@ -25,7 +25,8 @@ PERSPECTIVES = [p.value for p in Perspective]
 # to Gap later is never dropped by a stale notion of "empty").
 _EMPTY_GAP = Gap()
 
-# item_link.kind -> (the scorecard column holding the source items, their link-list field)
+# item_link.kind -> (the scorecard column holding the source items, their link-list field).
+# The same table holds every item's framework tags, as kinds "meti" and "nist_csf".
 LINK_KINDS = {"supports": ("csfs", "supports"), "measures": ("kpis", "measures"), "moves": ("actions", "moves")}
 
 
@@ -103,11 +104,13 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
             ids.check("goal", goal.id, f"{at}.goals[{i}].id")
             goals.append({"session_id": sid, "id": goal.id, "perspective": name, "position": i,
                           "text": goal.text})
+            links.extend(_tags(sid, goal, f"{at}.goals[{i}].id", ids))
         for i, csf in enumerate(card.csfs):
             ids.check("csf", csf.id, f"{at}.csfs[{i}].id")
             csfs.append({"session_id": sid, "id": csf.id, "perspective": name, "position": i,
                          "text": csf.text})
             links.extend(_links(sid, "supports", csf.id, csf.supports))
+            links.extend(_tags(sid, csf, f"{at}.csfs[{i}].id", ids))
         for i, kpi in enumerate(card.kpis):
             ids.check("kpi", kpi.id, f"{at}.kpis[{i}].id")
             kpis.append({"session_id": sid, "id": kpi.id, "perspective": name, "position": i,
@@ -119,12 +122,14 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
                          "owner": kpi.owner, "baseline": kpi.baseline, "baseline_on": kpi.baseline_on,
                          "current": kpi.current, "current_on": kpi.current_on})
             links.extend(_links(sid, "measures", kpi.id, kpi.measures))
+            links.extend(_tags(sid, kpi, f"{at}.kpis[{i}].id", ids))
         for i, action in enumerate(card.actions):
             ids.check("action", action.id, f"{at}.actions[{i}].id")
             actions.append({"session_id": sid, "id": action.id, "perspective": name, "position": i,
                             "text": action.text, "owner": action.owner, "due": action.due,
                             "status": action.status.value, "budget": action.budget})
             links.extend(_links(sid, "moves", action.id, action.moves))
+            links.extend(_tags(sid, action, f"{at}.actions[{i}].id", ids))
     out["goal"], out["csf"], out["kpi"], out["action_plan"], out["item_link"] = (
         goals, csfs, kpis, actions, links)
     out["map_link"] = [
@@ -144,6 +149,15 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
 def _links(sid: str, kind: str, source: str, targets: list[str]) -> Iterable[dict[str, Any]]:
     return ({"session_id": sid, "kind": kind, "source_id": source, "position": i, "target_id": t}
             for i, t in enumerate(targets))
+
+
+def _tags(sid: str, item: Any, path: str, ids: _IdCheck) -> list[dict[str, Any]]:
+    """An item's framework tags, kept as item_link rows of kinds "meti" and "nist_csf"."""
+    rows = [*_links(sid, "meti", item.id, [str(n) for n in item.meti]),
+            *_links(sid, "nist_csf", item.id, item.nist_csf)]
+    if rows:  # the rows are keyed by item id alone, whatever the item's kind
+        ids.check("tagged item", item.id, path)
+    return rows
 
 
 class _IdCheck:
@@ -175,21 +189,26 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
     for link in children.get("item_link", ()):
         links.setdefault((link.kind, link.source_id), []).append(link.target_id)
 
+    def tags(item_id: str) -> dict[str, list[Any]]:
+        # A directive is a number; anything else is left for the model to refuse as a DatabaseError.
+        return {"meti": [int(n) if n.isdigit() else n for n in links.get(("meti", item_id), [])],
+                "nist_csf": links.get(("nist_csf", item_id), [])}
+
     for g in children.get("goal", ()):
-        cards[g.perspective]["goals"].append({"id": g.id, "text": g.text})
+        cards[g.perspective]["goals"].append({"id": g.id, "text": g.text, **tags(g.id)})
     for c in children.get("csf", ()):
         cards[c.perspective]["csfs"].append(
-            {"id": c.id, "text": c.text, "supports": links.get(("supports", c.id), [])})
+            {"id": c.id, "text": c.text, "supports": links.get(("supports", c.id), []), **tags(c.id)})
     for k in children.get("kpi", ()):
         cards[k.perspective]["kpis"].append({
             "id": k.id, "measure": k.measure, "indicator": k.indicator, "direction": k.direction,
             "target": k.target, "unit": k.unit, "frequency": k.frequency, "owner": k.owner,
             "baseline": k.baseline, "baseline_on": k.baseline_on, "current": k.current,
-            "current_on": k.current_on, "measures": links.get(("measures", k.id), [])})
+            "current_on": k.current_on, "measures": links.get(("measures", k.id), []), **tags(k.id)})
     for a in children.get("action_plan", ()):
         cards[a.perspective]["actions"].append({
             "id": a.id, "text": a.text, "owner": a.owner, "due": a.due, "status": a.status,
-            "budget": a.budget, "moves": links.get(("moves", a.id), [])})
+            "budget": a.budget, "moves": links.get(("moves", a.id), []), **tags(a.id)})
 
     data = {
         "schema_version": row.schema_version,

@@ -277,6 +277,8 @@ class ItemLinkRow(_Table, table=True):
     ``kind`` is "supports" (CSF -> goal), "measures" (KPI -> CSF) or "moves"
     (action -> KPI). The target is not a foreign key: a link to an item that was
     deleted is kept (the rules report it), exactly as the session holds it.
+    An item's framework tags are links too: kind "meti" (target: a directive
+    number, "7") and "nist_csf" (target: a NIST CSF 2.0 id, "RS.MA"), from any item.
     """
 
     __tablename__ = "item_link"
