@@ -151,8 +151,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+DIFFERENCES_SHOWN = 12  # per conflicting session; the rest are counted
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from secsc_tui.core.exchange import import_paths
+    from secsc_tui.core.exchange import collect, import_paths
     from secsc_tui.resources import sample_session_files
     from secsc_tui.textwidth import printable
 
@@ -165,19 +168,25 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     try:
-        workshop = None
+        workshop, created = None, False
         if args.workshop is not None:
-            workshop, created = _workshop_to_import_into(store, args.workshop)
-            if created:
-                _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
-            else:
-                _err(f"workshop: importing into '{printable(workshop.name)}'")
-        report = import_paths(store, paths, force=args.force,
-                              workshop_id=workshop.id if workshop is not None else None)
+            if not args.workshop.strip():
+                from secsc_tui.core.problems import InvalidInput, Problem
+
+                raise InvalidInput([Problem("a workshop needs a name", path="name")])
+            collected = collect(store, paths, args.workshop, force=args.force)
+            report, workshop, created = collected.report, collected.workshop, collected.created
+        else:
+            report = import_paths(store, paths, force=args.force)
         in_workshop = len(store.list_sessions(workshop.id)) if workshop is not None else 0
     finally:
         store.close()
 
+    if workshop is not None:
+        if created:
+            _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
+        else:
+            _err(f"workshop: importing into '{printable(workshop.name)}'")
     for message in report.missing:
         _err(f"error: {message}")
     for result in report.files:
@@ -186,16 +195,26 @@ def cmd_import(args: argparse.Namespace) -> int:
             _print_problems(result.problems)
         elif result.error:
             _err(f"failed: {result.path}: {result.error}")
+        elif result.clashes:
+            _err(f"refused: {result.path}: nothing imported from this file")
+            for clash in result.clashes:
+                _err(f"  conflict: {clash}")
+        elif result.skipped:
+            _err(f"skipped: {result.path}: {'; '.join(result.superseded)}")
         elif result.conflicts:
             _err(f"refused: {result.path}: nothing imported from this file")
             for outcome in result.conflicts:
                 _err(f"  conflict: {outcome.session_id}: {outcome.detail}")
-            _err("  (use --force to overwrite the database's version)")
+                _print_differences(outcome.differences)
+            _err("  (--force takes the file's version, replacing the database's)")
         else:
             for outcome in result.outcomes:
-                detail = f": {outcome.detail}" if outcome.status in ("updated",) or "moved" in outcome.detail else ""
+                shown = outcome.status != "added" and outcome.detail != "already in the database"
+                detail = f": {outcome.detail}" if shown or "moved" in outcome.detail else ""
                 _out(f"{outcome.status}: {outcome.session_id}  {printable(outcome.title)}  "
                      f"({result.path}){detail}")
+            for note in result.superseded:
+                _err(f"  note: {result.path}: {note}; that copy is imported")
             _print_problems(result.warnings)
     _err(f"summary: {report.summary()}")
     not_imported = [r for r in report.files if not r.imported]
@@ -205,35 +224,22 @@ def cmd_import(args: argparse.Namespace) -> int:
             _err(f"  {result.path}: {result.reason}")
     if workshop is not None:
         _err(f"workshop '{printable(workshop.name)}' now has {_plural(in_workshop, 'session')}")
+    elif args.workshop is not None:
+        _err(f"workshop: nothing was imported, so no workshop '{printable(args.workshop.strip())}' was created")
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
-def _workshop_to_import_into(store, name: str):
-    """The workshop with this name (or id), or a new one with this name: (workshop, created)."""
-    from pydantic import ValidationError
+def _print_differences(differences) -> None:
+    from secsc_tui.textwidth import printable
 
-    from secsc_tui.core.ids import new_id
-    from secsc_tui.core.model import now_utc
-    from secsc_tui.core.problems import SecscError, WorkshopNotFound
-    from secsc_tui.core.workshop import Workshop
-
-    try:
-        return store.find_workshop(name), False
-    except WorkshopNotFound:
-        pass
-    now = now_utc()
-    try:
-        workshop = Workshop(id=new_id("workshop", 10), name=name.strip(), created=now, updated=now)
-    except ValidationError as exc:
-        raise SecscError(f"--workshop: not a usable workshop name: {exc.errors()[0]['msg']}") from exc
-    try:
-        return store.create_workshop(workshop), True
-    except SecscError:
-        try:  # created a moment ago by someone else collecting into the same workshop
-            return store.find_workshop(name), False
-        except WorkshopNotFound:
-            pass
-        raise
+    if not differences:
+        return
+    n = len(differences)
+    _err(f"    {n} {'field differs' if n == 1 else 'fields differ'} (the database's value, then the file's):")
+    for difference in differences[:DIFFERENCES_SHOWN]:
+        _err(f"    {printable(str(difference))}")
+    if len(differences) > DIFFERENCES_SHOWN:
+        _err(f"    … and {len(differences) - DIFFERENCES_SHOWN} more")
 
 
 # -- export -----------------------------------------------------------------
@@ -262,6 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.all:
             # Read in batches and written one by one: memory stays flat however big the database.
+            # Exporting records in the database that each version was published (core/lineage.py).
             sessions = store.export_all()
         else:
             ids, failed = [], False
@@ -273,7 +280,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     failed = True
             if failed:
                 return EXIT_FAILED
-            sessions = (store.get(session_id) for session_id in ids)
+            sessions = iter(store.export(ids))
 
         count = 0
         try:
@@ -285,9 +292,12 @@ def cmd_export(args: argparse.Namespace) -> int:
                     count += 1
                 sys.stdout.buffer.flush()
             elif to_folder:
+                from secsc_tui.core.filenames import ExportNames
+
                 path.mkdir(parents=True, exist_ok=True)
+                names = ExportNames(path)
                 for session in sessions:
-                    file = path / f"{session.id}.yaml"
+                    file = names.path_for(session.id, session.title)
                     with atomic_file(file) as handle:
                         handle.write(dump_session(session))
                     count += 1
@@ -607,7 +617,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("export", parents=[common], help="export sessions to YAML",
                             description="Export sessions as YAML: to one file, to a folder (one file per "
-                            "session, named ID.yaml), or to standard output with -o -.")
+                            "session, named after its title, numbered when two titles are the same), or to "
+                            "standard output with -o -. Each file carries the session's history, so that "
+                            "importing it again elsewhere, or here after a correction, knows it is newer.")
     p.add_argument("ids", nargs="*", metavar="ID", help="session ids (a unique prefix is enough)")
     p.add_argument("--all", action="store_true", help="export every session")
     p.add_argument("-o", "--output", default="-", metavar="PATH",

@@ -136,6 +136,8 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
                        status=list(ActionStatus)[n % 3], budget=[1_500_000, 2.5, 0, 10**20][n], moves=[f"k{n}"]),
         ]
     s.strategy_map = [MapLink(cause="g3", effect="g2"), MapLink(cause="g2", effect="g1"), MapLink(cause="g1", effect="g0")]
+    # Digests that YAML would read as numbers unless quoted.
+    s.history = ["0123456789abcdef", "1234567890123456", "00000000000e1234"]
     return s
 
 

@@ -68,3 +68,4 @@ class ImportOutcome:
     title: str
     status: ImportStatus
     detail: str = ""
+    differences: tuple = ()  # a conflict's ``session_diff.Difference``s: database value, file value
