@@ -511,8 +511,15 @@ class DashboardScreen(Screen):
                     lines.append(_("  … and {n} more (secsc validate shows all)", n=len(result.problems) - 5))
             elif result.error:
                 lines.append(f"{name}: {result.error}")
+            elif result.clashes:
+                lines.append(_("{file}: another file holds a different version of the same team — not imported",
+                               file=name))
             elif result.conflicts:
-                lines.append(_("{file}: changed here since it was exported — not imported", file=name))
+                lines.append(_("{file}: changed both here and in the file — not imported", file=name))
+                for outcome in result.conflicts:
+                    lines.extend(f"  {d}" for d in outcome.differences[:3])
+            elif result.skipped:
+                lines.append(_("{file}: an older copy — skipped", file=name))
         self.notify("\n".join([report.summary(), *lines]), title=_("Import into the workshop"),
                     severity="information" if report.ok else "warning", markup=False,
                     timeout=6 if report.ok else 15)
@@ -530,8 +537,8 @@ class DashboardScreen(Screen):
 
             self.app.push_screen(ConfirmDialog(
                 _("Overwrite with the file's version?"),
-                _("{files}: these sessions were changed in this database after the file was exported. "
-                  "Overwriting replaces the database's version with the file's.",
+                _("{files}: these sessions were changed both in this database and in the file since their "
+                  "last common version. Overwriting replaces the database's version with the file's.",
                   files=", ".join(r.path.name for r in conflicted)),
                 yes=_("Overwrite"), no=_("Keep database version"), danger=True), overwrite)
 

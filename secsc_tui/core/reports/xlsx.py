@@ -27,7 +27,7 @@ from secsc_tui.core import labels
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.core.reports import content as c
 from secsc_tui.core.reports.strategy_svg import text_width
-from secsc_tui.core.results import RATING_VALUES
+from secsc_tui.core.results import RATING_VALUES, round_half_up
 from secsc_tui.core.rules import averages
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.i18n import _
@@ -170,6 +170,8 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
         (_("Availability avg."), availability),
     ):
         _text(ws, r, 1, label)
+        if isinstance(value, float):
+            value = round_half_up(value)  # the cell holds what every other format shows
         cell = ws.cell(row=r, column=2, value=value)
         cell.alignment = Alignment(horizontal="left")
         if label in (_("Usefulness avg."), _("Availability avg.")) and value is not None:
@@ -232,7 +234,8 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
     r += 1
     table1 = r
     _header(ws, table1, c.results_header())
-    values = [results.date, results.participants, results.ratings, results.usefulness_avg, results.availability_avg]
+    values = [results.date, results.participants, results.ratings,
+              *(None if v is None else round_half_up(v) for v in (results.usefulness_avg, results.availability_avg))]
     formats = [DATE_FORMAT, "0", "0", AVERAGE_FORMAT, AVERAGE_FORMAT]
     for column, (value, fmt) in enumerate(zip(values, formats), start=1):
         cell = ws.cell(row=table1 + 1, column=column, value=value if value is not None else c.NONE)
