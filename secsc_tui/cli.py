@@ -336,8 +336,9 @@ def cmd_workshops(args: argparse.Namespace) -> int:
     if args.format == "json":
         json.dump(
             [
-                {"id": w.id, "name": w.name, "date": w.date.isoformat() if w.date else None, "venue": w.venue,
-                 "trainer": w.trainer, "participants": w.participants, "sessions": w.sessions,
+                {"id": w.id, "name": w.name, "date": w.date.isoformat() if w.date else None,
+                 "date_from_teams": w.evaluation_date.isoformat() if w.evaluation_date else None,
+                 "venue": w.venue, "trainer": w.trainer, "participants": w.participants, "sessions": w.sessions,
                  "updated": w.updated.isoformat().replace("+00:00", "Z")}
                 for w in workshops
             ],
@@ -345,19 +346,79 @@ def cmd_workshops(args: argparse.Namespace) -> int:
         )
         _out()
         return EXIT_OK
-    rows = [[printable(w.name), _date(w.date), printable(w.venue), printable(w.trainer), str(w.sessions)]
-            for w in workshops]
     if args.format == "tsv":
-        _out("\t".join(["name", "date", "venue", "trainer", "sessions"]))
-        for row in rows:
-            _out("\t".join(cell if cell != "–" else "" for cell in row))
+        _out("\t".join(["name", "date", "venue", "trainer", "sessions", "date_from_teams"]))
+        for w in workshops:
+            _out("\t".join([printable(w.name), w.date.isoformat() if w.date else "", printable(w.venue),
+                            printable(w.trainer), str(w.sessions),
+                            w.evaluation_date.isoformat() if w.evaluation_date else ""]))
         return EXIT_OK
-    if not rows:
+    if not workshops:
         _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
         return EXIT_OK
+    # A date the workshop does not have is the one its results use, marked: the teams' earliest evaluation.
+    rows = [[printable(w.name), _date(w.date) if w.date or not w.evaluation_date else f"{w.evaluation_date}*",
+             printable(w.venue), printable(w.trainer), str(w.sessions)] for w in workshops]
     lines = format_table(["NAME", "DATE", "VENUE", "TRAINER", "SESSIONS"], rows,
                          max_widths={0: 40, 2: 30, 3: 24}, right_align=frozenset({4}))
     sys.stdout.write("\n".join(lines) + "\n")
+    if any(w.date is None and w.evaluation_date for w in workshops):
+        _out("* from the teams' evaluation dates; set a workshop's own with: secsc workshop set NAME --date YYYY-MM-DD")
+    return EXIT_OK
+
+
+def cmd_workshop_set(args: argparse.Namespace) -> int:
+    """Set a workshop's name, date, venue, trainer, participants or agenda; the rest stays."""
+    from secsc_tui.core.parsing import ParseError, parse_date
+    from secsc_tui.core.workshop import parse_agenda
+    from secsc_tui.textwidth import printable
+
+    changes: dict = {}
+    try:
+        if args.date is not None:
+            changes["date"] = parse_date(args.date)
+        if args.participants is not None:
+            text = args.participants.strip()
+            if text and not text.isdigit():
+                raise ParseError(f"--participants: '{args.participants}' is not a whole number")
+            changes["participants"] = int(text) if text else None
+    except ValueError as exc:
+        _err(f"secsc workshop set: error: {exc}")
+        return EXIT_USAGE
+    for key in ("name", "venue", "trainer"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key).strip()
+    if not changes and args.agenda is None:
+        _err("secsc workshop set: error: give at least one of --name, --date, --venue, --trainer, "
+             "--participants, --agenda")
+        return EXIT_USAGE
+
+    from pydantic import ValidationError
+
+    from secsc_tui.core.workshop import Workshop
+
+    store = _open_store(args)
+    try:
+        workshop = store.find_workshop(args.workshop)
+        if args.agenda is not None:
+            try:
+                changes["agenda"] = parse_agenda(args.agenda, workshop.agenda)
+            except ValueError as exc:
+                _err(f"secsc workshop set: error: {exc}")
+                return EXIT_USAGE
+        try:
+            changed = Workshop.model_validate({**workshop.model_dump(), **changes})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            _err(f"secsc workshop set: error: {'.'.join(map(str, first['loc']))}: {first['msg']}")
+            return EXIT_FAILED
+        saved = store.save_workshop(changed)
+    finally:
+        store.close()
+    agenda = ", ".join(f"{item.step.value}={item.minutes}" for item in saved.agenda)
+    _err(f"workshop '{printable(saved.name)}': date {_date(saved.date)}, venue {printable(saved.venue) or '–'}, "
+         f"trainer {printable(saved.trainer) or '–'}, participants "
+         f"{saved.participants if saved.participants is not None else '–'}; agenda {agenda}")
     return EXIT_OK
 
 
@@ -382,10 +443,7 @@ def cmd_results(args: argparse.Namespace) -> int:
     store = _open_store(args)
     try:
         if args.all:
-            # Oldest first, as a table of exercises reads; undated ones last.
-            summaries = sorted(store.list_workshops(),
-                               key=lambda w: (w.date is None, w.date or dt.date.min, w.name.casefold()))
-            workshops = [store.get_workshop(w.id) for w in summaries]
+            workshops = [store.get_workshop(w.id) for w in store.list_workshops()]
         else:
             workshops = []
             for name in args.workshops:
@@ -395,6 +453,10 @@ def cmd_results(args: argparse.Namespace) -> int:
         results = [workshop_results(w, store.sessions_in(w.id)) for w in workshops]
     finally:
         store.close()
+    if args.all:
+        # Oldest first, as a table of exercises reads, by the date each row shows (the workshop's,
+        # else its teams' earliest evaluation); workshops with no date at all last.
+        results.sort(key=lambda r: (r.date is None, r.date or dt.date.min, r.workshop.casefold()))
     if not results:
         _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
     if args.format == "csv":
@@ -637,6 +699,23 @@ def build_parser() -> argparse.ArgumentParser:
                             "sessions each holds, newest first.")
     p.add_argument("--format", choices=["table", "tsv", "json"], default="table", help="output format (default: table)")
     p.set_defaults(run=cmd_workshops)
+
+    p = commands.add_parser("workshop", parents=[common], help="change a workshop: secsc workshop set NAME ...",
+                            description="Change a workshop's details from the command line.")
+    workshop_commands = p.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
+    q = workshop_commands.add_parser("set", parents=[common], help="set a workshop's name, date, venue, ...",
+                                     description="Set a workshop's details; what is not given stays as it is. "
+                                     "An empty value (--date '') clears a date or a count.")
+    q.add_argument("workshop", metavar="NAME", help="the workshop's name or id")
+    q.add_argument("--name", help="a new name")
+    q.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the exercise ('' clears it)")
+    q.add_argument("--venue")
+    q.add_argument("--trainer")
+    q.add_argument("--participants", metavar="N", help="how many people took part ('' clears it)")
+    q.add_argument("--agenda", metavar="STEP=MIN,...",
+                   help="minutes per step, e.g. 'context=15,gap_analysis=30' or '1=15,2=30'; steps not named "
+                   "keep theirs")
+    q.set_defaults(run=cmd_workshop_set)
 
     p = commands.add_parser("results", parents=[common], help="a workshop's evaluation results (the paper's Table 1)",
                             description="The evaluation results of workshops in the shape of the paper's Table 1: "

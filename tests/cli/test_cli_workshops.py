@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from secsc_tui.core.model import Participant, Response, Session
+from secsc_tui.core.model import Participant, Response, Session, Step
 from secsc_tui.core.store import Store
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import dump_session
@@ -247,7 +247,7 @@ def test_workshops_listing(db: Path, tmp_path: Path):
     rows = json.loads(secsc("workshops", "--format", "json", db=db).stdout)
     assert [(w["name"], w["sessions"]) for w in rows] == [("Tokyo", 1), ("名古屋 2025", 2)]
     tsv = secsc("workshops", "--format", "tsv", db=db).stdout.splitlines()
-    assert tsv[0] == "name\tdate\tvenue\ttrainer\tsessions" and tsv[2] == "名古屋 2025\t\t\t\t2"
+    assert tsv[0] == "name\tdate\tvenue\ttrainer\tsessions\tdate_from_teams" and tsv[2] == "名古屋 2025\t\t\t\t2\t"
 
     listed = secsc("list", "--workshop", "Tokyo", db=db)
     assert listed.returncode == 0 and "t-c" in listed.stdout and "t-a" not in listed.stdout
@@ -255,6 +255,36 @@ def test_workshops_listing(db: Path, tmp_path: Path):
     assert unknown.returncode == 1
     assert "no workshop named 'Kyoto'; the workshops are: 'Tokyo', '名古屋 2025'" in unknown.stderr
     no_traceback(unknown)
+
+
+def test_workshop_set_and_the_dates_workshops_and_results_show(db: Path, tmp_path: Path):
+    with Store.open(db) as store:
+        for wid, name in (("w-a", "Autumn"), ("w-b", "Beta"), ("w-c", "Cedar")):
+            store.create_workshop(Workshop(id=wid, name=name, created=T0, updated=T0))
+        store.import_sessions([team("t-1", "One", date=dt.date(2025, 9, 1))], workshop_id="w-b")
+    changed = secsc("workshop", "set", "autumn", "--date", "2025-10-02", "--venue", "名古屋", "--trainer", "Mori",
+                    "--participants", "31", "--agenda", "scorecard=60,6=25", db=db)
+    assert changed.returncode == 0, changed.stderr
+    assert "workshop 'Autumn': date 2025-10-02, venue 名古屋, trainer Mori, participants 31" in changed.stderr
+    with Store.open(db) as store:
+        autumn = store.get_workshop("w-a")
+    assert (autumn.venue, autumn.participants, autumn.minutes_for(Step.SCORECARD),
+            autumn.minutes_for(Step.STRATEGY_MAP), autumn.minutes_for(Step.CONTEXT)) == ("名古屋", 31, 60, 25, 15)
+    assert secsc("workshop", "set", "Autumn", "--participants", "", db=db).returncode == 0
+    bad = secsc("workshop", "set", "Autumn", "--agenda", "lunch=60", db=db)
+    assert bad.returncode == 2 and "'lunch=60' is not STEP=MINUTES" in bad.stderr
+    assert secsc("workshop", "set", "Autumn", db=db).returncode == 2
+    assert secsc("workshop", "set", "Nowhere", "--venue", "x", db=db).returncode == 1
+
+    # Beta has no date of its own: both commands show the one its results use.
+    table = secsc("workshops", db=db).stdout.splitlines()
+    assert [line.split()[:2] for line in table[1:4]] == [["Autumn", "2025-10-02"], ["Beta", "2025-09-01*"],
+                                                         ["Cedar", "–"]]
+    assert table[4].startswith("* from the teams' evaluation dates")
+    results = secsc("results", "--all", db=db).stdout.splitlines()
+    # Oldest first by the date each row shows; no date at all last.
+    assert [line.split()[:2] for line in results[1:4]] == [["Beta", "2025-09-01"], ["Autumn", "2025-10-02"],
+                                                           ["Cedar", "–"]]
 
 
 # -- results ------------------------------------------------------------------------

@@ -406,22 +406,25 @@ class Repository:
 
     def list_workshops(self) -> list[WorkshopSummary]:
         counts = (
-            sa.select(S.workshop_id, sa.func.count().label("n"))
+            sa.select(S.workshop_id, sa.func.count().label("n"), sa.func.min(S.evaluation_date).label("first"))
             .where(S.workshop_id.is_not(None))
             .group_by(S.workshop_id)
             .subquery()
         )
+        first = sa.type_coerce(counts.c.first, sa.Date)
+        shown = sa.func.coalesce(W.date, counts.c.first)  # both ISO text: they order as dates
         query = (
             sa.select(W.id, W.name, W.date, W.venue, W.trainer, W.participants, W.updated,
-                      sa.func.coalesce(counts.c.n, 0).label("sessions"))
+                      sa.func.coalesce(counts.c.n, 0).label("sessions"), first.label("first"))
             .outerjoin(counts, counts.c.workshop_id == W.id)
-            .order_by(W.date.is_(None), W.date.desc(), W.name_key, W.id)
+            .order_by(shown.is_(None), shown.desc(), W.name_key, W.id)
         )
         with database_errors("read the workshop list", self.where), self._read() as conn:
             rows = conn.execute(query).all()
         return [
             WorkshopSummary(id=r.id, name=r.name, date=r.date, venue=r.venue, trainer=r.trainer,
-                            participants=r.participants, sessions=r.sessions, updated=r.updated)
+                            participants=r.participants, sessions=r.sessions, updated=r.updated,
+                            evaluation_date=r.first)
             for r in rows
         ]
 
