@@ -600,7 +600,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         _err(f"error: reports are not available in this installation ({exc})")
         return EXIT_FAILED
     try:
-        data = render_report(fmt, sessions, workshop=workshop)
+        data = render_report(fmt, sessions, workshop=workshop, what=args.what)
     except ValueError as exc:
         _err(f"error: {exc}")
         return EXIT_FAILED
@@ -731,12 +731,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("report", parents=[common], help="a report of sessions or a workshop (md, html, xlsx, csv)",
                             description="Write a report: of the sessions given, or of a workshop (every team "
-                            "plus its results). md: Markdown; html: one printable file; xlsx: the scorecards "
-                            "as spreadsheets; csv: the action plans.")
+                            "plus its results). md: Markdown; html: one printable file, an executive summary "
+                            "first; xlsx: the scorecards as spreadsheets, with KPI and action sheets; csv: the "
+                            "action plans, or the KPIs with --what kpis.")
     p.add_argument("ids", nargs="*", metavar="ID", help="session ids (a unique prefix is enough)")
     p.add_argument("--workshop", metavar="NAME", help="report a whole workshop (its name or id)")
     p.add_argument("--format", choices=["md", "html", "xlsx", "csv"],
                    help="report format (default: from the -o file's extension)")
+    p.add_argument("--what", choices=["actions", "kpis"], default="actions",
+                   help="what a CSV report lists, one row each (default: actions)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="file, folder (existing, or ending in /), or - for standard output "
                    "(default: a file named after the session or workshop, in the current folder)")
