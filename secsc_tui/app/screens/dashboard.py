@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from secsc_tui.app.names import step_name
 from secsc_tui.app.screens.workshops import report_failure, workshop_line
 from secsc_tui.app.threads import in_thread
+from secsc_tui.core.natural_order import natural_key
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate
 
@@ -199,7 +200,7 @@ class DashboardScreen(Screen):
         ids = {row.id for row in polled.rows} - set(polled.vanished)
         self.warnings = {sid: value for sid, value in {**self.warnings, **polled.warnings}.items() if sid in ids}
         self.marked &= ids
-        rows = sorted((row for row in polled.rows if row.id in ids), key=lambda r: (r.title.casefold(), r.id))
+        rows = sorted((row for row in polled.rows if row.id in ids), key=lambda r: (natural_key(r.title), r.id))
         self.rows = {row.id: row for row in rows}
         self.last_update = self.app.clock()
         self._show([row.id for row in rows])

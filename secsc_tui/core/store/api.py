@@ -79,6 +79,10 @@ class Store:
     def count_sessions(self) -> int:
         return self._repo.count_sessions()
 
+    def revision_of(self, session_id: str) -> int | None:
+        """The session's revision (None if there is no such session): one cheap read, for polling views."""
+        return self._repo.revision_of(session_id)
+
     def get(self, session_id: str) -> Session:
         """The session with exactly this id; raises ``SessionNotFound``."""
         return self._repo.get(session_id)
@@ -230,11 +234,14 @@ class Store:
         self._repo.assign_sessions(list(session_ids), workshop_id)
 
     def sessions_in(self, workshop_id: str) -> list[Session]:
-        """The workshop's sessions, whole, ordered by title (read consistently). ``WorkshopNotFound``."""
+        """The workshop's sessions, whole, in the natural order of their titles ("Team 2" before "Team 10").
+
+        Read consistently. ``WorkshopNotFound``.
+        """
         return self._repo.sessions_in(workshop_id)
 
     def team_rows(self, workshop_id: str) -> list[TeamRow]:
-        """Where each team of the workshop is, ordered by title: one SQL query, no session is built.
+        """Where each team of the workshop is, in natural title order: one SQL query, no session is built.
 
         Made for a dashboard that polls while teams write to the same database.
         ``WorkshopNotFound`` if the workshop is gone (checked only when it has no sessions).

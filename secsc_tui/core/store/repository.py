@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from secsc_tui.core.lineage import Relation, Version, content_digest, published_history, relate, version_of
 from secsc_tui.core.model import Language, Session, Step, now_utc
+from secsc_tui.core.natural_order import natural_key
 from secsc_tui.core.problems import (
     ConflictError,
     DatabaseError,
@@ -149,6 +150,10 @@ class Repository:
     def count_sessions(self) -> int:
         with database_errors("count the sessions", self.where), self._read() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(session_table)).scalar_one()
+
+    def revision_of(self, session_id: str) -> int | None:
+        with database_errors("read the session", self.where), self._read() as conn:
+            return conn.execute(sa.select(S.revision).where(S.id == session_id)).scalar_one_or_none()
 
     def get(self, session_id: str) -> Session:
         with database_errors("read the session", self.where), self._read() as conn, conn.begin():
@@ -465,7 +470,7 @@ class Repository:
             found: dict[str, Session] = {}
             for start in range(0, len(ids), CHUNK):
                 found.update(self._load(conn, ids[start:start + CHUNK]))
-        return [found[i] for i in ids]
+        return sorted((found[i] for i in ids), key=lambda s: (natural_key(s.title), s.id))
 
     def team_rows(self, workshop_id: str) -> list[TeamRow]:
         with database_errors("read the teams", self.where), self._read() as conn, conn.begin():
@@ -473,6 +478,7 @@ class Repository:
             if not rows:
                 _require_workshop(conn, workshop_id)
         steps = {step.value: step for step in Step}
+        rows = sorted(rows, key=lambda r: (natural_key(r.title), r.id))  # "Team 2" before "Team 10"
         try:
             return [
                 TeamRow(id=r.id, title=r.title, current_step=steps[r.current_step],
