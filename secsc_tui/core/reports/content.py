@@ -265,8 +265,8 @@ def kpi_rows(session: Session) -> list[KpiRow]:
 # -- the executive summary ------------------------------------------------------
 
 TOP_KPIS = 6
-TOP_ACTIONS = 8
-TOP_WARNINGS = 5
+TOP_ACTIONS = 6
+TOP_WARNINGS = 4  # with the map, what fits one A4 page
 
 
 @dataclass

@@ -67,9 +67,13 @@ section.team { margin-top: 6mm; }
 section.team + section.team { border-top: 1.5pt solid #000; }
 blockquote { margin: 1mm 0 2mm 3mm; padding-left: 3mm; border-left: 2pt solid #999; }
 td.status, th.status, td.label, .nowrap { white-space: nowrap; overflow-wrap: normal; }
-section.summary h2 { margin-top: 3mm; }
-section.summary figure svg { max-height: 75mm; }
-section.summary table { font-size: 8.5pt; }
+/* The executive summary fits one A4 page: compact tables, a smaller map. */
+section.summary h2 { margin-top: 2mm; }
+section.summary h3 { margin: 3mm 0 1mm; }
+section.summary figure { margin: 1mm 0; }
+section.summary figure svg { max-height: 62mm; width: auto; max-width: 100%; margin: 0 auto; }
+section.summary table { font-size: 8pt; margin-bottom: 1mm; }
+section.summary th, section.summary td { padding: 0.7mm 1.4mm; }
 nav.contents ol { margin: 1mm 0 2mm; padding-left: 6mm; }
 nav.contents a { color: inherit; text-decoration: none; }
 @media print {
