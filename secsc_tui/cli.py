@@ -151,8 +151,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+DIFFERENCES_SHOWN = 12  # per conflicting session; the rest are counted
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from secsc_tui.core.exchange import import_paths
+    from secsc_tui.core.exchange import collect, import_paths
     from secsc_tui.resources import sample_session_files
     from secsc_tui.textwidth import printable
 
@@ -165,19 +168,25 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     try:
-        workshop = None
+        workshop, created = None, False
         if args.workshop is not None:
-            workshop, created = _workshop_to_import_into(store, args.workshop)
-            if created:
-                _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
-            else:
-                _err(f"workshop: importing into '{printable(workshop.name)}'")
-        report = import_paths(store, paths, force=args.force,
-                              workshop_id=workshop.id if workshop is not None else None)
+            if not args.workshop.strip():
+                from secsc_tui.core.problems import InvalidInput, Problem
+
+                raise InvalidInput([Problem("a workshop needs a name", path="name")])
+            collected = collect(store, paths, args.workshop, force=args.force)
+            report, workshop, created = collected.report, collected.workshop, collected.created
+        else:
+            report = import_paths(store, paths, force=args.force)
         in_workshop = len(store.list_sessions(workshop.id)) if workshop is not None else 0
     finally:
         store.close()
 
+    if workshop is not None:
+        if created:
+            _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
+        else:
+            _err(f"workshop: importing into '{printable(workshop.name)}'")
     for message in report.missing:
         _err(f"error: {message}")
     for result in report.files:
@@ -186,16 +195,26 @@ def cmd_import(args: argparse.Namespace) -> int:
             _print_problems(result.problems)
         elif result.error:
             _err(f"failed: {result.path}: {result.error}")
+        elif result.clashes:
+            _err(f"refused: {result.path}: nothing imported from this file")
+            for clash in result.clashes:
+                _err(f"  conflict: {clash}")
+        elif result.skipped:
+            _err(f"skipped: {result.path}: {'; '.join(result.superseded)}")
         elif result.conflicts:
             _err(f"refused: {result.path}: nothing imported from this file")
             for outcome in result.conflicts:
                 _err(f"  conflict: {outcome.session_id}: {outcome.detail}")
-            _err("  (use --force to overwrite the database's version)")
+                _print_differences(outcome.differences)
+            _err("  (--force takes the file's version, replacing the database's)")
         else:
             for outcome in result.outcomes:
-                detail = f": {outcome.detail}" if outcome.status in ("updated",) or "moved" in outcome.detail else ""
+                shown = outcome.status != "added" and outcome.detail != "already in the database"
+                detail = f": {outcome.detail}" if shown or "moved" in outcome.detail else ""
                 _out(f"{outcome.status}: {outcome.session_id}  {printable(outcome.title)}  "
                      f"({result.path}){detail}")
+            for note in result.superseded:
+                _err(f"  note: {result.path}: {note}; that copy is imported")
             _print_problems(result.warnings)
     _err(f"summary: {report.summary()}")
     not_imported = [r for r in report.files if not r.imported]
@@ -205,35 +224,22 @@ def cmd_import(args: argparse.Namespace) -> int:
             _err(f"  {result.path}: {result.reason}")
     if workshop is not None:
         _err(f"workshop '{printable(workshop.name)}' now has {_plural(in_workshop, 'session')}")
+    elif args.workshop is not None:
+        _err(f"workshop: nothing was imported, so no workshop '{printable(args.workshop.strip())}' was created")
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
-def _workshop_to_import_into(store, name: str):
-    """The workshop with this name (or id), or a new one with this name: (workshop, created)."""
-    from pydantic import ValidationError
+def _print_differences(differences) -> None:
+    from secsc_tui.textwidth import printable
 
-    from secsc_tui.core.ids import new_id
-    from secsc_tui.core.model import now_utc
-    from secsc_tui.core.problems import SecscError, WorkshopNotFound
-    from secsc_tui.core.workshop import Workshop
-
-    try:
-        return store.find_workshop(name), False
-    except WorkshopNotFound:
-        pass
-    now = now_utc()
-    try:
-        workshop = Workshop(id=new_id("workshop", 10), name=name.strip(), created=now, updated=now)
-    except ValidationError as exc:
-        raise SecscError(f"--workshop: not a usable workshop name: {exc.errors()[0]['msg']}") from exc
-    try:
-        return store.create_workshop(workshop), True
-    except SecscError:
-        try:  # created a moment ago by someone else collecting into the same workshop
-            return store.find_workshop(name), False
-        except WorkshopNotFound:
-            pass
-        raise
+    if not differences:
+        return
+    n = len(differences)
+    _err(f"    {n} {'field differs' if n == 1 else 'fields differ'} (the database's value, then the file's):")
+    for difference in differences[:DIFFERENCES_SHOWN]:
+        _err(f"    {printable(str(difference))}")
+    if len(differences) > DIFFERENCES_SHOWN:
+        _err(f"    … and {len(differences) - DIFFERENCES_SHOWN} more")
 
 
 # -- export -----------------------------------------------------------------
@@ -262,6 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.all:
             # Read in batches and written one by one: memory stays flat however big the database.
+            # Exporting records in the database that each version was published (core/lineage.py).
             sessions = store.export_all()
         else:
             ids, failed = [], False
@@ -273,7 +280,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     failed = True
             if failed:
                 return EXIT_FAILED
-            sessions = (store.get(session_id) for session_id in ids)
+            sessions = iter(store.export(ids))
 
         count = 0
         try:
@@ -285,9 +292,12 @@ def cmd_export(args: argparse.Namespace) -> int:
                     count += 1
                 sys.stdout.buffer.flush()
             elif to_folder:
+                from secsc_tui.core.filenames import ExportNames
+
                 path.mkdir(parents=True, exist_ok=True)
+                names = ExportNames(path)
                 for session in sessions:
-                    file = path / f"{session.id}.yaml"
+                    file = names.path_for(session.id, session.title)
                     with atomic_file(file) as handle:
                         handle.write(dump_session(session))
                     count += 1
@@ -326,8 +336,9 @@ def cmd_workshops(args: argparse.Namespace) -> int:
     if args.format == "json":
         json.dump(
             [
-                {"id": w.id, "name": w.name, "date": w.date.isoformat() if w.date else None, "venue": w.venue,
-                 "trainer": w.trainer, "participants": w.participants, "sessions": w.sessions,
+                {"id": w.id, "name": w.name, "date": w.date.isoformat() if w.date else None,
+                 "date_from_teams": w.evaluation_date.isoformat() if w.evaluation_date else None,
+                 "venue": w.venue, "trainer": w.trainer, "participants": w.participants, "sessions": w.sessions,
                  "updated": w.updated.isoformat().replace("+00:00", "Z")}
                 for w in workshops
             ],
@@ -335,19 +346,79 @@ def cmd_workshops(args: argparse.Namespace) -> int:
         )
         _out()
         return EXIT_OK
-    rows = [[printable(w.name), _date(w.date), printable(w.venue), printable(w.trainer), str(w.sessions)]
-            for w in workshops]
     if args.format == "tsv":
-        _out("\t".join(["name", "date", "venue", "trainer", "sessions"]))
-        for row in rows:
-            _out("\t".join(cell if cell != "–" else "" for cell in row))
+        _out("\t".join(["name", "date", "venue", "trainer", "sessions", "date_from_teams"]))
+        for w in workshops:
+            _out("\t".join([printable(w.name), w.date.isoformat() if w.date else "", printable(w.venue),
+                            printable(w.trainer), str(w.sessions),
+                            w.evaluation_date.isoformat() if w.evaluation_date else ""]))
         return EXIT_OK
-    if not rows:
+    if not workshops:
         _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
         return EXIT_OK
+    # A date the workshop does not have is the one its results use, marked: the teams' earliest evaluation.
+    rows = [[printable(w.name), _date(w.date) if w.date or not w.evaluation_date else f"{w.evaluation_date}*",
+             printable(w.venue), printable(w.trainer), str(w.sessions)] for w in workshops]
     lines = format_table(["NAME", "DATE", "VENUE", "TRAINER", "SESSIONS"], rows,
                          max_widths={0: 40, 2: 30, 3: 24}, right_align=frozenset({4}))
     sys.stdout.write("\n".join(lines) + "\n")
+    if any(w.date is None and w.evaluation_date for w in workshops):
+        _out("* from the teams' evaluation dates; set a workshop's own with: secsc workshop set NAME --date YYYY-MM-DD")
+    return EXIT_OK
+
+
+def cmd_workshop_set(args: argparse.Namespace) -> int:
+    """Set a workshop's name, date, venue, trainer, participants or agenda; the rest stays."""
+    from secsc_tui.core.parsing import ParseError, parse_date
+    from secsc_tui.core.workshop import parse_agenda
+    from secsc_tui.textwidth import printable
+
+    changes: dict = {}
+    try:
+        if args.date is not None:
+            changes["date"] = parse_date(args.date)
+        if args.participants is not None:
+            text = args.participants.strip()
+            if text and not text.isdigit():
+                raise ParseError(f"--participants: '{args.participants}' is not a whole number")
+            changes["participants"] = int(text) if text else None
+    except ValueError as exc:
+        _err(f"secsc workshop set: error: {exc}")
+        return EXIT_USAGE
+    for key in ("name", "venue", "trainer"):
+        if getattr(args, key) is not None:
+            changes[key] = getattr(args, key).strip()
+    if not changes and args.agenda is None:
+        _err("secsc workshop set: error: give at least one of --name, --date, --venue, --trainer, "
+             "--participants, --agenda")
+        return EXIT_USAGE
+
+    from pydantic import ValidationError
+
+    from secsc_tui.core.workshop import Workshop
+
+    store = _open_store(args)
+    try:
+        workshop = store.find_workshop(args.workshop)
+        if args.agenda is not None:
+            try:
+                changes["agenda"] = parse_agenda(args.agenda, workshop.agenda)
+            except ValueError as exc:
+                _err(f"secsc workshop set: error: {exc}")
+                return EXIT_USAGE
+        try:
+            changed = Workshop.model_validate({**workshop.model_dump(), **changes})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            _err(f"secsc workshop set: error: {'.'.join(map(str, first['loc']))}: {first['msg']}")
+            return EXIT_FAILED
+        saved = store.save_workshop(changed)
+    finally:
+        store.close()
+    agenda = ", ".join(f"{item.step.value}={item.minutes}" for item in saved.agenda)
+    _err(f"workshop '{printable(saved.name)}': date {_date(saved.date)}, venue {printable(saved.venue) or '–'}, "
+         f"trainer {printable(saved.trainer) or '–'}, participants "
+         f"{saved.participants if saved.participants is not None else '–'}; agenda {agenda}")
     return EXIT_OK
 
 
@@ -372,10 +443,7 @@ def cmd_results(args: argparse.Namespace) -> int:
     store = _open_store(args)
     try:
         if args.all:
-            # Oldest first, as a table of exercises reads; undated ones last.
-            summaries = sorted(store.list_workshops(),
-                               key=lambda w: (w.date is None, w.date or dt.date.min, w.name.casefold()))
-            workshops = [store.get_workshop(w.id) for w in summaries]
+            workshops = [store.get_workshop(w.id) for w in store.list_workshops()]
         else:
             workshops = []
             for name in args.workshops:
@@ -385,6 +453,10 @@ def cmd_results(args: argparse.Namespace) -> int:
         results = [workshop_results(w, store.sessions_in(w.id)) for w in workshops]
     finally:
         store.close()
+    if args.all:
+        # Oldest first, as a table of exercises reads, by the date each row shows (the workshop's,
+        # else its teams' earliest evaluation); workshops with no date at all last.
+        results.sort(key=lambda r: (r.date is None, r.date or dt.date.min, r.workshop.casefold()))
     if not results:
         _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
     if args.format == "csv":
@@ -528,7 +600,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         _err(f"error: reports are not available in this installation ({exc})")
         return EXIT_FAILED
     try:
-        data = render_report(fmt, sessions, workshop=workshop)
+        data = render_report(fmt, sessions, workshop=workshop, what=args.what)
     except ValueError as exc:
         _err(f"error: {exc}")
         return EXIT_FAILED
@@ -656,7 +728,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("export", parents=[common], help="export sessions to YAML",
                             description="Export sessions as YAML: to one file, to a folder (one file per "
-                            "session, named ID.yaml), or to standard output with -o -.")
+                            "session, named after its title, numbered when two titles are the same), or to "
+                            "standard output with -o -. Each file carries the session's history, so that "
+                            "importing it again elsewhere, or here after a correction, knows it is newer.")
     p.add_argument("ids", nargs="*", metavar="ID", help="session ids (a unique prefix is enough)")
     p.add_argument("--all", action="store_true", help="export every session")
     p.add_argument("-o", "--output", default="-", metavar="PATH",
@@ -675,6 +749,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "tsv", "json"], default="table", help="output format (default: table)")
     p.set_defaults(run=cmd_workshops)
 
+    p = commands.add_parser("workshop", parents=[common], help="change a workshop: secsc workshop set NAME ...",
+                            description="Change a workshop's details from the command line.")
+    workshop_commands = p.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
+    q = workshop_commands.add_parser("set", parents=[common], help="set a workshop's name, date, venue, ...",
+                                     description="Set a workshop's details; what is not given stays as it is. "
+                                     "An empty value (--date '') clears a date or a count.")
+    q.add_argument("workshop", metavar="NAME", help="the workshop's name or id")
+    q.add_argument("--name", help="a new name")
+    q.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the exercise ('' clears it)")
+    q.add_argument("--venue")
+    q.add_argument("--trainer")
+    q.add_argument("--participants", metavar="N", help="how many people took part ('' clears it)")
+    q.add_argument("--agenda", metavar="STEP=MIN,...",
+                   help="minutes per step, e.g. 'context=15,gap_analysis=30' or '1=15,2=30'; steps not named "
+                   "keep theirs")
+    q.set_defaults(run=cmd_workshop_set)
+
     p = commands.add_parser("results", parents=[common], help="a workshop's evaluation results (the paper's Table 1)",
                             description="The evaluation results of workshops in the shape of the paper's Table 1: "
                             "date, participants, ratings, average usefulness and availability (one decimal), "
@@ -689,12 +780,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("report", parents=[common], help="a report of sessions or a workshop (md, html, xlsx, csv)",
                             description="Write a report: of the sessions given, or of a workshop (every team "
-                            "plus its results). md: Markdown; html: one printable file; xlsx: the scorecards "
-                            "as spreadsheets; csv: the action plans.")
+                            "plus its results). md: Markdown; html: one printable file, an executive summary "
+                            "first; xlsx: the scorecards as spreadsheets, with KPI and action sheets; csv: the "
+                            "action plans, or the KPIs with --what kpis.")
     p.add_argument("ids", nargs="*", metavar="ID", help="session ids (a unique prefix is enough)")
     p.add_argument("--workshop", metavar="NAME", help="report a whole workshop (its name or id)")
     p.add_argument("--format", choices=["md", "html", "xlsx", "csv"],
                    help="report format (default: from the -o file's extension)")
+    p.add_argument("--what", choices=["actions", "kpis"], default="actions",
+                   help="what a CSV report lists, one row each (default: actions)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="file, folder (existing, or ending in /), or - for standard output "
                    "(default: a file named after the session or workshop, in the current folder)")

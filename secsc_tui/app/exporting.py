@@ -17,30 +17,40 @@ if TYPE_CHECKING:
 
 
 def ask_and_export(node: DOMNode, session_id: str, title: str, load: Callable[[], Session]) -> None:
-    """Ask for a path (default ./ID.yaml), then write the session there off the UI thread.
+    """Ask for a path (default ./<title>.yaml), then write the session there off the UI thread.
 
     ``load`` runs in the worker thread: it returns the session to write (from the
-    database, or a copy of the one being edited).
+    database, or a copy of the one being edited). The file carries the session's
+    history, and the database notes the export when it holds that very content
+    (``Store.publish``), so that the file is recognised as newer when it comes back.
     """
+    from secsc_tui.core.filenames import ExportNames, title_stem
+
+    store = node.app.store
 
     def chosen(path: str | None) -> None:
         if not path:
             return
         target = Path(path).expanduser()
-        if target.is_dir():
-            target = target / f"{session_id}.yaml"
 
         def export() -> Path:
             from secsc_tui.core.files import write_text_atomically
             from secsc_tui.core.yaml_io import dump_session
 
-            write_text_atomically(target, dump_session(load()))
+            nonlocal target
+            if target.is_dir():
+                target = ExportNames(target).path_for(session_id, title)
+            session = load()
+            if store is not None:
+                session = store.publish(session)
+            write_text_atomically(target, dump_session(session))
             return target
 
         in_thread(node, export, done=lambda written: _exported(node, written),
                   failed=lambda error: _failed(node, error, target))
 
-    node.app.push_screen(path_prompt(_("Export “{title}” as YAML to", title=title), f"./{session_id}.yaml"), chosen)
+    default = f"./{title_stem(title, session_id)}.yaml"
+    node.app.push_screen(path_prompt(_("Export “{title}” as YAML to", title=title), default), chosen)
 
 
 def _exported(node: DOMNode, path: Path) -> None:

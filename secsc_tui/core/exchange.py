@@ -1,25 +1,30 @@
 """Importing files into the store: the one routine behind `secsc import` and the app.
 
 Each file is all or nothing: it is refused whole if any session in it is
-invalid, or (without ``force``) if any of its sessions was changed in the
-database since the file was exported.
+invalid, or (without ``force``) if any of its sessions conflicts with the
+database's version (both changed since their last common version, see
+``core/lineage.py``).
 
-One session, one file: when a session id turns up in two files of one import
-(a team handed in its file twice, or a copy was left in the folder), the first
-file that holds it (in the order given; a folder's files sorted by name) is the
-one imported, and every later file holding it is refused whole ("session X is
-also in FILE"), so that no session is silently written twice. A valid file claims
-its sessions even if it is then refused for a conflict (its file comes first).
+One session, one version: when a session id turns up in several files of one
+import (a team handed in twice, a copy such as "t5 (1).yaml" was left in the
+folder, a corrected file sits beside the original), the files' histories decide,
+not their names: the newest version is imported, and a file holding only older
+(or identical) copies is skipped, saying which file has the newer one. Two files
+whose versions diverged are both refused as a conflict, each naming the other;
+that session is not imported until one of them is taken out of the folder.
 
-With a workshop, every session of every imported file is put in that workshop.
+With a workshop, every session of every imported file is put in that workshop;
+``collect`` also creates the workshop, but only once a file is about to be
+imported into it, and takes it away again if nothing came in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from secsc_tui.core.lineage import newest, version_of
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -32,6 +37,9 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)  # why it was refused
     warnings: list[Problem] = field(default_factory=list)
     error: str = ""  # a failed operation (database), not the file's fault
+    clashes: list[str] = field(default_factory=list)  # diverged copies of a session in other files
+    superseded: list[str] = field(default_factory=list)  # sessions a newer file of this import holds
+    skipped: bool = False  # every session of the file is superseded: nothing to import from it
 
     @property
     def conflicts(self) -> list:
@@ -39,7 +47,12 @@ class FileResult:
 
     @property
     def imported(self) -> bool:
-        return not self.problems and not self.error and not self.conflicts
+        return not self.problems and not self.error and not self.conflicts and not self.clashes and not self.skipped
+
+    @property
+    def failed(self) -> bool:
+        """Not imported for a reason someone must act on (a skipped older copy is not one)."""
+        return not self.imported and not self.skipped
 
     @property
     def reason(self) -> str:
@@ -48,13 +61,17 @@ class FileResult:
             return self.error
         if self.problems:
             if len(self.problems) == 1:
-                return self.problems[0].message
+                return _located(self.problems[0])
             return f"{len(self.problems)} problems (listed above)"
+        if self.clashes:
+            return "conflict: " + "; ".join(self.clashes)
         if self.conflicts:
             ids = ", ".join(f"'{o.session_id}'" for o in self.conflicts)
             noun = "session" if len(self.conflicts) == 1 else "sessions"
-            return (f"conflict: {noun} {ids} changed in the database since this file was exported "
-                    f"(--force overwrites)")
+            return (f"conflict: {noun} {ids} changed both in the database and in this file since their last "
+                    f"common version (--force takes the file's)")
+        if self.skipped:
+            return "skipped: " + "; ".join(self.superseded)
         return ""
 
 
@@ -65,15 +82,20 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not self.missing and all(f.imported for f in self.files)
+        """Every file imported, or skipped as an older copy of one that was."""
+        return not self.missing and not any(f.failed for f in self.files)
 
     def counts(self) -> dict[str, int]:
-        counts = {"added": 0, "updated": 0, "unchanged": 0, "conflict": 0, "refused": 0}
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "skipped": 0, "conflict": 0, "refused": 0}
         for result in self.files:
             if result.problems or result.error:
                 counts["refused"] += 1
+            elif result.clashes:
+                counts["conflict"] += len(result.clashes)
             elif result.conflicts:
                 counts["conflict"] += len(result.conflicts)
+            elif result.skipped:
+                counts["skipped"] += 1
             else:
                 for outcome in result.outcomes:
                     counts[outcome.status] += 1
@@ -82,6 +104,11 @@ class ImportReport:
     def summary(self) -> str:
         parts = [f"{n} {status}" for status, n in self.counts().items() if n]
         return ", ".join(parts) if parts else "nothing to import"
+
+    @property
+    def placed(self) -> list[str]:
+        """The ids of the sessions written or found unchanged (those a workshop receives)."""
+        return [o.session_id for f in self.files if f.imported for o in f.outcomes]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
@@ -105,41 +132,76 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def import_paths(store, paths: Iterable[str | Path], *, force: bool = False,
-                 workshop_id: str | None = None) -> ImportReport:
+                 workshop_id: str | None | Callable[[], str] = None) -> ImportReport:
     """Import every YAML file named (folders: the files directly in them), one by one.
 
     With ``workshop_id``, the sessions of every imported file (added, updated or
-    unchanged) are put in that workshop.
+    unchanged) are put in that workshop. It may be a function that gives the id:
+    it is called once, just before the first file is written (so a workshop can be
+    created only when something is about to go into it).
     """
     from secsc_tui.core.yaml_io import read_sessions_file
 
     files, missing = expand_paths(paths)
     report = ImportReport(missing=missing)
-    claimed: dict[str, Path] = {}  # session id -> the first file of this import that holds it
+    readable: list[tuple[FileResult, list]] = []
     for path in _unique(files):
         result = FileResult(path)
         report.files.append(result)
         try:
-            sessions = read_sessions_file(path, warnings=result.warnings)
+            readable.append((result, read_sessions_file(path, warnings=result.warnings)))
         except InvalidInput as exc:
             result.problems = exc.problems
+
+    chosen = _choose_copies(readable)
+    target = workshop_id
+    for result, sessions in readable:
+        if result.clashes or result.skipped:
             continue
-        result.problems = [
-            Problem(f"session '{s.id}' is also in {claimed[s.id]}, which comes first in this import "
-                    f"(a session is imported from one file only)", file=str(path))
-            for s in sessions if s.id in claimed
-        ]
-        if result.problems:
-            continue
-        for s in sessions:
-            claimed[s.id] = path
+        keep = [s for s in sessions if chosen.get(s.id) is result]
+        if callable(target):
+            target = target()
         try:
-            result.outcomes = store.import_sessions(sessions, force=force, workshop_id=workshop_id)
+            result.outcomes = store.import_sessions(keep, force=force, workshop_id=target)
         except InvalidInput as exc:
-            result.problems = [p if p.file else _in_file(p, path) for p in exc.problems]
+            result.problems = [p if p.file else _in_file(p, result.path) for p in exc.problems]
         except SecscError as exc:
             result.error = str(exc)
     return report
+
+
+def _choose_copies(readable: list[tuple[FileResult, list]]) -> dict[str, FileResult]:
+    """For each session id, the file whose copy is imported; notes on the others' results."""
+    holders: dict[str, list[tuple[FileResult, object]]] = {}
+    for result, sessions in readable:
+        for session in sessions:
+            holders.setdefault(session.id, []).append((result, session))
+    chosen: dict[str, FileResult] = {}
+    for session_id, copies in holders.items():
+        if len(copies) == 1:
+            chosen[session_id] = copies[0][0]
+            continue
+        versions = [version_of(session) for _result, session in copies]
+        newest_ones, older = newest(versions)
+        if len(newest_ones) == 1:
+            winner = copies[newest_ones[0]][0]
+            chosen[session_id] = winner
+            for i in older:
+                same = versions[i].digest == versions[newest_ones[0]].digest
+                copies[i][0].superseded.append(
+                    f"session '{session_id}' is {'the same' if same else 'newer'} in {winner.path}")
+            continue
+        for i in newest_ones:
+            others = ", ".join(str(copies[j][0].path) for j in newest_ones if j != i)
+            copies[i][0].clashes.append(
+                f"session '{session_id}' was also changed in {others}: both changed since their last common "
+                f"version, so neither is imported (take the copy you do not want out of the folder)")
+        for i in older:
+            copies[i][0].superseded.append(f"session '{session_id}' is newer in the other files")
+    for result, sessions in readable:
+        result.skipped = bool(sessions) and not result.clashes and all(
+            chosen.get(s.id) is not result for s in sessions)
+    return chosen
 
 
 def _unique(files: list[Path]) -> list[Path]:
@@ -156,3 +218,74 @@ def _unique(files: list[Path]) -> list[Path]:
 
 def _in_file(problem: Problem, path: Path) -> Problem:
     return Problem(problem.message, problem.path, str(path), problem.line, problem.severity)
+
+
+def _located(problem: Problem) -> str:
+    """A problem with its line and field, without the file (which the caller names)."""
+    where = ", ".join(part for part in (f"line {problem.line}" if problem.line else "", problem.path) if part)
+    return f"{where}: {problem.message}" if where else problem.message
+
+
+@dataclass
+class Collected:
+    """What ``collect`` did: the import, and the workshop (None if it did not exist and nothing came in)."""
+
+    report: ImportReport
+    workshop: object | None  # core.workshop.Workshop
+    created: bool
+
+
+def collect(store, paths: Iterable[str | Path], workshop_name: str, *, force: bool = False) -> Collected:
+    """Collect team files into the workshop with this name or id, creating it if there is none.
+
+    A new workshop is created only when a file is about to be written into it, and
+    is taken away again if in the end nothing was imported into it (every file was
+    refused or conflicted), so that a failed collect leaves no empty workshop behind.
+    """
+    from secsc_tui.core.problems import WorkshopNotFound
+
+    try:
+        workshop = store.find_workshop(workshop_name)
+    except WorkshopNotFound:
+        workshop = None
+    if workshop is not None:
+        return Collected(import_paths(store, paths, force=force, workshop_id=workshop.id), workshop, False)
+
+    made: list = []
+
+    def create() -> str:
+        found, created = _find_or_create_workshop(store, workshop_name)
+        made.append((found, created))
+        return found.id
+
+    report = import_paths(store, paths, force=force, workshop_id=create)
+    if not made:
+        return Collected(report, None, False)
+    workshop, created = made[0]
+    if created and not report.placed and store.delete_workshop_if_empty(workshop.id):
+        return Collected(report, None, False)
+    return Collected(report, workshop, created)
+
+
+def _find_or_create_workshop(store, name: str):
+    """The workshop with this name (or id), or a new one with this name: (workshop, created)."""
+    from pydantic import ValidationError
+
+    from secsc_tui.core.ids import new_id
+    from secsc_tui.core.model import now_utc
+    from secsc_tui.core.problems import WorkshopNotFound
+    from secsc_tui.core.workshop import Workshop
+
+    now = now_utc()
+    try:
+        workshop = Workshop(id=new_id("workshop", 10), name=name.strip(), created=now, updated=now)
+    except ValidationError as exc:
+        raise SecscError(f"--workshop: not a usable workshop name: {exc.errors()[0]['msg']}") from exc
+    try:
+        return store.create_workshop(workshop), True
+    except SecscError:
+        try:  # created a moment ago by someone else collecting into the same workshop
+            return store.find_workshop(name), False
+        except WorkshopNotFound:
+            pass
+        raise

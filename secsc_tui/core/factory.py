@@ -27,4 +27,5 @@ def copy_session(session: Session, title: str | None = None) -> Session:
     copy.created = now
     copy.updated = now
     copy.revision = 0
+    copy.history = []  # another session: it descends from nothing that travels under its id
     return copy

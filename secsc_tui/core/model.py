@@ -65,6 +65,9 @@ Bool = Annotated[bool, Strict()]
 Rating = Annotated[int, Strict(), Field(ge=1, le=5)]
 Count = Annotated[int, Strict(), Field(ge=0)]
 Date = Annotated[dt.date, Strict()]
+# A content digest (see ``lineage``): 16 lowercase hex digits.
+Digest = Annotated[str, Strict(), StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+MAX_HISTORY_IN_FILE = 1000  # a file may list more than secsc keeps; beyond this it is not a history
 
 
 def _as_utc_seconds(value: dt.datetime) -> dt.datetime:
@@ -410,6 +413,9 @@ class Session(_Model):
     scorecard: Scorecard = Field(default_factory=Scorecard)
     strategy_map: list[MapLink] = Field(default_factory=list)
     evaluation: Evaluation = Field(default_factory=Evaluation)
+    # Bookkeeping for exchanging files, kept by the store (see ``lineage``): the digests of
+    # the published versions this one descends from, newest first. Last, out of an editor's way.
+    history: list[Digest] = Field(default_factory=list, max_length=MAX_HISTORY_IN_FILE)
 
 
 def format_number(value: Number) -> str:

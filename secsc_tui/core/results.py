@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from secsc_tui.core.model import Session
 from secsc_tui.core.workshop import Workshop
@@ -85,6 +86,18 @@ def workshop_results(workshop: Workshop, sessions: list[Session]) -> Results:
     )
 
 
+def round_half_up(value: float, places: int = 1) -> float:
+    """Rounded as people round: 4.25 -> 4.3, 4.35 -> 4.4 (not to even, not by the float's binary value).
+
+    The one rule for every format (terminal, Markdown, HTML, CSV and the numbers
+    written into XLSX cells), so that a report and the screen never disagree.
+    The float's shortest decimal spelling is what is rounded: 4.35 is 4.35 here,
+    although the nearest binary float is a hair below it.
+    """
+    exponent = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(exponent, rounding=ROUND_HALF_UP))
+
+
 def format_average(value: float | None) -> str:
-    """One decimal, as the paper reports it ("4.5"); an en dash when there is none."""
-    return "–" if value is None else f"{value:.1f}"
+    """One decimal, as the paper reports it ("4.5"), rounded half up; an en dash when there is none."""
+    return "–" if value is None else f"{round_half_up(value):.1f}"

@@ -58,6 +58,11 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     ),
     "strategy_map": "Step 6: cause-and-effect links between strategy goals (cause and effect are goal ids).",
     "evaluation": "Step 7: how the participants rated the exercise (usefulness and availability, 1 to 5).",
+    "history": (
+        "Kept by secsc, not meant to be edited: content digests of the versions this one descends from, "
+        "newest first, the first being the version the file was exported as. Importing uses it to tell a "
+        "newer file from an older one; a file corrected by hand keeps it as it is."
+    ),
 }
 
 

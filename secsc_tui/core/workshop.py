@@ -61,3 +61,28 @@ class Workshop(_Model):
             if item.step is step:
                 return item.minutes
         return DEFAULT_MINUTES[step]
+
+
+def parse_agenda(text: str, current: list[AgendaItem] | None = None) -> list[AgendaItem]:
+    """"context=15, gap_analysis=30" (or by step number, "1=15,2=30") -> agenda items, in step order.
+
+    Steps not named keep their minutes in ``current`` (else the default). Raises
+    ValueError with a message for a person.
+    """
+    by_name = {step.value: step for step in Step} | {str(step.number): step for step in Step}
+    minutes = dict(DEFAULT_MINUTES) | {item.step: item.minutes for item in current or ()}
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        name, sep, value = part.partition("=")
+        step = by_name.get(name.strip().lower())
+        if not sep or step is None:
+            known = ", ".join(s.value for s in Step)
+            raise ValueError(f"'{part}' is not STEP=MINUTES (steps: {known}, or their numbers 1-8)")
+        try:
+            minutes[step] = int(value.strip())
+        except ValueError:
+            raise ValueError(f"'{part}': minutes must be a whole number") from None
+        if not 1 <= minutes[step] <= 600:
+            raise ValueError(f"'{part}': minutes must be between 1 and 600")
+    return [AgendaItem(step=step, minutes=minutes[step]) for step in Step]

@@ -8,6 +8,7 @@ from apphelpers import sample, stored
 
 from secsc_tui.app.screens.home import HomeScreen
 from secsc_tui.app.screens.session import SessionScreen
+from secsc_tui.core.lineage import content_digest
 from secsc_tui.core.store import Store
 from secsc_tui.core.yaml_io import read_sessions_file
 
@@ -97,7 +98,8 @@ async def test_export_and_import_through_the_prompts(make_db, app_factory, tmp_p
         await pilot.press("e", "ctrl+u", *str(target), "enter")
         await settle(app, pilot)
         [exported] = read_sessions_file(target)
-        assert exported == stored(db, "paper-example-ja")
+        assert exported == stored(db, "paper-example-ja")  # the database noted the export in its history
+        assert exported.history == [content_digest(exported)]
 
         await pilot.press("d", "y")
         await settle(app, pilot)

@@ -8,6 +8,7 @@ from textual.widgets import OptionList, Static
 
 from secsc_tui.app.steps.review import step_for_path, where
 from secsc_tui.core.factory import new_session
+from secsc_tui.core.lineage import content_digest
 from secsc_tui.core.model import Kpi, Step
 from secsc_tui.core.rules import review_warnings
 from secsc_tui.core.yaml_io import read_sessions_file
@@ -119,8 +120,9 @@ async def test_export_by_keyboard_writes_a_file_that_reads_back_equal(make_db, a
         assert app.screen.session.progress.current_step is Step.REVIEW
         [exported] = read_sessions_file(target)
         # Saving may move the bookkeeping on after the snapshot; the content is the same.
-        bookkeeping = {"revision", "updated"}
+        bookkeeping = {"revision", "updated", "history"}
         assert exported.model_dump(exclude=bookkeeping) == app.screen.session.model_dump(exclude=bookkeeping)
+        assert exported.history[0] == content_digest(exported)  # the file knows what it was exported as
         await wait_saved(app, pilot)
         assert exported.model_dump(exclude=bookkeeping) == stored(db, session.id).model_dump(exclude=bookkeeping)
         assert exported.progress.current_step is Step.REVIEW

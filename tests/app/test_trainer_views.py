@@ -12,6 +12,8 @@ from apphelpers import sample
 from rich.console import Console
 
 from secsc_tui.app.screens import dashboard as dashboard_module
+from secsc_tui.app.screens import present as present_module
+from secsc_tui.app.screens import results as results_module
 from secsc_tui.app.screens.compare import CompareScreen
 from secsc_tui.app.screens.dashboard import DashboardScreen
 from secsc_tui.app.screens.home import HomeScreen
@@ -30,6 +32,8 @@ SAMPLES = ("paper-example-en", "sme-manufacturer-supply-chain", "ci-operator-reg
 @pytest.fixture(autouse=True)
 def quick_polls(monkeypatch):
     monkeypatch.setattr(dashboard_module, "POLL_SECONDS", 0.2)
+    monkeypatch.setattr(present_module, "POLL_SECONDS", 0.2)
+    monkeypatch.setattr(results_module, "POLL_SECONDS", 0.2)
 
 
 def read(db: Path, work):
@@ -153,7 +157,9 @@ async def test_present_goes_from_team_to_team_with_tab(make_db, app_factory):
         await pilot.press("tab")
         await until(pilot, lambda: screen.session.id != first, "the next team")
         assert screen.session.id == dashboard.order[1] and screen.page == "customer"
-        assert "Team 2/3" in str(screen.query_one("#pr-team").content)
+        # The title alone, the position apart: a team named "Team 2" never reads "Team 1/8: Team 2".
+        assert str(screen.query_one("#pr-team").content) == screen.session.title
+        assert "team 2 of 3" in str(screen.query_one("#pr-where").content)
         await pilot.press("shift+tab")
         await until(pilot, lambda: screen.session.id == first, "the team before")
 
@@ -267,3 +273,61 @@ async def test_report_export_writes_a_file_by_keyboard(make_db, app_factory, tmp
         await pilot.press("ctrl+u", *"team.xlsx", "enter")
         await until(pilot, lambda: (tmp_path / "team.xlsx").exists(), "the spreadsheet")
         assert (tmp_path / "team.xlsx").read_bytes()[:2] == b"PK"  # a zip: an xlsx workbook
+
+
+def save_elsewhere(db: Path, session_id: str, change) -> None:
+    """A team saving on the same database (another process, as far as the app knows)."""
+    def work(store):
+        session = store.get(session_id)
+        change(session)
+        store.save(session)
+
+    read(db, work)
+
+
+async def test_present_follows_a_team_that_saves_meanwhile(make_db, app_factory):
+    sessions = [sample(name) for name in SAMPLES]
+    db, _w = workshop_db(make_db, *sessions)
+    app = app_factory(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dashboard = await open_dashboard(app, pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, PresentScreen) and app.screen.session, "the present view")
+        screen = app.screen
+        await pilot.press("1")  # the financial page
+        shown = screen.session.id
+        assert shown == dashboard.order[0]
+        save_elsewhere(db, shown, lambda s: s.scorecard.financial.goals.append(Goal(id="g-late", text="Late goal")))
+        await until(pilot, lambda: any(g.id == "g-late" for g in screen.session.scorecard.financial.goals),
+                    "the team's new goal")
+        assert screen.page == "financial"
+        assert "Late goal" in plain(screen.query_one("#pr-items-goals"))
+
+
+async def test_results_follow_ratings_given_meanwhile(make_db, app_factory):
+    sessions = [sample(name) for name in SAMPLES]
+    db, workshop_id = workshop_db(make_db, *sessions)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dashboard(app, pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.results, "the results")
+        screen = app.screen
+        before = screen.results.ratings
+        save_elsewhere(db, sessions[0].id, lambda s: s.evaluation.responses.append(
+            Response(id="r-late", respondent="Late", usefulness=5, availability=5, comment="came in late")))
+        await until(pilot, lambda: screen.results.ratings == before + 1, "the new rating")
+        assert "came in late" in plain(screen.query_one("#rs-comments"))
+
+
+async def test_the_dashboard_lists_teams_in_natural_order(make_db, app_factory):
+    sessions = []
+    for title in ("Team 10", "Team 2", "Team 1"):
+        session = sample("paper-example-en")
+        session.id, session.title = f"s-{title.split()[1]}", title
+        sessions.append(session)
+    db, _w = workshop_db(make_db, *sessions)
+    app = app_factory(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dashboard = await open_dashboard(app, pilot)
+        assert dashboard.order == ["s-1", "s-2", "s-10"]

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from secsc_tui.core.filenames import title_stem
+from secsc_tui.core.yaml_io import read_sessions_file
 from secsc_tui.resources import sample_session_files
 
 SAMPLES = sample_session_files()
@@ -53,7 +55,10 @@ def test_samples_import_list_export_round_trip(db: Path, tmp_path: Path):
     exported = secsc("export", "--all", "-o", f"{out_dir}/", db=db)
     assert exported.returncode == 0, exported.stderr
     files = sorted(out_dir.glob("*.yaml"))
-    assert [f.name for f in files] == sorted(f"{p.stem}.yaml" for p in SAMPLES)
+    # Named after the titles, Japanese kept.
+    assert "セキュリティスコアカード-論文の事例-ブランドイメージの向上.yaml" in [f.name for f in files]
+    assert [f.name for f in files] == sorted(f"{title_stem(s.title, s.id)}.yaml"
+                                             for p in SAMPLES for s in read_sessions_file(p))
 
     # Import the exports into a fresh database and export again: byte-identical.
     db2 = tmp_path / "second.sqlite3"
@@ -64,7 +69,7 @@ def test_samples_import_list_export_round_trip(db: Path, tmp_path: Path):
         assert (out2 / first.name).read_bytes() == first.read_bytes()
 
     # Japanese is written as-is, not escaped.
-    ja = (out_dir / "paper-example-ja.yaml").read_text(encoding="utf-8")
+    ja = (out_dir / "セキュリティスコアカード-論文の事例-ブランドイメージの向上.yaml").read_text(encoding="utf-8")
     assert "ブランドイメージ" in ja
     assert "\\u" not in ja
 
@@ -87,16 +92,14 @@ def test_reimport_updates_instead_of_duplicating(db: Path, tmp_path: Path):
     rows = json.loads(listed.stdout)
     assert len(rows) == 1 and rows[0]["title"].startswith("Edited — ")
 
-    # The old file is now out of date: importing it again is a conflict, not an overwrite.
+    # The sample is now out of date: importing it again changes nothing (the edited
+    # version descends from it), and neither does the edited file (the same content).
     stale = secsc("import", str(file), db=db)
-    assert stale.returncode == 0  # identical content to what is stored: unchanged
+    assert stale.returncode == 0 and "unchanged: paper-example-en" in stale.stdout
     old = secsc("import", str(sample), db=db)
-    assert old.returncode == 1
-    assert "conflict: paper-example-en" in old.stderr
-    assert "--force" in old.stderr
-    forced = secsc("import", "--force", str(sample), db=db)
-    assert forced.returncode == 0
-    assert "updated: paper-example-en" in forced.stdout
+    assert old.returncode == 0  # the database's version descends from it: nothing to do
+    assert "unchanged: paper-example-en" in old.stdout and "the database already has a newer version" in old.stdout
+    assert json.loads(secsc("list", "--format", "json", db=db).stdout)[0]["title"].startswith("Edited — ")
 
 
 def test_validate_reports_file_line_and_field(tmp_path: Path):
@@ -212,3 +215,27 @@ def test_list_aligns_japanese_titles(db: Path):
     # The STEPS column ends at the same cell in every row, Japanese or not.
     ends = {cell_len(line[: line.index("/8") + 2]) for line in lines[1:]}
     assert len(ends) == 1
+
+
+def test_export_to_a_folder_names_files_after_titles_numbered_on_collision(db: Path, tmp_path: Path):
+    from secsc_tui.core.model import Session
+    from secsc_tui.core.store import Store
+    from secsc_tui.core.yaml_io import dump_session
+
+    import datetime as dt
+
+    t0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+    with Store.open(db) as store:
+        for sid, title in (("s-1", "Team 5"), ("s-2", "Team 5"), ("s-3", "電力 チーム"), ("s-4", "???")):
+            store.create(Session.model_validate({"id": sid, "title": title, "created": t0, "updated": t0}))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "電力-チーム.yaml").write_text(dump_session(Session.model_validate(
+        {"id": "s-other", "title": "x", "created": t0, "updated": t0})), encoding="utf-8")
+    assert secsc("export", "--all", "-o", f"{out}/", db=db).returncode == 0
+    names = {f.name: read_sessions_file(f)[0].id for f in out.glob("*.yaml")}
+    assert names == {"team-5.yaml": "s-1", "team-5-2.yaml": "s-2", "電力-チーム.yaml": "s-other",
+                     "電力-チーム-2.yaml": "s-3", "s-4.yaml": "s-4"}
+    # Exporting again writes over its own files, not beside them.
+    assert secsc("export", "--all", "-o", f"{out}/", db=db).returncode == 0
+    assert len(list(out.glob("*.yaml"))) == 5

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from secsc_tui.core.model import Participant, Response, Session
+from secsc_tui.core.model import Participant, Response, Session, Step
 from secsc_tui.core.store import Store
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import dump_session
@@ -95,25 +95,29 @@ def test_collect_a_folder_with_good_bad_and_duplicate_files(db: Path, tmp_path: 
     assert result.returncode == 1  # not every file was imported
     err = result.stderr
     assert "workshop: 'Nagoya 2025' did not exist: created it" in err
-    assert re.findall(r"^added: (\S+)", result.stdout, re.M) == ["team-a", "team-b"]
+    assert re.findall(r"^added: (\S+)", result.stdout, re.M) == ["team-b", "team-e"]
     assert f"refused: {folder / 'c-broken.yaml'}" in err and "line" in err
     assert f"refused: {folder / 'd-rating.yaml'}" in err and "evaluation.responses[0].usefulness" in err
     assert f"refused: {folder / 'e-unknown-key.yaml'}" in err and "score" in err
     assert f"refused: {folder / 'f-empty.yaml'}" in err and "empty" in err
-    assert (f"session 'team-a' is also in {folder / 'a-team-a.yaml'}, which comes first in this import" in err)
-    assert f"session 'team-b' is also in {folder / 'b-team-b.yaml'}" in err
-    assert "summary: 2 added, 6 refused" in err
-    # The recap names every file that was not imported, with the reason, one line each.
+    # Two copies of Team A that differ, with no history to tell which is newer: both refused.
+    assert (f"conflict: session 'team-a' was also changed in {folder / 'g-team-a-again.yaml'}: both changed"
+            in err)
+    assert f"conflict: session 'team-a' was also changed in {folder / 'a-team-a.yaml'}" in err
+    # Team B twice, the same: imported once, from the first file.
+    assert f"note: {folder / 'h-two-teams.yaml'}: session 'team-b' is the same in {folder / 'b-team-b.yaml'}" in err
+    assert "summary: 2 added, 2 conflict, 4 refused" in err
+    # The recap names every file that was not imported, with the reason (and its line), one line each.
     recap = err[err.index("not imported (6 files):"):]
-    for name in ("c-broken", "d-rating", "e-unknown-key", "f-empty", "g-team-a-again", "h-two-teams"):
+    for name in ("a-team-a", "c-broken", "d-rating", "e-unknown-key", "f-empty", "g-team-a-again"):
         assert f"{folder / name}.yaml: " in recap
-    assert f"{folder / 'g-team-a-again.yaml'}: session 'team-a' is also in" in recap
+    assert re.search(re.escape(f"{folder / 'd-rating.yaml'}: line ") + r"\d+, evaluation\.responses\[0\]\.usefulness: ",
+                     recap)
     assert "workshop 'Nagoya 2025' now has 2 sessions" in err
     assert "notes.txt" not in err + result.stdout
 
     listed = json.loads(secsc("list", "--workshop", "nagoya 2025", "--format", "json", db=db).stdout)
-    assert sorted(s["id"] for s in listed) == ["team-a", "team-b"]
-    assert {s["title"] for s in listed} == {"Team A", "Team B"}  # the second copy was not applied
+    assert sorted(s["id"] for s in listed) == ["team-b", "team-e"]
 
     # Fixed files are collected on a second run into the same workshop (found by name, any case).
     (folder / "c-broken.yaml").unlink()
@@ -124,40 +128,90 @@ def test_collect_a_folder_with_good_bad_and_duplicate_files(db: Path, tmp_path: 
     again = secsc("import", "--workshop", "NAGOYA 2025", str(folder), db=db)
     assert again.returncode == 0, again.stderr
     assert "workshop: importing into 'Nagoya 2025'" in again.stderr
-    assert "summary: 2 added, 2 unchanged" in again.stderr
+    assert "summary: 3 added, 1 unchanged" in again.stderr
     assert "not imported" not in again.stderr
-    assert "workshop 'Nagoya 2025' now has 4 sessions" in again.stderr
+    assert "workshop 'Nagoya 2025' now has 5 sessions" in again.stderr
 
 
-def test_a_team_file_changed_in_the_database_since_export_is_a_conflict(db: Path, tmp_path: Path):
-    folder = tmp_path / "teams"
-    write(folder / "team-a.yaml", team("team-a", "Team A"))
-    write(folder / "team-b.yaml", team("team-b", "Team B"))
-    assert secsc("import", "--workshop", "Osaka", str(folder), db=db).returncode == 0
+def test_a_collect_that_imports_nothing_creates_no_workshop(db: Path, tmp_path: Path):
+    (tmp_path / "teams").mkdir()
+    (tmp_path / "teams" / "broken.yaml").write_text("schema_version: 1\nid: [unclosed\n", encoding="utf-8")
+    result = secsc("import", "--workshop", "Kyoto", str(tmp_path / "teams"), db=db)
+    assert result.returncode == 1
+    assert "nothing was imported, so no workshop 'Kyoto' was created" in result.stderr
+    assert json.loads(secsc("workshops", "--format", "json", db=db).stdout) == []
 
-    # The trainer edits Team A in the database (here: through an import of an edited export).
-    assert "revision: 0" in secsc("export", "team-a", db=db).stdout
-    edited = write(tmp_path / "edited.yaml", team("team-a", "Team A, edited by the trainer"))
-    assert secsc("import", str(edited), db=db).returncode == 0  # team-a is now at revision 1
 
-    # The team's old file comes in again: a conflict, not an overwrite; Team B is unchanged.
-    stale = secsc("import", "--workshop", "Osaka", str(folder), db=db)
-    no_traceback(stale)
-    assert stale.returncode == 1
-    assert f"refused: {folder / 'team-a.yaml'}: nothing imported from this file" in stale.stderr
-    assert "conflict: team-a: the database has revision 1, the file was based on revision 0" in stale.stderr
-    assert "unchanged: team-b" in stale.stdout
-    assert "summary: 1 unchanged, 1 conflict" in stale.stderr
-    assert (f"{folder / 'team-a.yaml'}: conflict: session 'team-a' changed in the database since this file "
-            f"was exported (--force overwrites)") in stale.stderr
-    listed = json.loads(secsc("list", "--format", "json", db=db).stdout)
-    assert {s["id"]: s["title"] for s in listed}["team-a"] == "Team A, edited by the trainer"
+def test_two_rounds_of_collecting(db: Path, tmp_path: Path):
+    """A trainer's day: teams export, the trainer collects, teams go on, files get corrected and copied."""
+    teams = {i: tmp_path / f"team{i}.sqlite3" for i in (1, 2, 3, 4, 5)}
+    with Store.open(db) as trainer:
+        pass
+    for i, path in teams.items():
+        with Store.open(path) as store:
+            store.create(team(f"t{i}", f"Team {i}"))
+    folder = tmp_path / "collected"
+    folder.mkdir()
 
-    forced = secsc("import", "--workshop", "Osaka", "--force", str(folder), db=db)
-    assert forced.returncode == 0, forced.stderr
-    assert "updated: team-a  Team A" in forced.stdout and "overwrote the database's revision 1" in forced.stdout
-    listed = json.loads(secsc("list", "--workshop", "Osaka", "--format", "json", db=db).stdout)
-    assert {s["id"]: s["title"] for s in listed} == {"team-a": "Team A", "team-b": "Team B"}
+    def export(i: int, name: str) -> Path:
+        assert secsc("export", f"t{i}", "-o", str(folder / name), db=teams[i]).returncode == 0
+        return folder / name
+
+    def team_edit(i: int, title: str) -> None:
+        with Store.open(teams[i]) as store:
+            store.save(store.get(f"t{i}").model_copy(update={"title": title}))
+
+    for i in teams:
+        export(i, f"t{i}.yaml")
+    first = secsc("import", "--workshop", "Nagoya", str(folder), db=db)
+    assert first.returncode == 0, first.stderr
+    assert "summary: 5 added" in first.stderr
+
+    # Round two. Team 1 worked on and exported again (a newer file).
+    team_edit(1, "Team 1, afternoon")
+    export(1, "t1.yaml")
+    # Team 2's file corrected by hand in a text editor.
+    t2 = folder / "t2.yaml"
+    t2.write_text(t2.read_text("utf-8").replace("title: Team 2", "title: Team 2 (corrected)"), "utf-8")
+    # Team 3: a stale copy of the morning's file left beside the newer one.
+    (folder / "t3 - コピー.yaml").write_text((folder / "t3.yaml").read_text("utf-8"), "utf-8")
+    team_edit(3, "Team 3, afternoon")
+    export(3, "t3.yaml")
+    # Team 4: the trainer fixed a typo in the database, and the team changed its copy too.
+    with Store.open(db) as trainer:
+        trainer.save(trainer.get("t4").model_copy(update={"title": "Team 4 (trainer's fix)"}))
+    team_edit(4, "Team 4, afternoon")
+    export(4, "t4.yaml")
+    # Team 5: two copies of its file, each corrected differently by hand.
+    t5 = (folder / "t5.yaml").read_text("utf-8")
+    (folder / "t5.yaml").write_text(t5.replace("title: Team 5", "title: Team 5 (Sato's fix)"), "utf-8")
+    (folder / "t5 (1).yaml").write_text(t5.replace("title: Team 5", "title: Team 5 (Ito's fix)"), "utf-8")
+
+    second = secsc("import", "--workshop", "Nagoya", str(folder), db=db)
+    no_traceback(second)
+    print(second.stdout + second.stderr)  # the summary a trainer sees (pytest -s shows it)
+    assert second.returncode == 1  # Team 4 is a conflict
+    out, err = second.stdout, second.stderr
+    assert re.search(r"^updated: t1  Team 1, afternoon .*the file \(descending from the database's version\) "
+                     r"is newer$", out, re.M)
+    assert re.search(r"^updated: t2  Team 2 \(corrected\) .*corrected by hand after export", out, re.M)
+    assert re.search(r"^updated: t3  Team 3, afternoon", out, re.M)
+    assert f"skipped: {folder / 't3 - コピー.yaml'}: session 't3' is newer in {folder / 't3.yaml'}" in err
+    assert "conflict: t4: both were changed since their last common version" in err
+    assert 'title: database "Team 4 (trainer\'s fix)", file "Team 4, afternoon"' in err
+    assert f"conflict: session 't5' was also changed in {folder / 't5.yaml'}: both changed" in err
+    assert f"conflict: session 't5' was also changed in {folder / 't5 (1).yaml'}: both changed" in err
+    assert "summary: 3 updated, 1 skipped, 3 conflict" in err
+    listed = {s["id"]: s["title"] for s in json.loads(secsc("list", "--format", "json", db=db).stdout)}
+    assert listed == {"t1": "Team 1, afternoon", "t2": "Team 2 (corrected)", "t3": "Team 3, afternoon",
+                      "t4": "Team 4 (trainer's fix)", "t5": "Team 5"}
+
+    # With one of Team 5's copies taken away, collecting again changes nothing else; --force takes Team 4's file.
+    (folder / "t5 (1).yaml").unlink()
+    third = secsc("import", "--workshop", "Nagoya", "--force", str(folder), db=db)
+    assert third.returncode == 0, third.stderr
+    assert "summary: 2 updated, 3 unchanged, 1 skipped" in third.stderr
+    assert re.search(r"^updated: t4 .*overwrote the database's version", third.stdout, re.M)
 
 
 def test_import_into_a_workshop_usage_and_bad_names(db: Path, tmp_path: Path):
@@ -193,7 +247,7 @@ def test_workshops_listing(db: Path, tmp_path: Path):
     rows = json.loads(secsc("workshops", "--format", "json", db=db).stdout)
     assert [(w["name"], w["sessions"]) for w in rows] == [("Tokyo", 1), ("名古屋 2025", 2)]
     tsv = secsc("workshops", "--format", "tsv", db=db).stdout.splitlines()
-    assert tsv[0] == "name\tdate\tvenue\ttrainer\tsessions" and tsv[2] == "名古屋 2025\t\t\t\t2"
+    assert tsv[0] == "name\tdate\tvenue\ttrainer\tsessions\tdate_from_teams" and tsv[2] == "名古屋 2025\t\t\t\t2\t"
 
     listed = secsc("list", "--workshop", "Tokyo", db=db)
     assert listed.returncode == 0 and "t-c" in listed.stdout and "t-a" not in listed.stdout
@@ -201,6 +255,36 @@ def test_workshops_listing(db: Path, tmp_path: Path):
     assert unknown.returncode == 1
     assert "no workshop named 'Kyoto'; the workshops are: 'Tokyo', '名古屋 2025'" in unknown.stderr
     no_traceback(unknown)
+
+
+def test_workshop_set_and_the_dates_workshops_and_results_show(db: Path, tmp_path: Path):
+    with Store.open(db) as store:
+        for wid, name in (("w-a", "Autumn"), ("w-b", "Beta"), ("w-c", "Cedar")):
+            store.create_workshop(Workshop(id=wid, name=name, created=T0, updated=T0))
+        store.import_sessions([team("t-1", "One", date=dt.date(2025, 9, 1))], workshop_id="w-b")
+    changed = secsc("workshop", "set", "autumn", "--date", "2025-10-02", "--venue", "名古屋", "--trainer", "Mori",
+                    "--participants", "31", "--agenda", "scorecard=60,6=25", db=db)
+    assert changed.returncode == 0, changed.stderr
+    assert "workshop 'Autumn': date 2025-10-02, venue 名古屋, trainer Mori, participants 31" in changed.stderr
+    with Store.open(db) as store:
+        autumn = store.get_workshop("w-a")
+    assert (autumn.venue, autumn.participants, autumn.minutes_for(Step.SCORECARD),
+            autumn.minutes_for(Step.STRATEGY_MAP), autumn.minutes_for(Step.CONTEXT)) == ("名古屋", 31, 60, 25, 15)
+    assert secsc("workshop", "set", "Autumn", "--participants", "", db=db).returncode == 0
+    bad = secsc("workshop", "set", "Autumn", "--agenda", "lunch=60", db=db)
+    assert bad.returncode == 2 and "'lunch=60' is not STEP=MINUTES" in bad.stderr
+    assert secsc("workshop", "set", "Autumn", db=db).returncode == 2
+    assert secsc("workshop", "set", "Nowhere", "--venue", "x", db=db).returncode == 1
+
+    # Beta has no date of its own: both commands show the one its results use.
+    table = secsc("workshops", db=db).stdout.splitlines()
+    assert [line.split()[:2] for line in table[1:4]] == [["Autumn", "2025-10-02"], ["Beta", "2025-09-01*"],
+                                                         ["Cedar", "–"]]
+    assert table[4].startswith("* from the teams' evaluation dates")
+    results = secsc("results", "--all", db=db).stdout.splitlines()
+    # Oldest first by the date each row shows; no date at all last.
+    assert [line.split()[:2] for line in results[1:4]] == [["Beta", "2025-09-01"], ["Autumn", "2025-10-02"],
+                                                           ["Cedar", "–"]]
 
 
 # -- results ------------------------------------------------------------------------

@@ -103,6 +103,8 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
                 Response(id="r-1", respondent="", usefulness=None, availability=1, comment="line\nbreak"),
             ],
         ),
+        # Digests of versions it descends from (made up: none is this content's).
+        history=["0123456789abcdef", "1234567890123456"],
     )
     s.gap_analysis.financial = Gap(
         business_view="コスト", security_view="投資", cause="見解の相違", countermeasure="対話", severity=4

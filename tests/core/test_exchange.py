@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from factories import T0, minimal_session
 
-from secsc_tui.core.exchange import import_paths
+from secsc_tui.core.exchange import collect, import_paths
 from secsc_tui.core.store import Store
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import dump_session
@@ -25,21 +25,81 @@ def write(path: Path, *sessions) -> Path:
     return path
 
 
-def test_a_session_in_two_files_is_imported_from_the_first_only(store: Store, tmp_path: Path):
-    first = write(tmp_path / "teams" / "1.yaml", minimal_session("s-a", "First"))
-    second = write(tmp_path / "teams" / "2.yaml", minimal_session("s-a", "Second"), minimal_session("s-b"))
-    third = write(tmp_path / "teams" / "3.yaml", minimal_session("s-b", "B alone"))
-    report = import_paths(store, [tmp_path / "teams"])
-    assert [r.imported for r in report.files] == [True, False, True]
-    refused = report.files[1]
-    assert refused.reason == (f"session 's-a' is also in {first}, which comes first in this import "
-                              f"(a session is imported from one file only)")
-    assert refused.problems[0].file == str(second)
-    # s-b was not claimed by the refused file, so 3.yaml brings it in.
-    assert {s.id: s.title for s in store.list_sessions()} == {"s-a": "First", "s-b": "B alone"}
-    assert report.counts() == {"added": 2, "updated": 0, "unchanged": 0, "conflict": 0, "refused": 1}
-    assert not report.ok
-    assert third in [r.path for r in report.files]
+def exported(store: Store, session_id: str):
+    return store.export([session_id])[0]
+
+
+def test_of_two_copies_the_newer_wins_whatever_the_names(store: Store, tmp_path: Path):
+    team = Store.open(tmp_path / "team.sqlite3")
+    try:
+        team.create(minimal_session("t5", "Team 5"))
+        old = exported(team, "t5")
+        team.save(team.get("t5").model_copy(update={"title": "Team 5, corrected"}))
+        new = exported(team, "t5")
+    finally:
+        team.close()
+    folder = tmp_path / "teams"
+    write(folder / "t5 (1).yaml", old)  # sorts first
+    write(folder / "t5 - コピー.yaml", old)
+    write(folder / "t5.yaml", new, minimal_session("t6", "Team 6"))
+    report = import_paths(store, [folder])
+    assert report.ok and report.summary() == "2 added, 2 skipped"
+    by_name = {r.path.name: r for r in report.files}
+    assert by_name["t5.yaml"].imported
+    for name in ("t5 (1).yaml", "t5 - コピー.yaml"):
+        assert by_name[name].skipped and by_name[name].reason == f"skipped: session 't5' is newer in {folder / 't5.yaml'}"
+    assert store.get("t5").title == "Team 5, corrected"
+
+
+def test_an_identical_copy_is_skipped_and_a_file_with_more_sessions_still_imports_its_own(store: Store, tmp_path: Path):
+    one = write(tmp_path / "a.yaml", minimal_session("s-a", "A"))
+    both = write(tmp_path / "b.yaml", minimal_session("s-a", "A"), minimal_session("s-b", "B"))
+    report = import_paths(store, [one, both])
+    assert report.ok
+    assert report.files[0].imported and report.files[1].imported
+    assert report.files[1].superseded == [f"session 's-a' is the same in {one}"]
+    assert [o.session_id for o in report.files[1].outcomes] == ["s-b"]
+
+
+def test_two_copies_that_diverged_are_both_refused_naming_each_other(store: Store, tmp_path: Path):
+    base = minimal_session("s-a", "Base").model_copy(update={"history": []})
+    from secsc_tui.core.lineage import published_history, version_of
+
+    published = base.model_copy(update={"history": published_history(version_of(base))})
+    first = write(tmp_path / "1.yaml", published.model_copy(update={"title": "First correction"}))
+    second = write(tmp_path / "2.yaml", published.model_copy(update={"title": "Second correction"}))
+    older = write(tmp_path / "3.yaml", published)
+    report = import_paths(store, [first, second, older])
+    assert not report.ok and store.count_sessions() == 0
+    assert report.files[0].reason.startswith(f"conflict: session 's-a' was also changed in {second}: both changed")
+    assert f"was also changed in {first}" in report.files[1].reason
+    assert report.files[2].skipped
+    assert report.counts()["conflict"] == 2
+
+
+def test_the_reason_keeps_the_line_and_the_field(store: Store, tmp_path: Path):
+    text = dump_session(minimal_session("s-a")).replace("participants: null", "participants: -1")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    [result] = import_paths(store, [bad]).files
+    line = text.splitlines().index("  participants: -1") + 1
+    assert result.reason.startswith(f"line {line}, evaluation.participants: ")
+
+
+def test_a_collect_where_every_file_is_refused_leaves_no_workshop(store: Store, tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nid: [unclosed\n", encoding="utf-8")
+    collected = collect(store, [bad], "Nagoya")
+    assert (collected.workshop, collected.created) == (None, False)
+    assert store.list_workshops() == []
+    # A conflict is refused after the workshop was needed: it is taken away again.
+    store.create(minimal_session("s-a", revision=3))
+    stale = write(tmp_path / "stale.yaml", minimal_session("s-a", "Stale", revision=1))
+    collected = collect(store, [stale], "Nagoya")
+    assert collected.workshop is None and store.list_workshops() == []
+    good = write(tmp_path / "good.yaml", minimal_session("s-b"))
+    collected = collect(store, [good, stale], "Nagoya")
+    assert collected.created and [w.name for w in store.list_workshops()] == ["Nagoya"]
 
 
 def test_a_file_named_twice_is_read_once(store: Store, tmp_path: Path):
@@ -47,16 +107,6 @@ def test_a_file_named_twice_is_read_once(store: Store, tmp_path: Path):
     report = import_paths(store, [file, tmp_path / "teams", str(file)])
     assert [r.path for r in report.files] == [file]
     assert report.ok
-
-
-def test_a_file_refused_for_a_conflict_still_claims_its_sessions(store: Store, tmp_path: Path):
-    store.create(minimal_session("s-a", revision=2))
-    stale = write(tmp_path / "1.yaml", minimal_session("s-a", "Stale", revision=1))
-    newer = write(tmp_path / "2.yaml", minimal_session("s-a", "Other", revision=2))
-    report = import_paths(store, [stale, newer])
-    assert report.files[0].conflicts and "conflict: session 's-a' changed in the database" in report.files[0].reason
-    assert "is also in" in report.files[1].reason
-    assert store.get("s-a").title == "Minimal"
 
 
 def test_import_paths_into_a_workshop(store: Store, tmp_path: Path):

@@ -41,10 +41,11 @@ from secsc_tui.core.reports import (
     render_report,
     suggested_filename,
 )
+from secsc_tui.core.reports.content import item_labels
 from secsc_tui.core.reports.markdown import inline
 from secsc_tui.core.reports.strategy_svg import text_width, wrap
 from secsc_tui.core.reports.xlsx import sheet_name
-from secsc_tui.core.results import RATING_VALUES, format_average, workshop_results
+from secsc_tui.core.results import RATING_VALUES, format_average, round_half_up, workshop_results
 from secsc_tui.core.rules import averages, review_warnings
 from secsc_tui.core.scorecard_ops import short_labels
 from secsc_tui.core.workshop import Workshop
@@ -303,7 +304,7 @@ def test_html_report_of_a_sample(name):
     assert f'<span class="links">→ {labels[first_csf.supports[0]]}' in table
 
     # The strategy map: one box per goal, one arrow per link, cause and effect as in the session.
-    [svg] = page.svgs
+    summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert [g["data-goal"] for g in svg["goals"]] == [g.id for g in goals(session)]
     assert sorted((a["data-cause"], a["data-effect"]) for a in svg["links"]) == sorted(
         (link.cause, link.effect) for link in session.strategy_map
@@ -369,7 +370,7 @@ def test_markdown_report_of_a_sample(name):
 def test_xlsx_report_of_a_sample(name):
     session = SAMPLES[name]
     wb = load_workbook(io.BytesIO(render_report("xlsx", [session])))
-    assert wb.sheetnames == [session.id[:31], "Action plans"]
+    assert wb.sheetnames == [tab_names([session])[0], "Action plans", "KPIs"]
     ws = wb[wb.sheetnames[0]]
     assert ws["A1"].value == session.title
     assert [ws.cell(row=3, column=i).value for i in range(1, 6)] == [
@@ -392,22 +393,25 @@ def test_xlsx_report_of_a_sample(name):
 
     actions = wb["Action plans"]
     header = [c.value for c in actions[1]]
-    assert header == ["Session", "Perspective", "ID", "Action", "Owner", "Due", "Status", "Budget", "Currency",
+    assert header == ["Session", "Perspective", "Label", "Action", "Owner", "Due", "Status", "Budget", "Currency",
                       "KPI"]
+    labels = item_labels(session)
     assert actions.freeze_panes == "A2"
     rows = list(actions.iter_rows(min_row=2, values_only=True))
     plans = items(session, Column.ACTIONS)
     assert len(rows) == len(plans)
     kpis = {k.id: k for k in items(session, Column.KPIS)}
     for row, plan in zip(rows, plans):
-        assert row[0] == session.title and row[2] == plan.id and row[3] == plan.text
+        assert row[0] == session.title and row[2] == labels[plan.id] and row[3] == plan.text
         if plan.due is None:
             assert row[5] is None
         else:
             assert isinstance(row[5], dt.datetime) and row[5].date() == plan.due
         assert row[7] == plan.budget and (plan.budget is None or isinstance(row[7], (int, float)))
         assert row[8] == session.currency == "JPY"
-        assert (row[9] or "") == "\n".join(kpis[k].text for k in plan.moves)
+        assert (row[9] or "") == "\n".join(f"{labels[k]} {kpis[k].text}" for k in plan.moves)
+        assert actions.cell(row=rows.index(row) + 2, column=8).number_format == (
+            "#,##0.0###" if isinstance(plan.budget, float) and not plan.budget.is_integer() else "#,##0")
     dated = next(r for r in range(2, len(rows) + 2) if actions.cell(row=r, column=6).value is not None)
     assert actions.cell(row=dated, column=6).is_date
     assert actions.cell(row=dated, column=6).number_format == "yyyy-mm-dd"
@@ -417,19 +421,25 @@ def test_xlsx_report_of_a_sample(name):
 def test_csv_report_of_a_sample(name):
     session = SAMPLES[name]
     rows = read_csv(render_report("csv", [session]))
-    assert rows[0] == ["Session id", "Session title", "Perspective", "Action id", "Action", "Owner",
-                       "Due", "Status", "Budget", "Currency", "KPI id", "KPI"]
+    assert rows[0] == ["Session id", "Session title", "Perspective", "Label", "Action", "Owner",
+                       "Due", "Status", "Budget", "Currency", "KPI labels", "KPI"]
     plans = items(session, Column.ACTIONS)
     assert len(rows) - 1 == len(plans)
     kpis = {k.id: k for k in items(session, Column.KPIS)}
+    labels = item_labels(session)
     for row, plan in zip(rows[1:], plans):
-        assert row[0] == session.id and row[1] == session.title and row[3] == plan.id
+        assert row[0] == session.id and row[1] == session.title and row[3] == labels[plan.id]
         assert row[4] == plan.text and row[5] == plan.owner
         assert row[6] == (plan.due.isoformat() if plan.due else "")
         assert row[8] == ("" if plan.budget is None else str(plan.budget))
         assert row[9] == session.currency == "JPY"
-        assert row[10] == "; ".join(plan.moves)
+        assert row[10] == "; ".join(labels[k] for k in plan.moves)
         assert row[11] == "\n".join(kpis[k].text for k in plan.moves)
+    kpi_rows = read_csv(render_report("csv", [session], what="kpis"))
+    assert kpi_rows[0][3:9] == ["Label", "KPI", "Direction", "Target", "Baseline", "Current"]
+    assert [(r[3], r[4]) for r in kpi_rows[1:]] == [(labels[k.id], k.measure) for k in kpis.values()]
+    for row, kpi in zip(kpi_rows[1:], kpis.values()):
+        assert row[6] == ("" if kpi.target is None else str(kpi.target)) and row[9] == kpi.unit
     if session.language is Language.JA:
         assert rows[1][1] == "セキュリティスコアカード — 論文の事例（ブランドイメージの向上）"
         assert "SOCからCSIRTへの報告時間 ≤ 60分" in rows[1][11]
@@ -500,7 +510,7 @@ def test_workshop_xlsx_report():
     workshop = the_workshop()
     results = workshop_results(workshop, sessions)
     wb = load_workbook(io.BytesIO(render_report("xlsx", sessions, workshop=workshop)))
-    assert wb.sheetnames == ["Results", *(s.id[:31] for s in sessions), "Action plans"]
+    assert wb.sheetnames == ["Results", *tab_names(sessions), "Action plans", "KPIs"]
     ws = wb["Results"]
     values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(1, 8)}
     assert values["Venue"] == "名古屋市 & <Hall>" and values["Trainer"] == "森田 優子"
@@ -509,8 +519,8 @@ def test_workshop_xlsx_report():
     figures = [ws.cell(row=header_row + 1, column=i).value for i in range(1, 6)]
     assert figures[0].date() == results.date
     assert figures[1:3] == [results.participants, results.ratings]
-    assert figures[3] == pytest.approx(results.usefulness_avg)
-    assert figures[4] == pytest.approx(results.availability_avg)
+    assert figures[3] == round_half_up(results.usefulness_avg)  # the value every format shows
+    assert figures[4] == round_half_up(results.availability_avg)
     assert ws.cell(row=header_row + 1, column=4).number_format == "0.0"
     rating_row = next(r for r in range(1, 40) if ws.cell(row=r, column=1).value == "Rating")
     for r in range(rating_row + 1, rating_row + 6):
@@ -536,12 +546,12 @@ def test_sessions_without_a_workshop_have_no_results_table():
     html = render_report("html", sessions).decode("utf-8")
     page = parse_html(html.encode())
     assert "results num" not in html and len(page.svgs) == 2
-    assert [s["lang"] for s in page.sections] == ["en", "ja"]
+    assert [s["lang"] for s in page.sections if "team" in s["class"].split()] == ["en", "ja"]
     md = render_report("md", sessions).decode("utf-8")
     assert "Usefulness avg. | Availability avg. |\n|---|---:|---:|---:|---:|\n| 2025-08-26 | 31" in md
     assert "## Results" not in md and md.count("```mermaid") == 2
     wb = load_workbook(io.BytesIO(render_report("xlsx", sessions)))
-    assert wb.sheetnames == ["paper-example-en", "paper-example-ja", "Action plans"]
+    assert wb.sheetnames == [*tab_names(sessions), "Action plans", "KPIs"]
 
 
 def test_workshop_with_no_sessions_yet():
@@ -551,7 +561,7 @@ def test_workshop_with_no_sessions_yet():
     page = parse_html(render_report("html", [], workshop=workshop))
     assert "12" in page.body_text and page.svgs == []
     assert load_workbook(io.BytesIO(render_report("xlsx", [], workshop=workshop))).sheetnames == [
-        "Results", "Action plans"]
+        "Results", "Action plans", "KPIs"]
 
 
 # -- awkward sessions ----------------------------------------------------------------
@@ -584,7 +594,7 @@ def test_typed_text_is_escaped_everywhere():
     assert "<script" not in mermaid and '"q"' not in mermaid and "#lt;script#gt;" in mermaid
 
     wb = load_workbook(io.BytesIO(render_report("xlsx", [session])))
-    ws = wb["hostile"]
+    ws = wb[tab_names([session])[0]]
     assert ws["A1"].value == HOSTILE
     actions = wb["Action plans"]
     assert actions["D2"].value == '=HYPERLINK("http://evil","x")' and actions["D2"].data_type == "s"
@@ -599,7 +609,7 @@ def test_typed_text_is_escaped_everywhere():
 def test_a_cycle_is_still_drawn_and_marked():
     session = cyclic_session()
     page = parse_html(render_report("html", [session]))
-    [svg] = page.svgs
+    summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert len(svg["links"]) == 4
     dashed = {(a["data-cause"], a["data-effect"]) for a in svg["links"] if "cycle" in a["class"].split()}
     assert dashed == {("l", "c"), ("c", "f"), ("f", "l")}
@@ -620,7 +630,7 @@ def test_rich_and_empty_sessions_render_in_every_format():
     assert '<html lang="ja">' in render_report("html", [rich]).decode()
     for warning in review_warnings(rich):
         assert norm(warning.message) in page.body_text
-    [svg] = page.svgs
+    summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert len(svg["links"]) == 2  # the dangling link to a goal that does not exist is left out
     assert "→ ?" in page.body_text  # a KPI measuring a CSF that is gone says so
     assert "Ålesund 🔐" in page.body_text and "Plus-security people 👩‍💻" in page.body_text
@@ -634,6 +644,14 @@ def test_rich_and_empty_sessions_render_in_every_format():
     budgets = [r[7] for r in load_workbook(io.BytesIO(render_report("xlsx", [rich])))["Action plans"]
                .iter_rows(min_row=2, values_only=True)]
     assert budgets == [2.5, 0, 1_000_000]
+
+
+def tab_names(sessions) -> list[str]:
+    """The sheet tabs of the teams: their titles, made valid and unique."""
+    from secsc_tui.core.reports.xlsx import sheet_name
+
+    taken = {"action plans", "kpis", "results"}
+    return [sheet_name(s.title, taken) for s in sessions]
 
 
 # -- building blocks ---------------------------------------------------------------
@@ -689,8 +707,74 @@ def test_reports_give_budgets_their_currency_and_kpis_their_kind_and_dates():
     page = parse_html(render_report("html", [rich]))
     assert facts in page.body_text and "1,000,000 JPY" in page.body_text
     assert "Total budget: 1000002.5 JPY" in page.body_text
-    sheet = load_workbook(io.BytesIO(render_report("xlsx", [rich])))["s-rich"]
+    sheet = load_workbook(io.BytesIO(render_report("xlsx", [rich])))[tab_names([rich])[0]]
     assert any(facts in (cell.value or "") for row in sheet.iter_rows() for cell in row)
 
     no_currency = rich.model_copy(update={"currency": ""})
     assert "| 1,000,000 |" in render_report("md", [no_currency]).decode()
+
+
+# -- the executive summary, labels, currency ---------------------------------------
+
+
+def test_the_html_report_starts_with_an_executive_summary_then_contents():
+    session = SAMPLES["paper-example-en"]
+    html = render_report("html", [session]).decode("utf-8")
+    summary = html.index('<section class="summary first"')
+    contents = html.index('<nav class="contents">')
+    details = html.index(f'id="{session.id}-people"')
+    assert summary < contents < details
+    page = html[summary:contents]
+    assert "Executive summary" in page and "Enhance brand image" in page and "(i) Align security" in page
+    assert "<svg" in page  # the map
+    assert "SOC→CSIRT reporting time" in page and "≤ 60 min" in page  # a KPI with its target
+    first_action = min(content.action_rows(session), key=lambda a: a.due)
+    assert first_action.owner in page and first_action.due.isoformat() in page
+    assert "Open warnings" in page
+    # Statuses never break inside a word: their cells do not wrap.
+    assert '<td class="status">in progress</td>' in html
+    assert "td.status, th.status" in html and "white-space: nowrap" in html
+    # The contents link to the sections.
+    assert f'href="#{session.id}-scorecard"' in html and f'id="{session.id}-scorecard"' in html
+
+
+def test_a_workshop_report_opens_with_a_summary_of_every_team_and_its_contents():
+    sessions = list(SAMPLES.values())
+    html = render_report("html", sessions, workshop=the_workshop()).decode("utf-8")
+    summary, contents = html.index('id="summary"'), html.index('<nav class="contents">')
+    assert summary < contents < html.index('<section class="team"')
+    for s in sessions:
+        assert f'<a href="#session-{s.id}">' in html[summary:contents]
+        assert f'href="#session-{s.id}"' in html[contents:]
+
+
+def test_flat_lists_use_the_apps_labels_made_unambiguous():
+    session = SAMPLES["paper-example-en"]
+    labels = content.item_labels(session)
+    app_labels = short_labels(session.scorecard)
+    assert len(set(labels.values())) == len(labels)  # "A1" of each perspective no longer repeats
+    for item_id, label in labels.items():
+        assert label.endswith(app_labels[item_id])  # "F:A1" is the app's "A1" in the financial perspective
+    html = render_report("html", [session]).decode("utf-8")
+    assert '<td class="label">F:A1</td>' in html and '<td class="label">L:A1</td>' in html
+
+
+def test_budgets_carry_the_session_currency_when_there_is_one():
+    assert content.format_budget(1_500_000, "JPY") == "1,500,000 JPY" and content.format_budget(2.5) == "2.5"
+    assert content.format_budget(None, "JPY") == "–"
+
+
+def test_xlsx_kpi_sheet_and_rating_chart():
+    sessions = list(SAMPLES.values())
+    wb = load_workbook(io.BytesIO(render_report("xlsx", sessions, workshop=the_workshop())))
+    kpis = wb["KPIs"]
+    header = [cell.value for cell in kpis[1]]
+    assert header[:9] == ["Session", "Perspective", "Label", "KPI", "Direction", "Target", "Baseline", "Current",
+                          "Unit"]
+    rows = list(kpis.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == sum(len(content.kpi_rows(s)) for s in sessions)
+    soc = next(r for r in rows if r[3] == "SOC→CSIRT reporting time")
+    assert (soc[4], soc[5], soc[8]) == ("≤", 60, "min")  # the target a number, the unit apart
+    results = wb["Results"]
+    assert len(results._charts) == 1  # the distribution of ratings, drawn
+    assert [ws.title for ws in wb][1:1 + len(sessions)] == tab_names(sessions)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from factories import T0, bulk_session, minimal_session, rich_session
 
+from secsc_tui.core.lineage import content_digest
 from secsc_tui.core.model import Goal, Kpi, Language, Session, Step, now_utc
 from secsc_tui.core.problems import ConflictError, DatabaseError, InvalidInput, SecscError, SessionNotFound
 from secsc_tui.core.store import ImportOutcome, SessionSummary, Store
@@ -345,7 +346,9 @@ def test_import_outcomes(store: Store):
         ("s-new", "added"), ("s-same", "unchanged"), ("s-edit", "updated")]
     assert all(isinstance(o, ImportOutcome) and o.detail for o in outcomes)
     assert outcomes[0].title == new.title
-    assert_identical(store.get("s-new"), new)  # added as given, revision and times kept
+    added = store.get("s-new")  # added as given, revision and times kept; the file's version is published now
+    assert_identical(added, new.model_copy(update={"history": added.history}))
+    assert added.history == [content_digest(new), *new.history]
     stored = store.get("s-edit")
     assert stored.title == "Edited title" and stored.revision == 3 and stored.updated >= before
     assert store.get("s-same").revision == 0
@@ -400,12 +403,13 @@ def test_import_with_force_overwrites_conflicts(store: Store):
         "done-order", "zero-vs-none", "trailing-space", "created"])
 def test_import_sees_every_change(store: Store, edit):
     store.create(rich_session())
-    changed = rich_session()
+    [changed] = store.export(["s-rich"])  # a file, then corrected by hand
     edit(changed)
-    assert changed != rich_session()
+    assert content_digest(changed) != content_digest(rich_session())
     assert [o.status for o in store.import_sessions([changed])] == ["updated"]
-    assert_identical(store.get("s-rich"), changed.model_copy(update={
-        "revision": 8, "updated": store.get("s-rich").updated}))
+    stored = store.get("s-rich")
+    assert_identical(stored, changed.model_copy(update={
+        "revision": 8, "updated": stored.updated, "history": [content_digest(changed), *changed.history]}))
 
 
 def test_import_refuses_the_same_id_twice(store: Store):
@@ -444,7 +448,8 @@ def test_export_all_returns_every_session_in_id_order(store: Store):
     assert [s.id for s in exported] == sorted(s.id for s in sessions)
     by_id = {s.id: s for s in sessions}
     for s in exported:
-        assert_identical(s, by_id[s.id])
+        assert_identical(s.model_copy(update={"history": by_id[s.id].history}), by_id[s.id])
+        assert s.history[0] == content_digest(s)
 
 
 def test_export_of_an_empty_database(store: Store):

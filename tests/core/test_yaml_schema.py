@@ -24,7 +24,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_sessions"
 # schema that grows new constraints fails here instead of passing untested.
 KNOWN = {"$schema", "$id", "$defs", "$ref", "title", "description", "default", "type", "properties", "required",
          "additionalProperties", "items", "enum", "const", "anyOf", "pattern", "maxLength", "minimum", "maximum",
-         "format"}
+         "format", "maxItems"}
 
 
 def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = None, path: str = "$") -> list[str]:
@@ -72,6 +72,8 @@ def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = Non
             found.append(f"{path}: below {schema['minimum']}")
         if "maximum" in schema and value > schema["maximum"]:
             found.append(f"{path}: above {schema['maximum']}")
+    if isinstance(value, list) and "maxItems" in schema and len(value) > schema["maxItems"]:
+        found.append(f"{path}: too many items")
     if isinstance(value, dict):
         properties = schema.get("properties", {})
         for key in schema.get("required", []):

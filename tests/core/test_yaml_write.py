@@ -21,6 +21,7 @@ from secsc_tui.core.model import (
     Session,
 )
 from secsc_tui.core.yaml_io import dump_session, dump_sessions
+from secsc_tui.core import yaml_write
 from secsc_tui.core.yaml_write import reference_dump
 
 
@@ -267,14 +268,15 @@ def test_the_direct_emitter_agrees_on_each_tricky_string(value):
 
 def test_a_keep_block_at_the_very_end_closes_the_document():
     s = minimal_session()
-    s.evaluation.responses = []
-    s.evaluation.note = "two trailing newlines\n\n"
-    text = dump_session(s)
-    assert text.endswith("  responses: []\n")  # responses come after the note
     s.evaluation.responses = [{"id": "r1", "comment": "last\n\n"}]
     text = dump_session(s)
-    assert text.endswith("      comment: |+\n        last\n\n...\n")
+    assert "      comment: |+\n        last\n\nhistory: []\n" in text  # the history comes last
     assert text == reference_dump(s)
+    # Were a keep block last, the stream would end with "...", as PyYAML ends it.
+    data = {"note": "two trailing newlines\n\n"}
+    assert yaml_write._emit(data) == "note: |+\n  two trailing newlines\n\n...\n"
+    assert yaml_write._emit(data) == yaml.dump(data, Dumper=yaml_write._Dumper, allow_unicode=True,
+                                               sort_keys=False, default_flow_style=False)
 
 
 def test_the_format_modules_import_no_ui_or_database_library():

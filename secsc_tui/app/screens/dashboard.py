@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from secsc_tui.app.names import step_name
 from secsc_tui.app.screens.workshops import report_failure, workshop_line
 from secsc_tui.app.threads import in_thread
+from secsc_tui.core.natural_order import natural_key
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate
 
@@ -199,7 +200,7 @@ class DashboardScreen(Screen):
         ids = {row.id for row in polled.rows} - set(polled.vanished)
         self.warnings = {sid: value for sid, value in {**self.warnings, **polled.warnings}.items() if sid in ids}
         self.marked &= ids
-        rows = sorted((row for row in polled.rows if row.id in ids), key=lambda r: (r.title.casefold(), r.id))
+        rows = sorted((row for row in polled.rows if row.id in ids), key=lambda r: (natural_key(r.title), r.id))
         self.rows = {row.id: row for row in rows}
         self.last_update = self.app.clock()
         self._show([row.id for row in rows])
@@ -511,8 +512,15 @@ class DashboardScreen(Screen):
                     lines.append(_("  … and {n} more (secsc validate shows all)", n=len(result.problems) - 5))
             elif result.error:
                 lines.append(f"{name}: {result.error}")
+            elif result.clashes:
+                lines.append(_("{file}: another file holds a different version of the same team — not imported",
+                               file=name))
             elif result.conflicts:
-                lines.append(_("{file}: changed here since it was exported — not imported", file=name))
+                lines.append(_("{file}: changed both here and in the file — not imported", file=name))
+                for outcome in result.conflicts:
+                    lines.extend(f"  {d}" for d in outcome.differences[:3])
+            elif result.skipped:
+                lines.append(_("{file}: an older copy — skipped", file=name))
         self.notify("\n".join([report.summary(), *lines]), title=_("Import into the workshop"),
                     severity="information" if report.ok else "warning", markup=False,
                     timeout=6 if report.ok else 15)
@@ -530,8 +538,8 @@ class DashboardScreen(Screen):
 
             self.app.push_screen(ConfirmDialog(
                 _("Overwrite with the file's version?"),
-                _("{files}: these sessions were changed in this database after the file was exported. "
-                  "Overwriting replaces the database's version with the file's.",
+                _("{files}: these sessions were changed both in this database and in the file since their "
+                  "last common version. Overwriting replaces the database's version with the file's.",
                   files=", ".join(r.path.name for r in conflicted)),
                 yes=_("Overwrite"), no=_("Keep database version"), danger=True), overwrite)
 

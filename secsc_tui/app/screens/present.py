@@ -5,7 +5,10 @@ perspective per page under a wide banner, its four columns in two rows with
 space between the items, bold text, long lines wrapped. The first page is the
 team's strategic goal and approach; the last, the strategy map as "A → B" lines.
 
-Read-only: there is no key that edits anything here.
+Read-only: there is no key that edits anything here. While teams work on the same
+database, the page follows them: every few seconds the team's revision is read
+(one cheap query, off the UI thread) and the page is drawn again when it changed,
+on the same page and at the same scroll position.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate, visible
 
 MUTED = "dim"
+POLL_SECONDS = 2.0
 
 GOAL_PAGE = "goal"
 MAP_PAGE = "map"
@@ -187,21 +191,37 @@ class PresentScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#pr-page").focus()
+        self.set_interval(POLL_SECONDS, self._poll)
         self.app.when_store_ready(self._load)
+
+    def _poll(self) -> None:
+        """Read the shown team's revision; load the team again if someone saved it meanwhile."""
+        store, session = self.app.store, self.session
+        if store is None or session is None or not self.is_current:
+            return
+        session_id, shown = session.id, session.revision
+
+        def changed(revision: int | None) -> None:
+            if revision is not None and self.session is not None and self.session.id == session_id \
+                    and revision != shown:
+                self._load(keep_place=True)
+
+        in_thread(self, lambda: store.revision_of(session_id), done=changed, failed=lambda _e: None,
+                  group="present-poll", exclusive=True)
 
     # -- loading ------------------------------------------------------------
 
-    def _load(self) -> None:
+    def _load(self, keep_place: bool = False) -> None:
         store = self.app.store
         if store is None:
             return
         session_id = self.session_ids[self.index]
-        in_thread(self, lambda: store.get(session_id), done=self._loaded, failed=self._failed,
-                  group="present-load", exclusive=True)
+        in_thread(self, lambda: store.get(session_id), done=lambda s: self._loaded(s, keep_place),
+                  failed=self._failed, group="present-load", exclusive=True)
 
-    def _loaded(self, session: Session) -> None:
+    def _loaded(self, session: Session, keep_place: bool = False) -> None:
         self.session = session
-        self._show()
+        self._show(keep_place=keep_place)
 
     def _failed(self, error: Exception) -> None:
         self.notify(str(error), title=_("Cannot show the session"), severity="error", markup=False, timeout=8)
@@ -210,16 +230,17 @@ class PresentScreen(Screen):
 
     # -- showing ------------------------------------------------------------
 
-    def _show(self) -> None:
+    def _show(self, keep_place: bool = False) -> None:
         session = self.session
         if session is None:
             return
-        team = printable(session.title)
-        if len(self.session_ids) > 1:
-            team = _("Team {i}/{n}: {title}", i=self.index + 1, n=len(self.session_ids), title=team)
-        self.query_one("#pr-team", Label).update(team)
+        # The title alone on the left: a team called "Team 2" must not read "Team 1/8: Team 2".
+        self.query_one("#pr-team", Label).update(printable(session.title))
         number = PAGES.index(self.page) + 1
-        self.query_one("#pr-where", Label).update(f"‹ {self._page_name(self.page)} · {number}/{len(PAGES)} ›")
+        where = f"‹ {self._page_name(self.page)} · {number}/{len(PAGES)} ›"
+        if len(self.session_ids) > 1:
+            where += "  " + _("team {i} of {n}", i=self.index + 1, n=len(self.session_ids))
+        self.query_one("#pr-where", Label).update(where)
         text = self.query_one("#pr-text", Static)
         rows = self.query(".pr-row")
         if self.page in (GOAL_PAGE, MAP_PAGE):
@@ -243,7 +264,8 @@ class PresentScreen(Screen):
                     f"{heading} · {len(items)}" if items else heading)
                 self.query_one(f"#pr-items-{column.value}", Static).update(
                     bullets(items, spaced=True, bold=True))
-        self.query_one("#pr-page", VerticalScroll).scroll_home(animate=False)
+        if not keep_place:
+            self.query_one("#pr-page", VerticalScroll).scroll_home(animate=False)
 
     def _banner(self, text: str) -> None:
         self.query_one("#pr-banner", Static).update(banner(text))

@@ -4,6 +4,10 @@ Table 1 of the paper reports, per exercise: date, participants, the number of
 ratings and the averages of usefulness and availability (one decimal). Below it,
 how many gave each rating from 1 to 5 (bars with their counts), the same figures
 per team, and the participants' comments as they wrote them.
+
+While teams rate the exercise on the same database, the figures follow them: every
+few seconds one cheap row per team is read (``store.team_rows``, off the UI thread),
+and the results are read again when a team was added, removed or saved.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from textual.widgets import Footer, Label, Static
 
 from secsc_tui.app.screens.workshops import report_failure, workshop_line
 from secsc_tui.app.threads import in_thread
+from secsc_tui.core.natural_order import natural_key
 from secsc_tui.core.results import (
     RATING_VALUES,
     Results,
@@ -36,6 +41,7 @@ if TYPE_CHECKING:
     from secsc_tui.core.model import Session
     from secsc_tui.core.workshop import Workshop
 
+POLL_SECONDS = 2.0
 BAR = "█"
 MAX_BAR = 30
 
@@ -80,7 +86,7 @@ def teams_table(sessions: list[Session]) -> Table:
     table.add_column(_("Ratings"), justify="right", no_wrap=True)
     table.add_column(_("Usefulness"), justify="right", no_wrap=True)
     table.add_column(_("Availability"), justify="right", no_wrap=True)
-    for session in sorted(sessions, key=lambda s: (s.title.casefold(), s.id)):
+    for session in sorted(sessions, key=lambda s: (natural_key(s.title), s.id)):
         usefulness, availability = averages(session)
         took_part = session.evaluation.participants
         table.add_row(Text(printable(session.title)), str(took_part) if took_part is not None else "–",
@@ -138,6 +144,7 @@ class ResultsScreen(Screen):
         self.workshop: Workshop | None = None
         self.sessions: list[Session] = []
         self.results: Results | None = None
+        self._revisions: tuple = ()  # (session id, revision) of the teams the figures come from
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="rs-header"):
@@ -157,7 +164,23 @@ class ResultsScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#rs-page").focus()
+        self.set_interval(POLL_SECONDS, self._poll)
         self.app.when_store_ready(self.action_reload)
+
+    def _poll(self) -> None:
+        store = self.app.store
+        if store is None or self.results is None or not self.is_current:
+            return
+        workshop_id, shown = self.workshop_id, self._revisions
+
+        def read() -> tuple:
+            return tuple((row.id, row.revision) for row in store.team_rows(workshop_id))
+
+        def compare(revisions: tuple) -> None:
+            if revisions != shown:
+                self.action_reload()
+
+        in_thread(self, read, done=compare, failed=lambda _e: None, group="results-poll", exclusive=True)
 
     def action_reload(self) -> None:
         store = self.app.store
@@ -174,6 +197,7 @@ class ResultsScreen(Screen):
 
     def _loaded(self, loaded) -> None:
         self.workshop, self.sessions, self.results = loaded
+        self._revisions = tuple((s.id, s.revision) for s in self.sessions)
         self._show()
 
     def _failed(self, error: Exception) -> None:

@@ -25,6 +25,7 @@ from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.model import Response, Step
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
+from secsc_tui.core.results import format_average
 from secsc_tui.core.rules import averages
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate
@@ -36,8 +37,8 @@ MEASURES = (("usefulness", "Usefulness"), ("availability", "Availability"))
 
 
 def one_decimal(value: float | None) -> str:
-    """4.545 -> "4.5", as the paper reports averages; None -> "–"."""
-    return "–" if value is None else f"{value:.1f}"
+    """4.545 -> "4.5", 4.25 -> "4.3" (half up, as everywhere), as the paper reports averages; None -> "–"."""
+    return format_average(value)
 
 
 def distribution_lines(values: list[int], width: int) -> list[Text]:

@@ -38,6 +38,7 @@ from secsc_tui.core.model import (
     Step,
 )
 from secsc_tui.core.problems import Problem
+from secsc_tui.core.results import format_average
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import _
@@ -246,7 +247,7 @@ def evaluation_section(session: Session) -> RenderableType:
     usefulness, availability = averages(session)
 
     def avg(value: float | None) -> Text:
-        return Text(f"{value:.1f} / 5") if value is not None else _muted(_("— no ratings"))
+        return Text(f"{format_average(value)} / 5") if value is not None else _muted(_("— no ratings"))
 
     grid.add_row(_("Ratings"), Text(str(len(evaluation.responses))))
     grid.add_row(_("Usefulness"), avg(usefulness))

@@ -14,7 +14,7 @@ the paper's Table 1 when a workshop is given).
 Formats: ``md`` (GitHub-flavoured Markdown with a Mermaid strategy map), ``html``
 (one self-contained file that prints on A4), ``xlsx`` (the scorecard in the paper's
 table shape, one sheet per session, plus the action plans and the results) and
-``csv`` (the action plans, for tracking).
+``csv`` (the action plans, or the KPIs, for tracking).
 
 Importing this package is cheap: each renderer (and openpyxl) is imported only
 when its format is asked for.
@@ -43,9 +43,11 @@ _RENDERERS = {
 }
 
 
-def render_report(fmt: str, sessions: list[Session], *, workshop: Workshop | None = None) -> bytes:
+def render_report(fmt: str, sessions: list[Session], *, workshop: Workshop | None = None,
+                  what: str = "actions") -> bytes:
     """The report in ``fmt`` (one of ``REPORT_FORMATS``) as the bytes of a file.
 
+    ``what`` chooses what a CSV report lists: "actions" (the action plans) or "kpis".
     Raises ValueError for an unknown format, or when there is nothing to report
     (no session and no workshop).
     """
@@ -55,4 +57,6 @@ def render_report(fmt: str, sessions: list[Session], *, workshop: Workshop | Non
     if not sessions and workshop is None:
         raise ValueError("nothing to report: no session and no workshop")
     renderer = import_module(_RENDERERS[fmt])
+    if fmt == "csv":
+        return renderer.render(sessions, workshop, what)
     return renderer.render(sessions, workshop)

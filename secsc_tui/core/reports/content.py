@@ -29,6 +29,7 @@ from secsc_tui.core.model import (
     Session,
     format_amount,
     format_number,
+    format_quantity,
 )
 from secsc_tui.core.results import Results, format_average, workshop_results
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
@@ -61,7 +62,7 @@ def format_date(value: dt.date | None) -> str:
     return value.isoformat() if value is not None else NONE
 
 
-def format_budget(value: float | None, currency: str) -> str:
+def format_budget(value: float | None, currency: str = "") -> str:
     """'8,000,000 JPY' (the number alone when the session names no currency)."""
     return NONE if value is None else format_amount(value, currency)
 
@@ -78,6 +79,27 @@ def kpi_facts(kpi: Kpi) -> list[str]:
         elif day is not None:
             facts.append(f"{name} {NONE} ({day.isoformat()})")
     return [fact for fact in facts if fact]
+
+
+def item_labels(session: Session) -> dict[str, str]:
+    """The app's labels for every item (``short_labels``), unambiguous across the whole session.
+
+    A label that appears in more than one perspective ("A1" in each) gets the
+    perspective's letter in lists that mix perspectives ("F:A1"); once the app's
+    labels are unique by themselves, they are used as they are.
+    """
+    scorecard = session.scorecard
+    labels = short_labels(scorecard)
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    qualified = {}
+    for perspective in Perspective:
+        for column in Column:
+            for item in scorecard[perspective].column(column):
+                label = labels[item.id]
+                qualified[item.id] = f"{PERSPECTIVE_LETTER[perspective]}:{label}" if counts[label] > 1 else label
+    return qualified
 
 
 # -- the scorecard ----------------------------------------------------------
@@ -178,8 +200,9 @@ class ActionRow:
 
 
 def action_rows(session: Session) -> list[ActionRow]:
+    """Every action plan, with the labels used in lists that mix perspectives (``item_labels``)."""
     scorecard = session.scorecard
-    labels = short_labels(scorecard)
+    labels = item_labels(session)
     kpis = {kpi.id: kpi for p in Perspective for kpi in scorecard[p].kpis}
     rows = []
     for perspective in Perspective:
@@ -197,14 +220,91 @@ def action_rows(session: Session) -> list[ActionRow]:
                     status=action.status,
                     budget=action.budget,
                     currency=session.currency,
-                    kpis=[
-                        (kpi_id, link_label(scorecard, labels, perspective, kpi_id), clean(kpis[kpi_id].text))
-                        for kpi_id in action.moves
-                        if kpi_id in kpis
-                    ],
+                    kpis=[(kpi_id, labels[kpi_id], clean(kpis[kpi_id].text))
+                          for kpi_id in action.moves if kpi_id in kpis],
                 )
             )
     return rows
+
+
+# -- the KPIs ----------------------------------------------------------------
+
+
+@dataclass
+class KpiRow:
+    session_id: str
+    session_title: str
+    perspective: Perspective
+    id: str
+    label: str
+    measure: str
+    direction: str  # "≤", "≥", "="
+    target: int | float | None
+    unit: str
+    baseline: int | float | None
+    current: int | float | None
+    frequency: str
+    owner: str
+
+    @property
+    def perspective_name(self) -> str:
+        return perspective_name(self.perspective)
+
+    @property
+    def target_text(self) -> str:
+        """"≤ 60 min", or "–" without a target."""
+        return NONE if self.target is None else f"{self.direction} {format_quantity(self.target, self.unit)}"
+
+
+def kpi_rows(session: Session) -> list[KpiRow]:
+    labels = item_labels(session)
+    return [
+        KpiRow(
+            session_id=session.id, session_title=clean(session.title), perspective=perspective, id=kpi.id,
+            label=labels[kpi.id], measure=clean(kpi.measure), direction=kpi.direction.symbol, target=kpi.target,
+            unit=clean(kpi.unit), baseline=kpi.baseline, current=kpi.current,
+            frequency=frequency_name(kpi.frequency) if kpi.frequency else "", owner=clean(kpi.owner),
+        )
+        for perspective in Perspective
+        for kpi in session.scorecard[perspective].kpis
+    ]
+
+
+# -- the executive summary ------------------------------------------------------
+
+TOP_KPIS = 6
+TOP_ACTIONS = 6
+TOP_WARNINGS = 4  # with the map, what fits one A4 page
+
+
+@dataclass
+class Summary:
+    """What a CISO reads on the first page: goal, approach, map, the KPIs and actions that carry it."""
+
+    goal: str
+    approach: str
+    kpis: list[KpiRow]  # those with a target first, at most TOP_KPIS
+    more_kpis: int
+    actions: list[ActionRow]  # by due date (undated last), at most TOP_ACTIONS
+    more_actions: int
+    warnings: list[str]
+    more_warnings: int
+    currency: str
+
+
+def summary(session: Session) -> Summary:
+    kpis = sorted(kpi_rows(session), key=lambda k: k.target is None)  # stable: scorecard order otherwise
+    actions = sorted(action_rows(session), key=lambda a: (a.due is None, a.due or dt.date.max))
+    found = warnings(session)
+    approach = approach_summary(session)
+    return Summary(
+        goal=clean(session.strategic_goal.title),
+        approach=approach.chosen,
+        kpis=kpis[:TOP_KPIS], more_kpis=max(0, len(kpis) - TOP_KPIS),
+        actions=actions[:TOP_ACTIONS], more_actions=max(0, len(actions) - TOP_ACTIONS),
+        warnings=found[:TOP_WARNINGS], more_warnings=max(0, len(found) - TOP_WARNINGS),
+        currency=session.currency,
+    )
 
 
 # -- the strategy map --------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from secsc_tui.core import labels
-from secsc_tui.core.model import Column, Perspective, Session
+from secsc_tui.core.model import Column, Perspective, Session, format_quantity
 from secsc_tui.core.reports import content as c
 from secsc_tui.core.reports.strategy_svg import render_svg
 from secsc_tui.core.results import RATING_VALUES, Results
@@ -66,10 +66,21 @@ ul.plain { margin: 1mm 0 2mm; padding-left: 5mm; }
 section.team { margin-top: 6mm; }
 section.team + section.team { border-top: 1.5pt solid #000; }
 blockquote { margin: 1mm 0 2mm 3mm; padding-left: 3mm; border-left: 2pt solid #999; }
+td.status, th.status, td.label, .nowrap { white-space: nowrap; overflow-wrap: normal; }
+/* The executive summary fits one A4 page: compact tables, a smaller map. */
+section.summary h2 { margin-top: 2mm; }
+section.summary h3 { margin: 3mm 0 1mm; }
+section.summary figure { margin: 1mm 0; }
+section.summary figure svg { max-height: 62mm; width: auto; max-width: 100%; margin: 0 auto; }
+section.summary table { font-size: 8pt; margin-bottom: 1mm; }
+section.summary th, section.summary td { padding: 0.7mm 1.4mm; }
+nav.contents ol { margin: 1mm 0 2mm; padding-left: 6mm; }
+nav.contents a { color: inherit; text-decoration: none; }
 @media print {
   body { padding: 0 1pt; max-width: none; font-size: 9.5pt; }  /* room for the tables' right border */
   .workshop section.team { break-before: page; page-break-before: always; margin-top: 0;
                            border-top: none; }
+  section.summary.first, nav.contents { break-after: page; page-break-after: always; }
   a { color: #000; text-decoration: none; }
   th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -110,7 +121,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
           f'{session.updated.strftime("%Y-%m-%d %H:%M")} UTC</p>')
 
     # Organisation and people
-    w.add(f"<{hh}>{escape(_('Organisation and people'))}</{hh}>")
+    w.add(f'<{hh} id="{escape(session.id)}-people">{escape(_("Organisation and people"))}</{hh}>')
     facts = c.organisation_facts(session)
     facts.append((_("Facilitator"), session.people.facilitator or c.NONE))
     w.add(_facts(facts))
@@ -126,7 +137,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
         w.add("</tbody></table>")
 
     # Gap analysis
-    w.add(f"<{hh}>{escape(_('Gap analysis'))}</{hh}>")
+    w.add(f'<{hh} id="{escape(session.id)}-gaps">{escape(_("Gap analysis"))}</{hh}>')
     w.add(f'<table class="gaps"><thead><tr><th>{escape(_("Perspective"))}</th>'
           f'<th>{escape(_("Business view"))}</th><th>{escape(_("Security view"))}</th>'
           f'<th>{escape(_("Cause of the gap"))}</th><th>{escape(_("Countermeasure"))}</th>'
@@ -141,13 +152,13 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     w.add("</tbody></table>")
 
     # Strategic goal and approach
-    w.add(f"<{hh}>{escape(_('Strategic goal'))}</{hh}>")
+    w.add(f'<{hh} id="{escape(session.id)}-goal">{escape(_("Strategic goal"))}</{hh}>')
     goal = session.strategic_goal
     w.add(f'<p class="keep"><strong>{t(goal.title) or escape(_("(not chosen yet)"))}</strong></p>')
     if goal.description.strip():
         w.add(f'<p class="prewrap">{escape(c.clean(goal.description))}</p>')
 
-    w.add(f"<{hh}>{escape(_('Approach'))}</{hh}>")
+    w.add(f'<{hh} id="{escape(session.id)}-approach">{escape(_("Approach"))}</{hh}>')
     approach = c.approach_summary(session)
     rows = [
         (_("Chosen approach"), approach.chosen or _("(not chosen yet)")),
@@ -159,7 +170,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     w.add(f"<p>{escape(c.follows_text(approach))}</p>")
 
     # The scorecard, in the paper's table shape
-    w.add(f"<{hh}>{escape(_('Security scorecard'))}</{hh}>")
+    w.add(f'<{hh} id="{escape(session.id)}-scorecard">{escape(_("Security scorecard"))}</{hh}>')
     w.add('<table class="scorecard"><colgroup><col class="persp">'
           + "<col>" * len(Column) + "</colgroup><thead><tr>"
           + f'<th class="persp">{escape(_("Perspective"))}</th>'
@@ -183,7 +194,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     w.add(f'<p class="subtle">{escape(_("G = strategy goal, C = critical success factor, K = KPI, A = action plan; numbered within each perspective. “→ G1” names the items on the left that an item serves; a prefix such as “F:” points to another perspective (F, C, P, L)."))}</p>')
 
     # Strategy map
-    w.add(f"<{hh}>{escape(_('Strategy map'))}</{hh}>")
+    w.add(f'<{hh} id="{escape(session.id)}-map">{escape(_("Strategy map"))}</{hh}>')
     smap = c.strategy_map(session)
     if any(smap.goals.values()):
         svg = render_svg(smap, uid=w.uid(), title=_("Strategy map: {title}", title=c.clean(session.title)))
@@ -206,28 +217,30 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
         w.add(f"<p>{escape(_('No strategy goals yet.'))}</p>")
 
     # Action plans
-    w.add(f"<{hh}>{escape(_('Action plans'))}</{hh}>")
+    w.add(f'<{hh} id="{escape(session.id)}-actions">{escape(_("Action plans"))}</{hh}>')
     actions = c.action_rows(session)
+    currency = session.currency
     if actions:
         w.add(f'<table class="actions num"><thead><tr><th></th><th>{escape(_("Action"))}</th>'
               f'<th>{escape(_("Perspective"))}</th><th>{escape(_("Owner"))}</th>'
-              f'<th>{escape(_("Due"))}</th><th>{escape(_("Status"))}</th>'
-              f'<th class="n">{escape(_("Budget"))}</th><th>{escape(_("KPI"))}</th></tr></thead><tbody>')
+              f'<th>{escape(_("Due"))}</th><th class="status">{escape(_("Status"))}</th>'
+              f'<th class="n">{escape(_budget_heading(currency))}</th><th>{escape(_("KPI"))}</th></tr></thead><tbody>')
         for a in actions:
             kpis = "<br>".join(f'<span class="label">{escape(label)}</span> {t(text)}' for _id, label, text in a.kpis)
             w.add(f'<tr><td class="label">{escape(a.label)}</td><td>{t(a.text)}</td>'
                   f"<td>{escape(a.perspective_name)}</td><td>{t(a.owner) or c.NONE}</td>"
-                  f'<td class="n">{c.format_date(a.due)}</td><td>{escape(a.status_name)}</td>'
+                  f'<td class="n">{c.format_date(a.due)}</td><td class="status">{escape(a.status_name)}</td>'
                   f'<td class="n">{escape(c.format_budget(a.budget, a.currency))}</td><td>{kpis or c.NONE}</td></tr>')
         w.add("</tbody></table>")
         total = [a.budget for a in actions if a.budget is not None]
         if total:
-            w.add(f'<p class="subtle">{escape(_("Total budget"))}: {escape(c.format_budget(sum(total), session.currency))}</p>')
+            w.add(f'<p class="subtle">{escape(_("Total budget"))}: '
+                  f'{escape(c.format_budget(sum(total), session.currency))}</p>')
     else:
         w.add(f"<p>{escape(_('No action plans yet.'))}</p>")
 
     # Review
-    w.add(f"<{hh}>{escape(_('Review'))}</{hh}>")
+    w.add(f'<{hh} id="{escape(session.id)}-review">{escape(_("Review"))}</{hh}>')
     warnings = c.warnings(session)
     if warnings:
         w.add('<ul class="plain">' + "".join(f'<li class="warning">{t(m)}</li>' for m in warnings) + "</ul>")
@@ -235,7 +248,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
         w.add(f"<p>{escape(_('The review found nothing to look at.'))}</p>")
 
     # Evaluation
-    w.add(f"<{hh}>{escape(_('Evaluation'))}</{hh}>")
+    w.add(f'<{hh} id="{escape(session.id)}-evaluation">{escape(_("Evaluation"))}</{hh}>')
     ev = c.evaluation_summary(session)
     w.add(_facts([
         (_("Date"), ev.date),
@@ -256,6 +269,109 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
                   f'<td class="n">{c.rating(r.availability)}</td><td>{t(r.comment)}</td></tr>')
         w.add("</tbody></table>")
     w.add("</section>")
+
+
+# The sections of a session, in order: (anchor suffix, title) for the contents.
+_SECTIONS = [
+    ("people", _("Organisation and people")), ("gaps", _("Gap analysis")), ("goal", _("Strategic goal")),
+    ("approach", _("Approach")), ("scorecard", _("Security scorecard")), ("map", _("Strategy map")),
+    ("actions", _("Action plans")), ("review", _("Review")), ("evaluation", _("Evaluation")),
+]
+
+
+def _budget_heading(currency: str) -> str:
+    return _("Budget ({currency})", currency=currency) if currency else _("Budget")
+
+
+def _summary(w: _Writer, session: Session, *, heading: int, first: bool) -> None:
+    """The executive summary: one page a CISO can read on its own."""
+    h, hh = f"h{heading}", f"h{heading + 1}"
+    summary = c.summary(session)
+    w.add(f'<section class="summary{" first" if first else ""}" id="summary-{escape(session.id)}" '
+          f'lang="{session.language.value}">')
+    w.add(f"<{h}>{escape(_('Executive summary'))}</{h}>")
+    w.add(_facts([
+        (_("Strategic goal"), summary.goal or _("(not chosen yet)")),
+        (_("Approach"), summary.approach or _("(not chosen yet)")),
+        (_("Organisation"), c.clean(session.organisation.name) or c.NONE),
+    ]))
+    smap = c.strategy_map(session)
+    if any(smap.goals.values()):
+        svg = render_svg(smap, uid=w.uid(), title=_("Strategy map: {title}", title=c.clean(session.title)))
+        w.add(f"<figure>{svg}</figure>")
+    w.add(f"<{hh}>{escape(_('Key KPIs and their targets'))}</{hh}>")
+    if summary.kpis:
+        w.add(f'<table class="kpis"><thead><tr><th></th><th>{escape(_("KPI"))}</th>'
+              f'<th class="nowrap">{escape(_("Target"))}</th><th class="n">{escape(_("Baseline"))}</th>'
+              f'<th>{escape(_("Owner"))}</th></tr></thead><tbody>')
+        for k in summary.kpis:
+            baseline = c.NONE if k.baseline is None else format_quantity(k.baseline, k.unit)
+            w.add(f'<tr><td class="label">{escape(k.label)}</td><td>{t(k.measure)}</td>'
+                  f'<td class="nowrap">{t(k.target_text)}</td><td class="n">{t(baseline)}</td>'
+                  f"<td>{t(k.owner) or c.NONE}</td></tr>")
+        w.add("</tbody></table>")
+        if summary.more_kpis:
+            w.add(f'<p class="subtle">{escape(_("… and {n} more in the scorecard below", n=summary.more_kpis))}</p>')
+    else:
+        w.add(f"<p>{escape(_('No KPIs yet.'))}</p>")
+    w.add(f"<{hh}>{escape(_('Actions, owners and dates'))}</{hh}>")
+    if summary.actions:
+        w.add(f'<table class="actions"><thead><tr><th></th><th>{escape(_("Action"))}</th>'
+              f'<th>{escape(_("Owner"))}</th><th class="nowrap">{escape(_("Due"))}</th>'
+              f'<th class="status">{escape(_("Status"))}</th>'
+              f'<th class="n">{escape(_budget_heading(summary.currency))}</th></tr></thead><tbody>')
+        for a in summary.actions:
+            w.add(f'<tr><td class="label">{escape(a.label)}</td><td>{t(a.text)}</td>'
+                  f"<td>{t(a.owner) or c.NONE}</td><td class=\"nowrap\">{c.format_date(a.due)}</td>"
+                  f'<td class="status">{escape(a.status_name)}</td>'
+                  f'<td class="n">{escape(c.format_budget(a.budget))}</td></tr>')
+        w.add("</tbody></table>")
+        if summary.more_actions:
+            w.add(f'<p class="subtle">{escape(_("… and {n} more in the action plans below", n=summary.more_actions))}</p>')
+    else:
+        w.add(f"<p>{escape(_('No action plans yet.'))}</p>")
+    w.add(f"<{hh}>{escape(_('Open warnings'))}</{hh}>")
+    if summary.warnings:
+        w.add('<ul class="plain">' + "".join(f'<li class="warning">{t(m)}</li>' for m in summary.warnings) + "</ul>")
+        if summary.more_warnings:
+            w.add(f'<p class="subtle">{escape(_("… and {n} more in the review below", n=summary.more_warnings))}</p>')
+    else:
+        w.add(f"<p>{escape(_('None: the review found nothing to look at.'))}</p>")
+    w.add("</section>")
+
+
+def _workshop_summary(w: _Writer, report: c.Report) -> None:
+    """A workshop's first page: the day, its results, and each team in one line."""
+    w.add(f'<section class="summary first" id="summary" lang="{report.language}">')
+    w.add(f"<h2>{escape(_('Executive summary'))}</h2>")
+    if report.workshop is not None:
+        w.add(_facts(c.workshop_facts(report.workshop, report.results)))
+        w.add('<table class="results num"><thead><tr>'
+              + "".join(f"<th>{escape(h)}</th>" for h in c.results_header())
+              + "</tr></thead><tbody><tr>"
+              + "".join(f'<td class="n">{escape(v)}</td>' for v in c.results_row(report.results))
+              + "</tr></tbody></table>")
+    w.add(f'<table class="teams"><thead><tr><th>{escape(_("Team"))}</th><th>{escape(_("Strategic goal"))}</th>'
+          f'<th>{escape(_("Approach"))}</th><th class="n">{escape(_("KPIs with targets"))}</th>'
+          f'<th class="n">{escape(_("Actions with owner and date"))}</th>'
+          f'<th class="n">{escape(_("Open warnings"))}</th></tr></thead><tbody>')
+    for s in report.sessions:
+        kpis = c.kpi_rows(s)
+        actions = c.action_rows(s)
+        ready = sum(1 for a in actions if a.owner.strip() and a.due is not None)
+        choice = f"({s.approach.choice.value})" if s.approach.choice else c.NONE
+        w.add(f'<tr lang="{s.language.value}"><td><a href="#session-{escape(s.id)}">{t(s.title)}</a></td>'
+              f"<td>{t(s.strategic_goal.title) or c.NONE}</td><td>{choice}</td>"
+              f'<td class="n">{sum(1 for k in kpis if k.target is not None)}/{len(kpis)}</td>'
+              f'<td class="n">{ready}/{len(actions)}</td><td class="n">{len(c.warnings(s))}</td></tr>')
+    w.add("</tbody></table>")
+    w.add("</section>")
+
+
+def _contents(w: _Writer, entries: list[tuple[str, str]]) -> None:
+    w.add(f'<nav class="contents"><h2>{escape(_("Contents"))}</h2><ol>')
+    w.add("".join(f'<li><a href="#{escape(anchor)}">{t(title)}</a></li>' for anchor, title in entries))
+    w.add("</ol></nav>")
 
 
 def _distribution(w: _Writer, results: Results) -> None:
@@ -331,14 +447,24 @@ def render_text(sessions: list[Session], workshop: Workshop | None) -> str:
         w.add(f"<h1>{escape(report.title)}</h1>")
         w.add(f'<p class="meta">{escape(_("Security Scorecard workshop report"))}</p>')
         w.add("</header>")
+        _workshop_summary(w, report)
+        entries = [("results", _("Results"))] if report.workshop is not None else [("teams", _("Teams"))]
+        entries += [(f"session-{s.id}", s.title) for s in report.sessions]
+        _contents(w, entries)
+        w.add('<div id="results">' if report.workshop is not None else '<div id="teams">')
         if report.workshop is not None:
             _workshop(w, report)
         elif report.sessions:
             _overview(w, report.sessions)
+        w.add("</div>")
         for session in report.sessions:
             _session(w, session, heading=2, in_workshop=True)
     else:
-        _session(w, report.sessions[0], heading=1, in_workshop=False)
+        session = report.sessions[0]
+        w.add(f"<h1>{t(session.title)}</h1>")
+        _summary(w, session, heading=2, first=True)
+        _contents(w, [(f"{session.id}-{key}", title) for key, title in _SECTIONS])
+        _session(w, session, heading=1, in_workshop=False)
     w.add("</body></html>")
     return "\n".join(w.parts) + "\n"
 

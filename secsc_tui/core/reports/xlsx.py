@@ -27,19 +27,23 @@ from secsc_tui.core import labels
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.core.reports import content as c
 from secsc_tui.core.reports.strategy_svg import text_width
-from secsc_tui.core.results import RATING_VALUES
+from secsc_tui.core.results import RATING_VALUES, round_half_up
 from secsc_tui.core.rules import averages
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.i18n import _
 
 ACTIONS_SHEET = "Action plans"
+KPIS_SHEET = "KPIs"
 RESULTS_SHEET = "Results"
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _RESERVED_SHEET_NAMES = {"history"}  # Excel keeps this one for itself
 
 DATE_FORMAT = "yyyy-mm-dd"
-BUDGET_FORMAT = "#,##0.##"
+# Excel has no single format that shows 1,500 and 2.5 both without a stray "." or a
+# padded "2.50": whole numbers get one format, fractions the other.
+WHOLE_FORMAT = "#,##0"
+FRACTION_FORMAT = "#,##0.0###"
 AVERAGE_FORMAT = "0.0"
 
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -52,8 +56,12 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SCORECARD_WIDTHS = (18, 40, 40, 44, 48)
 RESULTS_WIDTHS = (34, 16, 14, 18, 30)
 ACTION_COLUMNS = (  # header, width
-    ("Session", 30), ("Perspective", 18), ("ID", 10), ("Action", 50), ("Owner", 24),
+    ("Session", 30), ("Perspective", 18), ("Label", 8), ("Action", 50), ("Owner", 24),
     ("Due", 12), ("Status", 12), ("Budget", 14), ("Currency", 10), ("KPI", 44),
+)
+KPI_COLUMNS = (  # header, width
+    ("Session", 30), ("Perspective", 18), ("Label", 8), ("KPI", 50), ("Direction", 10), ("Target", 12),
+    ("Baseline", 12), ("Current", 12), ("Unit", 10), ("Frequency", 14), ("Owner", 24),
 )
 LINE_POINTS = 15.0  # row height per line of 11 pt text
 
@@ -173,6 +181,8 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
         (_("Availability avg."), availability),
     ):
         _text(ws, r, 1, label)
+        if isinstance(value, float):
+            value = round_half_up(value)  # the cell holds what every other format shows
         cell = ws.cell(row=r, column=2, value=value)
         cell.alignment = Alignment(horizontal="left")
         if label in (_("Usefulness avg."), _("Availability avg.")) and value is not None:
@@ -181,6 +191,16 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
             cell.number_format = DATE_FORMAT
         r += 1
     _page_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
+
+
+def number_format(value: int | float | None) -> str:
+    return FRACTION_FORMAT if isinstance(value, float) and not value.is_integer() else WHOLE_FORMAT
+
+
+def _number(ws: Worksheet, row: int, column: int, value: int | float | None) -> None:
+    cell = ws.cell(row=row, column=column, value=value)
+    cell.number_format = number_format(value)
+    cell.alignment = WRAP_TOP
 
 
 def _actions_sheet(ws: Worksheet, sessions: list[Session]) -> None:
@@ -195,21 +215,46 @@ def _actions_sheet(ws: Worksheet, sessions: list[Session]) -> None:
             r += 1
             _text(ws, r, 1, a.session_title, alignment=WRAP_TOP)
             _text(ws, r, 2, a.perspective_name, alignment=WRAP_TOP)
-            _text(ws, r, 3, a.id, alignment=WRAP_TOP)
+            _text(ws, r, 3, a.label, alignment=WRAP_TOP)
             _text(ws, r, 4, a.text, alignment=WRAP_TOP)
             _text(ws, r, 5, a.owner, alignment=WRAP_TOP)
             due = ws.cell(row=r, column=6, value=a.due)
             due.number_format = DATE_FORMAT
             due.alignment = WRAP_TOP
             _text(ws, r, 7, a.status_name, alignment=WRAP_TOP)
-            budget = ws.cell(row=r, column=8, value=a.budget)
-            budget.number_format = BUDGET_FORMAT
-            budget.alignment = WRAP_TOP
+            _number(ws, r, 8, a.budget)
             _text(ws, r, 9, a.currency, alignment=WRAP_TOP)
-            _text(ws, r, 10, "\n".join(text for _id, _label, text in a.kpis), alignment=WRAP_TOP)
+            _text(ws, r, 10, "\n".join(f"{label} {text}" for _id, label, text in a.kpis), alignment=WRAP_TOP)
             _fit_row(ws, r, widths)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(ACTION_COLUMNS))}{max(r, 1)}"
+    _page_setup(ws, landscape=True, title_rows="1:1")
+
+
+def _kpis_sheet(ws: Worksheet, sessions: list[Session]) -> None:
+    """One row per KPI: target, baseline and current as numbers, the unit in its own column."""
+    _header(ws, 1, [_(h) for h, _w in KPI_COLUMNS])
+    widths = {}
+    for index, (_h, width) in enumerate(KPI_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+        widths[index] = width
+    r = 1
+    for session in sessions:
+        for k in c.kpi_rows(session):
+            r += 1
+            _text(ws, r, 1, k.session_title, alignment=WRAP_TOP)
+            _text(ws, r, 2, k.perspective_name, alignment=WRAP_TOP)
+            _text(ws, r, 3, k.label, alignment=WRAP_TOP)
+            _text(ws, r, 4, k.measure, alignment=WRAP_TOP)
+            _text(ws, r, 5, k.direction if k.target is not None else "", alignment=WRAP_TOP)
+            for column, value in ((6, k.target), (7, k.baseline), (8, k.current)):
+                _number(ws, r, column, value)
+            _text(ws, r, 9, k.unit, alignment=WRAP_TOP)
+            _text(ws, r, 10, k.frequency, alignment=WRAP_TOP)
+            _text(ws, r, 11, k.owner, alignment=WRAP_TOP)
+            _fit_row(ws, r, widths)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(KPI_COLUMNS))}{max(r, 1)}"
     _page_setup(ws, landscape=True, title_rows="1:1")
 
 
@@ -236,7 +281,8 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
     r += 1
     table1 = r
     _header(ws, table1, c.results_header())
-    values = [results.date, results.participants, results.ratings, results.usefulness_avg, results.availability_avg]
+    values = [results.date, results.participants, results.ratings,
+              *(None if v is None else round_half_up(v) for v in (results.usefulness_avg, results.availability_avg))]
     formats = [DATE_FORMAT, "0", "0", AVERAGE_FORMAT, AVERAGE_FORMAT]
     for column, (value, fmt) in enumerate(zip(values, formats), start=1):
         cell = ws.cell(row=table1 + 1, column=column, value=value if value is not None else c.NONE)
@@ -247,11 +293,13 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
     _text(ws, r, 1, _("Distribution of ratings"), font=HEADER_FONT)
     r += 1
     _header(ws, r, [_("Rating"), _("Usefulness"), _("Availability")])
+    header_row = r
     for value in reversed(RATING_VALUES):
         r += 1
         ws.cell(row=r, column=1, value=value).border = BOX
         ws.cell(row=r, column=2, value=results.usefulness.get(value, 0)).border = BOX
         ws.cell(row=r, column=3, value=results.availability.get(value, 0)).border = BOX
+    _distribution_chart(ws, header_row, r)
     r += 2
 
     _text(ws, r, 1, _("Comments"), font=HEADER_FONT)
@@ -269,17 +317,34 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
     _page_setup(ws, landscape=False)
 
 
+def _distribution_chart(ws: Worksheet, header_row: int, last_row: int) -> None:
+    """A bar chart of how many gave each rating, beside the table it is drawn from."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = _("Distribution of ratings")
+    chart.y_axis.title = _("Responses")
+    chart.x_axis.title = _("Rating")
+    chart.y_axis.majorGridlines = None
+    data = Reference(ws, min_col=2, max_col=3, min_row=header_row, max_row=last_row)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
+    chart.height, chart.width = 7, 12
+    ws.add_chart(chart, f"E{header_row}")
+
+
 def render(sessions: list[Session], workshop: Workshop | None) -> bytes:
     report = c.build(sessions, workshop)
     wb = Workbook()
-    taken = {ACTIONS_SHEET.lower(), RESULTS_SHEET.lower()}
+    taken = {ACTIONS_SHEET.lower(), KPIS_SHEET.lower(), RESULTS_SHEET.lower()}
     first = wb.active
     if report.results is not None:
         first.title = RESULTS_SHEET
         _results_sheet(first, report)
         first = None
     for session in report.sessions:
-        name = sheet_name(session.id, taken)
+        name = sheet_name(session.title, taken)  # the tab says which team; numbered if two share a title
         if first is not None:
             ws, first = first, None
             ws.title = name
@@ -289,6 +354,7 @@ def render(sessions: list[Session], workshop: Workshop | None) -> bytes:
     actions = first if first is not None else wb.create_sheet(ACTIONS_SHEET)
     actions.title = ACTIONS_SHEET
     _actions_sheet(actions, report.sessions)
+    _kpis_sheet(wb.create_sheet(KPIS_SHEET), report.sessions)
     wb.active = 0
     wb.properties.title = c.clean(report.title)[:255]
     wb.properties.creator = "secsc"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secsc_tui.core.model import Session
-from secsc_tui.core.problems import InvalidInput, Problem
+from secsc_tui.core.problems import DatabaseError, InvalidInput, Problem, SessionNotFound
 from secsc_tui.core.store.location import resolve_target
 from secsc_tui.core.store.results import ImportOutcome, SessionSummary, TeamRow, WorkshopSummary
 from secsc_tui.core.timebox import StepTimer
@@ -79,6 +79,10 @@ class Store:
     def count_sessions(self) -> int:
         return self._repo.count_sessions()
 
+    def revision_of(self, session_id: str) -> int | None:
+        """The session's revision (None if there is no such session): one cheap read, for polling views."""
+        return self._repo.revision_of(session_id)
+
     def get(self, session_id: str) -> Session:
         """The session with exactly this id; raises ``SessionNotFound``."""
         return self._repo.get(session_id)
@@ -91,8 +95,48 @@ class Store:
         return self._repo.resolve_id(prefix)
 
     def export_all(self) -> Iterator[Session]:
-        """Every session, ordered by id, read in batches (each session is consistent)."""
-        return self._repo.export_all()
+        """Every session as written to a file, ordered by id, read in batches (each session is consistent).
+
+        Like ``export``, it records that each version was published.
+        """
+        return self._repo.export_all(record=self._can_record())
+
+    def export(self, session_ids: list[str]) -> list[Session]:
+        """The sessions as written to a file (``SessionNotFound`` for an unknown id).
+
+        Each one's ``history`` starts with the digest of its content (see
+        ``core/lineage.py``), and the database records that this version was
+        published, so that the file, edited and brought back, is recognised as
+        newer. That is the only change: revision and ``updated`` stay. A database
+        that cannot be written (read-only) still exports, without the record; a
+        file it wrote may then come back as a conflict, never as a silent overwrite.
+        """
+        ids = list(dict.fromkeys(session_ids))
+        try:
+            found = self._repo.export(ids, record=self._can_record())
+        except DatabaseError:
+            self._read_only = True
+            found = self._repo.export(ids, record=False)
+        for session_id in ids:
+            if session_id not in found:
+                raise SessionNotFound(session_id)
+        return [found[i] for i in ids]
+
+    def publish(self, session: Session) -> Session:
+        """``session`` as an editor holds it, as written to a file (see ``export``).
+
+        Recorded in the database only if the database holds this very content (an
+        edit not saved yet is exported, but not recorded).
+        """
+        try:
+            return self._repo.publish(session)
+        except DatabaseError:
+            from secsc_tui.core.store.repository import _as_published
+
+            return _as_published(session)
+
+    def _can_record(self) -> bool:
+        return not getattr(self, "_read_only", False)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -121,10 +165,14 @@ class Store:
                         workshop_id: str | None = None) -> list[ImportOutcome]:
         """Import sessions (one file) in one transaction: all of them or none.
 
-        Per session, in the given order: "added" (new id, stored as given),
-        "unchanged" (same content as stored, nothing written), "updated" (stored at
-        the revision the file has: written with revision + 1 and updated = now) or
-        "conflict" (the stored revision differs). If any session conflicts and
+        Per session, in the given order, deciding by lineage (``core/lineage.py``):
+        "added" (new id, stored as given); "unchanged" (the same content, or the
+        database's version descends from the file's: nothing written but a longer
+        history); "updated" (the file's version descends from the database's:
+        written with revision + 1 and updated = now); or "conflict" (both changed
+        since their last common version; the outcome lists the fields that differ).
+        A file without a history (written before secsc kept them) updates a session
+        still at the revision the file was based on. If any session conflicts and
         ``force`` is false, nothing at all is written; the other outcomes then say
         what would have happened. With ``force``, conflicting sessions overwrite the
         stored ones ("updated").
@@ -173,6 +221,10 @@ class Store:
         """Delete a workshop and its agenda; its sessions stay, in no workshop. ``WorkshopNotFound``."""
         self._repo.delete_workshop(workshop_id)
 
+    def delete_workshop_if_empty(self, workshop_id: str) -> bool:
+        """Delete the workshop only if no session is in it (checked in the same transaction): whether it was."""
+        return self._repo.delete_workshop_if_empty(workshop_id)
+
     def assign_sessions(self, session_ids: list[str], workshop_id: str | None) -> None:
         """Move sessions into a workshop (None: out of any), all or none.
 
@@ -182,11 +234,14 @@ class Store:
         self._repo.assign_sessions(list(session_ids), workshop_id)
 
     def sessions_in(self, workshop_id: str) -> list[Session]:
-        """The workshop's sessions, whole, ordered by title (read consistently). ``WorkshopNotFound``."""
+        """The workshop's sessions, whole, in the natural order of their titles ("Team 2" before "Team 10").
+
+        Read consistently. ``WorkshopNotFound``.
+        """
         return self._repo.sessions_in(workshop_id)
 
     def team_rows(self, workshop_id: str) -> list[TeamRow]:
-        """Where each team of the workshop is, ordered by title: one SQL query, no session is built.
+        """Where each team of the workshop is, in natural title order: one SQL query, no session is built.
 
         Made for a dashboard that polls while teams write to the same database.
         ``WorkshopNotFound`` if the workshop is gone (checked only when it has no sessions).

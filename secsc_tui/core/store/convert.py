@@ -75,6 +75,7 @@ def session_row(s: Session) -> dict[str, Any]:
         "evaluation_date": evaluation.date,
         "evaluation_participants": evaluation.participants,
         "evaluation_note": evaluation.note,
+        "history": json.dumps(s.history),
     }
 
 
@@ -249,6 +250,7 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
                 {"id": r.id, "respondent": r.respondent, "usefulness": r.usefulness,
                  "availability": r.availability, "comment": r.comment}
                 for r in children.get("response", ())]},
+        "history": json.loads(row.history),
     }
     try:
         return Session.model_validate(data)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from secsc_tui.core.lineage import Relation, Version, content_digest, published_history, relate, version_of
 from secsc_tui.core.model import Language, Session, Step, now_utc
+from secsc_tui.core.natural_order import natural_key
 from secsc_tui.core.problems import (
     ConflictError,
     DatabaseError,
@@ -40,7 +43,8 @@ from secsc_tui.core.store.convert import (
 )
 from secsc_tui.core.store.errors import database_errors
 from secsc_tui.core.store.location import Target
-from secsc_tui.core.store.results import ImportOutcome, SessionSummary, TeamRow, WorkshopSummary
+from secsc_tui.core.session_diff import Difference, differences
+from secsc_tui.core.store.results import ImportOutcome, ImportStatus, SessionSummary, TeamRow, WorkshopSummary
 from secsc_tui.core.store.tables import (
     CHILD_TABLES,
     action_plan_table,
@@ -147,6 +151,10 @@ class Repository:
         with database_errors("count the sessions", self.where), self._read() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(session_table)).scalar_one()
 
+    def revision_of(self, session_id: str) -> int | None:
+        with database_errors("read the session", self.where), self._read() as conn:
+            return conn.execute(sa.select(S.revision).where(S.id == session_id)).scalar_one_or_none()
+
     def get(self, session_id: str) -> Session:
         with database_errors("read the session", self.where), self._read() as conn, conn.begin():
             found = self._load(conn, [session_id])
@@ -174,13 +182,12 @@ class Repository:
             raise SecscError(f"'{prefix}' is ambiguous: it matches {shown}; type more of the id")
         return matches[0]
 
-    def export_all(self) -> Iterator[Session]:
+    def export_all(self, *, record: bool = True) -> Iterator[Session]:
         with database_errors("read the sessions", self.where), self._read() as conn:
             ids = [i for (i,) in conn.execute(sa.select(S.id).order_by(S.id))]
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
-            with database_errors("read the sessions", self.where), self._read() as conn, conn.begin():
-                found = self._load(conn, chunk)
+            found = self.export(chunk, record=record)
             # A session deleted since the ids were read is simply not exported.
             yield from (found[i] for i in chunk if i in found)
 
@@ -211,6 +218,7 @@ class Repository:
         rows.add(session)
         values = rows.sessions[0]
         values.pop("id")
+        values.pop("history")  # kept by exports and imports only (see core/lineage.py)
         values.update(updated=updated, revision=S.revision + 1)
         with database_errors("save", self.where), self._write() as conn, conn.begin():
             result = conn.execute(
@@ -226,6 +234,27 @@ class Repository:
                 print("paused in save", flush=True)
                 time.sleep(60)
         return session.model_copy(update={"revision": session.revision + 1, "updated": updated})
+
+    def export(self, ids: Sequence[str], *, record: bool = True) -> dict[str, Session]:
+        """The sessions with these ids, as written to a file: their history starts with their digest.
+
+        With ``record``, the database notes that each version was published (only its
+        history changes; revision and ``updated`` stay), so that a file coming back later
+        is recognised as descending from it.
+        """
+        if not record:
+            with database_errors("read the sessions", self.where), self._read() as conn, conn.begin():
+                return {sid: _as_published(s) for sid, s in self._load(conn, ids).items()}
+        with database_errors("export", self.where), self._write() as conn, conn.begin():
+            found = self._load(conn, ids)
+            _record_published(conn, found.values(), found)
+        return {sid: _as_published(s) for sid, s in found.items()}
+
+    def publish(self, session: Session) -> Session:
+        """``session`` (as an editor holds it) as written to a file; recorded if the database holds it as is."""
+        with database_errors("export", self.where), self._write() as conn, conn.begin():
+            _record_published(conn, [session], self._load(conn, [session.id]))
+        return _as_published(session)
 
     def delete(self, session_id: str, expected_revision: int | None) -> None:
         condition = S.id == session_id
@@ -262,6 +291,7 @@ class Repository:
             raise InvalidInput(problems)
 
         added, replaced = Rows(), Rows()
+        histories: list[dict[str, Any]] = []  # sessions whose content stays, with a longer history
         outcomes: list[ImportOutcome] = []
         now = now_utc()
         with database_errors("import", self.where), self._write() as conn, conn.begin():
@@ -272,27 +302,31 @@ class Repository:
             for start in range(0, len(ids), CHUNK):
                 stored.update(_load_rows(conn, ids[start:start + CHUNK]))
             for s, (new_row, new_children) in zip(sessions, rows):
+                incoming = version_of(s)
                 old = stored.get(s.id)
                 if old is None:
+                    new_row["history"] = json.dumps(published_history(incoming))
                     added.add_rows(new_row, new_children)
                     outcomes.append(ImportOutcome(s.id, s.title, "added", "new session"))
                     continue
                 old_row, old_children = old
-                old_revision = old_row.revision
-                if _same_content(old_row, old_children, new_row, new_children):
-                    outcomes.append(ImportOutcome(s.id, s.title, "unchanged", "already in the database"))
-                elif old_revision == s.revision or force:
-                    detail = f"revision {old_revision} -> {old_revision + 1}"
-                    if old_revision != s.revision:
-                        detail += (f"; overwrote the database's revision {old_revision} "
-                                   f"(the file was based on revision {s.revision})")
-                    replaced.add_rows({**new_row, "revision": old_revision + 1, "updated": now}, new_children)
+                held = session_from_rows(old_row, old_children, self.where)
+                current = version_of(held)
+                decision = _decide(s, incoming, held, current, force)
+                if decision.status == "updated":
+                    history = published_history(incoming, *decision.also)
+                    replaced.add_rows({**new_row, "revision": old_row.revision + 1, "updated": now,
+                                       "history": json.dumps(history)}, new_children)
+                    detail = f"revision {old_row.revision} -> {old_row.revision + 1}; {decision.detail}"
                     outcomes.append(ImportOutcome(s.id, s.title, "updated", detail))
-                else:
-                    outcomes.append(ImportOutcome(s.id, s.title, "conflict", (
-                        f"the database has revision {old_revision}, the file was based on "
-                        f"revision {s.revision}: it was changed elsewhere since this file was "
-                        f"written")))
+                    continue
+                if decision.status == "unchanged" and decision.also:
+                    # The same content: it is published now, and both histories lead to it.
+                    history = published_history(current, *decision.also)
+                    if history != held.history:
+                        histories.append({"b_id": s.id, "history": json.dumps(history)})
+                outcomes.append(ImportOutcome(s.id, s.title, decision.status, decision.detail,
+                                              tuple(decision.differences)))
             if any(o.status == "conflict" for o in outcomes):
                 # Nothing has been written yet: the whole file is refused.
                 return [
@@ -311,6 +345,8 @@ class Repository:
                 for start in range(0, len(replaced_ids), CHUNK):
                     _delete_children(conn, replaced_ids[start:start + CHUNK])
                 _insert_children(conn, replaced.children)
+            if histories:
+                conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), histories)
             _insert(conn, added)
             if workshop_id is not None:
                 outcomes = _note_moves(conn, outcomes, stored, workshop_id)
@@ -375,22 +411,25 @@ class Repository:
 
     def list_workshops(self) -> list[WorkshopSummary]:
         counts = (
-            sa.select(S.workshop_id, sa.func.count().label("n"))
+            sa.select(S.workshop_id, sa.func.count().label("n"), sa.func.min(S.evaluation_date).label("first"))
             .where(S.workshop_id.is_not(None))
             .group_by(S.workshop_id)
             .subquery()
         )
+        first = sa.type_coerce(counts.c.first, sa.Date)
+        shown = sa.func.coalesce(W.date, counts.c.first)  # both ISO text: they order as dates
         query = (
             sa.select(W.id, W.name, W.date, W.venue, W.trainer, W.participants, W.updated,
-                      sa.func.coalesce(counts.c.n, 0).label("sessions"))
+                      sa.func.coalesce(counts.c.n, 0).label("sessions"), first.label("first"))
             .outerjoin(counts, counts.c.workshop_id == W.id)
-            .order_by(W.date.is_(None), W.date.desc(), W.name_key, W.id)
+            .order_by(shown.is_(None), shown.desc(), W.name_key, W.id)
         )
         with database_errors("read the workshop list", self.where), self._read() as conn:
             rows = conn.execute(query).all()
         return [
             WorkshopSummary(id=r.id, name=r.name, date=r.date, venue=r.venue, trainer=r.trainer,
-                            participants=r.participants, sessions=r.sessions, updated=r.updated)
+                            participants=r.participants, sessions=r.sessions, updated=r.updated,
+                            evaluation_date=r.first)
             for r in rows
         ]
 
@@ -401,6 +440,13 @@ class Repository:
             conn.execute(sa.delete(agenda_item_table).where(A.workshop_id == workshop_id))
             if conn.execute(sa.delete(workshop_table).where(W.id == workshop_id)).rowcount != 1:
                 raise WorkshopNotFound(workshop_id)
+
+    def delete_workshop_if_empty(self, workshop_id: str) -> bool:
+        with database_errors("delete the workshop", self.where), self._write() as conn, conn.begin():
+            if conn.execute(sa.select(S.id).where(S.workshop_id == workshop_id).limit(1)).first() is not None:
+                return False
+            conn.execute(sa.delete(agenda_item_table).where(A.workshop_id == workshop_id))
+            return conn.execute(sa.delete(workshop_table).where(W.id == workshop_id)).rowcount == 1
 
     def assign_sessions(self, session_ids: list[str], workshop_id: str | None) -> None:
         ids = list(dict.fromkeys(session_ids))
@@ -424,7 +470,7 @@ class Repository:
             found: dict[str, Session] = {}
             for start in range(0, len(ids), CHUNK):
                 found.update(self._load(conn, ids[start:start + CHUNK]))
-        return [found[i] for i in ids]
+        return sorted((found[i] for i in ids), key=lambda s: (natural_key(s.title), s.id))
 
     def team_rows(self, workshop_id: str) -> list[TeamRow]:
         with database_errors("read the teams", self.where), self._read() as conn, conn.begin():
@@ -432,6 +478,7 @@ class Repository:
             if not rows:
                 _require_workshop(conn, workshop_id)
         steps = {step.value: step for step in Step}
+        rows = sorted(rows, key=lambda r: (natural_key(r.title), r.id))  # "Team 2" before "Team 10"
         try:
             return [
                 TeamRow(id=r.id, title=r.title, current_step=steps[r.current_step],
@@ -560,27 +607,39 @@ def _load_rows(conn: sa.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, 
     return {r.id: (r, children[r.id]) for r in rows}
 
 
-_BOOKKEEPING = ("revision", "updated")
+@dataclass
+class _Decision:
+    status: ImportStatus
+    detail: str
+    also: tuple[tuple[str, ...], ...] = ()  # other histories the resulting version stands for
+    differences: list[Difference] = field(default_factory=list)
 
 
-def _same_content(old_row: Any, old_children: dict[str, list[Any]],
-                  new_row: dict[str, Any], new_children: dict[str, list[dict[str, Any]]]) -> bool:
-    """Whether two sessions hold the same content, revision and update time aside.
-
-    Compared as rows (values as the columns return them), without building sessions.
-    """
-    old = old_row._asdict()
-    if any(old[k] != v for k, v in new_row.items() if k not in _BOOKKEEPING):
-        return False
-    for name, table in CHILD_TABLES.items():
-        stored = old_children.get(name, [])
-        given = new_children.get(name, [])
-        if len(stored) != len(given):
-            return False
-        columns = table.columns.keys()  # rows are unique by their key, so sets compare them
-        if {tuple(r) for r in stored} != {tuple(r[c] for c in columns) for r in given}:
-            return False
-    return True
+def _decide(file: Session, incoming: Version, held: Session, current: Version, force: bool) -> _Decision:
+    """What importing ``file`` over the database's ``held`` version does (see core/lineage.py)."""
+    relation = relate(incoming, current)
+    if relation is Relation.SAME:
+        return _Decision("unchanged", "already in the database", (incoming.ancestors,))
+    if relation is Relation.NEWER:
+        how = "corrected by hand after export, " if incoming.hand_edited else ""
+        return _Decision("updated", f"the file ({how}descending from the database's version) is newer")
+    if relation is Relation.OLDER:
+        return _Decision("unchanged", "the database already has a newer version")
+    if not file.history and file.revision == held.revision:
+        # A file written before secsc kept histories: the revision rule it was written under.
+        return _Decision("updated", f"the file was based on revision {file.revision}, as the database is",
+                         (current.known,))
+    if force:
+        # The file's version replaces the database's, which it now stands for: a stale
+        # copy of the replaced version coming later is older, not another conflict.
+        return _Decision("updated", f"overwrote the database's version (revision {held.revision}) with --force",
+                         (current.known,))
+    if not file.history:
+        why = (f"the file has no history (written by an older secsc) and was based on revision "
+               f"{file.revision}; the database has revision {held.revision}")
+    else:
+        why = "both were changed since their last common version"
+    return _Decision("conflict", why, differences=differences(held, file))
 
 
 def _insert(conn: sa.Connection, rows: Rows) -> None:
@@ -598,3 +657,29 @@ def _insert_children(conn: sa.Connection, children: dict[str, list[dict[str, Any
 def _delete_children(conn: sa.Connection, ids: list[str]) -> None:
     for table in CHILD_TABLES.values():
         conn.execute(sa.delete(table).where(table.c.session_id.in_(ids)))
+
+
+def _as_published(session: Session) -> Session:
+    return session.model_copy(update={"history": published_history(version_of(session))})
+
+
+def _record_published(conn: sa.Connection, sessions: Iterable[Session], held: dict[str, Session]) -> None:
+    """Note in the database that these versions were written to a file.
+
+    Only where the database holds exactly that content: an editor may export what it
+    has not saved yet, and a history must never claim a version the content does not
+    descend from (that would make a later file look older than it is).
+    """
+    changes = []
+    for session in sessions:
+        stored = held.get(session.id)
+        if stored is None:
+            continue
+        version = version_of(stored)
+        if version.digest != content_digest(session):
+            continue
+        history = published_history(version)
+        if history != stored.history:
+            changes.append({"b_id": session.id, "history": json.dumps(history)})
+    if changes:
+        conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), changes)

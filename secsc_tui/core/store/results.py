@@ -38,6 +38,12 @@ class WorkshopSummary:
     participants: int | None
     sessions: int
     updated: dt.datetime  # aware, UTC
+    evaluation_date: dt.date | None = None  # the earliest evaluation date of its sessions
+
+    @property
+    def shown_date(self) -> dt.date | None:
+        """The workshop's date, else the one its results use (the teams' earliest evaluation date)."""
+        return self.date if self.date is not None else self.evaluation_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +74,4 @@ class ImportOutcome:
     title: str
     status: ImportStatus
     detail: str = ""
+    differences: tuple = ()  # a conflict's ``session_diff.Difference``s: database value, file value
