@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
+from secsc_tui.i18n import ngettext
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -49,12 +50,13 @@ class FileResult:
         if self.problems:
             if len(self.problems) == 1:
                 return self.problems[0].message
-            return f"{len(self.problems)} problems (listed above)"
+            return ngettext("{n} problem (listed above)", "{n} problems (listed above)", len(self.problems))
         if self.conflicts:
             ids = ", ".join(f"'{o.session_id}'" for o in self.conflicts)
-            noun = "session" if len(self.conflicts) == 1 else "sessions"
-            return (f"conflict: {noun} {ids} changed in the database since this file was exported "
-                    f"(--force overwrites)")
+            return ngettext("conflict: session {ids} changed in the database since this file was exported "
+                            "(--force overwrites)",
+                            "conflict: sessions {ids} changed in the database since this file was exported "
+                            "(--force overwrites)", len(self.conflicts), ids=ids)
         return ""
 
 
@@ -80,7 +82,8 @@ class ImportReport:
         return counts
 
     def summary(self) -> str:
-        parts = [f"{n} {status}" for status, n in self.counts().items() if n]
+        parts = [ngettext("{n} conflict", "{n} conflicts", n) if status == "conflict" else f"{n} {status}"
+                 for status, n in self.counts().items() if n]
         return ", ".join(parts) if parts else "nothing to import"
 
 

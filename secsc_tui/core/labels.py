@@ -45,6 +45,14 @@ ITEM_NAMES = {  # one item of a column
     Column.KPIS: "KPI",
     Column.ACTIONS: "action plan",
 }
+# One item with its indefinite article, for sentences ("a adds an action plan"): the
+# article depends on the word, so it is part of the text that is translated.
+AN_ITEM = {
+    Column.GOALS: "a strategy goal",
+    Column.CSFS: "a critical success factor",
+    Column.KPIS: "a KPI",
+    Column.ACTIONS: "an action plan",
+}
 APPROACH_NAMES = {
     Approach.ALIGN: "Align security to the business strategy",
     Approach.EQUAL: "Develop both strategies with equal weight",
@@ -85,6 +93,11 @@ def column_name(column: Column, *, short: bool = False) -> str:
 
 def item_name(column: Column) -> str:
     return _(ITEM_NAMES[Column(column)])
+
+
+def an_item(column: Column) -> str:
+    """"a KPI", "an action plan"."""
+    return _(AN_ITEM[Column(column)])
 
 
 def approach_name(approach: Approach) -> str:

@@ -40,6 +40,14 @@ KIND_LABELS = {
     "actions": "action plan",
     "response": "evaluation response",
 }
+KIND_WITH_ARTICLE = {
+    "participant": "a participant",
+    "goals": "a strategy goal",
+    "csfs": "a critical success factor",
+    "kpis": "a KPI",
+    "actions": "an action plan",
+    "response": "an evaluation response",
+}
 
 
 # -- recommendation ---------------------------------------------------------
@@ -152,10 +160,10 @@ def check_session(session: Session) -> list[Problem]:
             problems.append(
                 Problem(
                     _(
-                        "links to '{id}', which is a {found}, not a {kind}",
+                        "links to '{id}', which is {found}, not {kind}",
                         id=target,
-                        found=_(KIND_LABELS[found.kind]),
-                        kind=_(KIND_LABELS[wanted]),
+                        found=_(KIND_WITH_ARTICLE[found.kind]),
+                        kind=_(KIND_WITH_ARTICLE[wanted]),
                     ),
                     path=path,
                 )

@@ -142,3 +142,15 @@ async def test_japanese_comment_and_respondent_with_markup(make_db, app_factory,
         row = table.get_row_at(0)
         assert [cell.plain.strip() for cell in row] == ["4", "5", "佐藤[red]", "役立つ[/b]"]
         app.save_screenshot(str(tmp_path / "evaluation-80x24.svg"))
+
+
+async def test_one_response_is_counted_in_the_singular(make_db, app_factory):
+    session = at_evaluation(new_session("One rating"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_evaluation(app, pilot, session.id)
+        await pilot.press("5", "4")  # one response; the cursor is on the new line again
+        await pilot.pause()
+        assert "1 response so far." in shown(app, "#eval-detail")
+        assert shown(app, "#eval-summary").splitlines()[0] == "1 response"

@@ -108,3 +108,16 @@ async def test_kpi_form_refuses_a_bad_number(make_db, app_factory):
         await pilot.press(*["backspace"] * 5, *"６０", "f2")  # full-width digits from a Japanese IME
         await wait_saved(app, pilot)
         assert stored(db, session.id).scorecard.financial.kpis[0].target == 60
+
+
+async def test_counts_and_articles_read_as_english(make_db, app_factory):
+    session = at_scorecard(new_session("Counts"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("a", *"One goal", "f2")
+        grid = app.screen.query_one(ScorecardGrid)
+        assert "1 goal · 0 CSFs · 0 KPIs · 0 actions" in str(grid.query(".band-title").first().render())
+        await pilot.press("right", "right", "right")  # the empty action plans cell
+        assert "a adds an action plan" in str(app.screen.query_one("#item-details").render())

@@ -97,6 +97,13 @@ def test_dangling_and_wrong_kind_links():
     assert "which is a KPI, not a strategy goal" in problems[1].message
 
 
+def test_wrong_kind_names_each_kind_with_its_article():
+    s = linked_session()
+    s.scorecard.financial.kpis[0].measures = [s.scorecard.financial.actions[0].id]
+    [problem] = check_session(s)
+    assert "which is an action plan, not a critical success factor" in problem.message
+
+
 def test_link_listed_twice():
     s = linked_session()
     s.scorecard.financial.actions[0].moves = ["k1", "k1"]

@@ -25,7 +25,7 @@ from secsc_tui.core.ids import new_id
 from secsc_tui.core.model import Response, Step
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
 from secsc_tui.core.rules import averages
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 NEW_ROW = "__new__"
@@ -419,8 +419,8 @@ class View(StepView):
         detail = self.query_one("#eval-detail", Static)
         if row >= len(responses):
             prompt.update(_("Type 1–5 to add a response (usefulness, then availability) · ⏎ opens a form"))
-            detail.update(Text(_("{n} responses so far. d deletes, F3 undoes, c edits a comment.",
-                                 n=len(responses)), style="dim"))
+            detail.update(Text(ngettext("{n} response so far.", "{n} responses so far.", len(responses))
+                               + " " + _("d deletes, F3 undoes, c edits a comment."), style="dim"))
             return
         response = responses[row]
         if column == AVAILABILITY:
@@ -452,7 +452,7 @@ class View(StepView):
         if ev.participants:
             text.append(_("{n} of {total} responded", n=count, total=ev.participants))
         else:
-            text.append(_("{n} responses", n=count))
+            text.append(ngettext("{n} response", "{n} responses", count))
         for (field, name), average in zip(MEASURES, averages_):
             values = [getattr(r, field) for r in ev.responses if getattr(r, field) is not None]
             text.append("\n\n" if field == "availability" else "\n")

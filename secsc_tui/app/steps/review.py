@@ -39,7 +39,7 @@ from secsc_tui.core.model import (
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
 from secsc_tui.core.strategy_map import find_cycles
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate, visible
 
 # Where a warning's field path lives: its first part names the step.
@@ -222,7 +222,7 @@ def _goal_texts(session: Session) -> dict[str, str]:
 def map_section(session: Session) -> RenderableType:
     grid = _grid()
     links = len(session.strategy_map)
-    grid.add_row(_("Links"), Text(_("{n} cause→effect links", n=links) if links != 1 else _("1 cause→effect link")))
+    grid.add_row(_("Links"), Text(ngettext("{n} cause→effect link", "{n} cause→effect links", links)))
     cycles = find_cycles(session.strategy_map)
     if not cycles:
         grid.add_row(_("Cycles"), Text(_("none")))
@@ -363,8 +363,7 @@ class View(StepView):
         n = len(warnings)
         if n:
             status.update(Text(
-                f"{WARNING_MARK} " + (_("1 point to check before export") if n == 1
-                                      else _("{n} points to check before export", n=n))
+                f"{WARNING_MARK} " + ngettext("{n} point to check before export", "{n} points to check before export", n)
                 + " — " + _("w shows them, e exports")
             ))
         else:

@@ -13,7 +13,7 @@ from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core import scorecard_ops as ops
 from secsc_tui.core.ids import new_id
-from secsc_tui.core.labels import column_name, frequency_name, item_name
+from secsc_tui.core.labels import an_item, column_name, frequency_name, item_name
 from secsc_tui.core.model import (
     ActionPlan,
     Column,
@@ -74,7 +74,7 @@ class View(StepView):
         column, perspective = message.column, message.perspective
         where = f"{perspective_name(perspective)} › {column_name(column)}"
         if message.item_id is None:
-            return Text(_("{where}: empty — a adds a {item}", where=where, item=item_name(column)))
+            return Text(_("{where}: empty — a adds {an_item}", where=where, an_item=an_item(column)))
         found = ops.find(self.session.scorecard, message.item_id)
         if found is None:
             return Text(where)

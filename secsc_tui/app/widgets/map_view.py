@@ -29,7 +29,7 @@ from textual.strip import Strip
 from secsc_tui.app.names import perspective_name
 from secsc_tui.core.model import MapLink, Perspective, Session
 from secsc_tui.core.scorecard_ops import PERSPECTIVE_LETTER
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import ELLIPSIS, printable, truncate
 
 PERSPECTIVES = list(Perspective)
@@ -424,7 +424,7 @@ class MapView(ScrollView, can_focus=True):
         for band, perspective in enumerate(PERSPECTIVES):
             title = Text.assemble((" " + perspective_name(perspective).upper(), band_style))
             note = _("outcome") if band == 0 else _("enablers") if band == len(PERSPECTIVES) - 1 else ""
-            count = _("{n} goals", n=counts[band]) if counts[band] != 1 else _("1 goal")
+            count = ngettext("{n} goal", "{n} goals", counts[band])
             title.append("  " + count + (f" · {note}" if note else ""), style=note_style)
             canvas[layout.band_top[band]].append((0, self._strip(title, width, band_style)))
         muted = base + self._style("map-view--muted")

@@ -21,7 +21,7 @@ from secsc_tui.core.labels import STATUS_MARKS, frequency_name, status_name
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.core.model import format_number
 from secsc_tui.core.scorecard_ops import LINK_FIELD, link_label, linked_down, short_labels
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, visible
 
 PERSPECTIVES = list(Perspective)
@@ -142,10 +142,12 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
 
     def _band_title(self, perspective: Perspective) -> Text:
         card = self._session.scorecard[perspective]
-        counts = [len(card.column(c)) for c in COLUMNS]
         title = Text(perspective_name(perspective).upper(), style="bold")
-        title.append("  " + _("{g} goals · {c} CSFs · {k} KPIs · {a} actions",
-                              g=counts[0], c=counts[1], k=counts[2], a=counts[3]))
+        counts = [ngettext("{n} goal", "{n} goals", len(card.goals)),
+                  ngettext("{n} CSF", "{n} CSFs", len(card.csfs)),
+                  ngettext("{n} KPI", "{n} KPIs", len(card.kpis)),
+                  ngettext("{n} action", "{n} actions", len(card.actions))]
+        title.append("  " + " · ".join(counts))
         return title
 
     # -- showing --------------------------------------------------------------

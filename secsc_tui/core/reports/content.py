@@ -31,7 +31,7 @@ from secsc_tui.core.rules import averages, recommend_approach, review_warnings
 from secsc_tui.core.scorecard_ops import PERSPECTIVE_LETTER, link_label, short_labels
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.core.workshop import Workshop
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 
 NONE = "–"  # shown where a value was not given
 
@@ -343,7 +343,7 @@ class Report:
             return clean(self.workshop.name)
         if len(self.sessions) == 1:
             return clean(self.sessions[0].title)
-        return _("Security Scorecard: {n} sessions", n=len(self.sessions))
+        return ngettext("Security Scorecard: {n} session", "Security Scorecard: {n} sessions", len(self.sessions))
 
     @property
     def language(self) -> str:
