@@ -121,3 +121,23 @@ async def test_counts_and_articles_read_as_english(make_db, app_factory):
         assert "1 goal · 0 CSFs · 0 KPIs · 0 actions" in str(grid.query(".band-title").first().render())
         await pilot.press("right", "right", "right")  # the empty action plans cell
         assert "a adds an action plan" in str(app.screen.query_one("#item-details").render())
+
+
+async def test_a_new_item_is_scrolled_into_view(make_db, app_factory):
+    session = at_scorecard(sample("paper-example-en"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        grid = app.screen.query_one(ScorecardGrid)
+        await pilot.press("right", "right", "right", "down", "down")  # the last financial action plan
+        await pilot.press("a", *"A fourth action, below the fold", "f2")
+        added = grid.current_item
+        assert added.text == "A fourth action, below the fold"
+        box = grid._box_of(added.id)
+        for _ in range(20):  # the grid scrolls once the new box is laid out; it never scrolls by itself later
+            await pilot.pause(0.05)
+            if grid.region.contains_region(box.region):
+                break
+        assert grid.scroll_y > 0
+        assert grid.region.contains_region(box.region), (grid.region, box.region)

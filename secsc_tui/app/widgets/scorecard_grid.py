@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from secsc_tui.app.names import perspective_name
@@ -114,6 +115,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         self._cells: dict[tuple[Perspective, Column], Cell] = {}
         self._cursor_box: ItemBox | None = None
         self._linked_boxes: list[ItemBox] = []
+        self._mounting: list[AwaitMount] = []  # cells being rebuilt by the last sync
 
     def compose(self):
         # The whole grid is built here, texts included, so opening a big session
@@ -172,7 +174,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         if cell.item_ids != ids:
             cell.remove_children()
             cell.boxes, cell.item_ids = self._boxes(labels, perspective, column)
-            cell.mount_all(cell.boxes)
+            self._mounting.append(cell.mount_all(cell.boxes))
             return
         for box, item in zip(cell.boxes, items):
             box.update(self._item_text(session, labels, perspective, column, item))
@@ -244,10 +246,18 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
                 if linked_box is not None:
                     linked_box.add_class("-linked")
                     self._linked_boxes.append(linked_box)
+        mounting, self._mounting = self._mounting, []
         if box is not None:
             box.add_class("-cursor")
-            self.call_after_refresh(self.scroll_to_widget, box, animate=False)
+            self.call_later(self._scroll_into_view, box, mounting)
         self.post_message(self.CursorMoved(item.id if item is not None else None, perspective, column))
+
+    async def _scroll_into_view(self, box: ItemBox, mounting: list[AwaitMount]) -> None:
+        # A just-added item sits in a rebuilt cell: it has a place (and a height) only once the
+        # cell's new boxes are mounted and the grid laid out again, so scroll after that.
+        for mounted in mounting:
+            await mounted
+        self.call_after_refresh(self.scroll_to_widget, box, animate=False)
 
     def _linked_ids(self, item, column: Column) -> list[str]:
         field = LINK_FIELD.get(column)
