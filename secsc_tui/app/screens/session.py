@@ -13,7 +13,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Label, Select, TextArea
+from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
 
 from secsc_tui.app.autosave import AutoSaver, SaveState
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
@@ -22,6 +22,7 @@ from secsc_tui.app.timekeeper import Level, Timekeeper
 from secsc_tui.app.names import step_name
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.step_bar import StepBar
+from secsc_tui.app.widgets.step_footer import StepFooter
 from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
@@ -98,7 +99,7 @@ class SessionScreen(Screen):
             yield Label(_("opening…"), id="save-status", markup=False)
         yield Label("", id="step-hint", markup=False)
         yield ContentSwitcher(id="steps")
-        yield Footer()
+        yield StepFooter()
 
     # -- loading ------------------------------------------------------------
 
@@ -144,6 +145,8 @@ class SessionScreen(Screen):
     def _show_step(self, step: Step) -> None:
         switcher = self.query_one(ContentSwitcher)
         view = self._views.get(step)
+        footer = self.query_one(StepFooter)
+        footer.step_changing()
         if view is None:
             view = view_class(step)(self.editor)
             self._views[step] = view
@@ -153,6 +156,7 @@ class SessionScreen(Screen):
         else:
             switcher.current = view.id
             view.focus_first()
+            footer.focus_settled()
         self.editor.go_to(step)
         self.timekeeper.enter(step)
         self._tick_timebox()
@@ -166,6 +170,7 @@ class SessionScreen(Screen):
         # The team may already have moved on (F8 F8 in quick succession).
         if self.editor is not None and self._views.get(self.session.progress.current_step) is view:
             view.focus_first()
+            self.query_one(StepFooter).focus_settled()
 
     def go_to(self, step: Step) -> None:
         if self.editor is not None and step is not self.session.progress.current_step:
