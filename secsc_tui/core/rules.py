@@ -306,13 +306,10 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
         if not session.people.participants:
             missing.append(_("at least one participant"))
     elif step is Step.GAP_ANALYSIS:
-        for perspective in Perspective:
-            gap = session.gap_analysis[perspective]
-            if not (gap.business_view.strip() and gap.security_view.strip()):
-                missing.append(
-                    _("business and security views for {perspective}",
-                      perspective=perspective_name(perspective).lower())
-                )
+        gaps = session.gap_analysis
+        lacking = [p for p in Perspective if not (gaps[p].business_view.strip() and gaps[p].security_view.strip())]
+        if lacking:
+            missing.append(_("both sides' views for {perspectives}", perspectives=_perspective_list(lacking)))
     elif step is Step.STRATEGIC_GOAL:
         if not session.strategic_goal.title.strip():
             missing.append(_("a strategic goal"))
@@ -320,12 +317,9 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
         if session.approach.choice is None:
             missing.append(_("the team's choice of approach"))
     elif step is Step.SCORECARD:
-        for perspective in Perspective:
-            card = session.scorecard[perspective]
-            if not (card.goals and card.kpis):
-                missing.append(
-                    _("goals and KPIs for {perspective}", perspective=perspective_name(perspective).lower())
-                )
+        lacking = [p for p in Perspective if not (session.scorecard[p].goals and session.scorecard[p].kpis)]
+        if lacking:
+            missing.append(_("goals and KPIs for {perspectives}", perspectives=_perspective_list(lacking)))
     elif step is Step.STRATEGY_MAP:
         if not session.strategy_map:
             missing.append(_("at least one cause→effect link"))
@@ -333,6 +327,11 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
         if not session.evaluation.responses:
             missing.append(_("at least one participant's rating"))
     return missing
+
+
+def _perspective_list(perspectives: list[Perspective]) -> str:
+    # Short names, so that what a step still needs fits on the line under the header.
+    return ", ".join(perspective_name(p, short=True).lower() for p in perspectives)
 
 
 def averages(session: Session) -> tuple[float | None, float | None]:

@@ -20,6 +20,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from secsc_tui.app.notices import tell
 from secsc_tui.app.screens.dialogs import PathSuggester, display_path
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
@@ -201,9 +202,8 @@ class ReportDialog(ModalScreen[Path | None]):
     def _written(self, path: Path) -> None:
         self._writing = False
         _LAST_FORMAT[self.app] = self.fmt
-        self.app.notify(_("Report written to {path}", path=display_path(path)), title=_("Report"),
-                        markup=False, timeout=6)
         self.dismiss(path)
+        tell(self, _("Report written to {path}", path=display_path(path)), title=_("Report"), timeout=6)
 
     def _failed(self, error: Exception, target: Path) -> None:
         from secsc_tui.core.files import describe_os_error

@@ -159,7 +159,8 @@ class View(StepView):
     #eval-note { scrollbar-size-vertical: 1; }
     #eval-main { height: 1fr; margin: 0 1; }
     #eval-left { width: 1fr; }
-    #eval-prompt { color: $text-muted; }
+    /* Two lines: what the next key does is never cut, even beside the summary at 80 columns. */
+    #eval-prompt { color: $text-muted; width: 1fr; height: 2; }
     #responses { height: 1fr; }
     #eval-detail { height: 2; color: $text-muted; }
     View.roomy #eval-detail { height: 3; }
@@ -371,7 +372,7 @@ class View(StepView):
                     label=_("delete response {n}", n=row + 1))
         self.editor.seal()
         self._fill(row=row)
-        self.notify(_("Deleted response {n} — F3 undoes", n=row + 1), timeout=3, markup=False)
+        self.say(_("Deleted response {n} — F3 undoes", n=row + 1))
 
     # -- drawing ------------------------------------------------------------------
 
@@ -402,7 +403,7 @@ class View(StepView):
                           Text(truncate(name, name_width)) if name else Text("–", style="dim"),
                           Text(truncate(printable(response.comment), comment_width)), key=response.id)
         table.add_row(Text("  +", style="dim"), Text(""), Text(truncate(_("(new)"), name_width), style="dim italic"),
-                      Text(truncate(_("type 1–5 to add a response"), comment_width), style="dim italic"), key=NEW_ROW)
+                      Text(truncate(_("type 1–5 to rate"), comment_width), style="dim italic"), key=NEW_ROW)
         table.move_cursor(row=max(0, min(row, table.row_count - 1)), column=max(0, min(column, 3)))
         self._fill_summary()
         self._show_cursor_help()

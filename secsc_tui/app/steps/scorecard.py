@@ -29,11 +29,12 @@ from secsc_tui.textwidth import printable, truncate
 # What a link from each column means, read from the item that holds it.
 LINK_VERB = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "moves"}
 REVERSE_VERB = {Column.GOALS: "supported by", Column.CSFS: "measured by", Column.KPIS: "moved by"}
+DETAIL_LINES = 3  # the height of the box under the grid
 
 
 class View(StepView):
     STEP = Step.SCORECARD
-    PURPOSE = "Per perspective: goals, what makes them happen, how it is measured, what will be done."
+    PURPOSE = "Per perspective: goals, what makes them happen, measures, actions."
 
     DEFAULT_CSS = """
     #grid-header { height: 1; padding: 0 2 0 0; background: $panel; }
@@ -53,6 +54,7 @@ class View(StepView):
         for column in Column:
             # Short titles when a column is narrow (80 columns: about 19 cells each).
             self.query_one(f".head-{column.value}", Label).update(column_name(column, short=short))
+        self.call_after_refresh(self._refresh_details)  # fitted to the new width
 
     @property
     def grid(self) -> ScorecardGrid:
@@ -90,7 +92,6 @@ class View(StepView):
             if item.current is not None:
                 facts.append(_("current {v}", v=item.current))
             text.append("  " + " · ".join(f for f in facts if f))
-        text.append("\n")
         relations = []
         field = ops.LINK_FIELD.get(column)
         if field:
@@ -101,8 +102,20 @@ class View(StepView):
             sources = ops.linked_down(self.session, item.id, column)
             names = [self._describe(labels, perspective, s) for s in sources]
             relations.append(f"{_(REVERSE_VERB[column])} " + (", ".join(names) if names else _("nothing yet")))
-        text.append(" · ".join(relations) + "   " + _("(l edits links)"))
-        return text
+        return self._fit(text, Text("\n".join(relations)))
+
+    def _fit(self, head: Text, links: Text) -> Text:
+        """The item on one line and its links on the other two, each line ending in "…" when
+        it would be cut: the box has three lines (the footer says l edits links)."""
+        width = self.query_one("#item-details", Static).content_size.width or 78
+        head.truncate(width, overflow="ellipsis")
+        lines = list(links.wrap(self.app.console, width))
+        if len(lines) > DETAIL_LINES - 1:
+            lines = lines[:DETAIL_LINES - 1]
+            lines[-1].truncate(width - 1)
+            lines[-1].rstrip()
+            lines[-1].append("…")
+        return Text("\n").join([head, *lines])
 
     def _describe(self, labels: dict[str, str], perspective: Perspective, item_id: str) -> str:
         found = ops.find(self.session.scorecard, item_id)
@@ -196,7 +209,7 @@ class View(StepView):
 
     def _delete(self, request: ScorecardGrid.Request) -> None:
         if request.item_id is None:
-            self.notify(_("This cell is empty."), timeout=2)
+            self.say(_("This cell is empty."), timeout=2)
             return
         item_id = request.item_id
         found = ops.find(self.session.scorecard, item_id)
@@ -206,7 +219,7 @@ class View(StepView):
                     label=_("delete {item}", item=item_name(request.column)))
         self.grid.sync(self.session)
         self._refresh_details()
-        self.notify(_("Deleted “{name}” — F3 undoes", name=name), timeout=4, markup=False)
+        self.say(_("Deleted “{name}” — F3 undoes", name=name), timeout=4)
 
     def _reorder(self, request: ScorecardGrid.Request) -> None:
         if request.item_id is None:
@@ -221,7 +234,7 @@ class View(StepView):
 
     def _links(self, request: ScorecardGrid.Request) -> None:
         if request.item_id is None:
-            self.notify(_("Add an item first, then link it."), timeout=3)
+            self.say(_("Add an item first, then link it."))
             return
         found = ops.find(self.session.scorecard, request.item_id)
         if found is None:

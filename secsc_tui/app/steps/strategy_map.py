@@ -203,7 +203,7 @@ class UnlinkPicker(ModalScreen[MapLink | None]):
 
 class View(StepView):
     STEP = Step.STRATEGY_MAP
-    PURPOSE = "How the goals lead to each other, from learning & growth up to the financial outcome."
+    PURPOSE = "Link goals cause → effect, from learning & growth up to financial."
 
     DEFAULT_CSS = """
     #map-status { height: 1; padding: 0 1; background: $panel; }
