@@ -16,6 +16,7 @@ from secsc_tui.core.model import (
     Layer,
     OrgSize,
     Perspective,
+    Scorecard,
     Sector,
 )
 from secsc_tui.i18n import _
@@ -126,3 +127,34 @@ def frequency_name(frequency: Frequency) -> str:
 
 def direction_name(direction: Direction) -> str:
     return _(DIRECTION_NAMES[Direction(direction)])
+
+
+# -- what a team calls a scorecard item -------------------------------------------
+
+# "F-G1", "Cu-C2", "P-K1", "L-A3": the perspective's code, then the column's letter and the
+# item's number. No perspective code is also a column letter, so a label means one item in
+# the grid, on the map, in a warning and in a report alike; and as the number is the
+# item's own (see PerspectiveCard), the label stays what the team has been saying aloud
+# when other items are added, moved or deleted. Codes, not words: never translated.
+PERSPECTIVE_CODES = {
+    Perspective.FINANCIAL: "F",
+    Perspective.CUSTOMER: "Cu",
+    Perspective.INTERNAL_PROCESSES: "P",
+    Perspective.LEARNING_GROWTH: "L",
+}
+COLUMN_LETTERS = {Column.GOALS: "G", Column.CSFS: "C", Column.KPIS: "K", Column.ACTIONS: "A"}
+
+
+def item_label(perspective: Perspective, column: Column, number: int) -> str:
+    return f"{PERSPECTIVE_CODES[Perspective(perspective)]}-{COLUMN_LETTERS[Column(column)]}{number}"
+
+
+def item_labels(scorecard: Scorecard) -> dict[str, str]:
+    """Every scorecard item's label, by item id."""
+    labels: dict[str, str] = {}
+    for perspective in Perspective:
+        card = scorecard[perspective]
+        for column in Column:
+            for item, number in zip(card.column(column), card.numbers(column)):
+                labels[item.id] = item_label(perspective, column, number)
+    return labels

@@ -3,7 +3,8 @@
 Three kinds of rule live here, all pure functions of a ``Session``:
 
 - ``check_session``: consistency a file must have to be accepted (ids unique,
-  links point at items of the right kind). Errors refuse an import.
+  item numbers unique in their list, links point at items of the right kind).
+  Errors refuse an import.
 - ``review_warnings``: the scorecard quality check a trainer runs before export
   (a perspective without KPIs, a KPI without a target...). Never blocking.
 - ``recommend_approach`` and ``missing_for_step``: guidance shown while working.
@@ -23,7 +24,7 @@ from secsc_tui.core.model import (
     Session,
     Step,
 )
-from secsc_tui.core.labels import perspective_name
+from secsc_tui.core.labels import item_labels, perspective_name
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import _
@@ -181,6 +182,18 @@ def check_session(session: Session) -> list[Problem]:
                     else:
                         check_target(target, wanted, f"{base}[{j}]")
 
+    for perspective in Perspective:
+        card = session.scorecard[perspective]
+        for column in Column:
+            first: dict[int, int] = {}  # number -> index of the first item that has it
+            for i, item in enumerate(card.column(column)):
+                if item.number is not None and first.setdefault(item.number, i) != i:
+                    at = f"scorecard.{perspective.value}.{column.value}"
+                    problems.append(Problem(
+                        _("number {number} is used twice in this list (first at {other}): each item's number "
+                          "is its own", number=item.number, other=f"{at}[{first[item.number]}]"),
+                        path=f"{at}[{i}].number"))
+
     pairs: set[tuple[str, str]] = set()
     for i, link in enumerate(session.strategy_map):
         base = f"strategy_map[{i}]"
@@ -257,6 +270,7 @@ def review_warnings(session: Session) -> list[Problem]:
     if session.approach.choice is None:
         warn(_("no bridging approach has been chosen"), "approach.choice")
 
+    labels = item_labels(session.scorecard)  # the names the team uses, as in the grid and on the map
     total_goals = 0
     for perspective in Perspective:
         card = session.scorecard[perspective]
@@ -267,9 +281,11 @@ def review_warnings(session: Session) -> list[Problem]:
                  f"{base}.kpis")
         for i, kpi in enumerate(card.kpis):
             if kpi.target is None:
-                warn(_("KPI “{kpi}” has no target", kpi=kpi.measure), f"{base}.kpis[{i}].target")
+                warn(_("KPI {label} “{kpi}” has no target", label=labels[kpi.id], kpi=kpi.measure),
+                     f"{base}.kpis[{i}].target")
             if not kpi.owner.strip():
-                warn(_("KPI “{kpi}” has no owner", kpi=kpi.measure), f"{base}.kpis[{i}].owner")
+                warn(_("KPI {label} “{kpi}” has no owner", label=labels[kpi.id], kpi=kpi.measure),
+                     f"{base}.kpis[{i}].owner")
 
     goal_paths = {
         goal.id: (f"scorecard.{p.value}.goals[{i}]", goal.text)
@@ -278,7 +294,8 @@ def review_warnings(session: Session) -> list[Problem]:
     }
     for goal_id in goals_without_action(session):
         path, text = goal_paths[goal_id]
-        warn(_("goal “{goal}” has no action plan that works towards it", goal=text), path)
+        warn(_("goal {label} “{goal}” has no action plan that works towards it", label=labels[goal_id], goal=text),
+             path)
 
     if total_goals > MAX_GOALS:
         warn(
@@ -290,7 +307,8 @@ def review_warnings(session: Session) -> list[Problem]:
             "scorecard",
         )
     for cycle in find_cycles(session.strategy_map):
-        warn(_("the strategy map has a cycle: {cycle}", cycle=" → ".join(cycle + cycle[:1])), "strategy_map")
+        path = " → ".join(labels.get(goal_id, goal_id) for goal_id in cycle + cycle[:1])
+        warn(_("the strategy map has a cycle: {cycle}", cycle=path), "strategy_map")
     return warnings
 
 

@@ -44,7 +44,10 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     ),
     "scorecard": (
         "Step 5: the Security Scorecard. For each perspective, four lists: strategy goals, critical "
-        "success factors (supports: goal ids), KPIs (measures: CSF ids) and action plans (moves: KPI ids)."
+        "success factors (supports: goal ids), KPIs (measures: CSF ids) and action plans (moves: KPI ids). "
+        "Each item's number is what the team calls it (goal 2 of financial is F-G2) and never changes; an "
+        "item without one is numbered after the others when the file is read. last_numbers keeps the "
+        "highest number of a list whose item was deleted, so that it is not given again."
     ),
     "strategy_map": "Step 6: cause-and-effect links between strategy goals (cause and effect are goal ids).",
     "evaluation": "Step 7: how the participants rated the exercise (usefulness and availability, 1 to 5).",

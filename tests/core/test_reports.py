@@ -46,7 +46,7 @@ from secsc_tui.core.reports.strategy_svg import text_width, wrap
 from secsc_tui.core.reports.xlsx import sheet_name
 from secsc_tui.core.results import RATING_VALUES, format_average, workshop_results
 from secsc_tui.core.rules import averages, review_warnings
-from secsc_tui.core.scorecard_ops import short_labels
+from secsc_tui.core.labels import item_labels
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import read_sessions_file
 
@@ -298,7 +298,7 @@ def test_html_report_of_a_sample(name):
     assert headers == ["Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans",
                        *PERSPECTIVE_NAMES]
     assert table.count("<tr") == 5
-    labels = short_labels(session.scorecard)
+    labels = item_labels(session.scorecard)
     first_csf = items(session, Column.CSFS)[0]
     assert f'<span class="links">→ {labels[first_csf.supports[0]]}' in table
 
@@ -339,7 +339,7 @@ def test_markdown_report_of_a_sample(name):
     md = render_report("md", [session]).decode("utf-8")
     assert md.startswith(f"# {inline(session.title)}\n")
     assert "| Perspective | Strategy goals | Critical success factors | KPIs | Action plans |" in md
-    labels = short_labels(session.scorecard)
+    labels = item_labels(session.scorecard)
     for perspective, title in zip(Perspective, PERSPECTIVE_NAMES):
         rows = md_table_rows(md, f"**{title}**")
         scorecard_row = next(r for r in rows if len(r) == 5)
@@ -358,7 +358,8 @@ def test_markdown_report_of_a_sample(name):
     assert len(re.findall(r"^  g\d+ --> g\d+$", block, flags=re.MULTILINE)) == len(session.strategy_map)
     assert len(re.findall(r'^    g\d+\["', block, flags=re.MULTILINE)) == len(goals(session))
     # The plain list of links, for viewers without Mermaid.
-    assert len(re.findall(r"^- \*\*[FCPL]:G\d+\*\* .* → \*\*[FCPL]:G\d+\*\*", md, flags=re.MULTILINE)) == len(session.strategy_map)
+    link_line = r"^- \*\*(F|Cu|P|L)-G\d+\*\* .* → \*\*(F|Cu|P|L)-G\d+\*\*"
+    assert len(re.findall(link_line, md, flags=re.MULTILINE)) == len(session.strategy_map)
     usefulness, availability = averages(session)
     assert f"| {format_average(usefulness)} | {format_average(availability)} |" in md
     if session.language is Language.JA:
@@ -376,7 +377,7 @@ def test_xlsx_report_of_a_sample(name):
         "Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans"]
     assert all(ws.cell(row=3, column=i).font.b for i in range(1, 6))
     assert ws.freeze_panes == "B4"
-    labels = short_labels(session.scorecard)
+    labels = item_labels(session.scorecard)
     for r, (perspective, title) in enumerate(zip(Perspective, PERSPECTIVE_NAMES), start=4):
         assert ws.cell(row=r, column=1).value == title
         card = session.scorecard[perspective]
@@ -602,7 +603,7 @@ def test_a_cycle_is_still_drawn_and_marked():
     assert dashed == {("l", "c"), ("c", "f"), ("f", "l")}
     assert all("stroke-dasharray" in a for a in svg["links"] if "cycle" in a["class"].split())
     assert "Dashed arrows are part of a cycle." in page.body_text
-    assert "the strategy map has a cycle: c → f → l → c" in page.body_text
+    assert "the strategy map has a cycle: Cu-G1 → F-G1 → L-G1 → Cu-G1" in page.body_text  # goals' labels
     md = render_report("md", [session]).decode("utf-8")
     assert md.count(" -.-> ") == 3 and md.count(" --> ") == 1
     assert md.count("(part of a cycle)") == 3
@@ -671,7 +672,12 @@ def test_content_labels_and_markers():
     rows = content.scorecard_rows(session)
     financial = rows[0]
     assert [i.line() for i in financial.cells[Column.CSFS]] == [
-        "C1 Early detection by the SOC → G1, G2",
-        "C2 Early launch of the incident response team (CSIRT) → G1",
+        "F-C1 Early detection by the SOC → F-G1, F-G2",
+        "F-C2 Early launch of the incident response team (CSIRT) → F-G1",
     ]
-    assert financial.cells[Column.KPIS][0].line() == "K1 SOC→CSIRT reporting time ≤ 60 min → C1"
+    assert financial.cells[Column.KPIS][0].line() == "F-K1 SOC→CSIRT reporting time ≤ 60 min → F-C1"
+    # The same labels as the app's grid and map: a customer goal is never "C1" like a CSF.
+    customer_goals = [i.label for i in rows[1].cells[Column.GOALS]]
+    assert customer_goals == ["Cu-G1", "Cu-G2", "Cu-G3"]
+    smap = content.strategy_map(session)
+    assert [g.label for g in smap.goals[Perspective.CUSTOMER]] == customer_goals

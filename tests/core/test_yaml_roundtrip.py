@@ -14,6 +14,7 @@ from secsc_tui.core.model import (
     ActionPlan,
     ActionStatus,
     Approach,
+    Column,
     CriticalSuccessFactor,
     Direction,
     Evaluation,
@@ -135,6 +136,9 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
             ActionPlan(id=f"a{n}", text=text(n + 14), owner=short(n + 15), due=dt.date(2026, 3, 31),
                        status=list(ActionStatus)[n % 3], budget=[1_500_000, 2.5, 0, 10**20][n], moves=[f"k{n}"]),
         ]
+    # Numbers as a team leaves them: the first action was deleted, and later ones added, one deleted again.
+    s.scorecard.learning_growth.actions[0].number = 2
+    s.scorecard.learning_growth.last_numbers = {Column.ACTIONS: 4, Column.KPIS: 5}
     s.strategy_map = [MapLink(cause="g3", effect="g2"), MapLink(cause="g2", effect="g1"), MapLink(cause="g1", effect="g0")]
     return s
 

@@ -22,6 +22,7 @@ from secsc_tui.app.steps.base import StepView
 from secsc_tui.core.labels import (
     approach_name,
     column_name,
+    item_labels,
     layer_name,
     perspective_name,
     sector_name,
@@ -201,22 +202,31 @@ def _action_line(action: ActionPlan) -> Text:
     return line
 
 
+def _labelled(label: str, line: Text) -> Text:
+    """An item's line after its label, in bold: "F-G1 Quick response"."""
+    return Text.assemble((label, "bold"), " ", line)
+
+
 def perspective_section(session: Session, perspective: Perspective) -> RenderableType:
     card = session.scorecard[perspective]
+    labels = item_labels(session.scorecard)
     grid = _grid()
     columns: list[tuple[Column, list[Text]]] = [
-        (Column.GOALS, [literal(goal.text) for goal in card.goals]),
-        (Column.CSFS, [literal(csf.text) for csf in card.csfs]),
-        (Column.KPIS, [Text(kpi.text) for kpi in card.kpis]),
-        (Column.ACTIONS, [_action_line(action) for action in card.actions]),
+        (Column.GOALS, [_labelled(labels[goal.id], literal(goal.text)) for goal in card.goals]),
+        (Column.CSFS, [_labelled(labels[csf.id], literal(csf.text)) for csf in card.csfs]),
+        (Column.KPIS, [_labelled(labels[kpi.id], Text(kpi.text)) for kpi in card.kpis]),
+        (Column.ACTIONS, [_labelled(labels[action.id], _action_line(action)) for action in card.actions]),
     ]
     for column, lines in columns:
         grid.add_row(column_name(column, short=True), _bullets(lines) if lines else _muted(_("— none")))
     return grid
 
 
-def _goal_texts(session: Session) -> dict[str, str]:
-    return {goal.id: goal.text for p in Perspective for goal in session.scorecard[p].goals}
+def _goal_names(session: Session) -> dict[str, str]:
+    """"F-G1 Quick response…" by goal id: its label and the start of its text."""
+    labels = item_labels(session.scorecard)
+    return {goal.id: f"{labels[goal.id]} {truncate(printable(goal.text), 30)}"
+            for p in Perspective for goal in session.scorecard[p].goals}
 
 
 def map_section(session: Session) -> RenderableType:
@@ -227,9 +237,8 @@ def map_section(session: Session) -> RenderableType:
     if not cycles:
         grid.add_row(_("Cycles"), Text(_("none")))
     else:
-        names = _goal_texts(session)
-        lines = [Text(" → ".join(truncate(printable(names.get(g, g)), 30) for g in cycle + cycle[:1]))
-                 for cycle in cycles]
+        names = _goal_names(session)
+        lines = [Text(" → ".join(names.get(g, g) for g in cycle + cycle[:1])) for cycle in cycles]
         grid.add_row(_("Cycles"), Group(Text(f"{WARNING_MARK} " + _("{n} found", n=len(cycles))), _bullets(lines)))
     return grid
 
@@ -363,7 +372,8 @@ class View(StepView):
         n = len(warnings)
         if n:
             status.update(Text(
-                f"{WARNING_MARK} " + ngettext("{n} point to check before export", "{n} points to check before export", n)
+                f"{WARNING_MARK} "
+                + ngettext("{n} point to check before export", "{n} points to check before export", n)
                 + " — " + _("w shows them, e exports")
             ))
         else:

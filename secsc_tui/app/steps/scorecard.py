@@ -13,7 +13,7 @@ from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core import scorecard_ops as ops
 from secsc_tui.core.ids import new_id
-from secsc_tui.core.labels import an_item, column_name, frequency_name, item_name
+from secsc_tui.core.labels import an_item, column_name, frequency_name, item_labels, item_name
 from secsc_tui.core.model import (
     ActionPlan,
     Column,
@@ -81,7 +81,7 @@ class View(StepView):
         if found is None:
             return Text(where)
         _place, item = found
-        labels = ops.short_labels(self.session.scorecard)
+        labels = item_labels(self.session.scorecard)
         text = Text(f"{labels[item.id]} · {where}", style="bold")
         if column is Column.KPIS:
             facts = [frequency_name(item.frequency) if item.frequency else "",
@@ -96,11 +96,11 @@ class View(StepView):
         field = ops.LINK_FIELD.get(column)
         if field:
             targets = getattr(item, field)
-            names = [self._describe(labels, perspective, t) for t in targets]
+            names = [self._describe(labels, t) for t in targets]
             relations.append(f"{_(LINK_VERB[column])} " + (", ".join(names) if names else _("nothing yet")))
         if column in REVERSE_VERB:
             sources = ops.linked_down(self.session, item.id, column)
-            names = [self._describe(labels, perspective, s) for s in sources]
+            names = [self._describe(labels, s) for s in sources]
             relations.append(f"{_(REVERSE_VERB[column])} " + (", ".join(names) if names else _("nothing yet")))
         return self._fit(text, Text("\n".join(relations)))
 
@@ -117,9 +117,9 @@ class View(StepView):
             lines[-1].append("…")
         return Text("\n").join([head, *lines])
 
-    def _describe(self, labels: dict[str, str], perspective: Perspective, item_id: str) -> str:
+    def _describe(self, labels: dict[str, str], item_id: str) -> str:
         found = ops.find(self.session.scorecard, item_id)
-        label = ops.link_label(self.session.scorecard, labels, perspective, item_id)
+        label = labels.get(item_id, "?")
         if found is None:
             return label
         return f"{label} {truncate(printable(found[1].text), 28)}"
@@ -241,7 +241,7 @@ class View(StepView):
             return
         place, item = found
         column = place.column
-        labels = ops.short_labels(self.session.scorecard)
+        labels = item_labels(self.session.scorecard)
         name = truncate(printable(item.text), 40)
 
         if column is Column.GOALS:
@@ -265,7 +265,7 @@ class View(StepView):
         ordered = [place.perspective] + [p for p in Perspective if p is not place.perspective]
         for perspective in ordered:
             for candidate in self.session.scorecard[perspective].column(source):
-                label = ops.link_label(self.session.scorecard, labels, place.perspective, candidate.id)
+                label = labels[candidate.id]
                 choices.append((candidate.id, f"{label}  {printable(candidate.text)}"))
         empty = _("There is no {item} to link to yet. Add one in the column “{column}”.",
                   item=item_name(source), column=column_name(source))

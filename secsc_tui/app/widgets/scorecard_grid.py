@@ -18,10 +18,10 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from secsc_tui.app.names import perspective_name
-from secsc_tui.core.labels import STATUS_MARKS, frequency_name, status_name
+from secsc_tui.core.labels import STATUS_MARKS, frequency_name, item_labels, status_name
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.core.model import format_number
-from secsc_tui.core.scorecard_ops import LINK_FIELD, link_label, linked_down, short_labels
+from secsc_tui.core.scorecard_ops import LINK_FIELD, linked_down
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, visible
 
@@ -120,7 +120,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
     def compose(self):
         # The whole grid is built here, texts included, so opening a big session
         # is one mount and one layout rather than one per cell.
-        labels = short_labels(self._session.scorecard)
+        labels = item_labels(self._session.scorecard)
         for perspective in PERSPECTIVES:
             with Vertical(classes="band"):
                 yield Static(self._band_title(perspective), classes="band-title", markup=False)
@@ -157,7 +157,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
     def sync(self, session: Session, *, select: str | None = None) -> None:
         """Show ``session``; keep the cursor where it was, or put it on ``select``."""
         self._session = session
-        labels = short_labels(session.scorecard)
+        labels = item_labels(session.scorecard)
         for perspective, title in zip(PERSPECTIVES, self.query(".band-title").results(Static)):
             title.update(self._band_title(perspective))
             for column in COLUMNS:
@@ -201,8 +201,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         if field:
             targets = getattr(item, field)
             if targets:
-                text.append("\n→ " + ", ".join(link_label(session.scorecard, labels, perspective, t)
-                                               for t in targets))
+                text.append("\n→ " + ", ".join(labels.get(t, "?") for t in targets))
         return text
 
     # -- cursor -----------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from secsc_tui.core.labels import (
     approach_name,
     frequency_name,
+    item_labels,
     perspective_name,
     sector_name,
     size_name,
@@ -28,7 +29,6 @@ from secsc_tui.core.model import (
 )
 from secsc_tui.core.results import Results, format_average, workshop_results
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
-from secsc_tui.core.scorecard_ops import PERSPECTIVE_LETTER, link_label, short_labels
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.i18n import _, ngettext
@@ -69,18 +69,18 @@ class Item:
     """One entry in a scorecard cell."""
 
     id: str
-    label: str  # "G1", "K2"
+    label: str  # "F-G1", "Cu-K2"
     text: str
-    links: list[str] = field(default_factory=list)  # labels of the items on its left: "G1", "C:G2"
+    links: list[str] = field(default_factory=list)  # labels of the items on its left: "F-G1", "Cu-G2"
     detail: str = ""  # KPI: frequency and owner; action: owner, due, status
 
     @property
     def marker(self) -> str:
-        """"→ G1, G2" (empty when the item links to nothing)."""
+        """"→ F-G1, F-G2" (empty when the item links to nothing)."""
         return f"→ {', '.join(self.links)}" if self.links else ""
 
     def line(self) -> str:
-        """"C1 Early detection with SOC → G1, G2": one line of plain text."""
+        """"F-C1 Early detection with SOC → F-G1, F-G2": one line of plain text."""
         parts = [self.label, self.text]
         if self.marker:
             parts.append(self.marker)
@@ -100,7 +100,7 @@ _LINKS = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "mov
 def scorecard_rows(session: Session) -> list[Row]:
     """The scorecard in the paper's table shape: a row per perspective, four cells."""
     scorecard = session.scorecard
-    labels = short_labels(scorecard)
+    labels = item_labels(scorecard)
     rows = []
     for perspective in Perspective:
         card = scorecard[perspective]
@@ -122,7 +122,7 @@ def scorecard_rows(session: Session) -> list[Row]:
                         id=item.id,
                         label=labels[item.id],
                         text=clean(text),
-                        links=[link_label(scorecard, labels, perspective, t) for t in targets],
+                        links=[labels.get(t, "?") for t in targets],
                         detail=clean(detail),
                     )
                 )
@@ -159,7 +159,7 @@ class ActionRow:
 
 def action_rows(session: Session) -> list[ActionRow]:
     scorecard = session.scorecard
-    labels = short_labels(scorecard)
+    labels = item_labels(scorecard)
     kpis = {kpi.id: kpi for p in Perspective for kpi in scorecard[p].kpis}
     rows = []
     for perspective in Perspective:
@@ -177,7 +177,7 @@ def action_rows(session: Session) -> list[ActionRow]:
                     status=action.status,
                     budget=action.budget,
                     kpis=[
-                        (kpi_id, link_label(scorecard, labels, perspective, kpi_id), clean(kpis[kpi_id].text))
+                        (kpi_id, labels[kpi_id], clean(kpis[kpi_id].text))
                         for kpi_id in action.moves
                         if kpi_id in kpis
                     ],
@@ -192,8 +192,7 @@ def action_rows(session: Session) -> list[ActionRow]:
 @dataclass
 class MapGoal:
     id: str
-    label: str  # "G1" within its perspective
-    full_label: str  # "L:G1", unambiguous across the map
+    label: str  # "L-G1", as everywhere
     text: str
     perspective: Perspective
 
@@ -225,14 +224,9 @@ def strategy_map(session: Session) -> StrategyMap:
     Links whose ends are not goals of this session (which a checked session never
     has) and self-links are left out; every other link is kept, cycles included.
     """
-    labels = short_labels(session.scorecard)
-    goals = {
-        p: [
-            MapGoal(g.id, labels[g.id], f"{PERSPECTIVE_LETTER[p]}:{labels[g.id]}", clean(g.text), p)
-            for g in session.scorecard[p].goals
-        ]
-        for p in Perspective
-    }
+    labels = item_labels(session.scorecard)
+    goals = {p: [MapGoal(g.id, labels[g.id], clean(g.text), p) for g in session.scorecard[p].goals]
+             for p in Perspective}
     known = {g.id for gs in goals.values() for g in gs}
     cycles = find_cycles(session.strategy_map)
     cycle_edges = {
