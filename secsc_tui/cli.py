@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secsc_tui import __version__
+from secsc_tui.i18n import ngettext
 
 if TYPE_CHECKING:
     import argparse
@@ -119,8 +120,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 # -- import / validate --------------------------------------------------------
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _problems(n: int) -> str:
+    return ngettext("{n} problem", "{n} problems", n)
+
+
+def _sessions(n: int) -> str:
+    return ngettext("{n} session", "{n} sessions", n)
 
 
 def _print_problems(problems) -> None:
@@ -143,10 +148,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             sessions = read_sessions_file(path, warnings=warnings)
         except InvalidInput as exc:
             failed = True
-            _err(f"invalid: {path} ({_plural(len(exc.problems), 'problem')})")
+            _err(f"invalid: {path} ({_problems(len(exc.problems))})")
             _print_problems(exc.problems)
             continue
-        _out(f"ok: {path} ({_plural(len(sessions), 'session')})")
+        _out(f"ok: {path} ({_sessions(len(sessions))})")
         _print_problems(warnings)
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -191,7 +196,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _err(f"error: {message}")
     for result in report.files:
         if result.problems:
-            _err(f"refused: {result.path} ({_plural(len(result.problems), 'problem')})")
+            _err(f"refused: {result.path} ({_problems(len(result.problems))})")
             _print_problems(result.problems)
         elif result.error:
             _err(f"failed: {result.path}: {result.error}")
@@ -219,11 +224,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     _err(f"summary: {report.summary()}")
     not_imported = [r for r in report.files if not r.imported]
     if not_imported:
-        _err(f"not imported ({_plural(len(not_imported), 'file')}):")
+        _err(f"not imported ({ngettext('{n} file', '{n} files', len(not_imported))}):")
         for result in not_imported:
             _err(f"  {result.path}: {result.reason}")
     if workshop is not None:
-        _err(f"workshop '{printable(workshop.name)}' now has {_plural(in_workshop, 'session')}")
+        _err(f"workshop '{printable(workshop.name)}' now has {_sessions(in_workshop)}")
     elif args.workshop is not None:
         _err(f"workshop: nothing was imported, so no workshop '{printable(args.workshop.strip())}' was created")
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -307,7 +312,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     for session in sessions:
                         handle.write(("---\n" if count else "") + dump_session(session))
                         count += 1
-                _err(f"exported: {_plural(count, 'session')} -> {path}")
+                _err(f"exported: {_sessions(count)} -> {path}")
         except OSError as exc:
             _err(f"error: {describe_os_error(exc, path)}")
             return EXIT_FAILED
@@ -506,12 +511,12 @@ def _results_table(results, *, narrow: bool = False) -> str:
                             rows, max_widths={0: 40} if narrow else None, right_align=frozenset({2, 3, 4, 5})))
     for r in results:
         out.append("")
-        teams = _plural(r.teams, "team")
+        teams = ngettext("{n} team", "{n} teams", r.teams)
         out.append(f"== {printable(r.workshop)} ({teams}) ==")
         biggest = max([*r.usefulness.values(), *r.availability.values(), 0])
         for label, counts in (("Usefulness", r.usefulness), ("Availability", r.availability)):
             given = sum(counts.values())
-            out.append(f"{label} ({_plural(given, 'rating')}, 5 = best)")
+            out.append(f"{label} ({ngettext('{n} rating', '{n} ratings', given)}, 5 = best)")
             for value in reversed(RATING_VALUES):
                 n = counts[value]
                 bar = "█" * max(1, round(n * BAR_WIDTH / biggest)) if n else ""
@@ -643,7 +648,7 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     try:
         result = import_catalogue(args.file, _config_folder())
     except InvalidInput as exc:
-        _err(_("invalid: {file} ({problems})", file=args.file, problems=_plural(len(exc.problems), "problem")))
+        _err(_("invalid: {file} ({problems})", file=args.file, problems=_problems(len(exc.problems))))
         _print_problems(exc.problems)
         _err(_("nothing imported"))
         return EXIT_FAILED

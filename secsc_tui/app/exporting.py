@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
+from secsc_tui.app.notices import tell
 from secsc_tui.app.screens.dialogs import display_path, path_prompt
 from secsc_tui.app.threads import in_thread
 from secsc_tui.i18n import _
@@ -54,7 +55,7 @@ def ask_and_export(node: DOMNode, session_id: str, title: str, load: Callable[[]
 
 
 def _exported(node: DOMNode, path: Path) -> None:
-    node.app.notify(_("Exported to {path}", path=display_path(path)), title=_("Export"), markup=False, timeout=5)
+    tell(node, _("Exported to {path}", path=display_path(path)), title=_("Export"))
 
 
 def _failed(node: DOMNode, error: Exception, target: Path) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from secsc_tui.core.lineage import newest, version_of
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
+from secsc_tui.i18n import ngettext
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -62,14 +63,15 @@ class FileResult:
         if self.problems:
             if len(self.problems) == 1:
                 return _located(self.problems[0])
-            return f"{len(self.problems)} problems (listed above)"
+            return ngettext("{n} problem (listed above)", "{n} problems (listed above)", len(self.problems))
         if self.clashes:
             return "conflict: " + "; ".join(self.clashes)
         if self.conflicts:
             ids = ", ".join(f"'{o.session_id}'" for o in self.conflicts)
-            noun = "session" if len(self.conflicts) == 1 else "sessions"
-            return (f"conflict: {noun} {ids} changed both in the database and in this file since their last "
-                    f"common version (--force takes the file's)")
+            return ngettext("conflict: session {ids} changed both in the database and in this file since their "
+                            "last common version (--force takes the file's)",
+                            "conflict: sessions {ids} changed both in the database and in this file since their "
+                            "last common version (--force takes the file's)", len(self.conflicts), ids=ids)
         if self.skipped:
             return "skipped: " + "; ".join(self.superseded)
         return ""
@@ -102,7 +104,8 @@ class ImportReport:
         return counts
 
     def summary(self) -> str:
-        parts = [f"{n} {status}" for status, n in self.counts().items() if n]
+        parts = [ngettext("{n} conflict", "{n} conflicts", n) if status == "conflict" else f"{n} {status}"
+                 for status, n in self.counts().items() if n]
         return ", ".join(parts) if parts else "nothing to import"
 
     @property

@@ -18,6 +18,7 @@ from secsc_tui.core.model import (
     OrgSize,
     Perspective,
     Regulation,
+    Scorecard,
     Sector,
 )
 from secsc_tui.i18n import _
@@ -46,6 +47,14 @@ ITEM_NAMES = {  # one item of a column
     Column.CSFS: "critical success factor",
     Column.KPIS: "KPI",
     Column.ACTIONS: "action plan",
+}
+# One item with its indefinite article, for sentences ("a adds an action plan"): the
+# article depends on the word, so it is part of the text that is translated.
+AN_ITEM = {
+    Column.GOALS: "a strategy goal",
+    Column.CSFS: "a critical success factor",
+    Column.KPIS: "a KPI",
+    Column.ACTIONS: "an action plan",
 }
 APPROACH_NAMES = {
     Approach.ALIGN: "Align security to the business strategy",
@@ -95,6 +104,11 @@ def item_name(column: Column) -> str:
     return _(ITEM_NAMES[Column(column)])
 
 
+def an_item(column: Column) -> str:
+    """"a KPI", "an action plan"."""
+    return _(AN_ITEM[Column(column)])
+
+
 def approach_name(approach: Approach) -> str:
     return _(APPROACH_NAMES[Approach(approach)])
 
@@ -129,3 +143,34 @@ def regulation_name(regulation: Regulation) -> str:
 
 def indicator_name(indicator: Indicator) -> str:
     return _(INDICATOR_NAMES[Indicator(indicator)])
+
+
+# -- what a team calls a scorecard item -------------------------------------------
+
+# "F-G1", "Cu-C2", "P-K1", "L-A3": the perspective's code, then the column's letter and the
+# item's number. No perspective code is also a column letter, so a label means one item in
+# the grid, on the map, in a warning and in a report alike; and as the number is the
+# item's own (see PerspectiveCard), the label stays what the team has been saying aloud
+# when other items are added, moved or deleted. Codes, not words: never translated.
+PERSPECTIVE_CODES = {
+    Perspective.FINANCIAL: "F",
+    Perspective.CUSTOMER: "Cu",
+    Perspective.INTERNAL_PROCESSES: "P",
+    Perspective.LEARNING_GROWTH: "L",
+}
+COLUMN_LETTERS = {Column.GOALS: "G", Column.CSFS: "C", Column.KPIS: "K", Column.ACTIONS: "A"}
+
+
+def item_label(perspective: Perspective, column: Column, number: int) -> str:
+    return f"{PERSPECTIVE_CODES[Perspective(perspective)]}-{COLUMN_LETTERS[Column(column)]}{number}"
+
+
+def item_labels(scorecard: Scorecard) -> dict[str, str]:
+    """Every scorecard item's label, by item id."""
+    labels: dict[str, str] = {}
+    for perspective in Perspective:
+        card = scorecard[perspective]
+        for column in Column:
+            for item, number in zip(card.column(column), card.numbers(column)):
+                labels[item.id] = item_label(perspective, column, number)
+    return labels

@@ -26,6 +26,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -64,6 +65,9 @@ Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
 Rating = Annotated[int, Strict(), Field(ge=1, le=5)]
 Count = Annotated[int, Strict(), Field(ge=0)]
+# What a team calls a scorecard item out loud ("G2" of its perspective and column): given once,
+# when the item is made, and never changed or given again, whatever is added, moved or deleted.
+ItemNumber = Annotated[int, Strict(), Field(ge=1)]
 Date = Annotated[dt.date, Strict()]
 # A content digest (see ``lineage``): 16 lowercase hex digits.
 Digest = Annotated[str, Strict(), StringConstraints(pattern=r"^[0-9a-f]{16}$")]
@@ -297,6 +301,7 @@ class ApproachChoice(_Model):
 
 class Goal(_Model):
     id: ItemId
+    number: ItemNumber | None = None  # None until the item is in a perspective (see PerspectiveCard)
     text: Text
     meti: MetiTags = Field(default_factory=list)  # the METI directives (1-10) it serves
     nist_csf: NistCsfTags = Field(default_factory=list)  # the NIST CSF 2.0 categories it serves
@@ -304,6 +309,7 @@ class Goal(_Model):
 
 class CriticalSuccessFactor(_Model):
     id: ItemId
+    number: ItemNumber | None = None
     text: Text
     supports: list[ItemId] = Field(default_factory=list)  # goal ids
     meti: MetiTags = Field(default_factory=list)
@@ -312,6 +318,7 @@ class CriticalSuccessFactor(_Model):
 
 class Kpi(_Model):
     id: ItemId
+    number: ItemNumber | None = None
     measure: Text
     indicator: Indicator | None = None
     direction: Direction = Direction.AT_LEAST
@@ -337,6 +344,7 @@ class Kpi(_Model):
 
 class ActionPlan(_Model):
     id: ItemId
+    number: ItemNumber | None = None
     text: Text
     owner: ShortText = ""
     due: Date | None = None
@@ -348,15 +356,71 @@ class ActionPlan(_Model):
 
 
 class PerspectiveCard(_Model):
-    """One row of the scorecard: four ordered lists of items."""
+    """One row of the scorecard: four ordered lists of items.
+
+    Each item has a number within its column, given when it is made: the highest
+    number given so far in that column, plus one. An item without one (a file
+    written before numbers, or a new item typed into a file) gets the next in list
+    order when the card is read. ``last_numbers`` remembers a column's highest
+    number only while no item holds it (its item was deleted), so that it is not
+    given again.
+    """
+
+    # A list given to a card in code (card.goals = [...]) is numbered like one read from a file.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     goals: list[Goal] = Field(default_factory=list)
     csfs: list[CriticalSuccessFactor] = Field(default_factory=list)
     kpis: list[Kpi] = Field(default_factory=list)
     actions: list[ActionPlan] = Field(default_factory=list)
+    last_numbers: dict[Column, Count] = Field(default_factory=dict)
 
     def column(self, column: Column | str) -> list:
         return getattr(self, Column(column).value)
+
+    def numbers(self, column: Column | str) -> list[int]:
+        """The items' numbers in list order; an item without one counted as it would be numbered."""
+        items = self.column(column)
+        given = max([self.last_numbers.get(Column(column), 0),
+                     *(item.number for item in items if item.number is not None)])
+        numbers = []
+        for item in items:
+            if item.number is None:
+                given += 1
+            numbers.append(item.number if item.number is not None else given)
+        return numbers
+
+    def insert(self, column: Column | str, index: int, item: object) -> None:
+        """Put a new item at ``index`` of the column, numbered after every number given there."""
+        item.number = max([self.last_numbers.get(Column(column), 0), *self.numbers(column)]) + 1
+        self.column(column).insert(index, item)
+        self._tidy_last_numbers()
+
+    def remove(self, column: Column | str, index: int) -> object:
+        """Take out the item at ``index``; its number is remembered, never to be given again."""
+        item = self.column(column).pop(index)
+        if item.number is not None:
+            self.last_numbers[Column(column)] = max(item.number, self.last_numbers.get(Column(column), 0))
+        self._tidy_last_numbers()
+        return item
+
+    def _tidy_last_numbers(self) -> None:
+        # Only a number higher than every item's needs remembering, in column order: the
+        # same card then always reads and writes the same way.
+        needed = {
+            column: last for column in Column
+            if (last := self.last_numbers.get(column)) is not None and last > max([0, *self.numbers(column)])
+        }
+        self.last_numbers.clear()  # in place: assigning would validate the card again
+        self.last_numbers.update(needed)
+
+    @model_validator(mode="after")
+    def _number_items(self) -> PerspectiveCard:
+        for column in Column:
+            for item, number in zip(self.column(column), self.numbers(column)):
+                item.number = number
+        self._tidy_last_numbers()
+        return self
 
 
 class Scorecard(_Model):

@@ -3,7 +3,8 @@
 Three kinds of rule live here, all pure functions of a ``Session``:
 
 - ``check_session``: consistency a file must have to be accepted (ids unique,
-  links point at items of the right kind). Errors refuse an import.
+  item numbers unique in their list, links point at items of the right kind).
+  Errors refuse an import.
 - ``review_warnings``: the scorecard quality check a trainer runs before export
   (a perspective without KPIs, a KPI without a target...). Never blocking.
 - ``recommend_approach`` and ``missing_for_step``: guidance shown while working.
@@ -24,7 +25,7 @@ from secsc_tui.core.model import (
     Session,
     Step,
 )
-from secsc_tui.core.labels import perspective_name
+from secsc_tui.core.labels import item_labels, perspective_name
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import _
@@ -40,6 +41,14 @@ KIND_LABELS = {
     "kpis": "KPI",
     "actions": "action plan",
     "response": "evaluation response",
+}
+KIND_WITH_ARTICLE = {
+    "participant": "a participant",
+    "goals": "a strategy goal",
+    "csfs": "a critical success factor",
+    "kpis": "a KPI",
+    "actions": "an action plan",
+    "response": "an evaluation response",
 }
 
 
@@ -162,10 +171,10 @@ def check_session(session: Session) -> list[Problem]:
             problems.append(
                 Problem(
                     _(
-                        "links to '{id}', which is a {found}, not a {kind}",
+                        "links to '{id}', which is {found}, not {kind}",
                         id=target,
-                        found=_(KIND_LABELS[found.kind]),
-                        kind=_(KIND_LABELS[wanted]),
+                        found=_(KIND_WITH_ARTICLE[found.kind]),
+                        kind=_(KIND_WITH_ARTICLE[wanted]),
                     ),
                     path=path,
                 )
@@ -182,6 +191,18 @@ def check_session(session: Session) -> list[Problem]:
                         problems.append(Problem(_("'{id}' is listed twice", id=target), path=f"{base}[{j}]"))
                     else:
                         check_target(target, wanted, f"{base}[{j}]")
+
+    for perspective in Perspective:
+        card = session.scorecard[perspective]
+        for column in Column:
+            first: dict[int, int] = {}  # number -> index of the first item that has it
+            for i, item in enumerate(card.column(column)):
+                if item.number is not None and first.setdefault(item.number, i) != i:
+                    at = f"scorecard.{perspective.value}.{column.value}"
+                    problems.append(Problem(
+                        _("number {number} is used twice in this list (first at {other}): each item's number "
+                          "is its own", number=item.number, other=f"{at}[{first[item.number]}]"),
+                        path=f"{at}[{i}].number"))
 
     pairs: set[tuple[str, str]] = set()
     for i, link in enumerate(session.strategy_map):
@@ -259,6 +280,7 @@ def review_warnings(session: Session) -> list[Problem]:
     if session.approach.choice is None:
         warn(_("no bridging approach has been chosen"), "approach.choice")
 
+    labels = item_labels(session.scorecard)  # the names the team uses, as in the grid and on the map
     total_goals = 0
     for perspective in Perspective:
         card = session.scorecard[perspective]
@@ -269,9 +291,11 @@ def review_warnings(session: Session) -> list[Problem]:
                  f"{base}.kpis")
         for i, kpi in enumerate(card.kpis):
             if kpi.target is None:
-                warn(_("KPI “{kpi}” has no target", kpi=kpi.measure), f"{base}.kpis[{i}].target")
+                warn(_("KPI {label} “{kpi}” has no target", label=labels[kpi.id], kpi=kpi.measure),
+                     f"{base}.kpis[{i}].target")
             if not kpi.owner.strip():
-                warn(_("KPI “{kpi}” has no owner", kpi=kpi.measure), f"{base}.kpis[{i}].owner")
+                warn(_("KPI {label} “{kpi}” has no owner", label=labels[kpi.id], kpi=kpi.measure),
+                     f"{base}.kpis[{i}].owner")
 
     goal_paths = {
         goal.id: (f"scorecard.{p.value}.goals[{i}]", goal.text)
@@ -280,7 +304,8 @@ def review_warnings(session: Session) -> list[Problem]:
     }
     for goal_id in goals_without_action(session):
         path, text = goal_paths[goal_id]
-        warn(_("goal “{goal}” has no action plan that works towards it", goal=text), path)
+        warn(_("goal {label} “{goal}” has no action plan that works towards it", label=labels[goal_id], goal=text),
+             path)
 
     if total_goals > MAX_GOALS:
         warn(
@@ -292,7 +317,8 @@ def review_warnings(session: Session) -> list[Problem]:
             "scorecard",
         )
     for cycle in find_cycles(session.strategy_map):
-        warn(_("the strategy map has a cycle: {cycle}", cycle=" → ".join(cycle + cycle[:1])), "strategy_map")
+        path = " → ".join(labels.get(goal_id, goal_id) for goal_id in cycle + cycle[:1])
+        warn(_("the strategy map has a cycle: {cycle}", cycle=path), "strategy_map")
     return warnings
 
 
@@ -308,13 +334,10 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
         if not session.people.participants:
             missing.append(_("at least one participant"))
     elif step is Step.GAP_ANALYSIS:
-        for perspective in Perspective:
-            gap = session.gap_analysis[perspective]
-            if not (gap.business_view.strip() and gap.security_view.strip()):
-                missing.append(
-                    _("business and security views for {perspective}",
-                      perspective=perspective_name(perspective).lower())
-                )
+        gaps = session.gap_analysis
+        lacking = [p for p in Perspective if not (gaps[p].business_view.strip() and gaps[p].security_view.strip())]
+        if lacking:
+            missing.append(_("both sides' views for {perspectives}", perspectives=_perspective_list(lacking)))
     elif step is Step.STRATEGIC_GOAL:
         if not session.strategic_goal.title.strip():
             missing.append(_("a strategic goal"))
@@ -322,12 +345,9 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
         if session.approach.choice is None:
             missing.append(_("the team's choice of approach"))
     elif step is Step.SCORECARD:
-        for perspective in Perspective:
-            card = session.scorecard[perspective]
-            if not (card.goals and card.kpis):
-                missing.append(
-                    _("goals and KPIs for {perspective}", perspective=perspective_name(perspective).lower())
-                )
+        lacking = [p for p in Perspective if not (session.scorecard[p].goals and session.scorecard[p].kpis)]
+        if lacking:
+            missing.append(_("goals and KPIs for {perspectives}", perspectives=_perspective_list(lacking)))
     elif step is Step.STRATEGY_MAP:
         if not session.strategy_map:
             missing.append(_("at least one cause→effect link"))
@@ -335,6 +355,11 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
         if not session.evaluation.responses:
             missing.append(_("at least one participant's rating"))
     return missing
+
+
+def _perspective_list(perspectives: list[Perspective]) -> str:
+    # Short names, so that what a step still needs fits on the line under the header.
+    return ", ".join(perspective_name(p, short=True).lower() for p in perspectives)
 
 
 def averages(session: Session) -> tuple[float | None, float | None]:

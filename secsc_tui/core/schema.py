@@ -54,7 +54,10 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
         "success factors (supports: goal ids), KPIs (measures: CSF ids; leading or lagging, baseline and "
         "current values with the day each was measured) and action plans (moves: KPI ids; a budget in the "
         "session's currency). Any item may list the METI Cybersecurity Management Guidelines v3.0 directives "
-        "(meti: 1-10) and the NIST CSF 2.0 categories or subcategories (nist_csf: e.g. RS.MA, GV.OC-01) it serves."
+        "(meti: 1-10) and the NIST CSF 2.0 categories or subcategories (nist_csf: e.g. RS.MA, GV.OC-01) it serves. "
+        "Each item's number is what the team calls it (goal 2 of financial is F-G2) and never changes; an "
+        "item without one is numbered after the others when the file is read. last_numbers keeps the "
+        "highest number of a list whose item was deleted, so that it is not given again."
     ),
     "strategy_map": "Step 6: cause-and-effect links between strategy goals (cause and effect are goal ids).",
     "evaluation": "Step 7: how the participants rated the exercise (usefulness and availability, 1 to 5).",

@@ -1,9 +1,10 @@
-"""Changes to the scorecard grid that keep its links consistent.
+"""Changes to the scorecard grid that keep its links and its item numbers consistent.
 
 Links point from a lower column to the one on its left: a CSF ``supports``
 goals, a KPI ``measures`` CSFs, an action plan ``moves`` KPIs; the strategy map
 links goals. Deleting an item removes every link to it, so a session never
-holds a dangling link.
+holds a dangling link. A new item gets the next number of its column, an edited
+one keeps its own, and a deleted one's is never given again (see PerspectiveCard).
 """
 
 from __future__ import annotations
@@ -17,14 +18,6 @@ from secsc_tui.core.model import Column, Perspective, Scorecard, Session
 LINK_FIELD = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "moves"}
 LINK_TARGET = {Column.CSFS: Column.GOALS, Column.KPIS: Column.CSFS, Column.ACTIONS: Column.KPIS}
 LINK_SOURCE = {target: source for source, target in LINK_TARGET.items()}
-
-COLUMN_LETTER = {Column.GOALS: "G", Column.CSFS: "C", Column.KPIS: "K", Column.ACTIONS: "A"}
-PERSPECTIVE_LETTER = {
-    Perspective.FINANCIAL: "F",
-    Perspective.CUSTOMER: "C",
-    Perspective.INTERNAL_PROCESSES: "P",
-    Perspective.LEARNING_GROWTH: "L",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,38 +44,18 @@ def find(scorecard: Scorecard, item_id: str) -> tuple[Place, object] | None:
     return None
 
 
-def short_labels(scorecard: Scorecard) -> dict[str, str]:
-    """A short, stable-looking label per item: "G1", "K2" within its perspective.
-
-    Links to another perspective carry its letter: "C:G2" is goal 2 of customer.
-    The plain labels are returned here; ``link_label`` adds the prefix.
-    """
-    labels: dict[str, str] = {}
-    for place, item in iter_items(scorecard):
-        labels[item.id] = f"{COLUMN_LETTER[place.column]}{place.index + 1}"
-    return labels
-
-
-def link_label(scorecard: Scorecard, labels: dict[str, str], from_perspective: Perspective, target_id: str) -> str:
-    found = find(scorecard, target_id)
-    if found is None:
-        return "?"
-    place, _item = found
-    label = labels.get(target_id, "?")
-    if place.perspective is from_perspective:
-        return label
-    return f"{PERSPECTIVE_LETTER[place.perspective]}:{label}"
-
-
 def insert_item(session: Session, perspective: Perspective, column: Column, index: int, item: object) -> None:
-    session.scorecard[perspective].column(column).insert(index, item)
+    """Put a new item at ``index`` of its cell, with the next number of its column."""
+    session.scorecard[perspective].insert(column, index, item)
 
 
 def replace_item(session: Session, item: object) -> None:
+    """Put ``item`` (edited) in place of the item with its id; it keeps that item's number."""
     found = find(session.scorecard, item.id)
     if found is None:
         raise KeyError(item.id)
-    place, _old = found
+    place, old = found
+    item.number = old.number
     session.scorecard[place.perspective].column(place.column)[place.index] = item
 
 
@@ -92,7 +65,7 @@ def delete_item(session: Session, item_id: str) -> object | None:
     if found is None:
         return None
     place, item = found
-    del session.scorecard[place.perspective].column(place.column)[place.index]
+    session.scorecard[place.perspective].remove(place.column, place.index)
     for _place, other in iter_items(session.scorecard):
         for field in ("supports", "measures", "moves"):
             targets = getattr(other, field, None)

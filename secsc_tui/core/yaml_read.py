@@ -37,6 +37,7 @@ from secsc_tui.core.model import ID_PATTERN, SCHEMA_VERSION, Session
 from secsc_tui.core.problems import InvalidInput, Problem
 from secsc_tui.core.rules import check_session
 from secsc_tui.core.upgrade import upgrade
+from secsc_tui.i18n import ngettext
 
 __all__ = ["MAX_FILE_BYTES", "load_sessions", "read_sessions_file"]
 # Stages 1 to 3 serve secsc's other YAML files too (the catalogue): ``read_yaml_text``,
@@ -88,10 +89,6 @@ _PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
 def parse_path(text: str) -> FieldPath:
     """The inverse of ``format_path`` (for field names, which never hold "." or "[")."""
     return tuple(int(index) if index else name for index, name in _PATH_PART.findall(text))
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -614,7 +611,7 @@ def cap_problems(problems: list[Problem], filename: str) -> list[Problem]:
     if len(problems) <= MAX_PROBLEMS:
         return problems
     rest = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], Problem(f"… and {_plural(rest, 'more problem')}", file=filename)]
+    return [*problems[:MAX_PROBLEMS], Problem(ngettext("… and {n} more problem", "… and {n} more problems", rest), file=filename)]
 
 
 def parse_documents(text: str, filename: str, *, what: str = "session files") -> list[_Document]:

@@ -8,7 +8,7 @@ kept under version control, so:
   evaluation, progress, scorecard) always show every field, so an editor sees the
   shape of the format; list items (participants, goals, CSFs, KPIs, actions,
   strategy-map links, responses) leave out fields that hold their default value,
-  with ``id`` first;
+  with ``id`` first (and a scorecard item's ``number`` next);
 - multi-line text is a literal block (``|``), Japanese and emoji are written as
   they are, long lines are never folded, and there are no anchors or aliases;
 - timestamps are UTC with a ``Z`` and whole seconds, dates are plain YAML dates.
@@ -111,6 +111,8 @@ def _value(value: object) -> object:
         return _section(value)
     if isinstance(value, list):
         return [_item(v) if isinstance(v, BaseModel) else _value(v) for v in value]
+    if isinstance(value, dict):  # keyed by an enum, such as a card's last numbers by column
+        return {(key.value if isinstance(key, Enum) else key): _value(item) for key, item in value.items()}
     if isinstance(value, Enum):
         return value.value
     return value

@@ -168,3 +168,15 @@ async def test_the_response_form_opens_on_its_first_field_unless_opened_on_the_c
         await wait_saved(app, pilot)
         comment = stored(db, session.id).evaluation.responses[1].comment
         assert comment == session.evaluation.responses[1].comment + " Yes."
+
+
+async def test_one_response_is_counted_in_the_singular(make_db, app_factory):
+    session = at_evaluation(new_session("One rating"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_evaluation(app, pilot, session.id)
+        await pilot.press("5", "4")  # one response; the cursor is on the new line again
+        await pilot.pause()
+        assert "1 response so far." in shown(app, "#eval-detail")
+        assert shown(app, "#eval-summary").splitlines()[0] == "1 response"

@@ -63,7 +63,7 @@ async def test_thin_session_warns_and_enter_goes_to_the_step(make_db, app_factor
     session = thin_session()
     expected = [w.message for w in review_warnings(session)]
     assert "no strategic goal has been chosen" in expected and "no bridging approach has been chosen" in expected
-    assert f"KPI “{MARKUP}” has no target" in expected
+    assert f"KPI Cu-K1 “{MARKUP}” has no target" in expected
     db = make_db(session)
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -79,7 +79,7 @@ async def test_thin_session_warns_and_enter_goes_to_the_step(make_db, app_factor
         assert app.focused is listing
         assert listing.highlighted == 0
         warnings = shown(listing)
-        assert f"⚠ KPI “{MARKUP}” has no target" in warnings
+        assert f"⚠ KPI Cu-K1 “{MARKUP}” has no target" in warnings
         assert "Scorecard › Customer › KPIs" in warnings
         assert "Scorecard › Financial › KPIs" in warnings
 

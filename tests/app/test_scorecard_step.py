@@ -44,7 +44,7 @@ async def test_add_goal_csf_kpi_and_action_with_links(make_db, app_factory):
         action = fin.actions[0]
         assert (action.owner, action.due.isoformat(), action.moves) == ("SOC lead", "2026-03-31", [kpi.id])
         details = str(app.screen.query_one("#item-details").render())
-        assert "moves K1" in details
+        assert "moves F-K1" in details
 
 
 async def test_navigation_edit_delete_undo_and_reorder(make_db, app_factory):
@@ -126,11 +126,11 @@ async def test_the_link_dialog_shows_ticked_and_unticked_without_colour(make_db,
             return [choices.render_line(y).text.strip() for y in range(choices.option_count)]
 
         shown = lines()
-        assert shown[0].startswith("[x] G1") and shown[1].startswith("[ ] G2"), shown
+        assert shown[0].startswith("[x] F-G1") and shown[1].startswith("[ ] F-G2"), shown
         await pilot.press("down", "space")
-        assert lines()[1].startswith("[x] G2")
+        assert lines()[1].startswith("[x] F-G2")
         await pilot.press("space")
-        assert lines()[1].startswith("[ ] G2")
+        assert lines()[1].startswith("[ ] F-G2")
 
 
 async def test_every_item_form_says_what_to_write_in_its_text_box(make_db, app_factory):
@@ -155,3 +155,72 @@ async def test_every_item_form_says_what_to_write_in_its_text_box(make_db, app_f
             assert label in shown and example in shown, shown
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_counts_and_articles_read_as_english(make_db, app_factory):
+    session = at_scorecard(new_session("Counts"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("a", *"One goal", "f2")
+        grid = app.screen.query_one(ScorecardGrid)
+        assert "1 goal · 0 CSFs · 0 KPIs · 0 actions" in str(grid.query(".band-title").first().render())
+        await pilot.press("right", "right", "right")  # the empty action plans cell
+        assert "a adds an action plan" in str(app.screen.query_one("#item-details").render())
+
+
+async def test_a_new_item_is_scrolled_into_view(make_db, app_factory):
+    session = at_scorecard(sample("paper-example-en"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        grid = app.screen.query_one(ScorecardGrid)
+        await pilot.press("right", "right", "right", "down", "down")  # the last financial action plan
+        await pilot.press("a", *"A fourth action, below the fold", "f2")
+        added = grid.current_item
+        assert added.text == "A fourth action, below the fold"
+        box = grid._box_of(added.id)
+        for _ in range(20):  # the grid scrolls once the new box is laid out; it never scrolls by itself later
+            await pilot.pause(0.05)
+            if grid.region.contains_region(box.region):
+                break
+        assert grid.scroll_y > 0
+        assert grid.region.contains_region(box.region), (grid.region, box.region)
+
+
+async def test_labels_never_collide_and_stay_put_in_grid_and_map(make_db, app_factory):
+    session = at_scorecard(sample("paper-example-en"))
+    fin, cus = session.scorecard.financial, session.scorecard.customer
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_session(app, pilot, session.id)
+        grid = app.screen.query_one(ScorecardGrid)
+
+        def label(item_id: str) -> str:
+            return str(grid._box_of(item_id).render()).split(" ", 1)[0]
+
+        # A customer goal and a financial CSF: both were "C1", one in the grid and one on the map.
+        assert label(cus.goals[0].id) == "Cu-G1" and label(fin.csfs[0].id) == "F-C1"
+
+        first, second = fin.goals
+        await pilot.press("a", *"A third goal, added after the first", "f2")  # inserted between G1 and G2
+        added = grid.current_item
+        assert [g.id for g in app.screen.session.scorecard.financial.goals] == [first.id, added.id, second.id]
+        assert label(added.id) == "F-G3" and label(second.id) == "F-G2"
+        await pilot.press("up", "d")  # delete G1: G2 and G3 keep their names
+        assert label(second.id) == "F-G2" and label(added.id) == "F-G3"
+        await pilot.press("down", "K")  # move G2 above G3
+        assert label(second.id) == "F-G2"
+        await pilot.press("a", *"Another", "f2")  # numbers are never given twice: not G1 again
+        assert label(grid.current_item.id) == "F-G4"
+        await wait_saved(app, pilot)
+        assert [g.number for g in stored(db, session.id).scorecard.financial.goals] == [2, 4, 3]
+
+        await pilot.press("6")  # the map calls every goal what the grid calls it
+        await pilot.pause()
+        goals = app.screen.query_one("#map").goals
+        assert goals[second.id].label == "F-G2" and goals[cus.goals[0].id].label == "Cu-G1"
+        assert "F-G4" in "\n".join(app.screen.query_one("#map").text_lines())

@@ -69,9 +69,9 @@ async def test_cursor_moves_between_bands(make_db, app_factory):
         # The selected goal's causes and effects are marked with words, not only colour.
         await pilot.press("up")  # ip-g2
         text = "\n".join(view_map.text_lines())
-        assert "▶ P2" in text
-        assert "▼ L2 cause" in text and "▼ L3 cause" in text
-        assert "▲ C3 effect" in text
+        assert "▶ P-G2" in text
+        assert "▼ L-G2 cause" in text and "▼ L-G3 cause" in text
+        assert "▲ Cu-G3 effect" in text
         # Wide terminals get the side panel with the full list of links.
         assert app.screen.query_one("#step-strategy_map").has_class("-wide")
         assert "All links (10)" in details(app)
@@ -89,9 +89,9 @@ async def test_add_link_by_keyboard(make_db, app_factory):
         await pilot.press("l")
         assert "LINKING" in status(app)
         await pilot.press("up")  # to "Security by design"
-        assert "P1" in status(app) and "l/⏎ links" in status(app)
+        assert "P-G1" in status(app) and "l/⏎ links" in status(app)
         await pilot.press("enter")
-        assert "Linked L1 → P1" in status(app)
+        assert "Linked L-G1 → P-G1" in status(app)
         assert "LINKING" not in status(app)
         await wait_saved(app, pilot)
         assert pairs(stored(db, session.id)) == [("l1", "p1")]
@@ -100,7 +100,7 @@ async def test_add_link_by_keyboard(make_db, app_factory):
         await pilot.press("l", "up", "l")
         await wait_saved(app, pilot)
         assert pairs(stored(db, session.id)) == [("l1", "p1"), ("p1", "c1")]
-        assert "▼ causes P1" in details(app)  # the cursor stays on the new effect
+        assert "▼ causes P-G1" in details(app)  # the cursor stays on the new effect
 
 
 async def test_self_link_and_duplicate_are_refused(make_db, app_factory):
@@ -112,7 +112,7 @@ async def test_self_link_and_duplicate_are_refused(make_db, app_factory):
         await pilot.press("l", "enter")  # the goal itself
         assert "cannot lead to itself" in status(app)
         assert "LINKING" in status(app)  # still choosing
-        await pilot.press("up", "enter")  # L1 → P1 exists already
+        await pilot.press("up", "enter")  # L-G1 → P-G1 exists already
         assert "already on the map" in status(app)
         await pilot.press("escape")  # cancels linking, does not leave the session
         assert "cancelled" in status(app)
@@ -132,7 +132,7 @@ async def test_remove_link_and_undo(make_db, app_factory):
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert "Removed L1 → P1" in status(app)
+        assert "Removed L-G1 → P-G1" in status(app)
         await wait_saved(app, pilot)
         saved = pairs(stored(db, session.id))
         assert len(saved) == 9 and ("lg-g1", "ip-g1") not in saved
@@ -154,10 +154,10 @@ async def test_chain_of_a_learning_goal_ends_at_a_financial_goal(make_db, app_fa
     async with app.run_test(size=(80, 24)) as pilot:
         await open_session(app, pilot, session.id)
         text = details(app)
-        chains = [line.strip() for line in text.splitlines() if line.strip().startswith("L1 ") and "→" in line]
-        assert len(chains) == 2  # L1 → P1 → C1 → F2 and L1 → P1 → C2 → F1
+        chains = [line.strip() for line in text.splitlines() if line.strip().startswith("L-G1 ") and "→" in line]
+        assert len(chains) == 2  # L-G1 → P-G1 → Cu-G1 → F-G2 and L-G1 → P-G1 → Cu-G2 → F-G1
         for chain in chains:
-            assert re.search(r"→ P1 .*→ C\d .*→ F\d .*✓$", chain), chain
+            assert re.search(r"→ P-G1 .*→ Cu-G\d .*→ F-G\d .*✓$", chain), chain
         # Enter opens every detail, in full; Escape closes it.
         await pilot.press("enter")
         await pilot.pause()
@@ -181,7 +181,7 @@ async def test_japanese_and_markup_goal_text_is_shown_literally(make_db, app_fac
         assert "[bold]設計[/bold]" in text
         assert "売上 [/b] [red]目標" in details(app)
         await pilot.press("l", "up", "enter")
-        assert "Linked L1 → P1" in status(app)
+        assert "Linked L-G1 → P-G1" in status(app)
         assert "[bold]設計[/bold]" in details(app)
         await wait_saved(app, pilot)
         assert pairs(stored(db, session.id)) == [("l1", "p1")]
@@ -218,7 +218,7 @@ async def test_small_terminal_shows_every_band_and_warns_about_a_cycle(make_db, 
         await pilot.press("up", "up", "up", "right")  # F2
         assert view_map.cursor == "fin-g2"
         await pilot.press("l", "down", "down", "down")
-        await pilot.press("home", "enter")  # L1
+        await pilot.press("home", "enter")  # L-G1
         assert "this closes a cycle" in status(app)
         assert "⚠ Cycle" in details(app)
         assert "⚠ 1 cycle" in status(app) or "cycle" in status(app)

@@ -106,7 +106,7 @@ def test_collect_a_folder_with_good_bad_and_duplicate_files(db: Path, tmp_path: 
     assert f"conflict: session 'team-a' was also changed in {folder / 'a-team-a.yaml'}" in err
     # Team B twice, the same: imported once, from the first file.
     assert f"note: {folder / 'h-two-teams.yaml'}: session 'team-b' is the same in {folder / 'b-team-b.yaml'}" in err
-    assert "summary: 2 added, 2 conflict, 4 refused" in err
+    assert "summary: 2 added, 2 conflicts, 4 refused" in err
     # The recap names every file that was not imported, with the reason (and its line), one line each.
     recap = err[err.index("not imported (6 files):"):]
     for name in ("a-team-a", "c-broken", "d-rating", "e-unknown-key", "f-empty", "g-team-a-again"):
@@ -201,7 +201,7 @@ def test_two_rounds_of_collecting(db: Path, tmp_path: Path):
     assert 'title: database "Team 4 (trainer\'s fix)", file "Team 4, afternoon"' in err
     assert f"conflict: session 't5' was also changed in {folder / 't5.yaml'}: both changed" in err
     assert f"conflict: session 't5' was also changed in {folder / 't5 (1).yaml'}: both changed" in err
-    assert "summary: 3 updated, 1 skipped, 3 conflict" in err
+    assert "summary: 3 updated, 1 skipped, 3 conflicts" in err
     listed = {s["id"]: s["title"] for s in json.loads(secsc("list", "--format", "json", db=db).stdout)}
     assert listed == {"t1": "Team 1, afternoon", "t2": "Team 2 (corrected)", "t3": "Team 3, afternoon",
                       "t4": "Team 4 (trainer's fix)", "t5": "Team 5"}

@@ -11,6 +11,7 @@ from secsc_tui.core.model import (
     ActionPlan,
     ActionStatus,
     Approach,
+    Column,
     CriticalSuccessFactor,
     Direction,
     Evaluation,
@@ -137,7 +138,9 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
         ActionPlan(id="a-2", text="予算なし", budget=0, due=None, status=ActionStatus.DONE),
     ]
     cust = s.scorecard.customer
-    cust.goals = [Goal(id="g-cust", text="信頼される会社")]
+    # As a team leaves it after deleting goals 1, 2 and 4: goal 3 keeps its number, and 4 is never given again.
+    cust.goals = [Goal(id="g-cust", number=3, text="信頼される会社")]
+    cust.last_numbers = {Column.GOALS: 4}
     cust.kpis = [Kpi(id="k-pct", measure="Customer audits passed", target=100, unit="%", baseline=97.25)]
     ip = s.scorecard.internal_processes
     ip.csfs = [CriticalSuccessFactor(id="c-ip", text="手順の標準化", supports=["g-cust"])]

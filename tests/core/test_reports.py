@@ -41,13 +41,12 @@ from secsc_tui.core.reports import (
     render_report,
     suggested_filename,
 )
-from secsc_tui.core.reports.content import item_labels
 from secsc_tui.core.reports.markdown import inline
 from secsc_tui.core.reports.strategy_svg import text_width, wrap
 from secsc_tui.core.reports.xlsx import sheet_name
 from secsc_tui.core.results import RATING_VALUES, format_average, round_half_up, workshop_results
 from secsc_tui.core.rules import averages, review_warnings
-from secsc_tui.core.scorecard_ops import short_labels
+from secsc_tui.core.labels import item_labels
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import read_sessions_file
 
@@ -299,7 +298,7 @@ def test_html_report_of_a_sample(name):
     assert headers == ["Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans",
                        *PERSPECTIVE_NAMES]
     assert table.count("<tr") == 5
-    labels = short_labels(session.scorecard)
+    labels = item_labels(session.scorecard)
     first_csf = items(session, Column.CSFS)[0]
     assert f'<span class="links">→ {labels[first_csf.supports[0]]}' in table
 
@@ -340,7 +339,7 @@ def test_markdown_report_of_a_sample(name):
     md = render_report("md", [session]).decode("utf-8")
     assert md.startswith(f"# {inline(session.title)}\n")
     assert "| Perspective | Strategy goals | Critical success factors | KPIs | Action plans |" in md
-    labels = short_labels(session.scorecard)
+    labels = item_labels(session.scorecard)
     for perspective, title in zip(Perspective, PERSPECTIVE_NAMES):
         rows = md_table_rows(md, f"**{title}**")
         scorecard_row = next(r for r in rows if len(r) == 5)
@@ -359,7 +358,8 @@ def test_markdown_report_of_a_sample(name):
     assert len(re.findall(r"^  g\d+ --> g\d+$", block, flags=re.MULTILINE)) == len(session.strategy_map)
     assert len(re.findall(r'^    g\d+\["', block, flags=re.MULTILINE)) == len(goals(session))
     # The plain list of links, for viewers without Mermaid.
-    assert len(re.findall(r"^- \*\*[FCPL]:G\d+\*\* .* → \*\*[FCPL]:G\d+\*\*", md, flags=re.MULTILINE)) == len(session.strategy_map)
+    link_line = r"^- \*\*(F|Cu|P|L)-G\d+\*\* .* → \*\*(F|Cu|P|L)-G\d+\*\*"
+    assert len(re.findall(link_line, md, flags=re.MULTILINE)) == len(session.strategy_map)
     usefulness, availability = averages(session)
     assert f"| {format_average(usefulness)} | {format_average(availability)} |" in md
     if session.language is Language.JA:
@@ -377,7 +377,7 @@ def test_xlsx_report_of_a_sample(name):
         "Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans"]
     assert all(ws.cell(row=3, column=i).font.b for i in range(1, 6))
     assert ws.freeze_panes == "B4"
-    labels = short_labels(session.scorecard)
+    labels = item_labels(session.scorecard)
     for r, (perspective, title) in enumerate(zip(Perspective, PERSPECTIVE_NAMES), start=4):
         assert ws.cell(row=r, column=1).value == title
         card = session.scorecard[perspective]
@@ -395,7 +395,7 @@ def test_xlsx_report_of_a_sample(name):
     header = [c.value for c in actions[1]]
     assert header == ["Session", "Perspective", "Label", "Action", "Owner", "Due", "Status", "Budget", "Currency",
                       "KPI"]
-    labels = item_labels(session)
+    labels = item_labels(session.scorecard)
     assert actions.freeze_panes == "A2"
     rows = list(actions.iter_rows(min_row=2, values_only=True))
     plans = items(session, Column.ACTIONS)
@@ -426,7 +426,7 @@ def test_csv_report_of_a_sample(name):
     plans = items(session, Column.ACTIONS)
     assert len(rows) - 1 == len(plans)
     kpis = {k.id: k for k in items(session, Column.KPIS)}
-    labels = item_labels(session)
+    labels = item_labels(session.scorecard)
     for row, plan in zip(rows[1:], plans):
         assert row[0] == session.id and row[1] == session.title and row[3] == labels[plan.id]
         assert row[4] == plan.text and row[5] == plan.owner
@@ -615,7 +615,7 @@ def test_a_cycle_is_still_drawn_and_marked():
     assert dashed == {("l", "c"), ("c", "f"), ("f", "l")}
     assert all("stroke-dasharray" in a for a in svg["links"] if "cycle" in a["class"].split())
     assert "Dashed arrows are part of a cycle." in page.body_text
-    assert "the strategy map has a cycle: c → f → l → c" in page.body_text
+    assert "the strategy map has a cycle: Cu-G1 → F-G1 → L-G1 → Cu-G1" in page.body_text  # goals' labels
     md = render_report("md", [session]).decode("utf-8")
     assert md.count(" -.-> ") == 3 and md.count(" --> ") == 1
     assert md.count("(part of a cycle)") == 3
@@ -692,10 +692,15 @@ def test_content_labels_and_markers():
     rows = content.scorecard_rows(session)
     financial = rows[0]
     assert [i.line() for i in financial.cells[Column.CSFS]] == [
-        "C1 Early detection by the SOC → G1, G2",
-        "C2 Early launch of the incident response team (CSIRT) → G1",
+        "F-C1 Early detection by the SOC → F-G1, F-G2",
+        "F-C2 Early launch of the incident response team (CSIRT) → F-G1",
     ]
-    assert financial.cells[Column.KPIS][0].line() == "K1 SOC→CSIRT reporting time ≤ 60 min → C1"
+    assert financial.cells[Column.KPIS][0].line() == "F-K1 SOC→CSIRT reporting time ≤ 60 min → F-C1"
+    # The same labels as the app's grid and map: a customer goal is never "C1" like a CSF.
+    customer_goals = [i.label for i in rows[1].cells[Column.GOALS]]
+    assert customer_goals == ["Cu-G1", "Cu-G2", "Cu-G3"]
+    smap = content.strategy_map(session)
+    assert [g.label for g in smap.goals[Perspective.CUSTOMER]] == customer_goals
 
 
 def test_reports_give_budgets_their_currency_and_kpis_their_kind_and_dates():
@@ -748,15 +753,12 @@ def test_a_workshop_report_opens_with_a_summary_of_every_team_and_its_contents()
         assert f'href="#session-{s.id}"' in html[contents:]
 
 
-def test_flat_lists_use_the_apps_labels_made_unambiguous():
+def test_flat_lists_use_the_apps_labels():
     session = SAMPLES["paper-example-en"]
-    labels = content.item_labels(session)
-    app_labels = short_labels(session.scorecard)
-    assert len(set(labels.values())) == len(labels)  # "A1" of each perspective no longer repeats
-    for item_id, label in labels.items():
-        assert label.endswith(app_labels[item_id])  # "F:A1" is the app's "A1" in the financial perspective
+    labels = item_labels(session.scorecard)
+    assert len(set(labels.values())) == len(labels)  # unique across perspectives: "F-A1", "L-A1"
     html = render_report("html", [session]).decode("utf-8")
-    assert '<td class="label">F:A1</td>' in html and '<td class="label">L:A1</td>' in html
+    assert '<td class="label">F-A1</td>' in html and '<td class="label">L-A1</td>' in html
 
 
 def test_budgets_carry_the_session_currency_when_there_is_one():

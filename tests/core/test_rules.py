@@ -107,6 +107,13 @@ def test_dangling_and_wrong_kind_links():
     assert "which is a KPI, not a strategy goal" in problems[1].message
 
 
+def test_wrong_kind_names_each_kind_with_its_article():
+    s = linked_session()
+    s.scorecard.financial.kpis[0].measures = [s.scorecard.financial.actions[0].id]
+    [problem] = check_session(s)
+    assert "which is an action plan, not a critical success factor" in problem.message
+
+
 def test_link_listed_twice():
     s = linked_session()
     s.scorecard.financial.actions[0].moves = ["k1", "k1"]
@@ -151,11 +158,31 @@ def test_review_warnings_on_a_thin_scorecard():
     assert "no bridging approach has been chosen" in messages
     assert "the customer perspective has no KPI" in messages
     assert "the financial perspective has no KPI" not in messages
-    assert "KPI “Cost per incident” has no target" in messages
-    assert "KPI “Cost per incident” has no owner" in messages
-    assert "KPI “SOC→CSIRT time” has no target" not in messages
-    assert "goal “Plus-security people” has no action plan that works towards it" in messages
+    # Items are named by their labels, as in the grid and on the map.
+    assert "KPI F-K2 “Cost per incident” has no target" in messages
+    assert "KPI F-K2 “Cost per incident” has no owner" in messages
+    assert not any("SOC→CSIRT time" in m for m in messages)
+    assert "goal L-G1 “Plus-security people” has no action plan that works towards it" in messages
     assert not any("Quick response" in m for m in messages)
+
+
+def test_review_names_a_cycle_by_its_goals_labels():
+    s = linked_session()
+    s.strategy_map.append(MapLink(cause="g1", effect="g2"))
+    messages = [w.message for w in review_warnings(s)]
+    assert "the strategy map has a cycle: F-G1 → L-G1 → F-G1" in messages
+
+
+def test_an_item_number_used_twice_in_a_list_is_an_error():
+    s = linked_session()
+    s.scorecard.learning_growth.goals.append(Goal(id="g3", number=1, text="the same number"))
+    [problem] = check_session(s)
+    assert problem.path == "scorecard.learning_growth.goals[1].number"
+    assert "number 1 is used twice" in problem.message and "scorecard.learning_growth.goals[0]" in problem.message
+    # The same number in another list or another perspective is another item's own.
+    s.scorecard.learning_growth.goals[1].number = 2
+    s.scorecard.learning_growth.csfs = [CriticalSuccessFactor(id="c2", number=1, text="csf")]
+    assert check_session(s) == []
 
 
 def test_more_than_twenty_goals_is_flagged():
@@ -178,7 +205,8 @@ def test_missing_for_step():
     s.people.participants = [Participant(id="p1", name="Sato", layer="executive")]
     assert missing_for_step(s, Step.CONTEXT) == []
     assert missing_for_step(s, Step.STRATEGY_MAP) == []
-    assert len(missing_for_step(s, Step.GAP_ANALYSIS)) == 4
+    # One line for all the perspectives that lack something, short enough for the line under the header.
+    assert missing_for_step(s, Step.GAP_ANALYSIS) == ["both sides' views for financial, customer, processes, learning"]
     assert missing_for_step(s, Step.REVIEW) == []
 
 

@@ -1,10 +1,11 @@
-"""Grid changes keep links consistent."""
+"""Grid changes keep links and item numbers consistent; items are labelled by their numbers."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from secsc_tui.core import scorecard_ops as ops
+from secsc_tui.core.labels import item_labels
 from secsc_tui.core.model import (
     ActionPlan,
     Column,
@@ -52,12 +53,46 @@ def test_move_within_the_cell_only():
     assert not ops.move_item(s, "g3", 1)
 
 
-def test_labels_and_cross_perspective_links():
+def test_labels_name_perspective_column_and_number_and_never_collide():
     s = session()
-    labels = ops.short_labels(s.scorecard)
-    assert labels == {"g1": "G1", "g2": "G2", "g3": "G1", "c1": "C1", "k1": "K1", "a1": "A1"}
-    assert ops.link_label(s.scorecard, labels, Perspective.FINANCIAL, "g3") == "C:G1"
-    assert ops.link_label(s.scorecard, labels, Perspective.FINANCIAL, "g1") == "G1"
+    labels = item_labels(s.scorecard)
+    assert labels == {"g1": "F-G1", "g2": "F-G2", "g3": "Cu-G1", "c1": "F-C1", "k1": "F-K1", "a1": "F-A1"}
+    # The customer perspective's goal 1 and the financial CSF 1 were both "C1" (map and grid).
+    s.scorecard.customer.csfs = [CriticalSuccessFactor(id="c2", text="customer csf")]
+    labels = item_labels(s.scorecard)
+    assert len(set(labels.values())) == len(labels)
+    assert labels["c2"] == "Cu-C1"
+
+
+def test_labels_do_not_change_when_items_are_added_moved_or_deleted():
+    s = session()
+    before = item_labels(s.scorecard)
+    ops.insert_item(s, Perspective.FINANCIAL, Column.GOALS, 0, Goal(id="g-new", text="inserted first"))
+    assert ops.move_item(s, "g2", -1)
+    ops.delete_item(s, "g1")
+    after = item_labels(s.scorecard)
+    assert after["g2"] == before["g2"] == "F-G2"
+    assert after["g3"] == before["g3"]
+    assert after["g-new"] == "F-G3"  # the next number, whatever its place in the list
+
+
+def test_a_deleted_items_number_is_never_given_again():
+    s = session()
+    ops.delete_item(s, "g2")  # the highest goal number of financial
+    ops.insert_item(s, Perspective.FINANCIAL, Column.GOALS, 1, Goal(id="g-new", text="new"))
+    assert item_labels(s.scorecard)["g-new"] == "F-G3"
+    # Undoing the deletion (the editor restores a copy) brings back G2 itself.
+    s2 = session()
+    copy = s2.model_copy(deep=True)
+    ops.delete_item(s2, "g2")
+    assert item_labels(copy.scorecard)["g2"] == "F-G2"
+
+
+def test_an_edited_item_keeps_its_number():
+    s = session()
+    ops.replace_item(s, Goal(id="g2", text="two, reworded"))  # a form returns the item without its number
+    assert s.scorecard.financial.goals[1].number == 2
+    assert item_labels(s.scorecard)["g2"] == "F-G2"
 
 
 def test_links_up_and_down():

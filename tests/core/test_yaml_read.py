@@ -11,7 +11,7 @@ import yaml
 from secsc_tui.core import yaml_read
 from secsc_tui.core.model import SCHEMA_VERSION, Regulation, Step
 from secsc_tui.core.problems import InvalidInput, Problem
-from secsc_tui.core.yaml_io import load_sessions
+from secsc_tui.core.yaml_io import dump_session, load_sessions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "yaml"
 
@@ -261,7 +261,7 @@ def test_unknown_key_suggests_the_close_one_and_lists_the_allowed():
     assert p.path == "scorecard.financial.kpis[1].targt"
     assert p.line == line_no(text, "targt")
     assert p.message == (
-        "unknown key 'targt'; did you mean 'target'? the keys allowed here are: id, measure, indicator, "
+        "unknown key 'targt'; did you mean 'target'? the keys allowed here are: id, number, measure, indicator, "
         "direction, target, unit, frequency, owner, baseline, baseline_on, current, current_on, measures, "
         "meti, nist_csf"
     )
@@ -667,7 +667,7 @@ def test_rule_problems_get_lines_from_the_path(monkeypatch):
 def test_control_characters_are_refused_with_their_place():
     """An ESC in a title would be sent to the terminal as it is: the file is refused, saying where."""
     from secsc_tui.core.problems import InvalidInput
-    from secsc_tui.core.yaml_io import load_sessions
+    from secsc_tui.core.yaml_io import dump_session, load_sessions
 
     text = (
         'schema_version: 1\nid: s1\ntitle: "Team \\e[31mA"\n'
@@ -678,3 +678,29 @@ def test_control_characters_are_refused_with_their_place():
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.path) == ("team.yaml", 3, "title")
     assert "control character (U+001B)" in problem.message
+
+
+# -- item numbers ------------------------------------------------------------------------
+
+
+def test_a_file_without_item_numbers_gets_them_in_list_order_and_keeps_them():
+    [session] = load_sessions(
+        "schema_version: 1\nid: s-old\ntitle: Before numbers\ncreated: 2025-08-26T09:00:00Z\n"
+        "updated: 2025-08-26T09:00:00Z\nscorecard:\n  financial:\n    goals:\n"
+        "      - id: g-a\n        text: first\n      - id: g-b\n        number: 7\n        text: numbered\n"
+        "      - id: g-c\n        text: typed in by hand\n"
+    )
+    goals = session.scorecard.financial.goals
+    assert [g.number for g in goals] == [8, 7, 9]  # the missing ones after every number given
+    text = dump_session(session)
+    assert "      - id: g-a\n        number: 8\n        text: first\n" in text
+    assert dump_session(load_sessions(text)[0]) == text
+
+
+def test_a_number_used_twice_refuses_the_file_at_its_line():
+    text = edit("      - id: k1\n", "      - id: k1\n        number: 1\n")
+    text = edit("      - id: k2\n", "      - id: k2\n        number: 1\n", text)
+    p = one_problem(text)
+    assert p.path == "scorecard.financial.kpis[1].number"
+    assert p.line == line_no(text, "number: 1", nth=2)
+    assert "number 1 is used twice" in p.message and "scorecard.financial.kpis[0]" in p.message

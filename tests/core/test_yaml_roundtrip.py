@@ -17,6 +17,7 @@ from secsc_tui.core.model import (
     ActionPlan,
     ActionStatus,
     Approach,
+    Column,
     CriticalSuccessFactor,
     Direction,
     Evaluation,
@@ -140,6 +141,9 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
             ActionPlan(id=f"a{n}", text=text(n + 14), owner=short(n + 15), due=dt.date(2026, 3, 31),
                        status=list(ActionStatus)[n % 3], budget=[1_500_000, 2.5, 0, 10**20][n], moves=[f"k{n}"]),
         ]
+    # Numbers as a team leaves them: the first action was deleted, and later ones added, one deleted again.
+    s.scorecard.learning_growth.actions[0].number = 2
+    s.scorecard.learning_growth.last_numbers = {Column.ACTIONS: 4, Column.KPIS: 5}
     s.strategy_map = [MapLink(cause="g3", effect="g2"), MapLink(cause="g2", effect="g1"), MapLink(cause="g1", effect="g0")]
     # Digests that YAML would read as numbers unless quoted.
     s.history = ["0123456789abcdef", "1234567890123456", "00000000000e1234"]
@@ -232,6 +236,12 @@ def test_a_file_of_format_1_imports_as_it_meant_and_exports_in_the_current_forma
         for kpi in expected.scorecard[name].kpis:  # format 1 had none of these
             kpi.indicator = kpi.baseline_on = kpi.current_on = None
     expected.history = []  # nor a history of versions
+    for name in ("financial", "customer", "internal_processes", "learning_growth"):
+        card = expected.scorecard[name]  # nor item numbers: they are given in list order
+        card.last_numbers = {}
+        for items in (card.goals, card.csfs, card.kpis, card.actions):
+            for number, item in enumerate(items, start=1):
+                item.number = number
     # Format 1 said "regulated: true"; "currency" and "reviewed" follow from the language and the step.
     assert (expected.organisation.regulation, expected.currency, expected.progress.reviewed) == (
         Regulation.SOME, "JPY", False)

@@ -23,8 +23,8 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_sessions"
 # test needs no extra dependency. It refuses keywords it does not know, so a
 # schema that grows new constraints fails here instead of passing untested.
 KNOWN = {"$schema", "$id", "$defs", "$ref", "title", "description", "default", "type", "properties", "required",
-         "additionalProperties", "items", "enum", "const", "anyOf", "pattern", "maxLength", "minimum", "maximum",
-         "format", "maxItems"}
+         "additionalProperties", "propertyNames", "items", "enum", "const", "anyOf", "pattern", "maxLength",
+         "minimum", "maximum", "format", "maxItems"}
 
 
 def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = None, path: str = "$") -> list[str]:
@@ -79,11 +79,16 @@ def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = Non
         for key in schema.get("required", []):
             if key not in value:
                 found.append(f"{path}: missing {key}")
+        extra = schema.get("additionalProperties")
         for key, item in value.items():
+            if "propertyNames" in schema:
+                found += errors(schema["propertyNames"], key, root, f"{path} key {key!r}")
             if key in properties:
                 found += errors(properties[key], item, root, f"{path}.{key}")
-            elif schema.get("additionalProperties") is False:
+            elif extra is False:
                 found.append(f"{path}: unknown key {key}")
+            elif isinstance(extra, dict):  # a mapping such as a card's last numbers, by column
+                found += errors(extra, item, root, f"{path}.{key}")
     if isinstance(value, list) and "items" in schema:
         for i, item in enumerate(value):
             found += errors(schema["items"], item, root, f"{path}[{i}]")
@@ -177,7 +182,12 @@ def test_the_validator_can_refuse():
     doc["scorecard"]["financial"]["kpis"][0]["direction"] = "below"
     doc["evaluation"]["responses"][0]["usefulness"] = 7
     del doc["people"]["participants"][0]["name"]
+    doc["scorecard"]["customer"]["last_numbers"] = {"gaols": 2, "kpis": -1}
+    doc["scorecard"]["customer"]["goals"][0]["number"] = 0
     found = errors(json_schema(), doc)
+    assert any(e.startswith("$.scorecard.customer.last_numbers key 'gaols'") for e in found)
+    assert "$.scorecard.customer.last_numbers.kpis: below 0" in found
+    assert "$.scorecard.customer.goals[0].number: matches no option" in found
     assert "$: unknown key titel" in found
     assert f"$.schema_version: {SCHEMA_VERSION + 1} is not {SCHEMA_VERSION}" in found
     assert any(e.startswith("$.scorecard.financial.kpis[0].direction:") for e in found)

@@ -82,8 +82,10 @@ def test_list_items_leave_out_defaults_and_start_with_id():
     assert (
         "    kpis:\n"
         "      - id: k1\n"
+        "        number: 1\n"
         "        measure: Bare\n"
         "      - id: k2\n"
+        "        number: 2\n"
         "        measure: Full\n"
         "        direction: at_most\n"
         "        target: 0\n"
@@ -92,7 +94,9 @@ def test_list_items_leave_out_defaults_and_start_with_id():
         "        current: 0.5\n"
         "    actions:\n"
         "      - id: a1\n"
+        "        number: 1\n"
         "        text: Do\n"
+        "    last_numbers: {}\n"
     ) in text
     assert "  participants:\n    - id: p1\n      name: A\n      layer: security\npeople" not in text
     assert "  participants:\n    - id: p1\n      name: A\n      layer: security\n" in text
@@ -104,7 +108,7 @@ def test_a_value_that_differs_from_the_default_only_in_type_is_kept():
     s = minimal_session()
     s.scorecard.financial.actions = [ActionPlan(id="a1", text="t", budget=0, owner="")]
     text = dump_session(s)
-    assert "      - id: a1\n        text: t\n        budget: 0\n" in text
+    assert "      - id: a1\n        number: 1\n        text: t\n        budget: 0\n" in text
     assert "owner" not in text
 
 

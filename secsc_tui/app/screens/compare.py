@@ -27,7 +27,7 @@ from secsc_tui.app.screens.present import (
 from secsc_tui.app.threads import in_thread
 from secsc_tui.core.labels import column_name
 from secsc_tui.core.model import Column, Perspective, Session
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable
 
 TEAM_WIDTH = 36  # cells a team's column needs to stay readable
@@ -120,7 +120,7 @@ class CompareScreen(Screen):
             where = _("teams {a}–{b} of {n} · Tab more", a=self.first + 1, b=self.first + len(shown),
                       n=len(self.sessions))
         else:
-            where = _("{n} teams", n=len(self.sessions))
+            where = ngettext("{n} team", "{n} teams", len(self.sessions))
         self.query_one("#cmp-where", Label).update(where)
         self.query_one("#cmp-body", Static).update(self._body(shown, perspective))
         self.refresh_bindings()
@@ -160,7 +160,7 @@ class CompareScreen(Screen):
     @staticmethod
     def _cell(session: Session, perspective: Perspective, column: Column) -> RenderableType:
         items = column_items(session, perspective, column)
-        count = Text(_("{n} items", n=len(items)) if len(items) != 1 else _("1 item"), style="dim")
+        count = Text(ngettext("{n} item", "{n} items", len(items)), style="dim")
         return Group(count, bullets(items)) if items else bullets(items)
 
     # -- keys ---------------------------------------------------------------

@@ -25,7 +25,7 @@ from secsc_tui.app.names import step_name
 from secsc_tui.app.screens.workshops import report_failure, workshop_line
 from secsc_tui.app.threads import in_thread
 from secsc_tui.core.natural_order import natural_key
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -337,7 +337,7 @@ class DashboardScreen(Screen):
         elif n == 0:
             text = _("No teams yet · n new team · i import files · Esc back")
         else:
-            parts = [_("{n} teams", n=n) if n != 1 else _("1 team")]
+            parts = [ngettext("{n} team", "{n} teams", n)]
             if self.marked:
                 parts.append(_("{n} marked · c compares them", n=len(self.marked)))
             else:

@@ -27,7 +27,9 @@ GUIDE = [
      "profile; the team decides and writes why."),
     ("5 Scorecard", "Per perspective: strategy goals, the critical success factors that make them happen, "
      "KPIs that measure those factors (with a target, unit and owner), and action plans that move the KPIs. "
-     "Link them: a CSF supports a goal, a KPI measures a CSF, an action moves a KPI."),
+     "Link them: a CSF supports a goal, a KPI measures a CSF, an action moves a KPI. Each item has a label "
+     "such as F-G2 (perspective F, Cu, P or L; G goal, C CSF, K KPI, A action; its number) that never changes "
+     "and is the same in the grid, on the map, in warnings and in reports."),
     ("6 Strategy map", "Draw cause → effect between goals, usually from learning & growth up through internal "
      "processes and customer to financial. Select a goal to see its chain up to the financial outcome."),
     ("7 Evaluation", "Each participant rates how useful the exercise was and how usable the result is (1–5)."),

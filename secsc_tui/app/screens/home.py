@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from secsc_tui.app.threads import in_thread
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -210,14 +210,13 @@ class HomeScreen(Screen):
         count = len(self.summaries)
         shown = len(self._shown)
         if self._filter:
-            text = _("{shown} of {count} sessions match “{filter}” · {where}", shown=shown, count=count,
-                     filter=self._filter, where=where)
+            text = ngettext("{shown} of {n} session match “{filter}” · {where}",
+                            "{shown} of {n} sessions match “{filter}” · {where}", count,
+                            shown=shown, filter=self._filter, where=where)
         elif count == 0:
             text = _("No sessions · {where}", where=where)
-        elif count == 1:
-            text = _("1 session · {where}", where=where)
         else:
-            text = _("{count} sessions · {where}", count=count, where=where)
+            text = ngettext("{n} session · {where}", "{n} sessions · {where}", count, where=where)
         self._status(text)
 
     def _failed(self, error: Exception) -> None:

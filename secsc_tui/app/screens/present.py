@@ -27,7 +27,7 @@ from secsc_tui.app.threads import in_thread
 from secsc_tui.core.labels import STATUS_MARKS, column_name, status_name
 from secsc_tui.core.model import ActionPlan, Column, Perspective, Session
 from secsc_tui.core.strategy_map import find_cycles
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate, visible
 
 MUTED = "dim"
@@ -299,15 +299,16 @@ class PresentScreen(Screen):
         for line in lines:
             line.stylize("bold")
         parts: list[RenderableType] = [
-            Text(_("Cause → effect, {n} links", n=len(lines)) if len(lines) != 1 else _("Cause → effect, 1 link"),
+            Text(ngettext("Cause → effect, {n} link", "Cause → effect, {n} links", len(lines)),
                  style="bold underline"),
             Text(""),
             bullets(lines, spaced=True),
         ]
         cycles = find_cycles(session.strategy_map)
         if cycles:
-            parts += [Text(""), Text("⚠ " + _("The map has {n} cycle(s): a link may point the wrong way.",
-                                               n=len(cycles)), style="bold")]
+            parts += [Text(""), Text("⚠ " + ngettext("The map has {n} cycle: a link may point the wrong way.",
+                                                      "The map has {n} cycles: a link may point the wrong way.",
+                                                      len(cycles)), style="bold")]
         return Group(*parts)
 
     # -- keys ---------------------------------------------------------------

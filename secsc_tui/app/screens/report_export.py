@@ -20,10 +20,11 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from secsc_tui.app.notices import tell
 from secsc_tui.app.screens.dialogs import PathSuggester, display_path
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -87,8 +88,9 @@ class ReportDialog(ModalScreen[Path | None]):
                 yield Label(_("What to report"), classes="report-label first")
                 with ChoiceSet(id="report-scope"):
                     n = len(self.sessions)
-                    yield TickRadio(_("The whole workshop: {n} teams and the results", n=n) if n != 1 else
-                                    _("The whole workshop: 1 team and the results"), value=True, id="scope-all")
+                    yield TickRadio(ngettext("The whole workshop: {n} team and the results",
+                                             "The whole workshop: {n} teams and the results", n),
+                                    value=True, id="scope-all")
                     yield TickRadio(Text(_("Only the team “{title}”",
                                            title=truncate(printable(self.selected.title), 40))), id="scope-one")
             yield Label(_("Format"), classes="report-label" + ("" if self.selected else " first"))
@@ -200,9 +202,8 @@ class ReportDialog(ModalScreen[Path | None]):
     def _written(self, path: Path) -> None:
         self._writing = False
         _LAST_FORMAT[self.app] = self.fmt
-        self.app.notify(_("Report written to {path}", path=display_path(path)), title=_("Report"),
-                        markup=False, timeout=6)
         self.dismiss(path)
+        tell(self, _("Report written to {path}", path=display_path(path)), title=_("Report"), timeout=6)
 
     def _failed(self, error: Exception, target: Path) -> None:
         from secsc_tui.core.files import describe_os_error

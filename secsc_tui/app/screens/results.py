@@ -34,7 +34,7 @@ from secsc_tui.core.results import (
     workshop_results,
 )
 from secsc_tui.core.rules import averages
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, visible
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def distribution(title: str, counts: dict[int, int], scale: int, width: int) -> 
         bar.append((" " if n else "") + str(n))
         grid.add_row(Text(f"{value} │"), bar)
     heading = Text(title, style="bold")
-    heading.append(" · " + (_("{n} ratings", n=total) if total != 1 else _("1 rating")), style="not bold")
+    heading.append(" · " + ngettext("{n} rating", "{n} ratings", total), style="not bold")
     return Group(heading, grid)
 
 
@@ -215,7 +215,7 @@ class ResultsScreen(Screen):
             return
         self.query_one("#rs-title", Label).update(_("Results · {workshop}", workshop=workshop_line(self.workshop)))
         teams = results.teams
-        note = Text(_("{n} teams", n=teams) if teams != 1 else _("1 team"), style="dim")
+        note = Text(ngettext("{n} team", "{n} teams", teams), style="dim")
         if self.workshop.participants is None and results.participants is not None:
             note.append(" · " + _("participants counted from the teams (the workshop form can set them)"))
         self.query_one("#rs-table", Static).update(Group(table_one(results), note))

@@ -9,11 +9,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Label, Select, TextArea
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
 
 from secsc_tui.app.autosave import AutoSaver, SaveState
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
@@ -22,6 +24,7 @@ from secsc_tui.app.timekeeper import Level, Timekeeper
 from secsc_tui.app.names import step_name
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.step_bar import StepBar
+from secsc_tui.app.widgets.step_footer import StepFooter
 from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
@@ -89,6 +92,10 @@ class SessionScreen(Screen):
         self.timekeeper: Timekeeper | None = None
         self._views: dict[Step, StepView] = {}
         self._last_move: Step | None = None  # where an F8/F7 came from, until the next edit
+        self._hint = Text()  # what the current step still needs, or what it is for
+        self._notice: Text | None = None  # a short message shown in the hint's place for a moment
+        self._notice_timer: Timer | None = None
+        self._notice_severity = "information"
 
     def compose(self) -> ComposeResult:
         yield StepBar(id="step-bar")
@@ -98,7 +105,7 @@ class SessionScreen(Screen):
             yield Label(_("opening…"), id="save-status", markup=False)
         yield Label("", id="step-hint", markup=False)
         yield ContentSwitcher(id="steps")
-        yield Footer()
+        yield StepFooter()
 
     # -- loading ------------------------------------------------------------
 
@@ -145,6 +152,8 @@ class SessionScreen(Screen):
     def _show_step(self, step: Step) -> None:
         switcher = self.query_one(ContentSwitcher)
         view = self._views.get(step)
+        footer = self.query_one(StepFooter)
+        footer.step_changing()
         if view is None:
             view = view_class(step)(self.editor)
             self._views[step] = view
@@ -154,6 +163,7 @@ class SessionScreen(Screen):
         else:
             switcher.current = view.id
             view.focus_first()
+            footer.focus_settled()
         self.editor.go_to(step)
         self.timekeeper.enter(step)
         self._tick_timebox()
@@ -167,6 +177,7 @@ class SessionScreen(Screen):
         # The team may already have moved on (F8 F8 in quick succession).
         if self.editor is not None and self._views.get(self.session.progress.current_step) is view:
             view.focus_first()
+            self.query_one(StepFooter).focus_settled()
 
     def go_to(self, step: Step) -> None:
         if self.editor is not None and step is not self.session.progress.current_step:
@@ -185,8 +196,8 @@ class SessionScreen(Screen):
         if index + 1 < len(steps):
             self.go_to(steps[index + 1])
             # Next is the key most often pressed by accident: say how to go back.
-            self.notify(_("Step {n}: {name} · F3 or F7 goes back to {previous}", n=index + 2,
-                          name=step_name(steps[index + 1]), previous=step_name(steps[index])), timeout=3)
+            self.say(_("Step {n}: {name} · F3 or F7 goes back to {previous}", n=index + 2,
+                       name=step_name(steps[index + 1]), previous=step_name(steps[index])))
 
     def action_prev_step(self) -> None:
         if self.editor is None:
@@ -223,7 +234,7 @@ class SessionScreen(Screen):
             # The last thing done was changing step: undo that, not an edit made before.
             previous, self._last_move = self._last_move, None
             self._show_step(previous)
-            self.notify(_("Back to step {n}: {name}", n=previous.number, name=step_name(previous)), timeout=3)
+            self.say(_("Back to step {n}: {name}", n=previous.number, name=step_name(previous)))
             return
         self._history(self.editor.undo() if self.editor else None, _("Undone"), _("Nothing to undo"))
 
@@ -232,7 +243,7 @@ class SessionScreen(Screen):
 
     def _history(self, result: tuple[str, str] | None, done: str, nothing: str) -> None:
         if result is None:
-            self.notify(nothing, timeout=2)
+            self.say(nothing, timeout=2)
             return
         key, label = result
         for view in self._views.values():
@@ -241,7 +252,7 @@ class SessionScreen(Screen):
         step_value = key.split(":", 1)[0]
         if step_value in {s.value for s in Step} and step_value != self.session.progress.current_step.value:
             self._show_step(Step(step_value))
-        self.notify(f"{done}: {label}", timeout=3, markup=False)
+        self.say(f"{done}: {label}")
 
     def action_save_now(self) -> None:
         if self.saver is None:
@@ -281,8 +292,8 @@ class SessionScreen(Screen):
         # Not a dialog at once: it would pop up under someone's typing and take
         # their keys. Saving stops, typing goes on in memory, and the question is
         # asked when they press F5 or try to leave.
-        self.notify(_("This session was changed elsewhere. Your changes are kept here, not saved yet. "
-                      "Press F5 to decide what to do."), title=_("Not saved"), severity="warning", timeout=12)
+        self.say(_("Changed elsewhere: your changes are kept here, not saved yet · F5 decides"),
+                 severity="warning", timeout=12)
 
     def _ask_about_conflict(self) -> None:
         if isinstance(self.app.screen, ConflictDialog):
@@ -306,7 +317,7 @@ class SessionScreen(Screen):
             def done(stored: Session) -> None:
                 self._saved(stored)
                 self.saver.resolved_conflict()
-                self.notify(_("Your version was saved over the other one."), timeout=4)
+                self.say(_("Your version was saved over the other one."), timeout=4)
 
         elif choice is ConflictChoice.RELOAD:
             def work():
@@ -318,7 +329,7 @@ class SessionScreen(Screen):
                     view.show_session()
                 self.saver.resolved_conflict()
                 self._refresh_chrome()
-                self.notify(_("Loaded the other version; your changes were discarded."), timeout=4)
+                self.say(_("Loaded the other version; your changes were discarded."), timeout=4)
 
         else:  # keep mine as a new session, and carry on editing that copy
             from secsc_tui.core.factory import copy_session
@@ -335,8 +346,8 @@ class SessionScreen(Screen):
                     view.show_session()
                 self.saver.resolved_conflict()
                 self._refresh_chrome()
-                self.notify(_("Your version continues as a new session: “{title}”", title=created.title),
-                            timeout=6, markup=False)
+                self.say(_("Your version continues as a new session: “{title}”", title=printable(created.title)),
+                         timeout=6)
 
         in_thread(self, work, done=done, failed=lambda e: self.saver._failed(e))
 
@@ -358,9 +369,8 @@ class SessionScreen(Screen):
             label.set_class(level.value == name, f"-{name}")
         if keeper.just_ran_out():
             step = keeper.step
-            self.notify(_("The time for step {n} ({name}, {minutes} min) is up. Ctrl+T or F12: extend, pause "
-                          "or reset.", n=step.number, name=step_name(step), minutes=keeper.minutes_for(step)),
-                        title=_("Timebox"), severity="warning", timeout=8)
+            self.say(_("Time is up for step {n} ({minutes} min) · Ctrl+T or F12: extend, pause or reset",
+                       n=step.number, minutes=keeper.minutes_for(step)), severity="warning", timeout=8)
 
     def action_timer(self) -> None:
         keeper = self.timekeeper
@@ -376,7 +386,7 @@ class SessionScreen(Screen):
         def chosen(choice: str | None) -> None:
             if choice == "pause":
                 paused = keeper.toggle_pause()
-                self.notify(_("Clock paused") if paused else _("Clock running again"), timeout=2)
+                self.say(_("Clock paused") if paused else _("Clock running again"), timeout=2)
             elif choice and choice.startswith("extend:"):
                 keeper.extend(int(choice.split(":", 1)[1]))
             elif choice == "reset":
@@ -399,12 +409,38 @@ class SessionScreen(Screen):
         view = self._views.get(step)
         purpose = _(view.PURPOSE) if view is not None and view.PURPOSE else ""
         if missing:
-            hint = _("○ Not complete yet — still needs: {missing}", missing="; ".join(missing))
+            hint = _("○ Still needs: {missing}", missing="; ".join(missing))
         elif step is Step.REVIEW:
             hint = purpose
         else:
             hint = _("✓ Complete. {purpose}", purpose=purpose) if purpose else _("✓ Complete.")
-        self.query_one("#step-hint", Label).update(hint)
+        self._hint = Text(hint)
+        self._show_hint()
+
+    # -- notices ------------------------------------------------------------
+
+    def say(self, message: str, *, severity: str = "information", timeout: float = 3) -> None:
+        """Tell the team something for a moment: a step change, an undo, a deletion, the time.
+
+        It takes the place of the step's hint, under the header, for ``timeout`` seconds: a
+        toast would cover rows of their work. ``message`` is shown literally.
+        """
+        self._notice = Text(message, style="bold")
+        self._notice_severity = severity
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout, self._end_notice)
+        self._show_hint()
+
+    def _end_notice(self) -> None:
+        self._notice = self._notice_timer = None
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        line = self.query_one("#step-hint", Label)
+        line.update(self._notice if self._notice is not None else self._hint)
+        line.set_class(self._notice is not None, "-notice")
+        line.set_class(self._notice is not None and self._notice_severity == "warning", "-warning")
 
     # -- leaving ------------------------------------------------------------
 

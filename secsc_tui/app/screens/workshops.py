@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from secsc_tui.app.threads import in_thread
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -164,10 +164,9 @@ class WorkshopsScreen(Screen):
         count = len(self.summaries)
         if count == 0:
             self._status(_("No workshops · n creates one · Esc back to the sessions"))
-        elif count == 1:
-            self._status(_("1 workshop · Enter opens its dashboard · e edits · r results"))
         else:
-            self._status(_("{n} workshops · Enter opens a dashboard · e edits · r results", n=count))
+            self._status(ngettext("{n} workshop · Enter opens its dashboard · e edits · r results",
+                                  "{n} workshops · Enter opens a dashboard · e edits · r results", count))
 
     def _current_id(self) -> str | None:
         table = self.query_one("#workshops", DataTable)
@@ -244,8 +243,8 @@ class WorkshopsScreen(Screen):
                       failed=lambda e: report_failure(self, e, _("Cannot delete the workshop")))
 
         teams = selected.sessions
-        detail = (_("Its {n} team sessions stay in the database, no longer in a workshop.", n=teams) if teams != 1
-                  else _("Its team session stays in the database, no longer in a workshop."))
+        detail = ngettext("Its team session stays in the database, no longer in a workshop.",
+                          "Its {n} team sessions stay in the database, no longer in a workshop.", teams)
         if not teams:
             detail = _("It has no team sessions.")
         self.app.push_screen(ConfirmDialog(_("Delete the workshop “{name}”?", name=printable(selected.name)),

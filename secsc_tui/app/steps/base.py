@@ -39,6 +39,10 @@ class StepView(Container, can_focus=False):
         """Commit one edit. ``key`` groups successive edits of the same thing into one undo step."""
         self.editor.change(f"{self.STEP.value}:{key}", mutate, label=label)
 
+    def say(self, message: str, *, timeout: float = 3) -> None:
+        """A short notice under the header (the session screen's), where it covers nothing."""
+        self.screen.say(message, timeout=timeout)
+
     def show_session(self) -> None:
         """Redraw everything from ``self.session`` (after undo, redo or a reload)."""
 

@@ -126,7 +126,7 @@ class ParticipantTable(DataTable):
 
 class View(StepView):
     STEP = Step.CONTEXT
-    PURPOSE = "Who the organisation is and who is in the room, across all three layers."
+    PURPOSE = "The organisation, and who is in the room from all three layers."
 
     DEFAULT_CSS = """
     #participants { height: auto; max-height: 12; margin: 0 1; }
@@ -295,7 +295,7 @@ class View(StepView):
         self.change(f"participants:delete:{removed.id}", lambda s: s.people.participants.pop(row),
                     label=_("delete participant {name}", name=removed.name))
         self._fill_participants(cursor=row)
-        self.notify(_("Deleted {name} — F3 undoes", name=removed.name), timeout=3, markup=False)
+        self.say(_("Deleted {name} — F3 undoes", name=printable(removed.name)))
 
     def move_participant(self, row: int, delta: int) -> None:
         people = self.session.people.participants

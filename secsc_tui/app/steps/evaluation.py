@@ -27,7 +27,7 @@ from secsc_tui.core.model import Response, Step
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
 from secsc_tui.core.results import format_average
 from secsc_tui.core.rules import averages
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 NEW_ROW = "__new__"
@@ -154,7 +154,8 @@ class View(StepView):
     #eval-note { scrollbar-size-vertical: 1; }
     #eval-main { height: 1fr; margin: 0 1; }
     #eval-left { width: 1fr; }
-    #eval-prompt { color: $text-muted; }
+    /* Two lines: what the next key does is never cut, even beside the summary at 80 columns. */
+    #eval-prompt { color: $text-muted; width: 1fr; height: 2; }
     #responses { height: 1fr; }
     #eval-detail { height: 2; color: $text-muted; }
     View.roomy #eval-detail { height: 3; }
@@ -366,7 +367,7 @@ class View(StepView):
                     label=_("delete response {n}", n=row + 1))
         self.editor.seal()
         self._fill(row=row)
-        self.notify(_("Deleted response {n} — F3 undoes", n=row + 1), timeout=3, markup=False)
+        self.say(_("Deleted response {n} — F3 undoes", n=row + 1))
 
     # -- drawing ------------------------------------------------------------------
 
@@ -397,7 +398,7 @@ class View(StepView):
                           Text(truncate(name, name_width)) if name else Text("–", style="dim"),
                           Text(truncate(printable(response.comment), comment_width)), key=response.id)
         table.add_row(Text("  +", style="dim"), Text(""), Text(truncate(_("(new)"), name_width), style="dim italic"),
-                      Text(truncate(_("type 1–5 to add a response"), comment_width), style="dim italic"), key=NEW_ROW)
+                      Text(truncate(_("type 1–5 to rate"), comment_width), style="dim italic"), key=NEW_ROW)
         table.move_cursor(row=max(0, min(row, table.row_count - 1)), column=max(0, min(column, 3)))
         self._fill_summary()
         self._show_cursor_help()
@@ -414,8 +415,8 @@ class View(StepView):
         detail = self.query_one("#eval-detail", Static)
         if row >= len(responses):
             prompt.update(_("Type 1–5 to add a response (usefulness, then availability) · ⏎ opens a form"))
-            detail.update(Text(_("{n} responses so far. ⏎ or c: respondent and comment · d deletes · F3 undoes",
-                                 n=len(responses)), style="dim"))
+            detail.update(Text(ngettext("{n} response so far.", "{n} responses so far.", len(responses))
+                               + " " + _("⏎ or c: respondent and comment · d deletes · F3 undoes"), style="dim"))
             return
         response = responses[row]
         if column == AVAILABILITY:
@@ -447,7 +448,7 @@ class View(StepView):
         if ev.participants:
             text.append(_("{n} of {total} responded", n=count, total=ev.participants))
         else:
-            text.append(_("{n} responses", n=count))
+            text.append(ngettext("{n} response", "{n} responses", count))
         for (field, name), average in zip(MEASURES, averages_):
             values = [getattr(r, field) for r in ev.responses if getattr(r, field) is not None]
             text.append("\n\n" if field == "availability" else "\n")

@@ -22,6 +22,7 @@ from secsc_tui.app.steps.base import StepView
 from secsc_tui.core.labels import (
     approach_name,
     column_name,
+    item_labels,
     layer_name,
     perspective_name,
     regulation_name,
@@ -41,7 +42,7 @@ from secsc_tui.core.problems import Problem
 from secsc_tui.core.results import format_average
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
 from secsc_tui.core.strategy_map import find_cycles
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate, visible
 
 # Where a warning's field path lives: its first part names the step.
@@ -205,35 +206,43 @@ def _action_line(action: ActionPlan) -> Text:
     return line
 
 
+def _labelled(label: str, line: Text) -> Text:
+    """An item's line after its label, in bold: "F-G1 Quick response"."""
+    return Text.assemble((label, "bold"), " ", line)
+
+
 def perspective_section(session: Session, perspective: Perspective) -> RenderableType:
     card = session.scorecard[perspective]
+    labels = item_labels(session.scorecard)
     grid = _grid()
     columns: list[tuple[Column, list[Text]]] = [
-        (Column.GOALS, [literal(goal.text) for goal in card.goals]),
-        (Column.CSFS, [literal(csf.text) for csf in card.csfs]),
-        (Column.KPIS, [Text(kpi.text) for kpi in card.kpis]),
-        (Column.ACTIONS, [_action_line(action) for action in card.actions]),
+        (Column.GOALS, [_labelled(labels[goal.id], literal(goal.text)) for goal in card.goals]),
+        (Column.CSFS, [_labelled(labels[csf.id], literal(csf.text)) for csf in card.csfs]),
+        (Column.KPIS, [_labelled(labels[kpi.id], Text(kpi.text)) for kpi in card.kpis]),
+        (Column.ACTIONS, [_labelled(labels[action.id], _action_line(action)) for action in card.actions]),
     ]
     for column, lines in columns:
         grid.add_row(column_name(column, short=True), _bullets(lines) if lines else _muted(_("— none")))
     return grid
 
 
-def _goal_texts(session: Session) -> dict[str, str]:
-    return {goal.id: goal.text for p in Perspective for goal in session.scorecard[p].goals}
+def _goal_names(session: Session) -> dict[str, str]:
+    """"F-G1 Quick response…" by goal id: its label and the start of its text."""
+    labels = item_labels(session.scorecard)
+    return {goal.id: f"{labels[goal.id]} {truncate(printable(goal.text), 30)}"
+            for p in Perspective for goal in session.scorecard[p].goals}
 
 
 def map_section(session: Session) -> RenderableType:
     grid = _grid()
     links = len(session.strategy_map)
-    grid.add_row(_("Links"), Text(_("{n} cause→effect links", n=links) if links != 1 else _("1 cause→effect link")))
+    grid.add_row(_("Links"), Text(ngettext("{n} cause→effect link", "{n} cause→effect links", links)))
     cycles = find_cycles(session.strategy_map)
     if not cycles:
         grid.add_row(_("Cycles"), Text(_("none")))
     else:
-        names = _goal_texts(session)
-        lines = [Text(" → ".join(truncate(printable(names.get(g, g)), 30) for g in cycle + cycle[:1]))
-                 for cycle in cycles]
+        names = _goal_names(session)
+        lines = [Text(" → ".join(names.get(g, g) for g in cycle + cycle[:1])) for cycle in cycles]
         grid.add_row(_("Cycles"), Group(Text(f"{WARNING_MARK} " + _("{n} found", n=len(cycles))), _bullets(lines)))
     return grid
 
@@ -367,8 +376,8 @@ class View(StepView):
         n = len(warnings)
         if n:
             status.update(Text(
-                f"{WARNING_MARK} " + (_("1 point to check before export") if n == 1
-                                      else _("{n} points to check before export", n=n))
+                f"{WARNING_MARK} "
+                + ngettext("{n} point to check before export", "{n} points to check before export", n)
                 + " — " + _("w shows them, e exports")
             ))
         else:

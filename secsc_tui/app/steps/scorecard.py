@@ -13,7 +13,7 @@ from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core import scorecard_ops as ops
 from secsc_tui.core.ids import new_id
-from secsc_tui.core.labels import column_name, frequency_name, indicator_name, item_name
+from secsc_tui.core.labels import an_item, column_name, frequency_name, indicator_name, item_labels, item_name
 from secsc_tui.core.model import (
     ActionPlan,
     Column,
@@ -35,10 +35,12 @@ TEXT_PROMPTS = {
     Column.CSFS: ("What must go right to reach its goals", "e.g. Early detection by the SOC"),
 }
 
+DETAIL_LINES = 3  # the height of the box under the grid
+
 
 class View(StepView):
     STEP = Step.SCORECARD
-    PURPOSE = "Per perspective: goals, what makes them happen, how it is measured, what will be done."
+    PURPOSE = "Per perspective: goals, what makes them happen, measures, actions."
 
     DEFAULT_CSS = """
     #grid-header { height: 1; padding: 0 2 0 0; background: $panel; }
@@ -58,6 +60,7 @@ class View(StepView):
         for column in Column:
             # Short titles when a column is narrow (80 columns: about 19 cells each).
             self.query_one(f".head-{column.value}", Label).update(column_name(column, short=short))
+        self.call_after_refresh(self._refresh_details)  # fitted to the new width
 
     @property
     def grid(self) -> ScorecardGrid:
@@ -79,13 +82,14 @@ class View(StepView):
         column, perspective = message.column, message.perspective
         where = f"{perspective_name(perspective)} › {column_name(column)}"
         if message.item_id is None:
-            return Text(_("{where}: empty — a adds a {item}", where=where, item=item_name(column)))
+            return Text(_("{where}: empty — a adds {an_item}", where=where, an_item=an_item(column)))
         found = ops.find(self.session.scorecard, message.item_id)
         if found is None:
             return Text(where)
         _place, item = found
-        labels = ops.short_labels(self.session.scorecard)
+        labels = item_labels(self.session.scorecard)
         text = Text(f"{labels[item.id]} · {where}", style="bold")
+        facts: list[str] = []
         if column is Column.KPIS:
             facts = [frequency_name(item.frequency) if item.frequency else "",
                      _("owner {owner}", owner=printable(item.owner)) if item.owner else _("no owner"),
@@ -96,24 +100,41 @@ class View(StepView):
                 facts.append(_("baseline {v}", v=item.baseline) + (f" ({item.baseline_on})" if item.baseline_on else ""))
             if item.current is not None:
                 facts.append(_("current {v}", v=item.current) + (f" ({item.current_on})" if item.current_on else ""))
-            text.append("  " + " · ".join(f for f in facts if f))
-        text.append("\n")
+        if any(facts):
+            fact_line = " · ".join(f for f in facts if f)
+            width = self.query_one("#item-details", Static).content_size.width or 78
+            if text.cell_len + 2 + Text(fact_line).cell_len > width:
+                # The grid already shows where the cursor is: the facts need the room more.
+                text = Text(labels[item.id], style="bold")
+            text.append("  " + fact_line)
         relations = []
         field = ops.LINK_FIELD.get(column)
         if field:
             targets = getattr(item, field)
-            names = [self._describe(labels, perspective, t) for t in targets]
+            names = [self._describe(labels, t) for t in targets]
             relations.append(f"{_(LINK_VERB[column])} " + (", ".join(names) if names else _("nothing yet")))
         if column in REVERSE_VERB:
             sources = ops.linked_down(self.session, item.id, column)
-            names = [self._describe(labels, perspective, s) for s in sources]
+            names = [self._describe(labels, s) for s in sources]
             relations.append(f"{_(REVERSE_VERB[column])} " + (", ".join(names) if names else _("nothing yet")))
-        text.append(" · ".join(relations) + "   " + _("(l edits links)"))
-        return text
+        return self._fit(text, Text("\n".join(relations)))
 
-    def _describe(self, labels: dict[str, str], perspective: Perspective, item_id: str) -> str:
+    def _fit(self, head: Text, links: Text) -> Text:
+        """The item on one line and its links on the other two, each line ending in "…" when
+        it would be cut: the box has three lines (the footer says l edits links)."""
+        width = self.query_one("#item-details", Static).content_size.width or 78
+        head.truncate(width, overflow="ellipsis")
+        lines = list(links.wrap(self.app.console, width))
+        if len(lines) > DETAIL_LINES - 1:
+            lines = lines[:DETAIL_LINES - 1]
+            lines[-1].truncate(width - 1)
+            lines[-1].rstrip()
+            lines[-1].append("…")
+        return Text("\n").join([head, *lines])
+
+    def _describe(self, labels: dict[str, str], item_id: str) -> str:
         found = ops.find(self.session.scorecard, item_id)
-        label = ops.link_label(self.session.scorecard, labels, perspective, item_id)
+        label = labels.get(item_id, "?")
         if found is None:
             return label
         return f"{label} {truncate(printable(found[1].text), 28)}"
@@ -205,7 +226,7 @@ class View(StepView):
 
     def _delete(self, request: ScorecardGrid.Request) -> None:
         if request.item_id is None:
-            self.notify(_("This cell is empty."), timeout=2)
+            self.say(_("This cell is empty."), timeout=2)
             return
         item_id = request.item_id
         found = ops.find(self.session.scorecard, item_id)
@@ -215,7 +236,7 @@ class View(StepView):
                     label=_("delete {item}", item=item_name(request.column)))
         self.grid.sync(self.session)
         self._refresh_details()
-        self.notify(_("Deleted “{name}” — F3 undoes", name=name), timeout=4, markup=False)
+        self.say(_("Deleted “{name}” — F3 undoes", name=name), timeout=4)
 
     def _reorder(self, request: ScorecardGrid.Request) -> None:
         if request.item_id is None:
@@ -230,14 +251,14 @@ class View(StepView):
 
     def _links(self, request: ScorecardGrid.Request) -> None:
         if request.item_id is None:
-            self.notify(_("Add an item first, then link it."), timeout=3)
+            self.say(_("Add an item first, then link it."))
             return
         found = ops.find(self.session.scorecard, request.item_id)
         if found is None:
             return
         place, item = found
         column = place.column
-        labels = ops.short_labels(self.session.scorecard)
+        labels = item_labels(self.session.scorecard)
         name = truncate(printable(item.text), 40)
 
         if column is Column.GOALS:
@@ -261,7 +282,7 @@ class View(StepView):
         ordered = [place.perspective] + [p for p in Perspective if p is not place.perspective]
         for perspective in ordered:
             for candidate in self.session.scorecard[perspective].column(source):
-                label = ops.link_label(self.session.scorecard, labels, place.perspective, candidate.id)
+                label = labels[candidate.id]
                 choices.append((candidate.id, f"{label}  {printable(candidate.text)}"))
         empty = _("There is no {item} to link to yet. Add one in the column “{column}”.",
                   item=item_name(source), column=column_name(source))

@@ -37,7 +37,7 @@ from secsc_tui.app.widgets.map_view import (
 )
 from secsc_tui.core.model import MapLink, Perspective, Step
 from secsc_tui.core.strategy_map import chains_from, find_cycles
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 WIDE = 110  # from this width on, the details sit in a side panel
@@ -203,7 +203,7 @@ class UnlinkPicker(ModalScreen[MapLink | None]):
 
 class View(StepView):
     STEP = Step.STRATEGY_MAP
-    PURPOSE = "How the goals lead to each other, from learning & growth up to the financial outcome."
+    PURPOSE = "Link goals cause → effect, from learning & growth up to financial."
 
     DEFAULT_CSS = """
     #map-status { height: 1; padding: 0 1; background: $panel; }
@@ -299,9 +299,11 @@ class View(StepView):
             line = Text(_(NO_LINKS))
         else:
             cycles = find_cycles(links)
-            line = Text.assemble((_("{g} goals · {n} links", g=len(goals), n=len(links)), "bold"))
+            counts = (ngettext("{n} goal", "{n} goals", len(goals)) + " · "
+                      + ngettext("{n} link", "{n} links", len(links)))
+            line = Text.assemble((counts, "bold"))
             if cycles:
-                line.append("  ⚠ " + (_("1 cycle") if len(cycles) == 1 else _("{n} cycles", n=len(cycles))))
+                line.append("  ⚠ " + ngettext("{n} cycle", "{n} cycles", len(cycles)))
             line.append("  ·  " + _("←→↑↓ move · l link · x unlink · ⏎ details"))
         line.truncate(width, overflow="ellipsis")
         status.update(line)

@@ -29,9 +29,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from secsc_tui.app.names import perspective_name
+from secsc_tui.core.labels import item_labels
 from secsc_tui.core.model import MapLink, Perspective, Session
-from secsc_tui.core.scorecard_ops import PERSPECTIVE_LETTER
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import ELLIPSIS, printable, truncate
 
 PERSPECTIVES = list(Perspective)
@@ -130,16 +130,16 @@ class GoalInfo:
     perspective: Perspective
     band: int  # 0 = financial (top) … 3 = learning & growth (bottom)
     index: int  # position within its perspective
-    label: str  # "F1", "C2", "P1", "L3"
+    label: str  # "F-G1", "Cu-G2": the goal's label, as in the grid
 
 
 def goal_index(session: Session) -> dict[str, GoalInfo]:
     """Every strategy goal by id, in map order: top band first, left to right."""
+    labels = item_labels(session.scorecard)
     goals: dict[str, GoalInfo] = {}
     for band, perspective in enumerate(PERSPECTIVES):
         for index, goal in enumerate(session.scorecard[perspective].goals):
-            goals[goal.id] = GoalInfo(goal.id, goal.text, perspective, band, index,
-                                      f"{PERSPECTIVE_LETTER[perspective]}{index + 1}")
+            goals[goal.id] = GoalInfo(goal.id, goal.text, perspective, band, index, labels[goal.id])
     return goals
 
 
@@ -427,7 +427,7 @@ class MapView(ScrollView, can_focus=True):
         for band, perspective in enumerate(PERSPECTIVES):
             title = Text.assemble((" " + perspective_name(perspective).upper(), band_style))
             note = _("outcome") if band == 0 else _("enablers") if band == len(PERSPECTIVES) - 1 else ""
-            count = _("{n} goals", n=counts[band]) if counts[band] != 1 else _("1 goal")
+            count = ngettext("{n} goal", "{n} goals", counts[band])
             title.append("  " + count + (f" · {note}" if note else ""), style=note_style)
             canvas[layout.band_top[band]].append((0, self._strip(title, width, band_style)))
         muted = base + self._style("map-view--muted")

@@ -14,14 +14,15 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from secsc_tui.app.names import perspective_name
-from secsc_tui.core.labels import STATUS_MARKS, frequency_name, status_name
+from secsc_tui.core.labels import STATUS_MARKS, frequency_name, item_labels, status_name
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.core.model import format_amount, format_number
-from secsc_tui.core.scorecard_ops import LINK_FIELD, link_label, linked_down, short_labels
-from secsc_tui.i18n import _
+from secsc_tui.core.scorecard_ops import LINK_FIELD, linked_down
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, visible
 
 PERSPECTIVES = list(Perspective)
@@ -118,11 +119,12 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         self._cells: dict[tuple[Perspective, Column], Cell] = {}
         self._cursor_box: ItemBox | None = None
         self._linked_boxes: list[ItemBox] = []
+        self._mounting: list[AwaitMount] = []  # cells being rebuilt by the last sync
 
     def compose(self):
         # The whole grid is built here, texts included, so opening a big session
         # is one mount and one layout rather than one per cell.
-        labels = short_labels(self._session.scorecard)
+        labels = item_labels(self._session.scorecard)
         for perspective in PERSPECTIVES:
             with Vertical(classes="band"):
                 yield Static(self._band_title(perspective), classes="band-title", markup=False)
@@ -146,10 +148,12 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
 
     def _band_title(self, perspective: Perspective) -> Text:
         card = self._session.scorecard[perspective]
-        counts = [len(card.column(c)) for c in COLUMNS]
         title = Text(perspective_name(perspective).upper(), style="bold")
-        title.append("  " + _("{g} goals · {c} CSFs · {k} KPIs · {a} actions",
-                              g=counts[0], c=counts[1], k=counts[2], a=counts[3]))
+        counts = [ngettext("{n} goal", "{n} goals", len(card.goals)),
+                  ngettext("{n} CSF", "{n} CSFs", len(card.csfs)),
+                  ngettext("{n} KPI", "{n} KPIs", len(card.kpis)),
+                  ngettext("{n} action", "{n} actions", len(card.actions))]
+        title.append("  " + " · ".join(counts))
         return title
 
     # -- showing --------------------------------------------------------------
@@ -157,7 +161,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
     def sync(self, session: Session, *, select: str | None = None) -> None:
         """Show ``session``; keep the cursor where it was, or put it on ``select``."""
         self._session = session
-        labels = short_labels(session.scorecard)
+        labels = item_labels(session.scorecard)
         for perspective, title in zip(PERSPECTIVES, self.query(".band-title").results(Static)):
             title.update(self._band_title(perspective))
             for column in COLUMNS:
@@ -174,7 +178,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         if cell.item_ids != ids:
             cell.remove_children()
             cell.boxes, cell.item_ids = self._boxes(labels, perspective, column)
-            cell.mount_all(cell.boxes)
+            self._mounting.append(cell.mount_all(cell.boxes))
             return
         for box, item in zip(cell.boxes, items):
             box.update(self._item_text(session, labels, perspective, column, item))
@@ -201,8 +205,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         if field:
             targets = getattr(item, field)
             if targets:
-                text.append("\n→ " + ", ".join(link_label(session.scorecard, labels, perspective, t)
-                                               for t in targets))
+                text.append("\n→ " + ", ".join(labels.get(t, "?") for t in targets))
         return text
 
     # -- cursor -----------------------------------------------------------------
@@ -246,10 +249,18 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
                 if linked_box is not None:
                     linked_box.add_class("-linked")
                     self._linked_boxes.append(linked_box)
+        mounting, self._mounting = self._mounting, []
         if box is not None:
             box.add_class("-cursor")
-            self.call_after_refresh(self.scroll_to_widget, box, animate=False)
+            self.call_later(self._scroll_into_view, box, mounting)
         self.post_message(self.CursorMoved(item.id if item is not None else None, perspective, column))
+
+    async def _scroll_into_view(self, box: ItemBox, mounting: list[AwaitMount]) -> None:
+        # A just-added item sits in a rebuilt cell: it has a place (and a height) only once the
+        # cell's new boxes are mounted and the grid laid out again, so scroll after that.
+        for mounted in mounting:
+            await mounted
+        self.call_after_refresh(self.scroll_to_widget, box, animate=False)
 
     def _linked_ids(self, item, column: Column) -> list[str]:
         field = LINK_FIELD.get(column)

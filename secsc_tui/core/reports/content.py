@@ -14,6 +14,7 @@ from secsc_tui.core.labels import (
     approach_name,
     frequency_name,
     indicator_name,
+    item_labels,
     perspective_name,
     regulation_name,
     sector_name,
@@ -33,10 +34,9 @@ from secsc_tui.core.model import (
 )
 from secsc_tui.core.results import Results, format_average, workshop_results
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
-from secsc_tui.core.scorecard_ops import PERSPECTIVE_LETTER, link_label, short_labels
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.core.workshop import Workshop
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 
 NONE = "–"  # shown where a value was not given
 
@@ -81,27 +81,6 @@ def kpi_facts(kpi: Kpi) -> list[str]:
     return [fact for fact in facts if fact]
 
 
-def item_labels(session: Session) -> dict[str, str]:
-    """The app's labels for every item (``short_labels``), unambiguous across the whole session.
-
-    A label that appears in more than one perspective ("A1" in each) gets the
-    perspective's letter in lists that mix perspectives ("F:A1"); once the app's
-    labels are unique by themselves, they are used as they are.
-    """
-    scorecard = session.scorecard
-    labels = short_labels(scorecard)
-    counts: dict[str, int] = {}
-    for label in labels.values():
-        counts[label] = counts.get(label, 0) + 1
-    qualified = {}
-    for perspective in Perspective:
-        for column in Column:
-            for item in scorecard[perspective].column(column):
-                label = labels[item.id]
-                qualified[item.id] = f"{PERSPECTIVE_LETTER[perspective]}:{label}" if counts[label] > 1 else label
-    return qualified
-
-
 # -- the scorecard ----------------------------------------------------------
 
 
@@ -110,18 +89,18 @@ class Item:
     """One entry in a scorecard cell."""
 
     id: str
-    label: str  # "G1", "K2"
+    label: str  # "F-G1", "Cu-K2"
     text: str
-    links: list[str] = field(default_factory=list)  # labels of the items on its left: "G1", "C:G2"
+    links: list[str] = field(default_factory=list)  # labels of the items on its left: "F-G1", "Cu-G2"
     detail: str = ""  # KPI: frequency, owner, indicator, baseline, current; action: owner, due, status
 
     @property
     def marker(self) -> str:
-        """"→ G1, G2" (empty when the item links to nothing)."""
+        """"→ F-G1, F-G2" (empty when the item links to nothing)."""
         return f"→ {', '.join(self.links)}" if self.links else ""
 
     def line(self) -> str:
-        """"C1 Early detection with SOC → G1, G2": one line of plain text."""
+        """"F-C1 Early detection with SOC → F-G1, F-G2": one line of plain text."""
         parts = [self.label, self.text]
         if self.marker:
             parts.append(self.marker)
@@ -141,7 +120,7 @@ _LINKS = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "mov
 def scorecard_rows(session: Session) -> list[Row]:
     """The scorecard in the paper's table shape: a row per perspective, four cells."""
     scorecard = session.scorecard
-    labels = short_labels(scorecard)
+    labels = item_labels(scorecard)
     rows = []
     for perspective in Perspective:
         card = scorecard[perspective]
@@ -163,7 +142,7 @@ def scorecard_rows(session: Session) -> list[Row]:
                         id=item.id,
                         label=labels[item.id],
                         text=clean(text),
-                        links=[link_label(scorecard, labels, perspective, t) for t in targets],
+                        links=[labels.get(t, "?") for t in targets],
                         detail=clean(detail),
                     )
                 )
@@ -202,7 +181,7 @@ class ActionRow:
 def action_rows(session: Session) -> list[ActionRow]:
     """Every action plan, with the labels used in lists that mix perspectives (``item_labels``)."""
     scorecard = session.scorecard
-    labels = item_labels(session)
+    labels = item_labels(session.scorecard)
     kpis = {kpi.id: kpi for p in Perspective for kpi in scorecard[p].kpis}
     rows = []
     for perspective in Perspective:
@@ -257,7 +236,7 @@ class KpiRow:
 
 
 def kpi_rows(session: Session) -> list[KpiRow]:
-    labels = item_labels(session)
+    labels = item_labels(session.scorecard)
     return [
         KpiRow(
             session_id=session.id, session_title=clean(session.title), perspective=perspective, id=kpi.id,
@@ -313,8 +292,7 @@ def summary(session: Session) -> Summary:
 @dataclass
 class MapGoal:
     id: str
-    label: str  # "G1" within its perspective
-    full_label: str  # "L:G1", unambiguous across the map
+    label: str  # "L-G1", as everywhere
     text: str
     perspective: Perspective
 
@@ -346,14 +324,9 @@ def strategy_map(session: Session) -> StrategyMap:
     Links whose ends are not goals of this session (which a checked session never
     has) and self-links are left out; every other link is kept, cycles included.
     """
-    labels = short_labels(session.scorecard)
-    goals = {
-        p: [
-            MapGoal(g.id, labels[g.id], f"{PERSPECTIVE_LETTER[p]}:{labels[g.id]}", clean(g.text), p)
-            for g in session.scorecard[p].goals
-        ]
-        for p in Perspective
-    }
+    labels = item_labels(session.scorecard)
+    goals = {p: [MapGoal(g.id, labels[g.id], clean(g.text), p) for g in session.scorecard[p].goals]
+             for p in Perspective}
     known = {g.id for gs in goals.values() for g in gs}
     cycles = find_cycles(session.strategy_map)
     cycle_edges = {
@@ -466,7 +439,7 @@ class Report:
             return clean(self.workshop.name)
         if len(self.sessions) == 1:
             return clean(self.sessions[0].title)
-        return _("Security Scorecard: {n} sessions", n=len(self.sessions))
+        return ngettext("Security Scorecard: {n} session", "Security Scorecard: {n} sessions", len(self.sessions))
 
     @property
     def language(self) -> str:

@@ -208,8 +208,8 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
             for link in smap.links:
                 cause, effect = smap.goal(link.cause), smap.goal(link.effect)
                 cycle = f" ({escape(_('part of a cycle'))})" if link.in_cycle else ""
-                w.add(f'<li><span class="label">{escape(cause.full_label)}</span> {t(cause.text)} → '
-                      f'<span class="label">{escape(effect.full_label)}</span> {t(effect.text)}{cycle}</li>')
+                w.add(f'<li><span class="label">{escape(cause.label)}</span> {t(cause.text)} → '
+                      f'<span class="label">{escape(effect.label)}</span> {t(effect.text)}{cycle}</li>')
             w.add("</ul>")
         else:
             w.add(f"<p>{escape(_('No cause→effect links have been drawn yet.'))}</p>")

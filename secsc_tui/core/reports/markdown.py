@@ -184,8 +184,8 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
             for link in smap.links:
                 cause, effect = smap.goal(link.cause), smap.goal(link.effect)
                 cycle = f" ({_('part of a cycle')})" if link.in_cycle else ""
-                out.append(f"- **{cause.full_label}** {cell(cause.text)} → "
-                           f"**{effect.full_label}** {cell(effect.text)}{cycle}")
+                out.append(f"- **{cause.label}** {cell(cause.text)} → "
+                           f"**{effect.label}** {cell(effect.text)}{cycle}")
             out.append("")
         else:
             out += [_("No cause→effect links have been drawn yet."), ""]

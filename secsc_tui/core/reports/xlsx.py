@@ -164,7 +164,7 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
         r += 1
     for link in smap.links:
         cause, effect = smap.goal(link.cause), smap.goal(link.effect)
-        _text(ws, r, 1, f"{cause.full_label} → {effect.full_label}", alignment=WRAP_TOP)
+        _text(ws, r, 1, f"{cause.label} → {effect.label}", alignment=WRAP_TOP)
         note = f"  ({_('part of a cycle')})" if link.in_cycle else ""
         _text(ws, r, 2, f"{cause.text} → {effect.text}{note}", alignment=Alignment(vertical="top"))
         r += 1

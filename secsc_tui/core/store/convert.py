@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from secsc_tui.core.model import Gap, Perspective, Session, Step
+from secsc_tui.core.model import Column, Gap, Perspective, Session, Step
 from secsc_tui.core.problems import DatabaseError, InvalidInput, Problem
 from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.workshop import Workshop
@@ -101,21 +101,23 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
     for name in PERSPECTIVES:
         card = s.scorecard[name]
         at = f"scorecard.{name}"
+        # An item built in code may have no number yet: it is stored with the one it would be given.
+        numbers = {column: card.numbers(column) for column in Column}
         for i, goal in enumerate(card.goals):
             ids.check("goal", goal.id, f"{at}.goals[{i}].id")
             goals.append({"session_id": sid, "id": goal.id, "perspective": name, "position": i,
-                          "text": goal.text})
+                          "number": numbers[Column.GOALS][i], "text": goal.text})
             links.extend(_tags(sid, goal, f"{at}.goals[{i}].id", ids))
         for i, csf in enumerate(card.csfs):
             ids.check("csf", csf.id, f"{at}.csfs[{i}].id")
             csfs.append({"session_id": sid, "id": csf.id, "perspective": name, "position": i,
-                         "text": csf.text})
+                         "number": numbers[Column.CSFS][i], "text": csf.text})
             links.extend(_links(sid, "supports", csf.id, csf.supports))
             links.extend(_tags(sid, csf, f"{at}.csfs[{i}].id", ids))
         for i, kpi in enumerate(card.kpis):
             ids.check("kpi", kpi.id, f"{at}.kpis[{i}].id")
             kpis.append({"session_id": sid, "id": kpi.id, "perspective": name, "position": i,
-                         "measure": kpi.measure,
+                         "number": numbers[Column.KPIS][i], "measure": kpi.measure,
                          "indicator": kpi.indicator.value if kpi.indicator is not None else None,
                          "direction": kpi.direction.value,
                          "target": kpi.target, "unit": kpi.unit,
@@ -127,12 +129,17 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
         for i, action in enumerate(card.actions):
             ids.check("action", action.id, f"{at}.actions[{i}].id")
             actions.append({"session_id": sid, "id": action.id, "perspective": name, "position": i,
-                            "text": action.text, "owner": action.owner, "due": action.due,
-                            "status": action.status.value, "budget": action.budget})
+                            "number": numbers[Column.ACTIONS][i], "text": action.text, "owner": action.owner,
+                            "due": action.due, "status": action.status.value, "budget": action.budget})
             links.extend(_links(sid, "moves", action.id, action.moves))
             links.extend(_tags(sid, action, f"{at}.actions[{i}].id", ids))
     out["goal"], out["csf"], out["kpi"], out["action_plan"], out["item_link"] = (
         goals, csfs, kpis, actions, links)
+    out["last_number"] = [
+        {"session_id": sid, "perspective": name, "kind": column.value, "number": number}
+        for name in PERSPECTIVES
+        for column, number in s.scorecard[name].last_numbers.items()
+    ]
     out["map_link"] = [
         {"session_id": sid, "position": i, "cause": link.cause, "effect": link.effect}
         for i, link in enumerate(s.strategy_map)
@@ -184,8 +191,8 @@ class _IdCheck:
 
 def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -> Session:
     """Build the ``Session`` for one ``session`` row and its child rows (each in position order)."""
-    cards: dict[str, dict[str, list[dict[str, Any]]]] = {
-        name: {"goals": [], "csfs": [], "kpis": [], "actions": []} for name in PERSPECTIVES}
+    cards: dict[str, dict[str, Any]] = {
+        name: {"goals": [], "csfs": [], "kpis": [], "actions": [], "last_numbers": {}} for name in PERSPECTIVES}
     links: dict[tuple[str, str], list[str]] = {}
     for link in children.get("item_link", ()):
         links.setdefault((link.kind, link.source_id), []).append(link.target_id)
@@ -196,20 +203,23 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
                 "nist_csf": links.get(("nist_csf", item_id), [])}
 
     for g in children.get("goal", ()):
-        cards[g.perspective]["goals"].append({"id": g.id, "text": g.text, **tags(g.id)})
+        cards[g.perspective]["goals"].append({"id": g.id, "number": g.number, "text": g.text, **tags(g.id)})
     for c in children.get("csf", ()):
         cards[c.perspective]["csfs"].append(
-            {"id": c.id, "text": c.text, "supports": links.get(("supports", c.id), []), **tags(c.id)})
+            {"id": c.id, "number": c.number, "text": c.text, "supports": links.get(("supports", c.id), []),
+             **tags(c.id)})
     for k in children.get("kpi", ()):
         cards[k.perspective]["kpis"].append({
-            "id": k.id, "measure": k.measure, "indicator": k.indicator, "direction": k.direction,
-            "target": k.target, "unit": k.unit, "frequency": k.frequency, "owner": k.owner,
-            "baseline": k.baseline, "baseline_on": k.baseline_on, "current": k.current,
+            "id": k.id, "number": k.number, "measure": k.measure, "indicator": k.indicator,
+            "direction": k.direction, "target": k.target, "unit": k.unit, "frequency": k.frequency,
+            "owner": k.owner, "baseline": k.baseline, "baseline_on": k.baseline_on, "current": k.current,
             "current_on": k.current_on, "measures": links.get(("measures", k.id), []), **tags(k.id)})
     for a in children.get("action_plan", ()):
         cards[a.perspective]["actions"].append({
-            "id": a.id, "text": a.text, "owner": a.owner, "due": a.due, "status": a.status,
+            "id": a.id, "number": a.number, "text": a.text, "owner": a.owner, "due": a.due, "status": a.status,
             "budget": a.budget, "moves": links.get(("moves", a.id), []), **tags(a.id)})
+    for n in children.get("last_number", ()):
+        cards[n.perspective]["last_numbers"][n.kind] = n.number
 
     data = {
         "schema_version": row.schema_version,

@@ -77,6 +77,7 @@ _ORDER = {
     "item_link": ("kind", "source_id", "position"),
     "map_link": ("position",),
     "response": ("position",),
+    "last_number": ("perspective", "kind"),
 }
 
 # Only for the kill-mid-save test: pause inside the save transaction, before COMMIT.

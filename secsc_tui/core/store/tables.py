@@ -227,6 +227,7 @@ class GoalRow(_Table, table=True):
     id: str = _text(primary_key=True)
     perspective: str = _text()
     position: int = Field(sa_type=sa.Integer, nullable=False)  # order within the perspective
+    number: int = Field(sa_type=sa.Integer, nullable=False)  # what the team calls it: F-G1
     text: str = _text()
 
 
@@ -237,6 +238,7 @@ class CsfRow(_Table, table=True):
     id: str = _text(primary_key=True)
     perspective: str = _text()
     position: int = Field(sa_type=sa.Integer, nullable=False)
+    number: int = Field(sa_type=sa.Integer, nullable=False)  # what the team calls it: F-G1
     text: str = _text()
 
 
@@ -247,6 +249,7 @@ class KpiRow(_Table, table=True):
     id: str = _text(primary_key=True)
     perspective: str = _text()
     position: int = Field(sa_type=sa.Integer, nullable=False)
+    number: int = Field(sa_type=sa.Integer, nullable=False)  # what the team calls it: F-G1
     measure: str = _text()
     indicator: str | None = _text(nullable=True, default=None)  # leading / lagging (since 0003)
     direction: str = _text()
@@ -267,11 +270,25 @@ class ActionPlanRow(_Table, table=True):
     id: str = _text(primary_key=True)
     perspective: str = _text()
     position: int = Field(sa_type=sa.Integer, nullable=False)
+    number: int = Field(sa_type=sa.Integer, nullable=False)  # what the team calls it: F-G1
     text: str = _text()
     owner: str = _text()
     due: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
     status: str = _text()
     budget: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
+
+
+class LastNumberRow(_Table, table=True):
+    """The highest number given to an item of one column of a perspective, while no item has
+    it (its item was deleted): kept so that the number is never given to another item."""
+
+    __tablename__ = "last_number"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    session_id: str = _session_fk()
+    perspective: str = _text(primary_key=True)
+    kind: str = _text(primary_key=True)  # the column: "goals", "csfs", "kpis" or "actions"
+    number: int = Field(sa_type=sa.Integer, nullable=False)
 
 
 class ItemLinkRow(_Table, table=True):
@@ -341,6 +358,7 @@ csf_table: sa.Table = CsfRow.__table__  # type: ignore[assignment]
 kpi_table: sa.Table = KpiRow.__table__  # type: ignore[assignment]
 action_plan_table: sa.Table = ActionPlanRow.__table__  # type: ignore[assignment]
 item_link_table: sa.Table = ItemLinkRow.__table__  # type: ignore[assignment]
+last_number_table: sa.Table = LastNumberRow.__table__  # type: ignore[assignment]
 map_link_table: sa.Table = MapLinkRow.__table__  # type: ignore[assignment]
 response_table: sa.Table = ResponseRow.__table__  # type: ignore[assignment]
 workshop_table: sa.Table = WorkshopRow.__table__  # type: ignore[assignment]
@@ -360,5 +378,6 @@ CHILD_TABLES: dict[str, sa.Table] = {
         item_link_table,
         map_link_table,
         response_table,
+        last_number_table,
     )
 }

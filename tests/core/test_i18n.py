@@ -1,0 +1,54 @@
+"""Counted texts take the grammatical number of their count, in any language."""
+
+from __future__ import annotations
+
+import pytest
+
+from secsc_tui.core.exchange import FileResult, ImportReport
+from secsc_tui.core.labels import an_item
+from secsc_tui.core.model import Column
+from secsc_tui.core.problems import Problem
+from secsc_tui.core.store import ImportOutcome
+from secsc_tui.i18n import _, ngettext, set_language
+
+
+@pytest.fixture
+def japanese():
+    set_language("ja", {"Goals": "目標"}, {("{n} goal", "{n} goals"): ["目標{n}件"]})
+    yield
+    set_language("en")
+
+
+@pytest.mark.parametrize(("n", "text"), [(0, "0 goals"), (1, "1 goal"), (2, "2 goals"), (11, "11 goals")])
+def test_english_has_a_singular_and_a_plural(n, text):
+    assert ngettext("{n} goal", "{n} goals", n) == text
+
+
+def test_other_values_are_filled_in_too():
+    assert ngettext("{n} session · {where}", "{n} sessions · {where}", 1, where="here") == "1 session · here"
+
+
+def test_a_catalogue_gives_the_forms_of_its_language(japanese):
+    assert ngettext("{n} goal", "{n} goals", 1) == "目標1件"
+    assert ngettext("{n} goal", "{n} goals", 7) == "目標7件"  # Japanese has one form for every count
+    assert _("Goals") == "目標"
+    # Not in the catalogue: English, with English grammar.
+    assert ngettext("{n} link", "{n} links", 1) == "1 link"
+
+
+def test_an_item_takes_the_article_of_its_word():
+    assert [an_item(c) for c in Column] == ["a strategy goal", "a critical success factor", "a KPI",
+                                            "an action plan"]
+
+
+def test_import_report_counts_one_conflict_and_one_problem_in_the_singular():
+    def conflict(session_id: str) -> ImportOutcome:
+        return ImportOutcome(session_id, "Team", "conflict")
+
+    one = FileResult(path="a.yaml", outcomes=[conflict("s-1")])
+    assert one.reason.startswith("conflict: session 's-1' changed")
+    two = FileResult(path="a.yaml", outcomes=[conflict("s-1"), conflict("s-2")])
+    assert two.reason.startswith("conflict: sessions 's-1', 's-2' changed")
+    assert FileResult(path="b.yaml", problems=[Problem("x"), Problem("y")]).reason == "2 problems (listed above)"
+    report = ImportReport(files=[one])
+    assert report.summary() == "1 conflict"
