@@ -10,8 +10,9 @@ TEST_STAMP := $(VENV)/.installed-test
 run: $(STAMP) bytecode
 	$(BIN)/secsc $(ARGS)
 
+# Two workers on a two-core machine: the Pilot and pty tests mostly wait.
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 venv: $(STAMP)
 
