@@ -62,7 +62,8 @@ class ParticipantApp(SecscApp):
         self.join_key = join_key
         self.connection = connection
         self.presence_dir = Path(presence_dir) if presence_dir else None
-        self._leaving = False
+        self._leaving = False  # saving before the app ends
+        self._saved_for_exit = False
 
     def get_default_screen(self) -> Screen:
         from secsc_tui.app.screens.join import JoinScreen
@@ -140,9 +141,11 @@ class ParticipantApp(SecscApp):
     async def _on_exit_app(self, message: ExitApp) -> None:
         # Textual runs this handler of every class in turn; the first time, App's
         # own (which stops at once) waits until the saves are done.
-        if self._leaving:
-            return
+        if self._saved_for_exit:
+            return  # saved: App's handler ends the app
         message.prevent_default()
+        if self._leaving:
+            return  # asked twice (the socket closed and Ctrl+C reached this process): still saving
         self._leaving = True
         # Not awaited here: the saves report back through this app's message queue.
         self.run_worker(self._save_then_exit(), group="leaving")
@@ -156,6 +159,7 @@ class ParticipantApp(SecscApp):
                 await screen.saver.flush(timeout=SAVE_SECONDS)
                 if screen.saver.has_unsaved:
                     await self._keep_as_copy(screen)
+        self._saved_for_exit = True
         self.exit(0)
 
     async def _settle(self) -> None:

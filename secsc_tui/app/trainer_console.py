@@ -7,6 +7,8 @@ every browser's app.
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Label
@@ -52,6 +54,11 @@ class TrainerConsoleApp(SecscApp):
     def on_mount(self) -> None:
         # Home stays underneath: Escape on the dashboard reaches every workshop and session.
         self.push_screen(ServedDashboard(self.workshop_id, self.join_url))
+        # The server ends the console with SIGTERM when it is stopped from elsewhere:
+        # quit properly, so the terminal is given back as it was.
+        import signal
+
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
 
     def action_stop_serving(self) -> None:
         from secsc_tui.app.screens.dialogs import ConfirmDialog

@@ -33,7 +33,9 @@ REFRESH_SECONDS = 5.0
 
 class JoinScreen(Screen):
     BINDINGS = [
-        Binding("enter", "join", _("Join"), id="join.join", key_display="⏎", priority=True),
+        # Not a priority binding: Enter reaches the name field or the list in order, after
+        # the letters typed before it (the field submits, the list selects).
+        Binding("enter", "join", _("Join"), id="join.join", key_display="⏎"),
         Binding("n", "new_team", _("New team"), id="join.new_team"),
     ]
 
@@ -126,7 +128,8 @@ class JoinScreen(Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_join()
+        if self._typed_name():
+            self.query_one("#join-teams", OptionList).focus()  # the name is typed: now the team
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -144,9 +147,6 @@ class JoinScreen(Screen):
 
     def action_join(self) -> None:
         options = self.query_one("#join-teams", OptionList)
-        if self.focused is self.query_one("#join-name", Input) and self._typed_name():
-            options.focus()  # the name is typed: now the team
-            return
         option = options.highlighted_option
         if option is None or not self._loaded:
             return
