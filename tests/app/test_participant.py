@@ -154,6 +154,7 @@ async def test_typed_text_is_saved_when_the_browser_goes_away(make_db, config_di
         await pilot.press("ctrl+u", *"Reduce downtime")
         # What the server sends when the socket closes; no pause between the keys and the quit.
         app.post_message(ExitApp())
+        app.post_message(ExitApp())  # and Ctrl+C in the trainer's terminal reaches this process too
         await until(pilot, lambda: not app.is_running, "the app to exit")
     assert stored(db, team.id).strategic_goal.title == "Reduce downtime"
 
