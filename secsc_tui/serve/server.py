@@ -244,7 +244,7 @@ class WorkshopServer:
                 kind, data = json.loads(message.data)
             except (ValueError, TypeError):
                 continue
-            if kind == "stdin" and isinstance(data, str):
+            if kind == "stdin" and isinstance(data, str) and data:  # (an empty packet stalls the app's reader)
                 await service.send_bytes(data.encode("utf-8"))
             elif kind == "resize" and isinstance(data, dict):
                 await service.set_terminal_size(_int(data.get("width"), 80, 20, 500),
