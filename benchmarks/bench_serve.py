@@ -118,6 +118,7 @@ def cpu_seconds(pids: list[int]) -> float:
 class ClientResult:
     index: int
     first_screen: float | None = None
+    first_paint: float | None = None
     team_screen: float | None = None
     echoes: list[float] = field(default_factory=list)
     echo_timeouts: int = 0
@@ -188,7 +189,7 @@ async def type_measured(tab: Tab, text: str, result: ClientResult, rng: random.R
         await human_pause(rng)
 
 
-async def run_client(i: int, base: str, start_at: float, result: ClientResult) -> None:
+async def run_client(i: int, base: str, start_at: float, result: ClientResult, connect_only: bool) -> None:
     rng = random.Random(i)
     goal, csf, kpi = texts_for(i)
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
@@ -198,10 +199,16 @@ async def run_client(i: int, base: str, start_at: float, result: ClientResult) -
         tab = Tab(http, base)
         opened = time.monotonic()
         await tab.open()
+        if await tab.wait_for("Your name", 60):
+            result.first_paint = time.monotonic() - opened
         if not await tab.wait_for("+ New team", 60):
             result.error = "no join screen"
             return
         result.first_screen = time.monotonic() - opened
+        if connect_only:
+            await asyncio.sleep(2.0)
+            await tab.close()
+            return
         for char in f"Person {i:02d}":
             await tab.key(char)
             await human_pause(rng)
@@ -301,14 +308,16 @@ def check_db(db: Path, n: int) -> list[str]:
     return problems
 
 
-async def measure(n: int, window: float, prefork: bool, folder: Path) -> dict:
+async def measure(n: int, window: float, prefork: bool, folder: Path, connect_only: bool = False,
+                  no_warm_up: bool = False) -> dict:
     db = prepare_db(folder, n)
     port = free_port()
     argv = secsc_argv("serve", "--db", str(db), "--workshop", "Bench workshop", "--port", str(port),
                       "--no-console", "--max-tabs", str(2 * n + 10), "--log", str(folder / f"serve-{n}.log"),
                       *([] if prefork else ["--no-prefork"]))
     server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env=child_env(PYTHONUNBUFFERED="1"), start_new_session=True)
+                              env=child_env(PYTHONUNBUFFERED="1", SECSC_SERVE_WARM_UP="0" if no_warm_up else "1"),
+                              start_new_session=True)
     try:
         while True:
             line = server.stdout.readline()
@@ -334,7 +343,8 @@ async def measure(n: int, window: float, prefork: bool, folder: Path) -> dict:
 
         sampler = asyncio.create_task(sample())
         starts = [begin + (window * i / max(1, n - 1) if n > 1 else 0.0) for i in range(n)]
-        outcomes = await asyncio.gather(*(run_client(i, base, starts[i], results[i]) for i in range(n)),
+        outcomes = await asyncio.gather(*(run_client(i, base, starts[i], results[i], connect_only)
+                                          for i in range(n)),
                                         return_exceptions=True)
         elapsed = time.monotonic() - begin
         await asyncio.sleep(2.0)  # the last saves land
@@ -353,9 +363,11 @@ async def measure(n: int, window: float, prefork: bool, folder: Path) -> dict:
             result.error = f"{type(outcome).__name__}: {outcome}"
     echoes = [e for r in results for e in r.echoes]
     firsts = [r.first_screen for r in results if r.first_screen is not None]
+    paints = [r.first_paint for r in results if r.first_paint is not None]
     teams = [r.team_screen for r in results if r.team_screen is not None]
     return {
         "n": n, "elapsed": elapsed, "stop": stop_seconds,
+        "paint_max": max(paints, default=float("nan")),
         "first_p50": percentile(firsts, 50), "first_max": max(firsts, default=float("nan")),
         "team_p50": percentile(teams, 50), "team_max": max(teams, default=float("nan")),
         "echo_p50": percentile(echoes, 50), "echo_p95": percentile(echoes, 95), "echo_p99": percentile(echoes, 99),
@@ -363,7 +375,7 @@ async def measure(n: int, window: float, prefork: bool, folder: Path) -> dict:
         "rss_mib": peak["rss"] / 1024, "pss_mib": peak["pss"] / 1024, "apps": peak["apps"],
         "idle_rss_mib": idle_rss / 1024, "idle_pss_mib": idle_pss / 1024,
         "cpu": cpu_used, "errors": [f"client {r.index}: {r.error}" for r in results if r.error],
-        "db_problems": check_db(db, n),
+        "db_problems": [] if connect_only else check_db(db, n),
     }
 
 
@@ -372,16 +384,21 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", default="1,5,10,20,30,40", help="load levels (default 1,5,10,20,30,40)")
     parser.add_argument("--window", type=float, default=10.0, help="seconds over which clients connect")
     parser.add_argument("--no-prefork", action="store_true", help="serve with a new Python per tab")
+    parser.add_argument("--no-warm-up", action="store_true",
+                        help="the warm parent only imports the app (no headless first run before forking)")
+    parser.add_argument("--connect-only", action="store_true",
+                        help="only connect (first screen), stay 2 s and leave: the cost of starting tabs")
     args = parser.parse_args(argv)
     header("secsc serve under load", rerun_command("bench_serve.py", argv))
     rows, notes = [], []
     with tempfile.TemporaryDirectory(prefix="secsc-bench-serve-") as folder:
         for n in (int(x) for x in args.clients.split(",")):
-            r = asyncio.run(measure(n, args.window, not args.no_prefork, Path(folder)))
+            r = asyncio.run(measure(n, args.window, not args.no_prefork, Path(folder), args.connect_only,
+                                    args.no_warm_up))
             # What each connected session adds: beyond the server and the warm parent.
             per_rss = (r["rss_mib"] - r["idle_rss_mib"]) / max(1, r["apps"])
             per_pss = (r["pss_mib"] - r["idle_pss_mib"]) / max(1, r["apps"])
-            rows.append([r["n"], f"{r['first_p50']:.2f}", f"{r['first_max']:.2f}", f"{r['team_max']:.2f}",
+            rows.append([r["n"], f"{r['paint_max']:.2f}", f"{r['first_p50']:.2f}", f"{r['first_max']:.2f}", f"{r['team_max']:.2f}",
                          f"{r['echo_p50'] * 1000:.0f}", f"{r['echo_p95'] * 1000:.0f}", f"{r['echo_p99'] * 1000:.0f}",
                          f"{r['echo_lost']}/{r['echo_n'] + r['echo_lost']}",
                          f"{r['idle_pss_mib']:.0f}", f"{r['rss_mib']:.0f}", f"{r['pss_mib']:.0f}", r["apps"],
@@ -390,11 +407,11 @@ def main(argv: list[str]) -> int:
                          "ok" if not r["db_problems"] and not r["errors"] else "LOST"])
             notes += r["errors"] + r["db_problems"]
             print(f"  N={n}: done in {r['elapsed']:.0f} s", file=sys.stderr)
-    print(table(["clients", "first p50 s", "first max s", "team max s", "echo p50 ms", "echo p95 ms",
+    print(table(["clients", "paint max s", "first p50 s", "first max s", "team max s", "echo p50 ms", "echo p95 ms",
                  "echo p99 ms", "no echo", "idle PSS MiB", "RSS MiB", "PSS MiB", "apps", "RSS/app MiB",
-                 "PSS/app MiB", "CPU s", "CPU s/client", "Ctrl+C s", "db"], rows, right=range(0, 17)))
+                 "PSS/app MiB", "CPU s", "CPU s/client", "Ctrl+C s", "db"], rows, right=range(0, 18)))
     print()
-    print("first: connect → join screen with teams; team: reconnect after joining → the team's step; "
+    print("paint: connect → the join screen's first paint; first: connect → join screen with teams; team: reconnect after joining → the team's step; "
           "echo: key → text drawn back; idle PSS: the server and the warm parent before anyone connects; "
           "RSS/PSS: server + warm parent + apps at the peak; RSS/app, PSS/app: what each connected tab adds "
           "(peak minus idle, per app process); Ctrl+C s: SIGINT to every process gone.")

@@ -71,6 +71,36 @@ def preload() -> None:
         getattr(widgets, name)
 
 
+def warm_up() -> None:
+    """Run a participant's app once, headless, to its join screen, on a throwaway database.
+
+    What a first run does once per process (lazy imports inside Textual, caches
+    of styles, colours and character widths, the database layer's first
+    connection) is then done in the warm parent, before it forks, and never again
+    in a tab's process. Leaves no thread, loop or open file behind: the caller forks next.
+    """
+    import asyncio
+    import tempfile
+    from pathlib import Path
+
+    from secsc_tui.app.participant import ParticipantApp
+    from secsc_tui.core.store import Store
+
+    async def run_once(folder: Path) -> None:
+        db = str(folder / "warm-up.sqlite3")
+        Store.open(db).close()
+        app = ParticipantApp(db=db, workshop_id="", config_dir=folder)
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(200):
+                await pilot.pause(0.01)
+                if app.store is not None and getattr(app.screen, "_loaded", True):
+                    break
+            await app.workers.wait_for_complete()
+
+    with tempfile.TemporaryDirectory(prefix="secsc-warm-up-") as folder:
+        asyncio.run(run_once(Path(folder)))
+
+
 def main(environ: Mapping[str, str] | None = None) -> int:
     """Run the app this process was started for; its exit code."""
     env = os.environ if environ is None else environ

@@ -21,8 +21,10 @@ import os
 import signal
 import socket
 import sys
+import threading
 
 LENGTH_BYTES = 4
+WARM_UP_ENV = "SECSC_SERVE_WARM_UP"  # "0": fork right after the imports (to measure what warming up saves)
 READY = b"ready\n"
 
 
@@ -93,6 +95,10 @@ def main(argv: list[str]) -> int:
     from secsc_tui.app import served
 
     served.preload()
+    if os.environ.get(WARM_UP_ENV, "1") == "1":
+        served.warm_up()
+    if threading.active_count() > 1:  # forking now would copy a thread's half-done state
+        print("secsc serve: a thread outlived the warm-up; forking anyway", threading.enumerate(), file=sys.stderr)
     sock.sendall(READY)
     while True:
         try:
