@@ -88,6 +88,7 @@ class ForkLauncher:
         self._parent: asyncio.subprocess.Process | None = None
         self._socket: socket.socket | None = None
         self._lock = asyncio.Lock()
+        self._ready: asyncio.Future | None = None
 
     async def start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -99,13 +100,18 @@ class ForkLauncher:
         theirs.close()
         ours.setblocking(False)
         self._socket = ours
+        # The server announces its address meanwhile; the first tab waits if it comes before this.
+        self._ready = asyncio.ensure_future(self._warmed_up(ours))
+
+    async def _warmed_up(self, sock: socket.socket) -> None:
         loop = asyncio.get_running_loop()
-        ready = await asyncio.wait_for(loop.sock_recv(ours, len(READY)), WARM_UP_SECONDS)
+        ready = await asyncio.wait_for(loop.sock_recv(sock, len(READY)), WARM_UP_SECONDS)
         if ready != READY:
             raise RuntimeError("the app's warm parent process did not start")
 
     async def launch(self, env: dict[str, str]) -> AppProcess:
-        assert self._socket is not None, "start() first"
+        assert self._socket is not None and self._ready is not None, "start() first"
+        await asyncio.shield(self._ready)
         stdin_read, stdin_write = os.pipe()
         stdout_read, stdout_write = os.pipe()
         stderr_write = os.dup(self.stderr_fd) if self.stderr_fd is not None else os.open(os.devnull, os.O_WRONLY)
@@ -133,6 +139,11 @@ class ForkLauncher:
         return AppProcess(pid, await _pipe_writer(stdin_write), await _pipe_reader(stdout_read), _no_output())
 
     async def stop(self) -> None:
+        if self._ready is not None:
+            if not self._ready.done():
+                self._ready.cancel()
+            elif not self._ready.cancelled():
+                self._ready.exception()  # seen: no "exception never retrieved" at exit
         if self._socket is not None:
             self._socket.close()  # the warm parent reads the end of its socket and exits
             self._socket = None
