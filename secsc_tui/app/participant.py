@@ -24,6 +24,7 @@ from time import monotonic
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from textual.events import AppBlur
 from textual.messages import ExitApp
 from textual.screen import Screen
 
@@ -73,6 +74,13 @@ class ParticipantApp(SecscApp):
     def _remember_theme(self, theme: str) -> None:
         # The settings folder is the trainer's: a participant's theme stays in their tab.
         pass
+
+    async def _on_app_blur(self, event: AppBlur) -> None:
+        # Textual's web driver starts every app "blurred", and textual.js reports the
+        # page's focus only for a part of the terminal it rarely gets: the app would
+        # stay blurred, and the footer would never show the keys of the screen opened
+        # next. A tab shown in a browser has the participant's attention: stay focused.
+        event.prevent_default()
 
     # -- joining ----------------------------------------------------------------
 

@@ -175,3 +175,18 @@ async def test_who_else_has_the_team_open(make_db, config_dir, tmp_path):
         await until(pilot, lambda: not app.screen.others, "the other tab to go")
         await wait_saved(app, pilot)
     assert others_with_it_open(presence, team.id, "nobody") == ["Ken"]
+
+
+async def test_the_footer_shows_the_team_screens_keys_in_a_browser(make_db, config_dir):
+    from textual.events import AppBlur
+    from textual.widgets import Footer
+
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.post_message(AppBlur())  # what Textual's web driver does as every app starts
+        await until(pilot, lambda: team_open(app), "the team")
+        await pilot.pause(0.2)
+        assert app.app_focus
+        assert "F8" in " ".join(str(key.render()) for key in app.screen.query_one(Footer).children)
