@@ -68,5 +68,5 @@ class TrainerConsoleApp(SecscApp):
                 self.run_worker(self.action_quit())
 
         self.push_screen(ConfirmDialog(_("Stop serving the workshop?"),
-                                       _("Every team's work is saved; the browsers show “Session ended”.")),
+                                       _("Every team's work is saved; the browsers say the connection is lost.")),
                          answered)
