@@ -34,6 +34,10 @@ from secsc_tui.i18n import _
 if TYPE_CHECKING:
     from secsc_tui.core.model import Session
 
+# Saving after a pause of typing: longer than in the terminal app. Thirty tabs share one
+# SQLite file and two cores; a save per word would have them queue for the lock and
+# redraw the save status on every word. Closing the tab saves at once (below).
+SERVED_QUIET_SECONDS = 1.5
 # How long the quit path waits for typed keys to reach the session, and for saves.
 SETTLE_SECONDS = 2.0
 SAVE_SECONDS = 8.0
@@ -54,6 +58,8 @@ def clean_name(name: str) -> str:
 
 class ParticipantApp(SecscApp):
     """The app as one participant sees it in a browser tab."""
+
+    autosave_quiet_seconds = SERVED_QUIET_SECONDS
 
     def __init__(self, db: str | None = None, *, workshop_id: str, participant: Participant = Participant(),
                  join_key: str = "", connection: str = "", presence_dir: str = "", config_dir=None, clock=None):

@@ -56,6 +56,12 @@ SAVE_LABELS = {
 TYPING_WIDGETS = (Input, TextArea, Select)
 
 
+def _show(label: Label, text: str) -> None:
+    """Update a label only if its text changed: an update lays the screen out again, on every typed key."""
+    if label.content != text:
+        label.update(text)
+
+
 def view_class(step: Step) -> type[StepView]:
     module = importlib.import_module(f"secsc_tui.app.steps.{STEP_MODULES[step]}")
     return module.View
@@ -274,7 +280,7 @@ class SessionScreen(Screen):
                           error=error), title=_("Could not save"), severity="error", markup=False, timeout=10)
 
     def _status_text(self, text: str) -> None:
-        self.query_one("#save-status", Label).update(text)
+        _show(self.query_one("#save-status", Label), text)
 
     def _conflict(self, error: Exception) -> None:
         # Not a dialog at once: it would pop up under someone's typing and take
@@ -393,7 +399,7 @@ class SessionScreen(Screen):
         step = session.progress.current_step
         self.query_one(StepBar).show(step, set(session.progress.done))
         title = f"{step.number}/8 {step_name(step)} · {printable(session.title)}"
-        self.query_one("#step-title", Label).update(title)
+        _show(self.query_one("#step-title", Label), title)
         missing = missing_for_step(session, step)
         view = self._views.get(step)
         purpose = _(view.PURPOSE) if view is not None and view.PURPOSE else ""
@@ -403,7 +409,7 @@ class SessionScreen(Screen):
             hint = purpose
         else:
             hint = _("✓ Complete. {purpose}", purpose=purpose) if purpose else _("✓ Complete.")
-        self.query_one("#step-hint", Label).update(hint)
+        _show(self.query_one("#step-hint", Label), hint)
 
     # -- leaving ------------------------------------------------------------
 
