@@ -98,16 +98,17 @@ def memory_kib(pids: list[int]) -> tuple[int, int]:
     return rss, pss
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system time of these processes and of the children they have reaped."""
+def cpu_seconds(pids: list[int], *, children: bool = True) -> float:
+    """User + system time of these processes (and of the children they have reaped)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
+    fields_wanted = (11, 12, 13, 14) if children else (11, 12)
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += sum(int(fields[k]) for k in (11, 12, 13, 14))  # utime stime cutime cstime
+        total += sum(int(fields[k]) for k in fields_wanted)  # utime stime (cutime cstime)
     return total / ticks
 
 
@@ -144,8 +145,6 @@ class Tab:
         async for message in self.ws:
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.screen += plain(message.data.decode("utf-8", "replace"))
-                if len(self.screen) > 200_000:
-                    self.screen = self.screen[-100_000:]
             elif message.type == aiohttp.WSMsgType.TEXT:
                 self.texts.append(json.loads(message.data))
             self.changed.set()
@@ -240,9 +239,10 @@ async def run_client(i: int, base: str, start_at: float, result: ClientResult, c
             result.error = "team screen not drawn"
             return
         result.team_screen = time.monotonic() - opened
-        await asyncio.sleep(1.0)  # a person reads the screen
+        await tab.wait_for("Pick a common goal", 30)
+        await asyncio.sleep(1.5)  # a person reads the screen
         await tab.key(TAB)  # from the common goals to the goal's field
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(1.0)  # and looks for the cursor
         await type_measured(tab, goal, result, rng)
         await tab.key(ESC)
         await asyncio.sleep(0.3)
@@ -251,15 +251,19 @@ async def run_client(i: int, base: str, start_at: float, result: ClientResult, c
         await asyncio.sleep(1.0)
         await tab.key(RIGHT)
         await asyncio.sleep(0.3)
+        since = len(tab.screen)
         await tab.key("a")  # a CSF in the financial perspective
-        await asyncio.sleep(1.0)
+        await tab.wait_for("F2 or Ctrl+S saves", 30, since=since)  # the form is open
+        await asyncio.sleep(0.5)
         await type_measured(tab, csf, result, rng)
         await tab.key(F2)
         await asyncio.sleep(1.0)
         await tab.key(RIGHT)
         await asyncio.sleep(0.3)
+        since = len(tab.screen)
         await tab.key("a")  # a KPI: its form opens on the measure
-        await asyncio.sleep(1.0)
+        await tab.wait_for("F2 or Ctrl+S saves", 30, since=since)
+        await asyncio.sleep(0.5)
         await type_measured(tab, kpi, result, rng)
         await tab.key(F2)
         await asyncio.sleep(1.5)
@@ -329,6 +333,7 @@ async def measure(n: int, window: float, prefork: bool, folder: Path, connect_on
         await asyncio.sleep(1.0)
         idle_rss, idle_pss = memory_kib(session_processes(server.pid))  # the server and the warm parent alone
         cpu_before = cpu_seconds(session_processes(server.pid))
+        server_cpu_before = cpu_seconds([server.pid], children=False)
         results = [ClientResult(i) for i in range(n)]
         begin = time.monotonic()
         peak = {"rss": 0, "pss": 0, "apps": 0}
@@ -349,6 +354,7 @@ async def measure(n: int, window: float, prefork: bool, folder: Path, connect_on
         elapsed = time.monotonic() - begin
         await asyncio.sleep(2.0)  # the last saves land
         cpu_used = cpu_seconds(session_processes(server.pid)) - cpu_before
+        server_cpu = cpu_seconds([server.pid], children=False) - server_cpu_before
         sampler.cancel()
     finally:
         stop_started = time.monotonic()
@@ -374,7 +380,7 @@ async def measure(n: int, window: float, prefork: bool, folder: Path, connect_on
         "echo_n": len(echoes), "echo_lost": sum(r.echo_timeouts for r in results),
         "rss_mib": peak["rss"] / 1024, "pss_mib": peak["pss"] / 1024, "apps": peak["apps"],
         "idle_rss_mib": idle_rss / 1024, "idle_pss_mib": idle_pss / 1024,
-        "cpu": cpu_used, "errors": [f"client {r.index}: {r.error}" for r in results if r.error],
+        "cpu": cpu_used, "server_cpu": server_cpu, "errors": [f"client {r.index}: {r.error}" for r in results if r.error],
         "db_problems": [] if connect_only else check_db(db, n),
     }
 
@@ -403,18 +409,21 @@ def main(argv: list[str]) -> int:
                          f"{r['echo_lost']}/{r['echo_n'] + r['echo_lost']}",
                          f"{r['idle_pss_mib']:.0f}", f"{r['rss_mib']:.0f}", f"{r['pss_mib']:.0f}", r["apps"],
                          f"{per_rss:.1f}", f"{per_pss:.1f}",
-                         f"{r['cpu']:.1f}", f"{r['cpu'] / max(1, r['n']):.2f}", f"{r['stop']:.1f}",
+                         f"{r['cpu']:.1f}", f"{r['server_cpu']:.1f}", f"{r['cpu'] / max(1, r['n']):.2f}",
+                         f"{r['stop']:.1f}",
                          "ok" if not r["db_problems"] and not r["errors"] else "LOST"])
             notes += r["errors"] + r["db_problems"]
             print(f"  N={n}: done in {r['elapsed']:.0f} s", file=sys.stderr)
     print(table(["clients", "paint max s", "first p50 s", "first max s", "team max s", "echo p50 ms", "echo p95 ms",
                  "echo p99 ms", "no echo", "idle PSS MiB", "RSS MiB", "PSS MiB", "apps", "RSS/app MiB",
-                 "PSS/app MiB", "CPU s", "CPU s/client", "Ctrl+C s", "db"], rows, right=range(0, 18)))
+                 "PSS/app MiB", "CPU s", "server CPU s", "CPU s/client", "Ctrl+C s", "db"], rows,
+                right=range(0, 19)))
     print()
     print("paint: connect → the join screen's first paint; first: connect → join screen with teams; team: reconnect after joining → the team's step; "
           "echo: key → text drawn back; idle PSS: the server and the warm parent before anyone connects; "
           "RSS/PSS: server + warm parent + apps at the peak; RSS/app, PSS/app: what each connected tab adds "
-          "(peak minus idle, per app process); Ctrl+C s: SIGINT to every process gone.")
+          "(peak minus idle, per app process); CPU: all of them, from the first connection to the last close; "
+          "server CPU: the relay process alone; Ctrl+C s: SIGINT to every process gone.")
     for note in notes:
         print("  " + note)
     return 0
