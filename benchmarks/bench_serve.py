@@ -176,15 +176,18 @@ async def human_pause(rng: random.Random) -> None:
 
 async def type_measured(tab: Tab, text: str, result: ClientResult, rng: random.Random) -> None:
     """Type at human speed; each key's echo is the text typed so far (its last characters) drawn back."""
+    missed = 0
     for n, char in enumerate(text, 1):
         tail = text[max(0, n - 4):n]
         since = len(tab.screen)
         sent = time.monotonic()
         await tab.key(char)
-        if await tab.wait_for(tail, ECHO_TIMEOUT, since=since):
+        if await tab.wait_for(tail, ECHO_TIMEOUT if missed < 3 else 0.3, since=since):
             result.echoes.append(time.monotonic() - sent)
+            missed = 0
         else:
             result.echo_timeouts += 1
+            missed += 1  # after three, the keys are going somewhere else: stop waiting long for each
         await human_pause(rng)
 
 

@@ -24,7 +24,7 @@ from time import monotonic
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from textual.events import AppBlur
+from textual.events import AppBlur, DescendantFocus
 from textual.messages import ExitApp
 from textual.screen import Screen
 
@@ -87,6 +87,12 @@ class ParticipantApp(SecscApp):
         # stay blurred, and the footer would never show the keys of the screen opened
         # next. A tab shown in a browser has the participant's attention: stay focused.
         event.prevent_default()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        # A blinking cursor redraws the field twice a second and sends it to the
+        # browser: thirty tabs pay that all the time. The browser's own caret is enough.
+        if hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
 
     # -- joining ----------------------------------------------------------------
 
@@ -174,7 +180,7 @@ class ParticipantApp(SecscApp):
                 if screen.saver.has_unsaved:
                     await self._keep_as_copy(screen)
         self._saved_for_exit = True
-        self.exit(0)
+        self.post_message(ExitApp())  # the exit asked for, with its result (not exit(), which would replace it)
 
     async def _settle(self) -> None:
         """Let every key already received reach its field (and the session) before saving."""

@@ -190,3 +190,20 @@ async def test_the_footer_shows_the_team_screens_keys_in_a_browser(make_db, conf
         await pilot.pause(0.2)
         assert app.app_focus
         assert "F8" in " ".join(str(key.render()) for key in app.screen.query_one(Footer).children)
+
+
+async def test_a_served_tab_stays_quiet_while_nobody_types(make_db, config_dir):
+    """No blinking cursor and no reading of the team list under the team's screen: thirty tabs would pay it."""
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    team.strategic_goal.title = "Keep the plant running"
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: team_open(app), "the team")
+        await until(pilot, lambda: getattr(app.screen.focused, "id", None) == "goal-title", "the goal's field")
+        assert app.screen.focused.cursor_blink is False
+        join = app.screen_stack[0]
+        assert isinstance(join, JoinScreen)
+        before = len([w for w in app.workers if w.group == "join-teams"])
+        join.reload()  # what its timer calls every few seconds
+        assert len([w for w in app.workers if w.group == "join-teams"]) == before

@@ -81,6 +81,8 @@ class JoinScreen(Screen):
     # -- the teams ----------------------------------------------------------
 
     def reload(self) -> None:
+        if not self.is_active:
+            return  # under the team's session or a dialog: no need to read the teams every few seconds
         store = self.app.store
         if store is None:
             if self.app.store_error:
