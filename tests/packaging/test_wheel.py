@@ -1,4 +1,4 @@
-"""The built wheel carries every module, the stylesheet, the migrations, the themes and the samples."""
+"""The built wheel carries every module, the stylesheet, the migrations, the themes, the samples and the served page."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_wheel_contains_everything_the_app_needs(tmp_path: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
         str(p.relative_to(ROOT)) for p in (ROOT / "secsc_tui").rglob("*")
-        if p.suffix in {".py", ".tcss", ".mako"} and "__pycache__" not in p.parts
+        if p.suffix in {".py", ".tcss", ".mako", ".html", ".css", ".js"} and "__pycache__" not in p.parts
     }
     assert expected - names == set()
     for folder in ("themes", "sample_sessions"):
