@@ -92,6 +92,7 @@ class ForkLauncher:
 
     async def start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        # (The warm parent ends when this socket closes, even if this server is killed.)
         self._parent = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "secsc_tui.serve.zygote", str(theirs.fileno()),
             pass_fds=[theirs.fileno()], env=self.base_env, stdin=asyncio.subprocess.DEVNULL,

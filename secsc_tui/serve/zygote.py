@@ -58,10 +58,29 @@ def _receive(sock: socket.socket) -> tuple[dict, list[int]] | None:
     return json.loads(body), list(fds)
 
 
+def _end_with_parent() -> None:
+    """Linux: SIGTERM this process when the warm parent ends (it ends when the server does).
+
+    The server stops every app itself on Ctrl+C; this covers a server that was
+    killed outright: each app then gets SIGTERM, saves, and ends, instead of
+    living on with nobody to talk to.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _run_child(sock: socket.socket, request: dict, fds: list[int]) -> None:
     """In the forked child: become the tab's app process. Never returns."""
     code = 1
     try:
+        _end_with_parent()
         sock.close()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)

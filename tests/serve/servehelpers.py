@@ -97,8 +97,10 @@ def serving(db: Path, *arguments: str, port: int | None = None):
     try:
         yield served
     finally:
-        if process.poll() is None:
+        try:  # the whole group: anything the server left, even if the server itself is gone
             os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         process.wait(10)
 
 

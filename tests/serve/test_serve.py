@@ -203,3 +203,30 @@ async def test_ctrl_c_with_a_browser_connected_saves_and_leaves_no_process(db):
         assert "Traceback" not in output, output
         assert "stopped" in output
     assert goal_of(db, "Team A") == "Trusted by customers"
+
+
+async def test_a_killed_server_leaves_no_app_behind_and_the_text_is_saved(db):
+    """kill -9 of the server (a crash, a closed laptop lid gone wrong): its apps end by themselves."""
+    import os
+    import signal
+
+    make_workshop_db(db, team("Team A"))
+    with serving(db) as served:
+        served.wait_for_join_line()
+        async with client_session() as http:
+            async with http.get(served.base + "/") as response:
+                assert response.status == 200
+            await join_team(http, served.base, "Mio", team_index=0)
+            tab = await Tab(http, served.base).open()
+            await tab.wait_for("Strategic goal")
+            await asyncio.sleep(0.5)
+            await tab.send_keys(TAB)
+            await asyncio.sleep(0.3)
+            await tab.type("Survive a crash")
+            await tab.wait_for("Survive a crash")
+            os.kill(served.process.pid, signal.SIGKILL)  # the server only, not its group
+            started = time.monotonic()
+            while served.descendants() and time.monotonic() - started < 10:
+                await asyncio.sleep(0.1)
+            assert served.descendants() == []
+    assert goal_of(db, "Team A") == "Survive a crash"
