@@ -207,3 +207,25 @@ async def test_a_served_tab_stays_quiet_while_nobody_types(make_db, config_dir):
         before = len([w for w in app.workers if w.group == "join-teams"])
         join.reload()  # what its timer calls every few seconds
         assert len([w for w in app.workers if w.group == "join-teams"]) == before
+
+
+async def test_a_teams_version_kept_as_a_copy_stays_in_the_workshop(make_db, config_dir):
+    """Two tabs of a team saved over each other; the one that keeps its version as a copy: the trainer sees it."""
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: team_open(app), "the team")
+        app.screen.query_one("#goal-title").focus()
+        with Store.open(str(db)) as other_tab:
+            theirs = other_tab.get(team.id)
+            theirs.title = "Team A (Ana's tab)"
+            other_tab.save(theirs)
+        await pilot.press("ctrl+u", *"Ken's goal")
+        await wait_saved(app, pilot)
+        await pilot.press("f5", "c")  # keep mine as a copy
+        await wait_saved(app, pilot)
+        copy_id = app.screen.session.id
+    assert copy_id != team.id
+    with Store.open(str(db)) as store:
+        assert {s.id for s in store.list_sessions(WORKSHOP)} == {team.id, copy_id}

@@ -95,6 +95,7 @@ class SessionScreen(Screen):
         self.timekeeper: Timekeeper | None = None
         self._views: dict[Step, StepView] = {}
         self._last_move: Step | None = None  # where an F8/F7 came from, until the next edit
+        self.workshop_id: str | None = None  # the workshop the session is in: a kept copy goes there too
 
     def compose(self) -> ComposeResult:
         yield StepBar(id="step-bar")
@@ -124,6 +125,7 @@ class SessionScreen(Screen):
 
     def _loaded(self, loaded: tuple[Session, Workshop | None, StepTimer | None]) -> None:
         session, workshop, stored_timer = loaded
+        self.workshop_id = workshop.id if workshop is not None else None
         self.editor = SessionEditor(session, on_change=self._edited)
         self.saver = AutoSaver(self, self.app.store, current=lambda: self.editor.session,
                                on_state=self._save_state, on_conflict=self._conflict, on_saved=self._saved)
@@ -331,7 +333,7 @@ class SessionScreen(Screen):
             copy = copy_session(mine, title=f"{mine.title[:480]} ({_('my version')})")
 
             def work():
-                return store.create(copy)
+                return store.create(copy, workshop_id=self.workshop_id)
 
             def done(created: Session) -> None:
                 self.session_id = created.id
