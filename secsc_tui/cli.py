@@ -560,9 +560,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from secsc_tui.serve.command import ServeOptions, UsageError, serve
+    from secsc_tui.serve.command import ServeOptions, UsageError, choose_token, serve
     from secsc_tui.textwidth import printable
 
+    try:  # a usage error before anything is created
+        token = choose_token(ServeOptions(db="", workshop_id="", workshop_name="", host=args.host,
+                                          token=args.token, no_token=args.no_token))
+    except UsageError as exc:
+        _err(f"secsc serve: error: {exc}")
+        return EXIT_USAGE
     # Open (create or upgrade) the database here, once, before any app process does.
     with _open_store(args) as store:
         name = args.workshop or f"Workshop {dt.date.today().isoformat()}"
@@ -571,7 +577,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if created:
         _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
     options = ServeOptions(db=db, workshop_id=workshop.id, workshop_name=printable(workshop.name), host=args.host,
-                           port=args.port, token=args.token, no_token=args.no_token, public_url=args.public_url,
+                           port=args.port, token=token, no_token=token is None, public_url=args.public_url,
                            console=not args.no_console, prefork=not args.no_prefork, max_tabs=args.max_tabs,
                            log_file=Path(args.log) if args.log else None)
     try:

@@ -230,3 +230,16 @@ async def test_a_killed_server_leaves_no_app_behind_and_the_text_is_saved(db):
                 await asyncio.sleep(0.1)
             assert served.descendants() == []
     assert goal_of(db, "Team A") == "Survive a crash"
+
+
+def test_usage_errors_come_before_anything_is_created(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "never.sqlite3"
+    for arguments in (["--host", "0.0.0.0", "--token", "abc"], ["--token", "room-42x", "--no-token"]):
+        result = subprocess.run([sys.executable, "-m", "secsc_tui", "serve", "--db", str(db), "--no-console",
+                                 *arguments], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert "secsc serve: error:" in result.stderr and "Traceback" not in result.stderr
+    assert not db.exists()
