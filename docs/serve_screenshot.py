@@ -134,7 +134,7 @@ async def main() -> int:
                 await asyncio.sleep(12)
                 await page.shot(ROOT / "docs" / "serve-team.png")
     finally:
-        browser.terminate()
+        os.killpg(browser.pid, signal.SIGTERM)
         os.killpg(server.pid, signal.SIGINT)
         server.wait(20)
         browser.wait(10)
