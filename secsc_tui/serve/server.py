@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from html import escape
 from importlib.metadata import version
@@ -54,6 +55,7 @@ NAME_MAX = 60
 # After the quit request, how long an app may take to save and end before it is killed.
 STOP_SECONDS = 6.0
 MESSAGE_MAX_BYTES = 64 * 1024  # typing and resizing; a paste of a long text fits
+JOIN_KEY_GRACE = 30.0  # seconds a tab's join key stays valid after its socket closed
 
 TEXTUAL_STATIC = Path(str(files("textual_serve"))) / "static"
 OUR_STATIC = Path(__file__).with_name("static")
@@ -143,7 +145,9 @@ class WorkshopServer:
         self.presence_dir = self.runtime_dir / "presence"
         self.presence_dir.mkdir()
         self.tabs: dict[str, tuple[web.WebSocketResponse, TabService]] = {}
-        self.join_keys: set[str] = set()
+        # One-time keys of the /join address, per open tab; kept a little after the tab
+        # closes: the browser leaves the page (closing its socket) as it opens /join.
+        self.join_keys: dict[str, float | None] = {}  # key -> when it expires (None: its tab is open)
         self.stopping = False
         self.page = PAGE.read_text(encoding="utf-8")
 
@@ -181,10 +185,10 @@ class WorkshopServer:
 
     async def handle_join(self, request: web.Request) -> web.StreamResponse:
         key = request.query.get("key", "")
-        if key not in self.join_keys:
+        expires = self.join_keys.pop(key, 0.0)
+        if expires is not None and expires < time.monotonic():
             # Only an app process of this server makes this address: not a link from elsewhere.
             raise web.HTTPForbidden(text="403 Forbidden: not a join request from the app.\n")
-        self.join_keys.discard(key)
         team = request.query.get("team", "")
         name = _clean_name(request.query.get("name", ""))
         if not _TEAM_ID.match(team) or not name:
@@ -218,7 +222,9 @@ class WorkshopServer:
         service = TabService(self.launcher, tab_env, write_bytes=websocket.send_bytes,
                              write_str=websocket.send_str, close=websocket.close, download_manager=self.downloads)
         self.tabs[connection] = (websocket, service)
-        self.join_keys.add(join_key)
+        now = time.monotonic()
+        self.join_keys = {k: t for k, t in self.join_keys.items() if t is None or t > now}
+        self.join_keys[join_key] = None
         self._present(team, connection, name)
         try:
             await service.start(width, height)
@@ -229,7 +235,8 @@ class WorkshopServer:
         finally:
             await self._end_tab(connection, service)
             self._absent(team, connection)
-            self.join_keys.discard(join_key)
+            if join_key in self.join_keys:
+                self.join_keys[join_key] = time.monotonic() + JOIN_KEY_GRACE
             self.tabs.pop(connection, None)
             await websocket.close()
             log.info("tab %s closed", connection)

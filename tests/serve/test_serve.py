@@ -243,3 +243,32 @@ def test_usage_errors_come_before_anything_is_created(tmp_path):
         assert result.returncode == 2, result.stderr
         assert "secsc serve: error:" in result.stderr and "Traceback" not in result.stderr
     assert not db.exists()
+
+
+async def test_the_join_address_works_after_the_page_left_and_only_with_the_apps_key(db):
+    """The browser leaves the page (its socket closes) as it opens /join: the key must still count."""
+    from servehelpers import ENTER
+
+    make_workshop_db(db, team("Team A"))
+    with serving(db) as served:
+        served.wait_for_join_line()
+        async with client_session() as http:
+            async with http.get(served.base + "/") as response:
+                assert response.status == 200
+            tab = await Tab(http, served.base).open()
+            await tab.wait_for("+ New team")
+            await tab.type("Sora")
+            await tab.send_keys(ENTER)
+            await asyncio.sleep(0.5)
+            await tab.send_keys(ENTER)
+            url = (await tab.wait_for_text("open_url"))["url"]
+            await tab.close()
+            await asyncio.sleep(1.0)  # the tab's app has saved and gone
+            forged = re.sub(r"key=[^&]+", "key=not-the-apps", url)
+            async with http.get(served.base + forged, allow_redirects=False) as response:
+                assert response.status == 403
+            async with http.get(served.base + url, allow_redirects=False) as response:
+                assert response.status == 303
+                assert response.cookies["secsc_team"]["httponly"]
+            async with http.get(served.base + url, allow_redirects=False) as response:
+                assert response.status == 403  # used once
