@@ -188,6 +188,7 @@ class ParticipantApp(SecscApp):
         quiet_rounds = 0
         while monotonic() < deadline and quiet_rounds < 3:
             await asyncio.sleep(0.02)
+            # (Textual has no public "queue empty" test; a key event passes through a few widgets.)
             busy = any(not node._message_queue.empty() for node in self.screen.walk_children(with_self=True))
             quiet_rounds = 0 if busy else quiet_rounds + 1
 

@@ -21,7 +21,7 @@ from aiohttp import web
 
 from secsc_tui.app.served import ENV_JOIN_URL, ENV_ROLE, ROLE_CONSOLE
 from secsc_tui.serve.addresses import host_names, is_loopback, join_url, public_base
-from secsc_tui.serve.guard import _origin, new_token
+from secsc_tui.serve.guard import new_token, origin_of
 from secsc_tui.serve.server import ServeConfig, WorkshopServer, base_environment
 
 log = logging.getLogger("secsc.serve")
@@ -103,7 +103,7 @@ async def _serve(options: ServeOptions, token: str | None, out: Callable[[str], 
         port = _bound_port(runner, options.port)
         base = public_base(options.host, port, options.public_url)
         url = join_url(base, token)
-        server.guard.public_origin = _origin(base)
+        server.guard.public_origin = origin_of(base)
         if token is None:
             server.guard.allowed_hosts = host_names(options.host, base)
         _announce(out, options, url, token)

@@ -55,7 +55,7 @@ class Guard:
         # token lets its browsers back in without the link; with no token, any value works.
         secret = token.encode("utf-8") if token else secrets.token_bytes(32)
         self.cookie_value = hmac.new(secret, b"secsc access cookie", hashlib.sha256).hexdigest()
-        self.public_origin = _origin(public_origin) if public_origin else None
+        self.public_origin = origin_of(public_origin) if public_origin else None
         self.allowed_hosts = {host.lower().strip("[]") for host in allowed_hosts} if allowed_hosts else None
         self._wrong: dict[str, deque[float]] = defaultdict(deque)
 
@@ -108,8 +108,8 @@ class Guard:
         origin = request.headers.get("Origin")
         if origin is None:
             return True
-        here = _origin(f"{request.scheme}://{request.host}")
-        return _origin(origin) in {here, self.public_origin}
+        here = origin_of(f"{request.scheme}://{request.host}")
+        return origin_of(origin) in {here, self.public_origin}
 
     def host_allowed(self, request: web.Request) -> bool:
         if self.allowed_hosts is None:
@@ -128,7 +128,7 @@ class Guard:
         self._wrong[request.remote or "?"].append(time.monotonic())
 
 
-def _origin(url: str) -> str:
+def origin_of(url: str) -> str:
     """scheme://host[:port], lower case, the default port left out as browsers do."""
     parts = urlsplit(url.strip())
     scheme = (parts.scheme or "http").lower()

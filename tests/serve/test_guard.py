@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from secsc_tui.serve.addresses import host_names, join_url, public_base
 from secsc_tui.serve.command import ServeOptions, UsageError, choose_token
-from secsc_tui.serve.guard import ACCESS_COOKIE, Guard, _origin
+from secsc_tui.serve.guard import ACCESS_COOKIE, Guard, origin_of
 
 SERVE = Path(__file__).resolve().parents[2] / "secsc_tui" / "serve"
 
@@ -46,10 +46,10 @@ def test_the_join_url_never_names_the_wildcard_address():
 
 
 def test_origins_compare_as_browsers_send_them():
-    assert _origin("http://Example.org:80/") == "http://example.org"
-    assert _origin("https://example.org:443") == "https://example.org"
-    assert _origin("http://127.0.0.1:8000") == "http://127.0.0.1:8000"
-    assert _origin("http://[::1]:8000") == "http://[::1]:8000"
+    assert origin_of("http://Example.org:80/") == "http://example.org"
+    assert origin_of("https://example.org:443") == "https://example.org"
+    assert origin_of("http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    assert origin_of("http://[::1]:8000") == "http://[::1]:8000"
 
 
 async def guarded(guard: Guard) -> TestClient:
