@@ -90,7 +90,7 @@ class ParticipantApp(SecscApp):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         # A blinking cursor redraws the field twice a second and sends it to the
-        # browser: thirty tabs pay that all the time. The browser's own caret is enough.
+        # browser: thirty tabs pay that all the time. A steady cursor shows the place as well.
         if hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
 
