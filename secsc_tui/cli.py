@@ -679,6 +679,40 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from secsc_tui.core.exchange import find_or_create_workshop
+    from secsc_tui.serve.command import ServeOptions, UsageError, choose_token, serve
+    from secsc_tui.textwidth import printable
+
+    try:  # a usage error before anything is created
+        token = choose_token(ServeOptions(db="", workshop_id="", workshop_name="", host=args.host,
+                                          token=args.token, no_token=args.no_token))
+    except UsageError as exc:
+        _err(f"secsc serve: error: {exc}")
+        return EXIT_USAGE
+    # Open (create or upgrade) the database here, once, before any app process does.
+    with _open_store(args) as store:
+        name = args.workshop or f"Workshop {dt.date.today().isoformat()}"
+        workshop, created = find_or_create_workshop(store, name)
+        db = str(store.path) if store.path is not None else store.url
+    if created:
+        _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
+    options = ServeOptions(db=db, workshop_id=workshop.id, workshop_name=printable(workshop.name), host=args.host,
+                           port=args.port, token=token, no_token=token is None, public_url=args.public_url,
+                           console=not args.no_console, prefork=not args.no_prefork, max_tabs=args.max_tabs,
+                           log_file=Path(args.log) if args.log else None)
+    try:
+        return serve(options, out=_out)
+    except UsageError as exc:
+        _err(f"secsc serve: error: {exc}")
+        return EXIT_USAGE
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        _err(f"secsc serve: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+        return EXIT_FAILED
+
+
 def open_app(db: str | None, verbose: bool = False) -> int:
     from secsc_tui.app import run_app
     from secsc_tui.logs import start_logging
@@ -816,6 +850,28 @@ def build_parser() -> argparse.ArgumentParser:
                            "problem is refused whole (exit status 1).")
     p.add_argument("file", metavar="FILE", help="a catalogue YAML file")
     p.set_defaults(run=cmd_catalog_import)
+    p = commands.add_parser("serve", parents=[common], help="run a workshop: teams join from a browser",
+                            description="Serve the workshop to browsers: every participant opens the join URL, "
+                            "picks or creates their team and types their name; the trainer's console (the "
+                            "workshop's dashboard) runs in this terminal. Binds 127.0.0.1 unless told otherwise; "
+                            "any other address needs a join token (a new one each start, unless --token).")
+    p.add_argument("--workshop", metavar="NAME",
+                   help="the workshop the teams join (created if there is none by that name; "
+                   "default: 'Workshop DATE' of today)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the whole room)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--token", metavar="CODE", help="the join token (default: a new random one)")
+    p.add_argument("--no-token", action="store_true",
+                   help="no join token even on a network address: anyone who can reach it can join")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the address browsers use, if not this computer's own (a proxy, a name)")
+    p.add_argument("--no-console", action="store_true", help="serve without the trainer's console (stop with Ctrl+C)")
+    p.add_argument("--no-prefork", action="store_true",
+                   help="start every app process afresh instead of forking a warm one (slower; for comparison)")
+    p.add_argument("--max-tabs", type=int, default=60, metavar="N", help="browser tabs served at once (default 60)")
+    p.add_argument("--log", metavar="FILE", help="append the server's log and the apps' errors to this file")
+    p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser("schema", parents=[common], help="print the JSON Schema of the session format",
                             description="Print the JSON Schema of one session document, for editors.")

@@ -73,7 +73,9 @@ class AutoSaver:
         self._set(SaveState.PENDING if not self._busy else SaveState.SAVING)
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self._node.set_timer(QUIET_SECONDS, self._start)
+        # An app may wait longer (a served participant's: many writers share the database).
+        quiet = getattr(self._node.app, "autosave_quiet_seconds", QUIET_SECONDS)
+        self._timer = self._node.set_timer(quiet, self._start)
 
     def save_now(self) -> None:
         """Save at once (the user asked, or retrying after a failure)."""

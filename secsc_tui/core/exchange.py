@@ -257,7 +257,7 @@ def collect(store, paths: Iterable[str | Path], workshop_name: str, *, force: bo
     made: list = []
 
     def create() -> str:
-        found, created = _find_or_create_workshop(store, workshop_name)
+        found, created = find_or_create_workshop(store, workshop_name)
         made.append((found, created))
         return found.id
 
@@ -270,7 +270,7 @@ def collect(store, paths: Iterable[str | Path], workshop_name: str, *, force: bo
     return Collected(report, workshop, created)
 
 
-def _find_or_create_workshop(store, name: str):
+def find_or_create_workshop(store, name: str):
     """The workshop with this name (or id), or a new one with this name: (workshop, created)."""
     from pydantic import ValidationError
 

@@ -1,4 +1,5 @@
-"""The built wheel carries every module, the stylesheet, the migrations, the themes, the samples and the catalogue."""
+"""The built wheel carries every module, the stylesheet, the migrations, the themes, the samples, the catalogue
+and the served page."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def test_wheel_contains_everything_the_app_needs(tmp_path: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
         str(p.relative_to(ROOT)) for p in (ROOT / "secsc_tui").rglob("*")
-        if (p.suffix in {".py", ".tcss", ".mako"} or p.parent.name == "catalogue" and p.suffix == ".yaml")
+        if (p.suffix in {".py", ".tcss", ".mako", ".html", ".css", ".js"}
+            or p.parent.name == "catalogue" and p.suffix == ".yaml")
         and "__pycache__" not in p.parts
     }
     assert expected - names == set()

@@ -59,6 +59,12 @@ SAVE_LABELS = {
 TYPING_WIDGETS = (Input, TextArea, Select)
 
 
+def _show(label: Label, text: str) -> None:
+    """Update a label only if its text changed: an update lays the screen out again, on every typed key."""
+    if label.content != text:
+        label.update(text)
+
+
 def view_class(step: Step) -> type[StepView]:
     module = importlib.import_module(f"secsc_tui.app.steps.{STEP_MODULES[step]}")
     return module.View
@@ -96,6 +102,7 @@ class SessionScreen(Screen):
         self._notice: Text | None = None  # a short message shown in the hint's place for a moment
         self._notice_timer: Timer | None = None
         self._notice_severity = "information"
+        self.workshop_id: str | None = None  # the workshop the session is in: a kept copy goes there too
 
     def compose(self) -> ComposeResult:
         yield StepBar(id="step-bar")
@@ -125,6 +132,7 @@ class SessionScreen(Screen):
 
     def _loaded(self, loaded: tuple[Session, Workshop | None, list[StepTimer]]) -> None:
         session, workshop, stored_timers = loaded
+        self.workshop_id = workshop.id if workshop is not None else None
         self.editor = SessionEditor(session, on_change=self._edited)
         self.saver = AutoSaver(self, self.app.store, current=lambda: self.editor.session,
                                on_state=self._save_state, on_conflict=self._conflict, on_saved=self._saved)
@@ -286,7 +294,7 @@ class SessionScreen(Screen):
                           error=error), title=_("Could not save"), severity="error", markup=False, timeout=10)
 
     def _status_text(self, text: str) -> None:
-        self.query_one("#save-status", Label).update(text)
+        _show(self.query_one("#save-status", Label), text)
 
     def _conflict(self, error: Exception) -> None:
         # Not a dialog at once: it would pop up under someone's typing and take
@@ -337,7 +345,7 @@ class SessionScreen(Screen):
             copy = copy_session(mine, title=f"{mine.title[:480]} ({_('my version')})")
 
             def work():
-                return store.create(copy)
+                return store.create(copy, workshop_id=self.workshop_id)
 
             def done(created: Session) -> None:
                 self.session_id = created.id
@@ -404,7 +412,7 @@ class SessionScreen(Screen):
         step = session.progress.current_step
         self.query_one(StepBar).show(step, set(session.progress.done))
         title = f"{step.number}/8 {step_name(step)} · {printable(session.title)}"
-        self.query_one("#step-title", Label).update(title)
+        _show(self.query_one("#step-title", Label), title)
         missing = missing_for_step(session, step)
         view = self._views.get(step)
         purpose = _(view.PURPOSE) if view is not None and view.PURPOSE else ""
@@ -438,7 +446,9 @@ class SessionScreen(Screen):
 
     def _show_hint(self) -> None:
         line = self.query_one("#step-hint", Label)
-        line.update(self._notice if self._notice is not None else self._hint)
+        shown = self._notice if self._notice is not None else self._hint
+        if line.content != shown:  # an update lays the screen out again, on every typed key
+            line.update(shown)
         line.set_class(self._notice is not None, "-notice")
         line.set_class(self._notice is not None and self._notice_severity == "warning", "-warning")
 

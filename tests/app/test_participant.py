@@ -1,0 +1,231 @@
+"""A served participant's app: the join screen, their team only, no file dialogs, saved on the way out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from apphelpers import sample, stored, wait_saved
+from textual.messages import ExitApp
+
+from secsc_tui.app.participant import Participant, ParticipantApp
+from secsc_tui.app.screens.join import JoinScreen
+from secsc_tui.app.screens.team_session import TeamSessionScreen, others_with_it_open
+from secsc_tui.core.model import Step
+from secsc_tui.core.store import Store
+from secsc_tui.core.workshop import Workshop
+
+WORKSHOP = "w-nagoya"
+
+
+def workshop_db(make_db, in_workshop, elsewhere=()) -> Path:
+    db = make_db(*in_workshop, *elsewhere)
+    now = dt.datetime.now(dt.timezone.utc)
+    store = Store.open(str(db))
+    try:
+        store.create_workshop(Workshop(id=WORKSHOP, name="Nagoya 2026", created=now, updated=now))
+        store.assign_sessions([s.id for s in in_workshop], WORKSHOP)
+    finally:
+        store.close()
+    return db
+
+
+def at_goal_step(session, title: str):
+    session.progress.current_step = Step.STRATEGIC_GOAL
+    session.title = title
+    return session
+
+
+def participant_app(db: Path, config_dir: Path, participant=Participant(), **kwargs) -> ParticipantApp:
+    return ParticipantApp(db=str(db), workshop_id=WORKSHOP, participant=participant, config_dir=config_dir, **kwargs)
+
+
+async def until(pilot, condition, what: str, seconds: float = 10.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        await pilot.pause(0.05)
+        if condition():
+            return
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def team_open(app) -> bool:
+    """The team's session is shown, its step mounted and focused."""
+    return isinstance(app.screen, TeamSessionScreen) and app.screen.editor is not None and app.screen.focused is not None
+
+
+def team_titles(app) -> list[str]:
+    return [team.title for team in app.screen.teams]
+
+
+async def test_join_lists_only_the_workshops_teams_and_opens_the_chosen_one(make_db, config_dir):
+    team_a = at_goal_step(sample("paper-example-en"), "Team A")
+    team_b = at_goal_step(sample("sme-manufacturer-supply-chain"), "Team B")
+    other = sample("paper-example-ja")
+    db = workshop_db(make_db, [team_b, team_a], elsewhere=[other])
+    app = participant_app(db, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, JoinScreen)
+        await until(pilot, lambda: app.screen._loaded, "the teams")
+        assert team_titles(app) == ["Team A", "Team B"]  # not the session outside the workshop
+        await pilot.press(*"Ana [b]", "enter")  # the name, then on to the list
+        await pilot.press("down", "enter")  # Team B
+        await until(pilot, lambda: team_open(app), "the team")
+        assert app.screen.session_id == team_b.id
+        assert app.participant == Participant(team_b.id, "Ana [b]")
+        # Escape twice: out of the field, out of the team, back to joining; never the list of sessions.
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: isinstance(app.screen, JoinScreen), "the join screen")
+        assert [type(s).__name__ for s in app.screen_stack] == ["JoinScreen"]
+
+
+async def test_a_name_is_needed_to_join(make_db, config_dir):
+    db = workshop_db(make_db, [at_goal_step(sample("paper-example-en"), "Team A")])
+    app = participant_app(db, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen._loaded, "the teams")
+        app.screen.query_one("#join-teams").focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, JoinScreen)
+        assert "name" in str(app.screen.query_one("#join-error").content)
+        assert app.screen.focused.id == "join-name"
+
+
+async def test_a_remembered_participant_goes_straight_back_to_their_team(make_db, config_dir):
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: team_open(app), "the team")
+        assert app.screen.session.progress.current_step is Step.STRATEGIC_GOAL
+
+
+async def test_a_remembered_team_of_another_workshop_is_not_opened(make_db, config_dir):
+    outside = sample("paper-example-ja")
+    db = workshop_db(make_db, [at_goal_step(sample("paper-example-en"), "Team A")], elsewhere=[outside])
+    app = participant_app(db, config_dir, Participant(outside.id, "Ken"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen._loaded, "the teams")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, JoinScreen)
+
+
+async def test_a_new_team_is_created_in_the_workshop(make_db, config_dir, db_path):
+    db = workshop_db(make_db, [at_goal_step(sample("paper-example-en"), "Team A")])
+    app = participant_app(db, config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen._loaded, "the teams")
+        await pilot.press(*"Mio", "enter", "n")
+        await pilot.press(*"Team C 三", "enter")
+        await until(pilot, lambda: team_open(app), "the team")
+        created = app.screen.session_id
+    store = Store.open(str(db))
+    try:
+        assert {s.title for s in store.list_sessions(WORKSHOP)} == {"Team A", "Team C 三"}
+        assert any(s.id == created for s in store.list_sessions(WORKSHOP))
+    finally:
+        store.close()
+
+
+async def test_exports_and_reports_are_downloads_not_file_dialogs(make_db, config_dir):
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    delivered = []
+    app.deliver_binary = lambda file, **kw: delivered.append((kw["save_filename"], file.read()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: team_open(app), "the team")
+        await pilot.press("f6")  # export: in the terminal app, a path prompt on this disk
+        await pilot.press("escape", "8")  # out of the goal field, to the review step
+        await until(pilot, lambda: app.screen.session.progress.current_step is Step.REVIEW, "the review step")
+        await pilot.press("x")  # report
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TeamSessionScreen)  # no dialog was opened
+    assert [name for name, _ in delivered] == [f"{team.id}.yaml", f"{team.id}.html"]
+    assert b"Team A" in delivered[0][1] and b"<html" in delivered[1][1].lower()
+
+
+async def test_typed_text_is_saved_when_the_browser_goes_away(make_db, config_dir):
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: team_open(app), "the team")
+        app.screen.query_one("#goal-title").focus()
+        await pilot.press("ctrl+u", *"Reduce downtime")
+        # What the server sends when the socket closes; no pause between the keys and the quit.
+        app.post_message(ExitApp())
+        app.post_message(ExitApp())  # and Ctrl+C in the trainer's terminal reaches this process too
+        await until(pilot, lambda: not app.is_running, "the app to exit")
+    assert stored(db, team.id).strategic_goal.title == "Reduce downtime"
+
+
+async def test_who_else_has_the_team_open(make_db, config_dir, tmp_path):
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    presence = tmp_path / "presence"
+    (presence / team.id).mkdir(parents=True)
+    (presence / team.id / "me").write_text("Ken", encoding="utf-8")
+    (presence / team.id / "tab-2").write_text("Ana [b]", encoding="utf-8")
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"), presence_dir=str(presence), connection="me")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TeamSessionScreen) and app.screen.others, "presence")
+        line = str(app.screen.query_one("#presence").content)
+        assert "Ana [b]" in line and "Ken" not in line
+        (presence / team.id / "tab-2").unlink()
+        await until(pilot, lambda: not app.screen.others, "the other tab to go")
+        await wait_saved(app, pilot)
+    assert others_with_it_open(presence, team.id, "nobody") == ["Ken"]
+
+
+async def test_the_footer_shows_the_team_screens_keys_in_a_browser(make_db, config_dir):
+    from textual.events import AppBlur
+    from textual.widgets import Footer
+
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.post_message(AppBlur())  # what Textual's web driver does as every app starts
+        await until(pilot, lambda: team_open(app), "the team")
+        await pilot.pause(0.2)
+        assert app.app_focus
+        assert "F8" in " ".join(str(key.render()) for key in app.screen.query_one(Footer).children)
+
+
+async def test_a_served_tab_stays_quiet_while_nobody_types(make_db, config_dir):
+    """No blinking cursor and no reading of the team list under the team's screen: thirty tabs would pay it."""
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    team.strategic_goal.title = "Keep the plant running"
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: team_open(app), "the team")
+        await until(pilot, lambda: getattr(app.screen.focused, "id", None) == "goal-title", "the goal's field")
+        assert app.screen.focused.cursor_blink is False
+        join = app.screen_stack[0]
+        assert isinstance(join, JoinScreen)
+        before = len([w for w in app.workers if w.group == "join-teams"])
+        join.reload()  # what its timer calls every few seconds
+        assert len([w for w in app.workers if w.group == "join-teams"]) == before
+
+
+async def test_a_teams_version_kept_as_a_copy_stays_in_the_workshop(make_db, config_dir):
+    """Two tabs of a team saved over each other; the one that keeps its version as a copy: the trainer sees it."""
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: team_open(app), "the team")
+        app.screen.query_one("#goal-title").focus()
+        with Store.open(str(db)) as other_tab:
+            theirs = other_tab.get(team.id)
+            theirs.title = "Team A (Ana's tab)"
+            other_tab.save(theirs)
+        await pilot.press("ctrl+u", *"Ken's goal")
+        await wait_saved(app, pilot)
+        await pilot.press("f5", "c")  # keep mine as a copy
+        await wait_saved(app, pilot)
+        copy_id = app.screen.session.id
+    assert copy_id != team.id
+    with Store.open(str(db)) as store:
+        assert {s.id for s in store.list_sessions(WORKSHOP)} == {team.id, copy_id}
