@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test venv bench bytecode clean
+.PHONY: run test venv bench hostile fuzz bytecode clean
 
 run: $(STAMP) bytecode
 	$(BIN)/secsc $(ARGS)
@@ -28,6 +28,10 @@ $(TEST_STAMP): $(STAMP)
 
 bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/bench_core.py
+
+# `secsc validate` on 5 MB files of the worst shapes: time and peak memory of each.
+hostile: $(STAMP) bytecode
+	$(BIN)/python benchmarks/bench_hostile.py
 
 # Compiled modules up front: start-up must not pay for compiling secsc's own
 # sources (pip compiles the dependencies; an editable install leaves ours).

@@ -32,6 +32,9 @@ from secsc_tui.i18n import _
 # being a picture of the strategy and becomes a to-do list.
 MAX_GOALS = 20
 
+# A map drawn as a tangle can hold hundreds of cycles; listing them all helps no one.
+MAX_CYCLES_SHOWN = 10
+
 KIND_LABELS = {
     "participant": "participant",
     "goals": "strategy goal",
@@ -166,11 +169,12 @@ def check_session(session: Session) -> list[Problem]:
         for column, field, wanted in _LINK_FIELDS:
             for i, item in enumerate(card.column(column)):
                 base = f"scorecard.{perspective.value}.{column.value}[{i}].{field}"
-                targets = getattr(item, field)
-                for j, target in enumerate(targets):
-                    if target in targets[:j]:
+                listed: set[str] = set()  # a set, not a slice of the list: linear in the list's length
+                for j, target in enumerate(getattr(item, field)):
+                    if target in listed:
                         problems.append(Problem(_("'{id}' is listed twice", id=target), path=f"{base}[{j}]"))
                     else:
+                        listed.add(target)
                         check_target(target, wanted, f"{base}[{j}]")
 
     pairs: set[tuple[str, str]] = set()
@@ -189,20 +193,28 @@ def check_session(session: Session) -> list[Problem]:
             )
         pairs.add((link.cause, link.effect))
 
-    done = session.progress.done
-    for i, step in enumerate(done):
-        if step in done[:i]:
+    steps_done: set[Step] = set()
+    for i, step in enumerate(session.progress.done):
+        if step in steps_done:
             problems.append(Problem(_("step '{step}' is listed twice", step=step.value), path=f"progress.done[{i}]"))
+        steps_done.add(step)
 
-    for cycle in find_cycles(session.strategy_map):
-        problems.append(
-            Problem(
-                _("the strategy map has a cycle: {cycle}", cycle=" → ".join(cycle + cycle[:1])),
-                path="strategy_map",
-                severity="warning",
-            )
-        )
+    problems.extend(
+        Problem(message, path="strategy_map", severity="warning") for message in cycle_messages(session)
+    )
     return problems
+
+
+def cycle_messages(session: Session) -> list[str]:
+    """One message per cycle of the strategy map, at most ``MAX_CYCLES_SHOWN`` and a count of the rest."""
+    cycles = find_cycles(session.strategy_map)
+    messages = [
+        _("the strategy map has a cycle: {cycle}", cycle=" → ".join(cycle + cycle[:1]))
+        for cycle in cycles[:MAX_CYCLES_SHOWN]
+    ]
+    if len(cycles) > MAX_CYCLES_SHOWN:
+        messages.append(_("the strategy map has {n} more cycles", n=len(cycles) - MAX_CYCLES_SHOWN))
+    return messages
 
 
 # -- review -----------------------------------------------------------------
@@ -281,8 +293,8 @@ def review_warnings(session: Session) -> list[Problem]:
             ),
             "scorecard",
         )
-    for cycle in find_cycles(session.strategy_map):
-        warn(_("the strategy map has a cycle: {cycle}", cycle=" → ".join(cycle + cycle[:1])), "strategy_map")
+    for message in cycle_messages(session):
+        warn(message, "strategy_map")
     return warnings
 
 
