@@ -60,8 +60,17 @@ ShortText = Annotated[str, Strict(), StringConstraints(max_length=500), AfterVal
 Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
 Rating = Annotated[int, Strict(), Field(ge=1, le=5)]
-Count = Annotated[int, Strict(), Field(ge=0)]
+# Counts (revisions, participants) are stored as 64-bit integers and revisions grow
+# by one per save; a billion is beyond any real count and far from overflowing.
+MAX_COUNT = 1_000_000_000
+Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
 Date = Annotated[dt.date, Strict()]
+
+
+# Every timestamp must also be shown in any local time zone (up to a day away), so
+# the first and last days that Python's datetime can hold are refused.
+EARLIEST_TIMESTAMP = dt.datetime(1, 1, 2, tzinfo=dt.timezone.utc)
+LATEST_TIMESTAMP = dt.datetime(9999, 12, 30, 23, 59, 59, tzinfo=dt.timezone.utc)
 
 
 def _as_utc_seconds(value: dt.datetime) -> dt.datetime:
@@ -69,7 +78,17 @@ def _as_utc_seconds(value: dt.datetime) -> dt.datetime:
     # aware UTC, whole seconds. A timestamp written without a zone is taken as UTC.
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).replace(microsecond=0)
+    try:
+        value = value.astimezone(dt.timezone.utc).replace(microsecond=0)
+    except OverflowError:  # 9999-12-31T23:59:59-05:00 is in the year 10000 in UTC
+        value = None
+    if value is None or not EARLIEST_TIMESTAMP <= value <= LATEST_TIMESTAMP:
+        raise PydanticCustomError(
+            "datetime_range",
+            "the date and time is out of range: it must lie between {earliest} and {latest}",
+            {"earliest": "0001-01-02T00:00:00Z", "latest": "9999-12-30T23:59:59Z"},
+        )
+    return value
 
 
 def _number(value: object) -> int | float:

@@ -481,11 +481,11 @@ def _whole_number(metadata: list[Any]) -> str:
     low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
     high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
     if low is not None and high is not None:
-        return f"a whole number from {low} to {high}"
+        return f"a whole number from {low:,} to {high:,}"
     if low is not None:
-        return f"a whole number of {low} or more"
+        return f"a whole number of {low:,} or more"
     if high is not None:
-        return f"a whole number of {high} or less"
+        return f"a whole number of {high:,} or less"
     return "a whole number"
 
 

@@ -336,7 +336,7 @@ def test_rating_out_of_range_or_of_the_wrong_type(value, message):
 
 def test_count_below_zero():
     p = one_problem(VALID + "  participants: -3\n")
-    assert p.message == "expected a whole number of 0 or more, found -3"
+    assert p.message == "expected a whole number from 0 to 1,000,000,000, found -3"
     assert p.path == "evaluation.participants"
 
 
@@ -637,3 +637,31 @@ def test_control_characters_are_refused_with_their_place():
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.path) == ("team.yaml", 3, "title")
     assert "control character (U+001B)" in problem.message
+
+
+# -- ranges: what the file may say is what the store and every time zone can hold ----------
+
+
+@pytest.mark.parametrize("written", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00",
+                                     "9999-12-31T00:00:00Z", "0001-01-01T12:00:00Z"])
+def test_timestamps_that_no_time_zone_can_show_are_refused(written: str):
+    p = one_problem(edit("created: 2025-08-26T09:00:00Z\n", f"created: {written}\n"))
+    assert p.path == "created"
+    assert p.message == ("the date and time is out of range: it must lie between 0001-01-02T00:00:00Z "
+                         "and 9999-12-30T23:59:59Z")
+
+
+@pytest.mark.parametrize("written", ["0001-01-02T00:00:00Z", "9999-12-30T23:59:59Z"])
+def test_the_extreme_timestamps_accepted_show_in_any_time_zone(written: str):
+    import datetime as dt
+
+    [session] = load_sessions(edit("updated: 2025-08-26T09:00:00Z\n", f"updated: {written}\n"))
+    for hours in (-12, 14):
+        session.updated.astimezone(dt.timezone(dt.timedelta(hours=hours))).strftime("%Y-%m-%d %H:%M")
+
+
+def test_counts_fit_the_database():
+    p = one_problem(edit("title: Test\n", "title: Test\nrevision: 9223372036854775808\n"))
+    assert p.message == "expected a whole number from 0 to 1,000,000,000, found 9223372036854775808"
+    [session] = load_sessions(edit("title: Test\n", "title: Test\nrevision: 1000000000\n"))
+    assert session.revision == 1_000_000_000
