@@ -24,12 +24,49 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DB_HELP = "database file or SQLAlchemy URL (default: $SECSC_DB, else the user data directory)"
 
 
+# Every message is escaped as a whole: it may quote a file name, a key or a value
+# from a file, and nothing from outside may drive the terminal or forge a line.
+
+
 def _out(line: str = "") -> None:
-    print(line, flush=False)
+    """A message line on standard output."""
+    from secsc_tui.textwidth import escaped
+
+    print(escaped(line), flush=False)
 
 
 def _err(line: str) -> None:
-    print(line, file=sys.stderr)
+    from secsc_tui.textwidth import escaped
+
+    print(escaped(line), file=sys.stderr)
+
+
+def _write_lines(lines: list[str]) -> None:
+    """Lines of a table or TSV whose cells were made printable one by one (tabs are separators)."""
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def _write_json(data: object) -> None:
+    """JSON as written, except that no character can drive or hide from the terminal.
+
+    JSON escapes C0 controls itself; DEL, C1 controls, bidirectional and invisible
+    format characters are written as \\u escapes too. The data reads back the same.
+    """
+    import json
+    import unicodedata
+
+    def escape(char: str) -> str:
+        code = ord(char)
+        if code > 0xFFFF:  # JSON spells these as a surrogate pair
+            code -= 0x10000
+            return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+        return f"\\u{code:04x}"
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not text.isprintable():
+        text = "".join(escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\n" else c
+                       for c in text)
+    sys.stdout.write(text + "\n")
 
 
 def _open_store(args: argparse.Namespace):
@@ -42,7 +79,6 @@ def _open_store(args: argparse.Namespace):
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    import json
     import shutil
 
     from secsc_tui.core.model import Step
@@ -57,7 +93,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     steps = len(Step)
 
     if args.format == "json":
-        json.dump(
+        _write_json(
             [
                 {
                     "id": s.id,
@@ -71,17 +107,13 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "workshop_id": s.workshop_id,
                 }
                 for s in summaries
-            ],
-            sys.stdout,
-            ensure_ascii=False,
-            indent=2,
+            ]
         )
-        _out()
         return EXIT_OK
 
     rows = [
         [
-            s.id,
+            printable(s.id),
             printable(s.title),
             printable(s.organisation),
             f"{s.steps_done}/{steps}",
@@ -90,9 +122,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         for s in summaries
     ]
     if args.format == "tsv":
-        _out("\t".join(["id", "title", "organisation", "steps_done", "updated"]))
-        for row in rows:
-            _out("\t".join(row))
+        _write_lines(["\t".join(row) for row in [["id", "title", "organisation", "steps_done", "updated"], *rows]])
         return EXIT_OK
 
     if not rows:
@@ -112,7 +142,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         max_widths={1: max(12, room * 3 // 5), 2: max(8, room * 2 // 5)},
         right_align=frozenset({3}),
     )
-    sys.stdout.write("\n".join(lines) + "\n")
+    _write_lines(lines)
     return EXIT_OK
 
 
@@ -314,8 +344,6 @@ def _date(value) -> str:
 
 
 def cmd_workshops(args: argparse.Namespace) -> int:
-    import json
-
     from secsc_tui.textwidth import format_table, printable
 
     store = _open_store(args)
@@ -324,30 +352,27 @@ def cmd_workshops(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.format == "json":
-        json.dump(
+        _write_json(
             [
                 {"id": w.id, "name": w.name, "date": w.date.isoformat() if w.date else None, "venue": w.venue,
                  "trainer": w.trainer, "participants": w.participants, "sessions": w.sessions,
                  "updated": w.updated.isoformat().replace("+00:00", "Z")}
                 for w in workshops
-            ],
-            sys.stdout, ensure_ascii=False, indent=2,
+            ]
         )
-        _out()
         return EXIT_OK
     rows = [[printable(w.name), _date(w.date), printable(w.venue), printable(w.trainer), str(w.sessions)]
             for w in workshops]
     if args.format == "tsv":
-        _out("\t".join(["name", "date", "venue", "trainer", "sessions"]))
-        for row in rows:
-            _out("\t".join(cell if cell != "–" else "" for cell in row))
+        _write_lines(["\t".join(["name", "date", "venue", "trainer", "sessions"]),
+                      *("\t".join(cell if cell != "–" else "" for cell in row) for row in rows)])
         return EXIT_OK
     if not rows:
         _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
         return EXIT_OK
     lines = format_table(["NAME", "DATE", "VENUE", "TRAINER", "SESSIONS"], rows,
                          max_widths={0: 40, 2: 30, 3: 24}, right_align=frozenset({4}))
-    sys.stdout.write("\n".join(lines) + "\n")
+    _write_lines(lines)
     return EXIT_OK
 
 
@@ -548,12 +573,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    import json
-
     from secsc_tui.core.schema import json_schema
 
-    json.dump(json_schema(), sys.stdout, ensure_ascii=False, indent=2)
-    _out()
+    _write_json(json_schema())
     return EXIT_OK
 
 
@@ -577,7 +599,15 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        """argparse quotes what was typed ("unrecognized arguments: ..."): shown, never obeyed."""
+
+        def _print_message(self, message: str, file=None) -> None:
+            from secsc_tui.textwidth import visible
+
+            super()._print_message(visible(message) if message else message, file)
+
+    parser = Parser(
         prog="secsc",
         description="Security Scorecard workshop tool. Without a command, opens the app.",
         parents=[common],

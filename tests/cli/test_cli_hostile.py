@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,79 @@ def test_validate_and_import_agree_on_values_out_of_range(case: str, tmp_path: P
     assert message in imported.stderr
     assert "added: good-one" in imported.stdout
     assert "summary: 1 added, 1 refused" in imported.stderr
+
+
+# -- nothing from outside drives the terminal (item 2) ---------------------------------------------
+
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
+
+
+def assert_terminal_safe(*outputs: str) -> None:
+    for output in outputs:
+        found = RAW_CONTROL.search(output)
+        assert found is None, f"raw {found.group()!r} in {output!r}"
+
+
+QUOTED_VALUES = {
+    "id": ('id: paper-example-en\n', 'id: "x\\e]0;pwned\\a"\n', "'x\\x1b]0;pwned\\x07' is not a valid id"),
+    "enum": ("language: en\n", 'language: "\\e[2J"\n', "found '\\x1b[2J'"),
+    "unknown key": ("language: en\n", 'language: en\n"\\e[2Jkey\\x9b": 1\n', "unknown key '\\x1b[2Jkey\\x9b'"),
+    "number as text": ("revision: 1\n", 'revision: "1\\e[2J"\n', "found text '1\\x1b[2J'"),
+}
+
+
+@pytest.mark.parametrize("case", list(QUOTED_VALUES))
+def test_values_quoted_by_an_error_are_escaped(case: str, tmp_path: Path, db: Path):
+    old, new, shown = QUOTED_VALUES[case]
+    file = tmp_path / "team.yaml"
+    file.write_text(SAMPLE.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    for command in ("validate", "import"):
+        result = secsc(command, str(file), db=db)
+        assert result.returncode == 1
+        assert shown in result.stderr
+        assert_terminal_safe(result.stdout, result.stderr)
+
+
+def test_file_names_are_escaped_and_cannot_forge_a_line(tmp_path: Path, db: Path):
+    folder = tmp_path / "teams"
+    folder.mkdir()
+    names = {"esc": "a\x1b[31m\x07.yaml", "c1": "b\x9b2J.yaml", "newline": "c\nadded: forged.yaml"}
+    for i, name in enumerate(names.values()):
+        (folder / name).write_text(sample_with("title: ", "title: ", session_id=f"team-{i}"), encoding="utf-8")
+
+    validated = secsc("validate", str(folder))
+    imported = secsc("import", str(folder), db=db)
+    for result in (validated, imported):
+        assert result.returncode == 0, result.stderr
+        assert_terminal_safe(result.stdout, result.stderr)
+    assert "a\\x1b[31m\\x07.yaml" in validated.stdout
+    assert "b\\x9b2J.yaml" in validated.stdout
+    assert [line.split()[1] for line in imported.stdout.splitlines()] == ["team-0", "team-1", "team-2"]
+    assert "c\\nadded: forged.yaml" in imported.stdout
+    assert not any(line.startswith("added: forged") for line in imported.stdout.splitlines())
+
+
+def test_argparse_messages_are_escaped():
+    result = secsc("list", "x\x1b[2J")
+    assert result.returncode == 2
+    assert "x\\x1b[2J" in result.stderr
+    assert_terminal_safe(result.stderr)
+
+
+def test_list_neutralises_bidi_and_invisible_characters_but_keeps_the_data(tmp_path: Path, db: Path):
+    title = "Invoice \u202eexe.pdf\u202c ad\u200bmin 👩\u200d💻 team"
+    file = tmp_path / "team.yaml"
+    file.write_text(sample_with("title: Security Scorecard", f'title: "{title}" #'), encoding="utf-8")
+    assert secsc("import", str(file), db=db).returncode == 0
+
+    table = secsc("list", db=db).stdout
+    tsv = secsc("list", "--format", "tsv", db=db).stdout
+    raw_json = secsc("list", "--format", "json", db=db).stdout
+    assert_terminal_safe(table, tsv, raw_json)
+    for shown in (table, tsv):
+        assert "Invoice \\u202eexe.pdf\\u202c ad\\u200bmin" in shown
+        assert "👩\u200d💻" in shown  # an emoji sequence stays one emoji
+    assert json.loads(raw_json)[0]["title"] == title
+    # The data itself stays as written.
+    exported = secsc("export", "paper-example-en", db=db).stdout
+    assert f'"{title}"' in exported or title in exported
