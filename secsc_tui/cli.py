@@ -376,16 +376,8 @@ def cmd_workshops(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-RESULTS_CSV_HEADER = [
-    "workshop", "date", "participants", "ratings", "usefulness_avg", "availability_avg",
-    *(f"usefulness_{v}" for v in range(1, 6)), *(f"availability_{v}" for v in range(1, 6)), "teams",
-]
-BAR_WIDTH = 30
-
-
 def cmd_results(args: argparse.Namespace) -> int:
-    import datetime as dt
-
+    from secsc_tui.core.reports.results_table import oldest_first, results_csv, results_table
     from secsc_tui.core.results import workshop_results
 
     if not args.workshops and not args.all:
@@ -397,10 +389,7 @@ def cmd_results(args: argparse.Namespace) -> int:
     store = _open_store(args)
     try:
         if args.all:
-            # Oldest first, as a table of exercises reads; undated ones last.
-            summaries = sorted(store.list_workshops(),
-                               key=lambda w: (w.date is None, w.date or dt.date.min, w.name.casefold()))
-            workshops = [store.get_workshop(w.id) for w in summaries]
+            workshops = [store.get_workshop(w.id) for w in oldest_first(store.list_workshops())]
         else:
             workshops = []
             for name in args.workshops:
@@ -413,72 +402,12 @@ def cmd_results(args: argparse.Namespace) -> int:
     if not results:
         _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
     if args.format == "csv":
-        data = _results_csv(results)
+        data = results_csv(results)
     else:
         # On a terminal long team names are cut to keep the comments readable; in a file, kept whole.
         narrow = args.output == "-" and sys.stdout.isatty()
-        data = _results_table(results, narrow=narrow).encode("utf-8")
+        data = results_table(results, narrow=narrow).encode("utf-8")
     return _write_output(data, args.output, text=args.format != "csv")
-
-
-def _results_csv(results) -> bytes:
-    """Table 1 as CSV: one header row, one row per workshop; UTF-8 with a BOM, CRLF line ends.
-
-    The BOM is what makes Excel on Windows read UTF-8 (Japanese names) instead of the
-    ANSI code page; LibreOffice, Numbers and Google Sheets accept it too.
-    """
-    import csv
-    import io
-
-    from secsc_tui.core.results import RATING_VALUES, format_average
-
-    def average(value) -> str:
-        return "" if value is None else format_average(value)
-
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(RESULTS_CSV_HEADER)
-    for r in results:
-        writer.writerow([
-            r.workshop, r.date.isoformat() if r.date else "", "" if r.participants is None else r.participants,
-            r.ratings, average(r.usefulness_avg), average(r.availability_avg),
-            *(r.usefulness[v] for v in RATING_VALUES), *(r.availability[v] for v in RATING_VALUES), r.teams,
-        ])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
-
-
-def _results_table(results, *, narrow: bool = False) -> str:
-    from secsc_tui.core.results import RATING_VALUES, format_average
-    from secsc_tui.textwidth import format_table, printable
-
-    out: list[str] = []
-    rows = [[printable(r.workshop), _date(r.date), "–" if r.participants is None else str(r.participants),
-             str(r.ratings), format_average(r.usefulness_avg), format_average(r.availability_avg)]
-            for r in results]
-    out.extend(format_table(["WORKSHOP", "DATE", "PARTICIPANTS", "RATINGS", "USEFULNESS AVG", "AVAILABILITY AVG"],
-                            rows, max_widths={0: 40} if narrow else None, right_align=frozenset({2, 3, 4, 5})))
-    for r in results:
-        out.append("")
-        teams = _plural(r.teams, "team")
-        out.append(f"== {printable(r.workshop)} ({teams}) ==")
-        biggest = max([*r.usefulness.values(), *r.availability.values(), 0])
-        for label, counts in (("Usefulness", r.usefulness), ("Availability", r.availability)):
-            given = sum(counts.values())
-            out.append(f"{label} ({_plural(given, 'rating')}, 5 = best)")
-            for value in reversed(RATING_VALUES):
-                n = counts[value]
-                bar = "█" * max(1, round(n * BAR_WIDTH / biggest)) if n else ""
-                out.append(f"  {value} {bar} {n}" if bar else f"  {value} {n}")
-        if r.comments:
-            out.append(f"Comments ({len(r.comments)})")
-            lines = format_table(["  TEAM", "RESPONDENT", "COMMENT"],
-                                 [["  " + printable(c.team), printable(c.respondent) or "–", printable(c.text)]
-                                  for c in r.comments],
-                                 max_widths={0: 30, 1: 20} if narrow else None)
-            out.extend(lines)
-        else:
-            out.append("Comments: none")
-    return "\n".join(out) + "\n"
 
 
 def _write_output(data: bytes, target: str, *, text: bool, what: str = "results") -> int:

@@ -5,6 +5,8 @@ Run as a user runs it: `secsc` in a subprocess, on real files and real SQLite da
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -162,3 +164,19 @@ def test_list_neutralises_bidi_and_invisible_characters_but_keeps_the_data(tmp_p
     # The data itself stays as written.
     exported = secsc("export", "paper-example-en", db=db).stdout
     assert f'"{title}"' in exported or title in exported
+
+
+# -- CSV for spreadsheets: formulas are shown, never run (item 4) ------------------------------------
+
+
+def test_results_csv_protects_against_formula_injection(tmp_path: Path, db: Path):
+    name = '=HYPERLINK("http://evil","x")'
+    file = tmp_path / "team.yaml"
+    file.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert secsc("import", "--workshop", name, str(file), db=db).returncode == 0
+    out = tmp_path / "table1.csv"
+    result = secsc("results", name, "--format", "csv", "-o", str(out), db=db)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert rows[1][0] == "'" + name
+    assert rows[1][2:4] == ["31", "11"]  # numbers stay numbers
