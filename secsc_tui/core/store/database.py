@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,10 +163,11 @@ def _configure_sqlite(engine: Engine) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin
         # (the module would otherwise run SELECTs and DDL outside any transaction).
         dbapi_connection.isolation_level = None
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # first: every later statement waits
+            _switch_to_wal(cursor, deadline)
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
@@ -174,6 +176,27 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor, deadline: float) -> None:
+    """Put the database in WAL mode, waiting as long as any other statement would.
+
+    Changing the journal mode needs the database to itself, and SQLite reports
+    SQLITE_BUSY at once, without its busy handler, when another connection is
+    writing (a new database in its first transaction, a rollback-journal database
+    such as a backup). So the switch is retried until the promised wait is over.
+    A read-only database stays in the mode it has.
+    """
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            busy = code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
+            if not busy or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.02)
 
 
 # -- creating and upgrading -------------------------------------------------------------
