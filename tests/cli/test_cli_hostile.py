@@ -180,3 +180,19 @@ def test_results_csv_protects_against_formula_injection(tmp_path: Path, db: Path
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
     assert rows[1][0] == "'" + name
     assert rows[1][2:4] == ["31", "11"]  # numbers stay numbers
+
+
+# -- files written: private stays private (items 6, 7) -----------------------------------------------
+
+
+def test_export_and_report_over_a_private_file_keep_it_private(tmp_path: Path, db: Path):
+    assert secsc("import", str(SAMPLE), db=db).returncode == 0
+    for args in (["export", "paper-example-en"], ["report", "paper-example-en", "--format", "md"]):
+        target = tmp_path / f"private-{args[0]}"
+        target.write_text("old")
+        target.chmod(0o600)
+        result = secsc(*args, "-o", str(target), db=db)
+        assert result.returncode == 0, result.stderr
+        assert target.read_text(encoding="utf-8") != "old"
+        assert target.stat().st_mode & 0o777 == 0o600
+    assert db.stat().st_mode & 0o777 == 0o600

@@ -71,3 +71,55 @@ def test_a_new_database_waits_for_the_process_creating_it(tmp_path: Path):
             assert store.count_sessions() == 1
     finally:
         holder.wait(timeout=30)
+
+
+# -- private data stays private (item 7) -------------------------------------------------------------
+
+FIXTURES = ROOT / "tests" / "fixtures" / "db"
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_a_new_database_and_its_folder_are_private(tmp_path: Path, umask_022):
+    folder = tmp_path / "data" / "secsc"
+    path = folder / "secsc.sqlite3"
+    with Store.open(path) as store:
+        store.create(minimal_session("s1"))
+        assert (folder / "secsc.sqlite3-wal").exists() and (folder / "secsc.sqlite3-shm").exists()
+        assert {p.name: mode(p) for p in folder.iterdir()} == {
+            "secsc.sqlite3": 0o600, "secsc.sqlite3-wal": 0o600, "secsc.sqlite3-shm": 0o600}
+    assert mode(folder) == 0o700
+
+
+def test_a_backup_before_an_upgrade_is_private(tmp_path: Path, umask_022):
+    path = tmp_path / "old.sqlite3"
+    path.write_bytes((FIXTURES / "schema-0001.sqlite3").read_bytes())
+    path.chmod(0o644)
+    Store.open(path).close()
+    [backup] = tmp_path.glob("old.sqlite3.backup-*.sqlite3")
+    assert mode(backup) == 0o600
+    assert mode(path) == 0o644  # a database that exists keeps its mode: it may be shared on purpose
+
+
+def test_the_default_data_folder_left_open_by_an_older_secsc_is_closed(tmp_path: Path, monkeypatch, umask_022):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.delenv("SECSC_DB", raising=False)
+    folder = tmp_path / "data-home" / "secsc"
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)
+    Store.open().close()
+    assert mode(folder) == 0o700
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    elsewhere.chmod(0o775)
+    Store.open(elsewhere / "team.sqlite3").close()
+    assert mode(elsewhere) == 0o775  # a folder chosen by the user is theirs to set

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -57,21 +58,37 @@ def label(target: Target) -> str:
         return target.url
 
 
+def create_private_file(path: Path) -> int:
+    """Create ``path`` for its owner only (0600), never through a link; FileExistsError if it exists."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+
+
 # -- refusing what is not ours ------------------------------------------------------
 
 
 def inspect_file(path: Path) -> Inspection:
-    """Check an SQLite file before SQLAlchemy touches it (so a stranger's file stays unchanged)."""
+    """Check an SQLite file before SQLAlchemy touches it (so a stranger's file stays unchanged).
+
+    A missing database is created here, empty and private (0600, in a 0700 folder
+    if the folder is new): it holds participants' names and security gaps. SQLite
+    gives its -wal and -shm files the database's mode.
+    """
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file")
     if not path.exists():
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(
                 f"cannot create the folder {path.parent} for the database {path.name}: "
                 f"{exc.strerror or exc}"
             ) from exc
+        try:
+            os.close(create_private_file(path))
+        except FileExistsError:
+            pass  # created a moment ago by another process opening it too
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the database {path}: {exc.strerror or exc}") from exc
         return Inspection(State.NEW)
     try:
         with path.open("rb") as f:
@@ -272,9 +289,18 @@ def backup_database(path: Path, revision: str, now: dt.datetime | None = None) -
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d%H%M%S")
     destination = path.with_name(f"{path.name}.backup-{revision}-{stamp}.sqlite3")
     n = 1
-    while destination.exists():
-        n += 1
-        destination = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{n}.sqlite3")
+    while True:  # a new, private file (the backup holds what the database holds)
+        try:
+            os.close(create_private_file(destination))
+            break
+        except FileExistsError:
+            n += 1
+            destination = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{n}.sqlite3")
+        except OSError as exc:
+            raise DatabaseError(
+                f"could not back up {path} to {destination} before upgrading it, so it was "
+                f"left as it is: {exc.strerror or exc}"
+            ) from exc
     try:
         source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:

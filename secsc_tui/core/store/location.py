@@ -27,6 +27,23 @@ def default_database_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / FILE_NAME
 
 
+def keep_default_folder_private(path: Path) -> None:
+    """Close the default data folder to other users if an older secsc left it open (0755).
+
+    Only secsc's own folder, and only if it belongs to this user: a database that
+    was put in a shared folder on purpose is left as it is.
+    """
+    folder = default_database_path().parent
+    if path.parent != folder:
+        return
+    try:
+        info = folder.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            folder.chmod(info.st_mode & 0o700)
+    except (OSError, AttributeError):  # no such folder yet; no getuid on this system
+        pass
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """A resolved database location: always a URL, plus the file path for SQLite files."""

@@ -39,7 +39,7 @@ from secsc_tui.core.store.convert import (
     workshop_row,
 )
 from secsc_tui.core.store.errors import database_errors
-from secsc_tui.core.store.location import Target
+from secsc_tui.core.store.location import Target, keep_default_folder_private
 from secsc_tui.core.store.results import ImportOutcome, SessionSummary, TeamRow, WorkshopSummary
 from secsc_tui.core.store.tables import (
     CHILD_TABLES,
@@ -81,6 +81,8 @@ _PAUSE_ENV = "SECSC_TEST_PAUSE_IN_SAVE"
 
 def open_repository(target: Target) -> Repository:
     where = database.label(target)
+    if target.path is not None:
+        keep_default_folder_private(target.path)
     inspection = database.inspect_file(target.path) if target.path is not None else None
     engine = database.make_engine(target)
     try:
