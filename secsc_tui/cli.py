@@ -329,6 +329,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                         count += 1
                 _err(f"exported: {_plural(count, 'session')} -> {path}")
         except OSError as exc:
+            if target == "-":
+                raise  # standard output: reported by main
             _err(f"error: {describe_os_error(exc, path)}")
             return EXIT_FAILED
     finally:
@@ -650,7 +652,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from secsc_tui.core.problems import SecscError
 
     try:
-        return run(args)
+        status = run(args)
+        sys.stdout.flush()  # here, not at exit, so that a full disk is reported
+        return status
     except SecscError as exc:
         _err(f"secsc: error: {exc}")
         return EXIT_FAILED
@@ -659,9 +663,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `secsc list | head`: the reader left; not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_output()
         return EXIT_OK
+    except OSError as exc:
+        # Files name themselves in the error; standard output (`>/dev/full`) does not.
+        if exc.filename is None:
+            _discard_output()
+            _err(f"secsc: error: could not write the output: {exc.strerror or exc}")
+        else:
+            _err(f"secsc: error: {exc.filename}: {exc.strerror or exc}")
+        return EXIT_FAILED
+
+
+def _discard_output() -> None:
+    """Standard output goes nowhere from now on, so that the last flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

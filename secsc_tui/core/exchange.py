@@ -90,17 +90,20 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     missing: list[str] = []
     for raw in paths:
         path = Path(raw).expanduser()
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
-            if not found:
-                missing.append(f"{raw}: no .yaml files in this folder")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            missing.append(f"{raw}: not a regular file")
-        else:
-            missing.append(f"{raw}: no such file or folder")
+        try:
+            if path.is_dir():
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+                if not found:
+                    missing.append(f"{raw}: no .yaml files in this folder")
+                files.extend(found)
+            elif path.is_file():
+                files.append(path)
+            elif path.exists():
+                missing.append(f"{raw}: not a regular file")
+            else:
+                missing.append(f"{raw}: no such file or folder")
+        except OSError as exc:  # a name too long, a folder that cannot be read...
+            missing.append(f"{raw}: {exc.strerror or exc}")
     return files, missing
 
 

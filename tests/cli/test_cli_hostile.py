@@ -33,8 +33,9 @@ def secsc(*args: str, db: Path | str | None = None, env: dict | None = None, **k
     command = [sys.executable, "-m", "secsc_tui", *args]
     if db is not None:
         command[3:3] = ["--db", str(db)]
-    return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          env=full_env, timeout=120, **kwargs)
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    return subprocess.run(command, text=True, encoding="utf-8", errors="replace", env=full_env, timeout=120,
+                          **{**streams, **kwargs})
 
 
 @pytest.fixture
@@ -196,3 +197,52 @@ def test_export_and_report_over_a_private_file_keep_it_private(tmp_path: Path, d
         assert target.read_text(encoding="utf-8") != "old"
         assert target.stat().st_mode & 0o777 == 0o600
     assert db.stat().st_mode & 0o777 == 0o600
+
+
+# -- faults outside the input files: a message and exit 1 (item 8) ------------------------------------
+
+
+@pytest.mark.parametrize("url", ["postgresql://alice:s3cret@db.example/x", "mysql://alice:s3cret@db.example/x",
+                                 "postgresql://alice:s3cret@db.example:notaport/x"])
+def test_a_database_url_that_cannot_be_used_is_a_message_without_the_password(url: str):
+    result = secsc("list", db=url)
+    assert result.returncode == 1
+    no_traceback(result)
+    assert "s3cret" not in result.stderr
+    assert "alice:***@db.example" in result.stderr
+    if "notaport" not in url:
+        assert "is not installed" in result.stderr
+
+
+def test_a_path_component_over_255_characters(tmp_path: Path, db: Path):
+    long = tmp_path / ("x" * 300)
+    assert secsc("import", str(SAMPLE), db=db).returncode == 0
+    for args, where in [
+        (["list", "--db", f"{long}/db.sqlite3"], None),
+        (["validate", f"{long}.yaml"], None),
+        (["import", f"{long}.yaml"], db),
+        (["export", "--all", "-o", f"{long}.yaml"], db),
+        (["report", "paper-example-en", "--format", "md", "-o", f"{long}.md"], db),
+        (["results", "--all", "-o", f"{long}.txt"], db),
+    ]:
+        result = secsc(*args, db=where)
+        assert result.returncode == 1, (args, result.stderr)
+        no_traceback(result)
+        assert "File name too long" in result.stderr, (args, result.stderr)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_standard_output_that_cannot_be_written(tmp_path: Path, db: Path):
+    folder = tmp_path / "teams"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert secsc("import", "--workshop", "W", str(folder), db=db).returncode == 0
+    for args in (["list"], ["list", "--format", "json"], ["workshops"], ["schema"], ["validate", str(SAMPLE)],
+                 ["results", "W"], ["report", "--workshop", "W", "--format", "md", "-o", "-"],
+                 ["export", "--all"]):
+        with open("/dev/full", "w") as full:
+            result = secsc(*args, db=db, stdout=full)
+        assert result.returncode == 1, (args, result.stderr)
+        assert result.stderr.strip().splitlines()[-1] == (
+            "secsc: error: could not write the output: No space left on device"), (args, result.stderr)
+        no_traceback(result)

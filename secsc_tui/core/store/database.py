@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -54,8 +55,12 @@ def label(target: Target) -> str:
         return str(target.path)
     try:
         return make_url(target.url).render_as_string(hide_password=True)
-    except Exception:
-        return target.url
+    except Exception:  # not a URL SQLAlchemy can read: hide what looks like a password anyway
+        return _PASSWORD_IN_URL.sub(r"\1***@", target.url)
+
+
+# "scheme://user:password@host" (the password runs to the last "@" before the path).
+_PASSWORD_IN_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://[^:/@]*:)[^/]*@")
 
 
 def create_private_file(path: Path) -> int:
@@ -67,6 +72,13 @@ def create_private_file(path: Path) -> int:
 
 
 def inspect_file(path: Path) -> Inspection:
+    try:
+        return _inspect_file(path)
+    except OSError as exc:  # a name too long, a folder that cannot be searched...
+        raise DatabaseError(f"cannot use {path} as the database: {exc.strerror or exc}") from exc
+
+
+def _inspect_file(path: Path) -> Inspection:
     """Check an SQLite file before SQLAlchemy touches it (so a stranger's file stays unchanged).
 
     A missing database is created here, empty and private (0600, in a 0700 folder
@@ -161,10 +173,17 @@ def make_engine(target: Target) -> Engine:
     try:
         backend = make_url(url).get_backend_name()
     except Exception as exc:
-        raise DatabaseError(f"'{target.url}' is neither a file path nor a database URL: {exc}") from exc
+        raise DatabaseError(f"'{label(target)}' is neither a file path nor a database URL: {exc}") from exc
     if backend != "sqlite":
-        with database_errors("open the database", label(target)):
-            return sa.create_engine(url)
+        try:
+            with database_errors("open the database", label(target)):
+                return sa.create_engine(url)
+        except ImportError as exc:
+            module = f"'{exc.name}' " if exc.name else ""
+            raise DatabaseError(
+                f"cannot open {label(target)}: the Python driver {module}that SQLAlchemy uses for "
+                f"{backend} is not installed; install it beside secsc (pip), or use an SQLite file with --db PATH"
+            ) from exc
     kwargs: dict = {"connect_args": {"check_same_thread": False}}
     if target.path is None and make_url(url).database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one in-memory database shared by every checkout
