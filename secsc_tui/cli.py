@@ -69,10 +69,11 @@ def _write_json(data: object) -> None:
     sys.stdout.write(text + "\n")
 
 
-def _open_store(args: argparse.Namespace):
+def _open_store(args: argparse.Namespace, *, read_only: bool = False):
+    """The database; commands that only read open it without writing (a read-only file can be listed)."""
     from secsc_tui.core.store import Store
 
-    return Store.open(args.db)
+    return Store.open(args.db, read_only=read_only)
 
 
 # -- list -------------------------------------------------------------------
@@ -84,7 +85,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from secsc_tui.core.model import Step
     from secsc_tui.textwidth import format_table, printable
 
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     try:
         workshop_id = store.find_workshop(args.workshop).id if args.workshop is not None else None
         summaries = store.list_sessions(workshop_id)
@@ -288,7 +289,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(f"error: cannot write {path}: folder {path.parent} does not exist")
         return EXIT_FAILED
 
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     try:
         if args.all:
             # Read in batches and written one by one: memory stays flat however big the database.
@@ -348,7 +349,7 @@ def _date(value) -> str:
 def cmd_workshops(args: argparse.Namespace) -> int:
     from secsc_tui.textwidth import format_table, printable
 
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     try:
         workshops = store.list_workshops()
     finally:
@@ -388,7 +389,7 @@ def cmd_results(args: argparse.Namespace) -> int:
     if args.workshops and args.all:
         _err("secsc results: error: give WORKSHOP names or --all, not both")
         return EXIT_USAGE
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     try:
         if args.all:
             workshops = [store.get_workshop(w.id) for w in oldest_first(store.list_workshops())]
@@ -459,7 +460,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         _err("secsc report: error: give --format md|html|xlsx|csv (or an -o file ending in one of them)")
         return EXIT_USAGE
 
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     try:
         workshop = None
         if args.workshop is not None:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from factories import minimal_session
 
+from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,3 +126,84 @@ def test_the_default_data_folder_left_open_by_an_older_secsc_is_closed(tmp_path:
     elsewhere.chmod(0o775)
     Store.open(elsewhere / "team.sqlite3").close()
     assert mode(elsewhere) == 0o775  # a folder chosen by the user is theirs to set
+
+
+# -- read-only databases (item 9) -------------------------------------------------------------------
+
+
+@contextmanager
+def read_only(*paths: Path):
+    """Make files and folders read-only for this process, root included (chattr +i), then writable again."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in paths}
+        for p in paths:
+            p.chmod(modes[p] & ~0o222)
+        try:
+            yield
+        finally:
+            for p, m in modes.items():
+                p.chmod(m)
+    else:
+        if shutil.which("chattr") is None:
+            pytest.skip("running as root without chattr: a file cannot be made read-only for root")
+        done = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True, text=True)
+        if done.returncode:
+            pytest.skip(f"running as root and chattr +i is not permitted here ({done.stderr.strip()}): "
+                        "a file cannot be made read-only for root")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", *map(str, paths)], check=True)
+
+
+def in_wal_mode(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode = WAL").fetchone() == ("wal",)
+    conn.close()
+    return path
+
+
+def test_a_read_only_older_database_is_refused_as_needing_an_upgrade_and_leaves_no_backup(tmp_path: Path):
+    # In WAL mode, the upgrade's write transaction could begin, so a backup was made before it failed.
+    path = tmp_path / "old.sqlite3"
+    path.write_bytes((FIXTURES / "schema-0001.sqlite3").read_bytes())
+    in_wal_mode(path)
+    with read_only(path):
+        for read in (False, True, False):
+            with pytest.raises(DatabaseError) as caught:
+                Store.open(path, read_only=read)
+            assert "written by an older secsc (database schema 0001) and must be upgraded" in str(caught.value)
+            assert "the file is read-only" in str(caught.value)
+    assert list(tmp_path.glob("*.backup-*")) == []
+
+
+def test_a_read_only_database_in_a_read_only_folder_can_be_read(tmp_path: Path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "secsc.sqlite3"
+    with Store.open(path) as store:
+        store.create(minimal_session("s1"))
+    assert sorted(p.name for p in folder.iterdir()) == ["secsc.sqlite3"]  # a WAL database, closed cleanly
+    before = path.read_bytes()
+    with read_only(path, folder):
+        with Store.open(path, read_only=True) as store:
+            assert [s.id for s in store.list_sessions()] == ["s1"]
+            assert [s.id for s in store.export_all()] == ["s1"]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["secsc.sqlite3"]
+
+
+def test_reading_commands_change_nothing_in_a_backup(tmp_path: Path):
+    # A backup uses the rollback journal; reading it must not switch it to WAL.
+    path = tmp_path / "backup.sqlite3"
+    with Store.open(tmp_path / "live.sqlite3") as store:
+        store.create(minimal_session("s1"))
+    source, copy = sqlite3.connect(tmp_path / "live.sqlite3"), sqlite3.connect(path)
+    source.backup(copy)
+    copy.execute("PRAGMA journal_mode = DELETE")
+    source.close(), copy.close()
+    with Store.open(path, read_only=True) as store:
+        assert store.count_sessions() == 1
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()

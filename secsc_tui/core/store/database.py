@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store.errors import database_errors, describe
@@ -112,17 +112,25 @@ def _inspect_file(path: Path) -> Inspection:
     if header != SQLITE_MAGIC:
         raise DatabaseError(f"{path} is not a secsc database (not an SQLite file)")
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)
+        try:
+            tables, versions = _read_tables(f"{path.as_uri()}?mode=rw")
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_CANTOPEN:
+                raise
+            # A WAL database in a read-only folder (no -shm file can be made): read it as it is.
+            tables, versions = _read_tables(f"{path.as_uri()}?mode=ro&immutable=1")
     except sqlite3.Error as exc:
         raise _open_error(exc, path) from exc
+    return classify(tables, versions, str(path))
+
+
+def _read_tables(uri: str) -> tuple[set[str], list[str]]:
+    conn = sqlite3.connect(uri, uri=True)
     try:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        versions = _versions(conn.execute, tables)
-    except sqlite3.Error as exc:
-        raise _open_error(exc, path) from exc
+        return tables, _versions(conn.execute, tables)
     finally:
         conn.close()
-    return classify(tables, versions, str(path))
 
 
 def _open_error(exc: sqlite3.Error, path: Path) -> DatabaseError:
@@ -193,7 +201,25 @@ def make_engine(target: Target) -> Engine:
     return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def make_read_only_engine(path: Path, *, immutable: bool = False) -> Engine:
+    """An engine that only reads the SQLite file at ``path``: nothing is written, not even the journal mode.
+
+    ``immutable`` is for a WAL database in a folder where its -shm file cannot be
+    created (a read-only folder): SQLite then reads the file without any locking,
+    which is safe only because nobody can write a WAL beside it either.
+    """
+    uri = f"{path.as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    with database_errors("open the database", str(path)):
+        engine = sa.create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+    _configure_sqlite(engine, read_only=True)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, connection_record):  # noqa: ARG001
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin
@@ -203,9 +229,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # first: every later statement waits
-            _switch_to_wal(cursor, deadline)
+            if not read_only:
+                _switch_to_wal(cursor, deadline)
+                cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
 
@@ -280,6 +307,7 @@ def migrate(engine: Engine, target: Target) -> Path | None:
                     if current.state is State.CURRENT:
                         return None
                     if current.state is State.OLDER and target.path is not None:
+                        refuse_read_only_upgrade(target.path, current.revision)
                         backup = backup_database(target.path, current.revision or "unknown")
                     from alembic import command
 
@@ -296,6 +324,23 @@ def migrate(engine: Engine, target: Target) -> Path | None:
                     _pragma(conn, "legacy_alter_table = OFF")
                     _pragma(conn, "foreign_keys = ON")
     return backup
+
+
+def refuse_read_only_upgrade(path: Path, revision: str | None) -> None:
+    """An older database that cannot be written is refused before any backup is made.
+
+    Otherwise every attempt would leave one more full backup beside it, and end in
+    a message about writing rather than about the upgrade it needs.
+    """
+    blocked = [what for what, where in (("the file", path), ("its folder", path.parent))
+               if not os.access(where, os.W_OK)]
+    if blocked:
+        raise DatabaseError(
+            f"{path} was written by an older secsc (database schema {revision}) and must be upgraded to "
+            f"schema {SCHEMA_HEAD} before this version can use it, but {' and '.join(blocked)} "
+            f"{'is' if len(blocked) == 1 else 'are'} read-only: make {' and '.join(blocked)} writable "
+            "(a backup is made before the upgrade), or open a copy with --db"
+        )
 
 
 def _pragma(conn: sa.Connection, pragma: str) -> None:

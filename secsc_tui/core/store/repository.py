@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -79,11 +81,15 @@ _ORDER = {
 _PAUSE_ENV = "SECSC_TEST_PAUSE_IN_SAVE"
 
 
-def open_repository(target: Target) -> Repository:
+def open_repository(target: Target, read_only: bool = False) -> Repository:
     where = database.label(target)
     if target.path is not None:
         keep_default_folder_private(target.path)
     inspection = database.inspect_file(target.path) if target.path is not None else None
+    if inspection is not None and inspection.state is database.State.OLDER and read_only:
+        database.refuse_read_only_upgrade(target.path, inspection.revision)
+    if inspection is not None and inspection.state is database.State.CURRENT and read_only:
+        return Repository(_read_only_engine(target.path, where), target)
     engine = database.make_engine(target)
     try:
         with database_errors("open the database", where):
@@ -100,6 +106,29 @@ def open_repository(target: Target) -> Repository:
         engine.dispose()
         raise
     return Repository(engine, target)
+
+
+def _read_only_engine(path: Path, where: str) -> Engine:
+    """An engine that reads ``path`` without writing anything, checked by a first read."""
+
+    def checked(immutable: bool) -> Engine:
+        engine = database.make_read_only_engine(path, immutable=immutable)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1 FROM alembic_version")
+        except BaseException:
+            engine.dispose()
+            raise
+        return engine
+
+    with database_errors("open the database", where):
+        try:
+            return checked(immutable=False)
+        except sa.exc.OperationalError as exc:
+            if getattr(exc.orig, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_CANTOPEN:
+                raise
+        # A WAL database in a read-only folder: its -shm file cannot be created there.
+        return checked(immutable=True)
 
 
 class Repository:
