@@ -203,31 +203,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
             else:
                 _err(f"workshop: importing into '{printable(workshop.name)}'")
+        # Each file is reported as soon as it is done: after Ctrl+C, what is on screen was imported.
         report = import_paths(store, paths, force=args.force,
-                              workshop_id=workshop.id if workshop is not None else None)
+                              workshop_id=workshop.id if workshop is not None else None, on_file=_print_file)
         in_workshop = len(store.list_sessions(workshop.id)) if workshop is not None else 0
     finally:
         store.close()
 
     for message in report.missing:
         _err(f"error: {message}")
-    for result in report.files:
-        if result.problems:
-            _err(f"refused: {result.path} ({_plural(len(result.problems), 'problem')})")
-            _print_problems(result.problems)
-        elif result.error:
-            _err(f"failed: {result.path}: {result.error}")
-        elif result.conflicts:
-            _err(f"refused: {result.path}: nothing imported from this file")
-            for outcome in result.conflicts:
-                _err(f"  conflict: {outcome.session_id}: {outcome.detail}")
-            _err("  (use --force to overwrite the database's version)")
-        else:
-            for outcome in result.outcomes:
-                detail = f": {outcome.detail}" if outcome.status in ("updated",) or "moved" in outcome.detail else ""
-                _out(f"{outcome.status}: {outcome.session_id}  {printable(outcome.title)}  "
-                     f"({result.path}){detail}")
-            _print_problems(result.warnings)
     _err(f"summary: {report.summary()}")
     not_imported = [r for r in report.files if not r.imported]
     if not_imported:
@@ -236,7 +220,34 @@ def cmd_import(args: argparse.Namespace) -> int:
             _err(f"  {result.path}: {result.reason}")
     if workshop is not None:
         _err(f"workshop '{printable(workshop.name)}' now has {_plural(in_workshop, 'session')}")
+    if report.interrupted:
+        done, total = len(report.files), report.total_files
+        _err(f"secsc: interrupted after {done:,} of {_plural(total, 'file')}: the files listed above were "
+             f"dealt with as shown; the other {total - done:,} were not read")
+        return 130
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _print_file(result) -> None:
+    """One file's outcome: its sessions (standard output) or why it was refused (standard error)."""
+    from secsc_tui.textwidth import printable
+
+    if result.problems:
+        _err(f"refused: {result.path} ({_plural(len(result.problems), 'problem')})")
+        _print_problems(result.problems)
+    elif result.error:
+        _err(f"failed: {result.path}: {result.error}")
+    elif result.conflicts:
+        _err(f"refused: {result.path}: nothing imported from this file")
+        for outcome in result.conflicts:
+            _err(f"  conflict: {outcome.session_id}: {outcome.detail}")
+        _err("  (use --force to overwrite the database's version)")
+    else:
+        for outcome in result.outcomes:
+            detail = f": {outcome.detail}" if outcome.status in ("updated",) or "moved" in outcome.detail else ""
+            _out(f"{outcome.status}: {outcome.session_id}  {printable(outcome.title)}  ({result.path}){detail}")
+        _print_problems(result.warnings)
+    sys.stdout.flush()
 
 
 def _workshop_to_import_into(store, name: str):

@@ -16,7 +16,10 @@ With a workshop, every session of every imported file is put in that workshop.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,12 +63,14 @@ class FileResult:
 
 @dataclass
 class ImportReport:
-    files: list[FileResult] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)  # the files dealt with, in order
     missing: list[str] = field(default_factory=list)  # arguments that named nothing
+    total_files: int = 0  # files found to import
+    interrupted: bool = False  # stopped by Ctrl+C: the files after the last one in ``files`` were not read
 
     @property
     def ok(self) -> bool:
-        return not self.missing and all(f.imported for f in self.files)
+        return not self.missing and not self.interrupted and all(f.imported for f in self.files)
 
     def counts(self) -> dict[str, int]:
         counts = {"added": 0, "updated": 0, "unchanged": 0, "conflict": 0, "refused": 0}
@@ -108,41 +113,79 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def import_paths(store, paths: Iterable[str | Path], *, force: bool = False,
-                 workshop_id: str | None = None) -> ImportReport:
+                 workshop_id: str | None = None,
+                 on_file: Callable[[FileResult], None] | None = None) -> ImportReport:
     """Import every YAML file named (folders: the files directly in them), one by one.
 
     With ``workshop_id``, the sessions of every imported file (added, updated or
-    unchanged) are put in that workshop.
+    unchanged) are put in that workshop. ``on_file`` is told about each file as soon
+    as it is dealt with. Ctrl+C stops the import: while a file is read, at once;
+    while it is written, once it is written and ``on_file`` has been told. The
+    report then says which files were dealt with (``interrupted``).
     """
+    files, missing = expand_paths(paths)
+    files = _unique(files)
+    report = ImportReport(missing=missing, total_files=len(files))
+    claimed: dict[str, Path] = {}  # session id -> the first file of this import that holds it
+    try:
+        for path in files:
+            result, sessions = _read_file(path, claimed)
+            with _ctrl_c_waits():
+                if sessions is not None:
+                    _write_file(store, result, sessions, force, workshop_id)
+                report.files.append(result)
+                if on_file is not None:
+                    on_file(result)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    return report
+
+
+def _read_file(path: Path, claimed: dict[str, Path]) -> tuple[FileResult, list | None]:
+    """The file's sessions, claimed for this import; None if it is refused (the result says why)."""
     from secsc_tui.core.yaml_io import read_sessions_file
 
-    files, missing = expand_paths(paths)
-    report = ImportReport(missing=missing)
-    claimed: dict[str, Path] = {}  # session id -> the first file of this import that holds it
-    for path in _unique(files):
-        result = FileResult(path)
-        report.files.append(result)
-        try:
-            sessions = read_sessions_file(path, warnings=result.warnings)
-        except InvalidInput as exc:
-            result.problems = exc.problems
-            continue
-        result.problems = [
-            Problem(f"session '{s.id}' is also in {claimed[s.id]}, which comes first in this import "
-                    f"(a session is imported from one file only)", file=str(path))
-            for s in sessions if s.id in claimed
-        ]
-        if result.problems:
-            continue
-        for s in sessions:
-            claimed[s.id] = path
-        try:
-            result.outcomes = store.import_sessions(sessions, force=force, workshop_id=workshop_id)
-        except InvalidInput as exc:
-            result.problems = [p if p.file else _in_file(p, path) for p in exc.problems]
-        except SecscError as exc:
-            result.error = str(exc)
-    return report
+    result = FileResult(path)
+    try:
+        sessions = read_sessions_file(path, warnings=result.warnings)
+    except InvalidInput as exc:
+        result.problems = exc.problems
+        return result, None
+    result.problems = [
+        Problem(f"session '{s.id}' is also in {claimed[s.id]}, which comes first in this import "
+                f"(a session is imported from one file only)", file=str(path))
+        for s in sessions if s.id in claimed
+    ]
+    if result.problems:
+        return result, None
+    for s in sessions:
+        claimed[s.id] = path
+    return result, sessions
+
+
+def _write_file(store, result: FileResult, sessions: list, force: bool, workshop_id: str | None) -> None:
+    try:
+        result.outcomes = store.import_sessions(sessions, force=force, workshop_id=workshop_id)
+    except InvalidInput as exc:
+        result.problems = [p if p.file else _in_file(p, result.path) for p in exc.problems]
+    except SecscError as exc:
+        result.error = str(exc)
+
+
+@contextmanager
+def _ctrl_c_waits() -> Iterator[None]:
+    """Ctrl+C is held back until the block is done: a file is written and reported, or neither.
+
+    Only the main thread receives Ctrl+C, so elsewhere (the app's workers) nothing is needed.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a Ctrl+C held back arrives now
 
 
 def _unique(files: list[Path]) -> list[Path]:

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -246,3 +247,35 @@ def test_standard_output_that_cannot_be_written(tmp_path: Path, db: Path):
         assert result.stderr.strip().splitlines()[-1] == (
             "secsc: error: could not write the output: No space left on device"), (args, result.stderr)
         no_traceback(result)
+
+
+# -- smaller ones (item 9) ------------------------------------------------------------------------------
+
+
+def test_ctrl_c_during_an_import_says_what_was_imported(tmp_path: Path, db: Path):
+    folder = tmp_path / "teams"
+    folder.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    total = 400
+    for i in range(total):
+        (folder / f"team-{i:04d}.yaml").write_text(
+            text.replace("id: paper-example-en\n", f"id: team-{i:04d}\n", 1), encoding="utf-8")
+    assert secsc("list", db=db).returncode == 0  # the database exists before the import starts
+
+    command = [sys.executable, "-m", "secsc_tui", "--db", str(db), "import", str(folder)]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    shown = [process.stdout.readline() for _ in range(5)]
+    assert all(line.startswith("added: team-") for line in shown), shown
+    process.send_signal(signal.SIGINT)
+    rest, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    no_traceback(subprocess.CompletedProcess(command, 130, "", stderr))
+
+    added = [line for line in shown + rest.splitlines() if line.startswith("added: ")]
+    stored = json.loads(secsc("list", "--format", "json", db=db).stdout)
+    assert 5 <= len(added) < total
+    assert sorted(s["id"] for s in stored) == sorted(line.split()[1] for line in added)
+    assert f"summary: {len(added)} added" in stderr
+    assert f"secsc: interrupted after {len(added)} of {total} files" in stderr
+    assert f"the other {total - len(added)} were not read" in stderr
