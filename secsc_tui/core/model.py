@@ -60,9 +60,9 @@ ShortText = Annotated[str, Strict(), StringConstraints(max_length=500), AfterVal
 Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
 Rating = Annotated[int, Strict(), Field(ge=1, le=5)]
-# Counts (revisions, participants) are stored as 64-bit integers and revisions grow
-# by one per save; a billion is beyond any real count and far from overflowing.
-MAX_COUNT = 1_000_000_000
+# Counts (revisions, participants) are stored as 64-bit integers, and a revision grows
+# by one per save: 2**53 - 1 leaves that room, and is exact in every JSON reader.
+MAX_COUNT = 2**53 - 1
 Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
 Date = Annotated[dt.date, Strict()]
 

@@ -126,6 +126,8 @@ _LINK_FIELDS = (
 def check_session(session: Session) -> list[Problem]:
     """Problems that make a session inconsistent; an import with any is refused."""
     problems: list[Problem] = []
+    if not session.title.strip():  # the app refuses such a title too; a list of sessions needs names
+        problems.append(Problem(_("the title is empty: give the session a title"), path="title"))
     seen: dict[str, _Item] = {}
     for item_id, item in _items(session):
         if item_id in seen:

@@ -60,9 +60,9 @@ def no_traceback(result: subprocess.CompletedProcess) -> None:
 
 OUT_OF_RANGE = {
     "revision": ("revision: 1\n", "revision: 9223372036854775808\n",
-                 "revision: expected a whole number from 0 to 1,000,000,000, found 9223372036854775808"),
+                 "revision: expected a whole number from 0 to 9,007,199,254,740,991, found 9223372036854775808"),
     "participants": ("  participants: 31\n", "  participants: 9223372036854775808\n",
-                     "evaluation.participants: expected a whole number from 0 to 1,000,000,000"),
+                     "evaluation.participants: expected a whole number from 0 to 9,007,199,254,740,991"),
     "created late": ("created: 2025-08-26T00:30:00Z\n", "created: 9999-12-31T23:59:59-05:00\n",
                      "created: the date and time is out of range"),
     "created early": ("created: 2025-08-26T00:30:00Z\n", "created: 0001-01-01T00:00:00+05:00\n",

@@ -336,7 +336,7 @@ def test_rating_out_of_range_or_of_the_wrong_type(value, message):
 
 def test_count_below_zero():
     p = one_problem(VALID + "  participants: -3\n")
-    assert p.message == "expected a whole number from 0 to 1,000,000,000, found -3"
+    assert p.message == "expected a whole number from 0 to 9,007,199,254,740,991, found -3"
     assert p.path == "evaluation.participants"
 
 
@@ -662,6 +662,13 @@ def test_the_extreme_timestamps_accepted_show_in_any_time_zone(written: str):
 
 def test_counts_fit_the_database():
     p = one_problem(edit("title: Test\n", "title: Test\nrevision: 9223372036854775808\n"))
-    assert p.message == "expected a whole number from 0 to 1,000,000,000, found 9223372036854775808"
-    [session] = load_sessions(edit("title: Test\n", "title: Test\nrevision: 1000000000\n"))
-    assert session.revision == 1_000_000_000
+    assert p.message == "expected a whole number from 0 to 9,007,199,254,740,991, found 9223372036854775808"
+    [session] = load_sessions(edit("title: Test\n", "title: Test\nrevision: 9007199254740991\n"))
+    assert session.revision == 2**53 - 1
+
+
+@pytest.mark.parametrize("title", ['""', '"   "', "' \t '"])
+def test_an_empty_title_is_refused_as_the_app_refuses_it(title: str):
+    text = edit("title: Test\n", f"title: {title}\n")
+    p = one_problem(text)
+    assert (p.path, p.line, p.message) == ("title", line_no(text, "title:"), "the title is empty: give the session a title")
