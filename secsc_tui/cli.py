@@ -638,11 +638,11 @@ def _app_only(argv: Sequence[str]) -> str | None | bool:
     """
     if not argv:
         return None
-    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+    if len(argv) == 2 and argv[0] == "--db" and argv[1].strip() and not argv[1].startswith("-"):
         return argv[1]
-    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+    if len(argv) == 1 and argv[0].startswith("--db=") and argv[0][5:].strip() and argv[0][5:] != "-":
         return argv[0][5:]
-    return False
+    return False  # anything else, odd --db values included, goes through the parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -659,6 +659,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     if not hasattr(args, "db"):
         args.db = None
+    elif not args.db.strip():
+        parser.error("--db: the database was given as an empty name; give a file path or a URL, "
+                     "or leave --db out for the default database")
+    elif args.db == "-":
+        parser.error("--db -: a database cannot be standard input or output; give a file path")
     run = getattr(args, "run", cmd_app)
 
     from secsc_tui.core.problems import SecscError

@@ -279,3 +279,20 @@ def test_ctrl_c_during_an_import_says_what_was_imported(tmp_path: Path, db: Path
     assert f"summary: {len(added)} added" in stderr
     assert f"secsc: interrupted after {len(added)} of {total} files" in stderr
     assert f"the other {total - len(added)} were not read" in stderr
+
+
+@pytest.mark.parametrize("args", [["--db", "", "list"], ["list", "--db", ""], ["--db=", "list"],
+                                  ["--db", "-", "list"], ["--db=-"], ["--db", ""], ["import", "--db", "-", "x.yaml"]])
+def test_an_empty_or_dash_database_is_a_usage_error(args: list[str], tmp_path: Path):
+    result = secsc(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "--db" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+    assert not (tmp_path / "data-home").exists()  # and not the default database either
+
+
+def test_secsc_db_set_to_a_dash_is_refused(tmp_path: Path):
+    result = secsc("list", env={"SECSC_DB": "-"}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "'-' is not a database" in result.stderr
+    assert list(tmp_path.iterdir()) == []

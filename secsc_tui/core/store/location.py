@@ -57,6 +57,10 @@ def resolve_target(target: str | os.PathLike[str] | None = None) -> Target:
         target = os.environ.get(ENV_VAR, "").strip() or None
     if target is None:
         return _file_target(default_database_path())
+    if str(target).strip() == "-":
+        from secsc_tui.core.problems import DatabaseError
+
+        raise DatabaseError("'-' is not a database: a database cannot be standard input or output; give a file path")
     if isinstance(target, str) and _URL_RE.match(target):
         match = _SQLITE_FILE_RE.match(target)
         database = match.group("path") if match else ""
