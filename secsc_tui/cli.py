@@ -196,6 +196,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     try:
+        store.check_integrity()  # never write into a damaged database
         workshop = None
         if args.workshop is not None:
             workshop, created = _workshop_to_import_into(store, args.workshop)

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -296,3 +297,21 @@ def test_secsc_db_set_to_a_dash_is_refused(tmp_path: Path):
     assert result.returncode == 1
     assert "'-' is not a database" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_import_refuses_a_damaged_database(tmp_path: Path, db: Path):
+    assert secsc("import", str(SAMPLE), db=db).returncode == 0
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_session_updated ON session (title)' "
+                 "WHERE name = 'ix_session_updated'")
+    conn.commit()
+    conn.close()
+    other = tmp_path / "other.yaml"
+    other.write_text(sample_with("title: ", "title: ", session_id="another"), encoding="utf-8")
+    result = secsc("import", str(other), db=db)
+    assert result.returncode == 1
+    no_traceback(result)
+    assert f"{db} is damaged" in result.stderr and "nothing was written to it" in result.stderr
+    assert "another" not in result.stdout
+    assert [s["id"] for s in json.loads(secsc("list", "--format", "json", db=db).stdout)] == ["paper-example-en"]

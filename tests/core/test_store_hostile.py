@@ -207,3 +207,37 @@ def test_reading_commands_change_nothing_in_a_backup(tmp_path: Path):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     conn.close()
+
+
+# -- a damaged database is not written to (item 9) ----------------------------------------------------
+
+
+def damage_an_index(path: Path) -> None:
+    """A database that opens and reads, but fails PRAGMA integrity_check (an index out of step)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_session_updated ON session (title)' "
+                 "WHERE name = 'ix_session_updated'")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone() != ("ok",)
+    conn.close()
+
+
+def test_a_damaged_database_is_refused_before_writing_with_how_to_recover(tmp_path: Path):
+    path = tmp_path / "secsc.sqlite3"
+    with Store.open(path) as store:
+        store.create(minimal_session("s1"))
+        store.check_integrity()  # a sound database passes
+    damage_an_index(path)
+    backup = tmp_path / "secsc.sqlite3.backup-0001-20250101000000.sqlite3"
+    backup.write_bytes(b"")
+    with Store.open(path) as store:
+        with pytest.raises(DatabaseError) as caught:
+            store.check_integrity()
+    message = str(caught.value)
+    assert message.startswith(f"{path} is damaged (SQLite's integrity check: row 1 missing from index "
+                              "ix_session_updated); nothing was written to it.")
+    assert f"put its latest backup in its place ({backup}" in message
+    assert "secsc export --all -o FOLDER/" in message

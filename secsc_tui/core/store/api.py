@@ -72,6 +72,10 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self._repo.where!r})"
 
+    def check_integrity(self) -> None:
+        """Refuse a damaged database (``DatabaseError`` saying how to recover). Slow: before writing much."""
+        self._repo.check_integrity()
+
     # -- reading -------------------------------------------------------------------------
 
     def list_sessions(self, workshop_id: str | None = None) -> list[SessionSummary]:
