@@ -33,6 +33,11 @@ bench: $(STAMP) bytecode
 hostile: $(STAMP) bytecode
 	$(BIN)/python benchmarks/bench_hostile.py
 
+# The long fuzz run of the YAML reader, by hand (a short one is in the test suite).
+FUZZ_MINUTES ?= 5
+fuzz: $(TEST_STAMP)
+	$(BIN)/python tests/fuzz/fuzz_reader.py --minutes $(FUZZ_MINUTES)
+
 # Compiled modules up front: start-up must not pay for compiling secsc's own
 # sources (pip compiles the dependencies; an editable install leaves ours).
 bytecode:

@@ -360,10 +360,13 @@ class _Composer:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = _Loader.yaml_constructors[tag](self.loader, node)
-        except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
+        except Exception as exc:  # noqa: BLE001 -- PyYAML's constructors on explicit tags fail in many ways
+            # ("!!timestamp nope": AttributeError, "!!bool maybe": KeyError); each is a wrong value here.
             kind = tag.removeprefix(_TAG)
-            kind = {"timestamp": "date or time", "int": "whole number", "float": "number"}.get(kind, kind)
-            self._problem(f"'{_short(event.value)}' is not a valid {kind} ({exc})", path, line)
+            kind = {"timestamp": "date or time", "int": "whole number", "float": "number",
+                    "bool": "true or false value"}.get(kind, kind)
+            why = f" ({exc})" if type(exc) in (ValueError, OverflowError) else ""  # others say nothing useful
+            self._problem(f"'{_short(event.value)}' is not a valid {kind}{why}", path, line)
             self.doc.refused.add(path)
             return _REFUSED
         self.doc.raw[path] = event.value

@@ -672,3 +672,13 @@ def test_an_empty_title_is_refused_as_the_app_refuses_it(title: str):
     text = edit("title: Test\n", f"title: {title}\n")
     p = one_problem(text)
     assert (p.path, p.line, p.message) == ("title", line_no(text, "title:"), "the title is empty: give the session a title")
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("!!timestamp nope", "'nope' is not a valid date or time"),  # PyYAML raised AttributeError
+    ("!!bool maybe", "'maybe' is not a valid true or false value"),  # and KeyError
+])
+def test_explicit_tags_with_values_they_cannot_hold(written: str, message: str):
+    text = edit("title: Test\n", f"title: Test\nrevision: {written}\n")
+    p = one_problem(text)
+    assert (p.path, p.message) == ("revision", message)
