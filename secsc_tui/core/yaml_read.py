@@ -84,13 +84,18 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 def format_path(path: Iterable[str | int]) -> str:
-    """("scorecard", "financial", "kpis", 1, "target") -> "scorecard.financial.kpis[1].target"."""
+    """("scorecard", "financial", "kpis", 1, "target") -> "scorecard.financial.kpis[1].target".
+
+    An unknown key can be 100,000 characters long (written as "? key"): shortened,
+    as in every message that quotes what a file holds.
+    """
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            name = _short(str(part))
+            text += f".{name}" if text else name
     return text
 
 

@@ -682,3 +682,10 @@ def test_explicit_tags_with_values_they_cannot_hold(written: str, message: str):
     text = edit("title: Test\n", f"title: Test\nrevision: {written}\n")
     p = one_problem(text)
     assert (p.path, p.message) == ("revision", message)
+
+
+def test_a_key_of_a_hundred_thousand_characters_is_quoted_short():
+    text = edit("title: Test\n", "title: Test\n? " + "k" * 100_000 + "\n: 1\n")
+    p = one_problem(text)
+    assert p.path == "k" * 39 + "…"
+    assert len(str(p)) < 400
