@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import coverage
 
-        cov = coverage.Coverage(include=[f"*/{name}" for name in COVERED])
+        cov = coverage.Coverage(data_file=None, include=[f"*/{name}" for name in COVERED])
         cov.start()
     except ImportError:
         print("(coverage is not installed: no line coverage figures)")
