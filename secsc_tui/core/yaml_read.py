@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import heapq
 import os
 import re
-import heapq
 import types
 from collections.abc import Iterable, Iterator
 from pathlib import Path
