@@ -248,7 +248,6 @@ def _switch_to_wal(cursor: sqlite3.Cursor, deadline: float) -> None:
     SQLITE_BUSY at once, without its busy handler, when another connection is
     writing (a new database in its first transaction, a rollback-journal database
     such as a backup). So the switch is retried until the promised wait is over.
-    A read-only database stays in the mode it has.
     """
     while True:
         try:
