@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test venv bench bytecode clean
+.PHONY: run test venv bench hostile fuzz bytecode clean
 
 run: $(STAMP) bytecode
 	$(BIN)/secsc $(ARGS)
@@ -29,6 +29,15 @@ $(TEST_STAMP): $(STAMP)
 
 bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/bench_core.py
+
+# `secsc validate` on 5 MB files of the worst shapes: time and peak memory of each.
+hostile: $(STAMP) bytecode
+	$(BIN)/python benchmarks/bench_hostile.py
+
+# The long fuzz run of the YAML reader, by hand (a short one is in the test suite).
+FUZZ_MINUTES ?= 5
+fuzz: $(TEST_STAMP)
+	$(BIN)/python tests/fuzz/fuzz_reader.py --minutes $(FUZZ_MINUTES)
 
 # Compiled modules up front: start-up must not pay for compiling secsc's own
 # sources (pip compiles the dependencies; an editable install leaves ours).

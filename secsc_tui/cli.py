@@ -25,31 +25,68 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DB_HELP = "database file or SQLAlchemy URL (default: $SECSC_DB, else the user data directory)"
 
 
+# Every message is escaped as a whole: it may quote a file name, a key or a value
+# from a file, and nothing from outside may drive the terminal or forge a line.
+
+
 def _out(line: str = "") -> None:
-    print(line, flush=False)
+    """A message line on standard output."""
+    from secsc_tui.textwidth import escaped
+
+    print(escaped(line), flush=False)
 
 
 def _err(line: str) -> None:
-    print(line, file=sys.stderr)
+    from secsc_tui.textwidth import escaped
+
+    print(escaped(line), file=sys.stderr)
 
 
-def _open_store(args: argparse.Namespace):
+def _write_lines(lines: list[str]) -> None:
+    """Lines of a table or TSV whose cells were made printable one by one (tabs are separators)."""
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def _write_json(data: object) -> None:
+    """JSON as written, except that no character can drive or hide from the terminal.
+
+    JSON escapes C0 controls itself; DEL, C1 controls, bidirectional and invisible
+    format characters are written as \\u escapes too. The data reads back the same.
+    """
+    import json
+    import unicodedata
+
+    def escape(char: str) -> str:
+        code = ord(char)
+        if code > 0xFFFF:  # JSON spells these as a surrogate pair
+            code -= 0x10000
+            return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+        return f"\\u{code:04x}"
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if not text.isprintable():
+        text = "".join(escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\n" else c
+                       for c in text)
+    sys.stdout.write(text + "\n")
+
+
+def _open_store(args: argparse.Namespace, *, read_only: bool = False):
+    """The database; commands that only read open it without writing (a read-only file can be listed)."""
     from secsc_tui.core.store import Store
 
-    return Store.open(args.db)
+    return Store.open(args.db, read_only=read_only)
 
 
 # -- list -------------------------------------------------------------------
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    import json
     import shutil
 
     from secsc_tui.core.model import Step
     from secsc_tui.textwidth import format_table, printable
 
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     try:
         workshop_id = store.find_workshop(args.workshop).id if args.workshop is not None else None
         summaries = store.list_sessions(workshop_id)
@@ -58,7 +95,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     steps = len(Step)
 
     if args.format == "json":
-        json.dump(
+        _write_json(
             [
                 {
                     "id": s.id,
@@ -72,17 +109,13 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "workshop_id": s.workshop_id,
                 }
                 for s in summaries
-            ],
-            sys.stdout,
-            ensure_ascii=False,
-            indent=2,
+            ]
         )
-        _out()
         return EXIT_OK
 
     rows = [
         [
-            s.id,
+            printable(s.id),
             printable(s.title),
             printable(s.organisation),
             f"{s.steps_done}/{steps}",
@@ -91,9 +124,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         for s in summaries
     ]
     if args.format == "tsv":
-        _out("\t".join(["id", "title", "organisation", "steps_done", "updated"]))
-        for row in rows:
-            _out("\t".join(row))
+        _write_lines(["\t".join(row) for row in [["id", "title", "organisation", "steps_done", "updated"], *rows]])
         return EXIT_OK
 
     if not rows:
@@ -113,7 +144,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         max_widths={1: max(12, room * 3 // 5), 2: max(8, room * 2 // 5)},
         right_align=frozenset({3}),
     )
-    sys.stdout.write("\n".join(lines) + "\n")
+    _write_lines(lines)
     return EXIT_OK
 
 
@@ -173,16 +204,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     try:
+        store.check_integrity()  # never write into a damaged database
+        # Each file is reported as soon as it is done: after Ctrl+C, what is on screen was imported.
         workshop, created = None, False
         if args.workshop is not None:
             if not args.workshop.strip():
                 from secsc_tui.core.problems import InvalidInput, Problem
 
                 raise InvalidInput([Problem("a workshop needs a name", path="name")])
-            collected = collect(store, paths, args.workshop, force=args.force)
+            collected = collect(store, paths, args.workshop, force=args.force, on_file=_print_file)
             report, workshop, created = collected.report, collected.workshop, collected.created
         else:
-            report = import_paths(store, paths, force=args.force)
+            report = import_paths(store, paths, force=args.force, on_file=_print_file)
         in_workshop = len(store.list_sessions(workshop.id)) if workshop is not None else 0
     finally:
         store.close()
@@ -194,33 +227,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             _err(f"workshop: importing into '{printable(workshop.name)}'")
     for message in report.missing:
         _err(f"error: {message}")
-    for result in report.files:
-        if result.problems:
-            _err(f"refused: {result.path} ({_problems(len(result.problems))})")
-            _print_problems(result.problems)
-        elif result.error:
-            _err(f"failed: {result.path}: {result.error}")
-        elif result.clashes:
-            _err(f"refused: {result.path}: nothing imported from this file")
-            for clash in result.clashes:
-                _err(f"  conflict: {clash}")
-        elif result.skipped:
-            _err(f"skipped: {result.path}: {'; '.join(result.superseded)}")
-        elif result.conflicts:
-            _err(f"refused: {result.path}: nothing imported from this file")
-            for outcome in result.conflicts:
-                _err(f"  conflict: {outcome.session_id}: {outcome.detail}")
-                _print_differences(outcome.differences)
-            _err("  (--force takes the file's version, replacing the database's)")
-        else:
-            for outcome in result.outcomes:
-                shown = outcome.status != "added" and outcome.detail != "already in the database"
-                detail = f": {outcome.detail}" if shown or "moved" in outcome.detail else ""
-                _out(f"{outcome.status}: {outcome.session_id}  {printable(outcome.title)}  "
-                     f"({result.path}){detail}")
-            for note in result.superseded:
-                _err(f"  note: {result.path}: {note}; that copy is imported")
-            _print_problems(result.warnings)
     _err(f"summary: {report.summary()}")
     not_imported = [r for r in report.files if not r.imported]
     if not_imported:
@@ -231,7 +237,44 @@ def cmd_import(args: argparse.Namespace) -> int:
         _err(f"workshop '{printable(workshop.name)}' now has {_sessions(in_workshop)}")
     elif args.workshop is not None:
         _err(f"workshop: nothing was imported, so no workshop '{printable(args.workshop.strip())}' was created")
+    if report.interrupted:
+        done, total = len(report.files), report.total_files
+        _err(f"secsc: interrupted after {done:,} of {ngettext('{n} file', '{n} files', total)}: the files listed "
+             f"above were dealt with as shown; the other {total - done:,} were not imported")
+        return 130
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _print_file(result) -> None:
+    """One file's outcome: its sessions (standard output) or why it was not imported (standard error)."""
+    from secsc_tui.textwidth import printable
+
+    if result.problems:
+        _err(f"refused: {result.path} ({_problems(len(result.problems))})")
+        _print_problems(result.problems)
+    elif result.error:
+        _err(f"failed: {result.path}: {result.error}")
+    elif result.clashes:
+        _err(f"refused: {result.path}: nothing imported from this file")
+        for clash in result.clashes:
+            _err(f"  conflict: {clash}")
+    elif result.skipped:
+        _err(f"skipped: {result.path}: {'; '.join(result.superseded)}")
+    elif result.conflicts:
+        _err(f"refused: {result.path}: nothing imported from this file")
+        for outcome in result.conflicts:
+            _err(f"  conflict: {outcome.session_id}: {outcome.detail}")
+            _print_differences(outcome.differences)
+        _err("  (--force takes the file's version, replacing the database's)")
+    else:
+        for outcome in result.outcomes:
+            shown = outcome.status != "added" and outcome.detail != "already in the database"
+            detail = f": {outcome.detail}" if shown or "moved" in outcome.detail else ""
+            _out(f"{outcome.status}: {outcome.session_id}  {printable(outcome.title)}  ({result.path}){detail}")
+        for note in result.superseded:
+            _err(f"  note: {result.path}: {note}; that copy is imported")
+        _print_problems(result.warnings)
+    sys.stdout.flush()
 
 
 def _print_differences(differences) -> None:
@@ -239,8 +282,8 @@ def _print_differences(differences) -> None:
 
     if not differences:
         return
-    n = len(differences)
-    _err(f"    {n} {'field differs' if n == 1 else 'fields differ'} (the database's value, then the file's):")
+    _err("    " + ngettext("{n} field differs (the database's value, then the file's):",
+                         "{n} fields differ (the database's value, then the file's):", len(differences)))
     for difference in differences[:DIFFERENCES_SHOWN]:
         _err(f"    {printable(str(difference))}")
     if len(differences) > DIFFERENCES_SHOWN:
@@ -269,7 +312,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(f"error: cannot write {path}: folder {path.parent} does not exist")
         return EXIT_FAILED
 
-    store = _open_store(args)
+    # Exporting notes in the database that each version was published (core/lineage.py), so
+    # it writes where it can; a database this user cannot write is still exported, without that note.
+    from secsc_tui.core.store.location import can_write, resolve_target
+
+    store = _open_store(args, read_only=not can_write(resolve_target(args.db)))
     try:
         if args.all:
             # Read in batches and written one by one: memory stays flat however big the database.
@@ -314,6 +361,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                         count += 1
                 _err(f"exported: {_sessions(count)} -> {path}")
         except OSError as exc:
+            if target == "-":
+                raise  # standard output: reported by main
             _err(f"error: {describe_os_error(exc, path)}")
             return EXIT_FAILED
     finally:
@@ -329,34 +378,30 @@ def _date(value) -> str:
 
 
 def cmd_workshops(args: argparse.Namespace) -> int:
-    import json
-
     from secsc_tui.textwidth import format_table, printable
 
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     try:
         workshops = store.list_workshops()
     finally:
         store.close()
     if args.format == "json":
-        json.dump(
+        _write_json(
             [
                 {"id": w.id, "name": w.name, "date": w.date.isoformat() if w.date else None,
                  "date_from_teams": w.evaluation_date.isoformat() if w.evaluation_date else None,
                  "venue": w.venue, "trainer": w.trainer, "participants": w.participants, "sessions": w.sessions,
                  "updated": w.updated.isoformat().replace("+00:00", "Z")}
                 for w in workshops
-            ],
-            sys.stdout, ensure_ascii=False, indent=2,
+            ]
         )
-        _out()
         return EXIT_OK
     if args.format == "tsv":
-        _out("\t".join(["name", "date", "venue", "trainer", "sessions", "date_from_teams"]))
-        for w in workshops:
-            _out("\t".join([printable(w.name), w.date.isoformat() if w.date else "", printable(w.venue),
-                            printable(w.trainer), str(w.sessions),
-                            w.evaluation_date.isoformat() if w.evaluation_date else ""]))
+        _write_lines(["\t".join(["name", "date", "venue", "trainer", "sessions", "date_from_teams"]),
+                      *("\t".join([printable(w.name), w.date.isoformat() if w.date else "", printable(w.venue),
+                                   printable(w.trainer), str(w.sessions),
+                                   w.evaluation_date.isoformat() if w.evaluation_date else ""])
+                        for w in workshops)])
         return EXIT_OK
     if not workshops:
         _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
@@ -366,7 +411,7 @@ def cmd_workshops(args: argparse.Namespace) -> int:
              printable(w.venue), printable(w.trainer), str(w.sessions)] for w in workshops]
     lines = format_table(["NAME", "DATE", "VENUE", "TRAINER", "SESSIONS"], rows,
                          max_widths={0: 40, 2: 30, 3: 24}, right_align=frozenset({4}))
-    sys.stdout.write("\n".join(lines) + "\n")
+    _write_lines(lines)
     if any(w.date is None and w.evaluation_date for w in workshops):
         _out("* from the teams' evaluation dates; set a workshop's own with: secsc workshop set NAME --date YYYY-MM-DD")
     return EXIT_OK
@@ -427,16 +472,8 @@ def cmd_workshop_set(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-RESULTS_CSV_HEADER = [
-    "workshop", "date", "participants", "ratings", "usefulness_avg", "availability_avg",
-    *(f"usefulness_{v}" for v in range(1, 6)), *(f"availability_{v}" for v in range(1, 6)), "teams",
-]
-BAR_WIDTH = 30
-
-
 def cmd_results(args: argparse.Namespace) -> int:
-    import datetime as dt
-
+    from secsc_tui.core.reports.results_table import oldest_first, results_csv, results_table
     from secsc_tui.core.results import workshop_results
 
     if not args.workshops and not args.all:
@@ -445,7 +482,7 @@ def cmd_results(args: argparse.Namespace) -> int:
     if args.workshops and args.all:
         _err("secsc results: error: give WORKSHOP names or --all, not both")
         return EXIT_USAGE
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     try:
         if args.all:
             workshops = [store.get_workshop(w.id) for w in store.list_workshops()]
@@ -459,78 +496,16 @@ def cmd_results(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.all:
-        # Oldest first, as a table of exercises reads, by the date each row shows (the workshop's,
-        # else its teams' earliest evaluation); workshops with no date at all last.
-        results.sort(key=lambda r: (r.date is None, r.date or dt.date.min, r.workshop.casefold()))
+        results = oldest_first(results)
     if not results:
         _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
     if args.format == "csv":
-        data = _results_csv(results)
+        data = results_csv(results)
     else:
         # On a terminal long team names are cut to keep the comments readable; in a file, kept whole.
         narrow = args.output == "-" and sys.stdout.isatty()
-        data = _results_table(results, narrow=narrow).encode("utf-8")
+        data = results_table(results, narrow=narrow).encode("utf-8")
     return _write_output(data, args.output, text=args.format != "csv")
-
-
-def _results_csv(results) -> bytes:
-    """Table 1 as CSV: one header row, one row per workshop; UTF-8 with a BOM, CRLF line ends.
-
-    The BOM is what makes Excel on Windows read UTF-8 (Japanese names) instead of the
-    ANSI code page; LibreOffice, Numbers and Google Sheets accept it too.
-    """
-    import csv
-    import io
-
-    from secsc_tui.core.results import RATING_VALUES, format_average
-
-    def average(value) -> str:
-        return "" if value is None else format_average(value)
-
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(RESULTS_CSV_HEADER)
-    for r in results:
-        writer.writerow([
-            r.workshop, r.date.isoformat() if r.date else "", "" if r.participants is None else r.participants,
-            r.ratings, average(r.usefulness_avg), average(r.availability_avg),
-            *(r.usefulness[v] for v in RATING_VALUES), *(r.availability[v] for v in RATING_VALUES), r.teams,
-        ])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
-
-
-def _results_table(results, *, narrow: bool = False) -> str:
-    from secsc_tui.core.results import RATING_VALUES, format_average
-    from secsc_tui.textwidth import format_table, printable
-
-    out: list[str] = []
-    rows = [[printable(r.workshop), _date(r.date), "–" if r.participants is None else str(r.participants),
-             str(r.ratings), format_average(r.usefulness_avg), format_average(r.availability_avg)]
-            for r in results]
-    out.extend(format_table(["WORKSHOP", "DATE", "PARTICIPANTS", "RATINGS", "USEFULNESS AVG", "AVAILABILITY AVG"],
-                            rows, max_widths={0: 40} if narrow else None, right_align=frozenset({2, 3, 4, 5})))
-    for r in results:
-        out.append("")
-        teams = ngettext("{n} team", "{n} teams", r.teams)
-        out.append(f"== {printable(r.workshop)} ({teams}) ==")
-        biggest = max([*r.usefulness.values(), *r.availability.values(), 0])
-        for label, counts in (("Usefulness", r.usefulness), ("Availability", r.availability)):
-            given = sum(counts.values())
-            out.append(f"{label} ({ngettext('{n} rating', '{n} ratings', given)}, 5 = best)")
-            for value in reversed(RATING_VALUES):
-                n = counts[value]
-                bar = "█" * max(1, round(n * BAR_WIDTH / biggest)) if n else ""
-                out.append(f"  {value} {bar} {n}" if bar else f"  {value} {n}")
-        if r.comments:
-            out.append(f"Comments ({len(r.comments)})")
-            lines = format_table(["  TEAM", "RESPONDENT", "COMMENT"],
-                                 [["  " + printable(c.team), printable(c.respondent) or "–", printable(c.text)]
-                                  for c in r.comments],
-                                 max_widths={0: 30, 1: 20} if narrow else None)
-            out.extend(lines)
-        else:
-            out.append("Comments: none")
-    return "\n".join(out) + "\n"
 
 
 def _write_output(data: bytes, target: str, *, text: bool, what: str = "results") -> int:
@@ -580,7 +555,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         _err("secsc report: error: give --format md|html|xlsx|csv (or an -o file ending in one of them)")
         return EXIT_USAGE
 
-    store = _open_store(args)
+    store = _open_store(args, read_only=True)
     try:
         workshop = None
         if args.workshop is not None:
@@ -670,12 +645,9 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    import json
-
     from secsc_tui.core.schema import json_schema
 
-    json.dump(json_schema(), sys.stdout, ensure_ascii=False, indent=2)
-    _out()
+    _write_json(json_schema())
     return EXIT_OK
 
 
@@ -737,7 +709,15 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
                         help="write more to the log file (also: SECSC_LOG=debug)")
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        """argparse quotes what was typed ("unrecognized arguments: ..."): shown, never obeyed."""
+
+        def _print_message(self, message: str, file=None) -> None:
+            from secsc_tui.textwidth import visible
+
+            super()._print_message(visible(message) if message else message, file)
+
+    parser = Parser(
         prog="secsc",
         description="Security Scorecard workshop tool. Without a command, opens the app.",
         parents=[common],
@@ -754,10 +734,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", parents=[common], help="validate and import YAML session files",
                             description="Validate and import session files. Each file is all or nothing; "
                             "a session already in the database is updated, unless it was changed there since "
-                            "the file was exported (a conflict). A session id found in two files is imported "
-                            "from the first one only; the later file is refused. With --workshop, a trainer "
-                            "collects a folder of team files into one workshop. "
-                            "Exit status 0 only if every file was imported.")
+                            "the file was exported (a conflict). A session found in several files is imported from "
+                            "the file with its newest version; copies changed independently are refused. "
+                            "With --workshop, a trainer collects a folder of team files into one workshop. "
+                            "Ctrl+C stops between files. Exit status 0 only if every file was imported "
+                            "(or skipped as an older copy).")
     p.add_argument("files", nargs="*", metavar="FILE", help="YAML files or folders of them")
     p.add_argument("--samples", action="store_true", help="also import the sample sessions that ship with secsc")
     p.add_argument("--force", action="store_true", help="on a conflict, overwrite the database's version")
@@ -887,11 +868,11 @@ def _app_only(argv: Sequence[str]) -> str | None | bool:
     """
     if not argv:
         return None
-    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+    if len(argv) == 2 and argv[0] == "--db" and argv[1].strip() and not argv[1].startswith("-"):
         return argv[1]
-    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+    if len(argv) == 1 and argv[0].startswith("--db=") and argv[0][5:].strip() and argv[0][5:] != "-":
         return argv[0][5:]
-    return False
+    return False  # anything else, odd --db values included, goes through the parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -908,6 +889,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     if not hasattr(args, "db"):
         args.db = None
+    elif not args.db.strip():
+        parser.error("--db: the database was given as an empty name; give a file path or a URL, "
+                     "or leave --db out for the default database")
+    elif args.db == "-":
+        parser.error("--db -: a database cannot be standard input or output; give a file path")
     args.verbose = getattr(args, "verbose", False)
     run = getattr(args, "run", cmd_app)
 
@@ -917,7 +903,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is not cmd_app:
         start_logging(verbose=args.verbose, db=args.db)
     try:
-        return run(args)
+        status = run(args)
+        sys.stdout.flush()  # here, not at exit, so that a full disk is reported
+        return status
     except SecscError as exc:
         _err(f"secsc: error: {exc}")
         return EXIT_FAILED
@@ -926,13 +914,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `secsc list | head`: the reader left; not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_output()
         return EXIT_OK
+    except OSError as exc:
+        # Files name themselves in the error; standard output (`>/dev/full`) does not.
+        if exc.filename is None:
+            _discard_output()
+            _err(f"secsc: error: could not write the output: {exc.strerror or exc}")
+        else:
+            _err(f"secsc: error: {exc.filename}: {exc.strerror or exc}")
+        return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - a bug: the traceback goes to the log, a sentence to the user
         command = getattr(args, "command", None)
         _err(f"secsc: error: {unexpected(exc, f'secsc {command}' if command else 'secsc')}")
         return EXIT_FAILED
+
+
+def _discard_output() -> None:
+    """Standard output goes nowhere from now on, so that the last flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 import os
 import platform
-import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+
+from secsc_tui.core.store.location import mask_password
 
 LOGGER_NAME = "secsc_tui"
 LOG_FILE = "secsc.log"
@@ -77,14 +78,6 @@ def stop_logging() -> None:
         logging.getLogger(LOGGER_NAME).removeHandler(_handler)
         _handler.close()
         _handler = None
-
-
-_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^/:@]*:)(?P<password>[^@/]*)@", re.IGNORECASE)
-
-
-def mask_password(target: str) -> str:
-    """A database path or URL as it may be shown or logged: a URL's password becomes ***."""
-    return _URL_PASSWORD.sub(lambda m: f"{m['head']}***@", target)
 
 
 def unexpected(error: BaseException, what: str) -> str:

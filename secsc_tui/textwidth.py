@@ -1,7 +1,17 @@
 """Terminal cell widths, so that Japanese (wide) text keeps columns aligned.
 
-Also the one place that makes user text safe to print on a terminal: control
-characters (an ESC in a title could rewrite the screen) become visible escapes.
+Also the one place that makes text from outside (a title, a file name, a value
+quoted in an error) safe to print on a terminal. What a terminal would obey or
+hide is shown as a visible escape instead, the data itself staying as written:
+
+- control characters: an ESC in a title could rewrite the screen, a newline in a
+  file name could forge a line of output;
+- bidirectional overrides and isolates, which reorder what is shown (a title could
+  display as something other than what it holds);
+- zero-width and other invisible format characters, which make two different
+  names look the same. A zero-width joiner that joins (inside an emoji sequence
+  such as 👩‍💻, or between letters of a script that uses it) and the tags of a
+  flag emoji are text, and kept.
 """
 
 from __future__ import annotations
@@ -12,20 +22,86 @@ from rich.cells import cell_len
 
 ELLIPSIS = "…"
 
-_CONTROL_REPLACEMENTS = {"\n": " ", "\r": " ", "\t": " "}
+_ZWNJ, _ZWJ = "\u200c", "\u200d"
+_VARIATION_SELECTOR_16, _KEYCAP = "\ufe0f", "\u20e3"
+_BLACK_FLAG = "\U0001f3f4"  # the base of subdivision flags (🏴 + tag characters)
+_TAGS = range(0xE0020, 0xE0080)
+# Blocks where emoji live: pictographs, symbols, dingbats, arrows and the like.
+_EMOJI_BLOCKS = ((0x1F000, 0x1FAFF), (0x2190, 0x21FF), (0x2300, 0x23FF), (0x2460, 0x27BF), (0x2900, 0x297F),
+                 (0x2B00, 0x2BFF), (0x3030, 0x3030), (0x303D, 0x303D), (0x3297, 0x3299))
+
+
+def _emoji(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _EMOJI_BLOCKS)
+
+
+# Scripts whose words use ZWJ and ZWNJ: Arabic and Persian, Syriac, the Indic scripts and
+# Sinhala, Myanmar, Khmer, Mongolian (and Arabic presentation forms).
+_JOINING_SCRIPTS = ((0x0600, 0x0DFF), (0x1000, 0x109F), (0x1780, 0x18AF), (0xA8E0, 0xA8FF), (0xFB50, 0xFDFF),
+                    (0xFE70, 0xFEFF))
+
+
+def _joinable_letter(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _JOINING_SCRIPTS) and unicodedata.category(char)[0] in "LM"
+
+
+def _joins(before: str, char: str, after: str) -> bool:
+    """Whether a zero-width (non-)joiner sits where it does its job."""
+    if not before or not after:
+        return False
+    if char == _ZWJ and (_emoji(before) or before in (_VARIATION_SELECTOR_16, _KEYCAP)) and _emoji(after):
+        return True
+    return _joinable_letter(before) and _joinable_letter(after)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _shown(text: str, replacements: dict[str, str]) -> str:
+    """``text`` with every character a terminal would obey or hide shown as an escape.
+
+    ``replacements`` says what becomes of some characters instead (a newline kept,
+    or turned into a space).
+    """
+    if text.isprintable() and not replacements.keys() & set(text):  # the common case, fast
+        return text
+    out = []
+    flag = False  # inside the tags of a flag emoji
+    for i, char in enumerate(text):
+        if char in replacements:
+            out.append(replacements[char])
+            flag = False
+            continue
+        category = unicodedata.category(char)
+        if category == "Cc" or category in ("Zl", "Zp"):
+            out.append(_escape(char))
+        elif category == "Cf":
+            if ord(char) in _TAGS and flag:
+                out.append(char)
+                continue
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            out.append(char if char in (_ZWJ, _ZWNJ) and _joins(before, char, after) else _escape(char))
+        else:
+            out.append(char)
+        flag = char == _BLACK_FLAG or (flag and ord(char) in _TAGS)
+    return "".join(out)
+
+
+_ONE_LINE = {"\n": " ", "\r": " ", "\t": " "}
+_LINES = {"\n": "\n", "\r": " ", "\t": " "}
+_ESCAPED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def printable(text: str) -> str:
-    """One line of text with control characters shown, never obeyed."""
-    out = []
-    for char in text:
-        if char in _CONTROL_REPLACEMENTS:
-            out.append(_CONTROL_REPLACEMENTS[char])
-        elif unicodedata.category(char) == "Cc":
-            out.append(f"\\x{ord(char):02x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    """One line of text with control characters shown, never obeyed (line breaks and tabs: spaces)."""
+    return _shown(text, _ONE_LINE)
 
 
 def visible(text: str) -> str:
@@ -34,19 +110,16 @@ def visible(text: str) -> str:
     Whatever a person typed or imported is displayed, never executed by the
     terminal: an ESC in a title must not start an escape sequence.
     """
-    if text.isprintable():
-        return text
-    out = []
-    for char in text:
-        if char == "\n":
-            out.append(char)
-        elif char in "\r\t":
-            out.append(" ")
-        elif unicodedata.category(char) == "Cc":
-            out.append(f"\\x{ord(char):02x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    return _shown(text, _LINES)
+
+
+def escaped(text: str) -> str:
+    """One line in which everything that is not plain text is shown as an escape (``\\n``, ``\\x1b``).
+
+    For messages that quote what came from outside (a file name, a key, a value):
+    nothing in them can break the line, forge another one, or drive the terminal.
+    """
+    return _shown(text, _ESCAPED)
 
 
 def truncate(text: str, width: int) -> str:

@@ -20,7 +20,10 @@ imported into it, and takes it away again if nothing came in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,13 +82,15 @@ class FileResult:
 
 @dataclass
 class ImportReport:
-    files: list[FileResult] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)  # the files dealt with, in order
     missing: list[str] = field(default_factory=list)  # arguments that named nothing
+    total_files: int = 0  # files found to import
+    interrupted: bool = False  # stopped by Ctrl+C: the files after the last one in ``files`` were not read
 
     @property
     def ok(self) -> bool:
-        """Every file imported, or skipped as an older copy of one that was."""
-        return not self.missing and not any(f.failed for f in self.files)
+        """Every file imported, or skipped as an older copy of one that was, and none left by Ctrl+C."""
+        return not self.missing and not self.interrupted and not any(f.failed for f in self.files)
 
     def counts(self) -> dict[str, int]:
         counts = {"added": 0, "updated": 0, "unchanged": 0, "skipped": 0, "conflict": 0, "refused": 0}
@@ -120,57 +125,98 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     missing: list[str] = []
     for raw in paths:
         path = Path(raw).expanduser()
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
-            if not found:
-                missing.append(f"{raw}: no .yaml files in this folder")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            missing.append(f"{raw}: not a regular file")
-        else:
-            missing.append(f"{raw}: no such file or folder")
+        try:
+            if path.is_dir():
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+                if not found:
+                    missing.append(f"{raw}: no .yaml files in this folder")
+                files.extend(found)
+            elif path.is_file():
+                files.append(path)
+            elif path.exists():
+                missing.append(f"{raw}: not a regular file")
+            else:
+                missing.append(f"{raw}: no such file or folder")
+        except OSError as exc:  # a name too long, a folder that cannot be read...
+            missing.append(f"{raw}: {exc.strerror or exc}")
     return files, missing
 
 
 def import_paths(store, paths: Iterable[str | Path], *, force: bool = False,
-                 workshop_id: str | None | Callable[[], str] = None) -> ImportReport:
-    """Import every YAML file named (folders: the files directly in them), one by one.
+                 workshop_id: str | None | Callable[[], str] = None,
+                 on_file: Callable[[FileResult], None] | None = None) -> ImportReport:
+    """Import every YAML file named (folders: the files directly in them).
+
+    Every file is read first, so that where several files hold the same session
+    the newest copy is chosen by lineage (``_choose_copies``); then the files are
+    written one by one, in order.
 
     With ``workshop_id``, the sessions of every imported file (added, updated or
     unchanged) are put in that workshop. It may be a function that gives the id:
     it is called once, just before the first file is written (so a workshop can be
-    created only when something is about to go into it).
+    created only when something is about to go into it). ``on_file`` is told about
+    each file as soon as it is dealt with. Ctrl+C stops the import: while the files
+    are read, at once (nothing is written); while a file is written, once it is
+    written and ``on_file`` has been told. The report then says which files were
+    dealt with (``interrupted``).
     """
+    files, missing = expand_paths(paths)
+    files = _unique(files)
+    report = ImportReport(missing=missing, total_files=len(files))
+    target = workshop_id
+    try:
+        read = [_read_file(path) for path in files]
+        chosen = _choose_copies([(result, sessions) for result, sessions in read if sessions is not None])
+        for result, sessions in read:
+            with _ctrl_c_waits():
+                if sessions is not None and not result.clashes and not result.skipped:
+                    if callable(target):
+                        target = target()
+                    keep = [s for s in sessions if chosen.get(s.id) is result]
+                    _write_file(store, result, keep, force, target)
+                report.files.append(result)
+                if on_file is not None:
+                    on_file(result)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    return report
+
+
+def _read_file(path: Path) -> tuple[FileResult, list | None]:
+    """The file's sessions; None if it is refused (the result says why)."""
     from secsc_tui.core.yaml_io import read_sessions_file
 
-    files, missing = expand_paths(paths)
-    report = ImportReport(missing=missing)
-    readable: list[tuple[FileResult, list]] = []
-    for path in _unique(files):
-        result = FileResult(path)
-        report.files.append(result)
-        try:
-            readable.append((result, read_sessions_file(path, warnings=result.warnings)))
-        except InvalidInput as exc:
-            result.problems = exc.problems
+    result = FileResult(path)
+    try:
+        return result, read_sessions_file(path, warnings=result.warnings)
+    except InvalidInput as exc:
+        result.problems = exc.problems
+        return result, None
 
-    chosen = _choose_copies(readable)
-    target = workshop_id
-    for result, sessions in readable:
-        if result.clashes or result.skipped:
-            continue
-        keep = [s for s in sessions if chosen.get(s.id) is result]
-        if callable(target):
-            target = target()
-        try:
-            result.outcomes = store.import_sessions(keep, force=force, workshop_id=target)
-        except InvalidInput as exc:
-            result.problems = [p if p.file else _in_file(p, result.path) for p in exc.problems]
-        except SecscError as exc:
-            result.error = str(exc)
-    return report
+
+def _write_file(store, result: FileResult, sessions: list, force: bool, workshop_id: str | None) -> None:
+    try:
+        result.outcomes = store.import_sessions(sessions, force=force, workshop_id=workshop_id)
+    except InvalidInput as exc:
+        result.problems = [p if p.file else _in_file(p, result.path) for p in exc.problems]
+    except SecscError as exc:
+        result.error = str(exc)
+
+
+@contextmanager
+def _ctrl_c_waits() -> Iterator[None]:
+    """Ctrl+C is held back until the block is done: a file is written and reported, or neither.
+
+    Only the main thread receives Ctrl+C, so elsewhere (the app's workers) nothing is needed.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a Ctrl+C held back arrives now
 
 
 def _choose_copies(readable: list[tuple[FileResult, list]]) -> dict[str, FileResult]:
@@ -238,7 +284,8 @@ class Collected:
     created: bool
 
 
-def collect(store, paths: Iterable[str | Path], workshop_name: str, *, force: bool = False) -> Collected:
+def collect(store, paths: Iterable[str | Path], workshop_name: str, *, force: bool = False,
+            on_file: Callable[[FileResult], None] | None = None) -> Collected:
     """Collect team files into the workshop with this name or id, creating it if there is none.
 
     A new workshop is created only when a file is about to be written into it, and
@@ -252,7 +299,8 @@ def collect(store, paths: Iterable[str | Path], workshop_name: str, *, force: bo
     except WorkshopNotFound:
         workshop = None
     if workshop is not None:
-        return Collected(import_paths(store, paths, force=force, workshop_id=workshop.id), workshop, False)
+        report = import_paths(store, paths, force=force, workshop_id=workshop.id, on_file=on_file)
+        return Collected(report, workshop, False)
 
     made: list = []
 
@@ -261,7 +309,7 @@ def collect(store, paths: Iterable[str | Path], workshop_name: str, *, force: bo
         made.append((found, created))
         return found.id
 
-    report = import_paths(store, paths, force=force, workshop_id=create)
+    report = import_paths(store, paths, force=force, workshop_id=create, on_file=on_file)
     if not made:
         return Collected(report, None, False)
     workshop, created = made[0]

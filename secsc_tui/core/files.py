@@ -1,12 +1,46 @@
-"""Writing files so that a full disk or a killed process never leaves half a file."""
+"""Writing files so that a full disk or a killed process never leaves half a file.
+
+The temporary file is created exclusively, under a random name, in the target's
+folder (``tempfile.mkstemp``: O_CREAT | O_EXCL | O_NOFOLLOW): a symlink planted
+there by someone else is never followed, so it cannot redirect the write to one of
+the user's files. The finished file gets the mode of the file it replaces (an
+export over a private 0600 file stays private), or for a new file the usual mode
+for the user's umask.
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+_umask_lock = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _umask_lock:  # elsewhere: set and restore it (private in between, never more open)
+        mask = os.umask(0o077)
+        os.umask(mask)
+    return mask
+
+
+def _final_mode(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777  # the file replaced (through a link, its target's)
+    except OSError:
+        return 0o666 & ~current_umask()
 
 
 @contextmanager
@@ -18,15 +52,20 @@ def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO]:
     ``mode`` is "w" (UTF-8 text, "\n" line ends) or "wb".
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     text = "b" not in mode
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
+    tmp = Path(name)
     try:
-        with open(tmp, mode, **({"encoding": "utf-8", "newline": "\n"} if text else {})) as handle:
+        os.fchmod(fd, _final_mode(path))
+        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if text else {})) as handle:
+            fd = -1  # the file object owns it now
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     finally:
+        if fd != -1:
+            os.close(fd)
         tmp.unlink(missing_ok=True)
 
 

@@ -64,14 +64,23 @@ ShortText = Annotated[str, Strict(), StringConstraints(max_length=500), AfterVal
 Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
 Rating = Annotated[int, Strict(), Field(ge=1, le=5)]
-Count = Annotated[int, Strict(), Field(ge=0)]
+# Counts (revisions, participants) are stored as 64-bit integers, and a revision grows
+# by one per save: 2**53 - 1 leaves that room, and is exact in every JSON reader.
+MAX_COUNT = 2**53 - 1
+Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
 # What a team calls a scorecard item out loud ("G2" of its perspective and column): given once,
 # when the item is made, and never changed or given again, whatever is added, moved or deleted.
-ItemNumber = Annotated[int, Strict(), Field(ge=1)]
+ItemNumber = Annotated[int, Strict(), Field(ge=1, le=MAX_COUNT)]
 Date = Annotated[dt.date, Strict()]
 # A content digest (see ``lineage``): 16 lowercase hex digits.
 Digest = Annotated[str, Strict(), StringConstraints(pattern=r"^[0-9a-f]{16}$")]
 MAX_HISTORY_IN_FILE = 1000  # a file may list more than secsc keeps; beyond this it is not a history
+
+
+# Every timestamp must also be shown in any local time zone (up to a day away), so
+# the first and last days that Python's datetime can hold are refused.
+EARLIEST_TIMESTAMP = dt.datetime(1, 1, 2, tzinfo=dt.timezone.utc)
+LATEST_TIMESTAMP = dt.datetime(9999, 12, 30, 23, 59, 59, tzinfo=dt.timezone.utc)
 
 
 def _as_utc_seconds(value: dt.datetime) -> dt.datetime:
@@ -79,7 +88,17 @@ def _as_utc_seconds(value: dt.datetime) -> dt.datetime:
     # aware UTC, whole seconds. A timestamp written without a zone is taken as UTC.
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).replace(microsecond=0)
+    try:
+        value = value.astimezone(dt.timezone.utc).replace(microsecond=0)
+    except OverflowError:  # 9999-12-31T23:59:59-05:00 is in the year 10000 in UTC
+        value = None
+    if value is None or not EARLIEST_TIMESTAMP <= value <= LATEST_TIMESTAMP:
+        raise PydanticCustomError(
+            "datetime_range",
+            "the date and time is out of range: it must lie between {earliest} and {latest}",
+            {"earliest": "0001-01-02T00:00:00Z", "latest": "9999-12-30T23:59:59Z"},
+        )
+    return value
 
 
 def _number(value: object) -> int | float:

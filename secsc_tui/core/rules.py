@@ -12,7 +12,7 @@ Three kinds of rule live here, all pure functions of a ``Session``:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from secsc_tui.core.model import (
@@ -28,11 +28,14 @@ from secsc_tui.core.model import (
 from secsc_tui.core.labels import item_labels, perspective_name
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.strategy_map import find_cycles
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 
 # Practitioners keep a strategy map to about 20 objectives; beyond that it stops
 # being a picture of the strategy and becomes a to-do list.
 MAX_GOALS = 20
+
+# A map drawn as a tangle can hold hundreds of cycles; listing them all helps no one.
+MAX_CYCLES_SHOWN = 10
 
 KIND_LABELS = {
     "participant": "participant",
@@ -142,6 +145,8 @@ _LINK_FIELDS = (
 def check_session(session: Session) -> list[Problem]:
     """Problems that make a session inconsistent; an import with any is refused."""
     problems: list[Problem] = []
+    if not session.title.strip():  # the app refuses such a title too; a list of sessions needs names
+        problems.append(Problem(_("the title is empty: give the session a title"), path="title"))
     seen: dict[str, _Item] = {}
     for item_id, item in _items(session):
         if item_id in seen:
@@ -185,11 +190,12 @@ def check_session(session: Session) -> list[Problem]:
         for column, field, wanted in _LINK_FIELDS:
             for i, item in enumerate(card.column(column)):
                 base = f"scorecard.{perspective.value}.{column.value}[{i}].{field}"
-                targets = getattr(item, field)
-                for j, target in enumerate(targets):
-                    if target in targets[:j]:
+                listed: set[str] = set()  # a set, not a slice of the list: linear in the list's length
+                for j, target in enumerate(getattr(item, field)):
+                    if target in listed:
                         problems.append(Problem(_("'{id}' is listed twice", id=target), path=f"{base}[{j}]"))
                     else:
+                        listed.add(target)
                         check_target(target, wanted, f"{base}[{j}]")
 
     for perspective in Perspective:
@@ -220,20 +226,32 @@ def check_session(session: Session) -> list[Problem]:
             )
         pairs.add((link.cause, link.effect))
 
-    done = session.progress.done
-    for i, step in enumerate(done):
-        if step in done[:i]:
+    steps_done: set[Step] = set()
+    for i, step in enumerate(session.progress.done):
+        if step in steps_done:
             problems.append(Problem(_("step '{step}' is listed twice", step=step.value), path=f"progress.done[{i}]"))
+        steps_done.add(step)
 
-    for cycle in find_cycles(session.strategy_map):
-        problems.append(
-            Problem(
-                _("the strategy map has a cycle: {cycle}", cycle=" → ".join(cycle + cycle[:1])),
-                path="strategy_map",
-                severity="warning",
-            )
-        )
+    problems.extend(
+        Problem(message, path="strategy_map", severity="warning") for message in cycle_messages(session)
+    )
     return problems
+
+
+def cycle_messages(session: Session, labels: Mapping[str, str] | None = None) -> list[str]:
+    """One message per cycle of the strategy map, at most ``MAX_CYCLES_SHOWN`` and a count of the rest;
+    goals are named by ``labels`` where given (the review speaks the team's labels), else by id."""
+    name = labels or {}
+    cycles = find_cycles(session.strategy_map)
+    messages = [
+        _("the strategy map has a cycle: {cycle}",
+          cycle=" → ".join(name.get(goal_id, goal_id) for goal_id in cycle + cycle[:1]))
+        for cycle in cycles[:MAX_CYCLES_SHOWN]
+    ]
+    if len(cycles) > MAX_CYCLES_SHOWN:
+        rest = len(cycles) - MAX_CYCLES_SHOWN
+        messages.append(ngettext("the strategy map has {n} more cycle", "the strategy map has {n} more cycles", rest))
+    return messages
 
 
 # -- review -----------------------------------------------------------------
@@ -316,9 +334,8 @@ def review_warnings(session: Session) -> list[Problem]:
             ),
             "scorecard",
         )
-    for cycle in find_cycles(session.strategy_map):
-        path = " → ".join(labels.get(goal_id, goal_id) for goal_id in cycle + cycle[:1])
-        warn(_("the strategy map has a cycle: {cycle}", cycle=path), "strategy_map")
+    for message in cycle_messages(session, labels):
+        warn(message, "strategy_map")
     return warnings
 
 

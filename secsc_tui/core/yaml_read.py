@@ -15,16 +15,23 @@ A session file is read in four stages, each refusing what it cannot accept:
 A file is all or nothing: any error in any document refuses the whole file, and
 every problem found is reported at once, each with file, line and field path
 (such as ``scorecard.financial.kpis[1].target``, list indexes from 0).
+
+Whatever its shape, a file is decided in time and memory proportional to its
+size: every check is linear, documents are validated one at a time as they are
+read, only the problems that will be shown are kept, and sizes that no session
+comes near (items in a list, keys and items in a session, sessions in a file)
+stop the reading at once with a clear message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import heapq
 import os
 import re
 import types
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -51,6 +58,15 @@ MAX_DEPTH = 32
 
 # Beyond this, more messages don't help anyone fix the file.
 MAX_PROBLEMS = 100
+# After this many, reading stops: a file this wrong needs fixing before a recount.
+MAX_PROBLEMS_FOUND = 1_000
+
+# Far beyond any real session (the samples have at most a dozen items in a list
+# and about a thousand keys and items; a strategy map stays readable with 20
+# goals), and small enough that a hostile file is refused in a moment.
+MAX_LIST_ITEMS = 1_000
+MAX_SESSION_ENTRIES = 100_000  # keys and list items in one session document
+MAX_SESSIONS_PER_FILE = 1_000  # documents in one file
 
 _BOM = "\ufeff"
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -73,13 +89,18 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 def format_path(path: Iterable[str | int]) -> str:
-    """("scorecard", "financial", "kpis", 1, "target") -> "scorecard.financial.kpis[1].target"."""
+    """("scorecard", "financial", "kpis", 1, "target") -> "scorecard.financial.kpis[1].target".
+
+    An unknown key can be 100,000 characters long (written as "? key"): shortened,
+    as in every message that quotes what a file holds.
+    """
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            name = _short(str(part))
+            text += f".{name}" if text else name
     return text
 
 
@@ -194,6 +215,7 @@ class _Document:
         self.raw: dict[FieldPath, str] = {}  # path -> scalar as written, when not read as text
         self.problems: list[Problem] = []
         self.refused: set[FieldPath] = set()  # values already reported (a bad date...)
+        self.entries = 0  # keys and list items read so far
         self.broken = False  # refused structure (alias, tag...): don't validate further
         self.anchor_reported = False
 
@@ -208,28 +230,59 @@ class _Document:
         return self.lines.get((), self.start_line)
 
 
+class _Stop(Exception):
+    """Reading stops here and the file is refused: a size limit was passed, or too many problems found."""
+
+    def __init__(self, problem: Problem | None = None):
+        super().__init__(problem.message if problem else "too many problems")
+        self.problem = problem
+
+
 class _Composer:
     """Turns the loader's events into plain values, a line map and problems."""
 
     def __init__(self, loader: _Loader, filename: str):
         self.loader = loader
         self.filename = filename
-        self.documents: list[_Document] = []  # the last one may be unfinished after a YAML error
         self.doc = _Document(1)
+        self.count = 0  # documents started
+        self.finished = True  # whether self.doc was read to its end
 
-    def compose(self) -> list[_Document]:
-        """Every document of the stream; raises yaml.YAMLError on a syntax error."""
+    def documents(self) -> Iterator[_Document]:
+        """Each document of the stream as soon as it is read.
+
+        Raises yaml.YAMLError on a syntax error, _Stop past a size limit or after too many problems.
+        """
         loader = self.loader
         loader.get_event()  # StreamStart
         while not loader.check_event(yaml.StreamEndEvent):
             start = loader.get_event()  # DocumentStart
             self.doc = _Document(start.start_mark.line + 1)
-            self.documents.append(self.doc)
+            self.finished = False
+            self.count += 1
             self.doc.value = self._node((), 0, root=True)
             loader.get_event()  # DocumentEnd
-        return self.documents
+            trailing_separator = self.doc.value is _EMPTY_DOCUMENT and loader.check_event(yaml.StreamEndEvent)
+            if self.count > MAX_SESSIONS_PER_FILE and not trailing_separator:
+                raise _Stop(Problem(
+                    f"the file holds more than {MAX_SESSIONS_PER_FILE:,} documents; secsc reads up to "
+                    f"{MAX_SESSIONS_PER_FILE:,} sessions from one file (export to a folder instead: "
+                    "one file per session)", file=self.filename, line=self.doc.start_line))
+            self.finished = True
+            yield self.doc
+
+    def _entry(self, path: FieldPath, line: int) -> None:
+        """Count one key or list item of the current document."""
+        self.doc.entries += 1
+        if self.doc.entries > MAX_SESSION_ENTRIES:
+            raise _Stop(Problem(
+                f"the session that starts at line {self.doc.start_line} has more than "
+                f"{MAX_SESSION_ENTRIES:,} keys and list items; secsc reads sessions up to that size",
+                path=format_path(path), file=self.filename, line=line))
 
     def _problem(self, message: str, path: FieldPath, line: int, *, broken: bool = False) -> None:
+        if len(self.doc.problems) >= MAX_PROBLEMS_FOUND:
+            raise _Stop()
         self.doc.problems.append(Problem(message, path=format_path(path), file=self.filename, line=line))
         if broken:
             self.doc.broken = True
@@ -258,7 +311,13 @@ class _Composer:
             items = []
             while not self.loader.check_event(yaml.SequenceEndEvent):
                 item_path = (*path, len(items))
-                self.doc.lines[item_path] = self.loader.peek_event().start_mark.line + 1
+                item_line = self.loader.peek_event().start_mark.line + 1
+                if len(items) == MAX_LIST_ITEMS:
+                    raise _Stop(Problem(
+                        f"the list has more than {MAX_LIST_ITEMS:,} items; secsc reads lists of up to "
+                        f"{MAX_LIST_ITEMS:,} items", path=format_path(path), file=self.filename, line=line))
+                self._entry(item_path, item_line)
+                self.doc.lines[item_path] = item_line
                 items.append(self._node(item_path, depth + 1))
             self.loader.get_event()
             return items
@@ -272,6 +331,7 @@ class _Composer:
             key_event = loader.peek_event()
             line = key_event.start_mark.line + 1
             if not isinstance(key_event, yaml.ScalarEvent):
+                self._entry((*path, "?"), line)
                 self._node((*path, "?"), depth + 1)  # consume (and check) the odd key
                 if not isinstance(key_event, yaml.AliasEvent):
                     self._problem("a key must be a plain name, not a list or a mapping", path, line, broken=True)
@@ -282,6 +342,7 @@ class _Composer:
                 self._refuse_anchor(f"&{key_event.anchor}", path, line)
             key = key_event.value
             key_path = (*path, key)
+            self._entry(key_path, line)
             if key in key_lines:
                 self._problem(
                     f"the key '{_short(key)}' appears twice in this mapping (lines {key_lines[key]} "
@@ -313,10 +374,13 @@ class _Composer:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             value = _Loader.yaml_constructors[tag](self.loader, node)
-        except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
+        except Exception as exc:  # noqa: BLE001 -- PyYAML's constructors on explicit tags fail in many ways
+            # ("!!timestamp nope": AttributeError, "!!bool maybe": KeyError); each is a wrong value here.
             kind = tag.removeprefix(_TAG)
-            kind = {"timestamp": "date or time", "int": "whole number", "float": "number"}.get(kind, kind)
-            self._problem(f"'{_short(event.value)}' is not a valid {kind} ({exc})", path, line)
+            kind = {"timestamp": "date or time", "int": "whole number", "float": "number",
+                    "bool": "true or false value"}.get(kind, kind)
+            why = f" ({exc})" if type(exc) in (ValueError, OverflowError) else ""  # others say nothing useful
+            self._problem(f"'{_short(event.value)}' is not a valid {kind}{why}", path, line)
             self.doc.refused.add(path)
             return _REFUSED
         self.doc.raw[path] = event.value
@@ -365,19 +429,6 @@ def _yaml_error(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
     elif context:
         message += f" ({context})"
     return Problem(message, file=filename, line=mark.line + 1)
-
-
-def _compose(text: str, filename: str) -> list[_Document]:
-    loader = _Loader(text)
-    composer = _Composer(loader, filename)
-    try:
-        return composer.compose()
-    except yaml.YAMLError as exc:
-        # What was found before the syntax error is still worth reporting.
-        problems = [p for doc in composer.documents for p in doc.problems]
-        raise InvalidInput(cap_problems([*problems, _yaml_error(exc, text, filename)], filename)) from None
-    finally:
-        loader.dispose()
 
 
 # -- stage 3: model -----------------------------------------------------------------
@@ -447,11 +498,11 @@ def _whole_number(metadata: list[Any]) -> str:
     low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
     high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
     if low is not None and high is not None:
-        return f"a whole number from {low} to {high}"
+        return f"a whole number from {low:,} to {high:,}"
     if low is not None:
-        return f"a whole number of {low} or more"
+        return f"a whole number of {low:,} or more"
     if high is not None:
-        return f"a whole number of {high} or less"
+        return f"a whole number of {high:,} or less"
     return "a whole number"
 
 
@@ -533,10 +584,12 @@ def validation_problems(
     exc: ValidationError, doc: _Document, filename: str, root: type[BaseModel] = Session
 ) -> list[Problem]:
     """A validation error of one document as problems with line and field path."""
-    problems = []
+    problems: list[Problem] = []
     for error in exc.errors():
+        if len(problems) >= MAX_PROBLEMS_FOUND:
+            break  # reading stops there anyway
         loc = tuple(error["loc"])
-        if any(loc[: len(path)] == path for path in doc.refused):
+        if doc.refused and any(loc[:n] in doc.refused for n in range(1, len(loc) + 1)):
             continue  # already reported while reading the YAML
         line = doc.line_of(loc[:-1] if error["type"] == "missing" else loc)
         problems.append(Problem(describe_error(error, doc.raw.get(loc), root), path=format_path(loc), file=filename,
@@ -605,30 +658,121 @@ def _session(doc: _Document, filename: str) -> tuple[Session | None, list[Proble
 # -- the whole file ------------------------------------------------------------------
 
 
+class _Kept:
+    """The problems a report will show: the first ``MAX_PROBLEMS`` by line, and how many in all.
+
+    A hostile file can hold a million mistakes; only those shown are kept, so memory
+    stays flat. The result is the same as sorting every problem by line (ties: what
+    reading the YAML found, then what validating found, each in the order found)
+    and cutting the list.
+    """
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.total = 0
+        self._heap: list[tuple[int, int, int, Problem]] = []  # the kept, as a max-heap
+
+    def add(self, problem: Problem, *, validation: bool = False) -> None:
+        self.total += 1
+        key = (-(problem.line or 0), -int(validation), -self.total, problem)
+        if len(self._heap) < MAX_PROBLEMS:
+            heapq.heappush(self._heap, key)
+        elif key > self._heap[0]:  # it comes before the last one kept
+            heapq.heapreplace(self._heap, key)
+
+    @property
+    def full(self) -> bool:
+        return self.total >= MAX_PROBLEMS_FOUND
+
+    def problems(self, *, stopped: bool = False) -> list[Problem]:
+        kept = [problem for *_, problem in sorted(self._heap, reverse=True)]
+        rest = self.total - len(kept)
+        if stopped:
+            kept.append(Problem(
+                ngettext("… and {n} more problem; secsc stopped reading the file after {total} problems",
+                         "… and {n} more problems; secsc stopped reading the file after {total} problems",
+                         rest, total=f"{self.total:,}"),
+                file=self.filename))
+        elif rest:
+            kept.append(Problem(ngettext("… and {n} more problem", "… and {n} more problems", rest),
+                                file=self.filename))
+        return kept
+
+
 def cap_problems(problems: list[Problem], filename: str) -> list[Problem]:
     """The problems in line order, at most ``MAX_PROBLEMS`` of them and a line saying how many more."""
-    problems = sorted(problems, key=lambda p: p.line or 0)
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], Problem(ngettext("… and {n} more problem", "… and {n} more problems", rest), file=filename)]
+    kept = _Kept(filename)
+    for problem in problems:
+        kept.add(problem)
+    return kept.problems()
 
 
-def parse_documents(text: str, filename: str, *, what: str = "session files") -> list[_Document]:
-    """Stages 1 and 2 for a text: size, characters, then its YAML documents, empty ones left out.
-
-    Each document has its plain ``value``, the line of every key and list item, and
-    the problems found while reading it. Raises InvalidInput on a YAML syntax error.
-    """
+def _checked_text(text: str, filename: str, what: str) -> str:
+    """Stage 1 for a text: its size and characters; the text without its byte-order mark."""
     if len(text) > MAX_FILE_BYTES:
         raise _too_big(len(text.encode("utf-8", "replace")), filename, what)
     _check_characters(text, filename)  # also catches unpaired surrogates before encoding
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
         raise _too_big(size, filename, what)
-    if text.startswith(_BOM):
-        text = text[1:]
-    return [doc for doc in _compose(text, filename) if doc.value is not _EMPTY_DOCUMENT]
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def _stream_documents(text: str, filename: str, kept: _Kept, *, what: str) -> Iterator[_Document]:
+    """Stages 1 and 2: each non-empty YAML document of a text as soon as it is read.
+
+    The problems found reading a document go to ``kept`` before it is yielded; the
+    reader adds its own before asking for the next one. A syntax error, a size limit
+    or too many problems end the stream with InvalidInput holding what ``kept`` has.
+    """
+    text = _checked_text(text, filename, what)
+    loader = _Loader(text)
+    composer = _Composer(loader, filename)
+    try:
+        for doc in composer.documents():
+            if doc.value is _EMPTY_DOCUMENT:
+                continue
+            for problem in doc.problems:
+                kept.add(problem)
+            yield doc  # the reader validates it, then lets it go
+            if kept.full:
+                raise _Stop()
+    except (yaml.YAMLError, _Stop) as exc:
+        # What was found before is still worth reporting, with the reason the reading stopped.
+        if not composer.finished:
+            for problem in composer.doc.problems:
+                kept.add(problem)
+        if isinstance(exc, yaml.YAMLError):
+            kept.add(_yaml_error(exc, text, filename))
+        elif exc.problem is not None:
+            kept.add(exc.problem)
+        too_many = isinstance(exc, _Stop) and exc.problem is None
+        raise InvalidInput(kept.problems(stopped=too_many)) from None
+    finally:
+        loader.dispose()
+
+
+def parse_documents(text: str, filename: str, *, what: str = "session files") -> list[_Document]:
+    """Stages 1 and 2 for a text: size, characters, then its YAML documents, empty ones left out.
+
+    Each document has its plain ``value``, the line of every key and list item, and
+    the problems found while reading it. Raises InvalidInput on a YAML syntax error
+    or past a size limit.
+    """
+    return list(_stream_documents(text, filename, _Kept(filename), what=what))
+
+
+def _read_document(doc: _Document, filename: str, kept: _Kept, warnings: list[Problem]) -> Session | None:
+    """The document's session, or None; its problems go to ``kept``, its warnings to ``warnings``."""
+    if doc.broken:
+        return None
+    session, problems = _session(doc, filename)
+    for problem in problems:
+        if problem.severity == "error":
+            kept.add(problem, validation=True)
+        else:
+            warnings.append(problem)
+    return session
 
 
 def load_sessions(
@@ -642,40 +786,33 @@ def load_sessions(
     warnings (problems with severity "warning") are appended to ``warnings`` if it
     is given; they never refuse the file.
     """
-    documents = parse_documents(text, filename)
-    if not documents:
-        raise InvalidInput([Problem("the file is empty: it holds no session", file=filename)])
-
-    problems: list[Problem] = []
-    found: list[Problem] = []
+    kept = _Kept(filename)
     sessions: list[Session] = []
+    found_warnings: list[Problem] = []
     first_line_of_id: dict[str, int] = {}
-    for doc in documents:
-        problems.extend(doc.problems)
-        if doc.broken:
-            continue
-        session, session_problems = _session(doc, filename)
-        found.extend(session_problems)
+    holds_a_session = False
+    for doc in _stream_documents(text, filename, kept, what="session files"):
+        holds_a_session = True
+        session = _read_document(doc, filename, kept, found_warnings)
         if session is None:
             continue
         sessions.append(session)
         line = doc.line_of(("id",))
         if session.id in first_line_of_id:
-            problems.append(
-                Problem(
-                    f"session id '{session.id}' is used by two documents of this file "
-                    f"(lines {first_line_of_id[session.id]} and {line}); each session needs its own id",
-                    path="id",
-                    file=filename,
-                    line=line,
-                )
-            )
+            kept.add(Problem(
+                f"session id '{session.id}' is used by two documents of this file "
+                f"(lines {first_line_of_id[session.id]} and {line}); each session needs its own id",
+                path="id",
+                file=filename,
+                line=line,
+            ))
         else:
             first_line_of_id[session.id] = line
 
-    problems.extend(p for p in found if p.severity == "error")
-    if problems:
-        raise InvalidInput(cap_problems(problems, filename))
+    if not holds_a_session:
+        raise InvalidInput([Problem("the file is empty: it holds no session", file=filename)])
+    if kept.total:
+        raise InvalidInput(kept.problems())
     if warnings is not None:
-        warnings.extend(p for p in found if p.severity != "error")
+        warnings.extend(found_warnings)
     return sessions

@@ -64,6 +64,7 @@ def test_a_users_mistake_is_one_line_without_a_traceback(log_folder):
     ("postgresql://u:p@h/db", "postgresql://u:***@h/db"),
     ("postgresql+psycopg://u:p%40ss@h:5432/db?x=1", "postgresql+psycopg://u:***@h:5432/db?x=1"),
     ("postgresql://h/db", "postgresql://h/db"),
+    ("postgresql://u:p@ss@h/db", "postgresql://u:***@h/db"),  # an "@" in the password hides no part of it
     ("/home/yuko/secsc.sqlite3", "/home/yuko/secsc.sqlite3"),
 ])
 def test_mask_password(target, shown):

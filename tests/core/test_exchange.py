@@ -127,3 +127,44 @@ def test_a_session_twice_in_one_file_refuses_the_file(store: Store, tmp_path: Pa
     [result] = report.files
     assert not result.imported and "used by two documents of this file" in result.reason
     assert result.problems[0].file == str(file)
+
+
+# -- lineage choice and per-file progress together -----------------------------------------
+
+
+def test_every_file_is_reported_in_order_once_the_newest_copy_is_chosen(store: Store, tmp_path: Path):
+    old = minimal_session("t5", "Team 5")
+    from secsc_tui.core.lineage import published_history, version_of
+
+    old = old.model_copy(update={"history": published_history(version_of(old))})
+    new = old.model_copy(update={"title": "Team 5, corrected"})
+    stale = write(tmp_path / "a-stale.yaml", old)  # read first, but an older copy
+    fresh = write(tmp_path / "b.yaml", new)
+    other = write(tmp_path / "c.yaml", minimal_session("t6", "Team 6"))
+    told: list = []
+    report = import_paths(store, [stale, fresh, other], on_file=lambda result: told.append(
+        (result.path, result.skipped, [o.session_id for o in result.outcomes], store.count_sessions())))
+    assert report.ok and not report.interrupted
+    # Each file is told as soon as it is written: what the store holds by then is that file's doing.
+    assert told == [(stale, True, [], 0), (fresh, False, ["t5"], 1), (other, False, ["t6"], 2)]
+    assert store.get("t5").title == "Team 5, corrected"
+
+
+def test_ctrl_c_after_a_file_stops_the_import_there(store: Store, tmp_path: Path):
+    files = [write(tmp_path / f"{i}.yaml", minimal_session(f"s-{i}", f"S {i}")) for i in range(3)]
+
+    def interrupt_after_the_first(result) -> None:
+        raise KeyboardInterrupt
+
+    report = import_paths(store, files, on_file=interrupt_after_the_first)
+    assert report.interrupted and not report.ok
+    assert [r.path for r in report.files] == files[:1] and report.total_files == 3
+    assert [s.id for s in store.list_sessions()] == ["s-0"]
+
+
+def test_a_collect_reports_each_file_and_the_workshop_made_for_it(store: Store, tmp_path: Path):
+    good = write(tmp_path / "good.yaml", minimal_session("s-b"))
+    told: list = []
+    collected = collect(store, [good], "Nagoya", on_file=lambda result: told.append(result.path))
+    assert told == [good] and collected.created
+    assert [s.id for s in store.sessions_in(collected.workshop.id)] == ["s-b"]

@@ -604,6 +604,8 @@ def test_typed_text_is_escaped_everywhere():
     assert rows[1][1] == HOSTILE and rows[2][5] == HOSTILE
     assert rows[1][4] == "'=HYPERLINK(\"http://evil\",\"x\")" and rows[1][5] == "'@SUM(A1)"
     assert rows[2][4] == 'line one\nline two, "quoted"'  # a newline inside a field survives
+    kpis = read_csv(render_report("csv", [session], what="kpis"))  # through the same writer
+    assert kpis[1][4] == "<b>bold</b>" and kpis[1][11] == "'=1+1" and kpis[1][6] == "5"
 
 
 def test_a_cycle_is_still_drawn_and_marked():

@@ -339,7 +339,7 @@ def test_rating_out_of_range_or_of_the_wrong_type(value, message):
 
 def test_count_below_zero():
     p = one_problem(VALID + "  participants: -3\n")
-    assert p.message == "expected a whole number of 0 or more, found -3"
+    assert p.message == "expected a whole number from 0 to 9,007,199,254,740,991, found -3"
     assert p.path == "evaluation.participants"
 
 
@@ -704,3 +704,61 @@ def test_a_number_used_twice_refuses_the_file_at_its_line():
     assert p.path == "scorecard.financial.kpis[1].number"
     assert p.line == line_no(text, "number: 1", nth=2)
     assert "number 1 is used twice" in p.message and "scorecard.financial.kpis[0]" in p.message
+
+
+def test_an_item_number_must_fit_the_database_as_counts_do():
+    p = one_problem(edit("      - id: k1\n", "      - id: k1\n        number: 9007199254740992\n"))
+    assert p.path == "scorecard.financial.kpis[0].number"
+    assert p.message == "expected a whole number from 1 to 9,007,199,254,740,991, found 9007199254740992"
+
+
+# -- ranges: what the file may say is what the store and every time zone can hold ----------
+
+
+@pytest.mark.parametrize("written", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00",
+                                     "9999-12-31T00:00:00Z", "0001-01-01T12:00:00Z"])
+def test_timestamps_that_no_time_zone_can_show_are_refused(written: str):
+    p = one_problem(edit("created: 2025-08-26T09:00:00Z\n", f"created: {written}\n"))
+    assert p.path == "created"
+    assert p.message == ("the date and time is out of range: it must lie between 0001-01-02T00:00:00Z "
+                         "and 9999-12-30T23:59:59Z")
+
+
+@pytest.mark.parametrize("written", ["0001-01-02T00:00:00Z", "9999-12-30T23:59:59Z"])
+def test_the_extreme_timestamps_accepted_show_in_any_time_zone(written: str):
+    import datetime as dt
+
+    [session] = load_sessions(edit("updated: 2025-08-26T09:00:00Z\n", f"updated: {written}\n"))
+    for hours in (-12, 14):
+        session.updated.astimezone(dt.timezone(dt.timedelta(hours=hours))).strftime("%Y-%m-%d %H:%M")
+
+
+def test_counts_fit_the_database():
+    p = one_problem(edit("title: Test\n", "title: Test\nrevision: 9223372036854775808\n"))
+    assert p.message == "expected a whole number from 0 to 9,007,199,254,740,991, found 9223372036854775808"
+    [session] = load_sessions(edit("title: Test\n", "title: Test\nrevision: 9007199254740991\n"))
+    assert session.revision == 2**53 - 1
+
+
+@pytest.mark.parametrize("title", ['""', '"   "', "' \t '"])
+def test_an_empty_title_is_refused_as_the_app_refuses_it(title: str):
+    text = edit("title: Test\n", f"title: {title}\n")
+    p = one_problem(text)
+    assert (p.path, p.line, p.message) == ("title", line_no(text, "title:"), "the title is empty: give the session a title")
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("!!timestamp nope", "'nope' is not a valid date or time"),  # PyYAML raised AttributeError
+    ("!!bool maybe", "'maybe' is not a valid true or false value"),  # and KeyError
+])
+def test_explicit_tags_with_values_they_cannot_hold(written: str, message: str):
+    text = edit("title: Test\n", f"title: Test\nrevision: {written}\n")
+    p = one_problem(text)
+    assert (p.path, p.message) == ("revision", message)
+
+
+def test_a_key_of_a_hundred_thousand_characters_is_quoted_short():
+    text = edit("title: Test\n", "title: Test\n? " + "k" * 100_000 + "\n: 1\n")
+    p = one_problem(text)
+    assert p.path == "k" * 39 + "…"
+    assert len(str(p)) < 400

@@ -196,13 +196,13 @@ def test_ordinary_strings_stay_plain(value):
 
 
 def test_numbers():
-    s = minimal_session(revision=2**70)
+    s = minimal_session(revision=2**53 - 1)
     s.scorecard.financial.kpis = [
         Kpi(id="k1", measure="m", target=4.5, baseline=0.1, current=12345678901234567890123),
         Kpi(id="k2", measure="m", target=60.0, baseline=-0.25, current=1e-7),
     ]
     text = dump_session(s)
-    assert f"\nrevision: {2**70}\n" in text
+    assert f"\nrevision: {2**53 - 1}\n" in text
     assert "        target: 4.5\n        baseline: 0.1\n        current: 12345678901234567890123\n" in text
     assert "        target: 60\n        baseline: -0.25\n        current: 1.0e-07\n" in text
 

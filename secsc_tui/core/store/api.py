@@ -35,16 +35,21 @@ class Store:
         self._repo = repository
 
     @classmethod
-    def open(cls, target: str | os.PathLike[str] | None = None) -> Store:
+    def open(cls, target: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
         """Open (creating or upgrading if needed) the database at ``target``.
 
         ``target`` is a file path or a SQLAlchemy URL; None means ``$SECSC_DB``, else
         ``default_database_path()``. Raises ``DatabaseError`` for anything that is
         not a usable secsc database.
+
+        ``read_only`` is for commands that only read: an up-to-date SQLite file is
+        then opened without writing anything to it (so a read-only file, or one in
+        a read-only folder, can still be read); a missing one is still created, and
+        an older one still upgraded (refused if it cannot be written).
         """
         from secsc_tui.core.store.repository import open_repository
 
-        return cls(open_repository(resolve_target(target)))
+        return cls(open_repository(resolve_target(target), read_only))
 
     @property
     def url(self) -> str:
@@ -66,6 +71,10 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self._repo.where!r})"
+
+    def check_integrity(self) -> None:
+        """Refuse a damaged database (``DatabaseError`` saying how to recover). Slow: before writing much."""
+        self._repo.check_integrity()
 
     # -- reading -------------------------------------------------------------------------
 

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store.errors import database_errors, describe
-from secsc_tui.core.store.location import Target
+from secsc_tui.core.store.location import Target, mask_password
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -50,27 +52,47 @@ def label(target: Target) -> str:
     """How messages name the database: its path, or its URL without a password."""
     if target.path is not None:
         return str(target.path)
-    try:
-        return make_url(target.url).render_as_string(hide_password=True)
-    except Exception:
-        return target.url
+    return mask_password(target.url)
+
+
+def create_private_file(path: Path) -> int:
+    """Create ``path`` for its owner only (0600), never through a link; FileExistsError if it exists."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
 
 
 # -- refusing what is not ours ------------------------------------------------------
 
 
 def inspect_file(path: Path) -> Inspection:
-    """Check an SQLite file before SQLAlchemy touches it (so a stranger's file stays unchanged)."""
+    try:
+        return _inspect_file(path)
+    except OSError as exc:  # a name too long, a folder that cannot be searched...
+        raise DatabaseError(f"cannot use {path} as the database: {exc.strerror or exc}") from exc
+
+
+def _inspect_file(path: Path) -> Inspection:
+    """Check an SQLite file before SQLAlchemy touches it (so a stranger's file stays unchanged).
+
+    A missing database is created here, empty and private (0600, in a 0700 folder
+    if the folder is new): it holds participants' names and security gaps. SQLite
+    gives its -wal and -shm files the database's mode.
+    """
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file")
     if not path.exists():
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(
                 f"cannot create the folder {path.parent} for the database {path.name}: "
                 f"{exc.strerror or exc}"
             ) from exc
+        try:
+            os.close(create_private_file(path))
+        except FileExistsError:
+            pass  # created a moment ago by another process opening it too
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the database {path}: {exc.strerror or exc}") from exc
         return Inspection(State.NEW)
     try:
         with path.open("rb") as f:
@@ -82,17 +104,25 @@ def inspect_file(path: Path) -> Inspection:
     if header != SQLITE_MAGIC:
         raise DatabaseError(f"{path} is not a secsc database (not an SQLite file)")
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)
+        try:
+            tables, versions = _read_tables(f"{path.as_uri()}?mode=rw")
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_CANTOPEN:
+                raise
+            # A WAL database in a read-only folder (no -shm file can be made): read it as it is.
+            tables, versions = _read_tables(f"{path.as_uri()}?mode=ro&immutable=1")
     except sqlite3.Error as exc:
         raise _open_error(exc, path) from exc
+    return classify(tables, versions, str(path))
+
+
+def _read_tables(uri: str) -> tuple[set[str], list[str]]:
+    conn = sqlite3.connect(uri, uri=True)
     try:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        versions = _versions(conn.execute, tables)
-    except sqlite3.Error as exc:
-        raise _open_error(exc, path) from exc
+        return tables, _versions(conn.execute, tables)
     finally:
         conn.close()
-    return classify(tables, versions, str(path))
 
 
 def _open_error(exc: sqlite3.Error, path: Path) -> DatabaseError:
@@ -143,10 +173,17 @@ def make_engine(target: Target) -> Engine:
     try:
         backend = make_url(url).get_backend_name()
     except Exception as exc:
-        raise DatabaseError(f"'{target.url}' is neither a file path nor a database URL: {exc}") from exc
+        raise DatabaseError(f"'{label(target)}' is neither a file path nor a database URL: {exc}") from exc
     if backend != "sqlite":
-        with database_errors("open the database", label(target)):
-            return sa.create_engine(url)
+        try:
+            with database_errors("open the database", label(target)):
+                return sa.create_engine(url)
+        except ImportError as exc:
+            module = f"'{exc.name}' " if exc.name else ""
+            raise DatabaseError(
+                f"cannot open {label(target)}: the Python driver {module}that SQLAlchemy uses for "
+                f"{backend} is not installed; install it beside secsc (pip), or use an SQLite file with --db PATH"
+            ) from exc
     kwargs: dict = {"connect_args": {"check_same_thread": False}}
     if target.path is None and make_url(url).database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one in-memory database shared by every checkout
@@ -156,24 +193,64 @@ def make_engine(target: Target) -> Engine:
     return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def make_read_only_engine(path: Path, *, immutable: bool = False) -> Engine:
+    """An engine that only reads the SQLite file at ``path``: nothing is written, not even the journal mode.
+
+    ``immutable`` is for a WAL database in a folder where its -shm file cannot be
+    created (a read-only folder): SQLite then reads the file without any locking,
+    which is safe only because nobody can write a WAL beside it either.
+    """
+    uri = f"{path.as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    with database_errors("open the database", str(path)):
+        engine = sa.create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+    _configure_sqlite(engine, read_only=True)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, connection_record):  # noqa: ARG001
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin
         # (the module would otherwise run SELECTs and DDL outside any transaction).
         dbapi_connection.isolation_level = None
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # first: every later statement waits
+            if not read_only:
+                _switch_to_wal(cursor, deadline)
+                cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor, deadline: float) -> None:
+    """Put the database in WAL mode, waiting as long as any other statement would.
+
+    Changing the journal mode needs the database to itself, and SQLite reports
+    SQLITE_BUSY at once, without its busy handler, when another connection is
+    writing (a new database in its first transaction, a rollback-journal database
+    such as a backup). So the switch is retried until the promised wait is over.
+    """
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            busy = code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
+            if not busy or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.02)
 
 
 # -- creating and upgrading -------------------------------------------------------------
@@ -221,6 +298,7 @@ def migrate(engine: Engine, target: Target) -> Path | None:
                     if current.state is State.CURRENT:
                         return None
                     if current.state is State.OLDER and target.path is not None:
+                        refuse_read_only_upgrade(target.path, current.revision)
                         backup = backup_database(target.path, current.revision or "unknown")
                     from alembic import command
 
@@ -239,6 +317,23 @@ def migrate(engine: Engine, target: Target) -> Path | None:
     return backup
 
 
+def refuse_read_only_upgrade(path: Path, revision: str | None) -> None:
+    """An older database that cannot be written is refused before any backup is made.
+
+    Otherwise every attempt would leave one more full backup beside it, and end in
+    a message about writing rather than about the upgrade it needs.
+    """
+    blocked = [what for what, where in (("the file", path), ("its folder", path.parent))
+               if not os.access(where, os.W_OK)]
+    if blocked:
+        raise DatabaseError(
+            f"{path} was written by an older secsc (database schema {revision}) and must be upgraded to "
+            f"schema {SCHEMA_HEAD} before this version can use it, but {' and '.join(blocked)} "
+            f"{'is' if len(blocked) == 1 else 'are'} read-only: make {' and '.join(blocked)} writable "
+            "(a backup is made before the upgrade), or open a copy with --db"
+        )
+
+
 def _pragma(conn: sa.Connection, pragma: str) -> None:
     """Run a PRAGMA outside any transaction (the driver connection is in autocommit mode)."""
     conn.connection.driver_connection.execute(f"PRAGMA {pragma}")
@@ -249,9 +344,18 @@ def backup_database(path: Path, revision: str, now: dt.datetime | None = None) -
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d%H%M%S")
     destination = path.with_name(f"{path.name}.backup-{revision}-{stamp}.sqlite3")
     n = 1
-    while destination.exists():
-        n += 1
-        destination = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{n}.sqlite3")
+    while True:  # a new, private file (the backup holds what the database holds)
+        try:
+            os.close(create_private_file(destination))
+            break
+        except FileExistsError:
+            n += 1
+            destination = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{n}.sqlite3")
+        except OSError as exc:
+            raise DatabaseError(
+                f"could not back up {path} to {destination} before upgrading it, so it was "
+                f"left as it is: {exc.strerror or exc}"
+            ) from exc
     try:
         source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:

@@ -18,6 +18,13 @@ FILE_NAME = "secsc.sqlite3"
 # "sqlite:///x", "postgresql+psycopg://..." -- a scheme followed by "://".
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 _SQLITE_FILE_RE = re.compile(r"^sqlite(\+pysqlite)?:///(?P<path>[^?]*)(\?.*)?$")
+# "scheme://user:password@host" (the password runs to the last "@" before the path).
+_PASSWORD_IN_URL = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@]*:)[^/]*@")
+
+
+def mask_password(target: str) -> str:
+    """A database path or URL as it may be shown or logged: a URL's password becomes ***."""
+    return _PASSWORD_IN_URL.sub(r"\g<head>***@", target)
 
 
 def default_database_path() -> Path:
@@ -25,6 +32,23 @@ def default_database_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False)) / FILE_NAME
+
+
+def keep_default_folder_private(path: Path) -> None:
+    """Close the default data folder to other users if an older secsc left it open (0755).
+
+    Only secsc's own folder, and only if it belongs to this user: a database that
+    was put in a shared folder on purpose is left as it is.
+    """
+    folder = default_database_path().parent
+    if path.parent != folder:
+        return
+    try:
+        info = folder.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            folder.chmod(info.st_mode & 0o700)
+    except (OSError, AttributeError):  # no such folder yet; no getuid on this system
+        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +64,10 @@ def resolve_target(target: str | os.PathLike[str] | None = None) -> Target:
         target = os.environ.get(ENV_VAR, "").strip() or None
     if target is None:
         return _file_target(default_database_path())
+    if str(target).strip() == "-":
+        from secsc_tui.core.problems import DatabaseError
+
+        raise DatabaseError("'-' is not a database: a database cannot be standard input or output; give a file path")
     if isinstance(target, str) and _URL_RE.match(target):
         match = _SQLITE_FILE_RE.match(target)
         database = match.group("path") if match else ""
@@ -48,6 +76,18 @@ def resolve_target(target: str | os.PathLike[str] | None = None) -> Target:
             return _file_target(Path(database))
         return Target(url=target, path=None)
     return _file_target(Path(target))
+
+
+def can_write(target: Target) -> bool:
+    """Whether this user can write the database: for a file, the file and the folder its journal goes in.
+
+    A file not yet made counts as writable (opening creates it, or says why not).
+    """
+    if target.path is None:
+        return True
+    if not target.path.exists():
+        return True
+    return os.access(target.path, os.W_OK) and os.access(target.path.parent, os.W_OK)
 
 
 def resolve_database_url(target: str | os.PathLike[str] | None = None) -> str:

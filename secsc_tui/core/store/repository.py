@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +30,7 @@ from secsc_tui.core.problems import (
     SessionNotFound,
     WorkshopNotFound,
 )
+from secsc_tui.core.session_diff import Difference, differences
 from secsc_tui.core.store import database
 from secsc_tui.core.store.convert import (
     Rows,
@@ -42,8 +45,7 @@ from secsc_tui.core.store.convert import (
     workshop_row,
 )
 from secsc_tui.core.store.errors import database_errors
-from secsc_tui.core.store.location import Target
-from secsc_tui.core.session_diff import Difference, differences
+from secsc_tui.core.store.location import Target, keep_default_folder_private
 from secsc_tui.core.store.results import ImportOutcome, ImportStatus, SessionSummary, TeamRow, WorkshopSummary
 from secsc_tui.core.store.tables import (
     CHILD_TABLES,
@@ -84,9 +86,15 @@ _ORDER = {
 _PAUSE_ENV = "SECSC_TEST_PAUSE_IN_SAVE"
 
 
-def open_repository(target: Target) -> Repository:
+def open_repository(target: Target, read_only: bool = False) -> Repository:
     where = database.label(target)
+    if target.path is not None:
+        keep_default_folder_private(target.path)
     inspection = database.inspect_file(target.path) if target.path is not None else None
+    if inspection is not None and inspection.state is database.State.OLDER and read_only:
+        database.refuse_read_only_upgrade(target.path, inspection.revision)
+    if inspection is not None and inspection.state is database.State.CURRENT and read_only:
+        return Repository(_read_only_engine(target.path, where), target, read_only=True)
     engine = database.make_engine(target)
     try:
         with database_errors("open the database", where):
@@ -105,10 +113,34 @@ def open_repository(target: Target) -> Repository:
     return Repository(engine, target)
 
 
+def _read_only_engine(path: Path, where: str) -> Engine:
+    """An engine that reads ``path`` without writing anything, checked by a first read."""
+
+    def checked(immutable: bool) -> Engine:
+        engine = database.make_read_only_engine(path, immutable=immutable)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1 FROM alembic_version")
+        except BaseException:
+            engine.dispose()
+            raise
+        return engine
+
+    with database_errors("open the database", where):
+        try:
+            return checked(immutable=False)
+        except sa.exc.OperationalError as exc:
+            if getattr(exc.orig, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_CANTOPEN:
+                raise
+        # A WAL database in a read-only folder: its -shm file cannot be created there.
+        return checked(immutable=True)
+
+
 class Repository:
-    def __init__(self, engine: Engine, target: Target):
+    def __init__(self, engine: Engine, target: Target, *, read_only: bool = False):
         self.engine = engine
         self.target = target
+        self.read_only = read_only  # opened without writing: exports are not recorded
         self.where = database.label(target)
 
     def close(self) -> None:
@@ -121,6 +153,22 @@ class Repository:
 
     def _write(self):
         return self.engine.connect().execution_options(**{database.WRITE: True})
+
+    def check_integrity(self) -> None:
+        """SQLite's full integrity check; a damaged database is refused with how to recover.
+
+        Seconds on a database of ten thousand sessions: run before a batch of writes
+        (an import), not on every open.
+        """
+        if self.engine.dialect.name != "sqlite":
+            return
+        try:
+            with database_errors("check the database", self.where), self._read() as conn:
+                found = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check(3)")]
+        except DatabaseError as exc:  # so damaged that the check itself cannot read it
+            found = [str(exc)]
+        if found != ["ok"]:
+            raise DatabaseError(_damaged(self.where, self.target.path, found))
 
     # -- reading -------------------------------------------------------------------------
 
@@ -241,9 +289,10 @@ class Repository:
 
         With ``record``, the database notes that each version was published (only its
         history changes; revision and ``updated`` stay), so that a file coming back later
-        is recognised as descending from it.
+        is recognised as descending from it. A database opened read-only is exported
+        without that note (the files still carry their history).
         """
-        if not record:
+        if not record or self.read_only:
             with database_errors("read the sessions", self.where), self._read() as conn, conn.begin():
                 return {sid: _as_published(s) for sid, s in self._load(conn, ids).items()}
         with database_errors("export", self.where), self._write() as conn, conn.begin():
@@ -522,6 +571,18 @@ class Repository:
     def delete_timers(self, session_id: str) -> None:
         with database_errors("delete the timer", self.where), self._write() as conn, conn.begin():
             conn.execute(sa.delete(step_timer_table).where(T.session_id == session_id))
+
+
+def _damaged(where: str, path: Path | None, found: list[str]) -> str:
+    """Why the database is refused, and how to get the sessions back."""
+    ways = []
+    backups = sorted(path.parent.glob(f"{path.name}.backup-*.sqlite3"), reverse=True) if path else []
+    if backups:
+        ways.append(f"put its latest backup in its place ({backups[0]}; what changed since is lost)")
+    ways.append("export what can still be read (secsc export --all -o FOLDER/) and import that into a new database")
+    ways.append("salvage it with the sqlite3 tool's .recover command")
+    return (f"{where} is damaged (SQLite's integrity check: {'; '.join(found)}); nothing was written to it. "
+            f"To recover, stop every secsc using it and keep a copy of it, then {', or '.join(ways)}")
 
 
 def _count_of(table: sa.Table) -> sa.ScalarSelect:

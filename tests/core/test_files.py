@@ -1,0 +1,70 @@
+"""Atomic writes: never through a planted link, never more open than the file they replace."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from secsc_tui.core.files import current_umask, write_bytes_atomically, write_text_atomically
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_link_planted_at_the_old_temporary_name_is_not_followed(tmp_path: Path):
+    # The temporary name used to be .NAME.tmp-PID, opened with open("w"): a symlink
+    # planted there had its target overwritten.
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    target = tmp_path / "out.yaml"
+    planted = tmp_path / f".{target.name}.tmp-{os.getpid()}"
+    planted.symlink_to(victim)
+    write_text_atomically(target, "exported\n")
+    assert victim.read_text() == "precious\n"
+    assert target.read_text() == "exported\n" and not target.is_symlink()
+    assert planted.is_symlink()  # not ours: left alone
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([victim.name, target.name, planted.name])
+
+
+def test_nothing_is_left_behind_when_writing_fails(tmp_path: Path):
+    target = tmp_path / "report.csv"
+    target.write_bytes(b"old")
+
+    class Boom(Exception):
+        pass
+
+    from secsc_tui.core.files import atomic_file
+
+    with pytest.raises(Boom):
+        with atomic_file(target, "wb") as handle:
+            handle.write(b"half")
+            raise Boom
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
+
+
+def test_the_mode_of_the_replaced_file_is_kept(tmp_path: Path):
+    target = tmp_path / "private.yaml"
+    target.write_text("old")
+    target.chmod(0o600)
+    write_text_atomically(target, "new")
+    assert mode(target) == 0o600
+    target.chmod(0o640)
+    write_bytes_atomically(target, b"newer")
+    assert mode(target) == 0o640
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o027])
+def test_a_new_file_follows_the_umask(tmp_path: Path, umask: int):
+    old = os.umask(umask)
+    try:
+        assert current_umask() == umask
+        target = tmp_path / "new.md"
+        write_text_atomically(target, "x")
+    finally:
+        os.umask(old)
+    assert mode(target) == 0o666 & ~umask
