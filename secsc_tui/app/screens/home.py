@@ -205,8 +205,9 @@ class HomeScreen(Screen):
 
     def _status_summary(self) -> None:
         from secsc_tui.app.screens.dialogs import display_path
+        from secsc_tui.core.store.location import mask_password
 
-        where = display_path(self.store.path) if self.store.path else self.store.url
+        where = display_path(self.store.path) if self.store.path else mask_password(self.store.url)
         count = len(self.summaries)
         shown = len(self._shown)
         if self._filter:
