@@ -422,3 +422,26 @@ def test_help_for_the_trainer_commands():
         assert result.returncode == 0
         assert f"secsc {command}" in result.stdout
     assert "--workshop" in secsc("import", "--help").stdout
+
+
+def test_report_csv_of_kpis_or_actions(db: Path, tmp_path: Path):
+    import shutil
+
+    from secsc_tui.resources import sample_sessions_dir
+
+    sample = tmp_path / "paper.yaml"
+    shutil.copy(sample_sessions_dir() / "paper-example-en.yaml", sample)
+    assert secsc("import", str(sample), db=db).returncode == 0
+    [session_id] = [line.split()[0] for line in secsc("list", db=db).stdout.splitlines()[1:]]
+
+    def rows(*what: str) -> list[list[str]]:
+        result = secsc("report", session_id, "--format", "csv", *what, "-o", "-", db=db, text=False)
+        assert result.returncode == 0, result.stderr
+        return list(csv.reader(io.StringIO(result.stdout.decode("utf-8-sig"))))
+
+    kpis, actions = rows("--what", "kpis"), rows()
+    assert kpis[0][3:6] == ["Label", "KPI", "Direction"] and actions[0][3:5] == ["Label", "Action"]
+    assert any(r[3] == "F-K1" and r[4] == "SOC→CSIRT reporting time" and r[6] == "60" for r in kpis[1:])
+    assert len(actions) > 1 and all(r[3].split("-")[1].startswith("A") for r in actions[1:])
+    bad = secsc("report", session_id, "--format", "csv", "--what", "goals", "-o", "-", db=db)
+    assert bad.returncode == 2 and "--what" in bad.stderr
