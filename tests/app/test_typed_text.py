@@ -49,6 +49,8 @@ async def test_a_joiner_typed_outside_a_text_field_changes_nothing(make_db, app_
     app = app_factory(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_session(app, pilot, session.id)
+        await wait_saved(app, pilot)  # opening may store recomputed progress: let that land first
         before = app.screen.session.model_copy(deep=True)
         await type_as_a_terminal(app, pilot, "\u200d")
+        await wait_saved(app, pilot)
         assert app.screen.session == before
