@@ -48,7 +48,7 @@ STEPS = [s.value for s in Step]
 PERSPECTIVES = [p.value for p in Perspective]
 COLUMNS = [c.value for c in Column]
 LINK_FIELD = {"csfs": "supports", "kpis": "measures", "actions": "moves"}
-EPOCH = dt.datetime(2025, 9, 1, 9, 0, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2025, 9, 1, 9, 0, tzinfo=dt.UTC)
 
 
 def load_templates() -> dict[str, Session]:

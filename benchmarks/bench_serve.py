@@ -39,8 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import aiohttp  # noqa: E402
-from _common import child_env, header, percentile, rerun_command, secsc_argv, table  # noqa: E402
+import aiohttp
+from _common import child_env, header, percentile, rerun_command, secsc_argv, table
 
 ENTER, TAB, DOWN, RIGHT, ESC, F2 = "\r", "\t", "\x1b[B", "\x1b[C", "\x1b", "\x1bOQ"
 _ESCAPES = re.compile(r"\x1b\[[0-9;?<>=$ ]*[A-Za-z~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07]*\x07")
@@ -161,7 +161,7 @@ class Tab:
             self.changed.clear()
             try:
                 await asyncio.wait_for(self.changed.wait(), min(remaining, 0.5))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         return True
 
@@ -286,7 +286,7 @@ def prepare_db(folder: Path, n: int) -> Path:
     from secsc_tui.core.workshop import Workshop
 
     db = folder / f"bench-{n}.sqlite3"
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with Store.open(str(db)) as store:
         store.create_workshop(Workshop(id="w-bench", name="Bench workshop", created=now, updated=now))
         for i in range(n):

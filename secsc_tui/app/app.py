@@ -19,9 +19,9 @@ from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
 from secsc_tui.app.key_order import DispatchNextKey, KeySequencer
+from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.typed_text import as_typed_text
-from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.i18n import _
 from secsc_tui.resources import themes_dir
 
@@ -47,7 +47,7 @@ class SecscApp(App[int]):
         super().__init__()
         self.db_target = db
         # What "now" is for the timeboxes; tests and snapshots pass a fixed clock.
-        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.config_dir = Path(config_dir) if config_dir else None
         self.store: Store | None = None
         self.store_error: str | None = None

@@ -102,7 +102,7 @@ class AutoSaver:
             self.save_now()
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
     @property

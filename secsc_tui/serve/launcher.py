@@ -152,7 +152,7 @@ class ForkLauncher:
         if parent is not None and parent.returncode is None:
             try:
                 await asyncio.wait_for(parent.wait(), 3)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 parent.kill()
                 await parent.wait()
 

@@ -20,7 +20,7 @@ WORKSHOP = "w-nagoya"
 
 def workshop_db(make_db, in_workshop, elsewhere=()) -> Path:
     db = make_db(*in_workshop, *elsewhere)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     store = Store.open(str(db))
     try:
         store.create_workshop(Workshop(id=WORKSHOP, name="Nagoya 2026", created=now, updated=now))

@@ -126,7 +126,7 @@ def test_ids_and_texts_are_unique_within_a_file():
 ])
 def test_a_file_that_is_not_a_catalogue_says_why(text: str, expected: str):
     [problem] = problems_of(text)
-    assert problem == expected or expected.endswith(": ") and problem.startswith(expected)
+    assert problem == expected or (expected.endswith(": ") and problem.startswith(expected))
 
 
 def test_a_file_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path):

@@ -22,7 +22,7 @@ from secsc_tui.core.rules import MAX_CYCLES_SHOWN, check_session, review_warning
 from secsc_tui.core.strategy_map import chains_from, find_cycles
 from secsc_tui.core.yaml_io import MAX_FILE_BYTES, load_sessions
 
-T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 HEAD = """schema_version: 1
 id: {id}
 title: Hostile

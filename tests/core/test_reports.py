@@ -23,6 +23,7 @@ import pytest
 from factories import minimal_session, rich_session
 from openpyxl import load_workbook
 
+from secsc_tui.core.labels import item_labels
 from secsc_tui.core.model import (
     ActionPlan,
     Column,
@@ -46,7 +47,6 @@ from secsc_tui.core.reports.strategy_svg import text_width, wrap
 from secsc_tui.core.reports.xlsx import sheet_name
 from secsc_tui.core.results import RATING_VALUES, format_average, round_half_up, workshop_results
 from secsc_tui.core.rules import averages, review_warnings
-from secsc_tui.core.labels import item_labels
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import read_sessions_file
 

@@ -32,7 +32,7 @@ from secsc_tui.core.rules import (
 )
 from secsc_tui.core.strategy_map import chains_from, find_cycles
 
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 
 
 def linked_session() -> Session:

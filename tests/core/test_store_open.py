@@ -17,14 +17,14 @@ from factories import minimal_session, rich_session
 
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.problems import DatabaseError
+from secsc_tui.core.store import Store, default_database_path, resolve_database_url
+from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
 from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.upgrade import upgrade
 from secsc_tui.core.workshop import Workshop
-from secsc_tui.core.store import Store, default_database_path, resolve_database_url
-from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 ROOT = Path(__file__).resolve().parents[2]
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "db").glob("schema-*.sqlite3"))
 
 

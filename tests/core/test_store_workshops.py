@@ -23,7 +23,7 @@ from secsc_tui.core.timebox import StepTimer, extend, hold, pause, resume
 from secsc_tui.core.workshop import AgendaItem, Workshop, default_agenda
 
 ROOT = Path(__file__).resolve().parents[2]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def workshop(workshop_id: str = "w-1", name: str = "Nagoya 2025", **fields) -> Workshop:

@@ -667,7 +667,7 @@ def test_rule_problems_get_lines_from_the_path(monkeypatch):
 def test_control_characters_are_refused_with_their_place():
     """An ESC in a title would be sent to the terminal as it is: the file is refused, saying where."""
     from secsc_tui.core.problems import InvalidInput
-    from secsc_tui.core.yaml_io import dump_session, load_sessions
+    from secsc_tui.core.yaml_io import load_sessions
 
     text = (
         'schema_version: 1\nid: s1\ntitle: "Team \\e[31mA"\n'

@@ -12,8 +12,6 @@ from factories import bulk_session, minimal_session, rich_session
 from secsc_tui.core import yaml_read
 from secsc_tui.core.model import (
     SCHEMA_VERSION,
-    Indicator,
-    Regulation,
     ActionPlan,
     ActionStatus,
     Approach,
@@ -24,6 +22,7 @@ from secsc_tui.core.model import (
     Frequency,
     Gap,
     Goal,
+    Indicator,
     Kpi,
     Language,
     Layer,
@@ -33,6 +32,7 @@ from secsc_tui.core.model import (
     Participant,
     People,
     Progress,
+    Regulation,
     Response,
     Sector,
     Session,
@@ -96,8 +96,8 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
         title="Edge cases — 端のケース 🧪",
         language=Language.JA,
         currency="JPY",
-        created=dt.datetime(2025, 8, 26, 9, 0, 5, tzinfo=dt.timezone.utc),
-        updated=dt.datetime(2025, 9, 1, 17, 30, 59, tzinfo=dt.timezone.utc),
+        created=dt.datetime(2025, 8, 26, 9, 0, 5, tzinfo=dt.UTC),
+        updated=dt.datetime(2025, 9, 1, 17, 30, 59, tzinfo=dt.UTC),
         revision=2**40,
         progress=Progress(current_step=Step.STRATEGY_MAP, done=[Step.GAP_ANALYSIS, Step.CONTEXT]),
         organisation=Organisation(

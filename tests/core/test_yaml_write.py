@@ -9,7 +9,9 @@ import pytest
 import yaml
 from factories import bulk_session, minimal_session, rich_session
 
+from secsc_tui.core import yaml_write
 from secsc_tui.core.model import (
+    SCHEMA_VERSION,
     ActionPlan,
     CriticalSuccessFactor,
     Direction,
@@ -17,11 +19,9 @@ from secsc_tui.core.model import (
     Kpi,
     MapLink,
     Participant,
-    SCHEMA_VERSION,
     Session,
 )
 from secsc_tui.core.yaml_io import dump_session, dump_sessions
-from secsc_tui.core import yaml_write
 from secsc_tui.core.yaml_write import reference_dump
 
 

@@ -35,7 +35,7 @@ def free_port() -> int:
 
 def make_workshop_db(path: Path, *sessions) -> str:
     """A database holding a workshop with these team sessions; the workshop's id."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with Store.open(str(path)) as store:
         store.create_workshop(Workshop(id="w-nagoya", name=WORKSHOP, created=now, updated=now))
         for session in sessions:
@@ -161,7 +161,7 @@ class Tab:
             self.changed.clear()
             try:
                 await asyncio.wait_for(self.changed.wait(), min(remaining, 0.5))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def wait_for_text(self, kind: str, seconds: float = 20.0):

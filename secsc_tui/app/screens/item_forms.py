@@ -21,7 +21,6 @@ from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency,
 from secsc_tui.core.parsing import ParseError, parse_amount, parse_date, parse_number
 from secsc_tui.i18n import _
 
-
 SAVE_HINT = "F2 or Ctrl+S saves · Enter in a one-line field saves · Escape cancels"
 
 

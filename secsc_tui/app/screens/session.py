@@ -18,11 +18,11 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
 
 from secsc_tui.app.autosave import AutoSaver, SaveState
+from secsc_tui.app.names import step_name
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
 from secsc_tui.app.screens.timer_menu import TimerMenu
-from secsc_tui.app.timekeeper import Level, Timekeeper
-from secsc_tui.app.names import step_name
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.timekeeper import Level, Timekeeper
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.app.widgets.step_footer import StepFooter
 from secsc_tui.core.editing import SessionEditor

@@ -9,18 +9,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
-from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
-
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
-from secsc_tui.core.ids import new_id
+from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
 from secsc_tui.core.currency import COMMON, ISO_4217
+from secsc_tui.core.ids import new_id
 from secsc_tui.core.labels import layer_name, sector_name, size_name
 from secsc_tui.core.model import Layer, OrgSize, Participant, Regulation, Sector, Step
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
-
-
 
 REGULATION_HELP = {
     Regulation.NONE: "none: no security rules of its own",
