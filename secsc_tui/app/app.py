@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
@@ -35,7 +35,7 @@ class SecscApp(App[int]):
     SUB_TITLE = "Security Scorecard"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="app.help", priority=True),
         Binding("ctrl+p,f9", "command_palette", _("Commands"), id="app.commands", priority=True, show=False,
                 key_display="^p"),

@@ -6,9 +6,11 @@ Escape cancels. Enter in a multi-line text adds a line break.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
@@ -27,7 +29,7 @@ SAVE_HINT = "F2 or Ctrl+S saves · Enter in a one-line field saves · Escape can
 class ItemForm(ModalScreen):
     """Shared frame of the forms below: the error line and the save and cancel keys."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,ctrl+s", "save", _("Save"), id="form.save", priority=True),
         Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
     ]
@@ -263,7 +265,7 @@ class ActionForm(ItemForm):
 class LinkPicker(ModalScreen[list[str] | None]):
     """Choose which items an item is linked to: Space toggles, F2/Enter saves, Escape cancels."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,ctrl+s", "save", _("Save"), id="links.save", priority=True),
         Binding("enter", "save", _("Save"), id="links.save_enter", priority=True),
         Binding("escape", "cancel", _("Cancel"), id="links.cancel"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -26,7 +28,7 @@ def qr_lines(url: str) -> list[str]:
 
 
 class JoinCodeScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,j,enter", "close", _("Close"), id="join_code.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,j,enter", "close", _("Close"), id="join_code.close")]
 
     DEFAULT_CSS = """
     JoinCodeScreen { align: center middle; }

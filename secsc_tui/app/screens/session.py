@@ -7,11 +7,11 @@ ContentSwitcher, so going back and forth never loses what a view holds.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -73,7 +73,7 @@ def view_class(step: Step) -> type[StepView]:
 class SessionScreen(Screen):
     # F-keys are priority bindings: a focused text box (TextArea binds F6/F7 to
     # selections) must not swallow the session's own keys.
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f7", "prev_step", _("Back"), id="session.prev_step", priority=True),
         Binding("f8", "next_step", _("Next"), id="session.next_step", priority=True),
         Binding("f2", "steps", _("Steps"), id="session.steps", show=False, priority=True),

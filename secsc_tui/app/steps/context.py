@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
@@ -39,7 +41,7 @@ def currency_choices() -> list[tuple[str, str]]:
 class ParticipantForm(ModalScreen[Participant | None]):
     """Add or edit one participant. Enter saves from any field, Escape cancels."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="participant.cancel"),
         # Every field is one line, so Enter saves from anywhere (arrows choose the layer).
         Binding("enter,f2", "save", _("Save"), id="participant.save", priority=True),
@@ -97,7 +99,7 @@ class ParticipantForm(ModalScreen[Participant | None]):
 class ParticipantTable(DataTable):
     """The participants; a/Insert add, Enter edits, d/Delete removes, K/J move."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a,insert", "add", _("Add"), id="participants.add"),
         Binding("enter", "edit", _("Edit"), id="participants.edit", key_display="⏎"),
         Binding("d,delete", "remove", _("Delete"), id="participants.delete"),

@@ -9,9 +9,10 @@ cells whose items changed, so a session of hundreds of items stays quick.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import AwaitMount
@@ -76,7 +77,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1, 0)", show=False, id="grid.up"),
         Binding("down", "move(1, 0)", show=False, id="grid.down"),
         Binding("left", "move(0, -1)", show=False, id="grid.left"),
