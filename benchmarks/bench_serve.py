@@ -367,7 +367,7 @@ async def measure(n: int, window: float, prefork: bool, folder: Path, connect_on
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         stop_seconds = time.monotonic() - stop_started
-    for result, outcome in zip(results, outcomes):
+    for result, outcome in zip(results, outcomes, strict=True):
         if isinstance(outcome, BaseException):
             result.error = f"{type(outcome).__name__}: {outcome}"
     echoes = [e for r in results for e in r.echoes]

@@ -436,7 +436,7 @@ class PerspectiveCard(_Model):
     @model_validator(mode="after")
     def _number_items(self) -> PerspectiveCard:
         for column in Column:
-            for item, number in zip(self.column(column), self.numbers(column)):
+            for item, number in zip(self.column(column), self.numbers(column), strict=True):
                 item.number = number
         self._tidy_last_numbers()
         return self

@@ -243,7 +243,7 @@ def test_team_rows_match_the_sessions(store: Store):
     store.create(bulk_session(9))  # in no workshop
     rows = store.team_rows("w-1")
     assert [r.title for r in rows] == ["Team Bulk", "Team Empty", "Team Rich"]
-    for row, s in zip(rows, (bulk, empty, rich)):
+    for row, s in zip(rows, (bulk, empty, rich), strict=True):
         assert row == TeamRow(
             id=s.id, title=s.title, current_step=s.progress.current_step,
             steps_done=len(set(s.progress.done)), goals=count(s, "goals"), csfs=count(s, "csfs"),

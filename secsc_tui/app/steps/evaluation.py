@@ -395,7 +395,7 @@ class View(StepView):
         def rating(value: int | None) -> Text:
             return Text(f"  {value}", style="bold") if value else Text("  ·", style="dim")
 
-        for response, name in zip(responses, names):
+        for response, name in zip(responses, names, strict=True):
             table.add_row(rating(response.usefulness), rating(response.availability),
                           Text(truncate(name, name_width)) if name else Text("–", style="dim"),
                           Text(truncate(printable(response.comment), comment_width)), key=response.id)
@@ -451,7 +451,7 @@ class View(StepView):
             text.append(_("{n} of {total} responded", n=count, total=ev.participants))
         else:
             text.append(ngettext("{n} response", "{n} responses", count))
-        for (field, name), average in zip(MEASURES, averages_):
+        for (field, name), average in zip(MEASURES, averages_, strict=True):
             values = [getattr(r, field) for r in ev.responses if getattr(r, field) is not None]
             text.append("\n\n" if field == "availability" else "\n")
             head = _("{measure} ({n})", measure=_(name), n=len(values))

@@ -346,7 +346,7 @@ class View(StepView):
         name_width = max(map(cell_len, names)) + 1
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(_("Overview"), style="bold underline")
-        for index, (name, gap) in enumerate(zip(names, gaps)):
+        for index, (name, gap) in enumerate(zip(names, gaps, strict=True)):
             text.append("\n")
             text.append("▶ " if index == self.current else "  ", style="bold")
             text.append(name + " " * (name_width - cell_len(name)), style="bold" if index == self.current else "")

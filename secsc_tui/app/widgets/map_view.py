@@ -327,7 +327,7 @@ class MapView(ScrollView, can_focus=True):
                 used = len(row_goals) * box_width + gap * (len(row_goals) - 1)
                 x = (width - used) // 2
                 row: list[Box] = []
-                for goal, lines in zip(row_goals, wrapped):
+                for goal, lines in zip(row_goals, wrapped, strict=True):
                     box = Box(goal, len(rows), x, y, box_width, box_height, lines)
                     boxes[goal.id] = box
                     row.append(box)

@@ -162,7 +162,8 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         """Show ``session``; keep the cursor where it was, or put it on ``select``."""
         self._session = session
         labels = item_labels(session.scorecard)
-        for perspective, title in zip(PERSPECTIVES, self.query(".band-title").results(Static)):
+        # Not strict: before the grid is composed there are no band titles yet.
+        for perspective, title in zip(PERSPECTIVES, self.query(".band-title").results(Static), strict=False):
             title.update(self._band_title(perspective))
             for column in COLUMNS:
                 self._sync_cell(session, labels, perspective, column)
@@ -180,7 +181,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
             cell.boxes, cell.item_ids = self._boxes(labels, perspective, column)
             self._mounting.append(cell.mount_all(cell.boxes))
             return
-        for box, item in zip(cell.boxes, items):
+        for box, item in zip(cell.boxes, items, strict=True):
             box.update(self._item_text(session, labels, perspective, column, item))
 
     def _item_text(self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column,
