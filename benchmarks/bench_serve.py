@@ -39,6 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import contextlib
+
 import aiohttp
 from _common import child_env, header, percentile, rerun_command, secsc_argv, table
 
@@ -159,10 +161,8 @@ class Tab:
             if remaining <= 0 or self.reader.done():
                 return False
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), min(remaining, 0.5))
-            except TimeoutError:
-                pass
         return True
 
     async def close(self) -> None:

@@ -368,9 +368,8 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
     elif step is Step.STRATEGY_MAP:
         if not session.strategy_map:
             missing.append(_("at least one cause→effect link"))
-    elif step is Step.EVALUATION:
-        if not session.evaluation.responses:
-            missing.append(_("at least one participant's rating"))
+    elif step is Step.EVALUATION and not session.evaluation.responses:
+        missing.append(_("at least one participant's rating"))
     return missing
 
 

@@ -249,7 +249,7 @@ def test_a_broken_import_writes_nothing(tmp_path: Path):
     assert [str(p) for p in caught.value.problems] == [
         f"{broken}:9: goals[0].meti[0]: expected a whole number from 1 to 10, found 0"]
     clash = write(tmp_path, "clash.yaml", goals_file(("kpi.fin.rosi", "A goal with a KPI's id", "KPIのIDの目標")))
-    with pytest.raises(InvalidInput, match="'kpi.fin.rosi' is a KPI in the built-in catalogue"):
+    with pytest.raises(InvalidInput, match=r"'kpi\.fin\.rosi' is a KPI in the built-in catalogue"):
         import_catalogue(clash, config)
     assert not config.exists()
 
@@ -258,6 +258,6 @@ def test_import_refuses_to_add_to_a_broken_import_file(tmp_path: Path):
     config = tmp_path / "config"
     write(config / "catalogue", IMPORT_FILE_NAME, "catalogue_version: 1\ngoals: 3\n")
     incoming = write(tmp_path, "in.yaml", goals_file(("mine.a", "A goal", "目標")))
-    with pytest.raises(SecscError, match="cannot add to .*imported.yaml: it has problems; fix or remove it first"):
+    with pytest.raises(SecscError, match=r"cannot add to .*imported\.yaml: it has problems; fix or remove it first"):
         import_catalogue(incoming, config)
     assert (config / "catalogue" / IMPORT_FILE_NAME).read_text(encoding="utf-8") == "catalogue_version: 1\ngoals: 3\n"

@@ -303,7 +303,7 @@ def test_html_report_of_a_sample(name):
     assert f'<span class="links">→ {labels[first_csf.supports[0]]}' in table
 
     # The strategy map: one box per goal, one arrow per link, cause and effect as in the session.
-    summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
+    _summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert [g["data-goal"] for g in svg["goals"]] == [g.id for g in goals(session)]
     assert sorted((a["data-cause"], a["data-effect"]) for a in svg["links"]) == sorted(
         (link.cause, link.effect) for link in session.strategy_map
@@ -611,7 +611,7 @@ def test_typed_text_is_escaped_everywhere():
 def test_a_cycle_is_still_drawn_and_marked():
     session = cyclic_session()
     page = parse_html(render_report("html", [session]))
-    summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
+    _summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert len(svg["links"]) == 4
     dashed = {(a["data-cause"], a["data-effect"]) for a in svg["links"] if "cycle" in a["class"].split()}
     assert dashed == {("l", "c"), ("c", "f"), ("f", "l")}
@@ -632,7 +632,7 @@ def test_rich_and_empty_sessions_render_in_every_format():
     assert '<html lang="ja">' in render_report("html", [rich]).decode()
     for warning in review_warnings(rich):
         assert norm(warning.message) in page.body_text
-    summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
+    _summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert len(svg["links"]) == 2  # the dangling link to a goal that does not exist is left out
     assert "→ ?" in page.body_text  # a KPI measuring a CSF that is gone says so
     assert "Ålesund 🔐" in page.body_text and "Plus-security people 👩‍💻" in page.body_text

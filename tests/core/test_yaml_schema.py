@@ -37,9 +37,8 @@ def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = Non
         rest = {k: v for k, v in schema.items() if k != "$ref"}
         return found + errors(rest, value, root, path)
     found: list[str] = []
-    if "anyOf" in schema:
-        if all(errors(option, value, root, path) for option in schema["anyOf"]):
-            found.append(f"{path}: matches no option")
+    if "anyOf" in schema and all(errors(option, value, root, path) for option in schema["anyOf"]):
+        found.append(f"{path}: matches no option")
     kind = schema.get("type")
     if kind is not None:
         checks = {

@@ -238,7 +238,7 @@ TRICKY = [
 
 
 def random_text(rng: random.Random) -> str:
-    pieces = TRICKY + ["word", "日本", " ", "\n", ": ", " #", "-", "'", "\"", "\\", "\t", "🙂", "1", "."]
+    pieces = [*TRICKY, "word", "日本", " ", "\n", ": ", " #", "-", "'", '"', "\\", "\t", "🙂", "1", "."]
     return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
 
 

@@ -248,9 +248,8 @@ class DashboardScreen(Screen):
         team_width = next(c.width for c in self._columns if c.key == "team")
         step = row.current_step
         warnings = self.warnings.get(row.id)
-        if warnings is None:
-            checks = "…"
-        else:
+        checks = "…"  # not checked yet
+        if warnings is not None:
             checks = f"⚠ {warnings[1]}" if warnings[1] else "✓"
         done = f"{row.steps_done}/{STEP_COUNT}"
         texts = {

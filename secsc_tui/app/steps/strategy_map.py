@@ -443,7 +443,7 @@ class View(StepView):
         text.append(("\n" if wide else "") + _("All links ({n}):", n=len(links)) + ("\n" if wide else " "),
                     style="bold")
         if not wide:
-            text.append(" · ".join(f"{goals[l.cause].label}→{goals[l.effect].label}" for l in ordered) + "\n")
+            text.append(" · ".join(f"{goals[link.cause].label}→{goals[link.effect].label}" for link in ordered) + "\n")
             return
         side = max(6, (width - 9) // 2)
         for link in ordered:
