@@ -39,7 +39,10 @@ from secsc_tui.i18n import _
 
 
 def normalise(text: str) -> str:
-    """Text as a filter compares it: width, case and katakana/hiragana folded ("ＣＳＩＲＴ" = "csirt", "ログ" = "ろぐ")."""
+    """Text as a filter compares it: width, case and katakana/hiragana folded.
+
+    "ＣＳＩＲＴ" = "csirt", "ログ" = "ろぐ".
+    """
     text = unicodedata.normalize("NFKC", text).casefold()
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 

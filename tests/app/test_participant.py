@@ -51,7 +51,8 @@ async def until(pilot, condition, what: str, seconds: float = 10.0) -> None:
 
 def team_open(app) -> bool:
     """The team's session is shown, its step mounted and focused."""
-    return isinstance(app.screen, TeamSessionScreen) and app.screen.editor is not None and app.screen.focused is not None
+    screen = app.screen
+    return isinstance(screen, TeamSessionScreen) and screen.editor is not None and screen.focused is not None
 
 
 def team_titles(app) -> list[str]:

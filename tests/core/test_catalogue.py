@@ -51,7 +51,8 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def test_a_small_file_is_read_with_the_line_of_each_entry():
-    file = load_catalogue_text(goals_file(("my.goal", "Win tier-1 customers", "一次取引先を獲得する")), filename="c.yaml")
+    file = load_catalogue_text(goals_file(("my.goal", "Win tier-1 customers", "一次取引先を獲得する")),
+                               filename="c.yaml")
     [entry] = file.entries
     assert entry.column is Column.GOALS and entry.text.ja == "一次取引先を獲得する"
     assert file.where("my.goal") == "c.yaml:3"
@@ -145,7 +146,8 @@ def test_a_trainers_files_add_entries_and_replace_built_in_ones_by_id(tmp_path: 
     builtin = builtin_catalogue()
     known = builtin.get("goal.cus.trusted-supplier")
     write(tmp_path / "catalogue", "a.yaml", goals_file(
-        ("goal.cus.trusted-supplier", "Be the supplier tier-1 customers audit least", "一次取引先の監査が最も少ないサプライヤーになる"),
+        ("goal.cus.trusted-supplier", "Be the supplier tier-1 customers audit least",
+         "一次取引先の監査が最も少ないサプライヤーになる"),
         ("mine.goal", "Pass the customer audit in March", "3月の顧客監査に合格する"),
     ))
     loaded = load_catalogue(tmp_path)

@@ -164,7 +164,8 @@ def _fill(head: str, part: str, tail: str = "") -> str:
 
 def _distinct_links() -> str:
     # The file: 756,000 ids in one `supports` list ran for hours.
-    head = HEAD.format(id="l") + "scorecard:\n  financial:\n    csfs:\n      - id: c\n        text: t\n        supports: ["
+    head = (HEAD.format(id="l")
+            + "scorecard:\n  financial:\n    csfs:\n      - id: c\n        text: t\n        supports: [")
     ids, used, i = [], len(head) + 3, 0
     while used < MAX_FILE_BYTES - 32:
         ids.append(f"g{i:x}")

@@ -46,8 +46,8 @@ def tagged_session():
 def test_tags_are_written_after_the_other_fields_and_read_back():
     session = tagged_session()
     text = dump_session(session)
-    assert "      - id: g1\n        number: 1\n        text: Recover fast\n        meti:\n          - 8\n        nist_csf:\n" \
-           "          - RC.RP\n" in text
+    assert ("      - id: g1\n        number: 1\n        text: Recover fast\n"
+            "        meti:\n          - 8\n        nist_csf:\n          - RC.RP\n") in text
     assert load_sessions(text) == [session]
 
 

@@ -107,7 +107,8 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
         people=People(
             facilitator=short(3),
             participants=[
-                Participant(id=f"p{i}", name=short(i) or "x", layer=list(Layer)[i % 3], team=short(i + 1), role=short(i + 2))
+                Participant(id=f"p{i}", name=short(i) or "x", layer=list(Layer)[i % 3], team=short(i + 1),
+                            role=short(i + 2))
                 for i in range(len(texts))
             ],
         ),
@@ -144,7 +145,8 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
     # Numbers as a team leaves them: the first action was deleted, and later ones added, one deleted again.
     s.scorecard.learning_growth.actions[0].number = 2
     s.scorecard.learning_growth.last_numbers = {Column.ACTIONS: 4, Column.KPIS: 5}
-    s.strategy_map = [MapLink(cause="g3", effect="g2"), MapLink(cause="g2", effect="g1"), MapLink(cause="g1", effect="g0")]
+    s.strategy_map = [MapLink(cause="g3", effect="g2"), MapLink(cause="g2", effect="g1"),
+                      MapLink(cause="g1", effect="g0")]
     # Digests that YAML would read as numbers unless quoted.
     s.history = ["0123456789abcdef", "1234567890123456", "00000000000e1234"]
     return s

@@ -31,7 +31,8 @@ def top_level_keys(text: str) -> list[str]:
 
 def test_keys_follow_the_model_with_schema_version_first():
     text = dump_session(minimal_session())
-    assert text.startswith(f"schema_version: {SCHEMA_VERSION}\nid: s-minimal\ntitle: Minimal\nlanguage: en\ncurrency: ''\n")
+    assert text.startswith(f"schema_version: {SCHEMA_VERSION}\n"
+                           "id: s-minimal\ntitle: Minimal\nlanguage: en\ncurrency: ''\n")
     assert top_level_keys(text) == list(Session.model_fields)
 
 

@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     from secsc_tui.core.store import Store
 
     store = Store.open("sqlite://")
-    kinds = {"mutated sample": fs.mutated_samples(), "near-valid session": fs.near_sessions(), "YAML soup": fs.yaml_soup}
+    kinds = {"mutated sample": fs.mutated_samples(), "near-valid session": fs.near_sessions(),
+             "YAML soup": fs.yaml_soup}
     tried: collections.Counter[str] = collections.Counter()
     accepted: collections.Counter[str] = collections.Counter()
     problems: collections.Counter[str] = collections.Counter()

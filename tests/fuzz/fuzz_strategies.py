@@ -142,7 +142,8 @@ _PARSED = [yaml.safe_load(text) for text in BASES]
 
 _ID_KEYS = {"id", "cause", "effect"}
 _LINK_KEYS = {"supports", "measures", "moves"}
-_ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,8}", fullmatch=True) | st.sampled_from(["g1", "c1", "k1", "a1", "p1"])
+_ids = (st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,8}", fullmatch=True)
+        | st.sampled_from(["g1", "c1", "k1", "a1", "p1"]))
 
 
 def _at(data, path):

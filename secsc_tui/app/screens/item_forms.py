@@ -229,8 +229,9 @@ class ActionForm(ItemForm):
                                            placeholder=_("who does it"), select_on_focus=False))
             yield _field(_("Due"), Input(a.due.isoformat() if a.due else "", id="action-due", compact=True,
                                          placeholder="YYYY-MM-DD", select_on_focus=False))
-            yield _field(_("Status"), Select([(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus], value=a.status,
-                                             allow_blank=False, id="action-status", compact=True))
+            statuses = [(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus]
+            yield _field(_("Status"), Select(statuses, value=a.status, allow_blank=False, id="action-status",
+                                             compact=True))
             budget = _("Budget ({currency})", currency=self.currency) if self.currency else _("Budget")
             yield _field(budget, Input("" if a.budget is None else str(a.budget), id="action-budget",
                                        compact=True, placeholder=_("optional amount"), select_on_focus=False))

@@ -36,7 +36,8 @@ MAX_BOX = 250.0
 
 # Characters that must not start a line (they close something or trail), and
 # those that must not end one.
-_NO_START = set("、。，．・：；？！ー―‐〜～）〕］｝〉》」』】〙〗’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.;:!?)]}%")
+_NO_START = set("、。，．・：；？！ー―‐〜～）〕］｝〉》」』】〙〗’”ゝゞヽヾ"
+                "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.;:!?)]}%")
 _THIN = set("iljtfrI.,:;'|!()[]{} ")
 _NO_END = set("（〔［｛〈《「『【〘〖‘“([{")
 
