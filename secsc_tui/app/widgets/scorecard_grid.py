@@ -181,7 +181,8 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
             cell.boxes, cell.item_ids = self._boxes(labels, perspective, column)
             self._mounting.append(cell.mount_all(cell.boxes))
             return
-        for box, item in zip(cell.boxes, items, strict=True):
+        # Not strict: an empty cell keeps its one "—" placeholder box.
+        for box, item in zip(cell.boxes, items, strict=False):
             box.update(self._item_text(session, labels, perspective, column, item))
 
     def _item_text(self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column,
