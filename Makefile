@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test venv bench hostile fuzz bytecode clean
+.PHONY: run test check venv bench hostile fuzz bytecode clean
 
 run: $(STAMP) bytecode
 	$(BIN)/secsc $(ARGS)
@@ -13,6 +13,10 @@ run: $(STAMP) bytecode
 # Two workers on a two-core machine: the Pilot and pty tests mostly wait.
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# Lint: ruff is in the test extras; its rules are in pyproject.toml.
+check: $(TEST_STAMP)
+	$(BIN)/python -m ruff check secsc_tui tests benchmarks
 
 venv: $(STAMP)
 

@@ -15,6 +15,7 @@ first bytes of a word are when it is drawn.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -161,10 +162,8 @@ class PtyApp:
     def kill(self) -> None:
         """Kill the child's whole process group (its session) and close the terminal."""
         if self.returncode is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.returncode = self.proc.wait(timeout=10)
         if self.master >= 0:
             os.close(self.master)

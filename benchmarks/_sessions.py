@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from itertools import pairwise
 from pathlib import Path
 
 from _common import SAMPLES
@@ -48,7 +49,7 @@ STEPS = [s.value for s in Step]
 PERSPECTIVES = [p.value for p in Perspective]
 COLUMNS = [c.value for c in Column]
 LINK_FIELD = {"csfs": "supports", "kpis": "measures", "actions": "moves"}
-EPOCH = dt.datetime(2025, 9, 1, 9, 0, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2025, 9, 1, 9, 0, tzinfo=dt.UTC)
 
 
 def load_templates() -> dict[str, Session]:
@@ -208,7 +209,7 @@ def big_session(per_cell: int = 12, extra: int = 8, seed: int = 7, step: str = "
         scorecard[p] = card
     data["scorecard"] = scorecard
     links = []
-    for lower, upper in zip(PERSPECTIVES[::-1], PERSPECTIVES[::-1][1:]):
+    for lower, upper in pairwise(PERSPECTIVES[::-1]):
         for goal in scorecard[lower]["goals"]:
             links.append({"cause": goal["id"], "effect": rng.choice(scorecard[upper]["goals"])["id"]})
     data["strategy_map"] = links

@@ -107,7 +107,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         if run.returncode != 0:
             return f"exit status {run.returncode}"
         if f"summary: {n} added" not in run.stderr:
-            return "expected 'summary: %d added' on stderr" % n
+            return f"expected 'summary: {n} added' on stderr"
         return None
 
     results.append(timed(f"secsc import DIR ({n} files, new DB)", import_argv, args.repeat, import_check))

@@ -39,8 +39,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import aiohttp  # noqa: E402
-from _common import child_env, header, percentile, rerun_command, secsc_argv, table  # noqa: E402
+import contextlib
+
+import aiohttp
+from _common import child_env, header, percentile, rerun_command, secsc_argv, table
 
 ENTER, TAB, DOWN, RIGHT, ESC, F2 = "\r", "\t", "\x1b[B", "\x1b[C", "\x1b", "\x1bOQ"
 _ESCAPES = re.compile(r"\x1b\[[0-9;?<>=$ ]*[A-Za-z~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07]*\x07")
@@ -159,10 +161,8 @@ class Tab:
             if remaining <= 0 or self.reader.done():
                 return False
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), min(remaining, 0.5))
-            except asyncio.TimeoutError:
-                pass
         return True
 
     async def close(self) -> None:
@@ -286,7 +286,7 @@ def prepare_db(folder: Path, n: int) -> Path:
     from secsc_tui.core.workshop import Workshop
 
     db = folder / f"bench-{n}.sqlite3"
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with Store.open(str(db)) as store:
         store.create_workshop(Workshop(id="w-bench", name="Bench workshop", created=now, updated=now))
         for i in range(n):
@@ -367,7 +367,7 @@ async def measure(n: int, window: float, prefork: bool, folder: Path, connect_on
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         stop_seconds = time.monotonic() - stop_started
-    for result, outcome in zip(results, outcomes):
+    for result, outcome in zip(results, outcomes, strict=True):
         if isinstance(outcome, BaseException):
             result.error = f"{type(outcome).__name__}: {outcome}"
     echoes = [e for r in results for e in r.echoes]
@@ -383,7 +383,8 @@ async def measure(n: int, window: float, prefork: bool, folder: Path, connect_on
         "echo_n": len(echoes), "echo_lost": sum(r.echo_timeouts for r in results),
         "rss_mib": peak["rss"] / 1024, "pss_mib": peak["pss"] / 1024, "apps": peak["apps"],
         "idle_rss_mib": idle_rss / 1024, "idle_pss_mib": idle_pss / 1024,
-        "cpu": cpu_used, "server_cpu": server_cpu, "errors": [f"client {r.index}: {r.error}" for r in results if r.error],
+        "cpu": cpu_used, "server_cpu": server_cpu,
+        "errors": [f"client {r.index}: {r.error}" for r in results if r.error],
         "db_problems": [] if connect_only else check_db(db, n),
     }
 
@@ -407,7 +408,8 @@ def main(argv: list[str]) -> int:
             # What each connected session adds: beyond the server and the warm parent.
             per_rss = (r["rss_mib"] - r["idle_rss_mib"]) / max(1, r["apps"])
             per_pss = (r["pss_mib"] - r["idle_pss_mib"]) / max(1, r["apps"])
-            rows.append([r["n"], f"{r['paint_max']:.2f}", f"{r['first_p50']:.2f}", f"{r['first_max']:.2f}", f"{r['team_max']:.2f}",
+            rows.append([r["n"], f"{r['paint_max']:.2f}", f"{r['first_p50']:.2f}", f"{r['first_max']:.2f}",
+                         f"{r['team_max']:.2f}",
                          f"{r['echo_p50'] * 1000:.0f}", f"{r['echo_p95'] * 1000:.0f}", f"{r['echo_p99'] * 1000:.0f}",
                          f"{r['echo_lost']}/{r['echo_n'] + r['echo_lost']}",
                          f"{r['idle_pss_mib']:.0f}", f"{r['rss_mib']:.0f}", f"{r['pss_mib']:.0f}", r["apps"],
@@ -422,7 +424,8 @@ def main(argv: list[str]) -> int:
                  "PSS/app MiB", "CPU s", "server CPU s", "CPU s/client", "Ctrl+C s", "db"], rows,
                 right=range(0, 19)))
     print()
-    print("paint: connect → the join screen's first paint; first: connect → join screen with teams; team: reconnect after joining → the team's step; "
+    print("paint: connect → the join screen's first paint; first: connect → join screen with teams; "
+          "team: reconnect after joining → the team's step; "
           "echo: key → text drawn back; idle PSS: the server and the warm parent before anyone connects; "
           "RSS/PSS: server + warm parent + apps at the peak; RSS/app, PSS/app: what each connected tab adds "
           "(peak minus idle, per app process); CPU: all of them, from the first connection to the last close; "

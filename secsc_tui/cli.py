@@ -860,7 +860,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _app_only(argv: Sequence[str]) -> str | None | bool:
+def _app_only(argv: Sequence[str]) -> str | bool | None:
     """The database to open when the command line only asks for the app, else False.
 
     `secsc` and `secsc --db PATH` start the app without building the argument

@@ -38,10 +38,8 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The form of a counted text for ``n``, translated, with ``{n}`` and ``values`` filled in."""
     rule = PLURAL_RULES.get(_language, PLURAL_RULES["en"])
     forms = _plurals.get((singular, plural))
-    if forms:
-        text = forms[min(rule(n), len(forms) - 1)]
-    else:
-        text = singular if PLURAL_RULES["en"](n) == 0 else plural
+    english = singular if PLURAL_RULES["en"](n) == 0 else plural
+    text = forms[min(rule(n), len(forms) - 1)] if forms else english
     return text.format(n=n, **values)
 
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
 from secsc_tui.app.key_order import DispatchNextKey, KeySequencer
+from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.typed_text import as_typed_text
-from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.i18n import _
 from secsc_tui.resources import themes_dir
 
@@ -35,7 +35,7 @@ class SecscApp(App[int]):
     SUB_TITLE = "Security Scorecard"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="app.help", priority=True),
         Binding("ctrl+p,f9", "command_palette", _("Commands"), id="app.commands", priority=True, show=False,
                 key_display="^p"),
@@ -47,7 +47,7 @@ class SecscApp(App[int]):
         super().__init__()
         self.db_target = db
         # What "now" is for the timeboxes; tests and snapshots pass a fixed clock.
-        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.config_dir = Path(config_dir) if config_dir else None
         self.store: Store | None = None
         self.store_error: str | None = None

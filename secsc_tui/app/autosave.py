@@ -11,6 +11,7 @@ saving until the user decides what to do.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -100,10 +101,8 @@ class AutoSaver:
         """Wait until everything edited so far is saved (or failed)."""
         if self._dirty and not self._busy and self.state not in (SaveState.FAILED, SaveState.CONFLICT):
             self.save_now()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._idle.wait(), timeout)
-        except asyncio.TimeoutError:
-            pass
 
     @property
     def has_unsaved(self) -> bool:

@@ -86,7 +86,7 @@ class KeySequencer:
     async def _settle_then_continue(self, known_workers: set[Worker]) -> None:
         try:
             await asyncio.wait_for(settled(self._app, known_workers), SETTLE_LIMIT_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("a key's effects took over %.0f s; dispatching the next key anyway", SETTLE_LIMIT_SECONDS)
         except Exception:  # noqa: BLE001 - a failed wait must never stop the keyboard
             log.exception("waiting for a key's effects failed")

@@ -18,6 +18,7 @@ typed is saved before the process ends.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic
@@ -202,10 +203,9 @@ class ParticipantApp(SecscApp):
         mine = screen.session.model_copy(deep=True)
         name = self.participant.name or _("a participant")
         copy = copy_session(mine, title=f"{mine.title[:440]} ({_('unsaved edits of {name}', name=name)})")
-        try:
+        # Any failure is swallowed: nobody is left to tell; the other version is in the database.
+        with contextlib.suppress(Exception):
             await asyncio.to_thread(store.create, copy, workshop_id=self.workshop_id or None)
-        except Exception:  # noqa: BLE001 - nobody is left to tell; the other version is in the database
-            pass
 
 
 def _reads_or_writes_server_files(screen) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -59,7 +60,5 @@ def _deliver(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:
     app = node.app
     if not app.is_running:
         return
-    try:
+    with contextlib.suppress(RuntimeError):  # the app closed while the work was running
         app.call_from_thread(callback, value)
-    except RuntimeError:
-        pass  # the app closed while the work was running

@@ -8,9 +8,10 @@ every browser's app.
 from __future__ import annotations
 
 import asyncio
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Label
 
 from secsc_tui.app.app import SecscApp
@@ -21,7 +22,7 @@ from secsc_tui.i18n import _
 class ServedDashboard(DashboardScreen):
     """The workshop's dashboard with the address participants open, for the projector."""
 
-    BINDINGS = [Binding("j", "show_join", _("Join code"), id="serve.join_code")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "show_join", _("Join code"), id="serve.join_code")]
 
     DEFAULT_CSS = """
     ServedDashboard #serve-url { height: 1; padding: 0 1; background: $primary; color: $text;
@@ -43,7 +44,9 @@ class ServedDashboard(DashboardScreen):
 
 
 class TrainerConsoleApp(SecscApp):
-    BINDINGS = [Binding("ctrl+c", "stop_serving", _("Stop serving"), id="serve.stop", show=False, priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "stop_serving", _("Stop serving"), id="serve.stop", show=False, priority=True),
+    ]
 
     def __init__(self, db: str | None = None, *, workshop_id: str, join_url: str, config_dir=None, clock=None):
         super().__init__(db, config_dir=config_dir, clock=clock)

@@ -143,7 +143,7 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def import_paths(store, paths: Iterable[str | Path], *, force: bool = False,
-                 workshop_id: str | None | Callable[[], str] = None,
+                 workshop_id: str | Callable[[], str] | None = None,
                  on_file: Callable[[FileResult], None] | None = None) -> ImportReport:
     """Import every YAML file named (folders: the files directly in them).
 

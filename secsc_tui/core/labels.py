@@ -171,6 +171,6 @@ def item_labels(scorecard: Scorecard) -> dict[str, str]:
     for perspective in Perspective:
         card = scorecard[perspective]
         for column in Column:
-            for item, number in zip(card.column(column), card.numbers(column)):
+            for item, number in zip(card.column(column), card.numbers(column), strict=True):
                 labels[item.id] = item_label(perspective, column, number)
     return labels

@@ -79,17 +79,17 @@ MAX_HISTORY_IN_FILE = 1000  # a file may list more than secsc keeps; beyond this
 
 # Every timestamp must also be shown in any local time zone (up to a day away), so
 # the first and last days that Python's datetime can hold are refused.
-EARLIEST_TIMESTAMP = dt.datetime(1, 1, 2, tzinfo=dt.timezone.utc)
-LATEST_TIMESTAMP = dt.datetime(9999, 12, 30, 23, 59, 59, tzinfo=dt.timezone.utc)
+EARLIEST_TIMESTAMP = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+LATEST_TIMESTAMP = dt.datetime(9999, 12, 30, 23, 59, 59, tzinfo=dt.UTC)
 
 
 def _as_utc_seconds(value: dt.datetime) -> dt.datetime:
     # One canonical form, so that YAML and the database agree byte for byte:
     # aware UTC, whole seconds. A timestamp written without a zone is taken as UTC.
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     try:
-        value = value.astimezone(dt.timezone.utc).replace(microsecond=0)
+        value = value.astimezone(dt.UTC).replace(microsecond=0)
     except OverflowError:  # 9999-12-31T23:59:59-05:00 is in the year 10000 in UTC
         value = None
     if value is None or not EARLIEST_TIMESTAMP <= value <= LATEST_TIMESTAMP:
@@ -133,7 +133,7 @@ Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type":
 
 
 def now_utc() -> dt.datetime:
-    return _as_utc_seconds(dt.datetime.now(dt.timezone.utc))
+    return _as_utc_seconds(dt.datetime.now(dt.UTC))
 
 
 class Step(StrEnum):
@@ -436,7 +436,7 @@ class PerspectiveCard(_Model):
     @model_validator(mode="after")
     def _number_items(self) -> PerspectiveCard:
         for column in Column:
-            for item, number in zip(self.column(column), self.numbers(column)):
+            for item, number in zip(self.column(column), self.numbers(column), strict=True):
                 item.number = number
         self._tidy_last_numbers()
         return self

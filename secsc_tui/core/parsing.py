@@ -36,7 +36,7 @@ def parse_number(text: str) -> int | float | None:
         except ValueError:
             raise ParseError(f"“{text.strip()}” is not a number (e.g. 60 or 4.5)") from None
         if not math.isfinite(value):
-            raise ParseError(f"“{text.strip()}” is not a number (e.g. 60 or 4.5)")
+            raise ParseError(f"“{text.strip()}” is not a number (e.g. 60 or 4.5)") from None
         if value.is_integer():
             value = int(value)
     return value

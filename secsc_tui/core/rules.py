@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from secsc_tui.core.labels import item_labels, perspective_name
 from secsc_tui.core.model import (
     Approach,
     Column,
@@ -25,7 +26,6 @@ from secsc_tui.core.model import (
     Session,
     Step,
 )
-from secsc_tui.core.labels import item_labels, perspective_name
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import _, ngettext
@@ -368,9 +368,8 @@ def missing_for_step(session: Session, step: Step) -> list[str]:
     elif step is Step.STRATEGY_MAP:
         if not session.strategy_map:
             missing.append(_("at least one cause→effect link"))
-    elif step is Step.EVALUATION:
-        if not session.evaluation.responses:
-            missing.append(_("at least one participant's rating"))
+    elif step is Step.EVALUATION and not session.evaluation.responses:
+        missing.append(_("at least one participant's rating"))
     return missing
 
 

@@ -24,7 +24,10 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
         f"Version of this file format. Always {SCHEMA_VERSION} for files this secsc writes; "
         "a newer secsc may write a higher number."
     ),
-    "id": "The session's id: 1 to 64 letters, digits, '_', '.' or '-'. Importing a file updates the session with this id.",
+    "id": (
+        "The session's id: 1 to 64 letters, digits, '_', '.' or '-'. "
+        "Importing a file updates the session with this id."
+    ),
     "title": "A short name for the session, shown in lists.",
     "language": "Language the team works in (en or ja).",
     "currency": (

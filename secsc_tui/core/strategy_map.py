@@ -66,5 +66,5 @@ def chains_from(goal_id: str, links: Iterable[MapLink], *, limit: int = 50) -> l
             if len(path) > 1:
                 chains.append(path)
             continue
-        stack.extend(path + [n] for n in reversed(onward))  # the first link is followed first
+        stack.extend([*path, n] for n in reversed(onward))  # the first link is followed first
     return chains

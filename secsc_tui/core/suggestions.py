@@ -39,7 +39,10 @@ from secsc_tui.i18n import _
 
 
 def normalise(text: str) -> str:
-    """Text as a filter compares it: width, case and katakana/hiragana folded ("ＣＳＩＲＴ" = "csirt", "ログ" = "ろぐ")."""
+    """Text as a filter compares it: width, case and katakana/hiragana folded.
+
+    "ＣＳＩＲＴ" = "csirt", "ログ" = "ろぐ".
+    """
     text = unicodedata.normalize("NFKC", text).casefold()
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
@@ -83,15 +86,15 @@ def matches(entry: Entry, query: str) -> bool:
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]+")
 _JAPANESE_WORD = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff]{2,}")  # a run of katakana or kanji
 
-# Words every entry has, or that say nothing about the subject.
+# Words every entry has, or that say nothing about the subject (as text: a word list reads best so).
 _ENGLISH_STOP = frozenset(
-    "the and for with from that this into our their its are all each every per than more less when what which "
+    "the and for with from that this into our their its are all each every per than more less when what which "  # noqa: SIM905
     "who how not but can has have was were will also been being such them they other only most must make "
     "through within without while after before about over under between across keep stay raise able use used need "
     "security secure cyber cybersecurity company business".split()
 )
 _JAPANESE_STOP = frozenset(
-    "セキュリティ サイバー サイバーセキュリティ 向上 強化 推進 確保 実施 整備 構築 維持 改善 対策 全社 自社 当社 目標 "
+    "セキュリティ サイバー サイバーセキュリティ 向上 強化 推進 確保 実施 整備 構築 維持 改善 対策 全社 自社 当社 目標 "  # noqa: SIM905
     "必要 状態 実現".split()
 )
 

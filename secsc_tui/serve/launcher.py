@@ -9,6 +9,7 @@ with the pipes textual-serve's ``AppService`` reads and writes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -45,10 +46,8 @@ class AppProcess:
         return not _is_zombie(self.pid)
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def _is_zombie(pid: int) -> bool:
@@ -152,7 +151,7 @@ class ForkLauncher:
         if parent is not None and parent.returncode is None:
             try:
                 await asyncio.wait_for(parent.wait(), 3)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 parent.kill()
                 await parent.wait()
 

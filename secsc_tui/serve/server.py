@@ -269,7 +269,7 @@ class WorkshopServer:
             return
         try:
             await asyncio.wait_for(service.stop(), STOP_SECONDS)
-        except (asyncio.TimeoutError, Exception) as error:  # noqa: BLE001
+        except (TimeoutError, Exception) as error:  # noqa: BLE001
             log.warning("tab %s did not end by itself (%s): stopped", connection, error or "timeout")
         process = service.process
         if process is not None and process.alive():

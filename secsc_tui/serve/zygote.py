@@ -16,6 +16,7 @@ A closed socket means the server is gone: this process exits.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -98,10 +99,8 @@ def _run_child(sock: socket.socket, request: dict, fds: list[int]) -> None:
         traceback.print_exc()
     finally:
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(Exception):
                 stream.flush()
-            except Exception:  # noqa: BLE001
-                pass
         os._exit(code if isinstance(code, int) else 1)
 
 

@@ -20,7 +20,7 @@ WORKSHOP = "w-nagoya"
 
 def workshop_db(make_db, in_workshop, elsewhere=()) -> Path:
     db = make_db(*in_workshop, *elsewhere)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     store = Store.open(str(db))
     try:
         store.create_workshop(Workshop(id=WORKSHOP, name="Nagoya 2026", created=now, updated=now))
@@ -36,8 +36,9 @@ def at_goal_step(session, title: str):
     return session
 
 
-def participant_app(db: Path, config_dir: Path, participant=Participant(), **kwargs) -> ParticipantApp:
-    return ParticipantApp(db=str(db), workshop_id=WORKSHOP, participant=participant, config_dir=config_dir, **kwargs)
+def participant_app(db: Path, config_dir: Path, participant: Participant | None = None, **kwargs) -> ParticipantApp:
+    return ParticipantApp(db=str(db), workshop_id=WORKSHOP, participant=participant or Participant(),
+                          config_dir=config_dir, **kwargs)
 
 
 async def until(pilot, condition, what: str, seconds: float = 10.0) -> None:
@@ -50,7 +51,8 @@ async def until(pilot, condition, what: str, seconds: float = 10.0) -> None:
 
 def team_open(app) -> bool:
     """The team's session is shown, its step mounted and focused."""
-    return isinstance(app.screen, TeamSessionScreen) and app.screen.editor is not None and app.screen.focused is not None
+    screen = app.screen
+    return isinstance(screen, TeamSessionScreen) and screen.editor is not None and screen.focused is not None
 
 
 def team_titles(app) -> list[str]:

@@ -17,7 +17,7 @@ URL = "http://192.168.1.20:8000/?token=k3Jx9_Qa"
 
 def workshop_db(make_db) -> str:
     db = make_db(sample("paper-example-en"))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with Store.open(str(db)) as store:
         store.create_workshop(Workshop(id="w-nagoya", name="Nagoya 2026", created=now, updated=now))
     return str(db)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from apphelpers import open_session, sample
 
 from secsc_tui.app.themes import DEFAULT_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.resources import themes_dir
-
-import pytest
 
 
 def test_shipped_themes_are_all_valid():

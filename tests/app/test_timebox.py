@@ -15,7 +15,7 @@ from secsc_tui.core.workshop import Workshop
 def with_workshop(db, session, minutes: int) -> Workshop:
     store = Store.open(str(db))
     try:
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         workshop = Workshop(id="w-test", name="Nagoya", created=now, updated=now)
         for item in workshop.agenda:
             item.minutes = minutes
@@ -41,7 +41,7 @@ async def test_time_left_is_shown_and_runs_out_with_a_warning(make_db, app_facto
         assert keeper.minutes_for(Step.STRATEGIC_GOAL) == 10
 
         # Pretend ten and a half minutes have passed.
-        keeper._clock = lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=10, seconds=30)
+        keeper._clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10, seconds=30)
         screen._tick_timebox()
         await pilot.pause()
         assert keeper.level() is Level.OVER
@@ -99,7 +99,7 @@ async def test_every_step_keeps_its_clock_across_a_restart(make_db, app_factory)
     session = sample("paper-example-en")
     session.progress.current_step = Step.STRATEGIC_GOAL
     db = make_db(session)
-    start = dt.datetime(2026, 2, 2, 9, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 2, 2, 9, 0, tzinfo=dt.UTC)
     now = [start]
     app = app_factory(db)
     app.clock = lambda: now[0]

@@ -81,7 +81,7 @@ async def open_dashboard(app, pilot) -> DashboardScreen:
 def cells(screen: DashboardScreen, session_id: str) -> dict[str, str]:
     table = screen.query_one("#teams")
     row = table.get_row(session_id)
-    return {column.key: str(cell) for column, cell in zip(screen._columns, row)}
+    return {column.key: str(cell) for column, cell in zip(screen._columns, row, strict=True)}
 
 
 def cursor_id(screen: DashboardScreen) -> str:

@@ -306,7 +306,7 @@ async def test_present_follows_a_team_that_saves_meanwhile(make_db, app_factory)
 
 async def test_results_follow_ratings_given_meanwhile(make_db, app_factory):
     sessions = [sample(name) for name in SAMPLES]
-    db, workshop_id = workshop_db(make_db, *sessions)
+    db, _workshop_id = workshop_db(make_db, *sessions)
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_dashboard(app, pilot)

@@ -30,7 +30,8 @@ async def test_eight_steps_by_keyboard_then_restart(db_path, app_factory, tmp_pa
 
         # 1 Context: organisation, facilitator, one participant per layer.
         await pilot.press(*"ACME 製作所 [/b]")
-        await pilot.press("tab", "tab", "tab", "tab", "space")  # sector, size, regulation, tick "critical infrastructure"
+        # Sector, size, regulation, then tick "critical infrastructure".
+        await pilot.press("tab", "tab", "tab", "tab", "space")
         await pilot.press("tab", "tab", "tab", "tab", *"Yuko")  # partners, currency, notes, facilitator
         await pilot.press("tab", "a", *"Sato", "tab", "up", "enter")  # an executive
         await settle(app, pilot)

@@ -218,13 +218,13 @@ def test_list_aligns_japanese_titles(db: Path):
 
 
 def test_export_to_a_folder_names_files_after_titles_numbered_on_collision(db: Path, tmp_path: Path):
+    import datetime as dt
+
     from secsc_tui.core.model import Session
     from secsc_tui.core.store import Store
     from secsc_tui.core.yaml_io import dump_session
 
-    import datetime as dt
-
-    t0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+    t0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
     with Store.open(db) as store:
         for sid, title in (("s-1", "Team 5"), ("s-2", "Team 5"), ("s-3", "電力 チーム"), ("s-4", "???")):
             store.create(Session.model_validate({"id": sid, "title": title, "created": t0, "updated": t0}))

@@ -22,7 +22,7 @@ from secsc_tui.core.store import Store
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import dump_session
 
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)

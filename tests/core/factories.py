@@ -36,7 +36,7 @@ from secsc_tui.core.model import (
     StrategicGoal,
 )
 
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 
 
 def minimal_session(session_id: str = "s-minimal", title: str = "Minimal", **fields) -> Session:
@@ -60,8 +60,8 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
         title=title,
         language=Language.JA,
         currency="JPY",
-        created=dt.datetime(2025, 8, 26, 9, 0, 5, tzinfo=dt.timezone.utc),
-        updated=dt.datetime(2025, 9, 1, 17, 30, 59, tzinfo=dt.timezone.utc),
+        created=dt.datetime(2025, 8, 26, 9, 0, 5, tzinfo=dt.UTC),
+        updated=dt.datetime(2025, 9, 1, 17, 30, 59, tzinfo=dt.UTC),
         revision=7,
         progress=Progress(
             current_step=Step.STRATEGY_MAP,

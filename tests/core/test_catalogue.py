@@ -51,7 +51,8 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def test_a_small_file_is_read_with_the_line_of_each_entry():
-    file = load_catalogue_text(goals_file(("my.goal", "Win tier-1 customers", "一次取引先を獲得する")), filename="c.yaml")
+    file = load_catalogue_text(goals_file(("my.goal", "Win tier-1 customers", "一次取引先を獲得する")),
+                               filename="c.yaml")
     [entry] = file.entries
     assert entry.column is Column.GOALS and entry.text.ja == "一次取引先を獲得する"
     assert file.where("my.goal") == "c.yaml:3"
@@ -126,7 +127,7 @@ def test_ids_and_texts_are_unique_within_a_file():
 ])
 def test_a_file_that_is_not_a_catalogue_says_why(text: str, expected: str):
     [problem] = problems_of(text)
-    assert problem == expected or expected.endswith(": ") and problem.startswith(expected)
+    assert problem == expected or (expected.endswith(": ") and problem.startswith(expected))
 
 
 def test_a_file_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path):
@@ -145,7 +146,8 @@ def test_a_trainers_files_add_entries_and_replace_built_in_ones_by_id(tmp_path: 
     builtin = builtin_catalogue()
     known = builtin.get("goal.cus.trusted-supplier")
     write(tmp_path / "catalogue", "a.yaml", goals_file(
-        ("goal.cus.trusted-supplier", "Be the supplier tier-1 customers audit least", "一次取引先の監査が最も少ないサプライヤーになる"),
+        ("goal.cus.trusted-supplier", "Be the supplier tier-1 customers audit least",
+         "一次取引先の監査が最も少ないサプライヤーになる"),
         ("mine.goal", "Pass the customer audit in March", "3月の顧客監査に合格する"),
     ))
     loaded = load_catalogue(tmp_path)
@@ -249,7 +251,7 @@ def test_a_broken_import_writes_nothing(tmp_path: Path):
     assert [str(p) for p in caught.value.problems] == [
         f"{broken}:9: goals[0].meti[0]: expected a whole number from 1 to 10, found 0"]
     clash = write(tmp_path, "clash.yaml", goals_file(("kpi.fin.rosi", "A goal with a KPI's id", "KPIのIDの目標")))
-    with pytest.raises(InvalidInput, match="'kpi.fin.rosi' is a KPI in the built-in catalogue"):
+    with pytest.raises(InvalidInput, match=r"'kpi\.fin\.rosi' is a KPI in the built-in catalogue"):
         import_catalogue(clash, config)
     assert not config.exists()
 
@@ -258,6 +260,6 @@ def test_import_refuses_to_add_to_a_broken_import_file(tmp_path: Path):
     config = tmp_path / "config"
     write(config / "catalogue", IMPORT_FILE_NAME, "catalogue_version: 1\ngoals: 3\n")
     incoming = write(tmp_path, "in.yaml", goals_file(("mine.a", "A goal", "目標")))
-    with pytest.raises(SecscError, match="cannot add to .*imported.yaml: it has problems; fix or remove it first"):
+    with pytest.raises(SecscError, match=r"cannot add to .*imported\.yaml: it has problems; fix or remove it first"):
         import_catalogue(incoming, config)
     assert (config / "catalogue" / IMPORT_FILE_NAME).read_text(encoding="utf-8") == "catalogue_version: 1\ngoals: 3\n"

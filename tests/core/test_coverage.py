@@ -63,7 +63,8 @@ def test_a_critical_infrastructure_operator_needs_response_and_recovery():
     assert messages(coverage(session_with(GOVERNED, respond, recover, **operator))) == []
     # The same applies to a heavily regulated organisation of any sector.
     assert messages(coverage(session_with(GOVERNED, respond, regulation=Regulation.HEAVY))) == [
-        "a heavily regulated organisation: no item serves recovery and business continuity (NIST CSF RC; METI directive 8)"]
+        "a heavily regulated organisation: no item serves recovery and business continuity "
+        "(NIST CSF RC; METI directive 8)"]
     assert messages(coverage(session_with(GOVERNED))) == []  # not for an ordinary company
 
 

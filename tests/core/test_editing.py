@@ -7,7 +7,7 @@ import datetime as dt
 from secsc_tui.core.editing import SessionEditor, steps_done
 from secsc_tui.core.model import Goal, Participant, Session, Step
 
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 
 
 def editor(changes: list | None = None) -> SessionEditor:

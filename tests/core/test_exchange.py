@@ -47,7 +47,8 @@ def test_of_two_copies_the_newer_wins_whatever_the_names(store: Store, tmp_path:
     by_name = {r.path.name: r for r in report.files}
     assert by_name["t5.yaml"].imported
     for name in ("t5 (1).yaml", "t5 - コピー.yaml"):
-        assert by_name[name].skipped and by_name[name].reason == f"skipped: session 't5' is newer in {folder / 't5.yaml'}"
+        assert by_name[name].skipped
+        assert by_name[name].reason == f"skipped: session 't5' is newer in {folder / 't5.yaml'}"
     assert store.get("t5").title == "Team 5, corrected"
 
 

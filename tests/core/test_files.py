@@ -39,10 +39,9 @@ def test_nothing_is_left_behind_when_writing_fails(tmp_path: Path):
 
     from secsc_tui.core.files import atomic_file
 
-    with pytest.raises(Boom):
-        with atomic_file(target, "wb") as handle:
-            handle.write(b"half")
-            raise Boom
+    with pytest.raises(Boom), atomic_file(target, "wb") as handle:
+        handle.write(b"half")
+        raise Boom
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
 

@@ -22,7 +22,7 @@ from secsc_tui.core.rules import MAX_CYCLES_SHOWN, check_session, review_warning
 from secsc_tui.core.strategy_map import chains_from, find_cycles
 from secsc_tui.core.yaml_io import MAX_FILE_BYTES, load_sessions
 
-T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 HEAD = """schema_version: 1
 id: {id}
 title: Hostile
@@ -164,7 +164,8 @@ def _fill(head: str, part: str, tail: str = "") -> str:
 
 def _distinct_links() -> str:
     # The issue's file: 756,000 ids in one `supports` list ran for hours.
-    head = HEAD.format(id="l") + "scorecard:\n  financial:\n    csfs:\n      - id: c\n        text: t\n        supports: ["
+    head = (HEAD.format(id="l")
+            + "scorecard:\n  financial:\n    csfs:\n      - id: c\n        text: t\n        supports: [")
     ids, used, i = [], len(head) + 3, 0
     while used < MAX_FILE_BYTES - 32:
         ids.append(f"g{i:x}")

@@ -46,8 +46,8 @@ def tagged_session():
 def test_tags_are_written_after_the_other_fields_and_read_back():
     session = tagged_session()
     text = dump_session(session)
-    assert "      - id: g1\n        number: 1\n        text: Recover fast\n        meti:\n          - 8\n        nist_csf:\n" \
-           "          - RC.RP\n" in text
+    assert ("      - id: g1\n        number: 1\n        text: Recover fast\n"
+            "        meti:\n          - 8\n        nist_csf:\n          - RC.RP\n") in text
     assert load_sessions(text) == [session]
 
 
@@ -110,6 +110,5 @@ def test_two_tagged_items_with_one_id_are_refused_before_the_database(tmp_path: 
     # rather than failing on its key, when two items of different kinds both carry tags.
     session = tagged_session()
     session.scorecard.customer.goals = [Goal(id="k1", text="Same id as a KPI", meti=[10])]
-    with Store.open(tmp_path / "dup.sqlite3") as store:
-        with pytest.raises(InvalidInput, match="id 'k1' is used twice"):
-            store.create(session)
+    with Store.open(tmp_path / "dup.sqlite3") as store, pytest.raises(InvalidInput, match="id 'k1' is used twice"):
+        store.create(session)

@@ -3,7 +3,17 @@
 import pytest
 
 from secsc_tui.core import labels
-from secsc_tui.core.model import ActionStatus, Approach, Column, Direction, Frequency, Layer, OrgSize, Perspective, Sector
+from secsc_tui.core.model import (
+    ActionStatus,
+    Approach,
+    Column,
+    Direction,
+    Frequency,
+    Layer,
+    OrgSize,
+    Perspective,
+    Sector,
+)
 
 
 @pytest.mark.parametrize(("enum", "name"), [

@@ -23,6 +23,7 @@ import pytest
 from factories import minimal_session, rich_session
 from openpyxl import load_workbook
 
+from secsc_tui.core.labels import item_labels
 from secsc_tui.core.model import (
     ActionPlan,
     Column,
@@ -46,7 +47,6 @@ from secsc_tui.core.reports.strategy_svg import text_width, wrap
 from secsc_tui.core.reports.xlsx import sheet_name
 from secsc_tui.core.results import RATING_VALUES, format_average, round_half_up, workshop_results
 from secsc_tui.core.rules import averages, review_warnings
-from secsc_tui.core.labels import item_labels
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import read_sessions_file
 
@@ -303,7 +303,7 @@ def test_html_report_of_a_sample(name):
     assert f'<span class="links">→ {labels[first_csf.supports[0]]}' in table
 
     # The strategy map: one box per goal, one arrow per link, cause and effect as in the session.
-    summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
+    _summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert [g["data-goal"] for g in svg["goals"]] == [g.id for g in goals(session)]
     assert sorted((a["data-cause"], a["data-effect"]) for a in svg["links"]) == sorted(
         (link.cause, link.effect) for link in session.strategy_map
@@ -340,14 +340,14 @@ def test_markdown_report_of_a_sample(name):
     assert md.startswith(f"# {inline(session.title)}\n")
     assert "| Perspective | Strategy goals | Critical success factors | KPIs | Action plans |" in md
     labels = item_labels(session.scorecard)
-    for perspective, title in zip(Perspective, PERSPECTIVE_NAMES):
+    for perspective, title in zip(Perspective, PERSPECTIVE_NAMES, strict=True):
         rows = md_table_rows(md, f"**{title}**")
         scorecard_row = next(r for r in rows if len(r) == 5)
         card = session.scorecard[perspective]
-        for column, cell in zip(Column, scorecard_row[1:]):
+        for column, cell in zip(Column, scorecard_row[1:], strict=True):
             entries = cell.split("<br>")
             assert len(entries) == len(card.column(column)) or (not card.column(column) and cell == "–")
-            for entry, item in zip(entries, card.column(column)):
+            for entry, item in zip(entries, card.column(column), strict=False):  # an empty column shows "–"
                 assert entry.startswith(f"**{labels[item.id]}** ")
                 assert inline(item.text) in entry  # KPIs as "measure ≤ target unit"
     for action in items(session, Column.ACTIONS):
@@ -378,7 +378,7 @@ def test_xlsx_report_of_a_sample(name):
     assert all(ws.cell(row=3, column=i).font.b for i in range(1, 6))
     assert ws.freeze_panes == "B4"
     labels = item_labels(session.scorecard)
-    for r, (perspective, title) in enumerate(zip(Perspective, PERSPECTIVE_NAMES), start=4):
+    for r, (perspective, title) in enumerate(zip(Perspective, PERSPECTIVE_NAMES, strict=True), start=4):
         assert ws.cell(row=r, column=1).value == title
         card = session.scorecard[perspective]
         for col, column in enumerate(Column, start=2):
@@ -386,7 +386,7 @@ def test_xlsx_report_of_a_sample(name):
             assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
             lines = (cell.value or "").split("\n") if card.column(column) else []
             assert len(lines) == len(card.column(column))
-            for line, item in zip(lines, card.column(column)):
+            for line, item in zip(lines, card.column(column), strict=True):
                 assert line.startswith(f"{labels[item.id]} {item.text}")
         assert ws.row_dimensions[r].height and ws.row_dimensions[r].height >= 15
     assert ws.column_dimensions["B"].width >= 30
@@ -401,7 +401,7 @@ def test_xlsx_report_of_a_sample(name):
     plans = items(session, Column.ACTIONS)
     assert len(rows) == len(plans)
     kpis = {k.id: k for k in items(session, Column.KPIS)}
-    for row, plan in zip(rows, plans):
+    for row, plan in zip(rows, plans, strict=True):
         assert row[0] == session.title and row[2] == labels[plan.id] and row[3] == plan.text
         if plan.due is None:
             assert row[5] is None
@@ -427,7 +427,7 @@ def test_csv_report_of_a_sample(name):
     assert len(rows) - 1 == len(plans)
     kpis = {k.id: k for k in items(session, Column.KPIS)}
     labels = item_labels(session.scorecard)
-    for row, plan in zip(rows[1:], plans):
+    for row, plan in zip(rows[1:], plans, strict=True):
         assert row[0] == session.id and row[1] == session.title and row[3] == labels[plan.id]
         assert row[4] == plan.text and row[5] == plan.owner
         assert row[6] == (plan.due.isoformat() if plan.due else "")
@@ -438,7 +438,7 @@ def test_csv_report_of_a_sample(name):
     kpi_rows = read_csv(render_report("csv", [session], what="kpis"))
     assert kpi_rows[0][3:9] == ["Label", "KPI", "Direction", "Target", "Baseline", "Current"]
     assert [(r[3], r[4]) for r in kpi_rows[1:]] == [(labels[k.id], k.measure) for k in kpis.values()]
-    for row, kpi in zip(kpi_rows[1:], kpis.values()):
+    for row, kpi in zip(kpi_rows[1:], kpis.values(), strict=True):
         assert row[6] == ("" if kpi.target is None else str(kpi.target)) and row[9] == kpi.unit
     if session.language is Language.JA:
         assert rows[1][1] == "セキュリティスコアカード — 論文の事例（ブランドイメージの向上）"
@@ -460,7 +460,7 @@ def test_workshop_html_report():
     assert [s["lang"] for s in teams] == [s.language.value for s in sessions]
     assert re.search(r"\.workshop section\.team\s*{[^}]*break-before: page", page.style)
     assert len(page.svgs) == len(sessions)
-    for svg, session in zip(page.svgs, sessions):
+    for svg, session in zip(page.svgs, sessions, strict=True):
         assert len(svg["goals"]) == len(goals(session))
         assert len(svg["links"]) == len(session.strategy_map)
     assert len(set(re.findall(r'<marker id="([^"]+)"', text))) == len(sessions)  # ids unique on the page
@@ -611,7 +611,7 @@ def test_typed_text_is_escaped_everywhere():
 def test_a_cycle_is_still_drawn_and_marked():
     session = cyclic_session()
     page = parse_html(render_report("html", [session]))
-    summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
+    _summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert len(svg["links"]) == 4
     dashed = {(a["data-cause"], a["data-effect"]) for a in svg["links"] if "cycle" in a["class"].split()}
     assert dashed == {("l", "c"), ("c", "f"), ("f", "l")}
@@ -632,7 +632,7 @@ def test_rich_and_empty_sessions_render_in_every_format():
     assert '<html lang="ja">' in render_report("html", [rich]).decode()
     for warning in review_warnings(rich):
         assert norm(warning.message) in page.body_text
-    summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
+    _summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert len(svg["links"]) == 2  # the dangling link to a goal that does not exist is left out
     assert "→ ?" in page.body_text  # a KPI measuring a CSF that is gone says so
     assert "Ålesund 🔐" in page.body_text and "Plus-security people 👩‍💻" in page.body_text

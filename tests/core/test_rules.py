@@ -32,7 +32,7 @@ from secsc_tui.core.rules import (
 )
 from secsc_tui.core.strategy_map import chains_from, find_cycles
 
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 
 
 def linked_session() -> Session:
@@ -123,7 +123,8 @@ def test_link_listed_twice():
 
 def test_strategy_map_self_link_duplicate_and_non_goal():
     s = linked_session()
-    s.strategy_map += [MapLink(cause="g1", effect="g1"), MapLink(cause="g2", effect="g1"), MapLink(cause="k1", effect="g1")]
+    s.strategy_map += [MapLink(cause="g1", effect="g1"), MapLink(cause="g2", effect="g1"),
+                       MapLink(cause="k1", effect="g1")]
     messages = {p.path: p.message for p in check_session(s)}
     assert "its own cause" in messages["strategy_map[1]"]
     assert "listed twice" in messages["strategy_map[2]"]
@@ -144,7 +145,8 @@ def test_find_cycles_reports_each_cycle_once():
 
 
 def test_chains_run_up_to_the_end_and_cut_cycles():
-    links = [MapLink(cause=a, effect=b) for a, b in [("lg", "ip"), ("ip", "cu"), ("cu", "fi"), ("ip", "fi"), ("fi", "lg")]]
+    pairs = [("lg", "ip"), ("ip", "cu"), ("cu", "fi"), ("ip", "fi"), ("fi", "lg")]
+    links = [MapLink(cause=a, effect=b) for a, b in pairs]
     assert chains_from("lg", links) == [["lg", "ip", "cu", "fi"], ["lg", "ip", "fi"]]
     assert chains_from("zz", links) == []
 

@@ -18,7 +18,7 @@ from secsc_tui.core.model import (
 )
 from secsc_tui.core.rules import check_session
 
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 
 
 def session() -> Session:

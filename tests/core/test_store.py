@@ -126,7 +126,7 @@ def test_a_row_changed_outside_secsc_is_reported(store: Store, db_path: Path):
     conn.execute("UPDATE session SET language = 'klingon'")
     conn.commit()
     conn.close()
-    with pytest.raises(DatabaseError, match="session 's-minimal' in .* cannot be read .*language"):
+    with pytest.raises(DatabaseError, match=r"session 's-minimal' in .* cannot be read .*language"):
         store.get("s-minimal")
     with pytest.raises(DatabaseError, match="changed outside secsc"):
         store.list_sessions()

@@ -20,7 +20,7 @@ from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 
 
 def hold_write_lock(path: Path, seconds: float, *, commit: bool = True) -> subprocess.Popen:
@@ -185,10 +185,9 @@ def test_a_read_only_database_in_a_read_only_folder_can_be_read(tmp_path: Path):
         store.create(minimal_session("s1"))
     assert sorted(p.name for p in folder.iterdir()) == ["secsc.sqlite3"]  # a WAL database, closed cleanly
     before = path.read_bytes()
-    with read_only(path, folder):
-        with Store.open(path, read_only=True) as store:
-            assert [s.id for s in store.list_sessions()] == ["s1"]
-            assert [s.id for s in store.export_all()] == ["s1"]
+    with read_only(path, folder), Store.open(path, read_only=True) as store:
+        assert [s.id for s in store.list_sessions()] == ["s1"]
+        assert [s.id for s in store.export_all()] == ["s1"]
     assert path.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["secsc.sqlite3"]
 
@@ -233,9 +232,8 @@ def test_a_damaged_database_is_refused_before_writing_with_how_to_recover(tmp_pa
     damage_an_index(path)
     backup = tmp_path / "secsc.sqlite3.backup-0001-20250101000000.sqlite3"
     backup.write_bytes(b"")
-    with Store.open(path) as store:
-        with pytest.raises(DatabaseError) as caught:
-            store.check_integrity()
+    with Store.open(path) as store, pytest.raises(DatabaseError) as caught:
+        store.check_integrity()
     message = str(caught.value)
     assert message.startswith(f"{path} is damaged (SQLite's integrity check: row 1 missing from index "
                               "ix_session_updated); nothing was written to it.")

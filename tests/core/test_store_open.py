@@ -17,14 +17,14 @@ from factories import minimal_session, rich_session
 
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.problems import DatabaseError
+from secsc_tui.core.store import Store, default_database_path, resolve_database_url
+from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
 from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.upgrade import upgrade
 from secsc_tui.core.workshop import Workshop
-from secsc_tui.core.store import Store, default_database_path, resolve_database_url
-from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 ROOT = Path(__file__).resolve().parents[2]
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "db").glob("schema-*.sqlite3"))
 
 
@@ -105,7 +105,7 @@ def test_refuses_a_foreign_sqlite_database_without_touching_it(tmp_path: Path):
     conn.commit()
     conn.close()
     before = path.read_bytes()
-    with pytest.raises(DatabaseError, match="other.db is an SQLite database but not a secsc one"):
+    with pytest.raises(DatabaseError, match=r"other\.db is an SQLite database but not a secsc one"):
         Store.open(path)
     assert path.read_bytes() == before
     assert not Path(f"{path}-wal").exists()
@@ -146,7 +146,7 @@ def test_refuses_a_corrupt_sqlite_file(tmp_path: Path):
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xa5" * (4096 - 100)  # the schema page, after the valid file header
     path.write_bytes(bytes(data))
-    with pytest.raises(DatabaseError, match="broken.sqlite3 is a damaged SQLite file.*malformed"):
+    with pytest.raises(DatabaseError, match=r"broken\.sqlite3 is a damaged SQLite file.*malformed"):
         Store.open(path)
 
 
@@ -392,7 +392,7 @@ def test_an_upgrade_that_fails_leaves_the_database_as_it_was(tmp_path: Path):
     conn.commit()
     conn.close()
     before = rows_per_table(path)
-    with pytest.raises(DatabaseError, match="refer to missing rows.*goal.*left as it was.*backup"):
+    with pytest.raises(DatabaseError, match=r"refer to missing rows.*goal.*left as it was.*backup"):
         Store.open(path)
     assert version_of(path) == "0001" and rows_per_table(path) == before
 

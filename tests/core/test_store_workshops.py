@@ -23,7 +23,7 @@ from secsc_tui.core.timebox import StepTimer, extend, hold, pause, resume
 from secsc_tui.core.workshop import AgendaItem, Workshop, default_agenda
 
 ROOT = Path(__file__).resolve().parents[2]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def workshop(workshop_id: str = "w-1", name: str = "Nagoya 2025", **fields) -> Workshop:
@@ -74,7 +74,7 @@ def test_workshop_names_are_unique_regardless_of_case_and_spaces(store: Store):
     created = store.create_workshop(workshop(name="  Nagoya 2025 "))
     assert created.name == "Nagoya 2025" and store.get_workshop("w-1").name == "Nagoya 2025"
     for name in ("Nagoya 2025", "nagoya 2025", " NAGOYA 2025\t"):
-        with pytest.raises(SecscError, match="^a workshop named 'Nagoya 2025' already exists$"):
+        with pytest.raises(SecscError, match=r"^a workshop named 'Nagoya 2025' already exists$"):
             store.create_workshop(workshop("w-2", name))
     with pytest.raises(SecscError, match="a workshop with id 'w-1' already exists"):
         store.create_workshop(workshop("w-1", "Other"))
@@ -105,13 +105,13 @@ def test_save_workshop_writes_every_field_and_the_agenda(store: Store):
 
 
 def test_find_workshop_by_id_or_name_with_a_helpful_message(store: Store):
-    with pytest.raises(WorkshopNotFound, match="^no workshop named 'Nagoya': there are no workshops yet$"):
+    with pytest.raises(WorkshopNotFound, match=r"^no workshop named 'Nagoya': there are no workshops yet$"):
         store.find_workshop("Nagoya")
     store.create_workshop(workshop("w-ngy", "Nagoya 2025", date=dt.date(2025, 8, 27)))
     assert store.find_workshop("w-ngy").name == "Nagoya 2025"
     assert store.find_workshop("nagoya 2025").id == "w-ngy"
     assert store.find_workshop("  NAGOYA 2025 ").id == "w-ngy"
-    with pytest.raises(WorkshopNotFound, match="^no workshop named 'Nagoya'; the workshops are: 'Nagoya 2025'$"):
+    with pytest.raises(WorkshopNotFound, match=r"^no workshop named 'Nagoya'; the workshops are: 'Nagoya 2025'$"):
         store.find_workshop("Nagoya")
     for n in range(6):
         store.create_workshop(workshop(f"w-{n}", f"Workshop {n}", date=dt.date(2025, 1, 1 + n)))
@@ -243,7 +243,7 @@ def test_team_rows_match_the_sessions(store: Store):
     store.create(bulk_session(9))  # in no workshop
     rows = store.team_rows("w-1")
     assert [r.title for r in rows] == ["Team Bulk", "Team Empty", "Team Rich"]
-    for row, s in zip(rows, (bulk, empty, rich)):
+    for row, s in zip(rows, (bulk, empty, rich), strict=True):
         assert row == TeamRow(
             id=s.id, title=s.title, current_step=s.progress.current_step,
             steps_done=len(set(s.progress.done)), goals=count(s, "goals"), csfs=count(s, "csfs"),

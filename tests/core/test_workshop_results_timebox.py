@@ -12,7 +12,7 @@ from secsc_tui.core.model import Participant, Response, Step
 from secsc_tui.core.results import format_average, workshop_results
 from secsc_tui.core.workshop import DEFAULT_MINUTES, Workshop
 
-T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 
 
 def workshop(**kw) -> Workshop:

@@ -140,8 +140,8 @@ def test_folder_instead_of_a_file(tmp_path):
 def test_hand_edited_multi_document_file():
     first, second = read_sessions_file(FIXTURES / "hand-edited.yaml")
     assert first.id == "hand-1" and second.id == "hand-2"
-    assert first.created == dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)
-    assert first.updated == dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.timezone.utc)  # 18:00+09:00
+    assert first.created == dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
+    assert first.updated == dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)  # 18:00+09:00
     assert first.organisation.name == "Example Co."
     assert first.people.participants[1].team == ""
     kpi = first.scorecard.financial.kpis[0]

@@ -634,7 +634,8 @@ def test_duplicate_item_ids_are_refused():
 
 def test_rule_warnings_are_returned_not_raised():
     text = VALID + "strategy_map:\n  - {cause: g1, effect: g2}\n  - {cause: g2, effect: g1}\n"
-    text = edit("      - id: g1\n        text: Goal\n", "      - id: g1\n        text: Goal\n      - id: g2\n        text: Two\n", text)
+    text = edit("      - id: g1\n        text: Goal\n",
+                "      - id: g1\n        text: Goal\n      - id: g2\n        text: Two\n", text)
     warnings: list[Problem] = []
     sessions = load_sessions(text, filename="w.yaml", warnings=warnings)
     assert [s.id for s in sessions] == ["s1"]
@@ -667,7 +668,7 @@ def test_rule_problems_get_lines_from_the_path(monkeypatch):
 def test_control_characters_are_refused_with_their_place():
     """An ESC in a title would be sent to the terminal as it is: the file is refused, saying where."""
     from secsc_tui.core.problems import InvalidInput
-    from secsc_tui.core.yaml_io import dump_session, load_sessions
+    from secsc_tui.core.yaml_io import load_sessions
 
     text = (
         'schema_version: 1\nid: s1\ntitle: "Team \\e[31mA"\n'
@@ -744,7 +745,8 @@ def test_counts_fit_the_database():
 def test_an_empty_title_is_refused_as_the_app_refuses_it(title: str):
     text = edit("title: Test\n", f"title: {title}\n")
     p = one_problem(text)
-    assert (p.path, p.line, p.message) == ("title", line_no(text, "title:"), "the title is empty: give the session a title")
+    assert (p.path, p.line, p.message) == ("title", line_no(text, "title:"),
+                                           "the title is empty: give the session a title")
 
 
 @pytest.mark.parametrize(("written", "message"), [

@@ -12,8 +12,6 @@ from factories import bulk_session, minimal_session, rich_session
 from secsc_tui.core import yaml_read
 from secsc_tui.core.model import (
     SCHEMA_VERSION,
-    Indicator,
-    Regulation,
     ActionPlan,
     ActionStatus,
     Approach,
@@ -24,6 +22,7 @@ from secsc_tui.core.model import (
     Frequency,
     Gap,
     Goal,
+    Indicator,
     Kpi,
     Language,
     Layer,
@@ -33,6 +32,7 @@ from secsc_tui.core.model import (
     Participant,
     People,
     Progress,
+    Regulation,
     Response,
     Sector,
     Session,
@@ -96,8 +96,8 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
         title="Edge cases — 端のケース 🧪",
         language=Language.JA,
         currency="JPY",
-        created=dt.datetime(2025, 8, 26, 9, 0, 5, tzinfo=dt.timezone.utc),
-        updated=dt.datetime(2025, 9, 1, 17, 30, 59, tzinfo=dt.timezone.utc),
+        created=dt.datetime(2025, 8, 26, 9, 0, 5, tzinfo=dt.UTC),
+        updated=dt.datetime(2025, 9, 1, 17, 30, 59, tzinfo=dt.UTC),
         revision=2**40,
         progress=Progress(current_step=Step.STRATEGY_MAP, done=[Step.GAP_ANALYSIS, Step.CONTEXT]),
         organisation=Organisation(
@@ -107,7 +107,8 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
         people=People(
             facilitator=short(3),
             participants=[
-                Participant(id=f"p{i}", name=short(i) or "x", layer=list(Layer)[i % 3], team=short(i + 1), role=short(i + 2))
+                Participant(id=f"p{i}", name=short(i) or "x", layer=list(Layer)[i % 3], team=short(i + 1),
+                            role=short(i + 2))
                 for i in range(len(texts))
             ],
         ),
@@ -144,7 +145,8 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
     # Numbers as a team leaves them: the first action was deleted, and later ones added, one deleted again.
     s.scorecard.learning_growth.actions[0].number = 2
     s.scorecard.learning_growth.last_numbers = {Column.ACTIONS: 4, Column.KPIS: 5}
-    s.strategy_map = [MapLink(cause="g3", effect="g2"), MapLink(cause="g2", effect="g1"), MapLink(cause="g1", effect="g0")]
+    s.strategy_map = [MapLink(cause="g3", effect="g2"), MapLink(cause="g2", effect="g1"),
+                      MapLink(cause="g1", effect="g0")]
     # Digests that YAML would read as numbers unless quoted.
     s.history = ["0123456789abcdef", "1234567890123456", "00000000000e1234"]
     return s

@@ -37,9 +37,8 @@ def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = Non
         rest = {k: v for k, v in schema.items() if k != "$ref"}
         return found + errors(rest, value, root, path)
     found: list[str] = []
-    if "anyOf" in schema:
-        if all(errors(option, value, root, path) for option in schema["anyOf"]):
-            found.append(f"{path}: matches no option")
+    if "anyOf" in schema and all(errors(option, value, root, path) for option in schema["anyOf"]):
+        found.append(f"{path}: matches no option")
     kind = schema.get("type")
     if kind is not None:
         checks = {
@@ -65,7 +64,8 @@ def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = Non
             found.append(f"{path}: too long")
         if schema.get("format") == "date" and not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
             found.append(f"{path}: not a date")
-        if schema.get("format") == "date-time" and not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)", value):
+        date_time = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)"
+        if schema.get("format") == "date-time" and not re.fullmatch(date_time, value):
             found.append(f"{path}: not a date-time")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
@@ -163,7 +163,8 @@ def test_ratings_and_ids_are_constrained():
     assert defs["Kpi"]["properties"]["id"]["pattern"].startswith("^[A-Za-z0-9]")
 
 
-@pytest.mark.parametrize("make", [minimal_session, rich_session, lambda: bulk_session(2)], ids=["minimal", "rich", "bulk"])
+@pytest.mark.parametrize("make", [minimal_session, rich_session, lambda: bulk_session(2)],
+                         ids=["minimal", "rich", "bulk"])
 def test_dumped_sessions_are_valid(make):
     assert errors(json_schema(), document(make())) == []
 

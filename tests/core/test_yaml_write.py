@@ -9,7 +9,9 @@ import pytest
 import yaml
 from factories import bulk_session, minimal_session, rich_session
 
+from secsc_tui.core import yaml_write
 from secsc_tui.core.model import (
+    SCHEMA_VERSION,
     ActionPlan,
     CriticalSuccessFactor,
     Direction,
@@ -17,11 +19,9 @@ from secsc_tui.core.model import (
     Kpi,
     MapLink,
     Participant,
-    SCHEMA_VERSION,
     Session,
 )
 from secsc_tui.core.yaml_io import dump_session, dump_sessions
-from secsc_tui.core import yaml_write
 from secsc_tui.core.yaml_write import reference_dump
 
 
@@ -31,7 +31,8 @@ def top_level_keys(text: str) -> list[str]:
 
 def test_keys_follow_the_model_with_schema_version_first():
     text = dump_session(minimal_session())
-    assert text.startswith(f"schema_version: {SCHEMA_VERSION}\nid: s-minimal\ntitle: Minimal\nlanguage: en\ncurrency: ''\n")
+    assert text.startswith(f"schema_version: {SCHEMA_VERSION}\n"
+                           "id: s-minimal\ntitle: Minimal\nlanguage: en\ncurrency: ''\n")
     assert top_level_keys(text) == list(Session.model_fields)
 
 
@@ -238,7 +239,7 @@ TRICKY = [
 
 
 def random_text(rng: random.Random) -> str:
-    pieces = TRICKY + ["word", "日本", " ", "\n", ": ", " #", "-", "'", "\"", "\\", "\t", "🙂", "1", "."]
+    pieces = [*TRICKY, "word", "日本", " ", "\n", ": ", " #", "-", "'", '"', "\\", "\t", "🙂", "1", "."]
     return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
 
 

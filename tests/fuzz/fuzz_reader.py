@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
 PER_INPUT_SECONDS = 10
 COVERED = ["secsc_tui/core/yaml_read.py", "secsc_tui/core/model.py", "secsc_tui/core/rules.py",
@@ -50,11 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         print("(coverage is not installed: no line coverage figures)")
 
     import fuzz_strategies as fs
+
     from secsc_tui.core.reports import REPORT_FORMATS
     from secsc_tui.core.store import Store
 
     store = Store.open("sqlite://")
-    kinds = {"mutated sample": fs.mutated_samples(), "near-valid session": fs.near_sessions(), "YAML soup": fs.yaml_soup}
+    kinds = {"mutated sample": fs.mutated_samples(), "near-valid session": fs.near_sessions(),
+             "YAML soup": fs.yaml_soup}
     tried: collections.Counter[str] = collections.Counter()
     accepted: collections.Counter[str] = collections.Counter()
     problems: collections.Counter[str] = collections.Counter()

@@ -130,7 +130,7 @@ _VALUES = st.recursive(
     st.one_of(
         st.none(), st.booleans(), st.integers(), st.integers(min_value=2**62, max_value=2**80),
         st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
-        st.dates(), st.datetimes(timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=14)),
+        st.dates(), st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=14)),
                                                             dt.timezone(dt.timedelta(hours=-12))])),
         st.sampled_from(["", " ", "g1", "c1", "k1", "context", "financial", "i", "ja", "\x1b[2J", "\u202e"]),
     ),
@@ -142,7 +142,8 @@ _PARSED = [yaml.safe_load(text) for text in BASES]
 
 _ID_KEYS = {"id", "cause", "effect"}
 _LINK_KEYS = {"supports", "measures", "moves"}
-_ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,8}", fullmatch=True) | st.sampled_from(["g1", "c1", "k1", "a1", "p1"])
+_ids = (st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,8}", fullmatch=True)
+        | st.sampled_from(["g1", "c1", "k1", "a1", "p1"]))
 
 
 def _at(data, path):
@@ -160,7 +161,7 @@ def _same_kind(value) -> st.SearchStrategy:
     if isinstance(value, float):
         return st.floats(allow_nan=False, allow_infinity=False)
     if isinstance(value, dt.datetime):
-        return st.datetimes(timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=9))]))
+        return st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=9))]))
     if isinstance(value, dt.date):
         return st.dates()
     if isinstance(value, str):

@@ -22,7 +22,7 @@ def test_wheel_contains_everything_the_app_needs(tmp_path: Path):
     expected = {
         str(p.relative_to(ROOT)) for p in (ROOT / "secsc_tui").rglob("*")
         if (p.suffix in {".py", ".tcss", ".mako", ".html", ".css", ".js"}
-            or p.parent.name == "catalogue" and p.suffix == ".yaml")
+            or (p.parent.name == "catalogue" and p.suffix == ".yaml"))
         and "__pycache__" not in p.parts
     }
     assert expected - names == set()

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import aiohttp
@@ -35,7 +35,7 @@ def free_port() -> int:
 
 def make_workshop_db(path: Path, *sessions) -> str:
     """A database holding a workshop with these team sessions; the workshop's id."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with Store.open(str(path)) as store:
         store.create_workshop(Workshop(id="w-nagoya", name=WORKSHOP, created=now, updated=now))
         for session in sessions:
@@ -97,10 +97,9 @@ def serving(db: Path, *arguments: str, port: int | None = None):
     try:
         yield served
     finally:
-        try:  # the whole group: anything the server left, even if the server itself is gone
+        # The whole group: anything the server left, even if the server itself is gone.
+        with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(10)
 
 
@@ -159,10 +158,8 @@ class Tab:
             if remaining <= 0 or (self.reader is not None and self.reader.done()):
                 raise AssertionError(f"{pattern!r} never drawn; the screen: {self.screen[-2000:]!r}")
             self.changed.clear()
-            try:
+            with suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), min(remaining, 0.5))
-            except asyncio.TimeoutError:
-                pass
 
     async def wait_for_text(self, kind: str, seconds: float = 20.0):
         deadline = time.monotonic() + seconds

@@ -128,7 +128,7 @@ async def test_a_browser_joins_types_and_leaves_and_nothing_is_fetched_from_else
                         await asyncio.sleep(0.2)
                     assert goal_of(db, "Team A") == "Typed in a browser"
                     here = (f"http://127.0.0.1:{served.port}/", f"ws://127.0.0.1:{served.port}/")
-                    elsewhere = [r for r in page.requests if not r.startswith(here + ("about:", "data:", "blob:"))]
+                    elsewhere = [r for r in page.requests if not r.startswith((*here, "about:", "data:", "blob:"))]
                     assert page.requests and elsewhere == []
                     page.reader.cancel()
         finally:

@@ -22,7 +22,7 @@ from secsc_tui.core.yaml_io import read_sessions_file
 from secsc_tui.resources import sample_sessions_dir
 
 SIZES = [(80, 24), (120, 40)]
-FIXED_NOW = datetime.datetime(2025, 8, 26, 10, 0, tzinfo=datetime.timezone.utc)
+FIXED_NOW = datetime.datetime(2025, 8, 26, 10, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)

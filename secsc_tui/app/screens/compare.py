@@ -8,11 +8,13 @@ Tab and ] show the next ones, Shift+Tab and [ the previous ones.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
@@ -34,7 +36,7 @@ TEAM_WIDTH = 36  # cells a team's column needs to stay readable
 
 
 class CompareScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,pagedown", "perspective(1)", _("Next perspective"), id="compare.next", key_display="→",
                 priority=True),
         Binding("left,pageup", "perspective(-1)", _("Previous"), id="compare.prev", key_display="←",

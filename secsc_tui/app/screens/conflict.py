@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -24,7 +25,7 @@ class ConflictChoice(Enum):
 class ConflictDialog(ModalScreen[ConflictChoice | None]):
     """Nothing is lost whatever is chosen here, except with 'reload', which says so."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "choose('')", _("Decide later"), id="conflict.later"),
         Binding("c", "choose('copy')", _("Keep mine as a copy"), id="conflict.copy"),
         Binding("o", "choose('overwrite')", _("Overwrite"), id="conflict.overwrite"),

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
@@ -76,7 +76,7 @@ class _Polled:
 class DashboardScreen(Screen):
     """One row per team session of a workshop."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,o", "open", _("Open"), id="dashboard.open", key_display="⏎"),
         Binding("p", "present", _("Present"), id="dashboard.present"),
         Binding("space", "mark", _("Mark"), id="dashboard.mark", key_display="␣"),
@@ -248,9 +248,8 @@ class DashboardScreen(Screen):
         team_width = next(c.width for c in self._columns if c.key == "team")
         step = row.current_step
         warnings = self.warnings.get(row.id)
-        if warnings is None:
-            checks = "…"
-        else:
+        checks = "…"  # not checked yet
+        if warnings is not None:
             checks = f"⚠ {warnings[1]}" if warnings[1] else "✓"
         done = f"{row.steps_done}/{STEP_COUNT}"
         texts = {
@@ -367,7 +366,7 @@ class DashboardScreen(Screen):
             self.notify(_("No team selected."), timeout=2)
         return session_id
 
-    _NEEDS_A_TEAM = {"open", "present", "mark", "compare"}
+    _NEEDS_A_TEAM: ClassVar[set[str]] = {"open", "present", "mark", "compare"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self._NEEDS_A_TEAM:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -23,7 +24,7 @@ from secsc_tui.i18n import _
 class ConfirmDialog(ModalScreen[bool]):
     """Yes/no question. ``y``/Enter confirms, ``n``/Escape cancels."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", _("Yes"), id="dialog.yes"),
         Binding("n,escape", "answer(False)", _("No"), id="dialog.no"),
     ]
@@ -59,7 +60,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text. Enter accepts, Escape cancels (answers None)."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="dialog.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="dialog.cancel")]
 
     def __init__(self, title: str, value: str = "", *, placeholder: str = "", help: str = "",
                  suggester: Suggester | None = None, allow_empty: bool = False, max_length: int = 500):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
@@ -28,7 +28,7 @@ ROWS_PER_SLICE = 400
 class HomeScreen(Screen):
     """The list of sessions: new, open, copy, rename, delete, import, export."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", _("New"), id="home.new"),
         Binding("enter,o", "open", _("Open"), id="home.open", key_display="⏎"),
         Binding("c", "copy", _("Copy"), id="home.copy", show=False),
@@ -109,7 +109,7 @@ class HomeScreen(Screen):
 
     # Keys that need a session to act on are hidden while there is none; the
     # samples key is offered only then (the command palette has it always).
-    _NEEDS_A_SESSION = {"open", "copy", "rename", "delete", "export", "filter", "move"}
+    _NEEDS_A_SESSION: ClassVar[set[str]] = {"open", "copy", "rename", "delete", "export", "filter", "move"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         empty = self._loaded and not self.summaries
@@ -466,7 +466,7 @@ class HomeScreen(Screen):
 class DatabaseErrorScreen(Screen):
     """The database cannot be used: say why and what to do, then let the user quit."""
 
-    BINDINGS = [Binding("q,escape", "app.quit", _("Quit"), id="dberror.quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", _("Quit"), id="dberror.quit")]
 
     def __init__(self, message: str):
         super().__init__()

@@ -6,9 +6,11 @@ Escape cancels. Enter in a multi-line text adds a line break.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
@@ -21,14 +23,13 @@ from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency,
 from secsc_tui.core.parsing import ParseError, parse_amount, parse_date, parse_number
 from secsc_tui.i18n import _
 
-
 SAVE_HINT = "F2 or Ctrl+S saves · Enter in a one-line field saves · Escape cancels"
 
 
 class ItemForm(ModalScreen):
     """Shared frame of the forms below: the error line and the save and cancel keys."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,ctrl+s", "save", _("Save"), id="form.save", priority=True),
         Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
     ]
@@ -228,8 +229,9 @@ class ActionForm(ItemForm):
                                            placeholder=_("who does it"), select_on_focus=False))
             yield _field(_("Due"), Input(a.due.isoformat() if a.due else "", id="action-due", compact=True,
                                          placeholder="YYYY-MM-DD", select_on_focus=False))
-            yield _field(_("Status"), Select([(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus], value=a.status,
-                                             allow_blank=False, id="action-status", compact=True))
+            statuses = [(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus]
+            yield _field(_("Status"), Select(statuses, value=a.status, allow_blank=False, id="action-status",
+                                             compact=True))
             budget = _("Budget ({currency})", currency=self.currency) if self.currency else _("Budget")
             yield _field(budget, Input("" if a.budget is None else str(a.budget), id="action-budget",
                                        compact=True, placeholder=_("optional amount"), select_on_focus=False))
@@ -264,7 +266,7 @@ class ActionForm(ItemForm):
 class LinkPicker(ModalScreen[list[str] | None]):
     """Choose which items an item is linked to: Space toggles, F2/Enter saves, Escape cancels."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,ctrl+s", "save", _("Save"), id="links.save", priority=True),
         Binding("enter", "save", _("Save"), id="links.save_enter", priority=True),
         Binding("escape", "cancel", _("Cancel"), id="links.cancel"),

@@ -7,11 +7,11 @@ remembers it) never sees this screen unless they leave their team with Escape.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
@@ -32,7 +32,7 @@ REFRESH_SECONDS = 5.0
 
 
 class JoinScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: Enter reaches the name field or the list in order, after
         # the letters typed before it (the field submits, the list selects).
         Binding("enter", "join", _("Join"), id="join.join", key_display="⏎"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -21,12 +23,12 @@ def qr_lines(url: str) -> list[str]:
         rows.append([0] * len(rows[0]))
     # Printed light-on-dark would invert the code: draw the light modules, so a dark screen shows dark ones.
     glyphs = {(0, 0): "█", (0, 1): "▀", (1, 0): "▄", (1, 1): " "}
-    return ["".join(glyphs[bool(top), bool(bottom)] for top, bottom in zip(rows[i], rows[i + 1]))
+    return ["".join(glyphs[bool(top), bool(bottom)] for top, bottom in zip(rows[i], rows[i + 1], strict=True))
             for i in range(0, len(rows), 2)]
 
 
 class JoinCodeScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,j,enter", "close", _("Close"), id="join_code.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,j,enter", "close", _("Close"), id="join_code.close")]
 
     DEFAULT_CSS = """
     JoinCodeScreen { align: center middle; }

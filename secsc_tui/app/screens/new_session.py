@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -21,7 +22,7 @@ class NewSessionRequest:
 
 
 class NewSessionDialog(ModalScreen[NewSessionRequest | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,f2", "create", _("Create"), id="new.create", priority=True),
         Binding("escape", "cancel", _("Cancel"), id="dialog.cancel"),
     ]

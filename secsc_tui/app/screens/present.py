@@ -13,11 +13,13 @@ on the same page and at the same scroll position.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
@@ -134,7 +136,7 @@ def banner(text: str) -> Text:
 class PresentScreen(Screen):
     """One team's scorecard, page by page: goal and approach, the four perspectives, the map."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,pagedown,space", "page(1)", _("Next"), id="present.next", key_display="→", priority=True),
         Binding("left,pageup", "page(-1)", _("Previous"), id="present.prev", key_display="←", priority=True),
         Binding("0,g", "show('goal')", _("Goal"), id="present.goal", show=False),

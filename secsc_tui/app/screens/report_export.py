@@ -9,12 +9,12 @@ the path can be corrected.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
@@ -45,7 +45,7 @@ _LAST_FORMAT: WeakKeyDictionary = WeakKeyDictionary()
 class ReportDialog(ModalScreen[Path | None]):
     """Format (a choice), scope (the workshop or one team) and path; Enter writes the report."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,f2", "write", _("Write"), id="report.write", priority=True),
         Binding("escape", "cancel", _("Cancel"), id="report.cancel"),
     ]

@@ -12,14 +12,14 @@ and the results are read again when a team was added, removed or saved.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
@@ -118,7 +118,7 @@ def comments_table(results: Results) -> RenderableType:
 
 
 class ResultsScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x,R", "report", _("Report"), id="results.report"),
         Binding("f5", "reload", _("Refresh"), id="results.reload", show=False),
         Binding("escape,q", "back", _("Back"), id="results.back", key_display="Esc"),

@@ -7,22 +7,22 @@ ContentSwitcher, so going back and forth never loses what a view holds.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
 
 from secsc_tui.app.autosave import AutoSaver, SaveState
+from secsc_tui.app.names import step_name
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
 from secsc_tui.app.screens.timer_menu import TimerMenu
-from secsc_tui.app.timekeeper import Level, Timekeeper
-from secsc_tui.app.names import step_name
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.timekeeper import Level, Timekeeper
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.app.widgets.step_footer import StepFooter
 from secsc_tui.core.editing import SessionEditor
@@ -73,7 +73,7 @@ def view_class(step: Step) -> type[StepView]:
 class SessionScreen(Screen):
     # F-keys are priority bindings: a focused text box (TextArea binds F6/F7 to
     # selections) must not swallow the session's own keys.
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f7", "prev_step", _("Back"), id="session.prev_step", priority=True),
         Binding("f8", "next_step", _("Next"), id="session.next_step", priority=True),
         Binding("f2", "steps", _("Steps"), id="session.steps", show=False, priority=True),

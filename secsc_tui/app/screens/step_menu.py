@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -17,7 +19,7 @@ from secsc_tui.i18n import _
 
 
 class StepMenu(ModalScreen[Step | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f2", "cancel", _("Close"), id="steps.close"),
         *(Binding(str(s.number), f"pick('{s.value}')", show=False, id=f"steps.pick_{s.value}") for s in Step),
     ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -16,7 +18,7 @@ from secsc_tui.i18n import _
 class TimerMenu(ModalScreen[str | None]):
     """Answers "pause", "extend:N" or "reset" (or None when closed)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p,space", "choose('pause')", _("Pause / resume"), id="timer.pause"),
         Binding("plus,equals_sign", "choose('extend:5')", _("+5 min"), id="timer.extend"),
         Binding("1", "choose('extend:1')", _("+1 min"), id="timer.extend_one", show=False),

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -45,7 +46,7 @@ def format_duration(minutes: int) -> str:
 class WorkshopForm(ModalScreen[Workshop | None]):
     """Create (``workshop=None``) or edit a workshop; answers the saved workshop, or None."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,ctrl+s", "save", _("Save"), id="workshop_form.save", priority=True),
         Binding("escape", "cancel", _("Cancel"), id="workshop_form.cancel"),
     ]

@@ -6,11 +6,11 @@ dashboard (every team's progress, live); r shows its results; x writes a report.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, Static
@@ -43,7 +43,7 @@ def report_failure(node, error: Exception, title: str) -> None:
 class WorkshopsScreen(Screen):
     """Every workshop in the database, newest first."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,o", "open", _("Dashboard"), id="workshops.open", key_display="⏎"),
         Binding("n", "new", _("New"), id="workshops.new"),
         Binding("e", "edit", _("Edit"), id="workshops.edit"),
@@ -93,7 +93,7 @@ class WorkshopsScreen(Screen):
         if self._loaded:
             self.reload()
 
-    _NEEDS_ONE = {"open", "edit", "delete", "results", "report"}
+    _NEEDS_ONE: ClassVar[set[str]] = {"open", "edit", "delete", "results", "report"}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self._NEEDS_ONE:
@@ -304,7 +304,7 @@ NO_WORKSHOP = ""
 class WorkshopPicker(ModalScreen[str | None]):
     """Choose a workshop for a session, or none. Answers the workshop id, "" for none, None if cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="move.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="move.cancel")]
 
     DEFAULT_CSS = """
     WorkshopPicker OptionList { height: auto; max-height: 16; }

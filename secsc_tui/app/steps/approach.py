@@ -14,8 +14,8 @@ from textual.widgets import Label, RadioSet, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
-from secsc_tui.core.labels import approach_name
 from secsc_tui.app.widgets.toggles import TickRadio
+from secsc_tui.core.labels import approach_name
 from secsc_tui.core.model import Approach, Step
 from secsc_tui.core.rules import Recommendation, recommend_approach
 from secsc_tui.i18n import _

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
-from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
-
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
-from secsc_tui.core.ids import new_id
+from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
 from secsc_tui.core.currency import COMMON, ISO_4217
+from secsc_tui.core.ids import new_id
 from secsc_tui.core.labels import layer_name, sector_name, size_name
 from secsc_tui.core.model import Layer, OrgSize, Participant, Regulation, Sector, Step
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
-
-
 
 REGULATION_HELP = {
     Regulation.NONE: "none: no security rules of its own",
@@ -42,7 +41,7 @@ def currency_choices() -> list[tuple[str, str]]:
 class ParticipantForm(ModalScreen[Participant | None]):
     """Add or edit one participant. Enter saves from any field, Escape cancels."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="participant.cancel"),
         # Every field is one line, so Enter saves from anywhere (arrows choose the layer).
         Binding("enter,f2", "save", _("Save"), id="participant.save", priority=True),
@@ -100,7 +99,7 @@ class ParticipantForm(ModalScreen[Participant | None]):
 class ParticipantTable(DataTable):
     """The participants; a/Insert add, Enter edits, d/Delete removes, K/J move."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a,insert", "add", _("Add"), id="participants.add"),
         Binding("enter", "edit", _("Edit"), id="participants.edit", key_display="⏎"),
         Binding("d,delete", "remove", _("Delete"), id="participants.delete"),

@@ -10,11 +10,13 @@ the ratings update as you type.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Input, Label, Static, TextArea
@@ -106,7 +108,7 @@ class ResponseForm(ItemForm):
 class ResponseTable(DataTable):
     """The responses; the highlighted cell is where the next digit goes."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "rate(1)", _("Rate"), id="responses.rate_1", key_display="1-5"),
         Binding("2", "rate(2)", _("Rate 2"), id="responses.rate_2", show=False),
         Binding("3", "rate(3)", _("Rate 3"), id="responses.rate_3", show=False),
@@ -393,7 +395,7 @@ class View(StepView):
         def rating(value: int | None) -> Text:
             return Text(f"  {value}", style="bold") if value else Text("  ·", style="dim")
 
-        for response, name in zip(responses, names):
+        for response, name in zip(responses, names, strict=True):
             table.add_row(rating(response.usefulness), rating(response.availability),
                           Text(truncate(name, name_width)) if name else Text("–", style="dim"),
                           Text(truncate(printable(response.comment), comment_width)), key=response.id)
@@ -449,7 +451,7 @@ class View(StepView):
             text.append(_("{n} of {total} responded", n=count, total=ev.participants))
         else:
             text.append(ngettext("{n} response", "{n} responses", count))
-        for (field, name), average in zip(MEASURES, averages_):
+        for (field, name), average in zip(MEASURES, averages_, strict=True):
             values = [getattr(r, field) for r in ev.responses if getattr(r, field) is not None]
             text.append("\n\n" if field == "availability" else "\n")
             head = _("{measure} ({n})", measure=_(name), n=len(values))

@@ -10,11 +10,13 @@ terminal an overview of all four perspectives is shown as well.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -74,7 +76,7 @@ class PerspectiveTabs(Widget, can_focus=True):
     PerspectiveTabs:focus { background: $boost; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", _("Previous perspective"), id="gaps.tab_previous", show=False),
         Binding("right", "move(1)", _("Perspective"), id="gaps.tab_next", key_display="←→"),
         Binding("home", "jump(0)", _("First perspective"), id="gaps.tab_first", show=False),
@@ -161,7 +163,7 @@ class SeverityControl(Widget, can_focus=True):
     SeverityControl:focus { background: $boost; text-style: bold; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "rate(1)", _("Rate"), id="gaps.severity_1", key_display="1-5"),
         Binding("2", "rate(2)", _("Severity 2"), id="gaps.severity_2", show=False),
         Binding("3", "rate(3)", _("Severity 3"), id="gaps.severity_3", show=False),
@@ -289,7 +291,7 @@ class View(StepView):
     #gap-keys { height: 1; margin: 0 1; color: $text-muted; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("alt+right,ctrl+pagedown", "perspective(1)", _("Next perspective"), id="gaps.next_perspective",
                 show=False, key_display="Alt+→"),
         Binding("alt+left,ctrl+pageup", "perspective(-1)", _("Previous perspective"),
@@ -344,7 +346,7 @@ class View(StepView):
         name_width = max(map(cell_len, names)) + 1
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(_("Overview"), style="bold underline")
-        for index, (name, gap) in enumerate(zip(names, gaps)):
+        for index, (name, gap) in enumerate(zip(names, gaps, strict=True)):
             text.append("\n")
             text.append("▶ " if index == self.current else "  ", style="bold")
             text.append(name + " " * (name_width - cell_len(name)), style="bold" if index == self.current else "")

@@ -7,11 +7,13 @@ rich renderables and one rules pass: cheap enough to do on every visit.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -280,14 +282,16 @@ def warning_prompt(problem: Problem) -> Text:
 class WarningList(OptionList):
     """The review warnings; Enter goes to the step where each one is fixed."""
 
-    BINDINGS = [Binding("enter", "select", _("Go there"), id="review.go_to_warning", key_display="⏎")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", _("Go there"), id="review.go_to_warning", key_display="⏎"),
+    ]
 
 
 class View(StepView):
     STEP = Step.REVIEW
     PURPOSE = "Read the whole scorecard once more, check the warnings, then export."
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export", _("Export"), id="review.export"),
         Binding("x", "report", _("Report"), id="review.report"),
         Binding("w", "warnings", _("Checks"), id="review.checks"),

@@ -97,7 +97,8 @@ class View(StepView):
             if item.indicator is not None:
                 facts.append(indicator_name(item.indicator))
             if item.baseline is not None:
-                facts.append(_("baseline {v}", v=item.baseline) + (f" ({item.baseline_on})" if item.baseline_on else ""))
+                since = f" ({item.baseline_on})" if item.baseline_on else ""
+                facts.append(_("baseline {v}", v=item.baseline) + since)
             if item.current is not None:
                 facts.append(_("current {v}", v=item.current) + (f" ({item.current_on})" if item.current_on else ""))
         if any(facts):

@@ -12,10 +12,12 @@ Self-links and duplicates are refused; cycles are allowed but reported.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -142,7 +144,7 @@ def chain_tree(goal_id: str, paths: list[list[str]], goals: dict[str, GoalInfo],
 class GoalDetails(ModalScreen[None]):
     """Everything about one goal: its full text, causes, effects and every chain."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "close", _("Close"), id="map_details.close"),
     ]
 
@@ -172,7 +174,7 @@ class GoalDetails(ModalScreen[None]):
 class UnlinkPicker(ModalScreen[MapLink | None]):
     """Pick one of a goal's links to remove: ↑↓ chooses, Enter removes, Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="unlink.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="unlink.cancel")]
 
     DEFAULT_CSS = """
     UnlinkPicker OptionList { height: auto; max-height: 14; }
@@ -441,7 +443,7 @@ class View(StepView):
         text.append(("\n" if wide else "") + _("All links ({n}):", n=len(links)) + ("\n" if wide else " "),
                     style="bold")
         if not wide:
-            text.append(" · ".join(f"{goals[l.cause].label}→{goals[l.effect].label}" for l in ordered) + "\n")
+            text.append(" · ".join(f"{goals[link.cause].label}→{goals[link.effect].label}" for link in ordered) + "\n")
             return
         side = max(6, (width - 9) // 2)
         for link in ordered:

@@ -16,13 +16,14 @@ elsewhere (the side panel, a dialog) a plain frame and ▷.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -184,7 +185,7 @@ class Layout:
 class MapView(ScrollView, can_focus=True):
     """The four bands of goals. Arrow keys move, l links, x unlinks, Enter shows details."""
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "map-view--band",
         "map-view--band-note",
         "map-view--box",
@@ -211,7 +212,7 @@ class MapView(ScrollView, can_focus=True):
     MapView > .map-view--block { background: $foreground 10%; color: $text; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move_across(-1)", _("Goal to the left"), show=False, id="map.left"),
         Binding("right", "move_across(1)", _("Goal to the right"), show=False, id="map.right"),
         Binding("up", "move_up_down(-1)", _("Nearest goal above"), show=False, id="map.up"),
@@ -326,7 +327,7 @@ class MapView(ScrollView, can_focus=True):
                 used = len(row_goals) * box_width + gap * (len(row_goals) - 1)
                 x = (width - used) // 2
                 row: list[Box] = []
-                for goal, lines in zip(row_goals, wrapped):
+                for goal, lines in zip(row_goals, wrapped, strict=True):
                     box = Box(goal, len(rows), x, y, box_width, box_height, lines)
                     boxes[goal.id] = box
                     row.append(box)

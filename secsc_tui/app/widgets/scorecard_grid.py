@@ -9,9 +9,10 @@ cells whose items changed, so a session of hundreds of items stays quick.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import AwaitMount
@@ -19,8 +20,7 @@ from textual.widgets import Static
 
 from secsc_tui.app.names import perspective_name
 from secsc_tui.core.labels import STATUS_MARKS, frequency_name, item_labels, status_name
-from secsc_tui.core.model import Column, Perspective, Session
-from secsc_tui.core.model import format_amount, format_number
+from secsc_tui.core.model import Column, Perspective, Session, format_amount, format_number
 from secsc_tui.core.scorecard_ops import LINK_FIELD, linked_down
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, visible
@@ -77,7 +77,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1, 0)", show=False, id="grid.up"),
         Binding("down", "move(1, 0)", show=False, id="grid.down"),
         Binding("left", "move(0, -1)", show=False, id="grid.left"),
@@ -162,7 +162,8 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         """Show ``session``; keep the cursor where it was, or put it on ``select``."""
         self._session = session
         labels = item_labels(session.scorecard)
-        for perspective, title in zip(PERSPECTIVES, self.query(".band-title").results(Static)):
+        # Not strict: before the grid is composed there are no band titles yet.
+        for perspective, title in zip(PERSPECTIVES, self.query(".band-title").results(Static), strict=False):
             title.update(self._band_title(perspective))
             for column in COLUMNS:
                 self._sync_cell(session, labels, perspective, column)
@@ -180,7 +181,8 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
             cell.boxes, cell.item_ids = self._boxes(labels, perspective, column)
             self._mounting.append(cell.mount_all(cell.boxes))
             return
-        for box, item in zip(cell.boxes, items):
+        # Not strict: an empty cell keeps its one "—" placeholder box.
+        for box, item in zip(cell.boxes, items, strict=False):
             box.update(self._item_text(session, labels, perspective, column, item))
 
     def _item_text(self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.strip import Strip
 from textual.widgets import Checkbox, OptionList, RadioButton, RadioSet, SelectionList
 from textual.widgets.option_list import OptionDoesNotExist
@@ -29,7 +31,7 @@ class TickRadio(RadioButton):
 class ChoiceSet(RadioSet):
     """A radio set where the arrow keys choose directly, so Enter is free to confirm a form."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,right", "choose(1)", show=False),
         Binding("up,left", "choose(-1)", show=False),
     ]

@@ -191,7 +191,10 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
             w.add(f"<td><ul>{''.join(lis)}</ul></td>")
         w.add("</tr>")
     w.add("</tbody></table>")
-    w.add(f'<p class="subtle">{escape(_("G = strategy goal, C = critical success factor, K = KPI, A = action plan; numbered within each perspective. “→ G1” names the items on the left that an item serves; a prefix such as “F:” points to another perspective (F, C, P, L)."))}</p>')
+    key = _("G = strategy goal, C = critical success factor, K = KPI, A = action plan; numbered within each "
+            "perspective. “→ G1” names the items on the left that an item serves; a prefix such as “F:” points to "
+            "another perspective (F, C, P, L).")
+    w.add(f'<p class="subtle">{escape(key)}</p>')
 
     # Strategy map
     w.add(f'<{hh} id="{escape(session.id)}-map">{escape(_("Strategy map"))}</{hh}>')
@@ -327,7 +330,8 @@ def _summary(w: _Writer, session: Session, *, heading: int, first: bool) -> None
                   f'<td class="n">{escape(c.format_budget(a.budget))}</td></tr>')
         w.add("</tbody></table>")
         if summary.more_actions:
-            w.add(f'<p class="subtle">{escape(_("… and {n} more in the action plans below", n=summary.more_actions))}</p>')
+            more = _("… and {n} more in the action plans below", n=summary.more_actions)
+            w.add(f'<p class="subtle">{escape(more)}</p>')
     else:
         w.add(f"<p>{escape(_('No action plans yet.'))}</p>")
     w.add(f"<{hh}>{escape(_('Open warnings'))}</{hh}>")

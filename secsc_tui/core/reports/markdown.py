@@ -119,15 +119,15 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
     out += [f"{hh} {_('Organisation and people')}", ""]
     facts = c.organisation_facts(session)
     facts.append((_("Facilitator"), c.clean(session.people.facilitator) or c.NONE))
-    out += table([_("Item"), _("Value")], [[k, cell(v)] for k, v in facts]) + [""]
+    out += [*table([_("Item"), _("Value")], [[k, cell(v)] for k, v in facts]), ""]
     if session.organisation.notes.strip():
-        out += block(session.organisation.notes) + [""]
+        out += [*block(session.organisation.notes), ""]
     if session.people.participants:
-        out += table(
+        out += [*table(
             [_("Participant"), _("Layer"), _("Team"), _("Role")],
             [[cell(p.name), labels.layer_name(p.layer), cell(p.team), cell(p.role)]
              for p in session.people.participants],
-        ) + [""]
+        ), ""]
 
     out += [f"{hh} {_('Gap analysis')}", ""]
     rows = []
@@ -138,23 +138,23 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
             cell(gap.cause), cell(gap.countermeasure),
             f"{gap.severity}/5" if gap.severity is not None else c.NONE,
         ])
-    out += table([_("Perspective"), _("Business view"), _("Security view"), _("Cause of the gap"),
-                  _("Countermeasure"), _("Severity")], rows, right={5}) + [""]
+    out += [*table([_("Perspective"), _("Business view"), _("Security view"), _("Cause of the gap"),
+                    _("Countermeasure"), _("Severity")], rows, right={5}), ""]
 
     out += [f"{hh} {_('Strategic goal')}", ""]
     goal = session.strategic_goal
     out += [f"**{inline(c.clean(goal.title))}**" if goal.title.strip() else _("(not chosen yet)"), ""]
     if goal.description.strip():
-        out += block(goal.description) + [""]
+        out += [*block(goal.description), ""]
 
     out += [f"{hh} {_('Approach')}", ""]
     approach = c.approach_summary(session)
-    out += table([_("Item"), _("Value")], [
+    out += [*table([_("Item"), _("Value")], [
         [_("Chosen approach"), cell(approach.chosen) or _("(not chosen yet)")],
         [_("Rationale"), cell(approach.rationale) or c.NONE],
         [_("Recommended approach"), cell(approach.recommended)],
         [_("Why"), cell(approach.reason)],
-    ]) + ["", c.follows_text(approach), ""]
+    ]), "", c.follows_text(approach), ""]
 
     out += [f"{hh} {_('Security scorecard')}", ""]
     rows = []
@@ -168,7 +168,7 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
             ]
             cells.append("<br>".join(entries) or c.NONE)
         rows.append(cells)
-    out += table([_("Perspective"), *(labels.column_name(col) for col in Column)], rows) + [""]
+    out += [*table([_("Perspective"), *(labels.column_name(col) for col in Column)], rows), ""]
     out += [_("G = strategy goal, C = critical success factor, K = KPI, A = action plan; numbered within "
               "each perspective. “→ G1” names the items on the left that an item serves; a prefix such "
               "as “F:” points to another perspective (F, C, P, L)."), ""]
@@ -176,7 +176,7 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
     out += [f"{hh} {_('Strategy map')}", ""]
     smap = c.strategy_map(session)
     if any(smap.goals.values()):
-        out += mermaid(smap) + [""]
+        out += [*mermaid(smap), ""]
         if smap.cycles:
             out += [_("Dashed arrows are part of a cycle."), ""]
         if smap.links:
@@ -195,14 +195,14 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
     out += [f"{hh} {_('Action plans')}", ""]
     actions = c.action_rows(session)
     if actions:
-        out += table(
+        out += [*table(
             ["", _("Action"), _("Perspective"), _("Owner"), _("Due"), _("Status"), _("Budget"), _("KPI")],
             [[f"**{a.label}**", cell(a.text), a.perspective_name, cell(a.owner) or c.NONE,
               c.format_date(a.due), a.status_name, c.format_budget(a.budget, a.currency),
               "<br>".join(f"**{label}** {cell(text)}" for _id, label, text in a.kpis) or c.NONE]
              for a in actions],
             right={6},
-        ) + [""]
+        ), ""]
     else:
         out += [_("No action plans yet."), ""]
 
@@ -215,16 +215,16 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
 
     out += [f"{hh} {_('Evaluation')}", ""]
     ev = c.evaluation_summary(session)
-    out += table([_("Date"), _("Participants"), _("Ratings"), _("Usefulness avg."), _("Availability avg.")],
-                 [[ev.date, ev.participants, str(ev.ratings), ev.usefulness, ev.availability]],
-                 right={1, 2, 3, 4}) + [""]
+    out += [*table([_("Date"), _("Participants"), _("Ratings"), _("Usefulness avg."), _("Availability avg.")],
+                   [[ev.date, ev.participants, str(ev.ratings), ev.usefulness, ev.availability]],
+                   right={1, 2, 3, 4}), ""]
     if ev.note:
-        out += block(ev.note) + [""]
+        out += [*block(ev.note), ""]
     responses = session.evaluation.responses
     if responses and not in_workshop:
-        out += table([_("Respondent"), _("Usefulness"), _("Availability"), _("Comment")],
-                     [[cell(r.respondent) or c.NONE, c.rating(r.usefulness), c.rating(r.availability),
-                       cell(r.comment)] for r in responses], right={1, 2}) + [""]
+        out += [*table([_("Respondent"), _("Usefulness"), _("Availability"), _("Comment")],
+                       [[cell(r.respondent) or c.NONE, c.rating(r.usefulness), c.rating(r.availability),
+                         cell(r.comment)] for r in responses], right={1, 2}), ""]
 
 
 def _bar(n: int, most: int) -> str:
@@ -237,23 +237,23 @@ def _bar(n: int, most: int) -> str:
 def _workshop(out: list[str], report: c.Report) -> None:
     workshop, results = report.workshop, report.results
     out += [f"## {_('Results')}", ""]
-    out += table([_("Item"), _("Value")], [[k, cell(v)] for k, v in c.workshop_facts(workshop, results)]) + [""]
-    out += table(c.results_header(), [c.results_row(results)], right={1, 2, 3, 4}) + [""]
+    out += [*table([_("Item"), _("Value")], [[k, cell(v)] for k, v in c.workshop_facts(workshop, results)]), ""]
+    out += [*table(c.results_header(), [c.results_row(results)], right={1, 2, 3, 4}), ""]
     out += [f"### {_('Distribution of ratings')}", ""]
-    out += _distribution(results) + [""]
+    out += [*_distribution(results), ""]
     if report.sessions:
         _teams(out, report.sessions, level=3)
     out += [f"### {_('Comments')}", ""]
     if results.comments:
-        out += table([_("Team"), _("Respondent"), _("Comment")],
-                     [[cell(m.team), cell(m.respondent) or c.NONE, cell(m.text)] for m in results.comments]) + [""]
+        out += [*table([_("Team"), _("Respondent"), _("Comment")],
+                       [[cell(m.team), cell(m.respondent) or c.NONE, cell(m.text)] for m in results.comments]), ""]
     else:
         out += [_("No comments."), ""]
 
 
 def _teams(out: list[str], sessions: list[Session], *, level: int) -> None:
     out += [f"{'#' * level} {_('Teams')}", ""]
-    out += table(
+    out += [*table(
         [_("Session"), _("Organisation"), _("Strategic goal"), _("Approach"), _("Ratings"),
          _("Usefulness avg."), _("Availability avg.")],
         [[cell(s.title), cell(s.organisation.name) or c.NONE, cell(s.strategic_goal.title) or c.NONE,
@@ -261,7 +261,7 @@ def _teams(out: list[str], sessions: list[Session], *, level: int) -> None:
           str(ev.ratings), ev.usefulness, ev.availability]
          for s in sessions for ev in [c.evaluation_summary(s)]],
         right={4, 5, 6},
-    ) + [""]
+    ), ""]
 
 
 def _distribution(results: Results) -> list[str]:

@@ -36,7 +36,8 @@ MAX_BOX = 250.0
 
 # Characters that must not start a line (they close something or trail), and
 # those that must not end one.
-_NO_START = set("、。，．・：；？！ー―‐〜～）〕］｝〉》」』】〙〗’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.;:!?)]}%")
+_NO_START = set("、。，．・：；？！ー―‐〜～）〕］｝〉》」』】〙〗’”ゝゞヽヾ"
+                "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.;:!?)]}%")
 _THIN = set("iljtfrI.,:;'|!()[]{} ")
 _NO_END = set("（〔［｛〈《「『【〘〖‘“([{")
 
@@ -167,7 +168,7 @@ def render_svg(map_: StrategyMap, *, uid: str, title: str = "") -> str:
             h = 2 * BOX_PAD + LABEL_FONT * 1.3 + max(len(lines) for lines in wrapped) * LINE
             total = len(row) * w + (len(row) - 1) * BOX_GAP
             x = content_left + (content_width - total) / 2
-            for goal, lines in zip(row, wrapped):
+            for goal, lines in zip(row, wrapped, strict=True):
                 boxes[goal.id] = _Box(goal.id, x, y, w, h, goal.label, lines)
                 x += w + BOX_GAP
             y += h

@@ -261,7 +261,7 @@ def _kpis_sheet(ws: Worksheet, sessions: list[Session]) -> None:
 def _results_sheet(ws: Worksheet, report: c.Report) -> None:
     workshop, results = report.workshop, report.results
     # Table 1 takes columns A–E; a comment spans C–E, so the widths suit both.
-    for letter, width in zip("ABCDE", RESULTS_WIDTHS):
+    for letter, width in zip("ABCDE", RESULTS_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     _text(ws, 1, 1, workshop.name, font=TITLE_FONT)
     r = 2
@@ -284,7 +284,7 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
     values = [results.date, results.participants, results.ratings,
               *(None if v is None else round_half_up(v) for v in (results.usefulness_avg, results.availability_avg))]
     formats = [DATE_FORMAT, "0", "0", AVERAGE_FORMAT, AVERAGE_FORMAT]
-    for column, (value, fmt) in enumerate(zip(values, formats), start=1):
+    for column, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
         cell = ws.cell(row=table1 + 1, column=column, value=value if value is not None else c.NONE)
         cell.number_format = fmt
         cell.border = BOX

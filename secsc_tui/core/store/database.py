@@ -284,36 +284,35 @@ def migrate(engine: Engine, target: Target) -> Path | None:
     """
     where = label(target)
     backup: Path | None = None
-    with database_errors("set up the database", where):
-        with engine.connect().execution_options(**{WRITE: True}) as conn:
-            sqlite = conn.dialect.name == "sqlite"
-            # Migrations that rebuild a table drop the old one: with foreign keys on, that
-            # would cascade to its children. The pragma is ignored inside a transaction,
-            # so it is set on the driver's connection before BEGIN, and checked after.
-            if sqlite:
-                _pragma(conn, "foreign_keys = OFF")
-            try:
-                with conn.begin():
-                    current = inspect_connection(conn, where)
-                    if current.state is State.CURRENT:
-                        return None
-                    if current.state is State.OLDER and target.path is not None:
-                        refuse_read_only_upgrade(target.path, current.revision)
-                        backup = backup_database(target.path, current.revision or "unknown")
-                    from alembic import command
+    with database_errors("set up the database", where), engine.connect().execution_options(**{WRITE: True}) as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        # Migrations that rebuild a table drop the old one: with foreign keys on, that
+        # would cascade to its children. The pragma is ignored inside a transaction,
+        # so it is set on the driver's connection before BEGIN, and checked after.
+        if sqlite:
+            _pragma(conn, "foreign_keys = OFF")
+        try:
+            with conn.begin():
+                current = inspect_connection(conn, where)
+                if current.state is State.CURRENT:
+                    return None
+                if current.state is State.OLDER and target.path is not None:
+                    refuse_read_only_upgrade(target.path, current.revision)
+                    backup = backup_database(target.path, current.revision or "unknown")
+                from alembic import command
 
-                    config = alembic_config()
-                    config.attributes["connection"] = conn
-                    command.upgrade(config, SCHEMA_HEAD)
-                    if sqlite and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").first()):
-                        raise DatabaseError(
-                            f"could not upgrade {where}: it has rows that refer to missing rows "
-                            f"(table {broken[0]}); it was left as it was"
-                            + (f" (a backup is at {backup})" if backup else ""))
-            finally:
-                if sqlite:  # the connection goes back to the pool as every other one is
-                    _pragma(conn, "legacy_alter_table = OFF")
-                    _pragma(conn, "foreign_keys = ON")
+                config = alembic_config()
+                config.attributes["connection"] = conn
+                command.upgrade(config, SCHEMA_HEAD)
+                if sqlite and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").first()):
+                    raise DatabaseError(
+                        f"could not upgrade {where}: it has rows that refer to missing rows "
+                        f"(table {broken[0]}); it was left as it was"
+                        + (f" (a backup is at {backup})" if backup else ""))
+        finally:
+            if sqlite:  # the connection goes back to the pool as every other one is
+                _pragma(conn, "legacy_alter_table = OFF")
+                _pragma(conn, "foreign_keys = ON")
     return backup
 
 

@@ -351,7 +351,7 @@ class Repository:
             stored: dict[str, tuple[Any, dict[str, list[Any]]]] = {}
             for start in range(0, len(ids), CHUNK):
                 stored.update(_load_rows(conn, ids[start:start + CHUNK]))
-            for s, (new_row, new_children) in zip(sessions, rows):
+            for s, (new_row, new_children) in zip(sessions, rows, strict=True):
                 incoming = version_of(s)
                 old = stored.get(s.id)
                 if old is None:

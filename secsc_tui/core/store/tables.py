@@ -50,14 +50,14 @@ class UtcTimestamp(sa.types.TypeDecorator[dt.datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.replace(tzinfo=dt.UTC)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value.isoformat(timespec="seconds") + "Z"
 
     def process_result_value(self, value: str | None, dialect: sa.Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
 
 
 class UtcInstant(sa.types.TypeDecorator[dt.datetime]):
@@ -73,14 +73,14 @@ class UtcInstant(sa.types.TypeDecorator[dt.datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.replace(tzinfo=dt.UTC)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value.isoformat(timespec="microseconds") + "Z"
 
     def process_result_value(self, value: str | None, dialect: sa.Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
 
 
 class ExactNumber(sa.types.TypeDecorator[int | float]):
