@@ -114,7 +114,12 @@ async def test_every_steps_instructions_fit_at_80x24(make_db, app_factory):
                 if step is Step.EVALUATION:
                     assert fits(screen.query_one("#eval-prompt")), text_of(screen.query_one("#eval-prompt"))
                 if step is Step.SCORECARD:
+                    # The details are fitted again once the new step's layout has its width: wait for that.
                     details = screen.query_one("#item-details")
+                    for _ in range(40):
+                        if fits(details):
+                            break
+                        await pilot.pause(0.05)
                     assert fits(details), text_of(details)
             await pilot.press("escape", "escape")
             await pilot.pause(0.3)
