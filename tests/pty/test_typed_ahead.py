@@ -24,6 +24,15 @@ def session_at(step: Step, title: str = "Burst team"):
     return session
 
 
+def open_from_home(typist, db, step_name: str):
+    """The app on ``db``, its only session opened from the home list, at the step named ``step_name``."""
+    app = typist(db)
+    app.wait_for("Burst team")
+    app.burst("enter")
+    app.wait_for(step_name)
+    return app
+
+
 def test_new_session_dialog_then_the_first_field(make_db, typist):
     db = make_db()
     app = typist(db)
@@ -40,10 +49,7 @@ def test_new_session_dialog_then_the_first_field(make_db, typist):
 def test_goal_and_csf_dialogs_and_the_link_dialog(make_db, typist):
     session = session_at(Step.SCORECARD)
     db = make_db(session)
-    app = typist(db)
-    app.wait_for("Burst team")  # the home list, then open the only session
-    app.burst("enter")
-    app.wait_for("Scorecard")
+    app = open_from_home(typist, db, "Scorecard")
     app.burst(
         "a", "Burst goal 5", "f2",           # a digit inside a dialog is text, not "go to step 5"
         "a", "Second goal", "f2",
@@ -62,10 +68,7 @@ def test_goal_and_csf_dialogs_and_the_link_dialog(make_db, typist):
 def test_kpi_form_drop_downs_then_the_next_field(make_db, typist):
     session = session_at(Step.SCORECARD)
     db = make_db(session)
-    app = typist(db)
-    app.wait_for("Burst team")
-    app.burst("enter")
-    app.wait_for("Scorecard")
+    app = open_from_home(typist, db, "Scorecard")
     app.burst(
         "a", "Quick response", "f2",
         "right", "a", "Early detection", "f2", "l", "space", "enter",
@@ -92,10 +95,7 @@ def test_kpi_form_drop_downs_then_the_next_field(make_db, typist):
 def test_gap_step_tab_moves_to_the_next_box(make_db, typist):
     session = session_at(Step.GAP_ANALYSIS)
     db = make_db(session)
-    app = typist(db)
-    app.wait_for("Burst team")
-    app.burst("enter")
-    app.wait_for("Gap")
+    app = open_from_home(typist, db, "Gap")
     app.burst("cost", "tab", "The budget is too small", "tab", "tab", "tab", "4")
     assert app.quit() == 0
     gap = stored(db, session.id).gap_analysis.financial
@@ -178,10 +178,7 @@ def test_rename_then_open_from_the_home_list(make_db, typist):
 def test_ratings_then_the_response_form(make_db, typist):
     session = session_at(Step.EVALUATION)
     db = make_db(session)
-    app = typist(db)
-    app.wait_for("Burst team")
-    app.burst("enter")
-    app.wait_for("Ratings")
+    app = open_from_home(typist, db, "Ratings")
     # Two responses by digits (the cursor then waits on the "new" row); name each one's respondent.
     app.burst("5", "4", "3", "2", "up", "enter", "Aiko", "f2", "up", "enter", "Ben", "f2")
     assert app.quit() == 0
@@ -193,10 +190,7 @@ def test_report_dialog_from_the_review_step(make_db, typist, tmp_path):
     session = session_at(Step.REVIEW)
     db = make_db(session)
     target = tmp_path / "report.md"
-    app = typist(db)
-    app.wait_for("Burst team")
-    app.burst("enter")
-    app.wait_for("Review")
+    app = open_from_home(typist, db, "Review")
     app.burst("x", "tab", "ctrl+u", str(target), "enter")
     assert app.quit() == 0
     assert target.exists() and "Burst team" in target.read_text(encoding="utf-8")
