@@ -42,8 +42,11 @@ def child_env(**extra: str) -> dict[str, str]:
     Nothing from the caller's secsc or Textual settings leaks in (a $SECSC_DB, a
     TEXTUAL=devtools, a remembered theme), and the locale is UTF-8.
     """
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SECSC_", "TEXTUAL", "PYTHON")) and k not in ("COLUMNS", "LINES")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SECSC_", "TEXTUAL", "PYTHON")) and k not in ("COLUMNS", "LINES")
+    }
     env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env.update(extra)
     return env
@@ -94,8 +97,13 @@ def start_launcher() -> None:
     """Start the launcher now, while this process is still small (call it first thing)."""
     global _launcher
     if _launcher is None:
-        _launcher = subprocess.Popen([sys.executable, "-S", "-c", _LAUNCHER_CODE], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, bufsize=1)
+        _launcher = subprocess.Popen(
+            [sys.executable, "-S", "-c", _LAUNCHER_CODE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
 
 
 def stop_launcher() -> None:
@@ -114,8 +122,9 @@ class ProcessRun:
     stderr: str
 
 
-def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
-                stdout_path: str = os.devnull, timeout: float = 300.0) -> ProcessRun:
+def run_process(
+    argv: Sequence[str], *, env: dict[str, str] | None = None, stdout_path: str = os.devnull, timeout: float = 300.0
+) -> ProcessRun:
     """Run ``argv`` to the end; wall time from before the fork to after the reap.
 
     Standard output goes to ``stdout_path`` (/dev/null by default, so terminal speed
@@ -130,8 +139,7 @@ def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None,
     with tempfile.NamedTemporaryFile(prefix="secsc-bench-stderr-", delete=False) as err:
         err_path = err.name
     try:
-        job = {"argv": argv, "env": env or child_env(), "stdout": stdout_path, "stderr": err_path,
-               "timeout": timeout}
+        job = {"argv": argv, "env": env or child_env(), "stdout": stdout_path, "stderr": err_path, "timeout": timeout}
         _launcher.stdin.write(json.dumps(job) + "\n")
         reply = _launcher.stdout.readline()
         if not reply:
@@ -171,11 +179,15 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, right: It
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.rjust(w) if i in right else c.ljust(w)
-                                 for i, (c, w) in enumerate(zip(cells, widths, strict=True))) + " |"
+        return (
+            "| "
+            + " | ".join(
+                c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
+            + " |"
+        )
 
-    sep = "|" + "|".join(("-" * (w + 1) + ":") if i in right else ("-" * (w + 2))
-                         for i, w in enumerate(widths)) + "|"
+    sep = "|" + "|".join(("-" * (w + 1) + ":") if i in right else ("-" * (w + 2)) for i, w in enumerate(widths)) + "|"
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])
 
 
@@ -188,8 +200,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{dt.date.today().isoformat()}, {platform.system()} {platform.release()}, {cpu}, "
-            f"{os.cpu_count()} cores, Python {platform.python_version()}")
+    return (
+        f"{dt.date.today().isoformat()}, {platform.system()} {platform.release()}, {cpu}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
 
 
 def header(title: str, rerun: str) -> None:

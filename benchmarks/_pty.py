@@ -45,8 +45,15 @@ class Timeout(Exception):
 class PtyApp:
     """Start ``argv`` in a new pseudo-terminal of ``cols`` × ``rows``; use as a context manager."""
 
-    def __init__(self, argv: Sequence[str], *, cols: int = 80, rows: int = 24, env: dict[str, str] | None = None,
-                 cwd: str | None = None):
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        cols: int = 80,
+        rows: int = 24,
+        env: dict[str, str] | None = None,
+        cwd: str | None = None,
+    ):
         self.argv = list(argv)
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -59,8 +66,15 @@ class PtyApp:
         self.returncode: int | None = None
         self.start = time.perf_counter()
         self.proc = subprocess.Popen(
-            self.argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, cwd=cwd, close_fds=True,
-            start_new_session=True, preexec_fn=_make_controlling_tty,
+            self.argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=full_env,
+            cwd=cwd,
+            close_fds=True,
+            start_new_session=True,
+            preexec_fn=_make_controlling_tty,
         )
         os.close(slave)
         os.set_blocking(master, False)
@@ -130,7 +144,7 @@ class PtyApp:
         hi = len(ends) - 1
         while lo < hi:
             mid = (lo + hi) // 2
-            text = screen_text(bytes(self.data[since:ends[mid]]))
+            text = screen_text(bytes(self.data[since : ends[mid]]))
             if all(n in text for n in needles):
                 hi = mid
             else:

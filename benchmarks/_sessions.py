@@ -27,24 +27,60 @@ JA_TEMPLATES = ("paper-example-ja",)
 JA_SHARE = 0.3
 
 ORGS_EN = [
-    "Northwind Precision Castings", "Harbour Logistics Group", "Kestrel Regional Bank", "Aoba Medical Devices",
-    "Lakeside Water Authority", "Brightline Rail Services", "Cobalt Semiconductor Works", "Fernhill Foods",
-    "Ridgeway Insurance", "Summit Cloud Hosting", "Tidewater Port Operations", "Granite City Council",
-    "Orchid Pharmaceuticals", "Ironbridge Steel", "Silverleaf Retail", "Meridian Telecom",
-    "Pinecrest University Hospital", "Vantage Payments", "Redwood Auto Parts", "Bluefin Shipping",
-    "Crescent Energy Networks", "Maple Textile Mills", "Quarry Lane Construction", "Skyward Airlines Cargo",
-    "Juniper Software Labs", "Osprey Chemicals", "Willow Care Homes", "Atlas Fire Protection",
-    "Helix Biotech", "Sandstone Mining",
+    "Northwind Precision Castings",
+    "Harbour Logistics Group",
+    "Kestrel Regional Bank",
+    "Aoba Medical Devices",
+    "Lakeside Water Authority",
+    "Brightline Rail Services",
+    "Cobalt Semiconductor Works",
+    "Fernhill Foods",
+    "Ridgeway Insurance",
+    "Summit Cloud Hosting",
+    "Tidewater Port Operations",
+    "Granite City Council",
+    "Orchid Pharmaceuticals",
+    "Ironbridge Steel",
+    "Silverleaf Retail",
+    "Meridian Telecom",
+    "Pinecrest University Hospital",
+    "Vantage Payments",
+    "Redwood Auto Parts",
+    "Bluefin Shipping",
+    "Crescent Energy Networks",
+    "Maple Textile Mills",
+    "Quarry Lane Construction",
+    "Skyward Airlines Cargo",
+    "Juniper Software Labs",
+    "Osprey Chemicals",
+    "Willow Care Homes",
+    "Atlas Fire Protection",
+    "Helix Biotech",
+    "Sandstone Mining",
 ]
 ORGS_JA = [
-    "北星精密鋳造株式会社", "湾岸ロジスティクス株式会社", "青葉医療機器株式会社", "湖畔水道企業団",
-    "光線鉄道サービス株式会社", "紺碧半導体株式会社", "羊歯丘食品株式会社", "尾根損害保険株式会社",
-    "山頂クラウド株式会社", "潮見港湾運営株式会社", "花崗市役所", "蘭製薬株式会社", "鉄橋製鋼株式会社",
-    "銀葉リテール株式会社", "子午線通信株式会社", "松丘大学病院", "赤杉自動車部品株式会社",
-    "三日月エネルギー網株式会社", "楓紡績株式会社", "杜松ソフトウェア研究所",
+    "北星精密鋳造株式会社",
+    "湾岸ロジスティクス株式会社",
+    "青葉医療機器株式会社",
+    "湖畔水道企業団",
+    "光線鉄道サービス株式会社",
+    "紺碧半導体株式会社",
+    "羊歯丘食品株式会社",
+    "尾根損害保険株式会社",
+    "山頂クラウド株式会社",
+    "潮見港湾運営株式会社",
+    "花崗市役所",
+    "蘭製薬株式会社",
+    "鉄橋製鋼株式会社",
+    "銀葉リテール株式会社",
+    "子午線通信株式会社",
+    "松丘大学病院",
+    "赤杉自動車部品株式会社",
+    "三日月エネルギー網株式会社",
+    "楓紡績株式会社",
+    "杜松ソフトウェア研究所",
 ]
-SECTORS = ["manufacturing", "finance", "healthcare", "it_services", "government", "critical_infrastructure",
-           "other"]
+SECTORS = ["manufacturing", "finance", "healthcare", "it_services", "government", "critical_infrastructure", "other"]
 STEPS = [s.value for s in Step]
 PERSPECTIVES = [p.value for p in Perspective]
 COLUMNS = [c.value for c in Column]
@@ -75,8 +111,11 @@ def _resize(items: list[dict], count: int, rng: random.Random) -> list[dict]:
 
 
 def _item_count(data: dict) -> int:
-    return (len(data["people"]["participants"]) + len(data["evaluation"]["responses"])
-            + sum(len(data["scorecard"][p][c]) for p in PERSPECTIVES for c in COLUMNS))
+    return (
+        len(data["people"]["participants"])
+        + len(data["evaluation"]["responses"])
+        + sum(len(data["scorecard"][p][c]) for p in PERSPECTIVES for c in COLUMNS)
+    )
 
 
 def make_session(number: int, rng: random.Random, templates: dict[str, Session]) -> Session:
@@ -164,8 +203,27 @@ def renumbered(sessions: list[Session], batch: int) -> list[Session]:
 
 LETTER = {"financial": "F", "customer": "C", "internal_processes": "I", "learning_growth": "L"}
 COLUMN_LETTER = {"goals": "G", "csfs": "S", "kpis": "K", "actions": "A"}
-WORDS = ["reduce", "detect", "report", "train", "review", "automate", "patch", "measure", "agree", "publish",
-         "supplier", "incident", "backup", "access", "budget", "customer", "design", "response", "awareness"]
+WORDS = [
+    "reduce",
+    "detect",
+    "report",
+    "train",
+    "review",
+    "automate",
+    "patch",
+    "measure",
+    "agree",
+    "publish",
+    "supplier",
+    "incident",
+    "backup",
+    "access",
+    "budget",
+    "customer",
+    "design",
+    "response",
+    "awareness",
+]
 
 
 def token(perspective: str, column: str, index: int) -> str:
@@ -194,12 +252,29 @@ def big_session(per_cell: int = 12, extra: int = 8, seed: int = 7, step: str = "
                 elif c == "csfs":
                     items.append({"id": item_id, "text": text, "supports": []})
                 elif c == "kpis":
-                    items.append({"id": item_id, "measure": text, "direction": "at_least",
-                                  "target": rng.randint(1, 100), "unit": "%", "frequency": "monthly",
-                                  "owner": "CSIRT Lead", "measures": []})
+                    items.append(
+                        {
+                            "id": item_id,
+                            "measure": text,
+                            "direction": "at_least",
+                            "target": rng.randint(1, 100),
+                            "unit": "%",
+                            "frequency": "monthly",
+                            "owner": "CSIRT Lead",
+                            "measures": [],
+                        }
+                    )
                 else:
-                    items.append({"id": item_id, "text": text, "owner": "Security Office", "status": "planned",
-                                  "due": dt.date(2026, rng.randint(1, 12), rng.randint(1, 28)), "moves": []})
+                    items.append(
+                        {
+                            "id": item_id,
+                            "text": text,
+                            "owner": "Security Office",
+                            "status": "planned",
+                            "due": dt.date(2026, rng.randint(1, 12), rng.randint(1, 28)),
+                            "moves": [],
+                        }
+                    )
             card[c] = items
         # Each CSF supports 1-2 goals, each KPI measures 1-2 CSFs, each action moves a KPI.
         for c, field in LINK_FIELD.items():
@@ -222,5 +297,10 @@ def big_session(per_cell: int = 12, extra: int = 8, seed: int = 7, step: str = "
 
 def at_step(session: Session, step: str) -> Session:
     index = STEPS.index(step)
-    return session.model_copy(update={"progress": session.progress.model_copy(
-        update={"current_step": Step(step), "done": [Step(s) for s in STEPS[:index]]})})
+    return session.model_copy(
+        update={
+            "progress": session.progress.model_copy(
+                update={"current_step": Step(step), "done": [Step(s) for s in STEPS[:index]]}
+            )
+        }
+    )

@@ -58,6 +58,7 @@ KEY_OF = {DOWN: KEYS["down"], UP: KEYS["up"], RIGHT: KEYS["right"]}
 
 def snake(counts: dict[tuple[str, str], int], perspectives: list[str], columns: list[str]):
     """The key presses of the snake and, after each, the item the cursor is on (the grid's rules)."""
+
     def cell(p: int, c: int) -> int:
         return counts[(perspectives[p], columns[c])]
 
@@ -98,8 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="120x40", help="terminal size COLSxROWS (default 120x40)")
     args = parser.parse_args(argv)
     cols, rows = (int(v) for v in args.size.split("x"))
-    header("big session (200 scorecard items): open and cursor moves, secsc vs a minimal DataTable (pty)",
-           rerun_command("bench_big_session.py", sys.argv[1:] if argv is None else argv))
+    header(
+        "big session (200 scorecard items): open and cursor moves, secsc vs a minimal DataTable (pty)",
+        rerun_command("bench_big_session.py", sys.argv[1:] if argv is None else argv),
+    )
 
     import _sessions  # imports secsc (pydantic) for the generator
 
@@ -110,15 +113,19 @@ def main(argv: list[str] | None = None) -> int:
         _sessions.write_files([session], work / "files")
         db, config = work / "big.sqlite3", work / "config"
         config.mkdir()
-        done = subprocess.run(secsc_argv("--db", str(db), "import", str(work / "files")), env=child_env(),
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            secsc_argv("--db", str(db), "import", str(work / "files")), env=child_env(), capture_output=True, text=True
+        )
         if done.returncode != 0:
             sys.exit(f"import failed: {done.stderr}")
         perspectives, columns = _sessions.PERSPECTIVES, _sessions.COLUMNS
         counts = {(p, c): len(session.scorecard[p].column(c)) for p in perspectives for c in columns}
         total = sum(counts.values())
-        print(f"session: {total} scorecard items, {len(session.strategy_map)} strategy-map links; "
-              f"terminal {cols}x{rows}\n", flush=True)
+        print(
+            f"session: {total} scorecard items, {len(session.strategy_map)} strategy-map links; "
+            f"terminal {cols}x{rows}\n",
+            flush=True,
+        )
 
         opens_grid, opens_cursor, moves = [], [], []
         env = child_env(SECSC_CONFIG_DIR=str(config))
@@ -128,11 +135,14 @@ def main(argv: list[str] | None = None) -> int:
             for n in range(args.opens):
                 since = app.mark()
                 sent = app.send(KEYS["enter"])
-                opens_grid.append(app.wait_for(_sessions.token("financial", "goals", 0), since=since,
-                                               timeout=30) - sent)
+                opens_grid.append(
+                    app.wait_for(_sessions.token("financial", "goals", 0), since=since, timeout=30) - sent
+                )
                 opens_cursor.append(app.wait_for("Financial › Strategy goals", since=since, timeout=30) - sent)
-                print(f"  open {n + 1}: grid {ms(opens_grid[-1])} ms, cursor/details {ms(opens_cursor[-1])} ms",
-                      flush=True)
+                print(
+                    f"  open {n + 1}: grid {ms(opens_grid[-1])} ms, cursor/details {ms(opens_cursor[-1])} ms",
+                    flush=True,
+                )
                 app.settle(0.3)
                 if n < args.opens - 1:
                     since = app.mark()
@@ -155,21 +165,50 @@ def main(argv: list[str] | None = None) -> int:
         warm_grid, warm_cursor = opens_grid[1:], opens_cursor[1:]
         out = [["open session (Enter → grid painted), first", 1, ms(opens_grid[0]), ms(opens_grid[0]), ""]]
         if warm_grid:
-            out.append(["open session (Enter → grid painted), again", len(warm_grid), ms(median(warm_grid)),
-                        ms(percentile(warm_grid, 95)), ""])
-        out.append(["open session (Enter → cursor + details), first", 1, ms(opens_cursor[0]), ms(opens_cursor[0]),
-                    ""])
+            out.append(
+                [
+                    "open session (Enter → grid painted), again",
+                    len(warm_grid),
+                    ms(median(warm_grid)),
+                    ms(percentile(warm_grid, 95)),
+                    "",
+                ]
+            )
+        out.append(["open session (Enter → cursor + details), first", 1, ms(opens_cursor[0]), ms(opens_cursor[0]), ""])
         if warm_cursor:
-            out.append(["open session (Enter → cursor + details), again", len(warm_cursor),
-                        ms(median(warm_cursor)), ms(percentile(warm_cursor, 95)), ""])
-        out.append(["secsc grid: cursor move (arrow → item highlighted)", len(moves), ms(median(moves)),
-                    ms(percentile(moves, 95)), ms(max(moves))])
-        out.append(["minimal DataTable 200 rows: Down → row drawn", len(reference), ms(median(reference)),
-                    ms(percentile(reference, 95)), ms(max(reference))])
+            out.append(
+                [
+                    "open session (Enter → cursor + details), again",
+                    len(warm_cursor),
+                    ms(median(warm_cursor)),
+                    ms(percentile(warm_cursor, 95)),
+                    "",
+                ]
+            )
+        out.append(
+            [
+                "secsc grid: cursor move (arrow → item highlighted)",
+                len(moves),
+                ms(median(moves)),
+                ms(percentile(moves, 95)),
+                ms(max(moves)),
+            ]
+        )
+        out.append(
+            [
+                "minimal DataTable 200 rows: Down → row drawn",
+                len(reference),
+                ms(median(reference)),
+                ms(percentile(reference, 95)),
+                ms(max(reference)),
+            ]
+        )
         print(table(["measure", "n", "median ms", "p95 ms", "max ms"], out, right=[1, 2, 3, 4]))
-        print(f"\ncursor move, secsc − minimal DataTable: median "
-              f"{(median(moves) - median(reference)) * 1000:+.1f} ms, p95 "
-              f"{(percentile(moves, 95) - percentile(reference, 95)) * 1000:+.1f} ms")
+        print(
+            f"\ncursor move, secsc − minimal DataTable: median "
+            f"{(median(moves) - median(reference)) * 1000:+.1f} ms, p95 "
+            f"{(percentile(moves, 95) - percentile(reference, 95)) * 1000:+.1f} ms"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

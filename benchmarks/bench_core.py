@@ -66,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.many % args.sessions:
         parser.error("--many must be a multiple of --sessions")
 
-    header("secsc core benchmark (whole processes)", "make bench   or   " + rerun_command(
-        "bench_core.py", sys.argv[1:] if argv is None else argv))
+    header(
+        "secsc core benchmark (whole processes)",
+        "make bench   or   " + rerun_command("bench_core.py", sys.argv[1:] if argv is None else argv),
+    )
     work = Path(tempfile.mkdtemp(prefix="secsc-bench-core-"))
     try:
         return run(args, work)
@@ -91,14 +93,18 @@ def run(args: argparse.Namespace, work: Path) -> int:
     sizes = sorted(_sessions.item_count(s) for s in sessions)
     japanese = sum(1 for s in sessions if s.language == "ja")
     total_bytes = sum(p.stat().st_size for p in paths)
-    print(f"  {len(paths)} files, {total_bytes / 1e6:.1f} MB, items per session min {sizes[0]} / "
-          f"median {sizes[len(sizes) // 2]} / max {sizes[-1]}, {japanese} in Japanese; "
-          f"generated and validated in-process in {time.perf_counter() - start:.1f} s\n", flush=True)
+    print(
+        f"  {len(paths)} files, {total_bytes / 1e6:.1f} MB, items per session min {sizes[0]} / "
+        f"median {sizes[len(sizes) // 2]} / max {sizes[-1]}, {japanese} in Japanese; "
+        f"generated and validated in-process in {time.perf_counter() - start:.1f} s\n",
+        flush=True,
+    )
 
     results = []
     results.append(timed("secsc --help", lambda i: secsc_argv("--help"), args.repeat, ok))
-    results.append(timed(f"secsc validate DIR ({n} files)", lambda i: secsc_argv("validate", str(files_dir)),
-                         args.repeat, ok))
+    results.append(
+        timed(f"secsc validate DIR ({n} files)", lambda i: secsc_argv("validate", str(files_dir)), args.repeat, ok)
+    )
 
     def import_argv(i: int) -> list[str]:
         return secsc_argv("--db", str(work / f"import-{i}.sqlite3"), "import", str(files_dir))
@@ -123,12 +129,13 @@ def run(args: argparse.Namespace, work: Path) -> int:
         return None if count == n else f"{count} files exported, expected {n}"
 
     results.append(timed(f"secsc export --all -o DIR/ ({n} sessions)", export_argv, args.repeat, export_check))
-    results.append(timed(f"secsc list ({n} sessions)", lambda i: secsc_argv("--db", str(db), "list"),
-                         args.repeat, ok))
+    results.append(timed(f"secsc list ({n} sessions)", lambda i: secsc_argv("--db", str(db), "list"), args.repeat, ok))
 
     many_db = work / "many.sqlite3"
-    print(f"\nbuilding a database of {args.many} sessions in-process (Store.import_sessions, {n} per "
-          f"transaction) ...", flush=True)
+    print(
+        f"\nbuilding a database of {args.many} sessions in-process (Store.import_sessions, {n} per transaction) ...",
+        flush=True,
+    )
     from secsc_tui.core.store import Store
 
     start = time.perf_counter()
@@ -141,10 +148,17 @@ def run(args: argparse.Namespace, work: Path) -> int:
     if count != args.many:
         sys.exit(f"expected {args.many} sessions, found {count}")
 
-    results.append(timed(f"secsc list ({args.many} sessions)", lambda i: secsc_argv("--db", str(many_db), "list"),
-                         args.repeat, ok))
-    results.append(timed(f"secsc list --format json ({args.many})",
-                         lambda i: secsc_argv("--db", str(many_db), "list", "--format", "json"), args.repeat, ok))
+    results.append(
+        timed(f"secsc list ({args.many} sessions)", lambda i: secsc_argv("--db", str(many_db), "list"), args.repeat, ok)
+    )
+    results.append(
+        timed(
+            f"secsc list --format json ({args.many})",
+            lambda i: secsc_argv("--db", str(many_db), "list", "--format", "json"),
+            args.repeat,
+            ok,
+        )
+    )
 
     floor = launcher_floor_mb()
     aims = {"secsc import": 5.0, f"secsc list ({args.many} sessions)": 1.0}
@@ -154,15 +168,19 @@ def run(args: argparse.Namespace, work: Path) -> int:
         aim = next((v for k, v in aims.items() if label.startswith(k)), None)
         best = median(seconds)
         verdict = "" if aim is None else (f"< {aim:g} s: {'yes' if best < aim else 'NO'}")
-        rows.append([label, len(runs), f"{min(seconds):.3f}", f"{best:.3f}",
-                     f"{max(r.peak_rss_mb for r in runs):.0f}", verdict])
+        rows.append(
+            [label, len(runs), f"{min(seconds):.3f}", f"{best:.3f}", f"{max(r.peak_rss_mb for r in runs):.0f}", verdict]
+        )
     print()
-    print(table(["command", "runs", "min s", "median s", "peak RSS MB", "aim (median)"], rows,
-                right=[1, 2, 3, 4]))
-    print(f"\npeak RSS is each child's own ru_maxrss (os.wait4); the launcher's floor is "
-          f"{floor:.0f} MB (/bin/true reports that much)")
-    print(f"in-process setup (not a CLI figure): {args.many} sessions into a new database via "
-          f"Store.import_sessions in {build_seconds:.1f} s")
+    print(table(["command", "runs", "min s", "median s", "peak RSS MB", "aim (median)"], rows, right=[1, 2, 3, 4]))
+    print(
+        f"\npeak RSS is each child's own ru_maxrss (os.wait4); the launcher's floor is "
+        f"{floor:.0f} MB (/bin/true reports that much)"
+    )
+    print(
+        f"in-process setup (not a CLI figure): {args.many} sessions into a new database via "
+        f"Store.import_sessions in {build_seconds:.1f} s"
+    )
     return 0
 
 

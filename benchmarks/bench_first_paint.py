@@ -66,14 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")]
 
-    header("first paint: secsc home screen vs a minimal Textual app (pty)",
-           rerun_command("bench_first_paint.py", sys.argv[1:] if argv is None else argv))
+    header(
+        "first paint: secsc home screen vs a minimal Textual app (pty)",
+        rerun_command("bench_first_paint.py", sys.argv[1:] if argv is None else argv),
+    )
     work = Path(tempfile.mkdtemp(prefix="secsc-bench-paint-"))
     try:
         db, config = work / "paint.sqlite3", work / "config"
         config.mkdir()
-        done = subprocess.run(secsc_argv("--db", str(db), "import", "--samples"), env=child_env(),
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            secsc_argv("--db", str(db), "import", "--samples"), env=child_env(), capture_output=True, text=True
+        )
         if done.returncode != 0:
             sys.exit(f"could not import the samples: {done.stderr}")
 
@@ -85,23 +88,50 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.runs):
                 minimal.append(minimal_run(cols, rows))
                 secsc.append(secsc_run(cols, rows, db, config))
-                print(f"  {cols}x{rows} run {i + 1:2d}: minimal {ms(minimal[-1]['first']):>7} ms   secsc "
-                      f"{ms(secsc[-1]['first']):>7} ms (footer {ms(secsc[-1]['footer'])}, list "
-                      f"{ms(secsc[-1]['listed'])})", flush=True)
+                print(
+                    f"  {cols}x{rows} run {i + 1:2d}: minimal {ms(minimal[-1]['first']):>7} ms   secsc "
+                    f"{ms(secsc[-1]['first']):>7} ms (footer {ms(secsc[-1]['footer'])}, list "
+                    f"{ms(secsc[-1]['listed'])})",
+                    flush=True,
+                )
             m = [r["first"] for r in minimal]
             s = [r["first"] for r in secsc]
             ratio = median(s) / median(m)
-            rows_out.append([f"{cols}x{rows}", "minimal app: 'hello'", len(m), ms(min(m)), ms(median(m)),
-                             ms(percentile(m, 95)), ""])
-            rows_out.append([f"{cols}x{rows}", "secsc: home title (first frame)", len(s), ms(min(s)), ms(median(s)),
-                             ms(percentile(s, 95)), f"{ratio:.2f} ({'ok' if ratio <= 1.15 else 'OVER'} ≤ 1.15)"])
+            rows_out.append(
+                [f"{cols}x{rows}", "minimal app: 'hello'", len(m), ms(min(m)), ms(median(m)), ms(percentile(m, 95)), ""]
+            )
+            rows_out.append(
+                [
+                    f"{cols}x{rows}",
+                    "secsc: home title (first frame)",
+                    len(s),
+                    ms(min(s)),
+                    ms(median(s)),
+                    ms(percentile(s, 95)),
+                    f"{ratio:.2f} ({'ok' if ratio <= 1.15 else 'OVER'} ≤ 1.15)",
+                ]
+            )
             for key, label in (("footer", "secsc: footer keys drawn"), ("listed", "secsc: session list filled")):
                 v = [r[key] for r in secsc]
-                rows_out.append([f"{cols}x{rows}", label, len(v), ms(min(v)), ms(median(v)),
-                                 ms(percentile(v, 95)), f"{median(v) / median(m):.2f}"])
+                rows_out.append(
+                    [
+                        f"{cols}x{rows}",
+                        label,
+                        len(v),
+                        ms(min(v)),
+                        ms(median(v)),
+                        ms(percentile(v, 95)),
+                        f"{median(v) / median(m):.2f}",
+                    ]
+                )
         print()
-        print(table(["size", "moment (from process start)", "runs", "min ms", "median ms", "p95 ms",
-                     "median ÷ minimal"], rows_out, right=[2, 3, 4, 5]))
+        print(
+            table(
+                ["size", "moment (from process start)", "runs", "min ms", "median ms", "p95 ms", "median ÷ minimal"],
+                rows_out,
+                right=[2, 3, 4, 5],
+            )
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -54,14 +54,16 @@ def _count() -> Iterator[int]:
 
 def distinct_links_flow(size: int) -> str:
     """The issue's case: one `supports` list of ~756,000 distinct ids, [a,b,...]."""
-    start = HEAD.format(id="links") + ("scorecard:\n  financial:\n    csfs:\n      - id: c1\n        text: t\n"
-                                       "        supports: [")
+    start = HEAD.format(id="links") + (
+        "scorecard:\n  financial:\n    csfs:\n      - id: c1\n        text: t\n        supports: ["
+    )
     return _fill((f"g{i:x}," for i in _count()), size, start=start, end="g]\n")
 
 
 def distinct_links_block(size: int) -> str:
-    start = HEAD.format(id="links") + ("scorecard:\n  financial:\n    csfs:\n      - id: c1\n        text: t\n"
-                                       "        supports:\n")
+    start = HEAD.format(id="links") + (
+        "scorecard:\n  financial:\n    csfs:\n      - id: c1\n        text: t\n        supports:\n"
+    )
     return _fill((f"          - g{i:x}\n" for i in _count()), size, start=start)
 
 
@@ -121,7 +123,8 @@ def bad_dates_many_documents(size: int) -> str:
 def many_errors_per_document(size: int) -> str:
     """Documents full of wrong values: every one is a validation error to describe."""
     body = "people:\n  participants:\n" + "".join(
-        f"    - {{id: p{j}, name: 5, layer: boss, extra{j}: 1}}\n" for j in range(200))
+        f"    - {{id: p{j}, name: 5, layer: boss, extra{j}: 1}}\n" for j in range(200)
+    )
     return _fill((HEAD.format(id=f"e{i}") + body + "---\n" for i in _count()), size)
 
 
@@ -175,8 +178,16 @@ def main(argv: list[str] | None = None) -> int:
                 failed = True
                 last = run.stderr.strip()[-300:]
             reason = last.split(": ", 2)[-1][:70] if run.returncode else ""
-            rows.append([name, f"{path.stat().st_size / 2**20:.2f}", f"{run.seconds:.2f}",
-                         f"{run.peak_rss_mb:.0f}", verdict, reason])
+            rows.append(
+                [
+                    name,
+                    f"{path.stat().st_size / 2**20:.2f}",
+                    f"{run.seconds:.2f}",
+                    f"{run.peak_rss_mb:.0f}",
+                    verdict,
+                    reason,
+                ]
+            )
             print(f"  {name:<22} {run.seconds:6.2f} s {run.peak_rss_mb:6.0f} MB  {verdict}", flush=True)
     finally:
         if args.keep:

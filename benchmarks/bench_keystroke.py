@@ -60,13 +60,17 @@ def key_sequence(length: int, rng: random.Random, used: set[str]) -> str:
     for _attempt in range(1000):
         text = "".join(rng.choice(ALPHABET) for _ in range(2))
         while len(text) < length:
-            options = [c for c in ALPHABET if (text[-2:] + c) not in used and (text[-2:] + c) not in
-                       {text[i:i + 3] for i in range(len(text) - 2)}]
+            options = [
+                c
+                for c in ALPHABET
+                if (text[-2:] + c) not in used
+                and (text[-2:] + c) not in {text[i : i + 3] for i in range(len(text) - 2)}
+            ]
             if not options:
                 break
             text += rng.choice(options)
         if len(text) == length:
-            used.update(text[i:i + 3] for i in range(len(text) - 2))
+            used.update(text[i : i + 3] for i in range(len(text) - 2))
             return text
     raise RuntimeError("could not build a key sequence")
 
@@ -76,9 +80,9 @@ def type_line(app: PtyApp, text: str, rng: random.Random, samples: list[float]) 
         since = app.mark()
         sent = app.send(char)
         if i < 2:
-            app.wait_for(text[:i + 1], since=since, timeout=10)
+            app.wait_for(text[: i + 1], since=since, timeout=10)
         else:
-            samples.append(app.wait_for(text[i - 2:i + 1], since=since, timeout=10) - sent)
+            samples.append(app.wait_for(text[i - 2 : i + 1], since=since, timeout=10) - sent)
         time.sleep(rng.uniform(0.03, 0.06))
 
 
@@ -105,8 +109,9 @@ def typed_lines(app: PtyApp, keys: int, rng: random.Random, used: set[str], samp
             app.settle(0.1)
 
 
-def secsc_round(db: Path, config: Path, keys: int, size: tuple[int, int], rng: random.Random,
-                used: set[str]) -> list[float]:
+def secsc_round(
+    db: Path, config: Path, keys: int, size: tuple[int, int], rng: random.Random, used: set[str]
+) -> list[float]:
     samples: list[float] = []
     env = child_env(SECSC_CONFIG_DIR=str(config))
     with PtyApp(secsc_argv("--db", str(db)), cols=size[0], rows=size[1], env=env) as app:
@@ -134,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     size = tuple(int(v) for v in args.size.split("x"))
 
-    header("keystroke echo while editing: secsc item form vs minimal Textual apps (pty)",
-           rerun_command("bench_keystroke.py", sys.argv[1:] if argv is None else argv))
+    header(
+        "keystroke echo while editing: secsc item form vs minimal Textual apps (pty)",
+        rerun_command("bench_keystroke.py", sys.argv[1:] if argv is None else argv),
+    )
     work = Path(tempfile.mkdtemp(prefix="secsc-bench-keys-"))
     rng = random.Random(1)
     try:
@@ -147,8 +154,12 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit("could not set current_step in paper-example-en.yaml")
         (work / "paper.yaml").write_text(text, encoding="utf-8")
         db = work / "keys.sqlite3"
-        done = subprocess.run(secsc_argv("--db", str(db), "import", str(work / "paper.yaml")), env=child_env(),
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            secsc_argv("--db", str(db), "import", str(work / "paper.yaml")),
+            env=child_env(),
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             sys.exit(f"import failed: {done.stderr}")
 
@@ -162,11 +173,14 @@ def main(argv: list[str] | None = None) -> int:
             for name, run in programs.items():
                 samples = run(set())
                 results[name].extend(samples)
-                print(f"  round {round_number}: {name:<28} {len(samples)} keys, median {ms(median(samples))} ms",
-                      flush=True)
+                print(
+                    f"  round {round_number}: {name:<28} {len(samples)} keys, median {ms(median(samples))} ms",
+                    flush=True,
+                )
 
-        rows = [[name, len(v), ms(min(v)), ms(median(v)), ms(percentile(v, 95)), ms(max(v))]
-                for name, v in results.items()]
+        rows = [
+            [name, len(v), ms(min(v)), ms(median(v)), ms(percentile(v, 95)), ms(max(v))] for name, v in results.items()
+        ]
         print()
         print(table(["program", "keys", "min ms", "median ms", "p95 ms", "max ms"], rows, right=[1, 2, 3, 4, 5]))
         secsc = results["secsc item form (TextArea)"]
@@ -175,8 +189,10 @@ def main(argv: list[str] | None = None) -> int:
             d_med = median(secsc) - median(results[ref])
             d_p95 = percentile(secsc, 95) - percentile(results[ref], 95)
             verdict = "within one frame" if d_med <= FRAME and d_p95 <= FRAME else "MORE than one frame"
-            print(f"secsc - {ref}: median {d_med * 1000:+.1f} ms, p95 {d_p95 * 1000:+.1f} ms "
-                  f"-> {verdict} (16.7 ms at 60 fps)")
+            print(
+                f"secsc - {ref}: median {d_med * 1000:+.1f} ms, p95 {d_p95 * 1000:+.1f} ms "
+                f"-> {verdict} (16.7 ms at 60 fps)"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -64,9 +64,11 @@ def free_port() -> int:
 
 def texts_for(i: int) -> tuple[str, str, str]:
     """A goal, a CSF and a KPI measure, different for every client (and easy to check)."""
-    return (f"Keep plant {i:02d} running through attacks",
-            f"Incident drills every quarter t{i:02d}",
-            f"Mean time to recover t{i:02d}")
+    return (
+        f"Keep plant {i:02d} running through attacks",
+        f"Incident drills every quarter t{i:02d}",
+        f"Mean time to recover t{i:02d}",
+    )
 
 
 # -- the processes of the server ----------------------------------------------------------
@@ -178,7 +180,7 @@ async def type_measured(tab: Tab, text: str, result: ClientResult, rng: random.R
     """Type at human speed; each key's echo is the text typed so far (its last characters) drawn back."""
     missed = 0
     for n, char in enumerate(text, 1):
-        tail = text[max(0, n - 4):n]
+        tail = text[max(0, n - 4) : n]
         since = len(tab.screen)
         sent = time.monotonic()
         await tab.key(char)
@@ -315,16 +317,34 @@ def check_db(db: Path, n: int) -> list[str]:
     return problems
 
 
-async def measure(n: int, window: float, prefork: bool, folder: Path, connect_only: bool = False,
-                  no_warm_up: bool = False) -> dict:
+async def measure(
+    n: int, window: float, prefork: bool, folder: Path, connect_only: bool = False, no_warm_up: bool = False
+) -> dict:
     db = prepare_db(folder, n)
     port = free_port()
-    argv = secsc_argv("serve", "--db", str(db), "--workshop", "Bench workshop", "--port", str(port),
-                      "--no-console", "--max-tabs", str(2 * n + 10), "--log", str(folder / f"serve-{n}.log"),
-                      *([] if prefork else ["--no-prefork"]))
-    server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env=child_env(PYTHONUNBUFFERED="1", SECSC_SERVE_WARM_UP="0" if no_warm_up else "1"),
-                              start_new_session=True)
+    argv = secsc_argv(
+        "serve",
+        "--db",
+        str(db),
+        "--workshop",
+        "Bench workshop",
+        "--port",
+        str(port),
+        "--no-console",
+        "--max-tabs",
+        str(2 * n + 10),
+        "--log",
+        str(folder / f"serve-{n}.log"),
+        *([] if prefork else ["--no-prefork"]),
+    )
+    server = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=child_env(PYTHONUNBUFFERED="1", SECSC_SERVE_WARM_UP="0" if no_warm_up else "1"),
+        start_new_session=True,
+    )
     try:
         while True:
             line = server.stdout.readline()
@@ -351,9 +371,9 @@ async def measure(n: int, window: float, prefork: bool, folder: Path, connect_on
 
         sampler = asyncio.create_task(sample())
         starts = [begin + (window * i / max(1, n - 1) if n > 1 else 0.0) for i in range(n)]
-        outcomes = await asyncio.gather(*(run_client(i, base, starts[i], results[i], connect_only)
-                                          for i in range(n)),
-                                        return_exceptions=True)
+        outcomes = await asyncio.gather(
+            *(run_client(i, base, starts[i], results[i], connect_only) for i in range(n)), return_exceptions=True
+        )
         elapsed = time.monotonic() - begin
         await asyncio.sleep(2.0)  # the last saves land
         cpu_used = cpu_seconds(session_processes(server.pid)) - cpu_before
@@ -375,15 +395,26 @@ async def measure(n: int, window: float, prefork: bool, folder: Path, connect_on
     paints = [r.first_paint for r in results if r.first_paint is not None]
     teams = [r.team_screen for r in results if r.team_screen is not None]
     return {
-        "n": n, "elapsed": elapsed, "stop": stop_seconds,
+        "n": n,
+        "elapsed": elapsed,
+        "stop": stop_seconds,
         "paint_max": max(paints, default=float("nan")),
-        "first_p50": percentile(firsts, 50), "first_max": max(firsts, default=float("nan")),
-        "team_p50": percentile(teams, 50), "team_max": max(teams, default=float("nan")),
-        "echo_p50": percentile(echoes, 50), "echo_p95": percentile(echoes, 95), "echo_p99": percentile(echoes, 99),
-        "echo_n": len(echoes), "echo_lost": sum(r.echo_timeouts for r in results),
-        "rss_mib": peak["rss"] / 1024, "pss_mib": peak["pss"] / 1024, "apps": peak["apps"],
-        "idle_rss_mib": idle_rss / 1024, "idle_pss_mib": idle_pss / 1024,
-        "cpu": cpu_used, "server_cpu": server_cpu,
+        "first_p50": percentile(firsts, 50),
+        "first_max": max(firsts, default=float("nan")),
+        "team_p50": percentile(teams, 50),
+        "team_max": max(teams, default=float("nan")),
+        "echo_p50": percentile(echoes, 50),
+        "echo_p95": percentile(echoes, 95),
+        "echo_p99": percentile(echoes, 99),
+        "echo_n": len(echoes),
+        "echo_lost": sum(r.echo_timeouts for r in results),
+        "rss_mib": peak["rss"] / 1024,
+        "pss_mib": peak["pss"] / 1024,
+        "apps": peak["apps"],
+        "idle_rss_mib": idle_rss / 1024,
+        "idle_pss_mib": idle_pss / 1024,
+        "cpu": cpu_used,
+        "server_cpu": server_cpu,
         "errors": [f"client {r.index}: {r.error}" for r in results if r.error],
         "db_problems": [] if connect_only else check_db(db, n),
     }
@@ -394,42 +425,90 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--clients", default="1,5,10,20,30,40", help="load levels (default 1,5,10,20,30,40)")
     parser.add_argument("--window", type=float, default=10.0, help="seconds over which clients connect")
     parser.add_argument("--no-prefork", action="store_true", help="serve with a new Python per tab")
-    parser.add_argument("--no-warm-up", action="store_true",
-                        help="the warm parent only imports the app (no headless first run before forking)")
-    parser.add_argument("--connect-only", action="store_true",
-                        help="only connect (first screen), stay 2 s and leave: the cost of starting tabs")
+    parser.add_argument(
+        "--no-warm-up",
+        action="store_true",
+        help="the warm parent only imports the app (no headless first run before forking)",
+    )
+    parser.add_argument(
+        "--connect-only",
+        action="store_true",
+        help="only connect (first screen), stay 2 s and leave: the cost of starting tabs",
+    )
     args = parser.parse_args(argv)
     header("secsc serve under load", rerun_command("bench_serve.py", argv))
     rows, notes = [], []
     with tempfile.TemporaryDirectory(prefix="secsc-bench-serve-") as folder:
         for n in (int(x) for x in args.clients.split(",")):
-            r = asyncio.run(measure(n, args.window, not args.no_prefork, Path(folder), args.connect_only,
-                                    args.no_warm_up))
+            r = asyncio.run(
+                measure(n, args.window, not args.no_prefork, Path(folder), args.connect_only, args.no_warm_up)
+            )
             # What each connected session adds: beyond the server and the warm parent.
             per_rss = (r["rss_mib"] - r["idle_rss_mib"]) / max(1, r["apps"])
             per_pss = (r["pss_mib"] - r["idle_pss_mib"]) / max(1, r["apps"])
-            rows.append([r["n"], f"{r['paint_max']:.2f}", f"{r['first_p50']:.2f}", f"{r['first_max']:.2f}",
-                         f"{r['team_max']:.2f}",
-                         f"{r['echo_p50'] * 1000:.0f}", f"{r['echo_p95'] * 1000:.0f}", f"{r['echo_p99'] * 1000:.0f}",
-                         f"{r['echo_lost']}/{r['echo_n'] + r['echo_lost']}",
-                         f"{r['idle_pss_mib']:.0f}", f"{r['rss_mib']:.0f}", f"{r['pss_mib']:.0f}", r["apps"],
-                         f"{per_rss:.1f}", f"{per_pss:.1f}",
-                         f"{r['cpu']:.1f}", f"{r['server_cpu']:.1f}", f"{r['cpu'] / max(1, r['n']):.2f}",
-                         f"{r['stop']:.1f}",
-                         "ok" if not r["db_problems"] and not r["errors"] else "LOST"])
+            rows.append(
+                [
+                    r["n"],
+                    f"{r['paint_max']:.2f}",
+                    f"{r['first_p50']:.2f}",
+                    f"{r['first_max']:.2f}",
+                    f"{r['team_max']:.2f}",
+                    f"{r['echo_p50'] * 1000:.0f}",
+                    f"{r['echo_p95'] * 1000:.0f}",
+                    f"{r['echo_p99'] * 1000:.0f}",
+                    f"{r['echo_lost']}/{r['echo_n'] + r['echo_lost']}",
+                    f"{r['idle_pss_mib']:.0f}",
+                    f"{r['rss_mib']:.0f}",
+                    f"{r['pss_mib']:.0f}",
+                    r["apps"],
+                    f"{per_rss:.1f}",
+                    f"{per_pss:.1f}",
+                    f"{r['cpu']:.1f}",
+                    f"{r['server_cpu']:.1f}",
+                    f"{r['cpu'] / max(1, r['n']):.2f}",
+                    f"{r['stop']:.1f}",
+                    "ok" if not r["db_problems"] and not r["errors"] else "LOST",
+                ]
+            )
             notes += r["errors"] + r["db_problems"]
             print(f"  N={n}: done in {r['elapsed']:.0f} s", file=sys.stderr)
-    print(table(["clients", "paint max s", "first p50 s", "first max s", "team max s", "echo p50 ms", "echo p95 ms",
-                 "echo p99 ms", "no echo", "idle PSS MiB", "RSS MiB", "PSS MiB", "apps", "RSS/app MiB",
-                 "PSS/app MiB", "CPU s", "server CPU s", "CPU s/client", "Ctrl+C s", "db"], rows,
-                right=range(0, 19)))
+    print(
+        table(
+            [
+                "clients",
+                "paint max s",
+                "first p50 s",
+                "first max s",
+                "team max s",
+                "echo p50 ms",
+                "echo p95 ms",
+                "echo p99 ms",
+                "no echo",
+                "idle PSS MiB",
+                "RSS MiB",
+                "PSS MiB",
+                "apps",
+                "RSS/app MiB",
+                "PSS/app MiB",
+                "CPU s",
+                "server CPU s",
+                "CPU s/client",
+                "Ctrl+C s",
+                "db",
+            ],
+            rows,
+            right=range(0, 19),
+        )
+    )
     print()
-    print("paint: connect → the join screen's first paint; first: connect → join screen with teams; "
-          "team: reconnect after joining → the team's step; "
-          "echo: key → text drawn back; idle PSS: the server and the warm parent before anyone connects; "
-          "RSS/PSS: server + warm parent + apps at the peak; RSS/app, PSS/app: what each connected tab adds "
-          "(peak minus idle, per app process); CPU: all of them, from the first connection to the last close; "
-          "server CPU: the relay process alone; Ctrl+C s: SIGINT to every process gone.")
+    print(
+        "paint: connect → the join screen's first paint; first: connect → join screen with teams; "
+        "team: reconnect after joining → the team's step; "
+        "echo: key → text drawn back; idle PSS: the server and the warm parent before anyone connects; "
+        "RSS/PSS: server + warm parent + apps at the peak; RSS/app, PSS/app: what each connected tab adds "
+        "(peak minus idle, per app process); CPU: all of them, from the first connection to the last close; "
+        "server CPU: the relay process alone; Ctrl+C s: SIGINT to every process gone."
+    )
     for note in notes:
         print("  " + note)
     return 0

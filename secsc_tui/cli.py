@@ -65,8 +65,9 @@ def _write_json(data: object) -> None:
 
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if not text.isprintable():
-        text = "".join(escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\n" else c
-                       for c in text)
+        text = "".join(
+            escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\n" else c for c in text
+        )
     sys.stdout.write(text + "\n")
 
 
@@ -129,8 +130,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     if not rows:
         if args.workshop is not None:
-            _err("No sessions in this workshop yet. Collect the teams' files with: "
-                 "secsc import --workshop NAME FOLDER")
+            _err("No sessions in this workshop yet. Collect the teams' files with: secsc import --workshop NAME FOLDER")
         else:
             _err("No sessions yet. Import some with: secsc import --samples")
         return EXIT_OK
@@ -239,8 +239,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         _err(f"workshop: nothing was imported, so no workshop '{printable(args.workshop.strip())}' was created")
     if report.interrupted:
         done, total = len(report.files), report.total_files
-        _err(f"secsc: interrupted after {done:,} of {ngettext('{n} file', '{n} files', total)}: the files listed "
-             f"above were dealt with as shown; the other {total - done:,} were not imported")
+        _err(
+            f"secsc: interrupted after {done:,} of {ngettext('{n} file', '{n} files', total)}: the files listed "
+            f"above were dealt with as shown; the other {total - done:,} were not imported"
+        )
         return 130
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -282,8 +284,14 @@ def _print_differences(differences) -> None:
 
     if not differences:
         return
-    _err("    " + ngettext("{n} field differs (the database's value, then the file's):",
-                         "{n} fields differ (the database's value, then the file's):", len(differences)))
+    _err(
+        "    "
+        + ngettext(
+            "{n} field differs (the database's value, then the file's):",
+            "{n} fields differ (the database's value, then the file's):",
+            len(differences),
+        )
+    )
     for difference in differences[:DIFFERENCES_SHOWN]:
         _err(f"    {printable(str(difference))}")
     if len(differences) > DIFFERENCES_SHOWN:
@@ -388,29 +396,61 @@ def cmd_workshops(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_json(
             [
-                {"id": w.id, "name": w.name, "date": w.date.isoformat() if w.date else None,
-                 "date_from_teams": w.evaluation_date.isoformat() if w.evaluation_date else None,
-                 "venue": w.venue, "trainer": w.trainer, "participants": w.participants, "sessions": w.sessions,
-                 "updated": w.updated.isoformat().replace("+00:00", "Z")}
+                {
+                    "id": w.id,
+                    "name": w.name,
+                    "date": w.date.isoformat() if w.date else None,
+                    "date_from_teams": w.evaluation_date.isoformat() if w.evaluation_date else None,
+                    "venue": w.venue,
+                    "trainer": w.trainer,
+                    "participants": w.participants,
+                    "sessions": w.sessions,
+                    "updated": w.updated.isoformat().replace("+00:00", "Z"),
+                }
                 for w in workshops
             ]
         )
         return EXIT_OK
     if args.format == "tsv":
-        _write_lines(["\t".join(["name", "date", "venue", "trainer", "sessions", "date_from_teams"]),
-                      *("\t".join([printable(w.name), w.date.isoformat() if w.date else "", printable(w.venue),
-                                   printable(w.trainer), str(w.sessions),
-                                   w.evaluation_date.isoformat() if w.evaluation_date else ""])
-                        for w in workshops)])
+        _write_lines(
+            [
+                "\t".join(["name", "date", "venue", "trainer", "sessions", "date_from_teams"]),
+                *(
+                    "\t".join(
+                        [
+                            printable(w.name),
+                            w.date.isoformat() if w.date else "",
+                            printable(w.venue),
+                            printable(w.trainer),
+                            str(w.sessions),
+                            w.evaluation_date.isoformat() if w.evaluation_date else "",
+                        ]
+                    )
+                    for w in workshops
+                ),
+            ]
+        )
         return EXIT_OK
     if not workshops:
         _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
         return EXIT_OK
     # A date the workshop does not have is the one its results use, marked: the teams' earliest evaluation.
-    rows = [[printable(w.name), _date(w.date) if w.date or not w.evaluation_date else f"{w.evaluation_date}*",
-             printable(w.venue), printable(w.trainer), str(w.sessions)] for w in workshops]
-    lines = format_table(["NAME", "DATE", "VENUE", "TRAINER", "SESSIONS"], rows,
-                         max_widths={0: 40, 2: 30, 3: 24}, right_align=frozenset({4}))
+    rows = [
+        [
+            printable(w.name),
+            _date(w.date) if w.date or not w.evaluation_date else f"{w.evaluation_date}*",
+            printable(w.venue),
+            printable(w.trainer),
+            str(w.sessions),
+        ]
+        for w in workshops
+    ]
+    lines = format_table(
+        ["NAME", "DATE", "VENUE", "TRAINER", "SESSIONS"],
+        rows,
+        max_widths={0: 40, 2: 30, 3: 24},
+        right_align=frozenset({4}),
+    )
     _write_lines(lines)
     if any(w.date is None and w.evaluation_date for w in workshops):
         _out("* from the teams' evaluation dates; set a workshop's own with: secsc workshop set NAME --date YYYY-MM-DD")
@@ -439,8 +479,10 @@ def cmd_workshop_set(args: argparse.Namespace) -> int:
         if getattr(args, key) is not None:
             changes[key] = getattr(args, key).strip()
     if not changes and args.agenda is None:
-        _err("secsc workshop set: error: give at least one of --name, --date, --venue, --trainer, "
-             "--participants, --agenda")
+        _err(
+            "secsc workshop set: error: give at least one of --name, --date, --venue, --trainer, "
+            "--participants, --agenda"
+        )
         return EXIT_USAGE
 
     from pydantic import ValidationError
@@ -466,9 +508,11 @@ def cmd_workshop_set(args: argparse.Namespace) -> int:
     finally:
         store.close()
     agenda = ", ".join(f"{item.step.value}={item.minutes}" for item in saved.agenda)
-    _err(f"workshop '{printable(saved.name)}': date {_date(saved.date)}, venue {printable(saved.venue) or '–'}, "
-         f"trainer {printable(saved.trainer) or '–'}, participants "
-         f"{saved.participants if saved.participants is not None else '–'}; agenda {agenda}")
+    _err(
+        f"workshop '{printable(saved.name)}': date {_date(saved.date)}, venue {printable(saved.venue) or '–'}, "
+        f"trainer {printable(saved.trainer) or '–'}, participants "
+        f"{saved.participants if saved.participants is not None else '–'}; agenda {agenda}"
+    )
     return EXIT_OK
 
 
@@ -632,10 +676,17 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
     for entry_id in result.updated:
         _out(_("updated: {id}", id=entry_id))
     for entry_id, where in result.shadowed:
-        _err(_("warning: {id} is also in {where}, which is read later and wins; edit it there",
-               id=entry_id, where=where))
-    _err(_("summary: {added} added, {updated} updated, {unchanged} unchanged", added=len(result.added),
-           updated=len(result.updated), unchanged=len(result.unchanged)))
+        _err(
+            _("warning: {id} is also in {where}, which is read later and wins; edit it there", id=entry_id, where=where)
+        )
+    _err(
+        _(
+            "summary: {added} added, {updated} updated, {unchanged} unchanged",
+            added=len(result.added),
+            updated=len(result.updated),
+            unchanged=len(result.unchanged),
+        )
+    )
     if result.written is not None:
         _err(_("wrote: {file}", file=result.written))
     return EXIT_OK
@@ -659,8 +710,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from secsc_tui.textwidth import printable
 
     try:  # a usage error before anything is created
-        token = choose_token(ServeOptions(db="", workshop_id="", workshop_name="", host=args.host,
-                                          token=args.token, no_token=args.no_token))
+        token = choose_token(
+            ServeOptions(
+                db="", workshop_id="", workshop_name="", host=args.host, token=args.token, no_token=args.no_token
+            )
+        )
     except UsageError as exc:
         _err(f"secsc serve: error: {exc}")
         return EXIT_USAGE
@@ -671,10 +725,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         db = str(store.path) if store.path is not None else store.url
     if created:
         _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
-    options = ServeOptions(db=db, workshop_id=workshop.id, workshop_name=printable(workshop.name), host=args.host,
-                           port=args.port, token=token, no_token=token is None, public_url=args.public_url,
-                           console=not args.no_console, prefork=not args.no_prefork, max_tabs=args.max_tabs,
-                           log_file=Path(args.log) if args.log else None)
+    options = ServeOptions(
+        db=db,
+        workshop_id=workshop.id,
+        workshop_name=printable(workshop.name),
+        host=args.host,
+        port=args.port,
+        token=token,
+        no_token=token is None,
+        public_url=args.public_url,
+        console=not args.no_console,
+        prefork=not args.no_prefork,
+        max_tabs=args.max_tabs,
+        log_file=Path(args.log) if args.log else None,
+    )
     try:
         return serve(options, out=_out)
     except UsageError as exc:
@@ -706,8 +770,12 @@ def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command: `secsc --db x list` and `secsc list --db x`.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
-    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="write more to the log file (also: SECSC_LOG=debug)")
+    common.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="write more to the log file (also: SECSC_LOG=debug)",
+    )
 
     class Parser(argparse.ArgumentParser):
         """argparse quotes what was typed ("unrecognized arguments: ..."): shown, never obeyed."""
@@ -725,137 +793,223 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"secsc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = commands.add_parser("list", parents=[common], help="list the sessions in the database",
-                            description="List the sessions in the database, most recently updated first.")
+    p = commands.add_parser(
+        "list",
+        parents=[common],
+        help="list the sessions in the database",
+        description="List the sessions in the database, most recently updated first.",
+    )
     p.add_argument("--format", choices=["table", "tsv", "json"], default="table", help="output format (default: table)")
     p.add_argument("--workshop", metavar="NAME", help="only the sessions of this workshop (its name or id)")
     p.set_defaults(run=cmd_list)
 
-    p = commands.add_parser("import", parents=[common], help="validate and import YAML session files",
-                            description="Validate and import session files. Each file is all or nothing; "
-                            "a session already in the database is updated, unless it was changed there since "
-                            "the file was exported (a conflict). A session found in several files is imported from "
-                            "the file with its newest version; copies changed independently are refused. "
-                            "With --workshop, a trainer collects a folder of team files into one workshop. "
-                            "Ctrl+C stops between files. Exit status 0 only if every file was imported "
-                            "(or skipped as an older copy).")
+    p = commands.add_parser(
+        "import",
+        parents=[common],
+        help="validate and import YAML session files",
+        description="Validate and import session files. Each file is all or nothing; "
+        "a session already in the database is updated, unless it was changed there since "
+        "the file was exported (a conflict). A session found in several files is imported from "
+        "the file with its newest version; copies changed independently are refused. "
+        "With --workshop, a trainer collects a folder of team files into one workshop. "
+        "Ctrl+C stops between files. Exit status 0 only if every file was imported "
+        "(or skipped as an older copy).",
+    )
     p.add_argument("files", nargs="*", metavar="FILE", help="YAML files or folders of them")
     p.add_argument("--samples", action="store_true", help="also import the sample sessions that ship with secsc")
     p.add_argument("--force", action="store_true", help="on a conflict, overwrite the database's version")
-    p.add_argument("--workshop", metavar="NAME",
-                   help="put every imported session in this workshop (created if there is none by that name)")
+    p.add_argument(
+        "--workshop",
+        metavar="NAME",
+        help="put every imported session in this workshop (created if there is none by that name)",
+    )
     p.set_defaults(run=cmd_import)
 
-    p = commands.add_parser("export", parents=[common], help="export sessions to YAML",
-                            description="Export sessions as YAML: to one file, to a folder (one file per "
-                            "session, named after its title, numbered when two titles are the same), or to "
-                            "standard output with -o -. Each file carries the session's history, so that "
-                            "importing it again elsewhere, or here after a correction, knows it is newer.")
+    p = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export sessions to YAML",
+        description="Export sessions as YAML: to one file, to a folder (one file per "
+        "session, named after its title, numbered when two titles are the same), or to "
+        "standard output with -o -. Each file carries the session's history, so that "
+        "importing it again elsewhere, or here after a correction, knows it is newer.",
+    )
     p.add_argument("ids", nargs="*", metavar="ID", help="session ids (a unique prefix is enough)")
     p.add_argument("--all", action="store_true", help="export every session")
-    p.add_argument("-o", "--output", default="-", metavar="PATH",
-                   help="file, folder (existing, or ending in /), or - for standard output (default)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        metavar="PATH",
+        help="file, folder (existing, or ending in /), or - for standard output (default)",
+    )
     p.set_defaults(run=cmd_export)
 
-    p = commands.add_parser("validate", parents=[common], help="check YAML session files without importing",
-                            description="Check session files and report every problem with file, line and "
-                            "field. Exit status 1 if any file is invalid.")
+    p = commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check YAML session files without importing",
+        description="Check session files and report every problem with file, line and "
+        "field. Exit status 1 if any file is invalid.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="YAML files or folders of them")
     p.set_defaults(run=cmd_validate)
 
-    p = commands.add_parser("workshops", parents=[common], help="list the workshops",
-                            description="List the workshops: name, date, venue, trainer and how many "
-                            "sessions each holds, newest first.")
+    p = commands.add_parser(
+        "workshops",
+        parents=[common],
+        help="list the workshops",
+        description="List the workshops: name, date, venue, trainer and how many sessions each holds, newest first.",
+    )
     p.add_argument("--format", choices=["table", "tsv", "json"], default="table", help="output format (default: table)")
     p.set_defaults(run=cmd_workshops)
 
-    p = commands.add_parser("workshop", parents=[common], help="change a workshop: secsc workshop set NAME ...",
-                            description="Change a workshop's details from the command line.")
+    p = commands.add_parser(
+        "workshop",
+        parents=[common],
+        help="change a workshop: secsc workshop set NAME ...",
+        description="Change a workshop's details from the command line.",
+    )
     workshop_commands = p.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
-    q = workshop_commands.add_parser("set", parents=[common], help="set a workshop's name, date, venue, ...",
-                                     description="Set a workshop's details; what is not given stays as it is. "
-                                     "An empty value (--date '') clears a date or a count.")
+    q = workshop_commands.add_parser(
+        "set",
+        parents=[common],
+        help="set a workshop's name, date, venue, ...",
+        description="Set a workshop's details; what is not given stays as it is. "
+        "An empty value (--date '') clears a date or a count.",
+    )
     q.add_argument("workshop", metavar="NAME", help="the workshop's name or id")
     q.add_argument("--name", help="a new name")
     q.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the exercise ('' clears it)")
     q.add_argument("--venue")
     q.add_argument("--trainer")
     q.add_argument("--participants", metavar="N", help="how many people took part ('' clears it)")
-    q.add_argument("--agenda", metavar="STEP=MIN,...",
-                   help="minutes per step, e.g. 'context=15,gap_analysis=30' or '1=15,2=30'; steps not named "
-                   "keep theirs")
+    q.add_argument(
+        "--agenda",
+        metavar="STEP=MIN,...",
+        help="minutes per step, e.g. 'context=15,gap_analysis=30' or '1=15,2=30'; steps not named keep theirs",
+    )
     q.set_defaults(run=cmd_workshop_set)
 
-    p = commands.add_parser("results", parents=[common], help="a workshop's evaluation results (the paper's Table 1)",
-                            description="The evaluation results of workshops in the shape of the paper's Table 1: "
-                            "date, participants, ratings, average usefulness and availability (one decimal), "
-                            "then for each workshop the distribution of each rating and the comments. "
-                            "CSV: one header row and one row per workshop (with the count of each rating "
-                            "value), UTF-8 with a BOM so that Excel opens Japanese text correctly.")
+    p = commands.add_parser(
+        "results",
+        parents=[common],
+        help="a workshop's evaluation results (the paper's Table 1)",
+        description="The evaluation results of workshops in the shape of the paper's Table 1: "
+        "date, participants, ratings, average usefulness and availability (one decimal), "
+        "then for each workshop the distribution of each rating and the comments. "
+        "CSV: one header row and one row per workshop (with the count of each rating "
+        "value), UTF-8 with a BOM so that Excel opens Japanese text correctly.",
+    )
     p.add_argument("workshops", nargs="*", metavar="WORKSHOP", help="workshop names or ids")
     p.add_argument("--all", action="store_true", help="every workshop, oldest first")
     p.add_argument("--format", choices=["table", "csv"], default="table", help="output format (default: table)")
     p.add_argument("-o", "--output", default="-", metavar="PATH", help="file, or - for standard output (default)")
     p.set_defaults(run=cmd_results)
 
-    p = commands.add_parser("report", parents=[common], help="a report of sessions or a workshop (md, html, xlsx, csv)",
-                            description="Write a report: of the sessions given, or of a workshop (every team "
-                            "plus its results). md: Markdown; html: one printable file, an executive summary "
-                            "first; xlsx: the scorecards as spreadsheets, with KPI and action sheets; csv: the "
-                            "action plans, or the KPIs with --what kpis.")
+    p = commands.add_parser(
+        "report",
+        parents=[common],
+        help="a report of sessions or a workshop (md, html, xlsx, csv)",
+        description="Write a report: of the sessions given, or of a workshop (every team "
+        "plus its results). md: Markdown; html: one printable file, an executive summary "
+        "first; xlsx: the scorecards as spreadsheets, with KPI and action sheets; csv: the "
+        "action plans, or the KPIs with --what kpis.",
+    )
     p.add_argument("ids", nargs="*", metavar="ID", help="session ids (a unique prefix is enough)")
     p.add_argument("--workshop", metavar="NAME", help="report a whole workshop (its name or id)")
-    p.add_argument("--format", choices=["md", "html", "xlsx", "csv"],
-                   help="report format (default: from the -o file's extension)")
-    p.add_argument("--what", choices=["actions", "kpis"], default="actions",
-                   help="what a CSV report lists, one row each (default: actions)")
-    p.add_argument("-o", "--output", metavar="PATH",
-                   help="file, folder (existing, or ending in /), or - for standard output "
-                   "(default: a file named after the session or workshop, in the current folder)")
+    p.add_argument(
+        "--format", choices=["md", "html", "xlsx", "csv"], help="report format (default: from the -o file's extension)"
+    )
+    p.add_argument(
+        "--what",
+        choices=["actions", "kpis"],
+        default="actions",
+        help="what a CSV report lists, one row each (default: actions)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file, folder (existing, or ending in /), or - for standard output "
+        "(default: a file named after the session or workshop, in the current folder)",
+    )
     p.set_defaults(run=cmd_report)
 
-    p = commands.add_parser("catalog", parents=[common], help="export or import the catalogue of scorecard items",
-                            description="The catalogue of strategy goals, CSFs, KPIs and action plans a team picks "
-                            "from: the built-in one plus the trainer's own YAML files in the config folder's "
-                            "catalogue/ (entries with the same id replace built-in ones).")
+    p = commands.add_parser(
+        "catalog",
+        parents=[common],
+        help="export or import the catalogue of scorecard items",
+        description="The catalogue of strategy goals, CSFs, KPIs and action plans a team picks "
+        "from: the built-in one plus the trainer's own YAML files in the config folder's "
+        "catalogue/ (entries with the same id replace built-in ones).",
+    )
     catalog = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
-    p = catalog.add_parser("export", parents=[common], help="write the catalogue in use as YAML",
-                           description="Write the catalogue in use (built-in and the trainer's entries) as one "
-                           "YAML file, to standard output or to a file.")
+    p = catalog.add_parser(
+        "export",
+        parents=[common],
+        help="write the catalogue in use as YAML",
+        description="Write the catalogue in use (built-in and the trainer's entries) as one "
+        "YAML file, to standard output or to a file.",
+    )
     p.add_argument("-o", "--output", default="-", metavar="FILE", help="file, or - for standard output (default)")
     p.set_defaults(run=cmd_catalog_export)
-    p = catalog.add_parser("import", parents=[common], help="add a catalogue file to the trainer's catalogue",
-                           description="Check a catalogue file and add its new or changed entries to the trainer's "
-                           "catalogue (the config folder's catalogue/imported.yaml). Entries the catalogue already "
-                           "has unchanged are skipped, so importing an export changes nothing. A file with any "
-                           "problem is refused whole (exit status 1).")
+    p = catalog.add_parser(
+        "import",
+        parents=[common],
+        help="add a catalogue file to the trainer's catalogue",
+        description="Check a catalogue file and add its new or changed entries to the trainer's "
+        "catalogue (the config folder's catalogue/imported.yaml). Entries the catalogue already "
+        "has unchanged are skipped, so importing an export changes nothing. A file with any "
+        "problem is refused whole (exit status 1).",
+    )
     p.add_argument("file", metavar="FILE", help="a catalogue YAML file")
     p.set_defaults(run=cmd_catalog_import)
-    p = commands.add_parser("serve", parents=[common], help="run a workshop: teams join from a browser",
-                            description="Serve the workshop to browsers: every participant opens the join URL, "
-                            "picks or creates their team and types their name; the trainer's console (the "
-                            "workshop's dashboard) runs in this terminal. Binds 127.0.0.1 unless told otherwise; "
-                            "any other address needs a join token (a new one each start, unless --token).")
-    p.add_argument("--workshop", metavar="NAME",
-                   help="the workshop the teams join (created if there is none by that name; "
-                   "default: 'Workshop DATE' of today)")
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the whole room)")
+    p = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="run a workshop: teams join from a browser",
+        description="Serve the workshop to browsers: every participant opens the join URL, "
+        "picks or creates their team and types their name; the trainer's console (the "
+        "workshop's dashboard) runs in this terminal. Binds 127.0.0.1 unless told otherwise; "
+        "any other address needs a join token (a new one each start, unless --token).",
+    )
+    p.add_argument(
+        "--workshop",
+        metavar="NAME",
+        help="the workshop the teams join (created if there is none by that name; default: 'Workshop DATE' of today)",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the whole room)",
+    )
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--token", metavar="CODE", help="the join token (default: a new random one)")
-    p.add_argument("--no-token", action="store_true",
-                   help="no join token even on a network address: anyone who can reach it can join")
-    p.add_argument("--public-url", metavar="URL",
-                   help="the address browsers use, if not this computer's own (a proxy, a name)")
+    p.add_argument(
+        "--no-token",
+        action="store_true",
+        help="no join token even on a network address: anyone who can reach it can join",
+    )
+    p.add_argument(
+        "--public-url", metavar="URL", help="the address browsers use, if not this computer's own (a proxy, a name)"
+    )
     p.add_argument("--no-console", action="store_true", help="serve without the trainer's console (stop with Ctrl+C)")
-    p.add_argument("--no-prefork", action="store_true",
-                   help="start every app process afresh instead of forking a warm one (slower; for comparison)")
+    p.add_argument(
+        "--no-prefork",
+        action="store_true",
+        help="start every app process afresh instead of forking a warm one (slower; for comparison)",
+    )
     p.add_argument("--max-tabs", type=int, default=60, metavar="N", help="browser tabs served at once (default 60)")
     p.add_argument("--log", metavar="FILE", help="append the server's log and the apps' errors to this file")
     p.set_defaults(run=cmd_serve)
 
-    p = commands.add_parser("schema", parents=[common], help="print the JSON Schema of the session format",
-                            description="Print the JSON Schema of one session document, for editors.")
+    p = commands.add_parser(
+        "schema",
+        parents=[common],
+        help="print the JSON Schema of the session format",
+        description="Print the JSON Schema of one session document, for editors.",
+    )
     p.set_defaults(run=cmd_schema)
     return parser
 
@@ -890,8 +1044,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "db"):
         args.db = None
     elif not args.db.strip():
-        parser.error("--db: the database was given as an empty name; give a file path or a URL, "
-                     "or leave --db out for the default database")
+        parser.error(
+            "--db: the database was given as an empty name; give a file path or a URL, "
+            "or leave --db out for the default database"
+        )
     elif args.db == "-":
         parser.error("--db -: a database cannot be standard input or output; give a file path")
     args.verbose = getattr(args, "verbose", False)

@@ -66,8 +66,13 @@ def start_logging(*, verbose: bool = False, db: str | None = None, folder: Path 
         _handler = handler
     from secsc_tui import __version__
 
-    logger.info("secsc %s, Python %s, %s; database %s", __version__, platform.python_version(),
-                platform.platform(), mask_password(db) if db else "(default)")
+    logger.info(
+        "secsc %s, Python %s, %s; database %s",
+        __version__,
+        platform.python_version(),
+        platform.platform(),
+        mask_password(db) if db else "(default)",
+    )
     return log_file()
 
 
@@ -82,8 +87,9 @@ def stop_logging() -> None:
 
 def unexpected(error: BaseException, what: str) -> str:
     """Log a bug with its traceback; return a sentence for the user saying what failed and where the details are."""
-    logging.getLogger(LOGGER_NAME).error("%s: unexpected %s", what, type(error).__name__,
-                                         exc_info=(type(error), error, error.__traceback__))
+    logging.getLogger(LOGGER_NAME).error(
+        "%s: unexpected %s", what, type(error).__name__, exc_info=(type(error), error, error.__traceback__)
+    )
     where = log_file()
     detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     if where is None:
@@ -96,4 +102,3 @@ def is_users_mistake(error: BaseException) -> bool:
     from secsc_tui.core.problems import SecscError
 
     return isinstance(error, (SecscError, OSError))
-

@@ -27,8 +27,17 @@ _VARIATION_SELECTOR_16, _KEYCAP = "\ufe0f", "\u20e3"
 _BLACK_FLAG = "\U0001f3f4"  # the base of subdivision flags (🏴 + tag characters)
 _TAGS = range(0xE0020, 0xE0080)
 # Blocks where emoji live: pictographs, symbols, dingbats, arrows and the like.
-_EMOJI_BLOCKS = ((0x1F000, 0x1FAFF), (0x2190, 0x21FF), (0x2300, 0x23FF), (0x2460, 0x27BF), (0x2900, 0x297F),
-                 (0x2B00, 0x2BFF), (0x3030, 0x3030), (0x303D, 0x303D), (0x3297, 0x3299))
+_EMOJI_BLOCKS = (
+    (0x1F000, 0x1FAFF),
+    (0x2190, 0x21FF),
+    (0x2300, 0x23FF),
+    (0x2460, 0x27BF),
+    (0x2900, 0x297F),
+    (0x2B00, 0x2BFF),
+    (0x3030, 0x3030),
+    (0x303D, 0x303D),
+    (0x3297, 0x3299),
+)
 
 
 def _emoji(char: str) -> bool:
@@ -38,8 +47,14 @@ def _emoji(char: str) -> bool:
 
 # Scripts whose words use ZWJ and ZWNJ: Arabic and Persian, Syriac, the Indic scripts and
 # Sinhala, Myanmar, Khmer, Mongolian (and Arabic presentation forms).
-_JOINING_SCRIPTS = ((0x0600, 0x0DFF), (0x1000, 0x109F), (0x1780, 0x18AF), (0xA8E0, 0xA8FF), (0xFB50, 0xFDFF),
-                    (0xFE70, 0xFEFF))
+_JOINING_SCRIPTS = (
+    (0x0600, 0x0DFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x18AF),
+    (0xA8E0, 0xA8FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
 
 
 def _joinable_letter(char: str) -> bool:
@@ -145,8 +160,13 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def format_table(headers: list[str], rows: list[list[str]], *, max_widths: dict[int, int] | None = None,
-                 right_align: frozenset[int] = frozenset()) -> list[str]:
+def format_table(
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    max_widths: dict[int, int] | None = None,
+    right_align: frozenset[int] = frozenset(),
+) -> list[str]:
     """Plain text table lines with columns sized to their content in cells."""
     max_widths = max_widths or {}
     widths = [cell_len(h) for h in headers]

@@ -37,8 +37,15 @@ class SecscApp(App[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="app.help", priority=True),
-        Binding("ctrl+p,f9", "command_palette", _("Commands"), id="app.commands", priority=True, show=False,
-                key_display="^p"),
+        Binding(
+            "ctrl+p,f9",
+            "command_palette",
+            _("Commands"),
+            id="app.commands",
+            priority=True,
+            show=False,
+            key_display="^p",
+        ),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True, show=False),
         Binding("ctrl+t", "change_theme", _("Theme"), id="app.theme", show=False),
     ]

@@ -125,8 +125,9 @@ class AutoSaver:
         self._busy = True
         self._set(SaveState.SAVING)
         snapshot = self._current().model_copy(deep=True)
-        in_thread(self._node, lambda: self._store.save(snapshot), done=self._saved, failed=self._failed,
-                  group="autosave")
+        in_thread(
+            self._node, lambda: self._store.save(snapshot), done=self._saved, failed=self._failed, group="autosave"
+        )
 
     def _saved(self, stored: Session) -> None:
         self._busy = False

@@ -47,8 +47,12 @@ def ask_and_export(node: DOMNode, session_id: str, title: str, load: Callable[[]
             write_text_atomically(target, dump_session(session))
             return target
 
-        in_thread(node, export, done=lambda written: _exported(node, written),
-                  failed=lambda error: _failed(node, error, target))
+        in_thread(
+            node,
+            export,
+            done=lambda written: _exported(node, written),
+            failed=lambda error: _failed(node, error, target),
+        )
 
     default = f"./{title_stem(title, session_id)}.yaml"
     node.app.push_screen(path_prompt(_("Export “{title}” as YAML to", title=title), default), chosen)

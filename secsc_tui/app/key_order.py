@@ -115,9 +115,11 @@ async def settled(app: App, known_workers: set[Worker]) -> None:
         asked.update(_focus_chain(app))
         await asyncio.gather(*(_processed(pump) for pump in asked))
         callbacks_due = any(pump._next_callbacks for pump in pumps) or bool(screen._callbacks)
-        running = [worker for worker in app.workers
-                   if worker not in known_workers and worker.group not in BACKGROUND_GROUPS
-                   and not worker.is_finished]
+        running = [
+            worker
+            for worker in app.workers
+            if worker not in known_workers and worker.group not in BACKGROUND_GROUPS and not worker.is_finished
+        ]
         if running:
             await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
         if callbacks_due:

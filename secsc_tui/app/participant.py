@@ -62,8 +62,18 @@ class ParticipantApp(SecscApp):
 
     autosave_quiet_seconds = SERVED_QUIET_SECONDS
 
-    def __init__(self, db: str | None = None, *, workshop_id: str, participant: Participant = Participant(),
-                 join_key: str = "", connection: str = "", presence_dir: str = "", config_dir=None, clock=None):
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        workshop_id: str,
+        participant: Participant = Participant(),
+        join_key: str = "",
+        connection: str = "",
+        presence_dir: str = "",
+        config_dir=None,
+        clock=None,
+    ):
         super().__init__(db, config_dir=config_dir, clock=clock)
         self.workshop_id = workshop_id
         self.participant = Participant(participant.team_id, clean_name(participant.name))
@@ -111,8 +121,9 @@ class ParticipantApp(SecscApp):
     def open_team(self) -> None:
         from secsc_tui.app.screens.team_session import TeamSessionScreen
 
-        self.push_screen(TeamSessionScreen(self.participant.team_id, presence_dir=self.presence_dir,
-                                           connection=self.connection))
+        self.push_screen(
+            TeamSessionScreen(self.participant.team_id, presence_dir=self.presence_dir, connection=self.connection)
+        )
 
     def team_session(self) -> Session | None:
         """The session of the team screen that is open, if any."""
@@ -154,8 +165,7 @@ class ParticipantApp(SecscApp):
         import io
 
         self.deliver_binary(io.BytesIO(data), save_filename=filename)
-        self.notify(_("Your browser downloads {file}.", file=filename), title=_("Download"), markup=False,
-                    timeout=5)
+        self.notify(_("Your browser downloads {file}.", file=filename), title=_("Download"), markup=False, timeout=5)
 
     # -- leaving: the browser closed, or the server is stopping ------------------
 

@@ -66,8 +66,17 @@ def preload() -> None:
     # The textual widgets package loads its widgets lazily, by attribute.
     import textual.widgets as widgets
 
-    for name in ("Footer", "Input", "Label", "OptionList", "Static", "TextArea", "Select", "ContentSwitcher",
-                 "DataTable"):
+    for name in (
+        "Footer",
+        "Input",
+        "Label",
+        "OptionList",
+        "Static",
+        "TextArea",
+        "Select",
+        "ContentSwitcher",
+        "DataTable",
+    ):
         getattr(widgets, name)
 
 

@@ -73,13 +73,13 @@ def load_settings(folder: Path | None = None) -> Settings:
         settings.problems.append(f"{keys}: {exc}; key remapping ignored")
         table = {}
     if not isinstance(table, dict):
-        settings.problems.append(f"{keys}: [keys] must be a table of id = \"keys\"; ignored")
+        settings.problems.append(f'{keys}: [keys] must be a table of id = "keys"; ignored')
         table = {}
     for binding_id, value in table.items():
         if isinstance(value, str) and value.strip():
             settings.keymap[binding_id] = value
         else:
-            settings.problems.append(f"{keys}: {binding_id} must be a string such as \"f8,ctrl+right\"")
+            settings.problems.append(f'{keys}: {binding_id} must be a string such as "f8,ctrl+right"')
     return settings
 
 

@@ -16,8 +16,17 @@ DEFAULT_THEME = "secsc-dark"
 FALLBACK_THEME = "textual-dark"  # built into Textual, always there
 
 _COLOUR_KEYS = (
-    "primary", "secondary", "accent", "warning", "error", "success",
-    "foreground", "background", "surface", "panel", "boost",
+    "primary",
+    "secondary",
+    "accent",
+    "warning",
+    "error",
+    "success",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
 )
 _TOP_KEYS = {"name", "label", "dark", "colors", "variables", "text_alpha", "luminosity_spread"}
 
@@ -91,7 +100,7 @@ def theme_from_data(data: object) -> tuple[Theme, str]:
 
 def _check_colour(where: str, value: object, *, allow_words: bool = False) -> None:
     if not isinstance(value, str):
-        raise ThemeError(f"{where}: expected a colour such as \"#1e90ff\", found {value!r}")
+        raise ThemeError(f'{where}: expected a colour such as "#1e90ff", found {value!r}')
     try:
         # Variables may carry an alpha suffix ("#ffffff 60%") or a style word; check the colour part.
         Color.parse(value.split()[0] if allow_words else value)

@@ -36,8 +36,15 @@ class Level(Enum):
 
 
 class Timekeeper:
-    def __init__(self, node: DOMNode, store: Store, session_id: str, minutes_for: Callable[[Step], int],
-                 *, clock: Callable[[], dt.datetime]):
+    def __init__(
+        self,
+        node: DOMNode,
+        store: Store,
+        session_id: str,
+        minutes_for: Callable[[Step], int],
+        *,
+        clock: Callable[[], dt.datetime],
+    ):
         self._node = node
         self._store = store
         self.session_id = session_id
@@ -146,5 +153,6 @@ class Timekeeper:
                 if batch:
                     self._store.save_timers(batch)
 
-        in_thread(self._node, write, done=lambda _r: None, failed=lambda _e: None,
-                  group="timer")  # a lost timer write costs nothing worth an error
+        in_thread(
+            self._node, write, done=lambda _r: None, failed=lambda _e: None, group="timer"
+        )  # a lost timer write costs nothing worth an error

@@ -70,6 +70,10 @@ class TrainerConsoleApp(SecscApp):
             if stop:
                 self.run_worker(self.action_quit())
 
-        self.push_screen(ConfirmDialog(_("Stop serving the workshop?"),
-                                       _("Every team's work is saved; the browsers say the connection is lost.")),
-                         answered)
+        self.push_screen(
+            ConfirmDialog(
+                _("Stop serving the workshop?"),
+                _("Every team's work is saved; the browsers say the connection is lost."),
+            ),
+            answered,
+        )

@@ -127,15 +127,17 @@ def _one_line(value: str) -> str:
 
 def _english(value: str) -> str:
     if _JAPANESE.search(value):
-        raise PydanticCustomError("not_english", "this is the English text, but it holds Japanese: '{text}'",
-                                  {"text": value[:40]})
+        raise PydanticCustomError(
+            "not_english", "this is the English text, but it holds Japanese: '{text}'", {"text": value[:40]}
+        )
     return value
 
 
 def _japanese(value: str) -> str:
     if not _JAPANESE.search(value):
-        raise PydanticCustomError("not_japanese", "this is the Japanese text, but it has no kana or kanji: '{text}'",
-                                  {"text": value[:40]})
+        raise PydanticCustomError(
+            "not_japanese", "this is the Japanese text, but it has no kana or kanji: '{text}'", {"text": value[:40]}
+        )
     return value
 
 
@@ -282,16 +284,33 @@ def load_catalogue_text(text: str, *, filename: str = "<string>") -> CatalogueFi
     doc, *extra = documents
     problems = list(doc.problems)
     for other in extra:
-        problems.append(Problem(_("a catalogue file holds one YAML document; remove the '---' and what follows, "
-                                  "or put it in a file of its own"), file=filename, line=other.start_line))
+        problems.append(
+            Problem(
+                _(
+                    "a catalogue file holds one YAML document; remove the '---' and what follows, "
+                    "or put it in a file of its own"
+                ),
+                file=filename,
+                line=other.start_line,
+            )
+        )
     if problems or doc.broken:
         raise InvalidInput(cap_problems(problems, filename))
 
     data = doc.value
     if not isinstance(data, dict):
-        raise InvalidInput([Problem(
-            _("expected a catalogue: a mapping with catalogue_version and the lists goals, csfs, kpis, actions"),
-            file=filename, line=doc.line_of(()))])
+        raise InvalidInput(
+            [
+                Problem(
+                    _(
+                        "expected a catalogue: a mapping with catalogue_version"
+                        " and the lists goals, csfs, kpis, actions"
+                    ),
+                    file=filename,
+                    line=doc.line_of(()),
+                )
+            ]
+        )
     version = _version_problem(data, filename, doc.line_of(("catalogue_version",)))
     if version is not None:
         raise InvalidInput([version])
@@ -301,8 +320,11 @@ def load_catalogue_text(text: str, *, filename: str = "<string>") -> CatalogueFi
         raise InvalidInput(cap_problems(validation_problems(exc, doc, filename, CatalogueDocument), filename)) from None
 
     entries: list[Entry] = [*document.goals, *document.csfs, *document.kpis, *document.actions]
-    paths = {id(entry): (column.value, index)
-             for column in ENTRY_TYPES for index, entry in enumerate(getattr(document, column.value))}
+    paths = {
+        id(entry): (column.value, index)
+        for column in ENTRY_TYPES
+        for index, entry in enumerate(getattr(document, column.value))
+    }
     lines = {}
     first_with_text: dict[tuple[str, str], str] = {}
     for entry in entries:
@@ -310,19 +332,37 @@ def load_catalogue_text(text: str, *, filename: str = "<string>") -> CatalogueFi
         line = doc.line_of((column, index))
         at = f"{column}[{index}]"
         if entry.id in lines:
-            problems.append(Problem(
-                _("id '{id}' is used twice in this file (lines {first} and {line}); each entry needs its own id",
-                  id=entry.id, first=lines[entry.id], line=line), path=f"{at}.id", file=filename, line=line))
+            problems.append(
+                Problem(
+                    _(
+                        "id '{id}' is used twice in this file (lines {first} and {line}); each entry needs its own id",
+                        id=entry.id,
+                        first=lines[entry.id],
+                        line=line,
+                    ),
+                    path=f"{at}.id",
+                    file=filename,
+                    line=line,
+                )
+            )
             continue
         lines[entry.id] = line
         for language in ("en", "ja"):
             text = getattr(entry.text, language)
             other = first_with_text.setdefault((language, text), entry.id)
             if other != entry.id:
-                problems.append(Problem(
-                    _("entry '{other}' (line {line}) has the same text; each entry needs its own",
-                      other=other, line=lines[other]),
-                    path=f"{at}.text.{language}", file=filename, line=doc.line_of((column, index, "text", language))))
+                problems.append(
+                    Problem(
+                        _(
+                            "entry '{other}' (line {line}) has the same text; each entry needs its own",
+                            other=other,
+                            line=lines[other],
+                        ),
+                        path=f"{at}.text.{language}",
+                        file=filename,
+                        line=doc.line_of((column, index, "text", language)),
+                    )
+                )
     if problems:
         raise InvalidInput(cap_problems(problems, filename))
     return CatalogueFile(filename, entries, lines)
@@ -333,14 +373,24 @@ def _version_problem(data: dict[str, Any], filename: str, line: int) -> Problem 
         return Problem(message, path="catalogue_version", file=filename, line=line)
 
     if "catalogue_version" not in data:
-        return problem(_("catalogue_version is missing; a catalogue file starts with 'catalogue_version: {v}'",
-                         v=CATALOGUE_VERSION))
+        return problem(
+            _(
+                "catalogue_version is missing; a catalogue file starts with 'catalogue_version: {v}'",
+                v=CATALOGUE_VERSION,
+            )
+        )
     version = data["catalogue_version"]
     if isinstance(version, bool) or not isinstance(version, int):
         return problem(_("catalogue_version must be a whole number such as {v}", v=CATALOGUE_VERSION))
     if version > CATALOGUE_VERSION:
-        return problem(_("this catalogue was written by a newer secsc (catalogue_version {found}); this version "
-                         "reads catalogue_version {v} — upgrade secsc", found=version, v=CATALOGUE_VERSION))
+        return problem(
+            _(
+                "this catalogue was written by a newer secsc (catalogue_version {found}); this version "
+                "reads catalogue_version {v} — upgrade secsc",
+                found=version,
+                v=CATALOGUE_VERSION,
+            )
+        )
     if version < 1:
         return problem(_("catalogue_version {found} does not exist; catalogues start at 1", found=version))
     return None
@@ -397,17 +447,35 @@ class Catalogue:
             line = file.lines[entry.id]
             known = self._entries.get(entry.id)
             if known is not None and known.column is not entry.column:
-                problems.append(Problem(
-                    _("id '{id}' is a {kind} in {origin}; give this {this} another id", id=entry.id,
-                      kind=_kind(known.column), origin=self._origin_text(entry.id), this=_kind(entry.column)),
-                    path="id", file=file.filename, line=line))
+                problems.append(
+                    Problem(
+                        _(
+                            "id '{id}' is a {kind} in {origin}; give this {this} another id",
+                            id=entry.id,
+                            kind=_kind(known.column),
+                            origin=self._origin_text(entry.id),
+                            this=_kind(entry.column),
+                        ),
+                        path="id",
+                        file=file.filename,
+                        line=line,
+                    )
+                )
             for language in ("en", "ja"):
                 owner = self._owner_of_text.get((language, getattr(entry.text, language)))
                 if owner is not None and owner != entry.id:
-                    problems.append(Problem(
-                        _("entry '{other}' ({origin}) has the same text; each entry needs its own",
-                          other=owner, origin=self._origin_text(owner)),
-                        path=f"text.{language}", file=file.filename, line=line))
+                    problems.append(
+                        Problem(
+                            _(
+                                "entry '{other}' ({origin}) has the same text; each entry needs its own",
+                                other=owner,
+                                origin=self._origin_text(owner),
+                            ),
+                            path=f"text.{language}",
+                            file=file.filename,
+                            line=line,
+                        )
+                    )
         return problems
 
     def add(self, file: CatalogueFile, *, origin: str | None = None) -> None:
@@ -472,8 +540,9 @@ def load_catalogue(config_folder: Path | None) -> LoadedCatalogue:
     try:
         paths = sorted(p for p in folder.glob("*.yaml") if p.is_file())
     except OSError as exc:
-        loaded.problems.append(Problem(_("cannot read the folder: {reason}", reason=exc.strerror or str(exc)),
-                                       file=str(folder)))
+        loaded.problems.append(
+            Problem(_("cannot read the folder: {reason}", reason=exc.strerror or str(exc)), file=str(folder))
+        )
         return loaded
     for path in paths:
         try:
@@ -557,15 +626,19 @@ def import_catalogue(path: str | Path, config_folder: Path) -> CatalogueImport:
         try:
             kept = {entry.id: entry for entry in read_catalogue_file(target).entries}
         except InvalidInput as exc:
-            raise SecscError(_("cannot add to {file}: it has problems; fix or remove it first\n{problems}",
-                               file=target, problems=exc)) from None
+            raise SecscError(
+                _(
+                    "cannot add to {file}: it has problems; fix or remove it first\n{problems}",
+                    file=target,
+                    problems=exc,
+                )
+            ) from None
     kept.update((entry.id, entry) for entry in changed)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(target, dump_catalogue(kept.values()))
     except OSError as exc:
-        raise SecscError(_("could not write {file}: {reason}", file=target,
-                           reason=exc.strerror or str(exc))) from None
+        raise SecscError(_("could not write {file}: {reason}", file=target, reason=exc.strerror or str(exc))) from None
     result.written = target
 
     after = load_catalogue(config_folder).catalogue

@@ -69,14 +69,15 @@ class Need:
         return any(by_id[ref] for ref in self.functions) or any(coverage.meti[n] for n in self.meti)
 
     def label(self) -> str:
-        """"incident response (NIST CSF RS, METI directive 7)"."""
+        """ "incident response (NIST CSF RS, METI directive 7)"."""
         parts = []
         if self.functions:
             parts.append(_("NIST CSF {ids}", ids=", ".join(self.functions)))
         if self.meti:
             numbers = ", ".join(str(n) for n in self.meti)
-            parts.append(_("METI directive {n}", n=numbers) if len(self.meti) == 1
-                         else _("METI directives {n}", n=numbers))
+            parts.append(
+                _("METI directive {n}", n=numbers) if len(self.meti) == 1 else _("METI directives {n}", n=numbers)
+            )
         return f"{_(self.what)} ({'; '.join(parts)})"
 
 
@@ -121,8 +122,14 @@ def coverage(session: Session) -> Coverage:
         tagged=0,
     )
     for place, item in iter_items(session.scorecard):
-        ref = ItemRef(item.id, place.perspective, place.column, place.index, item.text,
-                      f"scorecard.{place.perspective.value}.{place.column.value}[{place.index}]")
+        ref = ItemRef(
+            item.id,
+            place.perspective,
+            place.column,
+            place.index,
+            item.text,
+            f"scorecard.{place.perspective.value}.{place.column.value}[{place.index}]",
+        )
         meti, nist = item.meti, item.nist_csf
         if not (meti or nist):
             result.untagged.append(ref)
@@ -153,12 +160,23 @@ def _warnings(session: Session, result: Coverage) -> list[Problem]:
     if not (result.tagged or result.untagged):
         return []  # nothing on the scorecard yet: nothing to say about its coverage
     if not result.tagged:
-        return [Problem(
-            _("no scorecard item is tagged with a METI directive or a NIST CSF category yet, "
-              "so the scorecard's coverage of the frameworks cannot be shown"),
-            path="scorecard", severity="warning")]
+        return [
+            Problem(
+                _(
+                    "no scorecard item is tagged with a METI directive or a NIST CSF category yet, "
+                    "so the scorecard's coverage of the frameworks cannot be shown"
+                ),
+                path="scorecard",
+                severity="warning",
+            )
+        ]
     return [
-        Problem(_("{who}: no item serves {need}", who=reason, need=need.label()) if reason
-                else _("no item serves {need}", need=need.label()), path="scorecard", severity="warning")
+        Problem(
+            _("{who}: no item serves {need}", who=reason, need=need.label())
+            if reason
+            else _("no item serves {need}", need=need.label()),
+            path="scorecard",
+            severity="warning",
+        )
         for reason, need in missing_needs(session, result)
     ]

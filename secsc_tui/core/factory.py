@@ -13,8 +13,9 @@ def new_session(title: str, language: Language | str = Language.EN, currency: st
     language = Language(language)
     if currency is None:
         currency = default_currency(language.value)
-    return Session(id=new_id("session", 10), title=title, language=language, currency=currency,
-                   created=now, updated=now)
+    return Session(
+        id=new_id("session", 10), title=title, language=language, currency=currency, created=now, updated=now
+    )
 
 
 def copy_session(session: Session, title: str | None = None) -> Session:

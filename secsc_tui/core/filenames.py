@@ -18,7 +18,7 @@ MAX_STEM_BYTES = 120  # well under the 255-byte limit of most file systems, in U
 
 
 def title_stem(title: str, fallback: str) -> str:
-    """"Team 5 (Osaka)" -> "team-5-osaka"; "電力 チーム" -> "電力-チーム"; ``fallback`` when nothing is left."""
+    """ "Team 5 (Osaka)" -> "team-5-osaka"; "電力 チーム" -> "電力-チーム"; ``fallback`` when nothing is left."""
     text = "".join(ch if _kept(ch) else "-" for ch in unicodedata.normalize("NFKC", title).lower())
     text = re.sub(r"-{2,}", "-", text).strip("-._")
     while len(text.encode("utf-8")) > MAX_STEM_BYTES:

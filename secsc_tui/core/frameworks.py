@@ -20,21 +20,31 @@ from pydantic_core import PydanticCustomError
 
 # METI / IPA Cybersecurity Management Guidelines v3.0: directive -> (Japanese, English short name).
 METI_DIRECTIVES: dict[int, tuple[str, str]] = {
-    1: ("サイバーセキュリティリスクの認識、組織全体での対応方針の策定",
-        "Recognise the risk; set an organisation-wide policy"),
+    1: (
+        "サイバーセキュリティリスクの認識、組織全体での対応方針の策定",
+        "Recognise the risk; set an organisation-wide policy",
+    ),
     2: ("サイバーセキュリティリスク管理体制の構築", "Build a risk management structure"),
     3: ("サイバーセキュリティ対策のための資源（予算、人材等）確保", "Secure resources (budget, people)"),
-    4: ("サイバーセキュリティリスクの把握とリスク対応に関する計画の策定",
-        "Identify the risks; plan the response to them"),
-    5: ("サイバーセキュリティリスクに効果的に対応する仕組みの構築",
-        "Build mechanisms that respond to the risks effectively"),
+    4: (
+        "サイバーセキュリティリスクの把握とリスク対応に関する計画の策定",
+        "Identify the risks; plan the response to them",
+    ),
+    5: (
+        "サイバーセキュリティリスクに効果的に対応する仕組みの構築",
+        "Build mechanisms that respond to the risks effectively",
+    ),
     6: ("PDCAサイクルによるサイバーセキュリティ対策の継続的改善", "Improve continuously through the PDCA cycle"),
     7: ("インシデント発生時の緊急対応体制の整備", "Prepare an emergency response structure for incidents"),
     8: ("インシデントによる被害に備えた事業継続・復旧体制の整備", "Prepare business continuity and recovery"),
-    9: ("ビジネスパートナーや委託先等を含めたサプライチェーン全体の状況把握及び対策",
-        "Understand and protect the whole supply chain, partners and contractors included"),
-    10: ("サイバーセキュリティに関する情報の収集、共有及び開示の促進",
-         "Collect, share and disclose security information"),
+    9: (
+        "ビジネスパートナーや委託先等を含めたサプライチェーン全体の状況把握及び対策",
+        "Understand and protect the whole supply chain, partners and contractors included",
+    ),
+    10: (
+        "サイバーセキュリティに関する情報の収集、共有及び開示の促進",
+        "Collect, share and disclose security information",
+    ),
 }
 
 # NIST CSF 2.0: the six functions, in the framework's order.
@@ -79,12 +89,12 @@ CSF_REF_PATTERN = r"^[A-Z]{2}\.[A-Z]{2}(-[0-9]{2})?$"
 
 
 def csf_category(ref: str) -> str:
-    """"GV.OC-01" -> "GV.OC"; "GV.OC" -> "GV.OC"."""
+    """ "GV.OC-01" -> "GV.OC"; "GV.OC" -> "GV.OC"."""
     return ref.split("-", 1)[0]
 
 
 def csf_function(ref: str) -> str:
-    """"GV.OC-01" -> "GV"."""
+    """ "GV.OC-01" -> "GV"."""
     return ref[:2]
 
 
@@ -95,8 +105,7 @@ def _csf_ref(value: object) -> str:
     if found is None:
         upper = value.strip().upper()
         if upper != value and _CSF_REF.fullmatch(upper):
-            raise PydanticCustomError(
-                "nist_csf_case", "write NIST CSF ids in capitals: '{upper}'", {"upper": upper})
+            raise PydanticCustomError("nist_csf_case", "write NIST CSF ids in capitals: '{upper}'", {"upper": upper})
         raise PydanticCustomError(
             "nist_csf_form",
             "'{value}' is not a NIST CSF 2.0 id: write a category such as GV.SC or a subcategory such as GV.SC-07",
@@ -104,13 +113,17 @@ def _csf_ref(value: object) -> str:
         )
     if found.group(1) not in CSF_FUNCTIONS:
         raise PydanticCustomError(
-            "nist_csf_function", "'{value}': NIST CSF 2.0 has no function {function} (it has {known})",
-            {"value": value, "function": found.group(1), "known": ", ".join(CSF_FUNCTIONS)})
+            "nist_csf_function",
+            "'{value}': NIST CSF 2.0 has no function {function} (it has {known})",
+            {"value": value, "function": found.group(1), "known": ", ".join(CSF_FUNCTIONS)},
+        )
     if csf_category(value) not in CSF_CATEGORIES:
         known = ", ".join(c for c in CSF_CATEGORIES if c.startswith(found.group(1)))
         raise PydanticCustomError(
-            "nist_csf_category", "'{value}': NIST CSF 2.0 has no category {category} (under {function}: {known})",
-            {"value": value, "category": csf_category(value), "function": found.group(1), "known": known})
+            "nist_csf_category",
+            "'{value}': NIST CSF 2.0 has no category {category} (under {function}: {known})",
+            {"value": value, "category": csf_category(value), "function": found.group(1), "known": known},
+        )
     return value
 
 
@@ -122,9 +135,7 @@ def _no_repeats(values: list) -> list:
 
 
 MetiDirective = Annotated[int, Strict(), Field(ge=1, le=10)]
-NistCsfRef = Annotated[
-    str, PlainValidator(_csf_ref), WithJsonSchema({"type": "string", "pattern": CSF_REF_PATTERN})
-]
+NistCsfRef = Annotated[str, PlainValidator(_csf_ref), WithJsonSchema({"type": "string", "pattern": CSF_REF_PATTERN})]
 # The tag lists of an item: each value at most once.
 MetiTags = Annotated[list[MetiDirective], AfterValidator(_no_repeats)]
 NistCsfTags = Annotated[list[NistCsfRef], AfterValidator(_no_repeats)]

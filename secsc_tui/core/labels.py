@@ -105,7 +105,7 @@ def item_name(column: Column) -> str:
 
 
 def an_item(column: Column) -> str:
-    """"a KPI", "an action plan"."""
+    """ "a KPI", "an action plan"."""
     return _(AN_ITEM[Column(column)])
 
 

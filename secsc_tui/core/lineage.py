@@ -126,7 +126,8 @@ def newest(versions: Sequence[Version]) -> tuple[list[int], list[int]]:
     for i, version in enumerate(versions):
         superseded = any(
             other.descends_from(version) or (other.digest == version.digest and j < i)
-            for j, other in enumerate(versions) if j != i
+            for j, other in enumerate(versions)
+            if j != i
         )
         (older if superseded else newest_ones).append(i)
     if not newest_ones:  # each claims to descend from another (content went back and forth): undecidable

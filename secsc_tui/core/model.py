@@ -120,13 +120,17 @@ Timestamp = Annotated[dt.datetime, Strict(), AfterValidator(_as_utc_seconds)]
 def _currency_code(value: str) -> str:
     if value and not is_currency(value):
         raise PydanticCustomError(
-            "currency_code", "'{value}' is not an ISO 4217 currency code such as JPY, USD or EUR; "
-            'or "" for none', {"value": value[:20]})
+            "currency_code",
+            "'{value}' is not an ISO 4217 currency code such as JPY, USD or EUR; or \"\" for none",
+            {"value": value[:20]},
+        )
     return value
 
 
 CurrencyCode = Annotated[
-    str, Strict(), AfterValidator(_currency_code),
+    str,
+    Strict(),
+    AfterValidator(_currency_code),
     WithJsonSchema({"type": "string", "enum": ["", *sorted(ISO_4217)]}),
 ]
 Number = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
@@ -291,9 +295,10 @@ class Gap(_Model):
     severity: Rating | None = None
 
     def is_empty(self) -> bool:
-        return not (
-            self.business_view or self.security_view or self.cause or self.countermeasure
-        ) and self.severity is None
+        return (
+            not (self.business_view or self.security_view or self.cause or self.countermeasure)
+            and self.severity is None
+        )
 
 
 class GapAnalysis(_Model):
@@ -400,8 +405,9 @@ class PerspectiveCard(_Model):
     def numbers(self, column: Column | str) -> list[int]:
         """The items' numbers in list order; an item without one counted as it would be numbered."""
         items = self.column(column)
-        given = max([self.last_numbers.get(Column(column), 0),
-                     *(item.number for item in items if item.number is not None)])
+        given = max(
+            [self.last_numbers.get(Column(column), 0), *(item.number for item in items if item.number is not None)]
+        )
         numbers = []
         for item in items:
             if item.number is None:
@@ -427,7 +433,8 @@ class PerspectiveCard(_Model):
         # Only a number higher than every item's needs remembering, in column order: the
         # same card then always reads and writes the same way.
         needed = {
-            column: last for column in Column
+            column: last
+            for column in Column
             if (last := self.last_numbers.get(column)) is not None and last > max([0, *self.numbers(column)])
         }
         self.last_numbers.clear()  # in place: assigning would validate the card again

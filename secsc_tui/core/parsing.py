@@ -52,7 +52,7 @@ def _split_currency(folded: str) -> tuple[str, str, frozenset[str]]:
     """(the number's text, the currency as written, the codes it can stand for); '' and {} if none."""
     for symbol in _SYMBOLS_LONGEST_FIRST:
         if folded.startswith(symbol):
-            return folded[len(symbol):].strip(), symbol, SYMBOLS[symbol]
+            return folded[len(symbol) :].strip(), symbol, SYMBOLS[symbol]
         if folded.endswith(symbol):
             return folded[: -len(symbol)].strip(), symbol, SYMBOLS[symbol]
     found = _CODE_FIRST.fullmatch(folded)
@@ -82,22 +82,33 @@ def parse_amount(text: str, currency: str) -> int | float | None:
     number, written, codes = _split_currency(folded)
     if written:
         if not currency:
-            raise ParseError(_("“{text}” names a currency, but this session has none yet: choose it in "
-                               "step 1 (Context), or write the amount alone", text=text.strip()))
+            raise ParseError(
+                _(
+                    "“{text}” names a currency, but this session has none yet: choose it in "
+                    "step 1 (Context), or write the amount alone",
+                    text=text.strip(),
+                )
+            )
         if currency not in codes:
             if len(codes) == 1:
-                raise ParseError(_("“{text}” is in {other}, but this session's amounts are in {currency}",
-                                   text=text.strip(), other=next(iter(codes)), currency=currency))
-            raise ParseError(_("“{text}” is not in {currency}, this session's currency",
-                               text=text.strip(), currency=currency))
+                raise ParseError(
+                    _(
+                        "“{text}” is in {other}, but this session's amounts are in {currency}",
+                        text=text.strip(),
+                        other=next(iter(codes)),
+                        currency=currency,
+                    )
+                )
+            raise ParseError(
+                _("“{text}” is not in {currency}, this session's currency", text=text.strip(), currency=currency)
+            )
         if not number:
             raise ParseError(_("“{text}” has a currency but no amount", text=text.strip()))
     try:
         return parse_number(number)
     except ParseError:
         example = f"1,000,000 {currency}" if currency else "1,000,000"
-        raise ParseError(_("“{text}” is not an amount (e.g. {example})", text=text.strip(),
-                           example=example)) from None
+        raise ParseError(_("“{text}” is not an amount (e.g. {example})", text=text.strip(), example=example)) from None
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -101,10 +101,7 @@ def recommend_approach(organisation: Organisation) -> Recommendation:
         )
     return Recommendation(
         Approach.ALIGN,
-        _(
-            "no regulation or partner requests: align the security strategy "
-            "to the business strategy"
-        ),
+        _("no regulation or partner requests: align the security strategy to the business strategy"),
     )
 
 
@@ -205,10 +202,17 @@ def check_session(session: Session) -> list[Problem]:
             for i, item in enumerate(card.column(column)):
                 if item.number is not None and first.setdefault(item.number, i) != i:
                     at = f"scorecard.{perspective.value}.{column.value}"
-                    problems.append(Problem(
-                        _("number {number} is used twice in this list (first at {other}): each item's number "
-                          "is its own", number=item.number, other=f"{at}[{first[item.number]}]"),
-                        path=f"{at}[{i}].number"))
+                    problems.append(
+                        Problem(
+                            _(
+                                "number {number} is used twice in this list (first at {other}): each item's number "
+                                "is its own",
+                                number=item.number,
+                                other=f"{at}[{first[item.number]}]",
+                            ),
+                            path=f"{at}[{i}].number",
+                        )
+                    )
 
     pairs: set[tuple[str, str]] = set()
     for i, link in enumerate(session.strategy_map):
@@ -232,9 +236,7 @@ def check_session(session: Session) -> list[Problem]:
             problems.append(Problem(_("step '{step}' is listed twice", step=step.value), path=f"progress.done[{i}]"))
         steps_done.add(step)
 
-    problems.extend(
-        Problem(message, path="strategy_map", severity="warning") for message in cycle_messages(session)
-    )
+    problems.extend(Problem(message, path="strategy_map", severity="warning") for message in cycle_messages(session))
     return problems
 
 
@@ -244,8 +246,10 @@ def cycle_messages(session: Session, labels: Mapping[str, str] | None = None) ->
     name = labels or {}
     cycles = find_cycles(session.strategy_map)
     messages = [
-        _("the strategy map has a cycle: {cycle}",
-          cycle=" → ".join(name.get(goal_id, goal_id) for goal_id in cycle + cycle[:1]))
+        _(
+            "the strategy map has a cycle: {cycle}",
+            cycle=" → ".join(name.get(goal_id, goal_id) for goal_id in cycle + cycle[:1]),
+        )
         for cycle in cycles[:MAX_CYCLES_SHOWN]
     ]
     if len(cycles) > MAX_CYCLES_SHOWN:
@@ -278,9 +282,7 @@ def goals_without_action(session: Session) -> list[str]:
 
     def reached(goal_id: str) -> bool:
         return any(
-            moved_by.get(kpi_id)
-            for csf_id in supported_by.get(goal_id, ())
-            for kpi_id in measured_by.get(csf_id, ())
+            moved_by.get(kpi_id) for csf_id in supported_by.get(goal_id, ()) for kpi_id in measured_by.get(csf_id, ())
         )
 
     return [goal_id for goal_id in goals if not reached(goal_id)]
@@ -305,15 +307,21 @@ def review_warnings(session: Session) -> list[Problem]:
         total_goals += len(card.goals)
         base = f"scorecard.{perspective.value}"
         if not card.kpis:
-            warn(_("the {perspective} perspective has no KPI", perspective=perspective_name(perspective).lower()),
-                 f"{base}.kpis")
+            warn(
+                _("the {perspective} perspective has no KPI", perspective=perspective_name(perspective).lower()),
+                f"{base}.kpis",
+            )
         for i, kpi in enumerate(card.kpis):
             if kpi.target is None:
-                warn(_("KPI {label} “{kpi}” has no target", label=labels[kpi.id], kpi=kpi.measure),
-                     f"{base}.kpis[{i}].target")
+                warn(
+                    _("KPI {label} “{kpi}” has no target", label=labels[kpi.id], kpi=kpi.measure),
+                    f"{base}.kpis[{i}].target",
+                )
             if not kpi.owner.strip():
-                warn(_("KPI {label} “{kpi}” has no owner", label=labels[kpi.id], kpi=kpi.measure),
-                     f"{base}.kpis[{i}].owner")
+                warn(
+                    _("KPI {label} “{kpi}” has no owner", label=labels[kpi.id], kpi=kpi.measure),
+                    f"{base}.kpis[{i}].owner",
+                )
 
     goal_paths = {
         goal.id: (f"scorecard.{p.value}.goals[{i}]", goal.text)
@@ -322,8 +330,9 @@ def review_warnings(session: Session) -> list[Problem]:
     }
     for goal_id in goals_without_action(session):
         path, text = goal_paths[goal_id]
-        warn(_("goal {label} “{goal}” has no action plan that works towards it", label=labels[goal_id], goal=text),
-             path)
+        warn(
+            _("goal {label} “{goal}” has no action plan that works towards it", label=labels[goal_id], goal=text), path
+        )
 
     if total_goals > MAX_GOALS:
         warn(

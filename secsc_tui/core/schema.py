@@ -25,14 +25,12 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
         "a newer secsc may write a higher number."
     ),
     "id": (
-        "The session's id: 1 to 64 letters, digits, '_', '.' or '-'. "
-        "Importing a file updates the session with this id."
+        "The session's id: 1 to 64 letters, digits, '_', '.' or '-'. Importing a file updates the session with this id."
     ),
     "title": "A short name for the session, shown in lists.",
     "language": "Language the team works in (en or ja).",
     "currency": (
-        "ISO 4217 code of the currency of every budget in the session, e.g. JPY; \"\" when the session "
-        "does not say."
+        'ISO 4217 code of the currency of every budget in the session, e.g. JPY; "" when the session does not say.'
     ),
     "created": "When the session was created (UTC, e.g. 2025-08-26T09:00:00Z).",
     "updated": "When the session was last changed (UTC).",

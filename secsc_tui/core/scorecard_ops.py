@@ -71,9 +71,7 @@ def delete_item(session: Session, item_id: str) -> object | None:
             targets = getattr(other, field, None)
             if targets and item_id in targets:
                 targets[:] = [t for t in targets if t != item_id]
-    session.strategy_map[:] = [
-        link for link in session.strategy_map if item_id not in (link.cause, link.effect)
-    ]
+    session.strategy_map[:] = [link for link in session.strategy_map if item_id not in (link.cause, link.effect)]
     return item
 
 

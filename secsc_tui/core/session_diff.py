@@ -57,11 +57,15 @@ def _walk(path: str, a: Any, b: Any, item: str, found: list[Difference]) -> None
         for item_id in dict.fromkeys([*old, *new]):
             sub = f"{path}[{item_id}]"
             if item_id not in old or item_id not in new:
-                found.append(Difference(sub, _summary(old[item_id]) if item_id in old else MISSING,
-                                        _summary(new[item_id]) if item_id in new else MISSING))
+                found.append(
+                    Difference(
+                        sub,
+                        _summary(old[item_id]) if item_id in old else MISSING,
+                        _summary(new[item_id]) if item_id in new else MISSING,
+                    )
+                )
             else:
-                _walk(sub, old[item_id], new[item_id], _item_text(new[item_id]) or _item_text(old[item_id]),
-                      found)
+                _walk(sub, old[item_id], new[item_id], _item_text(new[item_id]) or _item_text(old[item_id]), found)
         if [x["id"] for x in a if x["id"] in new] != [x["id"] for x in b if x["id"] in old]:
             found.append(Difference(f"{path} (order)", [x["id"] for x in a], [x["id"] for x in b]))
     else:

@@ -39,7 +39,7 @@ def find_cycles(links: Iterable[MapLink]) -> list[list[str]]:
                 del on_path[done]
                 finished.add(done)
             elif nxt in on_path:
-                cycle = path[on_path[nxt]:]
+                cycle = path[on_path[nxt] :]
                 start = cycle.index(min(cycle))
                 cycles.add(tuple(cycle[start:] + cycle[:start]))
             elif nxt not in finished:

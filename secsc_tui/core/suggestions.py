@@ -70,8 +70,11 @@ def _derived(entry: Entry) -> _Derived:
     if len(_derived_cache) > 10_000:  # catalogues reloaded many times: start again
         _derived_cache.clear()
     found = _derived_cache[id(entry)] = _Derived(
-        entry, normalise(" ".join(parts)), _words("\n".join(entry.texts())),
-        frozenset(normalise(text) for text in entry.texts()))
+        entry,
+        normalise(" ".join(parts)),
+        _words("\n".join(entry.texts())),
+        frozenset(normalise(text) for text in entry.texts()),
+    )
     return found
 
 
@@ -128,8 +131,11 @@ def _shared(source: _Words, entry: _Words) -> list[str]:
     """The words of ``source`` that the entry also uses, as written in the source where they match whole."""
     # Japanese has no spaces: a word of one may sit inside a longer word of the other, so
     # "ブランド" in an entry echoes "ブランドイメージ" in the goal (and the other way round).
-    found = [word for key, word in source.terms.items()
-             if key in entry.terms or (key[0] >= "\u3000" and key in entry.japanese_text)]
+    found = [
+        word
+        for key, word in source.terms.items()
+        if key in entry.terms or (key[0] >= "\u3000" and key in entry.japanese_text)
+    ]
     found += [word for word in entry.japanese if word not in found and word in source.japanese_text]
     return found
 
@@ -156,8 +162,10 @@ MAX_WORDS = 3  # a long goal text should not outweigh everything else
 
 def _scorecard_texts(session: Session) -> set[str]:
     # A KPI's own words are its measure (its ``text`` adds the target).
-    return {normalise(item.measure if isinstance(item, Kpi) else item.text)
-            for _place, item in iter_items(session.scorecard)}
+    return {
+        normalise(item.measure if isinstance(item, Kpi) else item.text)
+        for _place, item in iter_items(session.scorecard)
+    }
 
 
 def suggest(
@@ -194,8 +202,11 @@ def suggest(
             score += PERSPECTIVE_WEIGHT
         if approach in entry.approaches:
             score += APPROACH_WEIGHT
-            reasons.append(_("suits approach {n} (recommended for this organisation)", n=approach.value)
-                           if recommended else _("suits the chosen approach: {name}", name=approach_name(approach)))
+            reasons.append(
+                _("suits approach {n} (recommended for this organisation)", n=approach.value)
+                if recommended
+                else _("suits the chosen approach: {name}", name=approach_name(approach))
+            )
         entry_words = _derived(entry).words
         words = _shared(goal_words, entry_words)[:MAX_WORDS]
         if words:
@@ -205,12 +216,22 @@ def suggest(
         words = _shared(gap_words[entry.perspective], entry_words)[:MAX_WORDS]
         if words:
             score += GAP_WORD_WEIGHT * len(words)
-            reasons.append(_("echoes the {perspective} gap: {words}",
-                             perspective=perspective_name(entry.perspective).lower(), words=", ".join(words)))
+            reasons.append(
+                _(
+                    "echoes the {perspective} gap: {words}",
+                    perspective=perspective_name(entry.perspective).lower(),
+                    words=", ".join(words),
+                )
+            )
         if gap.severity is not None and gap.severity >= 4:
             score += SEVERE_GAP_WEIGHT * (gap.severity - 3)
-            reasons.append(_("the {perspective} gap is severe ({n}/5)",
-                             perspective=perspective_name(entry.perspective).lower(), n=gap.severity))
+            reasons.append(
+                _(
+                    "the {perspective} gap is severe ({n}/5)",
+                    perspective=perspective_name(entry.perspective).lower(),
+                    n=gap.severity,
+                )
+            )
         for _who, need in needs:
             if _serves(entry, need.functions, need.meti):
                 score += NEED_WEIGHT
@@ -250,9 +271,17 @@ def to_item(entry: Entry, session: Session) -> Goal | CriticalSuccessFactor | Kp
     text = entry.text.in_language(language)
     tags = {"meti": list(entry.meti), "nist_csf": list(entry.nist_csf)}
     if isinstance(entry, KpiEntry):
-        return Kpi(id=item_id, measure=text, direction=entry.direction, target=entry.target,
-                   unit=entry.unit.in_language(language), frequency=entry.frequency,
-                   owner=entry.owner.in_language(language), indicator=entry.indicator, **tags)
+        return Kpi(
+            id=item_id,
+            measure=text,
+            direction=entry.direction,
+            target=entry.target,
+            unit=entry.unit.in_language(language),
+            frequency=entry.frequency,
+            owner=entry.owner.in_language(language),
+            indicator=entry.indicator,
+            **tags,
+        )
     if isinstance(entry, ActionEntry):
         return ActionPlan(id=item_id, text=text, owner=entry.owner.in_language(language), **tags)
     if isinstance(entry, CsfEntry):

@@ -64,7 +64,7 @@ class Workshop(_Model):
 
 
 def parse_agenda(text: str, current: list[AgendaItem] | None = None) -> list[AgendaItem]:
-    """"context=15, gap_analysis=30" (or by step number, "1=15,2=30") -> agenda items, in step order.
+    """ "context=15, gap_analysis=30" (or by step number, "1=15,2=30") -> agenda items, in step order.
 
     Steps not named keep their minutes in ``current`` (else the default). Raises
     ValueError with a message for a person.

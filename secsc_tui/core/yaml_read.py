@@ -129,9 +129,7 @@ def _size_text(size: int) -> str:
 
 def _too_big(size: int, filename: str, what: str = "session files") -> InvalidInput:
     limit = MAX_FILE_BYTES // 2**20
-    return InvalidInput(
-        [Problem(f"file is {_size_text(size)}; secsc reads {what} up to {limit} MB", file=filename)]
-    )
+    return InvalidInput([Problem(f"file is {_size_text(size)}; secsc reads {what} up to {limit} MB", file=filename)])
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -196,10 +194,7 @@ def _check_characters(text: str, filename: str) -> None:
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
     code = ord(found.group())
     kind = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
-    message = (
-        f"column {column}: the character U+{code:04X} ({kind}) is not allowed in a YAML file; "
-        "remove it"
-    )
+    message = f"column {column}: the character U+{code:04X} ({kind}) is not allowed in a YAML file; remove it"
     raise InvalidInput([Problem(message, file=filename, line=line)])
 
 
@@ -264,10 +259,15 @@ class _Composer:
             loader.get_event()  # DocumentEnd
             trailing_separator = self.doc.value is _EMPTY_DOCUMENT and loader.check_event(yaml.StreamEndEvent)
             if self.count > MAX_SESSIONS_PER_FILE and not trailing_separator:
-                raise _Stop(Problem(
-                    f"the file holds more than {MAX_SESSIONS_PER_FILE:,} documents; secsc reads up to "
-                    f"{MAX_SESSIONS_PER_FILE:,} sessions from one file (export to a folder instead: "
-                    "one file per session)", file=self.filename, line=self.doc.start_line))
+                raise _Stop(
+                    Problem(
+                        f"the file holds more than {MAX_SESSIONS_PER_FILE:,} documents; secsc reads up to "
+                        f"{MAX_SESSIONS_PER_FILE:,} sessions from one file (export to a folder instead: "
+                        "one file per session)",
+                        file=self.filename,
+                        line=self.doc.start_line,
+                    )
+                )
             self.finished = True
             yield self.doc
 
@@ -275,10 +275,15 @@ class _Composer:
         """Count one key or list item of the current document."""
         self.doc.entries += 1
         if self.doc.entries > MAX_SESSION_ENTRIES:
-            raise _Stop(Problem(
-                f"the session that starts at line {self.doc.start_line} has more than "
-                f"{MAX_SESSION_ENTRIES:,} keys and list items; secsc reads sessions up to that size",
-                path=format_path(path), file=self.filename, line=line))
+            raise _Stop(
+                Problem(
+                    f"the session that starts at line {self.doc.start_line} has more than "
+                    f"{MAX_SESSION_ENTRIES:,} keys and list items; secsc reads sessions up to that size",
+                    path=format_path(path),
+                    file=self.filename,
+                    line=line,
+                )
+            )
 
     def _problem(self, message: str, path: FieldPath, line: int, *, broken: bool = False) -> None:
         if len(self.doc.problems) >= MAX_PROBLEMS_FOUND:
@@ -313,9 +318,15 @@ class _Composer:
                 item_path = (*path, len(items))
                 item_line = self.loader.peek_event().start_mark.line + 1
                 if len(items) == MAX_LIST_ITEMS:
-                    raise _Stop(Problem(
-                        f"the list has more than {MAX_LIST_ITEMS:,} items; secsc reads lists of up to "
-                        f"{MAX_LIST_ITEMS:,} items", path=format_path(path), file=self.filename, line=line))
+                    raise _Stop(
+                        Problem(
+                            f"the list has more than {MAX_LIST_ITEMS:,} items; secsc reads lists of up to "
+                            f"{MAX_LIST_ITEMS:,} items",
+                            path=format_path(path),
+                            file=self.filename,
+                            line=line,
+                        )
+                    )
                 self._entry(item_path, item_line)
                 self.doc.lines[item_path] = item_line
                 items.append(self._node(item_path, depth + 1))
@@ -377,8 +388,12 @@ class _Composer:
         except Exception as exc:  # noqa: BLE001 -- PyYAML's constructors on explicit tags fail in many ways
             # ("!!timestamp nope": AttributeError, "!!bool maybe": KeyError); each is a wrong value here.
             kind = tag.removeprefix(_TAG)
-            kind = {"timestamp": "date or time", "int": "whole number", "float": "number",
-                    "bool": "true or false value"}.get(kind, kind)
+            kind = {
+                "timestamp": "date or time",
+                "int": "whole number",
+                "float": "number",
+                "bool": "true or false value",
+            }.get(kind, kind)
             why = f" ({exc})" if type(exc) in (ValueError, OverflowError) else ""  # others say nothing useful
             self._problem(f"'{_short(event.value)}' is not a valid {kind}{why}", path, line)
             self.doc.refused.add(path)
@@ -545,8 +560,15 @@ def describe_error(error: dict[str, Any], raw: str | None = None, root: type[Bas
                 "starting with a letter or digit"
             )
         return f"'{_short(value)}' does not have the expected form"
-    if kind in ("int_type", "int_parsing", "int_from_float", "greater_than_equal", "less_than_equal",
-                "greater_than", "less_than"):
+    if kind in (
+        "int_type",
+        "int_parsing",
+        "int_from_float",
+        "greater_than_equal",
+        "less_than_equal",
+        "greater_than",
+        "less_than",
+    ):
         _, metadata = _type_at(loc, root)
         message = f"expected {_whole_number(metadata)}, found {found if kind.endswith('type') else value}"
         if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
@@ -592,8 +614,9 @@ def validation_problems(
         if doc.refused and any(loc[:n] in doc.refused for n in range(1, len(loc) + 1)):
             continue  # already reported while reading the YAML
         line = doc.line_of(loc[:-1] if error["type"] == "missing" else loc)
-        problems.append(Problem(describe_error(error, doc.raw.get(loc), root), path=format_path(loc), file=filename,
-                                line=line))
+        problems.append(
+            Problem(describe_error(error, doc.raw.get(loc), root), path=format_path(loc), file=filename, line=line)
+        )
     return problems
 
 
@@ -640,8 +663,12 @@ def _session(doc: _Document, filename: str) -> tuple[Session | None, list[Proble
     data, upgrade_errors = upgrade(data, data["schema_version"])
     if upgrade_errors:
         return None, [
-            Problem(describe_error(error, doc.raw.get(error["loc"])), path=format_path(error["loc"]),
-                    file=filename, line=doc.line_of(error["loc"]))
+            Problem(
+                describe_error(error, doc.raw.get(error["loc"])),
+                path=format_path(error["loc"]),
+                file=filename,
+                line=doc.line_of(error["loc"]),
+            )
             for error in upgrade_errors
         ]
     try:
@@ -688,14 +715,21 @@ class _Kept:
         kept = [problem for *_, problem in sorted(self._heap, reverse=True)]
         rest = self.total - len(kept)
         if stopped:
-            kept.append(Problem(
-                ngettext("… and {n} more problem; secsc stopped reading the file after {total} problems",
-                         "… and {n} more problems; secsc stopped reading the file after {total} problems",
-                         rest, total=f"{self.total:,}"),
-                file=self.filename))
+            kept.append(
+                Problem(
+                    ngettext(
+                        "… and {n} more problem; secsc stopped reading the file after {total} problems",
+                        "… and {n} more problems; secsc stopped reading the file after {total} problems",
+                        rest,
+                        total=f"{self.total:,}",
+                    ),
+                    file=self.filename,
+                )
+            )
         elif rest:
-            kept.append(Problem(ngettext("… and {n} more problem", "… and {n} more problems", rest),
-                                file=self.filename))
+            kept.append(
+                Problem(ngettext("… and {n} more problem", "… and {n} more problems", rest), file=self.filename)
+            )
         return kept
 
 
@@ -775,9 +809,7 @@ def _read_document(doc: _Document, filename: str, kept: _Kept, warnings: list[Pr
     return session
 
 
-def load_sessions(
-    text: str, *, filename: str = "<string>", warnings: list[Problem] | None = None
-) -> list[Session]:
+def load_sessions(text: str, *, filename: str = "<string>", warnings: list[Problem] | None = None) -> list[Session]:
     """The sessions in a YAML text: one per document, in file order.
 
     Raises InvalidInput with every problem found if any document is invalid (the
@@ -799,13 +831,15 @@ def load_sessions(
         sessions.append(session)
         line = doc.line_of(("id",))
         if session.id in first_line_of_id:
-            kept.add(Problem(
-                f"session id '{session.id}' is used by two documents of this file "
-                f"(lines {first_line_of_id[session.id]} and {line}); each session needs its own id",
-                path="id",
-                file=filename,
-                line=line,
-            ))
+            kept.add(
+                Problem(
+                    f"session id '{session.id}' is used by two documents of this file "
+                    f"(lines {first_line_of_id[session.id]} and {line}); each session needs its own id",
+                    path="id",
+                    file=filename,
+                    line=line,
+                )
+            )
         else:
             first_line_of_id[session.id] = line
 

@@ -85,9 +85,15 @@ def serve(options: ServeOptions, *, out: Callable[[str], None] = print) -> int:
 async def _serve(options: ServeOptions, token: str | None, out: Callable[[str], None]) -> int:
     log_stream = open(options.log_file, "a", encoding="utf-8") if options.log_file else None  # noqa: SIM115
     _set_up_logging(log_stream, quiet=options.console)
-    config = ServeConfig(db=options.db, workshop_id=options.workshop_id,
-                         title=f"secsc · {options.workshop_name}", token=token, prefork=options.prefork,
-                         max_tabs=options.max_tabs, app_log=log_stream.fileno() if log_stream else None)
+    config = ServeConfig(
+        db=options.db,
+        workshop_id=options.workshop_id,
+        title=f"secsc · {options.workshop_name}",
+        token=token,
+        prefork=options.prefork,
+        max_tabs=options.max_tabs,
+        app_log=log_stream.fileno() if log_stream else None,
+    )
     server = WorkshopServer(config)
     runner = web.AppRunner(server.make_app(), handle_signals=False, access_log=None, shutdown_timeout=1.0)
     stop = asyncio.Event()

@@ -41,8 +41,7 @@ def new_token() -> str:
 
 
 class Guard:
-    def __init__(self, token: str | None, *, public_origin: str | None = None,
-                 allowed_hosts: set[str] | None = None):
+    def __init__(self, token: str | None, *, public_origin: str | None = None, allowed_hosts: set[str] | None = None):
         """``token``: what ``/?token=`` must say, or None when none is required.
 
         ``allowed_hosts``: the only host names a request may be addressed to (the

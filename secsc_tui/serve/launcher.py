@@ -93,9 +93,15 @@ class ForkLauncher:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         # (The warm parent ends when this socket closes, even if this server is killed.)
         self._parent = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "secsc_tui.serve.zygote", str(theirs.fileno()),
-            pass_fds=[theirs.fileno()], env=self.base_env, stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL, stderr=self.stderr_fd or asyncio.subprocess.DEVNULL,
+            sys.executable,
+            "-m",
+            "secsc_tui.serve.zygote",
+            str(theirs.fileno()),
+            pass_fds=[theirs.fileno()],
+            env=self.base_env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=self.stderr_fd or asyncio.subprocess.DEVNULL,
         )
         theirs.close()
         ours.setblocking(False)
@@ -169,8 +175,12 @@ class SpawnLauncher:
 
     async def launch(self, env: dict[str, str]) -> AppProcess:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "secsc_tui.app.served", env={**self.base_env, **env},
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "secsc_tui.app.served",
+            env={**self.base_env, **env},
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
             stderr=self.stderr_fd if self.stderr_fd is not None else asyncio.subprocess.DEVNULL,
         )
         self._processes = {pid: p for pid, p in self._processes.items() if p.returncode is None}

@@ -64,8 +64,8 @@ PAGE = Path(__file__).with_name("page.html")
 # Everything the page loads comes from this server.
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                               "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws: wss:; "
-                               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self' ws: wss:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
@@ -88,16 +88,18 @@ class ServeConfig:
 def base_environment(config: ServeConfig) -> dict[str, str]:
     """What every app process gets (and the warm parent, before it imports Textual)."""
     env = dict(os.environ)
-    env.update({
-        "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
-        "TEXTUAL_FPS": "60",
-        "TEXTUAL_COLOR_SYSTEM": "truecolor",
-        "TERM_PROGRAM": "textual",
-        "TERM_PROGRAM_VERSION": version("textual-serve"),
-        ENV_DB: config.db,
-        ENV_ROLE: ROLE_PARTICIPANT,
-        ENV_WORKSHOP: config.workshop_id,
-    })
+    env.update(
+        {
+            "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+            "TEXTUAL_FPS": "60",
+            "TEXTUAL_COLOR_SYSTEM": "truecolor",
+            "TERM_PROGRAM": "textual",
+            "TERM_PROGRAM_VERSION": version("textual-serve"),
+            ENV_DB: config.db,
+            ENV_ROLE: ROLE_PARTICIPANT,
+            ENV_WORKSHOP: config.workshop_id,
+        }
+    )
     env.pop("TEXTUAL", None)  # no devtools in a classroom
     return env
 
@@ -155,15 +157,17 @@ class WorkshopServer:
 
     def make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.guard.middleware])
-        app.add_routes([
-            web.get("/", self.handle_page),
-            web.get("/ws", self.handle_websocket),
-            web.get("/download/{key}", self.handle_download),
-            web.get("/join", self.handle_join),
-            web.get("/alive", self.handle_alive),
-            web.static("/static/textual", TEXTUAL_STATIC, show_index=False),
-            web.static("/static/secsc", OUR_STATIC, show_index=False),
-        ])
+        app.add_routes(
+            [
+                web.get("/", self.handle_page),
+                web.get("/ws", self.handle_websocket),
+                web.get("/download/{key}", self.handle_download),
+                web.get("/join", self.handle_join),
+                web.get("/alive", self.handle_alive),
+                web.static("/static/textual", TEXTUAL_STATIC, show_index=False),
+                web.static("/static/secsc", OUR_STATIC, show_index=False),
+            ]
+        )
         return app
 
     async def start(self) -> None:
@@ -216,11 +220,22 @@ class WorkshopServer:
         team, name = self.identity(request)
         connection = secrets.token_hex(8)
         join_key = secrets.token_urlsafe(16)
-        tab_env = {ENV_TEAM: team, ENV_NAME: name, ENV_JOIN_KEY: join_key, ENV_CONNECTION: connection,
-                   ENV_PRESENCE: str(self.presence_dir)}
+        tab_env = {
+            ENV_TEAM: team,
+            ENV_NAME: name,
+            ENV_JOIN_KEY: join_key,
+            ENV_CONNECTION: connection,
+            ENV_PRESENCE: str(self.presence_dir),
+        }
         await websocket.prepare(request)
-        service = TabService(self.launcher, tab_env, write_bytes=websocket.send_bytes,
-                             write_str=websocket.send_str, close=websocket.close, download_manager=self.downloads)
+        service = TabService(
+            self.launcher,
+            tab_env,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=websocket.close,
+            download_manager=self.downloads,
+        )
         self.tabs[connection] = (websocket, service)
         now = time.monotonic()
         self.join_keys = {k: t for k, t in self.join_keys.items() if t is None or t > now}
@@ -254,8 +269,9 @@ class WorkshopServer:
             if kind == "stdin" and isinstance(data, str) and data:  # (an empty packet stalls the app's reader)
                 await service.send_bytes(data.encode("utf-8"))
             elif kind == "resize" and isinstance(data, dict):
-                await service.set_terminal_size(_int(data.get("width"), 80, 20, 500),
-                                                _int(data.get("height"), 24, 5, 200))
+                await service.set_terminal_size(
+                    _int(data.get("width"), 80, 20, 500), _int(data.get("height"), 24, 5, 200)
+                )
             elif kind == "ping":
                 await websocket.send_json(["pong", data])
             elif kind == "blur":
@@ -315,8 +331,10 @@ class WorkshopServer:
         self.stopping = True
         tabs = list(self.tabs.items())
         await asyncio.gather(*(self._end_tab(connection, service) for connection, (_, service) in tabs))
-        await asyncio.gather(*(websocket.close(code=1001, message=b"The workshop server stopped")
-                               for _, (websocket, _) in tabs), return_exceptions=True)
+        await asyncio.gather(
+            *(websocket.close(code=1001, message=b"The workshop server stopped") for _, (websocket, _) in tabs),
+            return_exceptions=True,
+        )
         await self.launcher.stop()
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
 

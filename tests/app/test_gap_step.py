@@ -102,6 +102,7 @@ async def test_tab_strip_chooses_perspective_and_text_shows_literally(make_db, a
         area = focused(app)
         assert (area.perspective.value, area.field) == ("learning_growth", "business_view")
 
+
 async def test_severity_digits_clear_adjust_and_undo(make_db, app_factory):
     session = at_gaps(new_session("Gaps"))
     db = make_db(session)

@@ -18,8 +18,12 @@ def poison(model: BaseModel) -> None:
     """Replace every non-empty text of the session with HOSTILE, keeping ids, links and the currency code."""
     for name in type(model).model_fields:
         value = getattr(model, name)
-        if (isinstance(value, str) and not isinstance(value, Enum) and value
-                and name not in {"id", "cause", "effect", "unit", "currency"}):
+        if (
+            isinstance(value, str)
+            and not isinstance(value, Enum)
+            and value
+            and name not in {"id", "cause", "effect", "unit", "currency"}
+        ):
             setattr(model, name, HOSTILE)
         elif isinstance(value, BaseModel):
             poison(value)

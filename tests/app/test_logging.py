@@ -23,7 +23,8 @@ def log_folder(tmp_path, monkeypatch):
 
 
 async def test_a_bug_in_a_worker_is_logged_with_its_traceback_and_told_in_words(
-        make_db, app_factory, log_folder, monkeypatch):
+    make_db, app_factory, log_folder, monkeypatch
+):
     db = make_db(sample("paper-example-en"))
 
     def broken_list(self):
@@ -60,12 +61,15 @@ def test_a_users_mistake_is_one_line_without_a_traceback(log_folder):
     assert "Traceback" not in (log_folder / "secsc.log").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("target", "shown"), [
-    ("postgresql://u:p@h/db", "postgresql://u:***@h/db"),
-    ("postgresql+psycopg://u:p%40ss@h:5432/db?x=1", "postgresql+psycopg://u:***@h:5432/db?x=1"),
-    ("postgresql://h/db", "postgresql://h/db"),
-    ("postgresql://u:p@ss@h/db", "postgresql://u:***@h/db"),  # an "@" in the password hides no part of it
-    ("/home/yuko/secsc.sqlite3", "/home/yuko/secsc.sqlite3"),
-])
+@pytest.mark.parametrize(
+    ("target", "shown"),
+    [
+        ("postgresql://u:p@h/db", "postgresql://u:***@h/db"),
+        ("postgresql+psycopg://u:p%40ss@h:5432/db?x=1", "postgresql+psycopg://u:***@h:5432/db?x=1"),
+        ("postgresql://h/db", "postgresql://h/db"),
+        ("postgresql://u:p@ss@h/db", "postgresql://u:***@h/db"),  # an "@" in the password hides no part of it
+        ("/home/yuko/secsc.sqlite3", "/home/yuko/secsc.sqlite3"),
+    ],
+)
 def test_mask_password(target, shown):
     assert logs.mask_password(target) == shown

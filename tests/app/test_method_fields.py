@@ -80,8 +80,9 @@ async def test_kpi_form_takes_leading_or_lagging_and_the_days_of_baseline_and_cu
     async with app.run_test(size=(100, 32)) as pilot:
         await open_session(app, pilot, session.id)
         # measure, direction, target, unit, frequency, owner, then the indicator: the second choice, lagging
-        await pilot.press("right", "right", "a", *"Phishing report rate", *["tab"] * 6, "enter", "down", "down",
-                          "enter")
+        await pilot.press(
+            "right", "right", "a", *"Phishing report rate", *["tab"] * 6, "enter", "down", "down", "enter"
+        )
         await pilot.press("tab", *"40", "tab", *"2025/4/1", "tab", *"55", "tab", *"2026-13-01", "f2")
         assert "Current on" in str(app.screen.query_one("#form-error").render())
         await pilot.press(*["backspace"] * 10)
@@ -90,7 +91,12 @@ async def test_kpi_form_takes_leading_or_lagging_and_the_days_of_baseline_and_cu
         await wait_saved(app, pilot)
         [kpi] = stored(db, session.id).scorecard.financial.kpis
         assert (kpi.indicator, kpi.baseline, kpi.baseline_on, kpi.current, kpi.current_on) == (
-            Indicator.LAGGING, 40, dt.date(2025, 4, 1), 55, dt.date(2026, 1, 10))
+            Indicator.LAGGING,
+            40,
+            dt.date(2025, 4, 1),
+            55,
+            dt.date(2026, 1, 10),
+        )
         details = str(app.screen.query_one("#item-details").render())
         assert "lagging" in details and "baseline 40 (2025-04-01)" in details and "current 55 (2026-01-10)" in details
 

@@ -37,8 +37,9 @@ def at_goal_step(session, title: str):
 
 
 def participant_app(db: Path, config_dir: Path, participant: Participant | None = None, **kwargs) -> ParticipantApp:
-    return ParticipantApp(db=str(db), workshop_id=WORKSHOP, participant=participant or Participant(),
-                          config_dir=config_dir, **kwargs)
+    return ParticipantApp(
+        db=str(db), workshop_id=WORKSHOP, participant=participant or Participant(), config_dir=config_dir, **kwargs
+    )
 
 
 async def until(pilot, condition, what: str, seconds: float = 10.0) -> None:

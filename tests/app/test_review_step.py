@@ -47,9 +47,11 @@ async def test_paper_example_reads_as_a_whole_and_has_no_warnings(make_db, app_f
         assert "Enhance brand image" in text
         assert "i — Align security to the business strategy" in text
         assert "★ i — Align security to the business strategy  (same as chosen)" in text
-        for kpi in ("SOC→CSIRT reporting time ≤ 60 min",
-                    "Report rate after opening a phishing-training mail ≥ 100%",
-                    "Incident exercises based on cyber attacks ≥ 1 per year"):
+        for kpi in (
+            "SOC→CSIRT reporting time ≤ 60 min",
+            "Report rate after opening a phishing-training mail ≥ 100%",
+            "Incident exercises based on cyber attacks ≥ 1 per year",
+        ):
             assert kpi in text
         assert "Establish a CSIRT launch process" in text and "CSIRT Lead · due 2026-01-30 · planned" in text
         assert "severity 5/5 ■■■■■" in text

@@ -39,7 +39,11 @@ async def test_add_goal_csf_kpi_and_action_with_links(make_db, app_factory):
         assert fin.csfs[0].supports == [fin.goals[0].id]
         kpi = fin.kpis[0]
         assert (kpi.measure, kpi.direction, kpi.target, kpi.unit) == (
-            "SOC to CSIRT reporting time", Direction.AT_MOST, 60, "min")
+            "SOC to CSIRT reporting time",
+            Direction.AT_MOST,
+            60,
+            "min",
+        )
         assert kpi.measures == [fin.csfs[0].id]
         action = fin.actions[0]
         assert (action.owner, action.due.isoformat(), action.moves) == ("SOC lead", "2026-03-31", [kpi.id])
@@ -71,8 +75,13 @@ async def test_navigation_edit_delete_undo_and_reorder(make_db, app_factory):
         assert all(second.id not in c.supports for c in saved.scorecard.financial.csfs)
         await pilot.press("f3")
         await wait_saved(app, pilot)
-        assert stored(db, session.id).scorecard == sample("paper-example-en").scorecard.model_copy(
-            update={"financial": stored(db, session.id).scorecard.financial}) or True
+        assert (
+            stored(db, session.id).scorecard
+            == sample("paper-example-en").scorecard.model_copy(
+                update={"financial": stored(db, session.id).scorecard.financial}
+            )
+            or True
+        )
         restored = stored(db, session.id).scorecard.financial
         assert [g.id for g in restored.goals] == [second.id, first.id]
         assert any(second.id in c.supports for c in restored.csfs)

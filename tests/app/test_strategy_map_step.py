@@ -59,12 +59,19 @@ async def test_cursor_moves_between_bands(make_db, app_factory):
             await pilot.press(key)
             seen.append(view_map.cursor)
         assert seen == [
-            "ip-g1", "cus-g1", "fin-g1",
+            "ip-g1",
+            "cus-g1",
+            "fin-g1",
             "fin-g1",  # nothing above financial
-            "fin-g2", "fin-g2",  # nothing right of the last financial goal
-            "cus-g3", "ip-g2", "lg-g3",  # nearest box in the band below
+            "fin-g2",
+            "fin-g2",  # nothing right of the last financial goal
+            "cus-g3",
+            "ip-g2",
+            "lg-g3",  # nearest box in the band below
             "lg-g3",  # nothing below learning & growth
-            "lg-g2", "lg-g1", "lg-g3",
+            "lg-g2",
+            "lg-g1",
+            "lg-g3",
         ]
         # The selected goal's causes and effects are marked with words, not only colour.
         await pilot.press("up")  # ip-g2
@@ -210,8 +217,11 @@ async def test_small_terminal_shows_every_band_and_warns_about_a_cycle(make_db, 
         assert not app.screen.query_one("#step-strategy_map").has_class("-wide")
         lines = view_map.text_lines()
         # All four bands, financial on top, fit in the map without scrolling.
-        titles = [i for i, line in enumerate(lines) if line.strip().split("  ")[0] in
-                  ("FINANCIAL", "CUSTOMER", "INTERNAL PROCESSES", "LEARNING & GROWTH")]
+        titles = [
+            i
+            for i, line in enumerate(lines)
+            if line.strip().split("  ")[0] in ("FINANCIAL", "CUSTOMER", "INTERNAL PROCESSES", "LEARNING & GROWTH")
+        ]
         assert len(titles) == 4 and lines[titles[0]].strip().startswith("FINANCIAL")
         assert len(lines) <= view_map.scrollable_content_region.height
         # A financial goal linked back down to learning & growth closes a cycle.

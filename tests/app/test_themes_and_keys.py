@@ -17,14 +17,17 @@ def test_shipped_themes_are_all_valid():
     assert set(loaded.labels) == {"secsc-dark", "secsc-light", "secsc-high-contrast", "secsc-projector"}
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ([1, 2], "mapping"),
-    ({"colors": {"primary": "#fff"}}, "'name' is required"),
-    ({"name": "x", "colors": {"primary": "not-a-colour"}}, "is not a colour"),
-    ({"name": "x", "colors": {"primry": "#fff"}}, "unknown colour 'primry'"),
-    ({"name": "x", "colors": {"primary": "#fff"}, "dark": "yes"}, "true or false"),
-    ({"name": "x", "colors": {"primary": "#fff"}, "colours": {}}, "unknown key"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([1, 2], "mapping"),
+        ({"colors": {"primary": "#fff"}}, "'name' is required"),
+        ({"name": "x", "colors": {"primary": "not-a-colour"}}, "is not a colour"),
+        ({"name": "x", "colors": {"primry": "#fff"}}, "unknown colour 'primry'"),
+        ({"name": "x", "colors": {"primary": "#fff"}, "dark": "yes"}, "true or false"),
+        ({"name": "x", "colors": {"primary": "#fff"}, "colours": {}}, "unknown key"),
+    ],
+)
 def test_bad_theme_data_is_explained(data, message):
     with pytest.raises(ThemeError, match=message):
         theme_from_data(data)
@@ -33,8 +36,7 @@ def test_bad_theme_data_is_explained(data, message):
 async def test_broken_user_theme_is_skipped_with_a_notice(make_db, app_factory, config_dir):
     (config_dir / "themes").mkdir()
     (config_dir / "themes" / "mine.yaml").write_text("name: mine\ncolors:\n  primary: bluish\n", encoding="utf-8")
-    (config_dir / "themes" / "good.yaml").write_text("name: good\ncolors:\n  primary: '#123456'\n",
-                                                      encoding="utf-8")
+    (config_dir / "themes" / "good.yaml").write_text("name: good\ncolors:\n  primary: '#123456'\n", encoding="utf-8")
     (config_dir / "state.json").write_text(json.dumps({"theme": "mine"}), encoding="utf-8")
     app = app_factory(make_db())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:

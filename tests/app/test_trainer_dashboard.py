@@ -73,8 +73,15 @@ async def open_dashboard(app, pilot) -> DashboardScreen:
     await pilot.press("w")
     await until(pilot, lambda: isinstance(app.screen, WorkshopsScreen) and app.screen._loaded, "the workshops")
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded
-                and all(app.screen.warnings.get(i) for i in app.screen.order), "the dashboard")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, DashboardScreen)
+            and app.screen.loaded
+            and all(app.screen.warnings.get(i) for i in app.screen.order)
+        ),
+        "the dashboard",
+    )
     return app.screen
 
 
@@ -104,8 +111,11 @@ async def test_one_row_per_team_with_the_right_figures(make_db, app_factory):
             warnings = len(review_warnings(read(db, lambda s, sid=row.id: s.get(sid))))
             assert shown["step"].startswith(f"{row.current_step.number} ")
             assert shown["done"] == f"{row.steps_done}/8"
-            assert (shown["goals"], shown["kpis"], shown["actions"]) == (str(row.goals), str(row.kpis),
-                                                                        str(row.actions))
+            assert (shown["goals"], shown["kpis"], shown["actions"]) == (
+                str(row.goals),
+                str(row.kpis),
+                str(row.actions),
+            )
             assert shown["checks"] == (f"⚠ {warnings}" if warnings else "✓")
         # The Japanese title is shown as it is, cut by cells with an ellipsis to fit 80 columns.
         ja = cells(screen, "paper-example-ja")["team"]

@@ -93,9 +93,15 @@ def japanese_team():
     session.title = "チーム [b]東京[/b]"
     session.strategic_goal.title = "売上 [/b] [red]目標"
     session.scorecard.financial.goals.insert(0, Goal(id="g-literal", text="ブランド [i]向上 [link=x]"))
-    session.scorecard.learning_growth.actions.append(ActionPlan(
-        id="a-literal", text="訓練 [bold]実施", owner="[red]佐藤", due=dt.date(2026, 3, 31),
-        status=ActionStatus.IN_PROGRESS))
+    session.scorecard.learning_growth.actions.append(
+        ActionPlan(
+            id="a-literal",
+            text="訓練 [bold]実施",
+            owner="[red]佐藤",
+            due=dt.date(2026, 3, 31),
+            status=ActionStatus.IN_PROGRESS,
+        )
+    )
     return session
 
 
@@ -175,8 +181,7 @@ async def test_compare_two_teams_perspective_by_perspective(make_db, app_factory
         screen = app.screen
         body = plain(screen.query_one("#cmp-body"), width=76)
         for session in (en, sme):
-            assert session.strategic_goal.title in body.replace("\n", " ") or \
-                session.strategic_goal.title[:20] in body
+            assert session.strategic_goal.title in body.replace("\n", " ") or session.strategic_goal.title[:20] in body
             assert session.scorecard.financial.kpis[0].measure[:15] in body
         assert "Financial (1/4)" in str(screen.query_one("#cmp-title").content)
         await pilot.press("right")
@@ -211,8 +216,9 @@ async def test_compare_pages_through_many_teams_at_80_columns(make_db, app_facto
 
 async def test_results_are_the_workshops_figures(make_db, app_factory):
     sessions = [sample(name) for name in SAMPLES]
-    sessions[1].evaluation.responses.append(Response(id="r-literal", respondent="[b]鈴木", usefulness=2,
-                                                     comment="[red]とても[/red] useful [link=x]"))
+    sessions[1].evaluation.responses.append(
+        Response(id="r-literal", respondent="[b]鈴木", usefulness=2, comment="[red]とても[/red] useful [link=x]")
+    )
     db, workshop_id = workshop_db(make_db, *sessions, date=dt.date(2025, 8, 26))
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -223,9 +229,13 @@ async def test_results_are_the_workshops_figures(make_db, app_factory):
         expected = read(db, lambda s: workshop_results(s.get_workshop(workshop_id), s.sessions_in(workshop_id)))
         table = plain(screen.query_one("#rs-table"), width=76).split("\n")
         assert table[0].split() == ["Date", "Participants", "Ratings", "Usefulness", "avg", "Availability", "avg"]
-        assert table[2].split() == ["2025-08-26", str(expected.participants), str(expected.ratings),
-                                    format_average(expected.usefulness_avg),
-                                    format_average(expected.availability_avg)]
+        assert table[2].split() == [
+            "2025-08-26",
+            str(expected.participants),
+            str(expected.ratings),
+            format_average(expected.usefulness_avg),
+            format_average(expected.availability_avg),
+        ]
         for measure, counts in (("usefulness", expected.usefulness), ("availability", expected.availability)):
             lines = plain(screen.query_one(f"#rs-{measure}"), width=38).splitlines()
             for value, count in counts.items():
@@ -277,6 +287,7 @@ async def test_report_export_writes_a_file_by_keyboard(make_db, app_factory, tmp
 
 def save_elsewhere(db: Path, session_id: str, change) -> None:
     """A team saving on the same database (another process, as far as the app knows)."""
+
     def work(store):
         session = store.get(session_id)
         change(session)
@@ -298,8 +309,11 @@ async def test_present_follows_a_team_that_saves_meanwhile(make_db, app_factory)
         shown = screen.session.id
         assert shown == dashboard.order[0]
         save_elsewhere(db, shown, lambda s: s.scorecard.financial.goals.append(Goal(id="g-late", text="Late goal")))
-        await until(pilot, lambda: any(g.id == "g-late" for g in screen.session.scorecard.financial.goals),
-                    "the team's new goal")
+        await until(
+            pilot,
+            lambda: any(g.id == "g-late" for g in screen.session.scorecard.financial.goals),
+            "the team's new goal",
+        )
         assert screen.page == "financial"
         assert "Late goal" in plain(screen.query_one("#pr-items-goals"))
 
@@ -314,8 +328,13 @@ async def test_results_follow_ratings_given_meanwhile(make_db, app_factory):
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.results, "the results")
         screen = app.screen
         before = screen.results.ratings
-        save_elsewhere(db, sessions[0].id, lambda s: s.evaluation.responses.append(
-            Response(id="r-late", respondent="Late", usefulness=5, availability=5, comment="came in late")))
+        save_elsewhere(
+            db,
+            sessions[0].id,
+            lambda s: s.evaluation.responses.append(
+                Response(id="r-late", respondent="Late", usefulness=5, availability=5, comment="came in late")
+            ),
+        )
         await until(pilot, lambda: screen.results.ratings == before + 1, "the new rating")
         assert "came in late" in plain(screen.query_one("#rs-comments"))
 

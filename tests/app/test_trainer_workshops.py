@@ -81,8 +81,11 @@ async def test_create_a_workshop_by_keyboard_with_an_agenda_change(db_path, app_
         await pilot.press(*"60")  # the field's text is selected on focus: typing replaces it
         assert "2 h 45 min" in str(app.screen.query_one("#wf-total").content)
         await pilot.press("f2")
-        await until(pilot, lambda: isinstance(app.screen, WorkshopsScreen) and app.screen.summaries,
-                    "the new workshop in the list")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, WorkshopsScreen) and app.screen.summaries,
+            "the new workshop in the list",
+        )
         rows = table_texts(app.screen, "#workshops")
         assert rows == [["Kyoto [b]day[/b] 京都", "2025-08-26", "Kyoto [red]hall", "森田 優子", "0"]]
 
@@ -90,7 +93,12 @@ async def test_create_a_workshop_by_keyboard_with_an_agenda_change(db_path, app_
     workshop = read(db_path, lambda s: s.get_workshop(summary.id))
     assert workshop.id.startswith("w-")
     assert (workshop.name, workshop.date, workshop.venue, workshop.trainer, workshop.participants) == (
-        "Kyoto [b]day[/b] 京都", dt.date(2025, 8, 26), "Kyoto [red]hall", "森田 優子", 31)
+        "Kyoto [b]day[/b] 京都",
+        dt.date(2025, 8, 26),
+        "Kyoto [red]hall",
+        "森田 優子",
+        31,
+    )
     assert workshop.minutes_for(Step.SCORECARD) == 60
     assert workshop.minutes_for(Step.CONTEXT) == 15  # the others keep the default agenda
 
@@ -140,8 +148,14 @@ async def test_edit_and_delete_a_workshop_its_sessions_stay(make_db, app_factory
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, WorkshopForm), "the form")
         await pilot.press("ctrl+u", *"Tokyo, spring", "enter")
-        await until(pilot, lambda: isinstance(app.screen, WorkshopsScreen)
-                    and table_texts(app.screen, "#workshops")[0][0] == "Tokyo, spring", "the new name")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, WorkshopsScreen)
+                and table_texts(app.screen, "#workshops")[0][0] == "Tokyo, spring"
+            ),
+            "the new name",
+        )
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")

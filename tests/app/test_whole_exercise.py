@@ -63,8 +63,23 @@ async def test_eight_steps_by_keyboard_then_restart(db_path, app_factory, tmp_pa
         await settle(app, pilot)
         await pilot.press("a", *"Quick response", "f2")
         await pilot.press("right", "a", *"Early detection", "f2", "l", "space", "enter")
-        await pilot.press("right", "a", *"Report time", "tab", "enter", "up", "enter", "tab", *"60", "tab",
-                          *"min", "tab", "tab", *"SOC", "enter")
+        await pilot.press(
+            "right",
+            "a",
+            *"Report time",
+            "tab",
+            "enter",
+            "up",
+            "enter",
+            "tab",
+            *"60",
+            "tab",
+            *"min",
+            "tab",
+            "tab",
+            *"SOC",
+            "enter",
+        )
         await pilot.press("l", "space", "enter")
         await pilot.press("right", "a", *"Organise detection", "tab", *"SOC", "f2", "l", "space", "enter")
         await pilot.press("left", "left", "left", "pagedown", "pagedown", "pagedown", "a", *"Plus security", "f2")
@@ -95,7 +110,9 @@ async def test_eight_steps_by_keyboard_then_restart(db_path, app_factory, tmp_pa
     assert saved.organisation.name == "ACME 製作所 [/b]" and saved.organisation.critical_infrastructure
     assert saved.people.facilitator == "Yuko"
     assert [(p.name, p.layer) for p in saved.people.participants] == [
-        ("Sato", Layer.EXECUTIVE), ("Tanaka", Layer.OPERATIONAL)]
+        ("Sato", Layer.EXECUTIVE),
+        ("Tanaka", Layer.OPERATIONAL),
+    ]
     gap = saved.gap_analysis.financial
     assert (gap.business_view, gap.security_view, gap.severity) == ("Security is a cost", "Budget too small", 4)
     assert saved.strategic_goal.title == "Enhance brand image"
@@ -104,8 +121,13 @@ async def test_eight_steps_by_keyboard_then_restart(db_path, app_factory, tmp_pa
     assert [g.text for g in fin.goals] == ["Quick response"]
     assert fin.csfs[0].supports == [fin.goals[0].id]
     kpi = fin.kpis[0]
-    assert (kpi.measure, kpi.direction, kpi.target, kpi.unit, kpi.owner) == ("Report time", Direction.AT_MOST, 60,
-                                                                           "min", "SOC")
+    assert (kpi.measure, kpi.direction, kpi.target, kpi.unit, kpi.owner) == (
+        "Report time",
+        Direction.AT_MOST,
+        60,
+        "min",
+        "SOC",
+    )
     assert kpi.measures == [fin.csfs[0].id]
     assert fin.actions[0].moves == [kpi.id]
     learning = saved.scorecard.learning_growth.goals

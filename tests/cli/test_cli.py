@@ -29,8 +29,9 @@ def secsc(*args: str, db: Path | None = None, input: str | None = None, env: dic
     command = [sys.executable, "-m", "secsc_tui", *args]
     if db is not None:
         command[3:3] = ["--db", str(db)]
-    return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", input=input, env=full_env,
-                          timeout=60)
+    return subprocess.run(
+        command, capture_output=True, text=True, encoding="utf-8", input=input, env=full_env, timeout=60
+    )
 
 
 @pytest.fixture
@@ -57,8 +58,9 @@ def test_samples_import_list_export_round_trip(db: Path, tmp_path: Path):
     files = sorted(out_dir.glob("*.yaml"))
     # Named after the titles, Japanese kept.
     assert "セキュリティスコアカード-論文の事例-ブランドイメージの向上.yaml" in [f.name for f in files]
-    assert [f.name for f in files] == sorted(f"{title_stem(s.title, s.id)}.yaml"
-                                             for p in SAMPLES for s in read_sessions_file(p))
+    assert [f.name for f in files] == sorted(
+        f"{title_stem(s.title, s.id)}.yaml" for p in SAMPLES for s in read_sessions_file(p)
+    )
 
     # Import the exports into a fresh database and export again: byte-identical.
     db2 = tmp_path / "second.sqlite3"
@@ -139,7 +141,8 @@ def test_bad_files_get_a_message_not_a_traceback(tmp_path: Path, db: Path, conte
 def test_import_is_all_or_nothing_per_file(db: Path, tmp_path: Path):
     good = next(p for p in SAMPLES if p.stem == "sme-manufacturer-supply-chain").read_text(encoding="utf-8")
     broken = good.replace("id: sme-manufacturer-supply-chain", "id: another-session", 1).replace(
-        "schema_version: 2", "schema_version: 2\nunknown_key: 1", 1)
+        "schema_version: 2", "schema_version: 2\nunknown_key: 1", 1
+    )
     combined = tmp_path / "two.yaml"
     combined.write_text(good + "---\n" + broken, encoding="utf-8")
     result = secsc("import", str(combined), db=db)
@@ -230,12 +233,19 @@ def test_export_to_a_folder_names_files_after_titles_numbered_on_collision(db: P
             store.create(Session.model_validate({"id": sid, "title": title, "created": t0, "updated": t0}))
     out = tmp_path / "out"
     out.mkdir()
-    (out / "電力-チーム.yaml").write_text(dump_session(Session.model_validate(
-        {"id": "s-other", "title": "x", "created": t0, "updated": t0})), encoding="utf-8")
+    (out / "電力-チーム.yaml").write_text(
+        dump_session(Session.model_validate({"id": "s-other", "title": "x", "created": t0, "updated": t0})),
+        encoding="utf-8",
+    )
     assert secsc("export", "--all", "-o", f"{out}/", db=db).returncode == 0
     names = {f.name: read_sessions_file(f)[0].id for f in out.glob("*.yaml")}
-    assert names == {"team-5.yaml": "s-1", "team-5-2.yaml": "s-2", "電力-チーム.yaml": "s-other",
-                     "電力-チーム-2.yaml": "s-3", "s-4.yaml": "s-4"}
+    assert names == {
+        "team-5.yaml": "s-1",
+        "team-5-2.yaml": "s-2",
+        "電力-チーム.yaml": "s-other",
+        "電力-チーム-2.yaml": "s-3",
+        "s-4.yaml": "s-4",
+    }
     # Exporting again writes over its own files, not beside them.
     assert secsc("export", "--all", "-o", f"{out}/", db=db).returncode == 0
     assert len(list(out.glob("*.yaml"))) == 5

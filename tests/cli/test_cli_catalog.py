@@ -21,13 +21,22 @@ def config(tmp_path: Path, monkeypatch) -> Path:
 
 def secsc(*args: str):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "secsc_tui", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "secsc_tui", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()} \
-        if folder.exists() else {}
+    return (
+        {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        if folder.exists()
+        else {}
+    )
 
 
 def test_export_to_stdout_is_the_whole_catalogue_in_both_languages(config: Path):
@@ -39,7 +48,12 @@ def test_export_to_stdout_is_the_whole_catalogue_in_both_languages(config: Path)
     kpi = next(k for k in data["kpis"] if k["id"] == "kpi.fin.soc-to-csirt-minutes")
     assert kpi["text"] == {"en": "SOC-to-CSIRT reporting time", "ja": "SOCからCSIRTへの報告時間"}
     assert (kpi["direction"], kpi["target"], kpi["frequency"], kpi["indicator"], kpi["sp800_55"]) == (
-        "at_most", 60, "per_event", "leading", "efficiency")
+        "at_most",
+        60,
+        "per_event",
+        "leading",
+        "efficiency",
+    )
 
 
 def test_importing_its_own_export_changes_nothing(config: Path, tmp_path: Path):
@@ -57,7 +71,8 @@ def test_importing_its_own_export_changes_nothing(config: Path, tmp_path: Path):
 
 def test_import_adds_a_trainers_entries_and_export_includes_them(config: Path, tmp_path: Path):
     mine = tmp_path / "mine.yaml"
-    mine.write_text("""\
+    mine.write_text(
+        """\
 catalogue_version: 1
 actions:
   - id: mine.tabletop-with-plant
@@ -69,7 +84,9 @@ actions:
     meti: [7, 8]
     nist_csf: [RS.MA, RC.RP]
     owner: {en: Plant manager, ja: 工場長}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     first = secsc("catalog", "import", str(mine))
     assert first.returncode == 0, first.stderr
     assert first.stdout == "added: mine.tabletop-with-plant\n"
@@ -85,8 +102,11 @@ actions:
 
 def test_a_broken_file_exits_1_with_its_problems_and_imports_nothing(config: Path, tmp_path: Path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text("catalogue_version: 1\ngoals:\n  - id: g.x\n    text: {en: Only English}\n"
-                      "    perspective: customer\n    approaches: [iv]\n    nist_csf: [gv.sc]\n", encoding="utf-8")
+    broken.write_text(
+        "catalogue_version: 1\ngoals:\n  - id: g.x\n    text: {en: Only English}\n"
+        "    perspective: customer\n    approaches: [iv]\n    nist_csf: [gv.sc]\n",
+        encoding="utf-8",
+    )
     result = secsc("catalog", "import", str(broken))
     assert result.returncode == 1
     assert f"invalid: {broken} (3 problems)" in result.stderr

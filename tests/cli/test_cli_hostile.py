@@ -36,8 +36,9 @@ def secsc(*args: str, db: Path | str | None = None, env: dict | None = None, **k
     if db is not None:
         command[3:3] = ["--db", str(db)]
     streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    return subprocess.run(command, text=True, encoding="utf-8", errors="replace", env=full_env, timeout=120,
-                          **{**streams, **kwargs})
+    return subprocess.run(
+        command, text=True, encoding="utf-8", errors="replace", env=full_env, timeout=120, **{**streams, **kwargs}
+    )
 
 
 @pytest.fixture
@@ -60,14 +61,26 @@ def no_traceback(result: subprocess.CompletedProcess) -> None:
 # -- numbers and dates out of range (item 3) -----------------------------------------------------
 
 OUT_OF_RANGE = {
-    "revision": ("revision: 1\n", "revision: 9223372036854775808\n",
-                 "revision: expected a whole number from 0 to 9,007,199,254,740,991, found 9223372036854775808"),
-    "participants": ("  participants: 31\n", "  participants: 9223372036854775808\n",
-                     "evaluation.participants: expected a whole number from 0 to 9,007,199,254,740,991"),
-    "created late": ("created: 2025-08-26T00:30:00Z\n", "created: 9999-12-31T23:59:59-05:00\n",
-                     "created: the date and time is out of range"),
-    "created early": ("created: 2025-08-26T00:30:00Z\n", "created: 0001-01-01T00:00:00+05:00\n",
-                      "created: the date and time is out of range"),
+    "revision": (
+        "revision: 1\n",
+        "revision: 9223372036854775808\n",
+        "revision: expected a whole number from 0 to 9,007,199,254,740,991, found 9223372036854775808",
+    ),
+    "participants": (
+        "  participants: 31\n",
+        "  participants: 9223372036854775808\n",
+        "evaluation.participants: expected a whole number from 0 to 9,007,199,254,740,991",
+    ),
+    "created late": (
+        "created: 2025-08-26T00:30:00Z\n",
+        "created: 9999-12-31T23:59:59-05:00\n",
+        "created: the date and time is out of range",
+    ),
+    "created early": (
+        "created: 2025-08-26T00:30:00Z\n",
+        "created: 0001-01-01T00:00:00+05:00\n",
+        "created: the date and time is out of range",
+    ),
 }
 
 
@@ -105,7 +118,7 @@ def assert_terminal_safe(*outputs: str) -> None:
 
 
 QUOTED_VALUES = {
-    "id": ('id: paper-example-en\n', 'id: "x\\e]0;pwned\\a"\n', "'x\\x1b]0;pwned\\x07' is not a valid id"),
+    "id": ("id: paper-example-en\n", 'id: "x\\e]0;pwned\\a"\n', "'x\\x1b]0;pwned\\x07' is not a valid id"),
     "enum": ("language: en\n", 'language: "\\e[2J"\n', "found '\\x1b[2J'"),
     "unknown key": ("language: en\n", 'language: en\n"\\e[2Jkey\\x9b": 1\n', "unknown key '\\x1b[2Jkey\\x9b'"),
     "number as text": ("revision: 1\n", 'revision: "1\\e[2J"\n', "found text '1\\x1b[2J'"),
@@ -204,8 +217,14 @@ def test_export_and_report_over_a_private_file_keep_it_private(tmp_path: Path, d
 # -- faults outside the input files: a message and exit 1 (item 8) ------------------------------------
 
 
-@pytest.mark.parametrize("url", ["postgresql://alice:s3cret@db.example/x", "mysql://alice:s3cret@db.example/x",
-                                 "postgresql://alice:s3cret@db.example:notaport/x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://alice:s3cret@db.example/x",
+        "mysql://alice:s3cret@db.example/x",
+        "postgresql://alice:s3cret@db.example:notaport/x",
+    ],
+)
 def test_a_database_url_that_cannot_be_used_is_a_message_without_the_password(url: str):
     result = secsc("list", db=url)
     assert result.returncode == 1
@@ -239,14 +258,22 @@ def test_standard_output_that_cannot_be_written(tmp_path: Path, db: Path):
     folder.mkdir()
     (folder / "a.yaml").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     assert secsc("import", "--workshop", "W", str(folder), db=db).returncode == 0
-    for args in (["list"], ["list", "--format", "json"], ["workshops"], ["schema"], ["validate", str(SAMPLE)],
-                 ["results", "W"], ["report", "--workshop", "W", "--format", "md", "-o", "-"],
-                 ["export", "--all"]):
+    for args in (
+        ["list"],
+        ["list", "--format", "json"],
+        ["workshops"],
+        ["schema"],
+        ["validate", str(SAMPLE)],
+        ["results", "W"],
+        ["report", "--workshop", "W", "--format", "md", "-o", "-"],
+        ["export", "--all"],
+    ):
         with open("/dev/full", "w") as full:
             result = secsc(*args, db=db, stdout=full)
         assert result.returncode == 1, (args, result.stderr)
         assert result.stderr.strip().splitlines()[-1] == (
-            "secsc: error: could not write the output: No space left on device"), (args, result.stderr)
+            "secsc: error: could not write the output: No space left on device"
+        ), (args, result.stderr)
         no_traceback(result)
 
 
@@ -260,7 +287,8 @@ def test_ctrl_c_during_an_import_says_what_was_imported(tmp_path: Path, db: Path
     total = 400
     for i in range(total):
         (folder / f"team-{i:04d}.yaml").write_text(
-            text.replace("id: paper-example-en\n", f"id: team-{i:04d}\n", 1), encoding="utf-8")
+            text.replace("id: paper-example-en\n", f"id: team-{i:04d}\n", 1), encoding="utf-8"
+        )
     assert secsc("list", db=db).returncode == 0  # the database exists before the import starts
 
     command = [sys.executable, "-m", "secsc_tui", "--db", str(db), "import", str(folder)]
@@ -282,8 +310,18 @@ def test_ctrl_c_during_an_import_says_what_was_imported(tmp_path: Path, db: Path
     assert f"the other {total - len(added)} were not imported" in stderr
 
 
-@pytest.mark.parametrize("args", [["--db", "", "list"], ["list", "--db", ""], ["--db=", "list"],
-                                  ["--db", "-", "list"], ["--db=-"], ["--db", ""], ["import", "--db", "-", "x.yaml"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "", "list"],
+        ["list", "--db", ""],
+        ["--db=", "list"],
+        ["--db", "-", "list"],
+        ["--db=-"],
+        ["--db", ""],
+        ["import", "--db", "-", "x.yaml"],
+    ],
+)
 def test_an_empty_or_dash_database_is_a_usage_error(args: list[str], tmp_path: Path):
     result = secsc(*args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
@@ -303,8 +341,10 @@ def test_import_refuses_a_damaged_database(tmp_path: Path, db: Path):
     assert secsc("import", str(SAMPLE), db=db).returncode == 0
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_session_updated ON session (title)' "
-                 "WHERE name = 'ix_session_updated'")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_session_updated ON session (title)' "
+        "WHERE name = 'ix_session_updated'"
+    )
     conn.commit()
     conn.close()
     other = tmp_path / "other.yaml"

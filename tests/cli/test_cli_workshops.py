@@ -38,8 +38,7 @@ def secsc(*args: str, db: Path | None = None, cwd: Path | None = None, text: boo
     if db is not None:
         command[3:3] = ["--db", str(db)]
     if text:
-        return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd,
-                              timeout=60)
+        return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd, timeout=60)
     return subprocess.run(command, capture_output=True, env=env, cwd=cwd, timeout=60)
 
 
@@ -48,8 +47,15 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "trainer.sqlite3"
 
 
-def team(session_id: str, title: str, ratings=(), *, participants: int | None = None,
-         date: dt.date | None = None, revision: int = 0) -> Session:
+def team(
+    session_id: str,
+    title: str,
+    ratings=(),
+    *,
+    participants: int | None = None,
+    date: dt.date | None = None,
+    revision: int = 0,
+) -> Session:
     s = Session(id=session_id, title=title, created=T0, updated=T0, revision=revision)
     s.people.participants = [Participant(id="p-1", name="Sato", layer="executive")]
     s.evaluation.participants = participants
@@ -101,18 +107,18 @@ def test_collect_a_folder_with_good_bad_and_duplicate_files(db: Path, tmp_path: 
     assert f"refused: {folder / 'e-unknown-key.yaml'}" in err and "score" in err
     assert f"refused: {folder / 'f-empty.yaml'}" in err and "empty" in err
     # Two copies of Team A that differ, with no history to tell which is newer: both refused.
-    assert (f"conflict: session 'team-a' was also changed in {folder / 'g-team-a-again.yaml'}: both changed"
-            in err)
+    assert f"conflict: session 'team-a' was also changed in {folder / 'g-team-a-again.yaml'}: both changed" in err
     assert f"conflict: session 'team-a' was also changed in {folder / 'a-team-a.yaml'}" in err
     # Team B twice, the same: imported once, from the first file.
     assert f"note: {folder / 'h-two-teams.yaml'}: session 'team-b' is the same in {folder / 'b-team-b.yaml'}" in err
     assert "summary: 2 added, 2 conflicts, 4 refused" in err
     # The recap names every file that was not imported, with the reason (and its line), one line each.
-    recap = err[err.index("not imported (6 files):"):]
+    recap = err[err.index("not imported (6 files):") :]
     for name in ("a-team-a", "c-broken", "d-rating", "e-unknown-key", "f-empty", "g-team-a-again"):
         assert f"{folder / name}.yaml: " in recap
-    assert re.search(re.escape(f"{folder / 'd-rating.yaml'}: line ") + r"\d+, evaluation\.responses\[0\]\.usefulness: ",
-                     recap)
+    assert re.search(
+        re.escape(f"{folder / 'd-rating.yaml'}: line ") + r"\d+, evaluation\.responses\[0\]\.usefulness: ", recap
+    )
     assert "workshop 'Nagoya 2025' now has 2 sessions" in err
     assert "notes.txt" not in err + result.stdout
 
@@ -192,8 +198,12 @@ def test_two_rounds_of_collecting(db: Path, tmp_path: Path):
     print(second.stdout + second.stderr)  # the summary a trainer sees (pytest -s shows it)
     assert second.returncode == 1  # Team 4 is a conflict
     out, err = second.stdout, second.stderr
-    assert re.search(r"^updated: t1  Team 1, afternoon .*the file \(descending from the database's version\) "
-                     r"is newer$", out, re.M)
+    assert re.search(
+        r"^updated: t1  Team 1, afternoon .*the file \(descending from the database's version\) "
+        r"is newer$",
+        out,
+        re.M,
+    )
     assert re.search(r"^updated: t2  Team 2 \(corrected\) .*corrected by hand after export", out, re.M)
     assert re.search(r"^updated: t3  Team 3, afternoon", out, re.M)
     assert f"skipped: {folder / 't3 - コピー.yaml'}: session 't3' is newer in {folder / 't3.yaml'}" in err
@@ -203,8 +213,13 @@ def test_two_rounds_of_collecting(db: Path, tmp_path: Path):
     assert f"conflict: session 't5' was also changed in {folder / 't5 (1).yaml'}: both changed" in err
     assert "summary: 3 updated, 1 skipped, 3 conflicts" in err
     listed = {s["id"]: s["title"] for s in json.loads(secsc("list", "--format", "json", db=db).stdout)}
-    assert listed == {"t1": "Team 1, afternoon", "t2": "Team 2 (corrected)", "t3": "Team 3, afternoon",
-                      "t4": "Team 4 (trainer's fix)", "t5": "Team 5"}
+    assert listed == {
+        "t1": "Team 1, afternoon",
+        "t2": "Team 2 (corrected)",
+        "t3": "Team 3, afternoon",
+        "t4": "Team 4 (trainer's fix)",
+        "t5": "Team 5",
+    }
 
     # With one of Team 5's copies taken away, collecting again changes nothing else; --force takes Team 4's file.
     (folder / "t5 (1).yaml").unlink()
@@ -233,10 +248,20 @@ def test_workshops_listing(db: Path, tmp_path: Path):
     empty = secsc("workshops", db=db)
     assert empty.returncode == 0 and empty.stdout == ""
     assert "No workshops yet" in empty.stderr
-    assert secsc("import", "--workshop", "名古屋 2025", str(write(tmp_path / "a.yaml", team("t-a", "A"))),
-                 str(write(tmp_path / "b.yaml", team("t-b", "B"))), db=db).returncode == 0
-    assert secsc("import", "--workshop", "Tokyo", str(write(tmp_path / "c.yaml", team("t-c", "C"))),
-                 db=db).returncode == 0
+    assert (
+        secsc(
+            "import",
+            "--workshop",
+            "名古屋 2025",
+            str(write(tmp_path / "a.yaml", team("t-a", "A"))),
+            str(write(tmp_path / "b.yaml", team("t-b", "B"))),
+            db=db,
+        ).returncode
+        == 0
+    )
+    assert (
+        secsc("import", "--workshop", "Tokyo", str(write(tmp_path / "c.yaml", team("t-c", "C"))), db=db).returncode == 0
+    )
     table = secsc("workshops", db=db)
     assert table.returncode == 0
     lines = table.stdout.splitlines()
@@ -262,14 +287,33 @@ def test_workshop_set_and_the_dates_workshops_and_results_show(db: Path, tmp_pat
         for wid, name in (("w-a", "Autumn"), ("w-b", "Beta"), ("w-c", "Cedar")):
             store.create_workshop(Workshop(id=wid, name=name, created=T0, updated=T0))
         store.import_sessions([team("t-1", "One", date=dt.date(2025, 9, 1))], workshop_id="w-b")
-    changed = secsc("workshop", "set", "autumn", "--date", "2025-10-02", "--venue", "名古屋", "--trainer", "Mori",
-                    "--participants", "31", "--agenda", "scorecard=60,6=25", db=db)
+    changed = secsc(
+        "workshop",
+        "set",
+        "autumn",
+        "--date",
+        "2025-10-02",
+        "--venue",
+        "名古屋",
+        "--trainer",
+        "Mori",
+        "--participants",
+        "31",
+        "--agenda",
+        "scorecard=60,6=25",
+        db=db,
+    )
     assert changed.returncode == 0, changed.stderr
     assert "workshop 'Autumn': date 2025-10-02, venue 名古屋, trainer Mori, participants 31" in changed.stderr
     with Store.open(db) as store:
         autumn = store.get_workshop("w-a")
-    assert (autumn.venue, autumn.participants, autumn.minutes_for(Step.SCORECARD),
-            autumn.minutes_for(Step.STRATEGY_MAP), autumn.minutes_for(Step.CONTEXT)) == ("名古屋", 31, 60, 25, 15)
+    assert (
+        autumn.venue,
+        autumn.participants,
+        autumn.minutes_for(Step.SCORECARD),
+        autumn.minutes_for(Step.STRATEGY_MAP),
+        autumn.minutes_for(Step.CONTEXT),
+    ) == ("名古屋", 31, 60, 25, 15)
     assert secsc("workshop", "set", "Autumn", "--participants", "", db=db).returncode == 0
     bad = secsc("workshop", "set", "Autumn", "--agenda", "lunch=60", db=db)
     assert bad.returncode == 2 and "'lunch=60' is not STEP=MINUTES" in bad.stderr
@@ -278,13 +322,19 @@ def test_workshop_set_and_the_dates_workshops_and_results_show(db: Path, tmp_pat
 
     # Beta has no date of its own: both commands show the one its results use.
     table = secsc("workshops", db=db).stdout.splitlines()
-    assert [line.split()[:2] for line in table[1:4]] == [["Autumn", "2025-10-02"], ["Beta", "2025-09-01*"],
-                                                         ["Cedar", "–"]]
+    assert [line.split()[:2] for line in table[1:4]] == [
+        ["Autumn", "2025-10-02"],
+        ["Beta", "2025-09-01*"],
+        ["Cedar", "–"],
+    ]
     assert table[4].startswith("* from the teams' evaluation dates")
     results = secsc("results", "--all", db=db).stdout.splitlines()
     # Oldest first by the date each row shows; no date at all last.
-    assert [line.split()[:2] for line in results[1:4]] == [["Beta", "2025-09-01"], ["Autumn", "2025-10-02"],
-                                                           ["Cedar", "–"]]
+    assert [line.split()[:2] for line in results[1:4]] == [
+        ["Beta", "2025-09-01"],
+        ["Autumn", "2025-10-02"],
+        ["Cedar", "–"],
+    ]
 
 
 # -- results ------------------------------------------------------------------------
@@ -296,10 +346,20 @@ def results_fixture(db: Path, tmp_path: Path) -> None:
     usefulness 5, 4, 5, 4, 3 -> 21/5 = 4.2; availability 4, 4, 3, 2, 5 -> 18/5 = 3.6;
     six responses with at least one rating; participants 7 + 5 = 12; earliest date 2025-08-26.
     """
-    a = team("team-a", "Team A", [("佐藤", 5, 4, "Great — 素晴らしい"), ("", 4, 4, ""), ("Kim", 5, 3, "clear")],
-             participants=7, date=dt.date(2025, 8, 27))
-    b = team("team-b", "Team B", [("", 4, None, ""), ("Lee", None, 2, "too long"), ("", 3, 5, "")],
-             participants=5, date=dt.date(2025, 8, 26))
+    a = team(
+        "team-a",
+        "Team A",
+        [("佐藤", 5, 4, "Great — 素晴らしい"), ("", 4, 4, ""), ("Kim", 5, 3, "clear")],
+        participants=7,
+        date=dt.date(2025, 8, 27),
+    )
+    b = team(
+        "team-b",
+        "Team B",
+        [("", 4, None, ""), ("Lee", None, 2, "too long"), ("", 3, 5, "")],
+        participants=5,
+        date=dt.date(2025, 8, 26),
+    )
     # Set up in this process (faster); the commands under test run in a subprocess.
     with Store.open(db) as store:
         store.create_workshop(Workshop(id="w-nagoya", name="Nagoya 2025", created=T0, updated=T0))
@@ -311,14 +371,22 @@ def test_results_table_figures(db: Path, tmp_path: Path):
     result = secsc("results", "nagoya 2025", db=db)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["WORKSHOP", "DATE", "PARTICIPANTS", "RATINGS", "USEFULNESS", "AVG",
-                                "AVAILABILITY", "AVG"]
+    assert lines[0].split() == [
+        "WORKSHOP",
+        "DATE",
+        "PARTICIPANTS",
+        "RATINGS",
+        "USEFULNESS",
+        "AVG",
+        "AVAILABILITY",
+        "AVG",
+    ]
     assert lines[1].split() == ["Nagoya", "2025", "2025-08-26", "12", "6", "4.2", "3.6"]
 
     def distribution(label: str) -> list[tuple[str, int, int]]:
         start = next(i for i, line in enumerate(lines) if line.startswith(label))
         out = []
-        for line in lines[start + 1:start + 6]:
+        for line in lines[start + 1 : start + 6]:
             match = re.fullmatch(r"  ([1-5]) (█*) ?(\d+)", line)
             assert match, line
             out.append((match[1], len(match[2]), int(match[3])))
@@ -332,10 +400,13 @@ def test_results_table_figures(db: Path, tmp_path: Path):
     bars = {n: width for _, width, n in usefulness + availability}
     assert bars[0] == 0 and 0 < bars[1] < bars[2] and bars[2] == 30
 
-    comments = lines[lines.index("Comments (3)") + 1:]
+    comments = lines[lines.index("Comments (3)") + 1 :]
     assert comments[0].split() == ["TEAM", "RESPONDENT", "COMMENT"]
     assert [re.split(r"\s{2,}", line.strip()) for line in comments[1:]] == [
-        ["Team A", "佐藤", "Great — 素晴らしい"], ["Team A", "Kim", "clear"], ["Team B", "Lee", "too long"]]
+        ["Team A", "佐藤", "Great — 素晴らしい"],
+        ["Team A", "Kim", "clear"],
+        ["Team B", "Lee", "too long"],
+    ]
 
 
 def test_results_csv_for_spreadsheets(db: Path, tmp_path: Path):
@@ -346,16 +417,32 @@ def test_results_csv_for_spreadsheets(db: Path, tmp_path: Path):
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Excel reads Japanese correctly
     assert data.count(b"\r\n") == 2 and data.endswith(b"\r\n")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows == [{
-        "workshop": "Nagoya 2025", "date": "2025-08-26", "participants": "12", "ratings": "6",
-        "usefulness_avg": "4.2", "availability_avg": "3.6",
-        "usefulness_1": "0", "usefulness_2": "0", "usefulness_3": "1", "usefulness_4": "2", "usefulness_5": "2",
-        "availability_1": "0", "availability_2": "1", "availability_3": "1", "availability_4": "2",
-        "availability_5": "1", "teams": "2",
-    }]
+    assert rows == [
+        {
+            "workshop": "Nagoya 2025",
+            "date": "2025-08-26",
+            "participants": "12",
+            "ratings": "6",
+            "usefulness_avg": "4.2",
+            "availability_avg": "3.6",
+            "usefulness_1": "0",
+            "usefulness_2": "0",
+            "usefulness_3": "1",
+            "usefulness_4": "2",
+            "usefulness_5": "2",
+            "availability_1": "0",
+            "availability_2": "1",
+            "availability_3": "1",
+            "availability_4": "2",
+            "availability_5": "1",
+            "teams": "2",
+        }
+    ]
     # To a file, and several workshops: one row each.
-    assert secsc("import", "--workshop", "Empty day", str(write(tmp_path / "x.yaml", team("t-x", "X"))),
-                 db=db).returncode == 0
+    assert (
+        secsc("import", "--workshop", "Empty day", str(write(tmp_path / "x.yaml", team("t-x", "X"))), db=db).returncode
+        == 0
+    )
     out = tmp_path / "table1.csv"
     written = secsc("results", "Nagoya 2025", "Empty day", "--format", "csv", "-o", str(out), db=db)
     assert written.returncode == 0 and f"wrote: {out}" in written.stderr

@@ -81,7 +81,7 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
             facilitator="山田 太郎",
             participants=[
                 Participant(id="p-exec", name="佐藤 花子", layer=Layer.EXECUTIVE, team="経営企画", role="CFO"),
-                Participant(id="p-ops", name="O'Brien \"Ops\"", layer=Layer.OPERATIONAL),
+                Participant(id="p-ops", name='O\'Brien "Ops"', layer=Layer.OPERATIONAL),
                 Participant(id="p-sec", name="Ålesund 🔐", layer=Layer.SECURITY, team="", role="CISO [bold]"),
             ],
         ),
@@ -115,26 +115,58 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
     s.gap_analysis.internal_processes = Gap(cause="縦割り", countermeasure="")
 
     fin = s.scorecard.financial
-    fin.goals = [Goal(id="g-fin", text="損失を減らす", meti=[8, 3], nist_csf=["RC.RP"]),
-                 Goal(id="g-fin2", text="Keep [b]costs[/b] down")]
+    fin.goals = [
+        Goal(id="g-fin", text="損失を減らす", meti=[8, 3], nist_csf=["RC.RP"]),
+        Goal(id="g-fin2", text="Keep [b]costs[/b] down"),
+    ]
     fin.csfs = [
-        CriticalSuccessFactor(id="c-fin", text="早期検知", supports=["g-fin2", "g-fin", "g-fin"],
-                              meti=[5], nist_csf=["DE.CM", "DE.AE-02"]),
+        CriticalSuccessFactor(
+            id="c-fin", text="早期検知", supports=["g-fin2", "g-fin", "g-fin"], meti=[5], nist_csf=["DE.CM", "DE.AE-02"]
+        ),
         CriticalSuccessFactor(id="c-none", text="no links"),
     ]
     fin.kpis = [
-        Kpi(id="k-time", measure="SOC→CSIRT reporting time", indicator=Indicator.LAGGING,
-            direction=Direction.AT_MOST, target=60, unit="min", frequency=Frequency.MONTHLY, owner="SOC",
-            baseline=4.5, baseline_on=dt.date(2025, 4, 1), current=0, current_on=dt.date(2025, 8, 31),
-            measures=["c-fin"], meti=[7], nist_csf=["RS.MA", "RS.CO-02"]),
-        Kpi(id="k-big", measure="Exposure (¥)", direction=Direction.EXACTLY, target=12345678901234567890123,
-            unit="¥", baseline=-0.1, current=1e-7, measures=["c-gone"]),
+        Kpi(
+            id="k-time",
+            measure="SOC→CSIRT reporting time",
+            indicator=Indicator.LAGGING,
+            direction=Direction.AT_MOST,
+            target=60,
+            unit="min",
+            frequency=Frequency.MONTHLY,
+            owner="SOC",
+            baseline=4.5,
+            baseline_on=dt.date(2025, 4, 1),
+            current=0,
+            current_on=dt.date(2025, 8, 31),
+            measures=["c-fin"],
+            meti=[7],
+            nist_csf=["RS.MA", "RS.CO-02"],
+        ),
+        Kpi(
+            id="k-big",
+            measure="Exposure (¥)",
+            direction=Direction.EXACTLY,
+            target=12345678901234567890123,
+            unit="¥",
+            baseline=-0.1,
+            current=1e-7,
+            measures=["c-gone"],
+        ),
         Kpi(id="k-bare", measure="No target yet", frequency=None, target=None, unit=""),
     ]
     fin.actions = [
-        ActionPlan(id="a-1", text="Organise detection info\n(two lines)", owner="CSIRT",
-                   due=dt.date(2026, 3, 31), status=ActionStatus.IN_PROGRESS, budget=2.5,
-                   moves=["k-time", "k-big"], meti=[10, 7, 1], nist_csf=["GV.SC"]),
+        ActionPlan(
+            id="a-1",
+            text="Organise detection info\n(two lines)",
+            owner="CSIRT",
+            due=dt.date(2026, 3, 31),
+            status=ActionStatus.IN_PROGRESS,
+            budget=2.5,
+            moves=["k-time", "k-big"],
+            meti=[10, 7, 1],
+            nist_csf=["GV.SC"],
+        ),
         ActionPlan(id="a-2", text="予算なし", budget=0, due=None, status=ActionStatus.DONE),
     ]
     cust = s.scorecard.customer
@@ -152,24 +184,34 @@ def rich_session(session_id: str = "s-rich", title: str = "セキュリティ・
 
 def bulk_session(n: int, items: int = 50) -> Session:
     """A plausible session with about ``items`` scorecard items, for volume tests and benchmarks."""
-    s = minimal_session(f"s-bulk-{n:05d}", f"Workshop {n} ワークショップ",
-                        updated=T0 + dt.timedelta(minutes=n))
+    s = minimal_session(f"s-bulk-{n:05d}", f"Workshop {n} ワークショップ", updated=T0 + dt.timedelta(minutes=n))
     s.organisation.name = f"Org {n % 37}"
     s.progress.done = [Step.CONTEXT, Step.GAP_ANALYSIS]
     s.progress.current_step = Step.STRATEGIC_GOAL
-    s.people.participants = [
-        Participant(id=f"p-{i}", name=f"Person {i}", layer=list(Layer)[i % 3]) for i in range(6)
-    ]
+    s.people.participants = [Participant(id=f"p-{i}", name=f"Person {i}", layer=list(Layer)[i % 3]) for i in range(6)]
     per = max(1, items // 16)
     for p_index, name in enumerate(("financial", "customer", "internal_processes", "learning_growth")):
         card = s.scorecard[name]
         card.goals = [Goal(id=f"g-{p_index}-{i}", text=f"Goal {i}") for i in range(per)]
-        card.csfs = [CriticalSuccessFactor(id=f"c-{p_index}-{i}", text=f"CSF {i}",
-                                           supports=[f"g-{p_index}-{i}"]) for i in range(per)]
-        card.kpis = [Kpi(id=f"k-{p_index}-{i}", measure=f"KPI {i}", target=i * 10, baseline=i + 0.5,
-                         unit="%", measures=[f"c-{p_index}-{i}"]) for i in range(per)]
-        card.actions = [ActionPlan(id=f"a-{p_index}-{i}", text=f"Action {i}", budget=1000 * i,
-                                   moves=[f"k-{p_index}-{i}"]) for i in range(per)]
+        card.csfs = [
+            CriticalSuccessFactor(id=f"c-{p_index}-{i}", text=f"CSF {i}", supports=[f"g-{p_index}-{i}"])
+            for i in range(per)
+        ]
+        card.kpis = [
+            Kpi(
+                id=f"k-{p_index}-{i}",
+                measure=f"KPI {i}",
+                target=i * 10,
+                baseline=i + 0.5,
+                unit="%",
+                measures=[f"c-{p_index}-{i}"],
+            )
+            for i in range(per)
+        ]
+        card.actions = [
+            ActionPlan(id=f"a-{p_index}-{i}", text=f"Action {i}", budget=1000 * i, moves=[f"k-{p_index}-{i}"])
+            for i in range(per)
+        ]
     s.gap_analysis.financial.business_view = "cost"
     s.strategy_map = [MapLink(cause="g-3-0", effect="g-0-0")]
     return s

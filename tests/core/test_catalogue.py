@@ -51,8 +51,9 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def test_a_small_file_is_read_with_the_line_of_each_entry():
-    file = load_catalogue_text(goals_file(("my.goal", "Win tier-1 customers", "一次取引先を獲得する")),
-                               filename="c.yaml")
+    file = load_catalogue_text(
+        goals_file(("my.goal", "Win tier-1 customers", "一次取引先を獲得する")), filename="c.yaml"
+    )
     [entry] = file.entries
     assert entry.column is Column.GOALS and entry.text.ja == "一次取引先を獲得する"
     assert file.where("my.goal") == "c.yaml:3"
@@ -95,11 +96,14 @@ kpis:
 
 
 def test_an_entry_must_serve_a_framework():
-    text = "catalogue_version: 1\ngoals:\n  - id: g.x\n    text: {en: A goal, ja: 目標}\n" \
-           "    perspective: customer\n    approaches: [i]\n"
+    text = (
+        "catalogue_version: 1\ngoals:\n  - id: g.x\n    text: {en: A goal, ja: 目標}\n"
+        "    perspective: customer\n    approaches: [i]\n"
+    )
     assert problems_of(text) == [
         "c.yaml:3: goals[0]: entry 'g.x' serves no framework: give it METI directives (meti: [1-10]) "
-        "or NIST CSF 2.0 ids (nist_csf: [GV.SC, ...]), or both"]
+        "or NIST CSF 2.0 ids (nist_csf: [GV.SC, ...]), or both"
+    ]
 
 
 def test_ids_and_texts_are_unique_within_a_file():
@@ -110,21 +114,37 @@ def test_ids_and_texts_are_unique_within_a_file():
     ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("", "c.yaml: the file is empty: it holds no catalogue"),
-    ("- a\n", "c.yaml:1: expected a catalogue: a mapping with catalogue_version and the lists goals, csfs, kpis, "
-              "actions"),
-    ("goals: []\n", "c.yaml:1: catalogue_version: catalogue_version is missing; a catalogue file starts with "
-                    "'catalogue_version: 1'"),
-    ("catalogue_version: 2\n", "c.yaml:1: catalogue_version: this catalogue was written by a newer secsc "
-                               "(catalogue_version 2); this version reads catalogue_version 1 — upgrade secsc"),
-    ("catalogue_version: 1\n---\ncatalogue_version: 1\n", "c.yaml:2: a catalogue file holds one YAML document; "
-                                                          "remove the '---' and what follows, or put it in a file "
-                                                          "of its own"),
-    ("catalogue_version: 1\ngoals: &a []\n", "c.yaml:2: goals: anchors and aliases are not supported (found &a); "
-                                             "write each value out in full"),
-    ("catalogue_version: 1\ngoals: [\n", "c.yaml:3: column 1: the YAML is not well formed: "),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "c.yaml: the file is empty: it holds no catalogue"),
+        (
+            "- a\n",
+            "c.yaml:1: expected a catalogue: a mapping with catalogue_version and the lists goals, csfs, kpis, actions",
+        ),
+        (
+            "goals: []\n",
+            "c.yaml:1: catalogue_version: catalogue_version is missing; a catalogue file starts with "
+            "'catalogue_version: 1'",
+        ),
+        (
+            "catalogue_version: 2\n",
+            "c.yaml:1: catalogue_version: this catalogue was written by a newer secsc "
+            "(catalogue_version 2); this version reads catalogue_version 1 — upgrade secsc",
+        ),
+        (
+            "catalogue_version: 1\n---\ncatalogue_version: 1\n",
+            "c.yaml:2: a catalogue file holds one YAML document; "
+            "remove the '---' and what follows, or put it in a file "
+            "of its own",
+        ),
+        (
+            "catalogue_version: 1\ngoals: &a []\n",
+            "c.yaml:2: goals: anchors and aliases are not supported (found &a); write each value out in full",
+        ),
+        ("catalogue_version: 1\ngoals: [\n", "c.yaml:3: column 1: the YAML is not well formed: "),
+    ],
+)
 def test_a_file_that_is_not_a_catalogue_says_why(text: str, expected: str):
     [problem] = problems_of(text)
     assert problem == expected or (expected.endswith(": ") and problem.startswith(expected))
@@ -145,11 +165,18 @@ def test_a_file_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path: Path):
 def test_a_trainers_files_add_entries_and_replace_built_in_ones_by_id(tmp_path: Path):
     builtin = builtin_catalogue()
     known = builtin.get("goal.cus.trusted-supplier")
-    write(tmp_path / "catalogue", "a.yaml", goals_file(
-        ("goal.cus.trusted-supplier", "Be the supplier tier-1 customers audit least",
-         "一次取引先の監査が最も少ないサプライヤーになる"),
-        ("mine.goal", "Pass the customer audit in March", "3月の顧客監査に合格する"),
-    ))
+    write(
+        tmp_path / "catalogue",
+        "a.yaml",
+        goals_file(
+            (
+                "goal.cus.trusted-supplier",
+                "Be the supplier tier-1 customers audit least",
+                "一次取引先の監査が最も少ないサプライヤーになる",
+            ),
+            ("mine.goal", "Pass the customer audit in March", "3月の顧客監査に合格する"),
+        ),
+    )
     loaded = load_catalogue(tmp_path)
     assert loaded.problems == [] and loaded.files == [tmp_path / "catalogue" / "a.yaml"]
     catalogue = loaded.catalogue
@@ -167,21 +194,32 @@ def test_a_trainers_files_add_entries_and_replace_built_in_ones_by_id(tmp_path: 
 def test_a_broken_or_clashing_file_is_skipped_whole_and_reported(tmp_path: Path):
     folder = tmp_path / "catalogue"
     write(folder, "1-broken.yaml", "catalogue_version: 1\ngoals:\n  - id: x\n")
-    write(folder, "2-clash.yaml", goals_file(
-        ("kpi.fin.rosi", "A goal with a KPI's id", "KPIのIDを使った目標"),
-        ("ok.goal", "Fine on its own", "単独なら問題ない目標"),
-    ))
-    write(folder, "3-same-text.yaml", goals_file(("other.goal", "Optimise security cost, spending what the risks "
-                                                  "justify and no more", "別の目標")))
+    write(
+        folder,
+        "2-clash.yaml",
+        goals_file(
+            ("kpi.fin.rosi", "A goal with a KPI's id", "KPIのIDを使った目標"),
+            ("ok.goal", "Fine on its own", "単独なら問題ない目標"),
+        ),
+    )
+    write(
+        folder,
+        "3-same-text.yaml",
+        goals_file(("other.goal", "Optimise security cost, spending what the risks justify and no more", "別の目標")),
+    )
     write(folder, "4-good.yaml", goals_file(("good.goal", "A good goal", "良い目標")))
     loaded = load_catalogue(tmp_path)
     assert loaded.files == [folder / "4-good.yaml"]
     messages = [str(p) for p in loaded.problems]
     assert messages[0].startswith(f"{folder / '1-broken.yaml'}:3: goals[0].text: the required key 'text' is missing")
-    assert f"{folder / '2-clash.yaml'}:3: id: id 'kpi.fin.rosi' is a KPI in the built-in catalogue; give this " \
-           "strategy goal another id" in messages
-    assert f"{folder / '3-same-text.yaml'}:3: text.en: entry 'goal.fin.optimise-cost' (the built-in catalogue) " \
-           "has the same text; each entry needs its own" in messages
+    assert (
+        f"{folder / '2-clash.yaml'}:3: id: id 'kpi.fin.rosi' is a KPI in the built-in catalogue; give this "
+        "strategy goal another id" in messages
+    )
+    assert (
+        f"{folder / '3-same-text.yaml'}:3: text.en: entry 'goal.fin.optimise-cost' (the built-in catalogue) "
+        "has the same text; each entry needs its own" in messages
+    )
     assert "ok.goal" not in loaded.catalogue and "good.goal" in loaded.catalogue
 
 
@@ -198,8 +236,9 @@ def test_an_export_reads_back_as_the_same_entries_and_the_same_bytes(tmp_path: P
     text = dump_catalogue(catalogue)
     assert text.startswith("# secsc catalogue. Strategy goals: 44, CSFs: 64, KPIs: 84, action plans: 64.\n")
     back = load_catalogue_text(text)
-    assert [e for e in back.entries] == catalogue.entries(Column.GOALS) + catalogue.entries(Column.CSFS) + \
-        catalogue.entries(Column.KPIS) + catalogue.entries(Column.ACTIONS)
+    assert [e for e in back.entries] == catalogue.entries(Column.GOALS) + catalogue.entries(
+        Column.CSFS
+    ) + catalogue.entries(Column.KPIS) + catalogue.entries(Column.ACTIONS)
     assert dump_catalogue(back.entries) == text
     assert "ja: SOCからCSIRTへの報告時間\n" in text and "\\u" not in text
 
@@ -222,8 +261,11 @@ def test_import_writes_new_and_changed_entries_and_keeps_earlier_imports(tmp_pat
     unchanged = catalogue.get("goal.fin.optimise-cost")
     second = write(tmp_path, "second.yaml", dump_catalogue([changed, unchanged]))
     result = import_catalogue(second, config)
-    assert (result.added, result.updated, result.unchanged) == ([], ["goal.fin.quick-response"],
-                                                                ["goal.fin.optimise-cost"])
+    assert (result.added, result.updated, result.unchanged) == (
+        [],
+        ["goal.fin.quick-response"],
+        ["goal.fin.optimise-cost"],
+    )
     assert result.written == config / "catalogue" / IMPORT_FILE_NAME
     assert [e.id for e in read_catalogue_file(result.written).entries] == ["mine.a", "goal.fin.quick-response"]
 
@@ -249,7 +291,8 @@ def test_a_broken_import_writes_nothing(tmp_path: Path):
     with pytest.raises(InvalidInput) as caught:
         import_catalogue(broken, config)
     assert [str(p) for p in caught.value.problems] == [
-        f"{broken}:9: goals[0].meti[0]: expected a whole number from 1 to 10, found 0"]
+        f"{broken}:9: goals[0].meti[0]: expected a whole number from 1 to 10, found 0"
+    ]
     clash = write(tmp_path, "clash.yaml", goals_file(("kpi.fin.rosi", "A goal with a KPI's id", "KPIのIDの目標")))
     with pytest.raises(InvalidInput, match=r"'kpi\.fin\.rosi' is a KPI in the built-in catalogue"):
         import_catalogue(clash, config)

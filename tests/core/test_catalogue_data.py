@@ -29,8 +29,12 @@ SOURCE_CATEGORIES = {
 SOURCE_CATEGORY_IDS = {f"{function}.{c}" for function, cs in SOURCE_CATEGORIES.items() for c in cs}
 MINIMUM = {Column.GOALS: 40, Column.CSFS: 60, Column.KPIS: 80, Column.ACTIONS: 60}
 KANA_OR_KANJI = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
-PERSPECTIVE_CODES = {Perspective.FINANCIAL: "fin", Perspective.CUSTOMER: "cus",
-                     Perspective.INTERNAL_PROCESSES: "ip", Perspective.LEARNING_GROWTH: "lg"}
+PERSPECTIVE_CODES = {
+    Perspective.FINANCIAL: "fin",
+    Perspective.CUSTOMER: "cus",
+    Perspective.INTERNAL_PROCESSES: "ip",
+    Perspective.LEARNING_GROWTH: "lg",
+}
 ID_PREFIXES = {Column.GOALS: "goal", Column.CSFS: "csf", Column.KPIS: "kpi", Column.ACTIONS: "action"}
 
 

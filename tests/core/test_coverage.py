@@ -15,7 +15,8 @@ def session_with(*items, sector=Sector.OTHER, regulation=Regulation.NONE, partne
     card = s.scorecard.internal_processes
     for item in items:
         {Goal: card.goals, CriticalSuccessFactor: card.csfs, Kpi: card.kpis, ActionPlan: card.actions}[
-            type(item)].append(item)
+            type(item)
+        ].append(item)
     return s
 
 
@@ -27,8 +28,15 @@ GOVERNED = Goal(id="g-gov", text="Board reviews cyber risk", meti=[1], nist_csf=
 
 
 def test_items_count_for_their_directives_functions_and_categories():
-    kpi = Kpi(id="k1", measure="Restore time", direction="at_most", target=4, unit="h", meti=[8, 7],
-              nist_csf=["RC.RP-01", "RC.RP-02", "RS.MA"])
+    kpi = Kpi(
+        id="k1",
+        measure="Restore time",
+        direction="at_most",
+        target=4,
+        unit="h",
+        meti=[8, 7],
+        nist_csf=["RC.RP-01", "RC.RP-02", "RS.MA"],
+    )
     result = coverage(session_with(GOVERNED, kpi, ActionPlan(id="a1", text="Untagged action")))
     assert [ref.id for ref in result.meti[8]] == ["k1"] and [ref.id for ref in result.meti[1]] == ["g-gov"]
     assert [ref.id for ref in result.categories["RC.RP"]] == ["k1"]  # two subcategories, one item
@@ -47,7 +55,8 @@ def test_an_empty_scorecard_has_no_warnings_and_an_untagged_one_a_hint():
     result = coverage(session_with(Goal(id="g1", text="Trust")))
     assert messages(result) == [
         "no scorecard item is tagged with a METI directive or a NIST CSF category yet, so the scorecard's "
-        "coverage of the frameworks cannot be shown"]
+        "coverage of the frameworks cannot be shown"
+    ]
 
 
 def test_a_critical_infrastructure_operator_needs_response_and_recovery():
@@ -64,14 +73,15 @@ def test_a_critical_infrastructure_operator_needs_response_and_recovery():
     # The same applies to a heavily regulated organisation of any sector.
     assert messages(coverage(session_with(GOVERNED, respond, regulation=Regulation.HEAVY))) == [
         "a heavily regulated organisation: no item serves recovery and business continuity "
-        "(NIST CSF RC; METI directive 8)"]
+        "(NIST CSF RC; METI directive 8)"
+    ]
     assert messages(coverage(session_with(GOVERNED))) == []  # not for an ordinary company
 
 
 def test_partners_asking_for_measures_need_supply_chain_items():
     assert messages(coverage(session_with(GOVERNED, partners=True))) == [
-        "partners ask for security measures: no item serves supply-chain security (NIST CSF GV.SC; "
-        "METI directive 9)"]
+        "partners ask for security measures: no item serves supply-chain security (NIST CSF GV.SC; METI directive 9)"
+    ]
     supplier = Kpi(id="k1", measure="Suppliers assessed", nist_csf=["GV.SC-07"])
     assert messages(coverage(session_with(GOVERNED, supplier, partners=True))) == []
     # GV.OC is governance but not the supply chain.
@@ -82,5 +92,6 @@ def test_partners_asking_for_measures_need_supply_chain_items():
 def test_every_tagged_scorecard_needs_something_of_management():
     technical = Kpi(id="k1", measure="Patches on time", nist_csf=["PR.PS"], meti=[5])
     assert messages(coverage(session_with(technical))) == [
-        "no item serves governance by management (NIST CSF GV; METI directives 1, 2, 3)"]
+        "no item serves governance by management (NIST CSF GV; METI directives 1, 2, 3)"
+    ]
     assert messages(coverage(session_with(technical, Goal(id="g1", text="Budget", meti=[3])))) == []

@@ -143,8 +143,13 @@ def test_every_file_is_reported_in_order_once_the_newest_copy_is_chosen(store: S
     fresh = write(tmp_path / "b.yaml", new)
     other = write(tmp_path / "c.yaml", minimal_session("t6", "Team 6"))
     told: list = []
-    report = import_paths(store, [stale, fresh, other], on_file=lambda result: told.append(
-        (result.path, result.skipped, [o.session_id for o in result.outcomes], store.count_sessions())))
+    report = import_paths(
+        store,
+        [stale, fresh, other],
+        on_file=lambda result: told.append(
+            (result.path, result.skipped, [o.session_id for o in result.outcomes], store.count_sessions())
+        ),
+    )
     assert report.ok and not report.interrupted
     # Each file is told as soon as it is written: what the store holds by then is that file's doing.
     assert told == [(stale, True, [], 0), (fresh, False, ["t5"], 1), (other, False, ["t6"], 2)]

@@ -66,9 +66,13 @@ def test_strategy_map_chain_longer_than_the_recursion_limit():
 
 def test_a_file_with_a_thousand_link_chain_validates():
     n = yaml_read.MAX_LIST_ITEMS
-    text = (HEAD.format(id="chain") + "scorecard:\n  financial:\n    goals:\n"
-            + "".join(f"      - {{id: g{i}, text: x}}\n" for i in range(n))
-            + "strategy_map:\n" + "".join(f"  - {{cause: g{i}, effect: g{i + 1}}}\n" for i in range(n - 1)))
+    text = (
+        HEAD.format(id="chain")
+        + "scorecard:\n  financial:\n    goals:\n"
+        + "".join(f"      - {{id: g{i}, text: x}}\n" for i in range(n))
+        + "strategy_map:\n"
+        + "".join(f"  - {{cause: g{i}, effect: g{i + 1}}}\n" for i in range(n - 1))
+    )
     [session] = load_sessions(text)
     assert len(session.strategy_map) == n - 1
 
@@ -78,7 +82,8 @@ def test_cycles_reported_are_capped():
     session = Session(id="s", title="t", created=T0, updated=T0)
     session.scorecard.financial.goals = [Goal(id=f"g{i}", text="goal") for i in range(2 * n)]
     session.strategy_map = [MapLink(cause=f"g{i}", effect=f"g{i + n}") for i in range(n)] + [
-        MapLink(cause=f"g{i + n}", effect=f"g{i}") for i in range(n)]
+        MapLink(cause=f"g{i + n}", effect=f"g{i}") for i in range(n)
+    ]
     warnings = [p.message for p in check_session(session) if p.severity == "warning"]
     assert len(warnings) == MAX_CYCLES_SHOWN + 1
     assert warnings[-1] == "the strategy map has 5 more cycles"
@@ -89,7 +94,8 @@ def test_the_review_caps_cycles_too_and_names_goals_by_their_labels():
     session = Session(id="s", title="t", created=T0, updated=T0)
     session.scorecard.financial.goals = [Goal(id=f"g{i}", text="goal", number=i + 1) for i in range(2 * n)]
     session.strategy_map = [MapLink(cause=f"g{i}", effect=f"g{i + n}") for i in range(n)] + [
-        MapLink(cause=f"g{i + n}", effect=f"g{i}") for i in range(n)]
+        MapLink(cause=f"g{i + n}", effect=f"g{i}") for i in range(n)
+    ]
     cycles = [p.message for p in review_warnings(session) if p.path == "strategy_map"]
     assert len(cycles) == MAX_CYCLES_SHOWN + 1
     assert cycles[0] == f"the strategy map has a cycle: F-G1 → F-G{n + 1} → F-G1"
@@ -101,9 +107,11 @@ def test_the_review_caps_cycles_too_and_names_goals_by_their_labels():
 
 def test_a_list_may_hold_a_thousand_items_not_more():
     def supports(n: int) -> str:
-        return (HEAD.format(id="links") + "scorecard:\n  financial:\n    goals:\n      - {id: g, text: x}\n"
-                "    csfs:\n      - id: c\n        text: y\n        supports:\n"
-                + "".join("          - g\n" if i == 0 else f"          - g{i}\n" for i in range(n)))
+        return (
+            HEAD.format(id="links") + "scorecard:\n  financial:\n    goals:\n      - {id: g, text: x}\n"
+            "    csfs:\n      - id: c\n        text: y\n        supports:\n"
+            + "".join("          - g\n" if i == 0 else f"          - g{i}\n" for i in range(n))
+        )
 
     problems = refusal(supports(yaml_read.MAX_LIST_ITEMS))
     assert "more than" not in "\n".join(problems)  # only the unknown links
@@ -118,8 +126,10 @@ def test_a_session_of_too_many_keys_and_items_is_refused():
     text = HEAD.format(id="big") + "x:\n" + "".join(f"  - [{','.join(['a'] * 999)}]\n" for _ in range(lists))
     [problem] = refusal(text)
     assert problem.startswith("f.yaml:")
-    assert problem.endswith("the session that starts at line 1 has more than 100,000 keys and list items; "
-                            "secsc reads sessions up to that size")
+    assert problem.endswith(
+        "the session that starts at line 1 has more than 100,000 keys and list items; "
+        "secsc reads sessions up to that size"
+    )
 
 
 def test_a_file_of_more_than_a_thousand_documents_is_refused():
@@ -133,12 +143,10 @@ def test_a_file_of_more_than_a_thousand_documents_is_refused():
 
 
 def test_reading_stops_after_a_thousand_problems():
-    text = HEAD.format(id="dates") + "x:\n" + "".join(
-        f"  - [{', '.join(['2026-13-45'] * 100)}]\n" for _ in range(50))
+    text = HEAD.format(id="dates") + "x:\n" + "".join(f"  - [{', '.join(['2026-13-45'] * 100)}]\n" for _ in range(50))
     problems = refusal(text)
     assert len(problems) == yaml_read.MAX_PROBLEMS + 1
-    assert problems[-1] == ("f.yaml: … and 900 more problems; secsc stopped reading the file after "
-                            "1,000 problems")
+    assert problems[-1] == ("f.yaml: … and 900 more problems; secsc stopped reading the file after 1,000 problems")
 
 
 # -- 5 MB of the worst shapes, in a process of its own ----------------------------------------
@@ -164,8 +172,9 @@ def _fill(head: str, part: str, tail: str = "") -> str:
 
 def _distinct_links() -> str:
     # The file: 756,000 ids in one `supports` list ran for hours.
-    head = (HEAD.format(id="l")
-            + "scorecard:\n  financial:\n    csfs:\n      - id: c\n        text: t\n        supports: [")
+    head = (
+        HEAD.format(id="l") + "scorecard:\n  financial:\n    csfs:\n      - id: c\n        text: t\n        supports: ["
+    )
     ids, used, i = [], len(head) + 3, 0
     while used < MAX_FILE_BYTES - 32:
         ids.append(f"g{i:x}")
@@ -179,8 +188,13 @@ HOSTILE_SHAPES = {
     # 500,000 tiny documents took 11.7 s and 770 MB.
     "tiny documents": lambda: _fill("", "--- {}\n"),
     "unknown keys": lambda: HEAD.format(id="k") + "".join(f"k{i:x}: 1\n" for i in range(MAX_FILE_BYTES // 9)),
-    "wrong values everywhere": lambda: _fill("", HEAD.format(id="e") + "people:\n  participants:\n" + "".join(
-        f"    - {{id: p{j}, name: 5, layer: boss, extra: 1}}\n" for j in range(200)) + "---\n"),
+    "wrong values everywhere": lambda: _fill(
+        "",
+        HEAD.format(id="e")
+        + "people:\n  participants:\n"
+        + "".join(f"    - {{id: p{j}, name: 5, layer: boss, extra: 1}}\n" for j in range(200))
+        + "---\n",
+    ),
 }
 
 
@@ -188,7 +202,7 @@ HOSTILE_SHAPES = {
 def test_five_megabytes_of_a_hostile_shape_are_decided_in_seconds(shape: str, tmp_path: Path):
     path = tmp_path / "hostile.yaml"
     text = HOSTILE_SHAPES[shape]()
-    path.write_text(text[: MAX_FILE_BYTES], encoding="utf-8")
+    path.write_text(text[:MAX_FILE_BYTES], encoding="utf-8")
     assert path.stat().st_size > 0.95 * MAX_FILE_BYTES
     run = subprocess.run([sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr

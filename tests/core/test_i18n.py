@@ -37,8 +37,7 @@ def test_a_catalogue_gives_the_forms_of_its_language(japanese):
 
 
 def test_an_item_takes_the_article_of_its_word():
-    assert [an_item(c) for c in Column] == ["a strategy goal", "a critical success factor", "a KPI",
-                                            "an action plan"]
+    assert [an_item(c) for c in Column] == ["a strategy goal", "a critical success factor", "a KPI", "an action plan"]
 
 
 def test_import_report_counts_one_conflict_and_one_problem_in_the_singular():

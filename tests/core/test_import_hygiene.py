@@ -9,7 +9,8 @@ import sys
 import secsc_tui.core
 
 CORE_MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(secsc_tui.core.__path__, prefix="secsc_tui.core.")
+    m.name
+    for m in pkgutil.walk_packages(secsc_tui.core.__path__, prefix="secsc_tui.core.")
     if "migrations" not in m.name
 )
 
@@ -17,7 +18,10 @@ CORE_MODULES = sorted(
 def modules_after(code: str) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"],
-        capture_output=True, text=True, check=True, timeout=60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     return set(result.stdout.split())
 

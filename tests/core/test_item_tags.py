@@ -46,8 +46,10 @@ def tagged_session():
 def test_tags_are_written_after_the_other_fields_and_read_back():
     session = tagged_session()
     text = dump_session(session)
-    assert ("      - id: g1\n        number: 1\n        text: Recover fast\n"
-            "        meti:\n          - 8\n        nist_csf:\n          - RC.RP\n") in text
+    assert (
+        "      - id: g1\n        number: 1\n        text: Recover fast\n"
+        "        meti:\n          - 8\n        nist_csf:\n          - RC.RP\n"
+    ) in text
     assert load_sessions(text) == [session]
 
 
@@ -62,20 +64,36 @@ def test_a_file_without_tags_still_imports():
     assert session.scorecard.financial.goals[0].meti == [] == session.scorecard.financial.goals[0].nist_csf
 
 
-@pytest.mark.parametrize(("tags", "expected"), [
-    ("        meti: [11]\n", "t.yaml:11: scorecard.financial.goals[0].meti[0]: expected a whole number from 1 to 10, "
-                             "found 11"),
-    ("        meti: [3, 3]\n", "t.yaml:11: scorecard.financial.goals[0].meti: 3 is listed twice"),
-    ("        nist_csf: [rs.ma]\n", "t.yaml:11: scorecard.financial.goals[0].nist_csf[0]: write NIST CSF ids in "
-                                  "capitals: 'RS.MA'"),
-    ("        nist_csf: [GV.XX]\n", "t.yaml:11: scorecard.financial.goals[0].nist_csf[0]: 'GV.XX': NIST CSF 2.0 has "
-                                  "no category GV.XX (under GV: GV.OC, GV.RM, GV.RR, GV.PO, GV.OV, GV.SC)"),
-    ("        nist_csf: [XX.AM]\n", "t.yaml:11: scorecard.financial.goals[0].nist_csf[0]: 'XX.AM': NIST CSF 2.0 has "
-                                  "no function XX (it has GV, ID, PR, DE, RS, RC)"),
-    ("        nist_csf:\n          - Respond\n", "t.yaml:12: scorecard.financial.goals[0].nist_csf[0]: 'Respond' is "
-                                                "not a NIST CSF 2.0 id: write a category such as GV.SC or a "
-                                                "subcategory such as GV.SC-07"),
-])
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (
+            "        meti: [11]\n",
+            "t.yaml:11: scorecard.financial.goals[0].meti[0]: expected a whole number from 1 to 10, found 11",
+        ),
+        ("        meti: [3, 3]\n", "t.yaml:11: scorecard.financial.goals[0].meti: 3 is listed twice"),
+        (
+            "        nist_csf: [rs.ma]\n",
+            "t.yaml:11: scorecard.financial.goals[0].nist_csf[0]: write NIST CSF ids in capitals: 'RS.MA'",
+        ),
+        (
+            "        nist_csf: [GV.XX]\n",
+            "t.yaml:11: scorecard.financial.goals[0].nist_csf[0]: 'GV.XX': NIST CSF 2.0 has "
+            "no category GV.XX (under GV: GV.OC, GV.RM, GV.RR, GV.PO, GV.OV, GV.SC)",
+        ),
+        (
+            "        nist_csf: [XX.AM]\n",
+            "t.yaml:11: scorecard.financial.goals[0].nist_csf[0]: 'XX.AM': NIST CSF 2.0 has "
+            "no function XX (it has GV, ID, PR, DE, RS, RC)",
+        ),
+        (
+            "        nist_csf:\n          - Respond\n",
+            "t.yaml:12: scorecard.financial.goals[0].nist_csf[0]: 'Respond' is "
+            "not a NIST CSF 2.0 id: write a category such as GV.SC or a "
+            "subcategory such as GV.SC-07",
+        ),
+    ],
+)
 def test_wrong_tags_are_reported_with_line_and_field(tags: str, expected: str):
     assert problems_of(tags) == [expected]
 

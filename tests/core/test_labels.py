@@ -16,12 +16,21 @@ from secsc_tui.core.model import (
 )
 
 
-@pytest.mark.parametrize(("enum", "name"), [
-    (Perspective, labels.perspective_name), (Column, labels.column_name), (Column, labels.item_name),
-    (Approach, labels.approach_name), (Sector, labels.sector_name), (OrgSize, labels.size_name),
-    (Layer, labels.layer_name), (ActionStatus, labels.status_name), (Frequency, labels.frequency_name),
-    (Direction, labels.direction_name),
-])
+@pytest.mark.parametrize(
+    ("enum", "name"),
+    [
+        (Perspective, labels.perspective_name),
+        (Column, labels.column_name),
+        (Column, labels.item_name),
+        (Approach, labels.approach_name),
+        (Sector, labels.sector_name),
+        (OrgSize, labels.size_name),
+        (Layer, labels.layer_name),
+        (ActionStatus, labels.status_name),
+        (Frequency, labels.frequency_name),
+        (Direction, labels.direction_name),
+    ],
+)
 def test_every_value_is_named(enum, name):
     names = [name(value) for value in enum]
     assert all(names) and len(set(names)) == len(names)

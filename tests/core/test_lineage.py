@@ -38,11 +38,18 @@ def test_the_digest_ignores_bookkeeping_but_not_content():
     s = rich_session()
     base = content_digest(s)
     assert len(base) == 16 and int(base, 16) >= 0
-    for bookkeeping in ({"revision": 99}, {"updated": s.updated.replace(year=2030)}, {"history": []},
-                        {"progress": s.progress.model_copy(update={"current_step": Step.CONTEXT})}):
+    for bookkeeping in (
+        {"revision": 99},
+        {"updated": s.updated.replace(year=2030)},
+        {"history": []},
+        {"progress": s.progress.model_copy(update={"current_step": Step.CONTEXT})},
+    ):
         assert content_digest(s.model_copy(update=bookkeeping)) == base, bookkeeping
-    for content in ({"title": "other"}, {"created": s.created.replace(year=2020)},
-                    {"progress": s.progress.model_copy(update={"done": []})}):
+    for content in (
+        {"title": "other"},
+        {"created": s.created.replace(year=2020)},
+        {"progress": s.progress.model_copy(update={"done": []})},
+    ):
         assert content_digest(s.model_copy(update=content)) != base, content
 
 
@@ -101,12 +108,14 @@ def test_differences_item_by_item_with_both_values():
     file.scorecard.customer.goals = []
     file.progress.current_step = Step.CONTEXT  # not content
     found = {d.path: d for d in differences(held, file)}
-    assert set(found) == {"scorecard.financial.kpis[k-time].target", "scorecard.financial.goals[g-new]",
-                          "scorecard.customer.goals[g-cust]"}
+    assert set(found) == {
+        "scorecard.financial.kpis[k-time].target",
+        "scorecard.financial.goals[g-new]",
+        "scorecard.customer.goals[g-cust]",
+    }
     target = found["scorecard.financial.kpis[k-time].target"]
     assert (target.stored, target.incoming) == (60, 45)
-    assert str(target) == ("scorecard.financial.kpis[k-time].target (SOC→CSIRT reporting time): "
-                           "database 60, file 45")
+    assert str(target) == ("scorecard.financial.kpis[k-time].target (SOC→CSIRT reporting time): database 60, file 45")
     assert str(found["scorecard.financial.goals[g-new]"]).endswith('database (not there), file "A new goal"')
     assert str(found["scorecard.customer.goals[g-cust]"]).endswith('database "信頼される会社", file (not there)')
 

@@ -65,8 +65,15 @@ def norm(text: str) -> str:
 
 def the_workshop(**fields) -> Workshop:
     fields.setdefault("date", dt.date(2025, 8, 26))
-    return Workshop(id="nagoya", name="名古屋ワークショップ 2025", venue="名古屋市 & <Hall>",
-                    trainer="森田 優子", created=T0, updated=T0, **fields)
+    return Workshop(
+        id="nagoya",
+        name="名古屋ワークショップ 2025",
+        venue="名古屋市 & <Hall>",
+        trainer="森田 優子",
+        created=T0,
+        updated=T0,
+        **fields,
+    )
 
 
 def goals(session: Session) -> list[Goal]:
@@ -87,9 +94,15 @@ def hostile_session() -> Session:
     card.csfs = [CriticalSuccessFactor(id="c1", text="</td></tr></table>", supports=["g1", "g2"])]
     card.kpis = [Kpi(id="k1", measure="<b>bold</b>", target=5, unit="%", owner="=1+1", measures=["c1"])]
     card.actions = [
-        ActionPlan(id="a1", text="=HYPERLINK(\"http://evil\",\"x\")", owner="@SUM(A1)", budget=10,
-                   due=dt.date(2026, 1, 2), moves=["k1"]),
-        ActionPlan(id="a2", text="line one\nline two, \"quoted\"", owner=HOSTILE, moves=["k1"]),
+        ActionPlan(
+            id="a1",
+            text='=HYPERLINK("http://evil","x")',
+            owner="@SUM(A1)",
+            budget=10,
+            due=dt.date(2026, 1, 2),
+            moves=["k1"],
+        ),
+        ActionPlan(id="a2", text='line one\nline two, "quoted"', owner=HOSTILE, moves=["k1"]),
     ]
     s.scorecard.learning_growth.goals = [Goal(id="g3", text="]]> <!-- --> &amp; &#60;")]
     s.strategy_map = [MapLink(cause="g3", effect="g1"), MapLink(cause="g1", effect="g2")]
@@ -293,10 +306,16 @@ def test_html_report_of_a_sample(name):
 
     # The scorecard in the paper's shape: a header row and a row per perspective.
     start = text.index('<table class="scorecard">')
-    table = text[start: text.index("</table>", start)]
+    table = text[start : text.index("</table>", start)]
     headers = [norm(unescape(re.sub(r"<[^>]+>", "", h))) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
-    assert headers == ["Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans",
-                       *PERSPECTIVE_NAMES]
+    assert headers == [
+        "Perspective",
+        "Strategy goals",
+        "Critical success factors",
+        "KPIs",
+        "Action plans",
+        *PERSPECTIVE_NAMES,
+    ]
     assert table.count("<tr") == 5
     labels = item_labels(session.scorecard)
     first_csf = items(session, Column.CSFS)[0]
@@ -317,18 +336,27 @@ def test_html_report_in_japanese():
     page = parse_html(data)
     assert '<html lang="ja">' in data.decode("utf-8")
     body = page.body_text
-    for text in ("セキュリティスコアカード", "ブランドイメージの向上", "SOCからCSIRTへの報告時間 ≤ 60分",
-                 "東海ホームエレクトロニクス株式会社（架空）", "標的型メール訓練の実施"):
+    for text in (
+        "セキュリティスコアカード",
+        "ブランドイメージの向上",
+        "SOCからCSIRTへの報告時間 ≤ 60分",
+        "東海ホームエレクトロニクス株式会社（架空）",
+        "標的型メール訓練の実施",
+    ):
         assert text in body
     # Japanese wraps per character inside the map's boxes: no box line is wider than its box allows.
     svg = re.search(r"<svg\b.*?</svg>", data.decode("utf-8"), flags=re.DOTALL).group(0)
     root = ET.fromstring(svg)
-    box_texts = ["".join(span.text or "" for span in text.findall("tspan")[1:])
-                 for text in root.iter("text") if len(text.findall("tspan")) > 1]
+    box_texts = [
+        "".join(span.text or "" for span in text.findall("tspan")[1:])
+        for text in root.iter("text")
+        if len(text.findall("tspan")) > 1
+    ]
     long_goal = "システム・ソフトウェアの設計・開発の初期段階からセキュリティを組み込む（セキュリティ・バイ・デザイン）"
     assert long_goal in box_texts  # the text survives wrapping whole
-    lines = [span.text for g in root.iter("g") if g.get("class") == "goal"
-             for span in g.find("text").findall("tspan")[1:]]
+    lines = [
+        span.text for g in root.iter("g") if g.get("class") == "goal" for span in g.find("text").findall("tspan")[1:]
+    ]
     assert len(lines) > len(goals(session))  # some goals took several lines
     assert not any(line.startswith(("、", "。", "）", "・")) for line in lines)
 
@@ -374,7 +402,12 @@ def test_xlsx_report_of_a_sample(name):
     ws = wb[wb.sheetnames[0]]
     assert ws["A1"].value == session.title
     assert [ws.cell(row=3, column=i).value for i in range(1, 6)] == [
-        "Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans"]
+        "Perspective",
+        "Strategy goals",
+        "Critical success factors",
+        "KPIs",
+        "Action plans",
+    ]
     assert all(ws.cell(row=3, column=i).font.b for i in range(1, 6))
     assert ws.freeze_panes == "B4"
     labels = item_labels(session.scorecard)
@@ -393,8 +426,18 @@ def test_xlsx_report_of_a_sample(name):
 
     actions = wb["Action plans"]
     header = [c.value for c in actions[1]]
-    assert header == ["Session", "Perspective", "Label", "Action", "Owner", "Due", "Status", "Budget", "Currency",
-                      "KPI"]
+    assert header == [
+        "Session",
+        "Perspective",
+        "Label",
+        "Action",
+        "Owner",
+        "Due",
+        "Status",
+        "Budget",
+        "Currency",
+        "KPI",
+    ]
     labels = item_labels(session.scorecard)
     assert actions.freeze_panes == "A2"
     rows = list(actions.iter_rows(min_row=2, values_only=True))
@@ -411,7 +454,8 @@ def test_xlsx_report_of_a_sample(name):
         assert row[8] == session.currency == "JPY"
         assert (row[9] or "") == "\n".join(f"{labels[k]} {kpis[k].text}" for k in plan.moves)
         assert actions.cell(row=rows.index(row) + 2, column=8).number_format == (
-            "#,##0.0###" if isinstance(plan.budget, float) and not plan.budget.is_integer() else "#,##0")
+            "#,##0.0###" if isinstance(plan.budget, float) and not plan.budget.is_integer() else "#,##0"
+        )
     dated = next(r for r in range(2, len(rows) + 2) if actions.cell(row=r, column=6).value is not None)
     assert actions.cell(row=dated, column=6).is_date
     assert actions.cell(row=dated, column=6).number_format == "yyyy-mm-dd"
@@ -421,8 +465,20 @@ def test_xlsx_report_of_a_sample(name):
 def test_csv_report_of_a_sample(name):
     session = SAMPLES[name]
     rows = read_csv(render_report("csv", [session]))
-    assert rows[0] == ["Session id", "Session title", "Perspective", "Label", "Action", "Owner",
-                       "Due", "Status", "Budget", "Currency", "KPI labels", "KPI"]
+    assert rows[0] == [
+        "Session id",
+        "Session title",
+        "Perspective",
+        "Label",
+        "Action",
+        "Owner",
+        "Due",
+        "Status",
+        "Budget",
+        "Currency",
+        "KPI labels",
+        "KPI",
+    ]
     plans = items(session, Column.ACTIONS)
     assert len(rows) - 1 == len(plans)
     kpis = {k.id: k for k in items(session, Column.KPIS)}
@@ -468,13 +524,22 @@ def test_workshop_html_report():
     body = page.body_text
     assert "名古屋ワークショップ 2025" in body and "名古屋市 & <Hall>" in body and "森田 優子" in body
     start = text.index('<table class="results num">')
-    table1 = text[start: text.index("</table>", start)]
+    table1 = text[start : text.index("</table>", start)]
     cells = [norm(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table1)]
-    assert cells == ["Date", "Participants", "Ratings", "Usefulness avg.", "Availability avg.",
-                     "2025-08-26", str(results.participants), str(results.ratings),
-                     format_average(results.usefulness_avg), format_average(results.availability_avg)]
+    assert cells == [
+        "Date",
+        "Participants",
+        "Ratings",
+        "Usefulness avg.",
+        "Availability avg.",
+        "2025-08-26",
+        str(results.participants),
+        str(results.ratings),
+        format_average(results.usefulness_avg),
+        format_average(results.availability_avg),
+    ]
     start = text.index('<table class="distribution num">')
-    dist = text[start: text.index("</table>", start)]
+    dist = text[start : text.index("</table>", start)]
     for value in RATING_VALUES:
         row = re.search(rf"<tr><th scope=\"row\">{value}</th>(.*?)</tr>", dist).group(1)
         counts = [int(n) for n in re.findall(r"</span> (\d+)</td>|<td>(\d+)</td>", row) for n in n if n]
@@ -494,8 +559,10 @@ def test_workshop_markdown_report():
     md = render_report("md", sessions, workshop=workshop).decode("utf-8")
     assert md.startswith("# 名古屋ワークショップ 2025\n")
     assert "| Date | Participants | Ratings | Usefulness avg. | Availability avg. |" in md
-    assert (f"| 2025-08-26 | {results.participants} | {results.ratings} | "
-            f"{format_average(results.usefulness_avg)} | {format_average(results.availability_avg)} |") in md
+    assert (
+        f"| 2025-08-26 | {results.participants} | {results.ratings} | "
+        f"{format_average(results.usefulness_avg)} | {format_average(results.availability_avg)} |"
+    ) in md
     for value in RATING_VALUES:
         assert re.search(rf"^  {value} [█·]+ {results.usefulness[value]}$", md, flags=re.MULTILINE)
     assert md.count("```mermaid") == len(sessions)
@@ -514,8 +581,11 @@ def test_workshop_xlsx_report():
     ws = wb["Results"]
     values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(1, 8)}
     assert values["Venue"] == "名古屋市 & <Hall>" and values["Trainer"] == "森田 優子"
-    header_row = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "Date"
-                      and ws.cell(row=r, column=2).value == "Participants")
+    header_row = next(
+        r
+        for r in range(1, 20)
+        if ws.cell(row=r, column=1).value == "Date" and ws.cell(row=r, column=2).value == "Participants"
+    )
     figures = [ws.cell(row=header_row + 1, column=i).value for i in range(1, 6)]
     assert figures[0].date() == results.date
     assert figures[1:3] == [results.participants, results.ratings]
@@ -561,7 +631,10 @@ def test_workshop_with_no_sessions_yet():
     page = parse_html(render_report("html", [], workshop=workshop))
     assert "12" in page.body_text and page.svgs == []
     assert load_workbook(io.BytesIO(render_report("xlsx", [], workshop=workshop))).sheetnames == [
-        "Results", "Action plans", "KPIs"]
+        "Results",
+        "Action plans",
+        "KPIs",
+    ]
 
 
 # -- awkward sessions ----------------------------------------------------------------
@@ -581,7 +654,7 @@ def test_typed_text_is_escaped_everywhere():
 
     md = render_report("md", [session]).decode("utf-8")
     assert not re.search(r"(?<!\\)<(script|/script|b>)", md)
-    assert "\\<script\\>alert(1)\\</script\\> \\[/b\\] & \"q\"" in md
+    assert '\\<script\\>alert(1)\\</script\\> \\[/b\\] & "q"' in md
     assert "a\\|b \\*c\\* \\_d\\_ \\`e\\`<br>second line" in md  # one cell, pipe escaped
     assert "\\&amp; \\&#60;" in md  # entities stay literal
     notes = md.split("## Organisation and people", 1)[1]
@@ -602,7 +675,7 @@ def test_typed_text_is_escaped_everywhere():
 
     rows = read_csv(render_report("csv", [session]))
     assert rows[1][1] == HOSTILE and rows[2][5] == HOSTILE
-    assert rows[1][4] == "'=HYPERLINK(\"http://evil\",\"x\")" and rows[1][5] == "'@SUM(A1)"
+    assert rows[1][4] == '\'=HYPERLINK("http://evil","x")' and rows[1][5] == "'@SUM(A1)"
     assert rows[2][4] == 'line one\nline two, "quoted"'  # a newline inside a field survives
     kpis = read_csv(render_report("csv", [session], what="kpis"))  # through the same writer
     assert kpis[1][4] == "<b>bold</b>" and kpis[1][11] == "'=1+1" and kpis[1][6] == "5"
@@ -643,8 +716,12 @@ def test_rich_and_empty_sessions_render_in_every_format():
     assert empty_page.svgs == [] and "No strategy goals yet." in empty_page.body_text
     assert "No action plans yet." in empty_page.body_text
     assert read_csv(render_report("csv", [empty])) == [read_csv(render_report("csv", [rich]))[0]]
-    budgets = [r[7] for r in load_workbook(io.BytesIO(render_report("xlsx", [rich])))["Action plans"]
-               .iter_rows(min_row=2, values_only=True)]
+    budgets = [
+        r[7]
+        for r in load_workbook(io.BytesIO(render_report("xlsx", [rich])))["Action plans"].iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
     assert budgets == [2.5, 0, 1_000_000]
 
 
@@ -773,12 +850,21 @@ def test_xlsx_kpi_sheet_and_rating_chart():
     wb = load_workbook(io.BytesIO(render_report("xlsx", sessions, workshop=the_workshop())))
     kpis = wb["KPIs"]
     header = [cell.value for cell in kpis[1]]
-    assert header[:9] == ["Session", "Perspective", "Label", "KPI", "Direction", "Target", "Baseline", "Current",
-                          "Unit"]
+    assert header[:9] == [
+        "Session",
+        "Perspective",
+        "Label",
+        "KPI",
+        "Direction",
+        "Target",
+        "Baseline",
+        "Current",
+        "Unit",
+    ]
     rows = list(kpis.iter_rows(min_row=2, values_only=True))
     assert len(rows) == sum(len(content.kpi_rows(s)) for s in sessions)
     soc = next(r for r in rows if r[3] == "SOC→CSIRT reporting time")
     assert (soc[4], soc[5], soc[8]) == ("≤", 60, "min")  # the target a number, the unit apart
     results = wb["Results"]
     assert len(results._charts) == 1  # the distribution of ratings, drawn
-    assert [ws.title for ws in wb][1:1 + len(sessions)] == tab_names(sessions)
+    assert [ws.title for ws in wb][1 : 1 + len(sessions)] == tab_names(sessions)

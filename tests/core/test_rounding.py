@@ -14,8 +14,19 @@ from secsc_tui.core.results import format_average, round_half_up
 from secsc_tui.core.workshop import Workshop
 
 
-@pytest.mark.parametrize("value, shown", [(4.25, "4.3"), (4.35, "4.4"), (4.45, "4.5"), (3.95, "4.0"),
-                                          (4.249, "4.2"), (4.5, "4.5"), (1.05, "1.1"), (2.675, "2.7")])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (4.25, "4.3"),
+        (4.35, "4.4"),
+        (4.45, "4.5"),
+        (3.95, "4.0"),
+        (4.249, "4.2"),
+        (4.5, "4.5"),
+        (1.05, "1.1"),
+        (2.675, "2.7"),
+    ],
+)
 def test_half_up(value, shown):
     assert format_average(value) == shown
     assert round_half_up(value) == float(shown)

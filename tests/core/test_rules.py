@@ -75,9 +75,7 @@ def test_recommendation_follows_the_documented_rule(org, expected):
 def test_recommendation_reason_names_the_cause():
     assert "heavily regulated" in recommend_approach(Organisation(regulation=Regulation.HEAVY)).reason
     assert "some regulation" in recommend_approach(Organisation(regulation=Regulation.SOME)).reason
-    assert "critical infrastructure" in recommend_approach(
-        Organisation(sector=Sector.CRITICAL_INFRASTRUCTURE)
-    ).reason
+    assert "critical infrastructure" in recommend_approach(Organisation(sector=Sector.CRITICAL_INFRASTRUCTURE)).reason
     assert "critical infrastructure" in recommend_approach(Organisation(critical_infrastructure=True)).reason
     assert "partners" in recommend_approach(Organisation(partners_request_security=True)).reason
 
@@ -123,8 +121,11 @@ def test_link_listed_twice():
 
 def test_strategy_map_self_link_duplicate_and_non_goal():
     s = linked_session()
-    s.strategy_map += [MapLink(cause="g1", effect="g1"), MapLink(cause="g2", effect="g1"),
-                       MapLink(cause="k1", effect="g1")]
+    s.strategy_map += [
+        MapLink(cause="g1", effect="g1"),
+        MapLink(cause="g2", effect="g1"),
+        MapLink(cause="k1", effect="g1"),
+    ]
     messages = {p.path: p.message for p in check_session(s)}
     assert "its own cause" in messages["strategy_map[1]"]
     assert "listed twice" in messages["strategy_map[2]"]

@@ -44,7 +44,12 @@ def store(db_path: Path):
 def run_python(code: str, *, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=60, **kwargs,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        **kwargs,
     )
 
 
@@ -149,8 +154,14 @@ def test_list_sessions_newest_first_with_summary_fields(store: Store):
     summaries = store.list_sessions()
     assert [s.id for s in summaries] == ["s-new", "s-mid", "s-old"]
     assert summaries[0] == SessionSummary(
-        id="s-new", title=new.title, organisation="株式会社サンプル電力", language=Language.JA,
-        current_step=Step.STRATEGY_MAP, steps_done=3, updated=new.updated, revision=7,
+        id="s-new",
+        title=new.title,
+        organisation="株式会社サンプル電力",
+        language=Language.JA,
+        current_step=Step.STRATEGY_MAP,
+        steps_done=3,
+        updated=new.updated,
+        revision=7,
     )
     assert summaries[2].organisation == "" and summaries[2].current_step is Step.CONTEXT
     assert store.count_sessions() == 3
@@ -251,7 +262,10 @@ def test_process_killed_mid_save_leaves_the_previous_revision(db_path: Path):
     with Store.open(db_path) as store:
         store.create(original)
     child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             from secsc_tui.core.store import Store
             store = Store.open({str(db_path)!r})
             s = store.get("s-rich")
@@ -259,9 +273,13 @@ def test_process_killed_mid_save_leaves_the_previous_revision(db_path: Path):
             s.scorecard.financial.kpis = []
             s.people.participants = []
             store.save(s)
-        """)],
-        cwd=ROOT, env={**os.environ, "SECSC_TEST_PAUSE_IN_SAVE": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        """),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "SECSC_TEST_PAUSE_IN_SAVE": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         line = child.stdout.readline()
@@ -343,7 +361,10 @@ def test_import_outcomes(store: Store):
     before = now_utc()
     outcomes = store.import_sessions([new, minimal_session("s-same"), edited])
     assert [(o.session_id, o.status) for o in outcomes] == [
-        ("s-new", "added"), ("s-same", "unchanged"), ("s-edit", "updated")]
+        ("s-new", "added"),
+        ("s-same", "unchanged"),
+        ("s-edit", "updated"),
+    ]
     assert all(isinstance(o, ImportOutcome) and o.detail for o in outcomes)
     assert outcomes[0].title == new.title
     added = store.get("s-new")  # added as given, revision and times kept; the file's version is published now
@@ -381,26 +402,41 @@ def test_import_conflict_writes_nothing_from_the_whole_file(store: Store):
 def test_import_with_force_overwrites_conflicts(store: Store):
     store.create(minimal_session("s-edit", revision=5))
     outcomes = store.import_sessions(
-        [minimal_session("s-edit", "forced", revision=4), rich_session("s-new")], force=True)
+        [minimal_session("s-edit", "forced", revision=4), rich_session("s-new")], force=True
+    )
     assert [o.status for o in outcomes] == ["updated", "added"]
     stored = store.get("s-edit")
     assert (stored.title, stored.revision) == ("forced", 6)
     assert store.count_sessions() == 2
 
 
-@pytest.mark.parametrize("edit", [
-    lambda s: setattr(s.scorecard.financial.kpis[0], "target", 61),
-    lambda s: setattr(s.scorecard.financial.kpis[1], "baseline", -0.2),
-    lambda s: s.scorecard.financial.csfs[0].supports.reverse(),
-    lambda s: s.people.participants.reverse(),
-    lambda s: setattr(s.gap_analysis, "customer", type(s.gap_analysis.customer)()),
-    lambda s: s.strategy_map.pop(),
-    lambda s: s.progress.done.reverse(),
-    lambda s: setattr(s.evaluation, "participants", None),
-    lambda s: setattr(s.organisation, "notes", s.organisation.notes.rstrip()),
-    lambda s: setattr(s, "created", s.created.replace(second=6)),
-], ids=["kpi-target", "float", "link-order", "participant-order", "gap-cleared", "map-link",
-        "done-order", "zero-vs-none", "trailing-space", "created"])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda s: setattr(s.scorecard.financial.kpis[0], "target", 61),
+        lambda s: setattr(s.scorecard.financial.kpis[1], "baseline", -0.2),
+        lambda s: s.scorecard.financial.csfs[0].supports.reverse(),
+        lambda s: s.people.participants.reverse(),
+        lambda s: setattr(s.gap_analysis, "customer", type(s.gap_analysis.customer)()),
+        lambda s: s.strategy_map.pop(),
+        lambda s: s.progress.done.reverse(),
+        lambda s: setattr(s.evaluation, "participants", None),
+        lambda s: setattr(s.organisation, "notes", s.organisation.notes.rstrip()),
+        lambda s: setattr(s, "created", s.created.replace(second=6)),
+    ],
+    ids=[
+        "kpi-target",
+        "float",
+        "link-order",
+        "participant-order",
+        "gap-cleared",
+        "map-link",
+        "done-order",
+        "zero-vs-none",
+        "trailing-space",
+        "created",
+    ],
+)
 def test_import_sees_every_change(store: Store, edit):
     store.create(rich_session())
     [changed] = store.export(["s-rich"])  # a file, then corrected by hand
@@ -408,8 +444,12 @@ def test_import_sees_every_change(store: Store, edit):
     assert content_digest(changed) != content_digest(rich_session())
     assert [o.status for o in store.import_sessions([changed])] == ["updated"]
     stored = store.get("s-rich")
-    assert_identical(stored, changed.model_copy(update={
-        "revision": 8, "updated": stored.updated, "history": [content_digest(changed), *changed.history]}))
+    assert_identical(
+        stored,
+        changed.model_copy(
+            update={"revision": 8, "updated": stored.updated, "history": [content_digest(changed), *changed.history]}
+        ),
+    )
 
 
 def test_import_refuses_the_same_id_twice(store: Store):

@@ -99,7 +99,10 @@ def test_a_new_database_and_its_folder_are_private(tmp_path: Path, umask_022):
         store.create(minimal_session("s1"))
         assert (folder / "secsc.sqlite3-wal").exists() and (folder / "secsc.sqlite3-shm").exists()
         assert {p.name: mode(p) for p in folder.iterdir()} == {
-            "secsc.sqlite3": 0o600, "secsc.sqlite3-wal": 0o600, "secsc.sqlite3-shm": 0o600}
+            "secsc.sqlite3": 0o600,
+            "secsc.sqlite3-wal": 0o600,
+            "secsc.sqlite3-shm": 0o600,
+        }
     assert mode(folder) == 0o700
 
 
@@ -148,8 +151,10 @@ def read_only(*paths: Path):
             pytest.skip("running as root without chattr: a file cannot be made read-only for root")
         done = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True, text=True)
         if done.returncode:
-            pytest.skip(f"running as root and chattr +i is not permitted here ({done.stderr.strip()}): "
-                        "a file cannot be made read-only for root")
+            pytest.skip(
+                f"running as root and chattr +i is not permitted here ({done.stderr.strip()}): "
+                "a file cannot be made read-only for root"
+            )
         try:
             yield
         finally:
@@ -215,8 +220,10 @@ def damage_an_index(path: Path) -> None:
     """A database that opens and reads, but fails PRAGMA integrity_check (an index out of step)."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_session_updated ON session (title)' "
-                 "WHERE name = 'ix_session_updated'")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_session_updated ON session (title)' "
+        "WHERE name = 'ix_session_updated'"
+    )
     conn.commit()
     conn.close()
     conn = sqlite3.connect(path)
@@ -235,7 +242,9 @@ def test_a_damaged_database_is_refused_before_writing_with_how_to_recover(tmp_pa
     with Store.open(path) as store, pytest.raises(DatabaseError) as caught:
         store.check_integrity()
     message = str(caught.value)
-    assert message.startswith(f"{path} is damaged (SQLite's integrity check: row 1 missing from index "
-                              "ix_session_updated); nothing was written to it.")
+    assert message.startswith(
+        f"{path} is damaged (SQLite's integrity check: row 1 missing from index "
+        "ix_session_updated); nothing was written to it."
+    )
     assert f"put its latest backup in its place ({backup}" in message
     assert "secsc export --all -o FOLDER/" in message

@@ -31,7 +31,11 @@ FIXTURES = sorted((ROOT / "tests" / "fixtures" / "db").glob("schema-*.sqlite3"))
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env}, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        timeout=60,
     )
 
 
@@ -231,8 +235,12 @@ def test_migrations_create_exactly_the_tables_ddl(tmp_path: Path):
         try:
             # Whitespace aside: a column added in place (ALTER TABLE ADD COLUMN) is spliced
             # into the stored text on the line before it.
-            return {(kind, name, sql and " ".join(sql.split())) for kind, name, sql in conn.execute(
-                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '%alembic_version%'")}
+            return {
+                (kind, name, sql and " ".join(sql.split()))
+                for kind, name, sql in conn.execute(
+                    "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '%alembic_version%'"
+                )
+            }
         finally:
             conn.close()
 
@@ -318,17 +326,27 @@ def check_workshops_and_timers(store: Store, extras: dict) -> None:
         assert store.get_workshop(workshop.id) == workshop
         members = extras["members"].get(workshop.id, [])
         assert sorted(s.id for s in store.sessions_in(workshop.id)) == sorted(members)
-    kept = [timer for session_id in {item["session_id"] for item in extras["timers"]}
-            for timer in store.get_timers(session_id)]
-    assert sorted(kept, key=lambda t: (t.session_id, t.step.value)) == sorted((
-        StepTimer(
-            session_id=item["session_id"], step=Step(item["step"]),
-            started=dt.datetime.fromisoformat(item["started"]),
-            paused_at=dt.datetime.fromisoformat(item["paused_at"]) if item["paused_at"] else None,
-            paused_seconds=item["paused_seconds"], extra_seconds=item["extra_seconds"],
-            # Before 0003 only the trainer could leave a timer paused.
-            held=item.get("held", item["paused_at"] is not None))
-        for item in extras["timers"]), key=lambda t: (t.session_id, t.step.value))
+    kept = [
+        timer
+        for session_id in {item["session_id"] for item in extras["timers"]}
+        for timer in store.get_timers(session_id)
+    ]
+    assert sorted(kept, key=lambda t: (t.session_id, t.step.value)) == sorted(
+        (
+            StepTimer(
+                session_id=item["session_id"],
+                step=Step(item["step"]),
+                started=dt.datetime.fromisoformat(item["started"]),
+                paused_at=dt.datetime.fromisoformat(item["paused_at"]) if item["paused_at"] else None,
+                paused_seconds=item["paused_seconds"],
+                extra_seconds=item["extra_seconds"],
+                # Before 0003 only the trainer could leave a timer paused.
+                held=item.get("held", item["paused_at"] is not None),
+            )
+            for item in extras["timers"]
+        ),
+        key=lambda t: (t.session_id, t.step.value),
+    )
 
 
 def schema_of(path: Path) -> set:
@@ -343,8 +361,7 @@ def rows_per_table(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)
     try:
         tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables
-                if t != "alembic_version"}
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables if t != "alembic_version"}
     finally:
         conn.close()
 
@@ -387,8 +404,10 @@ def test_an_upgrade_that_fails_leaves_the_database_as_it_was(tmp_path: Path):
     path = tmp_path / "secsc.sqlite3"
     shutil.copyfile(ROOT / "tests" / "fixtures" / "db" / "schema-0001.sqlite3", path)
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO goal (session_id, id, perspective, position, text) "
-                 "VALUES ('s-gone', 'g-x', 'financial', 0, 'orphan')")
+    conn.execute(
+        "INSERT INTO goal (session_id, id, perspective, position, text) "
+        "VALUES ('s-gone', 'g-x', 'financial', 0, 'orphan')"
+    )
     conn.commit()
     conn.close()
     before = rows_per_table(path)
@@ -426,8 +445,7 @@ def test_upgrade_to_0003_maps_what_the_old_schema_said(tmp_path: Path):
     shutil.copyfile(ROOT / "tests" / "fixtures" / "db" / "schema-0002.sqlite3", path)
     every_step = json.dumps([step.value for step in Step])
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE session SET current_step = 'review', steps_done = ? WHERE id = 's-fixture-en'",
-                 [every_step])
+    conn.execute("UPDATE session SET current_step = 'review', steps_done = ? WHERE id = 's-fixture-en'", [every_step])
     conn.execute("UPDATE session SET steps_done = ? WHERE id = 's-fixture-empty'", [every_step])
     conn.commit()
     conn.close()

@@ -51,9 +51,14 @@ def count(session: Session, column: str) -> int:
 
 
 def test_workshop_round_trip(store: Store):
-    given = workshop(name="名古屋ワークショップ 🛡️", date=dt.date(2025, 8, 27), venue="会議室 A", trainer="長谷川",
-                     participants=31, agenda=[AgendaItem(step=Step.SCORECARD, minutes=60),
-                                              AgendaItem(step=Step.CONTEXT, minutes=20)])
+    given = workshop(
+        name="名古屋ワークショップ 🛡️",
+        date=dt.date(2025, 8, 27),
+        venue="会議室 A",
+        trainer="長谷川",
+        participants=31,
+        agenda=[AgendaItem(step=Step.SCORECARD, minutes=60), AgendaItem(step=Step.CONTEXT, minutes=20)],
+    )
     assert store.create_workshop(given) == given
     assert store.get_workshop("w-1") == given
     assert store.get_workshop("w-1").agenda[0].step is Step.SCORECARD  # agenda order kept
@@ -91,8 +96,14 @@ def test_workshop_names_are_unique_regardless_of_case_and_spaces(store: Store):
 
 def test_save_workshop_writes_every_field_and_the_agenda(store: Store):
     store.create_workshop(workshop())
-    changed = workshop(name="Nagoya, day 2", date=dt.date(2025, 8, 28), venue="Hall B", trainer="T. Hasegawa",
-                       participants=12, agenda=[AgendaItem(step=Step.REVIEW, minutes=5)])
+    changed = workshop(
+        name="Nagoya, day 2",
+        date=dt.date(2025, 8, 28),
+        venue="Hall B",
+        trainer="T. Hasegawa",
+        participants=12,
+        agenda=[AgendaItem(step=Step.REVIEW, minutes=5)],
+    )
     before = dt.datetime.now(UTC).replace(microsecond=0)
     saved = store.save_workshop(changed)
     assert saved.updated >= before and saved.created == T0
@@ -118,8 +129,10 @@ def test_find_workshop_by_id_or_name_with_a_helpful_message(store: Store):
     with pytest.raises(WorkshopNotFound) as caught:
         store.find_workshop("nope")
     # The five most recent, then how many more.
-    assert str(caught.value) == ("no workshop named 'nope'; the workshops are: 'Nagoya 2025', 'Workshop 5', "
-                                 "'Workshop 4', 'Workshop 3', 'Workshop 2' and 2 more")
+    assert str(caught.value) == (
+        "no workshop named 'nope'; the workshops are: 'Nagoya 2025', 'Workshop 5', "
+        "'Workshop 4', 'Workshop 3', 'Workshop 2' and 2 more"
+    )
     assert len(caught.value.known) == 5
 
 
@@ -135,8 +148,16 @@ def test_list_workshops_newest_first_with_session_counts(store: Store):
     listed = store.list_workshops()
     assert [w.id for w in listed] == ["w-new", "w-old", "w-nodate-a", "w-nodate-b"]
     assert [w.sessions for w in listed] == [3, 1, 0, 0]
-    assert listed[1] == WorkshopSummary(id="w-old", name="Tokyo", date=dt.date(2024, 11, 5), venue="Tokyo",
-                                        trainer="A", participants=None, sessions=1, updated=T0)
+    assert listed[1] == WorkshopSummary(
+        id="w-old",
+        name="Tokyo",
+        date=dt.date(2024, 11, 5),
+        venue="Tokyo",
+        trainer="A",
+        participants=None,
+        sessions=1,
+        updated=T0,
+    )
     assert listed[0].participants == 31
 
 
@@ -150,6 +171,7 @@ def test_delete_workshop_keeps_its_sessions(store: Store, db_path: Path):
     assert store.get("s-rich") == rich_session()
     assert store.workshop_of("s-rich") is None
     import sqlite3
+
     conn = sqlite3.connect(db_path)
     try:
         assert conn.execute("SELECT count(*) FROM agenda_item").fetchone() == (0,)
@@ -245,12 +267,24 @@ def test_team_rows_match_the_sessions(store: Store):
     assert [r.title for r in rows] == ["Team Bulk", "Team Empty", "Team Rich"]
     for row, s in zip(rows, (bulk, empty, rich), strict=True):
         assert row == TeamRow(
-            id=s.id, title=s.title, current_step=s.progress.current_step,
-            steps_done=len(set(s.progress.done)), goals=count(s, "goals"), csfs=count(s, "csfs"),
-            kpis=count(s, "kpis"), actions=count(s, "actions"), revision=s.revision, updated=s.updated)
+            id=s.id,
+            title=s.title,
+            current_step=s.progress.current_step,
+            steps_done=len(set(s.progress.done)),
+            goals=count(s, "goals"),
+            csfs=count(s, "csfs"),
+            kpis=count(s, "kpis"),
+            actions=count(s, "actions"),
+            revision=s.revision,
+            updated=s.updated,
+        )
     assert rows[0].goals == 24 and rows[0].steps_done == 2
     assert (rows[2].goals, rows[2].csfs, rows[2].kpis, rows[2].actions) == (
-        count(rich, "goals"), count(rich, "csfs"), count(rich, "kpis"), count(rich, "actions"))
+        count(rich, "goals"),
+        count(rich, "csfs"),
+        count(rich, "kpis"),
+        count(rich, "actions"),
+    )
     assert rows[1].goals == 0
 
     team = store.get("s-empty")
@@ -296,7 +330,10 @@ def test_dashboard_sees_another_process_writing(db_path: Path):
         dashboard.create(minimal_session("s-team", "Team A"), workshop_id="w-1")
         assert dashboard.team_rows("w-1")[0].goals == 0
         writer = subprocess.Popen(
-            [sys.executable, "-c", textwrap.dedent(f"""
+            [
+                sys.executable,
+                "-c",
+                textwrap.dedent(f"""
                 import time
                 from secsc_tui.core.model import Goal, Step
                 from secsc_tui.core.store import Store
@@ -307,8 +344,12 @@ def test_dashboard_sees_another_process_writing(db_path: Path):
                         s.progress.current_step = list(Step)[n]
                         store.save(s)
                         time.sleep(0.05)
-            """)],
-            cwd=ROOT, env=os.environ.copy(), stderr=subprocess.PIPE, text=True,
+            """),
+            ],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stderr=subprocess.PIPE,
+            text=True,
         )
         seen: set[int] = set()
         deadline = time.monotonic() + 30
@@ -337,10 +378,12 @@ def test_import_into_a_workshop_assigns_added_updated_and_unchanged(store: Store
     store.create(minimal_session("s-same"), workshop_id="w-old")
     store.create(minimal_session("s-edit"))
     edited = minimal_session("s-edit", "Edited")
-    outcomes = store.import_sessions([minimal_session("s-new"), edited, minimal_session("s-same")],
-                                     workshop_id="w-1")
+    outcomes = store.import_sessions([minimal_session("s-new"), edited, minimal_session("s-same")], workshop_id="w-1")
     assert [(o.session_id, o.status) for o in outcomes] == [
-        ("s-new", "added"), ("s-edit", "updated"), ("s-same", "unchanged")]
+        ("s-new", "added"),
+        ("s-edit", "updated"),
+        ("s-same", "unchanged"),
+    ]
     assert "moved from workshop 'Last year'" in outcomes[2].detail
     assert "moved" not in outcomes[0].detail + outcomes[1].detail
     assert sorted(s.id for s in store.sessions_in("w-1")) == ["s-edit", "s-new", "s-same"]
@@ -354,8 +397,9 @@ def test_import_into_a_workshop_assigns_added_updated_and_unchanged(store: Store
 def test_import_into_a_workshop_writes_nothing_on_a_conflict(store: Store):
     store.create_workshop(workshop())
     store.create(minimal_session("s-a", revision=3))
-    outcomes = store.import_sessions([minimal_session("s-b"), minimal_session("s-a", "Stale", revision=1)],
-                                     workshop_id="w-1")
+    outcomes = store.import_sessions(
+        [minimal_session("s-b"), minimal_session("s-a", "Stale", revision=1)], workshop_id="w-1"
+    )
     assert [o.status for o in outcomes] == ["added", "conflict"]
     assert [s.id for s in store.list_sessions()] == ["s-a"]
     assert store.workshop_of("s-a") is None
@@ -395,8 +439,9 @@ def test_every_step_keeps_its_own_timer(store: Store):
     """A timer per step: saving the current step's clock must not drop the clocks of the others."""
     store.create(minimal_session())
     context = hold(StepTimer("s-minimal", Step.CONTEXT, T0, extra_seconds=120), T0 + dt.timedelta(minutes=20))
-    gaps = pause(StepTimer("s-minimal", Step.GAP_ANALYSIS, T0 + dt.timedelta(minutes=20)),
-                 T0 + dt.timedelta(minutes=50))
+    gaps = pause(
+        StepTimer("s-minimal", Step.GAP_ANALYSIS, T0 + dt.timedelta(minutes=20)), T0 + dt.timedelta(minutes=50)
+    )
     store.save_timers([gaps, context])
     goal = StepTimer("s-minimal", Step.STRATEGIC_GOAL, T0 + dt.timedelta(minutes=50))
     store.save_timer(goal)

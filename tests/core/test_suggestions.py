@@ -175,9 +175,12 @@ def test_inserted_copies_are_valid_undoable_and_survive_yaml_and_the_database(tm
     for column in Column:
         for entry in CATALOGUE.entries(column)[:3]:
             item = to_item(entry, editor.session)
-            editor.change(f"scorecard:add:{item.id}",
-                          lambda s, item=item, column=column, perspective=entry.perspective:
-                              insert_item(s, perspective, column, 0, item))
+            editor.change(
+                f"scorecard:add:{item.id}",
+                lambda s, item=item, column=column, perspective=entry.perspective: insert_item(
+                    s, perspective, column, 0, item
+                ),
+            )
     assert check_session(editor.session) == []
     tagged = [i for c in Column for p in Perspective for i in editor.session.scorecard[p].column(c)]
     assert len(tagged) == 12 and all(i.meti or i.nist_csf for i in tagged)

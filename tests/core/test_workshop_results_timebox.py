@@ -22,8 +22,9 @@ def workshop(**kw) -> Workshop:
 def team(session_id: str, ratings: list[tuple[int | None, int | None, str]], people: int = 0):
     s = minimal_session(session_id)
     s.title = f"Team {session_id}"
-    s.evaluation.responses = [Response(id=f"r{i}", usefulness=u, availability=a, comment=c)
-                              for i, (u, a, c) in enumerate(ratings)]
+    s.evaluation.responses = [
+        Response(id=f"r{i}", usefulness=u, availability=a, comment=c) for i, (u, a, c) in enumerate(ratings)
+    ]
     s.people.participants = [Participant(id=f"p{i}", name=f"P{i}", layer="operational") for i in range(people)]
     return s
 
@@ -42,7 +43,10 @@ def test_results_match_hand_computed_figures():
     assert results.usefulness == {1: 0, 2: 0, 3: 0, 4: 2, 5: 3}
     assert results.availability == {1: 0, 2: 1, 3: 1, 4: 2, 5: 1}
     assert [(c.team, c.text) for c in results.comments] == [
-        ("Team a", "useful"), ("Team a", "clear"), ("Team b", "too long")]
+        ("Team a", "useful"),
+        ("Team a", "clear"),
+        ("Team b", "too long"),
+    ]
     assert (format_average(results.usefulness_avg), format_average(None)) == ("4.6", "–")
 
 

@@ -170,9 +170,43 @@ def _outcome(path: Path) -> str:
 
 
 def _mutate(data: bytes, rng: random.Random) -> bytes:
-    specials = [b":", b"-", b" ", b"\n", b"\t", b"'", b'"', b"[", b"]", b"{", b"}", b"&a", b"*a", b"!!", b"#",
-                b"|", b">", b"%", b"@", b"---", b"...", b"? ", b"\x00", b"\xff", b"\xe3\x81", b"\r", b"\\",
-                b"9", b"1e9", b".inf", b"~", b"yes", b"<<: ", b"!!binary ", b"\xef\xbb\xbf"]
+    specials = [
+        b":",
+        b"-",
+        b" ",
+        b"\n",
+        b"\t",
+        b"'",
+        b'"',
+        b"[",
+        b"]",
+        b"{",
+        b"}",
+        b"&a",
+        b"*a",
+        b"!!",
+        b"#",
+        b"|",
+        b">",
+        b"%",
+        b"@",
+        b"---",
+        b"...",
+        b"? ",
+        b"\x00",
+        b"\xff",
+        b"\xe3\x81",
+        b"\r",
+        b"\\",
+        b"9",
+        b"1e9",
+        b".inf",
+        b"~",
+        b"yes",
+        b"<<: ",
+        b"!!binary ",
+        b"\xef\xbb\xbf",
+    ]
     data = bytearray(data)
     for _ in range(rng.randint(1, 4)):
         pos = rng.randrange(len(data) + 1)

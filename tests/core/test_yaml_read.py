@@ -363,8 +363,10 @@ def test_enum_in_a_list():
     [
         ("2026-3-31", "expected a date like 2026-03-31, found text '2026-3-31'"),
         ("31/03/2026", "expected a date like 2026-03-31, found text '31/03/2026'"),
-        ("2026-03-31T10:00:00Z", "expected a date like 2026-03-31, found a date and time (2026-03-31T10:00:00Z); "
-                                 "leave out the time"),
+        (
+            "2026-03-31T10:00:00Z",
+            "expected a date like 2026-03-31, found a date and time (2026-03-31T10:00:00Z); leave out the time",
+        ),
         ("2026-02-30", "'2026-02-30' is not a valid date or time (day is out of range for month)"),
     ],
 )
@@ -378,9 +380,7 @@ def test_bad_dates(value, message):
 
 def test_timestamp_without_time():
     p = one_problem(edit("created: 2025-08-26T09:00:00Z\n", "created: 2025-08-26\n"))
-    assert p.message == (
-        "expected a date and time like 2025-08-26T09:00:00Z, found a date (2025-08-26); add the time"
-    )
+    assert p.message == ("expected a date and time like 2025-08-26T09:00:00Z, found a date (2025-08-26); add the time")
     assert p.line == 4
 
 
@@ -427,11 +427,10 @@ def test_boolean_field():
 
 
 def test_a_version_1_file_is_read_in_the_current_format():
-    """"regulated" said yes or no: yes is "some" regulation (the paper keeps iii for heavy regulation);
+    """ "regulated" said yes or no: yes is "some" regulation (the paper keeps iii for heavy regulation);
     a Japanese session's budgets are in yen; review was done only if the team was on it."""
     text = edit("title: Test\n", "title: Test\nlanguage: ja\n") + (
-        "organisation:\n  regulated: true\n"
-        "progress:\n  current_step: evaluation\n  done: [context, review]\n"
+        "organisation:\n  regulated: true\nprogress:\n  current_step: evaluation\n  done: [context, review]\n"
     )
     (session,) = load_sessions(text)
     assert session.schema_version == SCHEMA_VERSION
@@ -451,10 +450,13 @@ def test_regulated_is_not_a_key_of_the_current_format():
     assert p.message.startswith("unknown key 'regulated'; did you mean 'regulation'?")
 
 
-@pytest.mark.parametrize(("written", "message"), [
-    ("YEN", "'YEN' is not an ISO 4217 currency code such as JPY, USD or EUR; or \"\" for none"),
-    ("jpy", "'jpy' is not an ISO 4217 currency code such as JPY, USD or EUR; or \"\" for none"),
-])
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("YEN", "'YEN' is not an ISO 4217 currency code such as JPY, USD or EUR; or \"\" for none"),
+        ("jpy", "'jpy' is not an ISO 4217 currency code such as JPY, USD or EUR; or \"\" for none"),
+    ],
+)
 def test_currency_must_be_an_iso_code(written, message):
     text = edit("title: Test\n", f"title: Test\ncurrency: {written}\n")
     p = one_problem(text)
@@ -472,8 +474,12 @@ def test_invalid_number_literal_is_reported_where_it_is():
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("!!python/object:os.system x", "!!python/object:os.system"), ("!!binary aGVsbG8=", "!!binary"),
-     ("!custom x", "!custom"), ("!!set {a}", "!!set")],
+    [
+        ("!!python/object:os.system x", "!!python/object:os.system"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!custom x", "!custom"),
+        ("!!set {a}", "!!set"),
+    ],
 )
 def test_tags_are_refused(value, shown):
     p = one_problem(edit("title: Test\n", f"title: {value}\n"))
@@ -634,8 +640,11 @@ def test_duplicate_item_ids_are_refused():
 
 def test_rule_warnings_are_returned_not_raised():
     text = VALID + "strategy_map:\n  - {cause: g1, effect: g2}\n  - {cause: g2, effect: g1}\n"
-    text = edit("      - id: g1\n        text: Goal\n",
-                "      - id: g1\n        text: Goal\n      - id: g2\n        text: Two\n", text)
+    text = edit(
+        "      - id: g1\n        text: Goal\n",
+        "      - id: g1\n        text: Goal\n      - id: g2\n        text: Two\n",
+        text,
+    )
     warnings: list[Problem] = []
     sessions = load_sessions(text, filename="w.yaml", warnings=warnings)
     assert [s.id for s in sessions] == ["s1"]
@@ -716,13 +725,16 @@ def test_an_item_number_must_fit_the_database_as_counts_do():
 # -- ranges: what the file may say is what the store and every time zone can hold ----------
 
 
-@pytest.mark.parametrize("written", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00",
-                                     "9999-12-31T00:00:00Z", "0001-01-01T12:00:00Z"])
+@pytest.mark.parametrize(
+    "written",
+    ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00", "9999-12-31T00:00:00Z", "0001-01-01T12:00:00Z"],
+)
 def test_timestamps_that_no_time_zone_can_show_are_refused(written: str):
     p = one_problem(edit("created: 2025-08-26T09:00:00Z\n", f"created: {written}\n"))
     assert p.path == "created"
-    assert p.message == ("the date and time is out of range: it must lie between 0001-01-02T00:00:00Z "
-                         "and 9999-12-30T23:59:59Z")
+    assert p.message == (
+        "the date and time is out of range: it must lie between 0001-01-02T00:00:00Z and 9999-12-30T23:59:59Z"
+    )
 
 
 @pytest.mark.parametrize("written", ["0001-01-02T00:00:00Z", "9999-12-30T23:59:59Z"])
@@ -745,14 +757,20 @@ def test_counts_fit_the_database():
 def test_an_empty_title_is_refused_as_the_app_refuses_it(title: str):
     text = edit("title: Test\n", f"title: {title}\n")
     p = one_problem(text)
-    assert (p.path, p.line, p.message) == ("title", line_no(text, "title:"),
-                                           "the title is empty: give the session a title")
+    assert (p.path, p.line, p.message) == (
+        "title",
+        line_no(text, "title:"),
+        "the title is empty: give the session a title",
+    )
 
 
-@pytest.mark.parametrize(("written", "message"), [
-    ("!!timestamp nope", "'nope' is not a valid date or time"),  # PyYAML raised AttributeError
-    ("!!bool maybe", "'maybe' is not a valid true or false value"),  # and KeyError
-])
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("!!timestamp nope", "'nope' is not a valid date or time"),  # PyYAML raised AttributeError
+        ("!!bool maybe", "'maybe' is not a valid true or false value"),  # and KeyError
+    ],
+)
 def test_explicit_tags_with_values_they_cannot_hold(written: str, message: str):
     text = edit("title: Test\n", f"title: Test\nrevision: {written}\n")
     p = one_problem(text)

@@ -101,14 +101,19 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
         revision=2**40,
         progress=Progress(current_step=Step.STRATEGY_MAP, done=[Step.GAP_ANALYSIS, Step.CONTEXT]),
         organisation=Organisation(
-            name=short(1), sector=Sector.FINANCE, size=OrgSize.LARGE, regulation=Regulation.SOME,
-            partners_request_security=False, notes=text(11),
+            name=short(1),
+            sector=Sector.FINANCE,
+            size=OrgSize.LARGE,
+            regulation=Regulation.SOME,
+            partners_request_security=False,
+            notes=text(11),
         ),
         people=People(
             facilitator=short(3),
             participants=[
-                Participant(id=f"p{i}", name=short(i) or "x", layer=list(Layer)[i % 3], team=short(i + 1),
-                            role=short(i + 2))
+                Participant(
+                    id=f"p{i}", name=short(i) or "x", layer=list(Layer)[i % 3], team=short(i + 1), role=short(i + 2)
+                )
                 for i in range(len(texts))
             ],
         ),
@@ -119,34 +124,69 @@ def edge_session(session_id: str = "s-edge", texts: list[str] | None = None) -> 
             participants=31,
             note=text(14),
             responses=[
-                Response(id=f"r{i}", respondent=short(i), usefulness=(i % 5) + 1, availability=None if i % 2 else 3,
-                         comment=text(i))
+                Response(
+                    id=f"r{i}",
+                    respondent=short(i),
+                    usefulness=(i % 5) + 1,
+                    availability=None if i % 2 else 3,
+                    comment=text(i),
+                )
                 for i in range(len(texts))
             ],
         ),
     )
     for n, name in enumerate(("financial", "customer", "internal_processes", "learning_growth")):
-        setattr(s.gap_analysis, name, Gap(business_view=text(n), security_view=text(n + 5), cause=text(n + 10),
-                                          countermeasure=text(n + 15), severity=None if n == 3 else n + 2))
+        setattr(
+            s.gap_analysis,
+            name,
+            Gap(
+                business_view=text(n),
+                security_view=text(n + 5),
+                cause=text(n + 10),
+                countermeasure=text(n + 15),
+                severity=None if n == 3 else n + 2,
+            ),
+        )
         card = s.scorecard[name]
         card.goals = [Goal(id=f"g{n}", text=text(n + 7)), Goal(id=f"g{n}.b", text=text(n + 8))]
         card.csfs = [CriticalSuccessFactor(id=f"c{n}", text=text(n + 9), supports=[f"g{n}", f"g{n}.b"])]
         card.kpis = [
-            Kpi(id=f"k{n}", measure=text(n + 10), direction=list(Direction)[n % 3], target=[60, 4.5, 0.1, 10**30][n],
-                unit=short(n + 11), frequency=list(Frequency)[n], owner=short(n + 12), baseline=-0.25,
-                baseline_on=dt.date(2025, 4, n + 1), current=0, current_on=None if n == 2 else dt.date(2026, 1, 31),
-                indicator=list(Indicator)[n % 2], measures=[f"c{n}"]),
+            Kpi(
+                id=f"k{n}",
+                measure=text(n + 10),
+                direction=list(Direction)[n % 3],
+                target=[60, 4.5, 0.1, 10**30][n],
+                unit=short(n + 11),
+                frequency=list(Frequency)[n],
+                owner=short(n + 12),
+                baseline=-0.25,
+                baseline_on=dt.date(2025, 4, n + 1),
+                current=0,
+                current_on=None if n == 2 else dt.date(2026, 1, 31),
+                indicator=list(Indicator)[n % 2],
+                measures=[f"c{n}"],
+            ),
             Kpi(id=f"k{n}_bare", measure=text(n + 13)),
         ]
         card.actions = [
-            ActionPlan(id=f"a{n}", text=text(n + 14), owner=short(n + 15), due=dt.date(2026, 3, 31),
-                       status=list(ActionStatus)[n % 3], budget=[1_500_000, 2.5, 0, 10**20][n], moves=[f"k{n}"]),
+            ActionPlan(
+                id=f"a{n}",
+                text=text(n + 14),
+                owner=short(n + 15),
+                due=dt.date(2026, 3, 31),
+                status=list(ActionStatus)[n % 3],
+                budget=[1_500_000, 2.5, 0, 10**20][n],
+                moves=[f"k{n}"],
+            ),
         ]
     # Numbers as a team leaves them: the first action was deleted, and later ones added, one deleted again.
     s.scorecard.learning_growth.actions[0].number = 2
     s.scorecard.learning_growth.last_numbers = {Column.ACTIONS: 4, Column.KPIS: 5}
-    s.strategy_map = [MapLink(cause="g3", effect="g2"), MapLink(cause="g2", effect="g1"),
-                      MapLink(cause="g1", effect="g0")]
+    s.strategy_map = [
+        MapLink(cause="g3", effect="g2"),
+        MapLink(cause="g2", effect="g1"),
+        MapLink(cause="g1", effect="g0"),
+    ]
     # Digests that YAML would read as numbers unless quoted.
     s.history = ["0123456789abcdef", "1234567890123456", "00000000000e1234"]
     return s
@@ -175,9 +215,49 @@ def test_each_edge_string_round_trips_in_every_text_field(value):
 
 def test_random_texts_round_trip():
     rng = random.Random(31)
-    alphabet = ["a", "Z", "日", "🛡️", " ", "  ", "\n", "\r\n", "\t", ":", ": ", " #", "#", "-", "- ", "'", '"',
-                "\\", "[", "]", "{", "}", ",", "&", "*", "!", "|", ">", "%", "@", "`", "?", "~", "0", "1.5",
-                "\u2028", "\ufeff", "\x7f", "\U0010fffd", "---", "..."]  # control characters: refused
+    alphabet = [
+        "a",
+        "Z",
+        "日",
+        "🛡️",
+        " ",
+        "  ",
+        "\n",
+        "\r\n",
+        "\t",
+        ":",
+        ": ",
+        " #",
+        "#",
+        "-",
+        "- ",
+        "'",
+        '"',
+        "\\",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&",
+        "*",
+        "!",
+        "|",
+        ">",
+        "%",
+        "@",
+        "`",
+        "?",
+        "~",
+        "0",
+        "1.5",
+        "\u2028",
+        "\ufeff",
+        "\x7f",
+        "\U0010fffd",
+        "---",
+        "...",
+    ]  # control characters: refused
     for _ in range(200):
         texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(6)]
         roundtrip(edge_session(texts=texts))
@@ -186,8 +266,9 @@ def test_random_texts_round_trip():
 def test_numbers_round_trip():
     s = minimal_session(revision=2**53 - 1)
     values = [4.5, 0.1, -0.1, 1e-7, 1.5e300, 2**64 + 1, -(2**70), 0, 1, 123456789.123, 0.30000000000000004]
-    s.scorecard.financial.kpis = [Kpi(id=f"k{i}", measure="m", target=v, baseline=v, current=-v)
-                                  for i, v in enumerate(values)]
+    s.scorecard.financial.kpis = [
+        Kpi(id=f"k{i}", measure="m", target=v, baseline=v, current=-v) for i, v in enumerate(values)
+    ]
     text = roundtrip(s)
     (loaded,) = load_sessions(text)
     assert [k.target for k in loaded.scorecard.financial.kpis] == values
@@ -246,7 +327,10 @@ def test_a_file_of_format_1_imports_as_it_meant_and_exports_in_the_current_forma
                 item.number = number
     # Format 1 said "regulated: true"; "currency" and "reviewed" follow from the language and the step.
     assert (expected.organisation.regulation, expected.currency, expected.progress.reviewed) == (
-        Regulation.SOME, "JPY", False)
+        Regulation.SOME,
+        "JPY",
+        False,
+    )
     old = FIXTURES / "full-session-v1.yaml"
     assert old.read_text("utf-8").startswith("schema_version: 1\n")
     assert read_sessions_file(old) == [expected]

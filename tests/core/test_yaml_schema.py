@@ -22,9 +22,30 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_sessions"
 # A small validator for the parts of JSON Schema the session schema uses, so the
 # test needs no extra dependency. It refuses keywords it does not know, so a
 # schema that grows new constraints fails here instead of passing untested.
-KNOWN = {"$schema", "$id", "$defs", "$ref", "title", "description", "default", "type", "properties", "required",
-         "additionalProperties", "propertyNames", "items", "enum", "const", "anyOf", "pattern", "maxLength",
-         "minimum", "maximum", "format", "maxItems"}
+KNOWN = {
+    "$schema",
+    "$id",
+    "$defs",
+    "$ref",
+    "title",
+    "description",
+    "default",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "propertyNames",
+    "items",
+    "enum",
+    "const",
+    "anyOf",
+    "pattern",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "format",
+    "maxItems",
+}
 
 
 def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = None, path: str = "$") -> list[str]:
@@ -163,8 +184,9 @@ def test_ratings_and_ids_are_constrained():
     assert defs["Kpi"]["properties"]["id"]["pattern"].startswith("^[A-Za-z0-9]")
 
 
-@pytest.mark.parametrize("make", [minimal_session, rich_session, lambda: bulk_session(2)],
-                         ids=["minimal", "rich", "bulk"])
+@pytest.mark.parametrize(
+    "make", [minimal_session, rich_session, lambda: bulk_session(2)], ids=["minimal", "rich", "bulk"]
+)
 def test_dumped_sessions_are_valid(make):
     assert errors(json_schema(), document(make())) == []
 

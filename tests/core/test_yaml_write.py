@@ -31,8 +31,9 @@ def top_level_keys(text: str) -> list[str]:
 
 def test_keys_follow_the_model_with_schema_version_first():
     text = dump_session(minimal_session())
-    assert text.startswith(f"schema_version: {SCHEMA_VERSION}\n"
-                           "id: s-minimal\ntitle: Minimal\nlanguage: en\ncurrency: ''\n")
+    assert text.startswith(
+        f"schema_version: {SCHEMA_VERSION}\nid: s-minimal\ntitle: Minimal\nlanguage: en\ncurrency: ''\n"
+    )
     assert top_level_keys(text) == list(Session.model_fields)
 
 
@@ -133,13 +134,7 @@ def test_multi_line_text_is_a_literal_block():
     s.strategic_goal.description = "ends with a newline\n"
     s.approach.rationale = "keeps\ntrailing blank lines\n\n"
     text = dump_session(s)
-    assert (
-        "  notes: |-\n"
-        "    First line\n"
-        "    second: with colon\n"
-        "\n"
-        "    after a blank line\n"
-    ) in text
+    assert ("  notes: |-\n    First line\n    second: with colon\n\n    after a blank line\n") in text
     assert "  description: |\n    ends with a newline\n" in text
     assert "  rationale: |+\n    keeps\n    trailing blank lines\n\n" in text
 
@@ -174,10 +169,53 @@ def test_long_lines_are_never_folded():
 
 @pytest.mark.parametrize(
     "value",
-    ["yes", "No", "on", "OFF", "y", "true", "123", "-7", "4.5", "1e3", "0x1F", "0o17", "1_000", "1:30",
-     ".inf", ".NaN", "2024-01-01", "2024-01-01 10:00:00", "null", "Null", "~", "", "<<", "=",
-     "- item", "? key", "key: value", "# not a comment", "[/b]", "{a: 1}", "*star", "&amp", "!tag",
-     "%percent", "@at", "`tick", "|", ">", "'", '"', "---", "...", " leading", "trailing ", "a #b"],
+    [
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "y",
+        "true",
+        "123",
+        "-7",
+        "4.5",
+        "1e3",
+        "0x1F",
+        "0o17",
+        "1_000",
+        "1:30",
+        ".inf",
+        ".NaN",
+        "2024-01-01",
+        "2024-01-01 10:00:00",
+        "null",
+        "Null",
+        "~",
+        "",
+        "<<",
+        "=",
+        "- item",
+        "? key",
+        "key: value",
+        "# not a comment",
+        "[/b]",
+        "{a: 1}",
+        "*star",
+        "&amp",
+        "!tag",
+        "%percent",
+        "@at",
+        "`tick",
+        "|",
+        ">",
+        "'",
+        '"',
+        "---",
+        "...",
+        " leading",
+        "trailing ",
+        "a #b",
+    ],
 )
 def test_strings_that_look_like_something_else_are_quoted_and_reload_as_text(value):
     s = minimal_session()
@@ -231,10 +269,45 @@ def test_dump_sessions_separates_documents():
 # -- the direct emitter agrees with PyYAML's --------------------------------------
 
 TRICKY = [
-    "", " ", "  ", "\n", "\n\n", "a\n", "a\n\n", "\na", " a\nb", "a \nb", "a\n b", "a\tb\nc", "a\rb",
-    "a\u2028b", "a\ufeffb", "\x7f", "é", "日本語\n改行", "🛡️\n", "'", '"', "\\",
-    "a: b\nc: d", "- x\n- y", "#x\n#y", "yes", "~", "null", "123", "...\n", "---\nx", "x\n...",
-    "\t", "a\n\tb", "[/b]\n[b]", "x" * 300, "end ", " start", "mid  dle",
+    "",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "a\n",
+    "a\n\n",
+    "\na",
+    " a\nb",
+    "a \nb",
+    "a\n b",
+    "a\tb\nc",
+    "a\rb",
+    "a\u2028b",
+    "a\ufeffb",
+    "\x7f",
+    "é",
+    "日本語\n改行",
+    "🛡️\n",
+    "'",
+    '"',
+    "\\",
+    "a: b\nc: d",
+    "- x\n- y",
+    "#x\n#y",
+    "yes",
+    "~",
+    "null",
+    "123",
+    "...\n",
+    "---\nx",
+    "x\n...",
+    "\t",
+    "a\n\tb",
+    "[/b]\n[b]",
+    "x" * 300,
+    "end ",
+    " start",
+    "mid  dle",
 ]
 
 
@@ -280,8 +353,9 @@ def test_a_keep_block_at_the_very_end_closes_the_document():
     # Were a keep block last, the stream would end with "...", as PyYAML ends it.
     data = {"note": "two trailing newlines\n\n"}
     assert yaml_write._emit(data) == "note: |+\n  two trailing newlines\n\n...\n"
-    assert yaml_write._emit(data) == yaml.dump(data, Dumper=yaml_write._Dumper, allow_unicode=True,
-                                               sort_keys=False, default_flow_style=False)
+    assert yaml_write._emit(data) == yaml.dump(
+        data, Dumper=yaml_write._Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False
+    )
 
 
 def test_the_format_modules_import_no_ui_or_database_library():

@@ -30,8 +30,14 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 PER_INPUT_SECONDS = 10
-COVERED = ["secsc_tui/core/yaml_read.py", "secsc_tui/core/model.py", "secsc_tui/core/rules.py",
-           "secsc_tui/core/yaml_write.py", "secsc_tui/core/strategy_map.py", "secsc_tui/textwidth.py"]
+COVERED = [
+    "secsc_tui/core/yaml_read.py",
+    "secsc_tui/core/model.py",
+    "secsc_tui/core/rules.py",
+    "secsc_tui/core/yaml_write.py",
+    "secsc_tui/core/strategy_map.py",
+    "secsc_tui/textwidth.py",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,8 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     from secsc_tui.core.store import Store
 
     store = Store.open("sqlite://")
-    kinds = {"mutated sample": fs.mutated_samples(), "near-valid session": fs.near_sessions(),
-             "YAML soup": fs.yaml_soup}
+    kinds = {
+        "mutated sample": fs.mutated_samples(),
+        "near-valid session": fs.near_sessions(),
+        "YAML soup": fs.yaml_soup,
+    }
     tried: collections.Counter[str] = collections.Counter()
     accepted: collections.Counter[str] = collections.Counter()
     problems: collections.Counter[str] = collections.Counter()
@@ -67,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGALRM, too_long)
 
-    @settings(max_examples=200, deadline=None, database=None, derandomize=False,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=200, deadline=None, database=None, derandomize=False, suppress_health_check=list(HealthCheck)
+    )
     @given(kind=st.sampled_from(list(kinds)), data=st.data(), report_format=st.sampled_from([None, *REPORT_FORMATS]))
     def run(kind, data, report_format):
         text = data.draw(kinds[kind])

@@ -60,23 +60,134 @@ strategy_map:
 BASES = [*SAMPLES, MINIMAL]
 
 HOSTILE_SCALARS = [
-    "", "~", "null", "-1", "0", "-0", "5", "6", "1.5", "9223372036854775807", "9223372036854775808",
-    "-9223372036854775809", "9007199254740992", "1" + "0" * 30, "1e400", "-1e400", ".nan", ".inf", "-.inf",
-    "0x1F", "0o17", "0b101", "1_000", "+12", "1:30", "12e3",
-    "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00", "9999-12-31", "0001-01-01", "2026-13-45",
-    "2026-02-30", "2025-08-26 09:00:00 +14:00", "2025-08-26T09:00:00.999999999Z", "10000-01-01",
-    "yes", "No", "on", "OFF", "y", "true", "False",
-    "'5'", '"60"', '"\\e[2J"', '"\\x9b2J"', '"\\a\\b"', '"\\u202eexe.pdf"', '"ad\\u200bmin"', '"\\0"',
-    '"\\N"', '"\\L\\P"', '"\\ud800"', '"\\U0001F469\\u200d\\U0001F4BB"', '"line\\nbreak"',
-    "!!python/object/apply:os.system ['true']", "!!binary aGVsbG8=", "!!set {a: null}", "!!str 5",
-    "!!int '7'", "!!float x", "!!timestamp nope", "!custom x", "! 5", "&anchor x", "*anchor", "<<", "=",
-    "[", "]", "{", "}", "[a, [b, [c]]]", "{a: 1, a: 2}", "? complex", "|", ">-", "- item", "---", "...",
-    "%YAML 1.1", "'", '"', "#", "@at", "`tick", "x" * 501, "y" * 20_001, "g" + "0" * 70, "a b", "-lead",
-    ".dot", "é", "日本語", "\u3000", "\t", "👩\u200d💻", "\ufeff",
+    "",
+    "~",
+    "null",
+    "-1",
+    "0",
+    "-0",
+    "5",
+    "6",
+    "1.5",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "9007199254740992",
+    "1" + "0" * 30,
+    "1e400",
+    "-1e400",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "0x1F",
+    "0o17",
+    "0b101",
+    "1_000",
+    "+12",
+    "1:30",
+    "12e3",
+    "9999-12-31T23:59:59-05:00",
+    "0001-01-01T00:00:00+05:00",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-13-45",
+    "2026-02-30",
+    "2025-08-26 09:00:00 +14:00",
+    "2025-08-26T09:00:00.999999999Z",
+    "10000-01-01",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "true",
+    "False",
+    "'5'",
+    '"60"',
+    '"\\e[2J"',
+    '"\\x9b2J"',
+    '"\\a\\b"',
+    '"\\u202eexe.pdf"',
+    '"ad\\u200bmin"',
+    '"\\0"',
+    '"\\N"',
+    '"\\L\\P"',
+    '"\\ud800"',
+    '"\\U0001F469\\u200d\\U0001F4BB"',
+    '"line\\nbreak"',
+    "!!python/object/apply:os.system ['true']",
+    "!!binary aGVsbG8=",
+    "!!set {a: null}",
+    "!!str 5",
+    "!!int '7'",
+    "!!float x",
+    "!!timestamp nope",
+    "!custom x",
+    "! 5",
+    "&anchor x",
+    "*anchor",
+    "<<",
+    "=",
+    "[",
+    "]",
+    "{",
+    "}",
+    "[a, [b, [c]]]",
+    "{a: 1, a: 2}",
+    "? complex",
+    "|",
+    ">-",
+    "- item",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "'",
+    '"',
+    "#",
+    "@at",
+    "`tick",
+    "x" * 501,
+    "y" * 20_001,
+    "g" + "0" * 70,
+    "a b",
+    "-lead",
+    ".dot",
+    "é",
+    "日本語",
+    "\u3000",
+    "\t",
+    "👩\u200d💻",
+    "\ufeff",
 ]
-KEYS = ["id", "title", "text", "supports", "measures", "moves", "target", "revision", "participants",
-        "created", "updated", "due", "date", "usefulness", "severity", "current_step", "done", "choice",
-        "language", "schema_version", "layer", "direction", "frequency", "status", "unknown", "Title", "<<"]
+KEYS = [
+    "id",
+    "title",
+    "text",
+    "supports",
+    "measures",
+    "moves",
+    "target",
+    "revision",
+    "participants",
+    "created",
+    "updated",
+    "due",
+    "date",
+    "usefulness",
+    "severity",
+    "current_step",
+    "done",
+    "choice",
+    "language",
+    "schema_version",
+    "layer",
+    "direction",
+    "frequency",
+    "status",
+    "unknown",
+    "Title",
+    "<<",
+]
 
 scalars = st.sampled_from(HOSTILE_SCALARS)
 
@@ -88,8 +199,9 @@ def mutated_samples(draw) -> str:
         if not lines:
             break
         i = draw(st.integers(0, len(lines) - 1))
-        op = draw(st.sampled_from(["value", "value", "value", "insert", "delete", "duplicate", "indent",
-                                   "splice", "cut"]))
+        op = draw(
+            st.sampled_from(["value", "value", "value", "insert", "delete", "duplicate", "indent", "splice", "cut"])
+        )
         line = lines[i]
         if op == "value" and ":" in line:
             head = line.split(":", 1)[0]
@@ -99,8 +211,14 @@ def mutated_samples(draw) -> str:
         elif op == "insert":
             indent = " " * draw(st.integers(0, 12))
             key = draw(st.sampled_from(KEYS))
-            lines.insert(i, draw(st.sampled_from([f"{indent}{key}: {draw(scalars)}", f"{indent}- {draw(scalars)}",
-                                                  f"{indent}{draw(scalars)}"])))
+            lines.insert(
+                i,
+                draw(
+                    st.sampled_from(
+                        [f"{indent}{key}: {draw(scalars)}", f"{indent}- {draw(scalars)}", f"{indent}{draw(scalars)}"]
+                    )
+                ),
+            )
         elif op == "delete":
             del lines[i]
         elif op == "duplicate":
@@ -128,10 +246,18 @@ def _paths(value, path=()):
 
 _VALUES = st.recursive(
     st.one_of(
-        st.none(), st.booleans(), st.integers(), st.integers(min_value=2**62, max_value=2**80),
-        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
-        st.dates(), st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=14)),
-                                                            dt.timezone(dt.timedelta(hours=-12))])),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.integers(min_value=2**62, max_value=2**80),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=30),
+        st.dates(),
+        st.datetimes(
+            timezones=st.sampled_from(
+                [dt.UTC, dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=-12))]
+            )
+        ),
         st.sampled_from(["", " ", "g1", "c1", "k1", "context", "financial", "i", "ja", "\x1b[2J", "\u202e"]),
     ),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(KEYS), children, max_size=4),
@@ -142,8 +268,9 @@ _PARSED = [yaml.safe_load(text) for text in BASES]
 
 _ID_KEYS = {"id", "cause", "effect"}
 _LINK_KEYS = {"supports", "measures", "moves"}
-_ids = (st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,8}", fullmatch=True)
-        | st.sampled_from(["g1", "c1", "k1", "a1", "p1"]))
+_ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,8}", fullmatch=True) | st.sampled_from(
+    ["g1", "c1", "k1", "a1", "p1"]
+)
 
 
 def _at(data, path):
@@ -166,8 +293,12 @@ def _same_kind(value) -> st.SearchStrategy:
         return st.dates()
     if isinstance(value, str):
         printable = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)
-        return printable | printable | st.text(max_size=60) | st.sampled_from(
-            ["", " ", "\u202eevil", "a\u200db", "👩\u200d💻", "=1+1"])
+        return (
+            printable
+            | printable
+            | st.text(max_size=60)
+            | st.sampled_from(["", " ", "\u202eevil", "a\u200db", "👩\u200d💻", "=1+1"])
+        )
     return _VALUES
 
 
@@ -192,8 +323,31 @@ def near_sessions(draw) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-TOKENS = ["schema_version: 1\n", "id: s\n", "title: t\n", "created: 2025-08-26T09:00:00Z\n", "---\n", "- ",
-          ": ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "? ", "|\n", "  ", "\n", "#", "'", '"', "\t"]
+TOKENS = [
+    "schema_version: 1\n",
+    "id: s\n",
+    "title: t\n",
+    "created: 2025-08-26T09:00:00Z\n",
+    "---\n",
+    "- ",
+    ": ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "!!str ",
+    "? ",
+    "|\n",
+    "  ",
+    "\n",
+    "#",
+    "'",
+    '"',
+    "\t",
+]
 yaml_soup = st.lists(st.one_of(st.sampled_from(TOKENS), scalars, st.text(max_size=5)), max_size=40).map("".join)
 
 inputs = st.one_of(mutated_samples(), near_sessions(), yaml_soup)

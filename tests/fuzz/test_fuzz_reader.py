@@ -20,8 +20,13 @@ def store():
         yield store
 
 
-@settings(max_examples=60, deadline=5000, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=5000,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(text=inputs, report_format=st.sampled_from([None, *REPORT_FORMATS]))
 def test_the_reader_refuses_or_accepts_and_nothing_else(store, text: str, report_format: str | None):
     check(text, store, report_format)

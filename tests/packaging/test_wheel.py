@@ -13,16 +13,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_wheel_contains_everything_the_app_needs(tmp_path: Path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(ROOT),
-         "-w", str(tmp_path)],
-        check=True, capture_output=True, timeout=300, cwd=tmp_path,
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(ROOT), "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        cwd=tmp_path,
     )
     [wheel] = tmp_path.glob("secsc-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
-        str(p.relative_to(ROOT)) for p in (ROOT / "secsc_tui").rglob("*")
-        if (p.suffix in {".py", ".tcss", ".mako", ".html", ".css", ".js"}
-            or (p.parent.name == "catalogue" and p.suffix == ".yaml"))
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "secsc_tui").rglob("*")
+        if (
+            p.suffix in {".py", ".tcss", ".mako", ".html", ".css", ".js"}
+            or (p.parent.name == "catalogue" and p.suffix == ".yaml")
+        )
         and "__pycache__" not in p.parts
     }
     assert expected - names == set()

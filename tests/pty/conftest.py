@@ -64,8 +64,11 @@ class Typist:
     """The app in a pty: type bursts of keys, wait for the screen, quit and let it save."""
 
     def __init__(self, db: Path, config: Path, cols: int = 80, rows: int = 24):
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("SECSC_", "TEXTUAL")) and k not in ("COLUMNS", "LINES")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("SECSC_", "TEXTUAL")) and k not in ("COLUMNS", "LINES")
+        }
         env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8", SECSC_CONFIG_DIR=str(config))
         self.app = PtyApp([sys.executable, "-m", "secsc_tui", "--db", str(db)], cols=cols, rows=rows, env=env)
 

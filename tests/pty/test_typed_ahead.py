@@ -51,10 +51,20 @@ def test_goal_and_csf_dialogs_and_the_link_dialog(make_db, typist):
     db = make_db(session)
     app = open_from_home(typist, db, "Scorecard")
     app.burst(
-        "a", "Burst goal 5", "f2",           # a digit inside a dialog is text, not "go to step 5"
-        "a", "Second goal", "f2",
-        "right", "a", "Early detection", "f2",
-        "l", "down", "space", "enter",      # tick the second goal only
+        "a",
+        "Burst goal 5",
+        "f2",  # a digit inside a dialog is text, not "go to step 5"
+        "a",
+        "Second goal",
+        "f2",
+        "right",
+        "a",
+        "Early detection",
+        "f2",
+        "l",
+        "down",
+        "space",
+        "enter",  # tick the second goal only
     )
     assert app.quit() == 0
     saved = stored(db, session.id)
@@ -70,17 +80,46 @@ def test_kpi_form_drop_downs_then_the_next_field(make_db, typist):
     db = make_db(session)
     app = open_from_home(typist, db, "Scorecard")
     app.burst(
-        "a", "Quick response", "f2",
-        "right", "a", "Early detection", "f2", "l", "space", "enter",
-        "right", "a", "Report time",         # the KPI form: measure,
-        "tab", "enter", "up", "enter",       # direction from its drop-down,
-        "tab", "60", "tab", "min",           # target, unit,
-        "tab", "enter", "down", "enter",     # frequency from its drop-down,
-        "tab", "SOC lead",                   # and the owner typed right after it closed
+        "a",
+        "Quick response",
+        "f2",
+        "right",
+        "a",
+        "Early detection",
+        "f2",
+        "l",
+        "space",
         "enter",
-        "l", "space", "enter",               # the KPI measures the CSF
-        "right", "a", "Organise detection", "tab", "SOC", "f2",
-        "l", "space", "enter",               # the action moves the KPI
+        "right",
+        "a",
+        "Report time",  # the KPI form: measure,
+        "tab",
+        "enter",
+        "up",
+        "enter",  # direction from its drop-down,
+        "tab",
+        "60",
+        "tab",
+        "min",  # target, unit,
+        "tab",
+        "enter",
+        "down",
+        "enter",  # frequency from its drop-down,
+        "tab",
+        "SOC lead",  # and the owner typed right after it closed
+        "enter",
+        "l",
+        "space",
+        "enter",  # the KPI measures the CSF
+        "right",
+        "a",
+        "Organise detection",
+        "tab",
+        "SOC",
+        "f2",
+        "l",
+        "space",
+        "enter",  # the action moves the KPI
     )
     assert app.quit() == 0
     fin = stored(db, session.id).scorecard.financial
@@ -109,32 +148,119 @@ def test_the_whole_exercise_as_one_burst(make_db, typist, tmp_path):
     app = typist(db)
     app.wait_for("No sessions yet")
     app.burst(
-        "n", "Team A [workshop] 5", "enter",
+        "n",
+        "Team A [workshop] 5",
+        "enter",
         # 1 Context: organisation, facilitator, one participant per layer.
-        "ACME 製作所 [/b]", "tab", "tab", "tab", "tab", "space",   # sector, size, regulation, critical infrastructure
-        "tab", "tab", "tab", "tab", "Yuko",                      # partners, currency, notes, facilitator
-        "tab", "a", "Sato", "tab", "up", "enter",
-        "a", "Tanaka", "enter",
+        "ACME 製作所 [/b]",
+        "tab",
+        "tab",
+        "tab",
+        "tab",
+        "space",  # sector, size, regulation, critical infrastructure
+        "tab",
+        "tab",
+        "tab",
+        "tab",
+        "Yuko",  # partners, currency, notes, facilitator
+        "tab",
+        "a",
+        "Sato",
+        "tab",
+        "up",
+        "enter",
+        "a",
+        "Tanaka",
+        "enter",
         # 2 Gap analysis.
-        "f8", "Security is a cost", "tab", "Budget too small", "tab", "tab", "tab", "4",
+        "f8",
+        "Security is a cost",
+        "tab",
+        "Budget too small",
+        "tab",
+        "tab",
+        "tab",
+        "4",
         # 3 Strategic goal: the first common goal.
-        "f8", "enter",
+        "f8",
+        "enter",
         # 4 Approach.
-        "f8", "down", "down", "enter", "tab", "Regulation decides",
+        "f8",
+        "down",
+        "down",
+        "enter",
+        "tab",
+        "Regulation decides",
         # 5 Scorecard.
-        "f8", "a", "Quick response", "f2",
-        "right", "a", "Early detection", "f2", "l", "space", "enter",
-        "right", "a", "Report time", "tab", "enter", "up", "enter", "tab", "60", "tab", "min",
-        "tab", "tab", "SOC", "enter",
-        "l", "space", "enter",
-        "right", "a", "Organise detection", "tab", "SOC", "f2", "l", "space", "enter",
-        "left", "left", "left", "pagedown", "pagedown", "pagedown", "a", "Plus security", "f2",
+        "f8",
+        "a",
+        "Quick response",
+        "f2",
+        "right",
+        "a",
+        "Early detection",
+        "f2",
+        "l",
+        "space",
+        "enter",
+        "right",
+        "a",
+        "Report time",
+        "tab",
+        "enter",
+        "up",
+        "enter",
+        "tab",
+        "60",
+        "tab",
+        "min",
+        "tab",
+        "tab",
+        "SOC",
+        "enter",
+        "l",
+        "space",
+        "enter",
+        "right",
+        "a",
+        "Organise detection",
+        "tab",
+        "SOC",
+        "f2",
+        "l",
+        "space",
+        "enter",
+        "left",
+        "left",
+        "left",
+        "pagedown",
+        "pagedown",
+        "pagedown",
+        "a",
+        "Plus security",
+        "f2",
         # 6 Strategy map: the learning goal causes the financial one.
-        "f8", "down", "down", "down", "l", "up", "up", "up", "enter",
+        "f8",
+        "down",
+        "down",
+        "down",
+        "l",
+        "up",
+        "up",
+        "up",
+        "enter",
         # 7 Evaluation: two respondents, digits only.
-        "f8", "5", "4", "4", "3",
+        "f8",
+        "5",
+        "4",
+        "4",
+        "3",
         # 8 Review: export.
-        "f8", "e", "ctrl+u", str(export_to), "enter",
+        "f8",
+        "e",
+        "ctrl+u",
+        str(export_to),
+        "enter",
     )
     assert app.quit() == 0
     [saved] = all_sessions(db)
@@ -151,7 +277,12 @@ def test_the_whole_exercise_as_one_burst(make_db, typist, tmp_path):
     assert fin.csfs[0].supports == [fin.goals[0].id]
     kpi = fin.kpis[0]
     assert (kpi.measure, kpi.target, kpi.unit, kpi.owner, kpi.measures) == (
-        "Report time", 60, "min", "SOC", [fin.csfs[0].id])
+        "Report time",
+        60,
+        "min",
+        "SOC",
+        [fin.csfs[0].id],
+    )
     assert fin.actions[0].moves == [kpi.id]
     learning = saved.scorecard.learning_growth.goals
     assert [g.text for g in learning] == ["Plus security"]

@@ -64,7 +64,7 @@ class Served:
                 break
             self.lines.append(line)
             if line.startswith("Join: "):
-                self.join_url = line[len("Join: "):].strip()
+                self.join_url = line[len("Join: ") :].strip()
                 return self.join_url
         raise AssertionError(f"no join line; printed: {''.join(self.lines)}")
 
@@ -88,11 +88,24 @@ class Served:
 @contextmanager
 def serving(db: Path, *arguments: str, port: int | None = None):
     port = port or free_port()
-    command = [sys.executable, "-m", "secsc_tui", "serve", "--db", str(db), "--workshop", WORKSHOP,
-               "--port", str(port), "--no-console", *arguments]
+    command = [
+        sys.executable,
+        "-m",
+        "secsc_tui",
+        "serve",
+        "--db",
+        str(db),
+        "--workshop",
+        WORKSHOP,
+        "--port",
+        str(port),
+        "--no-console",
+        *arguments,
+    ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
     served = Served(process, port)
     try:
         yield served
@@ -116,8 +129,9 @@ def client_session() -> aiohttp.ClientSession:
 class Tab:
     """One browser tab: the websocket textual.js opens, and what the app has drawn so far."""
 
-    def __init__(self, http: aiohttp.ClientSession, base: str, *, width: int = 100, height: int = 30,
-                 origin: str | None = None):
+    def __init__(
+        self, http: aiohttp.ClientSession, base: str, *, width: int = 100, height: int = 30, origin: str | None = None
+    ):
         self.http = http
         self.base = base
         self.width, self.height = width, height

@@ -80,10 +80,21 @@ async def test_a_browser_joins_types_and_leaves_and_nothing_is_fetched_from_else
     debug_port = free_port()
     with serving(db) as served:
         url = served.wait_for_join_line()
-        browser = subprocess.Popen([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu",
-                                    f"--remote-debugging-port={debug_port}", f"--user-data-dir={tmp_path / 'chrome'}",
-                                    "--window-size=1200,800", "about:blank"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        browser = subprocess.Popen(
+            [
+                CHROMIUM,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                f"--remote-debugging-port={debug_port}",
+                f"--user-data-dir={tmp_path / 'chrome'}",
+                "--window-size=1200,800",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             async with aiohttp.ClientSession() as http:
                 for _ in range(200):
@@ -111,8 +122,9 @@ async def test_a_browser_joins_types_and_leaves_and_nothing_is_fetched_from_else
                     for _ in range(3):  # Enter joins the highlighted (only) team
                         await page.key("Enter", "\r", 13)
                         try:
-                            await page.until("the join address", lambda: any("/join?" in r for r in page.requests),
-                                             seconds=8)
+                            await page.until(
+                                "the join address", lambda: any("/join?" in r for r in page.requests), seconds=8
+                            )
                             break
                         except AssertionError:
                             continue

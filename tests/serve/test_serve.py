@@ -72,8 +72,14 @@ async def test_token_cookie_and_origin(db):
         served.wait_for_join_line()
         base = served.base
         async with client_session() as http:
-            for path in ("/", "/ws", "/download/anything", "/download/", "/join?team=x&name=y&key=z",
-                         "/static/textual/js/textual.js"):
+            for path in (
+                "/",
+                "/ws",
+                "/download/anything",
+                "/download/",
+                "/join?team=x&name=y&key=z",
+                "/static/textual/js/textual.js",
+            ):
                 async with http.get(base + path, allow_redirects=False) as response:
                     assert response.status == 403, path
             async with http.get(base + "/?token=wrong", allow_redirects=False) as response:
@@ -238,8 +244,12 @@ def test_usage_errors_come_before_anything_is_created(tmp_path):
 
     db = tmp_path / "never.sqlite3"
     for arguments in (["--host", "0.0.0.0", "--token", "abc"], ["--token", "room-42x", "--no-token"]):
-        result = subprocess.run([sys.executable, "-m", "secsc_tui", "serve", "--db", str(db), "--no-console",
-                                 *arguments], capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "secsc_tui", "serve", "--db", str(db), "--no-console", *arguments],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 2, result.stderr
         assert "secsc serve: error:" in result.stderr and "Traceback" not in result.stderr
     assert not db.exists()

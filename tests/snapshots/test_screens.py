@@ -94,8 +94,12 @@ def open_at(step: Step, name: str = "paper-example-en"):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_home_with_samples(snap_compare, size):
-    app = app_with(*(sample(n) for n in ("paper-example-en", "paper-example-ja", "sme-manufacturer-supply-chain",
-                                          "ci-operator-regulated")))
+    app = app_with(
+        *(
+            sample(n)
+            for n in ("paper-example-en", "paper-example-ja", "sme-manufacturer-supply-chain", "ci-operator-regulated")
+        )
+    )
     assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
@@ -110,8 +114,7 @@ def test_every_step(snap_compare, step, size):
     assert snap_compare(app_with(session), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("step", [Step.GAP_ANALYSIS, Step.SCORECARD, Step.STRATEGY_MAP],
-                         ids=lambda s: s.value)
+@pytest.mark.parametrize("step", [Step.GAP_ANALYSIS, Step.SCORECARD, Step.STRATEGY_MAP], ids=lambda s: s.value)
 def test_japanese_session(snap_compare, step):
     session, run_before = open_at(step, "paper-example-ja")
     assert snap_compare(app_with(session), terminal_size=(80, 24), run_before=run_before)
@@ -151,9 +154,16 @@ def workshop_app() -> SecscApp:
     app = app_with(*(sample(n) for n in SAMPLE_NAMES))
     store = Store.open("secsc.sqlite3")
     try:
-        workshop = Workshop(id="w-nagoya", name="Nagoya 2025-08-26", date=datetime.date(2025, 8, 26),
-                            venue="Nagoya Institute of Technology", trainer="Yuko Morita", participants=31,
-                            created=FIXED_NOW, updated=FIXED_NOW)
+        workshop = Workshop(
+            id="w-nagoya",
+            name="Nagoya 2025-08-26",
+            date=datetime.date(2025, 8, 26),
+            venue="Nagoya Institute of Technology",
+            trainer="Yuko Morita",
+            participants=31,
+            created=FIXED_NOW,
+            updated=FIXED_NOW,
+        )
         store.create_workshop(workshop)
         store.assign_sessions(list(SAMPLE_NAMES), workshop.id)
     finally:

@@ -16,14 +16,14 @@ def participant_app() -> ParticipantApp:
     """The four samples as the teams of a served workshop; nobody has joined yet."""
     store = Store.open("secsc.sqlite3")
     try:
-        store.create_workshop(Workshop(id="w-nagoya", name="Nagoya 2025-08-26", created=FIXED_NOW,
-                                       updated=FIXED_NOW))
+        store.create_workshop(Workshop(id="w-nagoya", name="Nagoya 2025-08-26", created=FIXED_NOW, updated=FIXED_NOW))
         for name in SAMPLE_NAMES:
             store.create(sample(name), workshop_id="w-nagoya")
     finally:
         store.close()
-    return ParticipantApp(db="secsc.sqlite3", workshop_id="w-nagoya", config_dir=Path("config"),
-                          clock=lambda: FIXED_NOW)
+    return ParticipantApp(
+        db="secsc.sqlite3", workshop_id="w-nagoya", config_dir=Path("config"), clock=lambda: FIXED_NOW
+    )
 
 
 async def typed_a_name(pilot) -> None:

@@ -37,16 +37,30 @@ TEAM_WIDTH = 36  # cells a team's column needs to stay readable
 
 class CompareScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,pagedown", "perspective(1)", _("Next perspective"), id="compare.next", key_display="→",
-                priority=True),
-        Binding("left,pageup", "perspective(-1)", _("Previous"), id="compare.prev", key_display="←",
-                priority=True),
-        *(Binding(str(i), f"go({i - 1})", perspective_name(p), id=f"compare.perspective_{i}", show=False)
-          for i, p in enumerate(Perspective, start=1)),
-        Binding("tab,right_square_bracket", "teams(1)", _("More teams"), id="compare.next_teams", key_display="Tab",
-                priority=True),
-        Binding("shift+tab,left_square_bracket", "teams(-1)", _("Previous teams"), id="compare.prev_teams",
-                show=False, priority=True),
+        Binding(
+            "right,pagedown", "perspective(1)", _("Next perspective"), id="compare.next", key_display="→", priority=True
+        ),
+        Binding("left,pageup", "perspective(-1)", _("Previous"), id="compare.prev", key_display="←", priority=True),
+        *(
+            Binding(str(i), f"go({i - 1})", perspective_name(p), id=f"compare.perspective_{i}", show=False)
+            for i, p in enumerate(Perspective, start=1)
+        ),
+        Binding(
+            "tab,right_square_bracket",
+            "teams(1)",
+            _("More teams"),
+            id="compare.next_teams",
+            key_display="Tab",
+            priority=True,
+        ),
+        Binding(
+            "shift+tab,left_square_bracket",
+            "teams(-1)",
+            _("Previous teams"),
+            id="compare.prev_teams",
+            show=False,
+            priority=True,
+        ),
         Binding("escape,q", "back", _("Back"), id="compare.back", key_display="Esc"),
     ]
 
@@ -84,8 +98,9 @@ class CompareScreen(Screen):
         if store is None:
             return
         ids = list(self.session_ids)
-        in_thread(self, lambda: [store.get(i) for i in ids], done=self._loaded, failed=self._failed,
-                  group="compare-load")
+        in_thread(
+            self, lambda: [store.get(i) for i in ids], done=self._loaded, failed=self._failed, group="compare-load"
+        )
 
     def _loaded(self, sessions: list[Session]) -> None:
         self.sessions = sessions
@@ -107,7 +122,7 @@ class CompareScreen(Screen):
         return max(1, min(len(self.sessions) or 1, room // TEAM_WIDTH))
 
     def _shown(self) -> list[Session]:
-        return self.sessions[self.first:self.first + self.per_view]
+        return self.sessions[self.first : self.first + self.per_view]
 
     def _show(self) -> None:
         if not self.sessions:
@@ -117,10 +132,12 @@ class CompareScreen(Screen):
         shown = self._shown()
         title = self.title_text or _("Compare")
         self.query_one("#cmp-title", Label).update(
-            f"{printable(title)} · {perspective_name(perspective)} ({self.perspective + 1}/4)")
+            f"{printable(title)} · {perspective_name(perspective)} ({self.perspective + 1}/4)"
+        )
         if len(shown) < len(self.sessions):
-            where = _("teams {a}–{b} of {n} · Tab more", a=self.first + 1, b=self.first + len(shown),
-                      n=len(self.sessions))
+            where = _(
+                "teams {a}–{b} of {n} · Tab more", a=self.first + 1, b=self.first + len(shown), n=len(self.sessions)
+            )
         else:
             where = ngettext("{n} team", "{n} teams", len(self.sessions))
         self.query_one("#cmp-where", Label).update(where)
@@ -151,8 +168,7 @@ class CompareScreen(Screen):
         top.add_row(*cells)
         parts.append(top)
         for column in Column:
-            heading = Text("\n" + column_name(column) + " — " + perspective_name(perspective),
-                           style="bold underline")
+            heading = Text("\n" + column_name(column) + " — " + perspective_name(perspective), style="bold underline")
             parts.append(heading)
             row = self._grid(len(shown))
             row.add_row(*(self._cell(s, perspective, column) for s in shown))
@@ -200,6 +216,9 @@ class CompareScreen(Screen):
 
     def palette_commands(self):
         for i, perspective in enumerate(Perspective):
-            yield SystemCommand(_("Compare: {perspective}", perspective=perspective_name(perspective)),
-                                _("Show this perspective for every team"), lambda i=i: self.action_go(i))
+            yield SystemCommand(
+                _("Compare: {perspective}", perspective=perspective_name(perspective)),
+                _("Show this perspective for every team"),
+                lambda i=i: self.action_go(i),
+            )
         yield SystemCommand(_("Stop comparing"), _("Back to the dashboard"), self.action_back)

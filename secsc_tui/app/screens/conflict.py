@@ -39,11 +39,18 @@ class ConflictDialog(ModalScreen[ConflictChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(_("This session was changed elsewhere"), classes="dialog-title")
-            yield Static(Text(_("Someone saved this session from another window or computer while you were "
-                                "editing it. Your changes are still here, not saved yet.")))
+            yield Static(
+                Text(
+                    _(
+                        "Someone saved this session from another window or computer while you were "
+                        "editing it. Your changes are still here, not saved yet."
+                    )
+                )
+            )
             yield Static(Text(self.detail), classes="dialog-detail")
-            yield Static(_("Escape decides later: your changes stay here, unsaved, until you choose."),
-                         classes="dialog-detail")
+            yield Static(
+                _("Escape decides later: your changes stay here, unsaved, until you choose."), classes="dialog-detail"
+            )
             yield OptionList(
                 Option(_("c  Keep my version as a new session (nothing is lost)"), id="copy"),
                 Option(_("o  Overwrite: save my version over theirs"), id="overwrite"),

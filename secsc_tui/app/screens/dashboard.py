@@ -44,7 +44,7 @@ def progress_bar(done: int, total: int = STEP_COUNT) -> str:
 
 
 def relative_time(when: dt.datetime, now: dt.datetime, *, wide: bool = False) -> str:
-    """"now", "3 min" (or "3 min ago"), "14:03" today, "08-25" before (with the time when wide)."""
+    """ "now", "3 min" (or "3 min ago"), "14:03" today, "08-25" before (with the time when wide)."""
     seconds = (now - when).total_seconds()
     if seconds < 60:
         return _("now") if not wide else _("just now")
@@ -126,12 +126,22 @@ class DashboardScreen(Screen):
         yield DataTable(id="teams", cursor_type="row", zebra_stripes=True)
         yield Vertical(
             Static(Text(_("No teams in this workshop yet.")), classes="empty-title"),
-            Static(Text(_("n starts a team session here (type its name: the team or its organisation). "
-                          "i imports the YAML files teams exported on their own laptops. In the session list, "
-                          "m moves an existing session into this workshop."))),
-            Static(Text(_("Teams working on this database appear here as they work; the list refreshes "
-                          "every two seconds."))),
-            id="db-empty", classes="hidden",
+            Static(
+                Text(
+                    _(
+                        "n starts a team session here (type its name: the team or its organisation). "
+                        "i imports the YAML files teams exported on their own laptops. In the session list, "
+                        "m moves an existing session into this workshop."
+                    )
+                )
+            ),
+            Static(
+                Text(
+                    _("Teams working on this database appear here as they work; the list refreshes every two seconds.")
+                )
+            ),
+            id="db-empty",
+            classes="hidden",
         )
         yield Label(_("Reading the teams…"), id="db-status", markup=False)
         yield Footer()
@@ -472,13 +482,16 @@ class DashboardScreen(Screen):
             session = new_session(request.title, request.language)
 
             def created(stored: Session) -> None:
-                self.notify(_("Team “{title}” added. Enter opens it.", title=stored.title), markup=False,
-                            timeout=4)
+                self.notify(_("Team “{title}” added. Enter opens it.", title=stored.title), markup=False, timeout=4)
                 self._select = stored.id
                 self.poll()
 
-            in_thread(self, lambda: store.create(session, workshop_id=workshop_id), done=created,
-                      failed=lambda e: report_failure(self, e, _("Cannot create the team session")))
+            in_thread(
+                self,
+                lambda: store.create(session, workshop_id=workshop_id),
+                done=created,
+                failed=lambda e: report_failure(self, e, _("Cannot create the team session")),
+            )
 
         self.app.push_screen(NewSessionDialog(), create)
 
@@ -491,14 +504,19 @@ class DashboardScreen(Screen):
             if path:
                 self._import([path])
 
-        self.app.push_screen(path_prompt(_("Import team files into this workshop: a YAML file or a folder"), "./"),
-                             chosen)
+        self.app.push_screen(
+            path_prompt(_("Import team files into this workshop: a YAML file or a folder"), "./"), chosen
+        )
 
     def _import(self, paths: list[str], force: bool = False) -> None:
         store, workshop_id = self.store, self.workshop_id
         self._status(_("Importing…"))
-        in_thread(self, lambda: import_into_workshop(store, paths, workshop_id, force=force),
-                  done=lambda report: self._imported(report), failed=lambda e: report_failure(self, e, _("Import")))
+        in_thread(
+            self,
+            lambda: import_into_workshop(store, paths, workshop_id, force=force),
+            done=lambda report: self._imported(report),
+            failed=lambda e: report_failure(self, e, _("Import")),
+        )
 
     def _imported(self, report) -> None:
         lines = [*report.missing]
@@ -512,17 +530,22 @@ class DashboardScreen(Screen):
             elif result.error:
                 lines.append(f"{name}: {result.error}")
             elif result.clashes:
-                lines.append(_("{file}: another file holds a different version of the same team — not imported",
-                               file=name))
+                lines.append(
+                    _("{file}: another file holds a different version of the same team — not imported", file=name)
+                )
             elif result.conflicts:
                 lines.append(_("{file}: changed both here and in the file — not imported", file=name))
                 for outcome in result.conflicts:
                     lines.extend(f"  {d}" for d in outcome.differences[:3])
             elif result.skipped:
                 lines.append(_("{file}: an older copy — skipped", file=name))
-        self.notify("\n".join([report.summary(), *lines]), title=_("Import into the workshop"),
-                    severity="information" if report.ok else "warning", markup=False,
-                    timeout=6 if report.ok else 15)
+        self.notify(
+            "\n".join([report.summary(), *lines]),
+            title=_("Import into the workshop"),
+            severity="information" if report.ok else "warning",
+            markup=False,
+            timeout=6 if report.ok else 15,
+        )
         added = [o.session_id for r in report.files for o in r.outcomes if o.status in ("added", "updated")]
         if added:
             self._select = added[0]
@@ -535,12 +558,20 @@ class DashboardScreen(Screen):
                 if confirmed:
                     self._import([str(r.path) for r in conflicted], force=True)
 
-            self.app.push_screen(ConfirmDialog(
-                _("Overwrite with the file's version?"),
-                _("{files}: these sessions were changed both in this database and in the file since their "
-                  "last common version. Overwriting replaces the database's version with the file's.",
-                  files=", ".join(r.path.name for r in conflicted)),
-                yes=_("Overwrite"), no=_("Keep database version"), danger=True), overwrite)
+            self.app.push_screen(
+                ConfirmDialog(
+                    _("Overwrite with the file's version?"),
+                    _(
+                        "{files}: these sessions were changed both in this database and in the file since their "
+                        "last common version. Overwriting replaces the database's version with the file's.",
+                        files=", ".join(r.path.name for r in conflicted),
+                    ),
+                    yes=_("Overwrite"),
+                    no=_("Keep database version"),
+                    danger=True,
+                ),
+                overwrite,
+            )
 
     def _status(self, text: str) -> None:
         self.query_one("#db-status", Label).update(text)
@@ -549,12 +580,11 @@ class DashboardScreen(Screen):
         yield SystemCommand(_("New team session"), _("Start a team session in this workshop"), self.action_new)
         yield SystemCommand(_("Import team files"), _("Import YAML files into this workshop"), self.action_import)
         yield SystemCommand(_("Compare teams"), _("The marked teams (or all) side by side"), self.action_compare)
-        yield SystemCommand(_("Present the selected team"), _("Read-only pages for a projector"),
-                            self.action_present)
-        yield SystemCommand(_("Workshop results"), _("Ratings and comments, as in the paper's Table 1"),
-                            self.action_results)
-        yield SystemCommand(_("Workshop report"), _("Write a report: Markdown, HTML, Excel or CSV"),
-                            self.action_report)
+        yield SystemCommand(_("Present the selected team"), _("Read-only pages for a projector"), self.action_present)
+        yield SystemCommand(
+            _("Workshop results"), _("Ratings and comments, as in the paper's Table 1"), self.action_results
+        )
+        yield SystemCommand(_("Workshop report"), _("Write a report: Markdown, HTML, Excel or CSV"), self.action_report)
         yield SystemCommand(_("Edit workshop"), _("Name, date, venue, trainer, agenda"), self.action_edit)
         yield SystemCommand(_("Refresh now"), _("Read the teams again at once"), self.action_refresh)
 

@@ -62,8 +62,17 @@ class TextPrompt(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="dialog.cancel")]
 
-    def __init__(self, title: str, value: str = "", *, placeholder: str = "", help: str = "",
-                 suggester: Suggester | None = None, allow_empty: bool = False, max_length: int = 500):
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        help: str = "",
+        suggester: Suggester | None = None,
+        allow_empty: bool = False,
+        max_length: int = 500,
+    ):
         super().__init__()
         self.title_text = title
         self.value = value
@@ -76,8 +85,14 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, suggester=self.suggester,
-                        max_length=self.max_length, id="prompt-input", select_on_focus=False)
+            yield Input(
+                self.value,
+                placeholder=self.placeholder,
+                suggester=self.suggester,
+                max_length=self.max_length,
+                id="prompt-input",
+                select_on_focus=False,
+            )
             yield Label("", id="prompt-error", classes="dialog-error", markup=False)
             hint = self.help_text or _("Enter to accept · Escape to cancel")
             yield Static(Text(hint), classes="dialog-detail")
@@ -123,13 +138,17 @@ class PathSuggester(Suggester):
                 elif not name.lower().endswith(self.suffixes):
                     continue
                 # Keep what the person typed (~ stays ~) and add the rest.
-                return value + name[len(partial):]
+                return value + name[len(partial) :]
         return None
 
 
 def path_prompt(title: str, value: str = "", help: str = "") -> TextPrompt:
-    return TextPrompt(title, value, suggester=PathSuggester(),
-                      help=help or _("→ accepts the suggested name · Enter to accept · Escape to cancel"))
+    return TextPrompt(
+        title,
+        value,
+        suggester=PathSuggester(),
+        help=help or _("→ accepts the suggested name · Enter to accept · Escape to cancel"),
+    )
 
 
 def display_path(path: Path) -> str:
@@ -139,4 +158,4 @@ def display_path(path: Path) -> str:
     except ValueError:
         home = str(Path.home())
         text = str(path)
-        return "~" + text[len(home):] if text.startswith(home) else text
+        return "~" + text[len(home) :] if text.startswith(home) else text

@@ -15,36 +15,66 @@ from textual.widgets import Footer, Static
 from secsc_tui.i18n import _
 
 GUIDE = [
-    ("The idea", "Security is often judged only as a cost, so it loses every budget discussion. The Security "
-     "Scorecard looks at it the way a Balanced Scorecard looks at a business: from four perspectives — "
-     "financial, customer, internal processes, learning & growth — so that security can be argued as an "
-     "investment in what the business wants to achieve."),
-    ("1 Context", "Who is the organisation (sector, size, regulation, partner requests) and who is in the room. "
-     "Get all three layers: executives, operational staff and security people."),
-    ("2 Gap analysis", "For each perspective, write how the business side sees it and how the security side "
-     "sees it, why they differ, and what could close the gap. Rate how serious each gap is (1–5)."),
+    (
+        "The idea",
+        "Security is often judged only as a cost, so it loses every budget discussion. The Security "
+        "Scorecard looks at it the way a Balanced Scorecard looks at a business: from four perspectives — "
+        "financial, customer, internal processes, learning & growth — so that security can be argued as an "
+        "investment in what the business wants to achieve.",
+    ),
+    (
+        "1 Context",
+        "Who is the organisation (sector, size, regulation, partner requests) and who is in the room. "
+        "Get all three layers: executives, operational staff and security people.",
+    ),
+    (
+        "2 Gap analysis",
+        "For each perspective, write how the business side sees it and how the security side "
+        "sees it, why they differ, and what could close the gap. Rate how serious each gap is (1–5).",
+    ),
     ("3 Strategic goal", "One goal the whole scorecard serves, e.g. “enhance brand image”."),
-    ("4 Approach", "How to bridge the two strategies: (i) align security to the business, (ii) develop both "
-     "with equal weight, or (iii) steer the business from the security side. secsc suggests one from the "
-     "profile; the team decides and writes why."),
-    ("5 Scorecard", "Per perspective: strategy goals, the critical success factors that make them happen, "
-     "KPIs that measure those factors (with a target, unit and owner), and action plans that move the KPIs. "
-     "Link them: a CSF supports a goal, a KPI measures a CSF, an action moves a KPI. Each item has a label "
-     "such as F-G2 (perspective F, Cu, P or L; G goal, C CSF, K KPI, A action; its number) that never changes "
-     "and is the same in the grid, on the map, in warnings and in reports."),
-    ("6 Strategy map", "Draw cause → effect between goals, usually from learning & growth up through internal "
-     "processes and customer to financial. Select a goal to see its chain up to the financial outcome."),
+    (
+        "4 Approach",
+        "How to bridge the two strategies: (i) align security to the business, (ii) develop both "
+        "with equal weight, or (iii) steer the business from the security side. secsc suggests one from the "
+        "profile; the team decides and writes why.",
+    ),
+    (
+        "5 Scorecard",
+        "Per perspective: strategy goals, the critical success factors that make them happen, "
+        "KPIs that measure those factors (with a target, unit and owner), and action plans that move the KPIs. "
+        "Link them: a CSF supports a goal, a KPI measures a CSF, an action moves a KPI. Each item has a label "
+        "such as F-G2 (perspective F, Cu, P or L; G goal, C CSF, K KPI, A action; its number) that never changes "
+        "and is the same in the grid, on the map, in warnings and in reports.",
+    ),
+    (
+        "6 Strategy map",
+        "Draw cause → effect between goals, usually from learning & growth up through internal "
+        "processes and customer to financial. Select a goal to see its chain up to the financial outcome.",
+    ),
     ("7 Evaluation", "Each participant rates how useful the exercise was and how usable the result is (1–5)."),
-    ("8 Review & export", "Check the warnings (KPIs without targets or owners, goals without actions, too many "
-     "goals), then export the session as YAML."),
-    ("Saving", "Every change is saved as you go; the top right says saved / saving / not saved. Undo with F3 "
-     "(or Ctrl+Z); F3 right after F8 takes you back to the step you left. If someone else saved the same "
-     "session meanwhile, your changes stay here and F5 asks what to do with them."),
-    ("Timebox", "The top right also shows the time left on this step, from the workshop's agenda. Ctrl+T or "
-     "F12: pause the clock, give more minutes, or start the step's time again."),
-    ("Workshops", "On the session list, w opens the trainer's console: workshops with their agenda, a dashboard "
-     "of the teams that refreshes by itself, a present view for the projector, comparison, results and "
-     "reports."),
+    (
+        "8 Review & export",
+        "Check the warnings (KPIs without targets or owners, goals without actions, too many "
+        "goals), then export the session as YAML.",
+    ),
+    (
+        "Saving",
+        "Every change is saved as you go; the top right says saved / saving / not saved. Undo with F3 "
+        "(or Ctrl+Z); F3 right after F8 takes you back to the step you left. If someone else saved the same "
+        "session meanwhile, your changes stay here and F5 asks what to do with them.",
+    ),
+    (
+        "Timebox",
+        "The top right also shows the time left on this step, from the workshop's agenda. Ctrl+T or "
+        "F12: pause the clock, give more minutes, or start the step's time again.",
+    ),
+    (
+        "Workshops",
+        "On the session list, w opens the trainer's console: workshops with their agenda, a dashboard "
+        "of the teams that refreshes by itself, a present view for the projector, comparison, results and "
+        "reports.",
+    ),
     ("Keys", "Keys can be remapped in keys.toml in the secsc config folder, using the binding ids listed above."),
 ]
 
@@ -70,8 +100,9 @@ class HelpScreen(ModalScreen[None]):
             if id(binding) in seen or not binding.description or binding.action == "help":
                 continue
             seen.add(id(binding))
-            keys = " / ".join(self.app.get_key_display(Binding(k.strip(), binding.action))
-                              for k in binding.key.split(","))
+            keys = " / ".join(
+                self.app.get_key_display(Binding(k.strip(), binding.action)) for k in binding.key.split(",")
+            )
             (ours if binding.id else usual).append((keys, binding.description, binding.id or ""))
         for keys, description, binding_id in ours:
             table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id, style="italic"))

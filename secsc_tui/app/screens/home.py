@@ -86,9 +86,15 @@ class HomeScreen(Screen):
             return panels.first(Vertical)
         panel = Vertical(
             Static(Text(_("No sessions yet.")), classes="empty-title"),
-            Static(Text(_("Press s to load the four sample sessions (the paper's worked example in English and "
-                          "Japanese, an SME manufacturer and a critical-infrastructure operator), or n to start "
-                          "a new session. i imports YAML files."))),
+            Static(
+                Text(
+                    _(
+                        "Press s to load the four sample sessions (the paper's worked example in English and "
+                        "Japanese, an SME manufacturer and a critical-infrastructure operator), or n to start "
+                        "a new session. i imports YAML files."
+                    )
+                )
+            ),
             id="home-empty",
         )
         self.mount(panel, before="#home-status")
@@ -98,8 +104,9 @@ class HomeScreen(Screen):
         fields = self.query("#home-filter")
         if fields:
             return fields.first(Input)
-        field = Input(placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden",
-                      compact=True)
+        field = Input(
+            placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden", compact=True
+        )
         self.query_one("#home-header").mount(field)
         return field
 
@@ -132,8 +139,14 @@ class HomeScreen(Screen):
             return
         if select:
             self._select_after_load = select
-        in_thread(self, self.store.list_sessions, done=self._loaded_summaries, failed=self._failed,
-                  group="home-load", exclusive=True)
+        in_thread(
+            self,
+            self.store.list_sessions,
+            done=self._loaded_summaries,
+            failed=self._failed,
+            group="home-load",
+            exclusive=True,
+        )
 
     def _loaded_summaries(self, summaries: list[SessionSummary]) -> None:
         self._loaded = True
@@ -146,8 +159,15 @@ class HomeScreen(Screen):
         wanted = self._select_after_load or self._current_id()
         self._select_after_load = None
         needle = self._filter.casefold()
-        shown = [s for s in self.summaries if not needle or needle in s.title.casefold()
-                 or needle in s.organisation.casefold()] if needle else self.summaries
+        shown = (
+            [
+                s
+                for s in self.summaries
+                if not needle or needle in s.title.casefold() or needle in s.organisation.casefold()
+            ]
+            if needle
+            else self.summaries
+        )
         self._shown = shown
         table.clear()
         empty = not self.summaries
@@ -168,7 +188,7 @@ class HomeScreen(Screen):
         if generation != self._fill_generation:
             return
         table = self._table()
-        chunk = rows[start:start + ROWS_PER_SLICE]
+        chunk = rows[start : start + ROWS_PER_SLICE]
         for cells, key in chunk:
             table.add_row(*cells, key=key)
         if wanted and any(key == wanted for _cells, key in chunk):
@@ -180,8 +200,12 @@ class HomeScreen(Screen):
         updated = s.updated.astimezone().strftime("%Y-%m-%d %H:%M")
         steps = f"{s.steps_done}/{STEP_COUNT}"
         return (
-            [Text(truncate(printable(s.title), title_width)), Text(truncate(printable(s.organisation), org_width)),
-             Text(steps, justify="right"), Text(updated)],
+            [
+                Text(truncate(printable(s.title), title_width)),
+                Text(truncate(printable(s.organisation), org_width)),
+                Text(steps, justify="right"),
+                Text(updated),
+            ],
             s.id,
         )
 
@@ -211,9 +235,14 @@ class HomeScreen(Screen):
         count = len(self.summaries)
         shown = len(self._shown)
         if self._filter:
-            text = ngettext("{shown} of {n} session match “{filter}” · {where}",
-                            "{shown} of {n} sessions match “{filter}” · {where}", count,
-                            shown=shown, filter=self._filter, where=where)
+            text = ngettext(
+                "{shown} of {n} session match “{filter}” · {where}",
+                "{shown} of {n} sessions match “{filter}” · {where}",
+                count,
+                shown=shown,
+                filter=self._filter,
+                where=where,
+            )
         elif count == 0:
             text = _("No sessions · {where}", where=where)
         else:
@@ -315,14 +344,19 @@ class HomeScreen(Screen):
         def delete(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            in_thread(self, lambda: self.store.delete(selected.id, expected_revision=selected.revision),
-                      done=lambda _result: self._deleted(selected), failed=self._failed)
+            in_thread(
+                self,
+                lambda: self.store.delete(selected.id, expected_revision=selected.revision),
+                done=lambda _result: self._deleted(selected),
+                failed=self._failed,
+            )
 
         from secsc_tui.app.screens.dialogs import ConfirmDialog
 
         question = _("Delete “{title}”?", title=printable(selected.title))
-        detail = _("Its scorecard, map and ratings are removed from this database. Export it first if you "
-                   "may need it again.")
+        detail = _(
+            "Its scorecard, map and ratings are removed from this database. Export it first if you may need it again."
+        )
         self.app.push_screen(ConfirmDialog(question, detail, yes=_("Delete"), no=_("Keep"), danger=True), delete)
 
     def _deleted(self, summary: SessionSummary) -> None:
@@ -352,8 +386,12 @@ class HomeScreen(Screen):
         from secsc_tui.core.exchange import import_paths
 
         self._status(_("Importing…"))
-        in_thread(self, lambda: import_paths(self.store, paths, force=force),
-                  done=lambda report: self._imported(report, paths), failed=self._failed)
+        in_thread(
+            self,
+            lambda: import_paths(self.store, paths, force=force),
+            done=lambda report: self._imported(report, paths),
+            failed=self._failed,
+        )
 
     def _imported(self, report, paths: list[str]) -> None:
         lines = [*report.missing]
@@ -370,8 +408,13 @@ class HomeScreen(Screen):
                 lines.append(_("{file}: changed here since it was exported — not imported", file=name))
         summary = report.summary()
         severity = "information" if report.ok else "warning"
-        self.notify("\n".join([summary, *lines]), title=_("Import"), severity=severity, markup=False,
-                    timeout=6 if report.ok else 15)
+        self.notify(
+            "\n".join([summary, *lines]),
+            title=_("Import"),
+            severity=severity,
+            markup=False,
+            timeout=6 if report.ok else 15,
+        )
         added = [o.session_id for r in report.files for o in r.outcomes if o.status in ("added", "updated")]
         self.reload(select=added[0] if added else None)
         conflicted = [r for r in report.files if r.conflicts and not r.problems]
@@ -387,9 +430,15 @@ class HomeScreen(Screen):
             self.app.push_screen(
                 ConfirmDialog(
                     _("Overwrite with the file's version?"),
-                    _("{files}: these sessions were changed in this database after the file was exported. "
-                      "Overwriting replaces the database's version with the file's.", files=names),
-                    yes=_("Overwrite"), no=_("Keep database version"), danger=True),
+                    _(
+                        "{files}: these sessions were changed in this database after the file was exported. "
+                        "Overwriting replaces the database's version with the file's.",
+                        files=names,
+                    ),
+                    yes=_("Overwrite"),
+                    no=_("Keep database version"),
+                    danger=True,
+                ),
                 overwrite,
             )
 
@@ -451,16 +500,22 @@ class HomeScreen(Screen):
         yield SystemCommand(_("Open session"), _("Open the selected session"), self.action_open)
         yield SystemCommand(_("Import YAML"), _("Import session files"), self.action_import)
         yield SystemCommand(_("Export YAML"), _("Export the selected session"), self.action_export)
-        yield SystemCommand(_("Load sample sessions"), _("Import the sessions that ship with secsc"),
-                            self.action_samples)
-        yield SystemCommand(_("Workshops"), _("The trainer's console: workshops, dashboards, results"),
-                            self.action_workshops)
-        yield SystemCommand(_("Move to workshop…"), _("Put the selected session in a workshop, or in none"),
-                            self.action_move)
+        yield SystemCommand(
+            _("Load sample sessions"), _("Import the sessions that ship with secsc"), self.action_samples
+        )
+        yield SystemCommand(
+            _("Workshops"), _("The trainer's console: workshops, dashboards, results"), self.action_workshops
+        )
+        yield SystemCommand(
+            _("Move to workshop…"), _("Put the selected session in a workshop, or in none"), self.action_move
+        )
         for summary in self.summaries[:200]:
-            yield SystemCommand(_("Open: {title}", title=printable(summary.title)),
-                                summary.organisation or summary.id,
-                                lambda sid=summary.id: self._open(sid), discover=False)
+            yield SystemCommand(
+                _("Open: {title}", title=printable(summary.title)),
+                summary.organisation or summary.id,
+                lambda sid=summary.id: self._open(sid),
+                discover=False,
+            )
 
 
 class DatabaseErrorScreen(Screen):
@@ -476,6 +531,8 @@ class DatabaseErrorScreen(Screen):
         with Vertical(classes="dialog"):
             yield Static(_("The database cannot be opened"), classes="dialog-title")
             yield Static(Text(self.message))
-            yield Static(Text(_("Nothing was changed. Start secsc with another database: "
-                                "secsc --db PATH (or set SECSC_DB).")), classes="dialog-detail")
+            yield Static(
+                Text(_("Nothing was changed. Start secsc with another database: secsc --db PATH (or set SECSC_DB).")),
+                classes="dialog-detail",
+            )
         yield Footer()

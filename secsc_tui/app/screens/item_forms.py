@@ -122,31 +122,119 @@ class KpiForm(ItemForm):
         day = lambda d: "" if d is None else d.isoformat()  # noqa: E731
         with Vertical(classes="dialog"):
             yield Static(_("KPI"), classes="dialog-title")
-            yield _field(_("Measure"), Input(k.measure, id="kpi-measure", compact=True, max_length=2000,
-                                             placeholder=_("e.g. SOC→CSIRT reporting time"), select_on_focus=False))
-            yield _field(_("Direction"), Select([(f"{d.symbol} {direction_name(d)}", d) for d in Direction],
-                                                value=k.direction, allow_blank=False, id="kpi-direction", compact=True))
-            yield _field(_("Target"), Input(number(k.target), id="kpi-target", compact=True,
-                                            placeholder=_("a number, e.g. 60"), select_on_focus=False))
-            yield _field(_("Unit"), Input(k.unit, id="kpi-unit", compact=True, max_length=500,
-                                          placeholder=_("e.g. min, %, days, JPY"), select_on_focus=False))
-            yield _field(_("Frequency"), Select([(frequency_name(f), f) for f in Frequency],
-                                                value=k.frequency if k.frequency else Select.NULL,
-                                                prompt=_("how often it is measured"), id="kpi-frequency",
-                                                compact=True))
-            yield _field(_("Owner"), Input(k.owner, id="kpi-owner", compact=True, max_length=500,
-                                           placeholder=_("who reports it"), select_on_focus=False))
-            yield _field(_("Indicator"), Select([(indicator_name(i), i) for i in Indicator],
-                                                value=k.indicator if k.indicator else Select.NULL,
-                                                prompt=_("leading or lagging"), id="kpi-indicator", compact=True))
-            yield _field(_("Baseline"), Input(number(k.baseline), id="kpi-baseline", compact=True,
-                                              placeholder=_("optional: where it started"), select_on_focus=False))
-            yield _field(_("Baseline on"), Input(day(k.baseline_on), id="kpi-baseline-on", compact=True,
-                                                 placeholder="YYYY-MM-DD", select_on_focus=False))
-            yield _field(_("Current"), Input(number(k.current), id="kpi-current", compact=True,
-                                             placeholder=_("optional: where it is now"), select_on_focus=False))
-            yield _field(_("Current on"), Input(day(k.current_on), id="kpi-current-on", compact=True,
-                                                placeholder="YYYY-MM-DD", select_on_focus=False))
+            yield _field(
+                _("Measure"),
+                Input(
+                    k.measure,
+                    id="kpi-measure",
+                    compact=True,
+                    max_length=2000,
+                    placeholder=_("e.g. SOC→CSIRT reporting time"),
+                    select_on_focus=False,
+                ),
+            )
+            yield _field(
+                _("Direction"),
+                Select(
+                    [(f"{d.symbol} {direction_name(d)}", d) for d in Direction],
+                    value=k.direction,
+                    allow_blank=False,
+                    id="kpi-direction",
+                    compact=True,
+                ),
+            )
+            yield _field(
+                _("Target"),
+                Input(
+                    number(k.target),
+                    id="kpi-target",
+                    compact=True,
+                    placeholder=_("a number, e.g. 60"),
+                    select_on_focus=False,
+                ),
+            )
+            yield _field(
+                _("Unit"),
+                Input(
+                    k.unit,
+                    id="kpi-unit",
+                    compact=True,
+                    max_length=500,
+                    placeholder=_("e.g. min, %, days, JPY"),
+                    select_on_focus=False,
+                ),
+            )
+            yield _field(
+                _("Frequency"),
+                Select(
+                    [(frequency_name(f), f) for f in Frequency],
+                    value=k.frequency if k.frequency else Select.NULL,
+                    prompt=_("how often it is measured"),
+                    id="kpi-frequency",
+                    compact=True,
+                ),
+            )
+            yield _field(
+                _("Owner"),
+                Input(
+                    k.owner,
+                    id="kpi-owner",
+                    compact=True,
+                    max_length=500,
+                    placeholder=_("who reports it"),
+                    select_on_focus=False,
+                ),
+            )
+            yield _field(
+                _("Indicator"),
+                Select(
+                    [(indicator_name(i), i) for i in Indicator],
+                    value=k.indicator if k.indicator else Select.NULL,
+                    prompt=_("leading or lagging"),
+                    id="kpi-indicator",
+                    compact=True,
+                ),
+            )
+            yield _field(
+                _("Baseline"),
+                Input(
+                    number(k.baseline),
+                    id="kpi-baseline",
+                    compact=True,
+                    placeholder=_("optional: where it started"),
+                    select_on_focus=False,
+                ),
+            )
+            yield _field(
+                _("Baseline on"),
+                Input(
+                    day(k.baseline_on),
+                    id="kpi-baseline-on",
+                    compact=True,
+                    placeholder="YYYY-MM-DD",
+                    select_on_focus=False,
+                ),
+            )
+            yield _field(
+                _("Current"),
+                Input(
+                    number(k.current),
+                    id="kpi-current",
+                    compact=True,
+                    placeholder=_("optional: where it is now"),
+                    select_on_focus=False,
+                ),
+            )
+            yield _field(
+                _("Current on"),
+                Input(
+                    day(k.current_on),
+                    id="kpi-current-on",
+                    compact=True,
+                    placeholder="YYYY-MM-DD",
+                    select_on_focus=False,
+                ),
+            )
             yield Label("", id="preview", markup=False)
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
@@ -163,6 +251,7 @@ class KpiForm(ItemForm):
 
     def _read(self) -> Kpi:
         """The KPI as typed so far; raises ParseError naming the bad field."""
+
         def number(selector: str, name: str):
             try:
                 return parse_number(self.query_one(selector, Input).value)
@@ -177,19 +266,21 @@ class KpiForm(ItemForm):
 
         frequency = self.query_one("#kpi-frequency", Select)
         indicator = self.query_one("#kpi-indicator", Select)
-        return self.kpi.model_copy(update={
-            "measure": self.query_one("#kpi-measure", Input).value.strip(),
-            "direction": Direction(self.query_one("#kpi-direction", Select).value),
-            "target": number("#kpi-target", _("Target")),
-            "unit": self.query_one("#kpi-unit", Input).value.strip(),
-            "frequency": None if frequency.is_blank() else Frequency(frequency.value),
-            "owner": self.query_one("#kpi-owner", Input).value.strip(),
-            "indicator": None if indicator.is_blank() else Indicator(indicator.value),
-            "baseline": number("#kpi-baseline", _("Baseline")),
-            "baseline_on": date("#kpi-baseline-on", _("Baseline on")),
-            "current": number("#kpi-current", _("Current")),
-            "current_on": date("#kpi-current-on", _("Current on")),
-        })
+        return self.kpi.model_copy(
+            update={
+                "measure": self.query_one("#kpi-measure", Input).value.strip(),
+                "direction": Direction(self.query_one("#kpi-direction", Select).value),
+                "target": number("#kpi-target", _("Target")),
+                "unit": self.query_one("#kpi-unit", Input).value.strip(),
+                "frequency": None if frequency.is_blank() else Frequency(frequency.value),
+                "owner": self.query_one("#kpi-owner", Input).value.strip(),
+                "indicator": None if indicator.is_blank() else Indicator(indicator.value),
+                "baseline": number("#kpi-baseline", _("Baseline")),
+                "baseline_on": date("#kpi-baseline-on", _("Baseline on")),
+                "current": number("#kpi-current", _("Current")),
+                "current_on": date("#kpi-current-on", _("Current on")),
+            }
+        )
 
     def _preview(self) -> None:
         try:
@@ -223,18 +314,48 @@ class ActionForm(ItemForm):
         a = self.action
         with Vertical(classes="dialog"):
             yield Static(_("Action plan"), classes="dialog-title")
-            yield form_text(a.text, id="action-text", label=_("What will be done"),
-                            placeholder=_("e.g. Organise the detection information our security products give"))
-            yield _field(_("Owner"), Input(a.owner, id="action-owner", compact=True, max_length=500,
-                                           placeholder=_("who does it"), select_on_focus=False))
-            yield _field(_("Due"), Input(a.due.isoformat() if a.due else "", id="action-due", compact=True,
-                                         placeholder="YYYY-MM-DD", select_on_focus=False))
+            yield form_text(
+                a.text,
+                id="action-text",
+                label=_("What will be done"),
+                placeholder=_("e.g. Organise the detection information our security products give"),
+            )
+            yield _field(
+                _("Owner"),
+                Input(
+                    a.owner,
+                    id="action-owner",
+                    compact=True,
+                    max_length=500,
+                    placeholder=_("who does it"),
+                    select_on_focus=False,
+                ),
+            )
+            yield _field(
+                _("Due"),
+                Input(
+                    a.due.isoformat() if a.due else "",
+                    id="action-due",
+                    compact=True,
+                    placeholder="YYYY-MM-DD",
+                    select_on_focus=False,
+                ),
+            )
             statuses = [(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus]
-            yield _field(_("Status"), Select(statuses, value=a.status, allow_blank=False, id="action-status",
-                                             compact=True))
+            yield _field(
+                _("Status"), Select(statuses, value=a.status, allow_blank=False, id="action-status", compact=True)
+            )
             budget = _("Budget ({currency})", currency=self.currency) if self.currency else _("Budget")
-            yield _field(budget, Input("" if a.budget is None else str(a.budget), id="action-budget",
-                                       compact=True, placeholder=_("optional amount"), select_on_focus=False))
+            yield _field(
+                budget,
+                Input(
+                    "" if a.budget is None else str(a.budget),
+                    id="action-budget",
+                    compact=True,
+                    placeholder=_("optional amount"),
+                    select_on_focus=False,
+                ),
+            )
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
@@ -258,9 +379,17 @@ class ActionForm(ItemForm):
             return
         owner = self.query_one("#action-owner", Input).value.strip()
         status = ActionStatus(self.query_one("#action-status", Select).value)
-        self.dismiss(self.action.model_copy(update={
-            "text": text, "owner": owner, "due": due, "status": status, "budget": budget,
-        }))
+        self.dismiss(
+            self.action.model_copy(
+                update={
+                    "text": text,
+                    "owner": owner,
+                    "due": due,
+                    "status": status,
+                    "budget": budget,
+                }
+            )
+        )
 
 
 class LinkPicker(ModalScreen[list[str] | None]):
@@ -288,8 +417,10 @@ class LinkPicker(ModalScreen[list[str] | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
             if self.choices:
-                yield TickList(*(Selection(Text(label), item_id, item_id in self.chosen)
-                                      for item_id, label in self.choices), id="link-choices")
+                yield TickList(
+                    *(Selection(Text(label), item_id, item_id in self.chosen) for item_id, label in self.choices),
+                    id="link-choices",
+                )
             else:
                 yield Static(Text(self.empty_message))
             yield Static(_("Space ticks or unticks · Enter or F2 saves · Escape cancels"), classes="dialog-detail")

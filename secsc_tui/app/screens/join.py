@@ -60,13 +60,19 @@ class JoinScreen(Screen):
         with Vertical(id="join-box"):
             yield Static(Text(_("Join the workshop")), id="join-title")
             yield Label(_("Your name"), classes="join-label")
-            yield Input(self.participant.name, placeholder=_("as your team knows you"), id="join-name",
-                        max_length=60)
+            yield Input(self.participant.name, placeholder=_("as your team knows you"), id="join-name", max_length=60)
             yield Label(_("Your team"), classes="join-label")
             yield OptionList(id="join-teams")
             yield Label("", id="join-error", markup=False)
-            yield Static(Text(_("Type your name, Tab to the teams, ↑↓ to pick yours, Enter to join. "
-                                "A new team: pick “New team” or press n in the list.")), classes="dialog-detail")
+            yield Static(
+                Text(
+                    _(
+                        "Type your name, Tab to the teams, ↑↓ to pick yours, Enter to join. "
+                        "A new team: pick “New team” or press n in the list."
+                    )
+                ),
+                classes="dialog-detail",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -94,14 +100,14 @@ class JoinScreen(Screen):
                 return None, []
             return store.get_workshop(self.workshop_id), store.list_sessions(self.workshop_id)
 
-        in_thread(self, load, done=self._show, failed=lambda e: self._error(str(e)), group="join-teams",
-                  exclusive=True)
+        in_thread(self, load, done=self._show, failed=lambda e: self._error(str(e)), group="join-teams", exclusive=True)
 
     def _show(self, loaded: tuple[Workshop | None, list[SessionSummary]]) -> None:
         workshop, teams = loaded
         if workshop is not None:
             self.query_one("#join-title", Static).update(
-                Text(_("Join the workshop “{name}”", name=printable(workshop.name))))
+                Text(_("Join the workshop “{name}”", name=printable(workshop.name)))
+            )
         teams = sorted(teams, key=lambda t: (t.title.casefold(), t.id))
         if self._loaded and [t.id for t in teams] == [t.id for t in self.teams]:
             return  # nothing new: keep the highlight where the person left it
@@ -174,9 +180,12 @@ class JoinScreen(Screen):
             from secsc_tui.core.factory import new_session
 
             session = new_session(request.title, request.language)
-            in_thread(self, lambda: store.create(session, workshop_id=workshop_id),
-                      done=lambda created: self.app.join(created.id, name),
-                      failed=lambda e: self._error(_("Cannot create the team: {error}", error=str(e))))
+            in_thread(
+                self,
+                lambda: store.create(session, workshop_id=workshop_id),
+                done=lambda created: self.app.join(created.id, name),
+                failed=lambda e: self._error(_("Cannot create the team: {error}", error=str(e))),
+            )
 
         self.app.push_screen(NewSessionDialog(), create)
 

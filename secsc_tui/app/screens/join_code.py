@@ -23,8 +23,10 @@ def qr_lines(url: str) -> list[str]:
         rows.append([0] * len(rows[0]))
     # Printed light-on-dark would invert the code: draw the light modules, so a dark screen shows dark ones.
     glyphs = {(0, 0): "█", (0, 1): "▀", (1, 0): "▄", (1, 1): " "}
-    return ["".join(glyphs[bool(top), bool(bottom)] for top, bottom in zip(rows[i], rows[i + 1], strict=True))
-            for i in range(0, len(rows), 2)]
+    return [
+        "".join(glyphs[bool(top), bool(bottom)] for top, bottom in zip(rows[i], rows[i + 1], strict=True))
+        for i in range(0, len(rows), 2)
+    ]
 
 
 class JoinCodeScreen(ModalScreen[None]):

@@ -37,8 +37,9 @@ class NewSessionDialog(ModalScreen[NewSessionRequest | None]):
             with ChoiceSet(id="language"):
                 yield TickRadio("English", value=True, id="lang-en")
                 yield TickRadio("日本語 (Japanese)", id="lang-ja")
-            yield Static(_("Enter creates · Tab moves to the language, ↑↓ choose it · Escape cancels"),
-                         classes="dialog-detail")
+            yield Static(
+                _("Enter creates · Tab moves to the language, ↑↓ choose it · Escape cancels"), classes="dialog-detail"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()

@@ -140,13 +140,27 @@ class PresentScreen(Screen):
         Binding("right,pagedown,space", "page(1)", _("Next"), id="present.next", key_display="→", priority=True),
         Binding("left,pageup", "page(-1)", _("Previous"), id="present.prev", key_display="←", priority=True),
         Binding("0,g", "show('goal')", _("Goal"), id="present.goal", show=False),
-        *(Binding(str(i), f"show('{p.value}')", perspective_name(p), id=f"present.perspective_{i}", show=False)
-          for i, p in enumerate(Perspective, start=1)),
+        *(
+            Binding(str(i), f"show('{p.value}')", perspective_name(p), id=f"present.perspective_{i}", show=False)
+            for i, p in enumerate(Perspective, start=1)
+        ),
         Binding("5,m", "show('map')", _("Map"), id="present.map", show=False),
-        Binding("tab,right_square_bracket", "team(1)", _("Next team"), id="present.next_team", key_display="Tab",
-                priority=True),
-        Binding("shift+tab,left_square_bracket", "team(-1)", _("Previous team"), id="present.prev_team",
-                show=False, priority=True),
+        Binding(
+            "tab,right_square_bracket",
+            "team(1)",
+            _("Next team"),
+            id="present.next_team",
+            key_display="Tab",
+            priority=True,
+        ),
+        Binding(
+            "shift+tab,left_square_bracket",
+            "team(-1)",
+            _("Previous team"),
+            id="present.prev_team",
+            show=False,
+            priority=True,
+        ),
         Binding("escape,q", "back", _("Back"), id="present.back", key_display="Esc"),
     ]
 
@@ -204,12 +218,22 @@ class PresentScreen(Screen):
         session_id, shown = session.id, session.revision
 
         def changed(revision: int | None) -> None:
-            if revision is not None and self.session is not None and self.session.id == session_id \
-                    and revision != shown:
+            if (
+                revision is not None
+                and self.session is not None
+                and self.session.id == session_id
+                and revision != shown
+            ):
                 self._load(keep_place=True)
 
-        in_thread(self, lambda: store.revision_of(session_id), done=changed, failed=lambda _e: None,
-                  group="present-poll", exclusive=True)
+        in_thread(
+            self,
+            lambda: store.revision_of(session_id),
+            done=changed,
+            failed=lambda _e: None,
+            group="present-poll",
+            exclusive=True,
+        )
 
     # -- loading ------------------------------------------------------------
 
@@ -218,8 +242,14 @@ class PresentScreen(Screen):
         if store is None:
             return
         session_id = self.session_ids[self.index]
-        in_thread(self, lambda: store.get(session_id), done=lambda s: self._loaded(s, keep_place),
-                  failed=self._failed, group="present-load", exclusive=True)
+        in_thread(
+            self,
+            lambda: store.get(session_id),
+            done=lambda s: self._loaded(s, keep_place),
+            failed=self._failed,
+            group="present-load",
+            exclusive=True,
+        )
 
     def _loaded(self, session: Session, keep_place: bool = False) -> None:
         self.session = session
@@ -263,9 +293,9 @@ class PresentScreen(Screen):
                 items = column_items(session, perspective, column)
                 heading = column_name(column)
                 self.query_one(f"#pr-head-{column.value}", Label).update(
-                    f"{heading} · {len(items)}" if items else heading)
-                self.query_one(f"#pr-items-{column.value}", Static).update(
-                    bullets(items, spaced=True, bold=True))
+                    f"{heading} · {len(items)}" if items else heading
+                )
+                self.query_one(f"#pr-items-{column.value}", Static).update(bullets(items, spaced=True, bold=True))
         if not keep_place:
             self.query_one("#pr-page", VerticalScroll).scroll_home(animate=False)
 
@@ -301,16 +331,24 @@ class PresentScreen(Screen):
         for line in lines:
             line.stylize("bold")
         parts: list[RenderableType] = [
-            Text(ngettext("Cause → effect, {n} link", "Cause → effect, {n} links", len(lines)),
-                 style="bold underline"),
+            Text(ngettext("Cause → effect, {n} link", "Cause → effect, {n} links", len(lines)), style="bold underline"),
             Text(""),
             bullets(lines, spaced=True),
         ]
         cycles = find_cycles(session.strategy_map)
         if cycles:
-            parts += [Text(""), Text("⚠ " + ngettext("The map has {n} cycle: a link may point the wrong way.",
-                                                      "The map has {n} cycles: a link may point the wrong way.",
-                                                      len(cycles)), style="bold")]
+            parts += [
+                Text(""),
+                Text(
+                    "⚠ "
+                    + ngettext(
+                        "The map has {n} cycle: a link may point the wrong way.",
+                        "The map has {n} cycles: a link may point the wrong way.",
+                        len(cycles),
+                    ),
+                    style="bold",
+                ),
+            ]
         return Group(*parts)
 
     # -- keys ---------------------------------------------------------------
@@ -342,8 +380,11 @@ class PresentScreen(Screen):
 
     def palette_commands(self):
         for page in PAGES:
-            yield SystemCommand(_("Show: {page}", page=self._page_name(page)), _("Present this page"),
-                                lambda page=page: self.action_show(page))
+            yield SystemCommand(
+                _("Show: {page}", page=self._page_name(page)),
+                _("Present this page"),
+                lambda page=page: self.action_show(page),
+            )
         yield SystemCommand(_("Stop presenting"), _("Back to the dashboard"), self.action_back)
 
 

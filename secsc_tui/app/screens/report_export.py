@@ -58,8 +58,14 @@ class ReportDialog(ModalScreen[Path | None]):
     ReportDialog #report-error { height: auto; }
     """
 
-    def __init__(self, sessions: list[Session], *, workshop: Workshop | None = None,
-                 selected: Session | None = None, fmt: str | None = None):
+    def __init__(
+        self,
+        sessions: list[Session],
+        *,
+        workshop: Workshop | None = None,
+        selected: Session | None = None,
+        fmt: str | None = None,
+    ):
         """``sessions``: the workshop's teams; ``selected``: a team that may be reported alone."""
         super().__init__()
         self.sessions = list(sessions)
@@ -88,18 +94,31 @@ class ReportDialog(ModalScreen[Path | None]):
                 yield Label(_("What to report"), classes="report-label first")
                 with ChoiceSet(id="report-scope"):
                     n = len(self.sessions)
-                    yield TickRadio(ngettext("The whole workshop: {n} team and the results",
-                                             "The whole workshop: {n} teams and the results", n),
-                                    value=True, id="scope-all")
-                    yield TickRadio(Text(_("Only the team “{title}”",
-                                           title=truncate(printable(self.selected.title), 40))), id="scope-one")
+                    yield TickRadio(
+                        ngettext(
+                            "The whole workshop: {n} team and the results",
+                            "The whole workshop: {n} teams and the results",
+                            n,
+                        ),
+                        value=True,
+                        id="scope-all",
+                    )
+                    yield TickRadio(
+                        Text(_("Only the team “{title}”", title=truncate(printable(self.selected.title), 40))),
+                        id="scope-one",
+                    )
             yield Label(_("Format"), classes="report-label" + ("" if self.selected else " first"))
             with ChoiceSet(id="report-format"):
                 for fmt in REPORT_FORMATS:
                     yield TickRadio(_(FORMATS.get(fmt, fmt)), value=fmt == self.fmt, id=f"fmt-{fmt}")
             yield Label(_("Write to"), classes="report-label")
-            yield Input("", id="report-path", compact=True, select_on_focus=False,
-                        suggester=PathSuggester(suffixes=tuple(f".{f}" for f in REPORT_FORMATS)))
+            yield Input(
+                "",
+                id="report-path",
+                compact=True,
+                select_on_focus=False,
+                suggester=PathSuggester(suffixes=tuple(f".{f}" for f in REPORT_FORMATS)),
+            )
             yield Label("", id="report-error", classes="dialog-error", markup=False)
             yield Static(_("↑↓ choose · Tab next · Enter writes · Escape cancels"), classes="dialog-detail")
 
@@ -166,8 +185,12 @@ class ReportDialog(ModalScreen[Path | None]):
             self._error(_("Write a file name, e.g. ./report.{ext}", ext=self.fmt))
             return
         if not target.parent.is_dir():
-            self._error(_("There is no folder {folder}: create it first, or choose another place.",
-                          folder=display_path(target.parent)))
+            self._error(
+                _(
+                    "There is no folder {folder}: create it first, or choose another place.",
+                    folder=display_path(target.parent),
+                )
+            )
             return
         if target.exists():
             from secsc_tui.app.screens.dialogs import ConfirmDialog
@@ -176,9 +199,15 @@ class ReportDialog(ModalScreen[Path | None]):
                 if yes:
                     self._write(target)
 
-            self.app.push_screen(ConfirmDialog(_("Replace {path}?", path=display_path(target)),
-                                               _("A file with this name is already there."),
-                                               yes=_("Replace"), no=_("Keep it")), confirmed)
+            self.app.push_screen(
+                ConfirmDialog(
+                    _("Replace {path}?", path=display_path(target)),
+                    _("A file with this name is already there."),
+                    yes=_("Replace"),
+                    no=_("Keep it"),
+                ),
+                confirmed,
+            )
             return
         self._write(target)
 
@@ -196,8 +225,7 @@ class ReportDialog(ModalScreen[Path | None]):
             write_bytes_atomically(target, render_report(fmt, sessions, workshop=workshop))
             return target
 
-        in_thread(self, work, done=self._written, failed=lambda error: self._failed(error, target),
-                  group="report")
+        in_thread(self, work, done=self._written, failed=lambda error: self._failed(error, target), group="report")
 
     def _written(self, path: Path) -> None:
         self._writing = False
@@ -234,7 +262,12 @@ def ask_workshop_report(node: DOMNode, workshop_id: str, selected_id: str | None
         node.app.push_screen(ReportDialog(sessions, workshop=workshop, selected=selected))
 
     def failed(error: Exception) -> None:
-        node.app.notify(str(error) or error.__class__.__name__, title=_("Cannot write a report"),
-                        severity="error", markup=False, timeout=10)
+        node.app.notify(
+            str(error) or error.__class__.__name__,
+            title=_("Cannot write a report"),
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
 
     in_thread(node, load, done=loaded, failed=failed, group="report-load")

@@ -89,9 +89,13 @@ def teams_table(sessions: list[Session]) -> Table:
     for session in sorted(sessions, key=lambda s: (natural_key(s.title), s.id)):
         usefulness, availability = averages(session)
         took_part = session.evaluation.participants
-        table.add_row(Text(printable(session.title)), str(took_part) if took_part is not None else "–",
-                      str(len(session.evaluation.responses)), format_average(usefulness),
-                      format_average(availability))
+        table.add_row(
+            Text(printable(session.title)),
+            str(took_part) if took_part is not None else "–",
+            str(len(session.evaluation.responses)),
+            format_average(usefulness),
+            format_average(availability),
+        )
     return table
 
 
@@ -111,8 +115,9 @@ def comments_table(results: Results) -> RenderableType:
         grid.add_column(no_wrap=True, overflow="ellipsis", max_width=20)
         grid.add_column(ratio=1, overflow="fold")
         for comment in comments:
-            grid.add_row(Text(printable(comment.respondent) or "–", style="italic"),
-                         Text(visible(comment.text.strip())))
+            grid.add_row(
+                Text(printable(comment.respondent) or "–", style="italic"), Text(visible(comment.text.strip()))
+            )
         parts += [grid, Text("")]
     return Group(*parts[:-1])
 
@@ -225,15 +230,15 @@ class ResultsScreen(Screen):
         room = (self.size.width - 6) // 2 if side_by_side else self.size.width - 6
         width = max(5, min(MAX_BAR, room - 8))
         scale = max([*results.usefulness.values(), *results.availability.values(), 0])
-        self.query_one("#rs-usefulness", Static).update(
-            distribution(_("Usefulness"), results.usefulness, scale, width))
+        self.query_one("#rs-usefulness", Static).update(distribution(_("Usefulness"), results.usefulness, scale, width))
         self.query_one("#rs-availability", Static).update(
-            distribution(_("Availability"), results.availability, scale, width))
-        self.query_one("#rs-teams", Static).update(teams_table(self.sessions) if self.sessions
-                                                   else Text(_("— no teams yet"), style="dim"))
+            distribution(_("Availability"), results.availability, scale, width)
+        )
+        self.query_one("#rs-teams", Static).update(
+            teams_table(self.sessions) if self.sessions else Text(_("— no teams yet"), style="dim")
+        )
         count = len(results.comments)
-        self.query_one("#rs-comments-title", Label).update(
-            _("Comments ({n})", n=count) if count else _("Comments"))
+        self.query_one("#rs-comments-title", Label).update(_("Comments ({n})", n=count) if count else _("Comments"))
         self.query_one("#rs-comments", Static).update(comments_table(results))
 
     def action_report(self) -> None:
@@ -247,6 +252,5 @@ class ResultsScreen(Screen):
         self.app.pop_screen()
 
     def palette_commands(self):
-        yield SystemCommand(_("Workshop report"), _("Write a report: Markdown, HTML, Excel or CSV"),
-                            self.action_report)
+        yield SystemCommand(_("Workshop report"), _("Write a report: Markdown, HTML, Excel or CSV"), self.action_report)
         yield SystemCommand(_("Refresh results"), _("Read the teams' ratings again"), self.action_reload)

@@ -84,10 +84,13 @@ class SessionScreen(Screen):
         Binding("ctrl+s,f5", "save_now", _("Save now"), id="session.save", show=False, priority=True),
         Binding("f6", "export", _("Export"), id="session.export", show=False, priority=True),
         Binding("ctrl+t,f12", "timer", _("Timebox"), id="session.timer", show=False, priority=True),
-        Binding("escape", "escape", _("Leave field / back to sessions"), id="session.leave", key_display="Esc",
-                show=False),
-        *(Binding(str(step.number), f"go('{step.value}')", step_name(step), id=f"session.go_{step.value}",
-                  show=False) for step in Step),
+        Binding(
+            "escape", "escape", _("Leave field / back to sessions"), id="session.leave", key_display="Esc", show=False
+        ),
+        *(
+            Binding(str(step.number), f"go('{step.value}')", step_name(step), id=f"session.go_{step.value}", show=False)
+            for step in Step
+        ),
     ]
 
     def __init__(self, session_id: str):
@@ -134,8 +137,14 @@ class SessionScreen(Screen):
         session, workshop, stored_timers = loaded
         self.workshop_id = workshop.id if workshop is not None else None
         self.editor = SessionEditor(session, on_change=self._edited)
-        self.saver = AutoSaver(self, self.app.store, current=lambda: self.editor.session,
-                               on_state=self._save_state, on_conflict=self._conflict, on_saved=self._saved)
+        self.saver = AutoSaver(
+            self,
+            self.app.store,
+            current=lambda: self.editor.session,
+            on_state=self._save_state,
+            on_conflict=self._conflict,
+            on_saved=self._saved,
+        )
         minutes_for = workshop.minutes_for if workshop is not None else DEFAULT_MINUTES.__getitem__
         self.timekeeper = Timekeeper(self, self.app.store, session.id, minutes_for, clock=self.app.clock)
         self.timekeeper.restore(stored_timers)
@@ -204,8 +213,14 @@ class SessionScreen(Screen):
         if index + 1 < len(steps):
             self.go_to(steps[index + 1])
             # Next is the key most often pressed by accident: say how to go back.
-            self.say(_("Step {n}: {name} · F3 or F7 goes back to {previous}", n=index + 2,
-                       name=step_name(steps[index + 1]), previous=step_name(steps[index])))
+            self.say(
+                _(
+                    "Step {n}: {name} · F3 or F7 goes back to {previous}",
+                    n=index + 2,
+                    name=step_name(steps[index + 1]),
+                    previous=step_name(steps[index]),
+                )
+            )
 
     def action_prev_step(self) -> None:
         if self.editor is None:
@@ -290,8 +305,16 @@ class SessionScreen(Screen):
         status = self.query_one("#save-status", Label)
         status.set_class(state in (SaveState.FAILED, SaveState.CONFLICT), "save-problem")
         if state is SaveState.FAILED:
-            self.notify(_("Your changes are kept here and saving is retried on the next edit or with F5.\n{error}",
-                          error=error), title=_("Could not save"), severity="error", markup=False, timeout=10)
+            self.notify(
+                _(
+                    "Your changes are kept here and saving is retried on the next edit or with F5.\n{error}",
+                    error=error,
+                ),
+                title=_("Could not save"),
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
 
     def _status_text(self, text: str) -> None:
         _show(self.query_one("#save-status", Label), text)
@@ -300,8 +323,11 @@ class SessionScreen(Screen):
         # Not a dialog at once: it would pop up under someone's typing and take
         # their keys. Saving stops, typing goes on in memory, and the question is
         # asked when they press F5 or try to leave.
-        self.say(_("Changed elsewhere: your changes are kept here, not saved yet · F5 decides"),
-                 severity="warning", timeout=12)
+        self.say(
+            _("Changed elsewhere: your changes are kept here, not saved yet · F5 decides"),
+            severity="warning",
+            timeout=12,
+        )
 
     def _ask_about_conflict(self) -> None:
         if isinstance(self.app.screen, ConflictDialog):
@@ -318,6 +344,7 @@ class SessionScreen(Screen):
         mine = self.session.model_copy(deep=True)
 
         if choice is ConflictChoice.OVERWRITE:
+
             def work():
                 mine.revision = store.get(mine.id).revision
                 return store.save(mine)
@@ -328,6 +355,7 @@ class SessionScreen(Screen):
                 self.say(_("Your version was saved over the other one."), timeout=4)
 
         elif choice is ConflictChoice.RELOAD:
+
             def work():
                 return store.get(mine.id)
 
@@ -354,8 +382,9 @@ class SessionScreen(Screen):
                     view.show_session()
                 self.saver.resolved_conflict()
                 self._refresh_chrome()
-                self.say(_("Your version continues as a new session: “{title}”", title=printable(created.title)),
-                         timeout=6)
+                self.say(
+                    _("Your version continues as a new session: “{title}”", title=printable(created.title)), timeout=6
+                )
 
         in_thread(self, work, done=done, failed=lambda e: self.saver._failed(e))
 
@@ -370,15 +399,26 @@ class SessionScreen(Screen):
             return
         level = keeper.level()
         text = format_remaining(remaining)
-        marks = {Level.RUNNING: "◷ {t}", Level.LOW: "◷ {t} left", Level.OVER: "⚠ {t} over time",
-                 Level.PAUSED: "⏸ {t} paused"}
+        marks = {
+            Level.RUNNING: "◷ {t}",
+            Level.LOW: "◷ {t} left",
+            Level.OVER: "⚠ {t} over time",
+            Level.PAUSED: "⏸ {t} paused",
+        }
         label.update(_(marks[level], t=text.lstrip("-")), layout=False)
         for name in ("running", "low", "over", "paused"):
             label.set_class(level.value == name, f"-{name}")
         if keeper.just_ran_out():
             step = keeper.step
-            self.say(_("Time is up for step {n} ({minutes} min) · Ctrl+T or F12: extend, pause or reset",
-                       n=step.number, minutes=keeper.minutes_for(step)), severity="warning", timeout=8)
+            self.say(
+                _(
+                    "Time is up for step {n} ({minutes} min) · Ctrl+T or F12: extend, pause or reset",
+                    n=step.number,
+                    minutes=keeper.minutes_for(step),
+                ),
+                severity="warning",
+                timeout=8,
+            )
 
     def action_timer(self) -> None:
         keeper = self.timekeeper
@@ -386,10 +426,15 @@ class SessionScreen(Screen):
             return
         step = keeper.step
         remaining = keeper.remaining()
-        summary = _("Step {n} {name}: {minutes} min in the agenda; {left}.", n=step.number, name=step_name(step),
-                    minutes=keeper.minutes_for(step),
-                    left=_("{t} left", t=format_remaining(remaining)) if remaining >= 0
-                    else _("{t} over time", t=format_remaining(remaining).lstrip("-")))
+        summary = _(
+            "Step {n} {name}: {minutes} min in the agenda; {left}.",
+            n=step.number,
+            name=step_name(step),
+            minutes=keeper.minutes_for(step),
+            left=_("{t} left", t=format_remaining(remaining))
+            if remaining >= 0
+            else _("{t} over time", t=format_remaining(remaining).lstrip("-")),
+        )
 
         def chosen(choice: str | None) -> None:
             if choice == "pause":
@@ -475,9 +520,11 @@ class SessionScreen(Screen):
         if self.editor is None:
             return
         for step in Step:
-            yield SystemCommand(_("Go to step {n}: {name}", n=step.number, name=step_name(step)),
-                                _("Show this step of the exercise"),
-                                lambda step=step: self.go_to(step))
+            yield SystemCommand(
+                _("Go to step {n}: {name}", n=step.number, name=step_name(step)),
+                _("Show this step of the exercise"),
+                lambda step=step: self.go_to(step),
+            )
         yield SystemCommand(_("Export this session"), _("Write the session to a YAML file"), self.action_export)
         yield SystemCommand(_("Undo"), _("Undo the last change"), self.action_undo)
         yield SystemCommand(_("Redo"), _("Apply again what was undone"), self.action_redo)

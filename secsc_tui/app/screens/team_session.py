@@ -47,8 +47,10 @@ def presence_line(names: list[str]) -> str:
     if not names:
         return ""
     counts = Counter(names)
-    people = ", ".join(printable(name) if n == 1 else _("{name} ({n} tabs)", name=printable(name), n=n)
-                       for name, n in sorted(counts.items(), key=lambda item: item[0].casefold()))
+    people = ", ".join(
+        printable(name) if n == 1 else _("{name} ({n} tabs)", name=printable(name), n=n)
+        for name, n in sorted(counts.items(), key=lambda item: item[0].casefold())
+    )
     return _("Also open by: {people} — edits are checked, talk before typing in the same field", people=people)
 
 
@@ -79,8 +81,14 @@ class TeamSessionScreen(SessionScreen):
         if self.presence_dir is None:
             return
         folder, session_id, me = self.presence_dir, self.session_id, self.connection
-        in_thread(self, lambda: others_with_it_open(folder, session_id, me), done=self._show_others,
-                  failed=lambda error: None, group="presence", exclusive=True)
+        in_thread(
+            self,
+            lambda: others_with_it_open(folder, session_id, me),
+            done=self._show_others,
+            failed=lambda error: None,
+            group="presence",
+            exclusive=True,
+        )
 
     def _show_others(self, names: list[str]) -> None:
         if names == self.others:

@@ -83,23 +83,59 @@ class WorkshopForm(ModalScreen[Workshop | None]):
     def compose(self) -> ComposeResult:
         w = self.workshop
         title = _("New workshop") if w is None else _("Edit workshop")
-        date = (w.date if w is not None else dt.date.today())
+        date = w.date if w is not None else dt.date.today()
         with Vertical(classes="dialog"):
             yield Static(title, classes="dialog-title")
-            yield self._row(_("Name"), Input(w.name if w else "", id="wf-name", compact=True, max_length=500,
-                                             placeholder=_("e.g. Nagoya exercise, spring"), select_on_focus=False))
-            yield self._row(_("Date"), Input(date.isoformat() if date else "", id="wf-date", compact=True,
-                                             placeholder="YYYY-MM-DD", select_on_focus=False),
-                            _("YYYY-MM-DD, or empty"))
-            yield self._row(_("Venue"), Input(w.venue if w else "", id="wf-venue", compact=True, max_length=500,
-                                              placeholder=_("where it takes place"), select_on_focus=False))
-            yield self._row(_("Trainer"), Input(w.trainer if w else "", id="wf-trainer", compact=True,
-                                                max_length=500, placeholder=_("who facilitates"),
-                                                select_on_focus=False))
+            yield self._row(
+                _("Name"),
+                Input(
+                    w.name if w else "",
+                    id="wf-name",
+                    compact=True,
+                    max_length=500,
+                    placeholder=_("e.g. Nagoya exercise, spring"),
+                    select_on_focus=False,
+                ),
+            )
+            yield self._row(
+                _("Date"),
+                Input(
+                    date.isoformat() if date else "",
+                    id="wf-date",
+                    compact=True,
+                    placeholder="YYYY-MM-DD",
+                    select_on_focus=False,
+                ),
+                _("YYYY-MM-DD, or empty"),
+            )
+            yield self._row(
+                _("Venue"),
+                Input(
+                    w.venue if w else "",
+                    id="wf-venue",
+                    compact=True,
+                    max_length=500,
+                    placeholder=_("where it takes place"),
+                    select_on_focus=False,
+                ),
+            )
+            yield self._row(
+                _("Trainer"),
+                Input(
+                    w.trainer if w else "",
+                    id="wf-trainer",
+                    compact=True,
+                    max_length=500,
+                    placeholder=_("who facilitates"),
+                    select_on_focus=False,
+                ),
+            )
             participants = "" if w is None or w.participants is None else str(w.participants)
-            yield self._row(_("Participants"), Input(participants, id="wf-participants", compact=True,
-                                                     placeholder=_("e.g. 31")),
-                            _("empty: counted from the teams"))
+            yield self._row(
+                _("Participants"),
+                Input(participants, id="wf-participants", compact=True, placeholder=_("e.g. 31")),
+                _("empty: counted from the teams"),
+            )
             with Horizontal(id="wf-agenda-title"):
                 yield Label(_("Agenda: minutes per step"), id="wf-agenda-heading")
                 yield Label("", id="wf-total", markup=False)
@@ -148,9 +184,13 @@ class WorkshopForm(ModalScreen[Workshop | None]):
         participants = self._whole_number("#wf-participants", _("Participants"), minimum=0, maximum=100_000)
         agenda = []
         for step in Step:
-            minutes = self._whole_number(f"#wf-min-{step.value}",
-                                         _("Minutes for step {n} ({name})", n=step.number, name=step_name(step)),
-                                         minimum=1, maximum=MAX_MINUTES, required=True)
+            minutes = self._whole_number(
+                f"#wf-min-{step.value}",
+                _("Minutes for step {n} ({name})", n=step.number, name=step_name(step)),
+                minimum=1,
+                maximum=MAX_MINUTES,
+                required=True,
+            )
             agenda.append(AgendaItem(step=step, minutes=minutes))
         now = now_utc()
         fields = {
@@ -166,8 +206,9 @@ class WorkshopForm(ModalScreen[Workshop | None]):
             return Workshop(id=new_id("workshop", 10), created=now, **fields)
         return Workshop.model_validate({**self.workshop.model_dump(), **fields})
 
-    def _whole_number(self, selector: str, name: str, *, minimum: int, maximum: int,
-                      required: bool = False) -> int | None:
+    def _whole_number(
+        self, selector: str, name: str, *, minimum: int, maximum: int, required: bool = False
+    ) -> int | None:
         text = self._value(selector)
         try:
             value = parse_number(text)
@@ -176,8 +217,16 @@ class WorkshopForm(ModalScreen[Workshop | None]):
         if value is None and not required:
             return None
         if not isinstance(value, int) or not minimum <= value <= maximum:
-            raise _Refused(selector, _("{name}: write a whole number from {low} to {high} (not “{text}”).",
-                                       name=name, low=minimum, high=f"{maximum:,}", text=text.strip()))
+            raise _Refused(
+                selector,
+                _(
+                    "{name}: write a whole number from {low} to {high} (not “{text}”).",
+                    name=name,
+                    low=minimum,
+                    high=f"{maximum:,}",
+                    text=text.strip(),
+                ),
+            )
         return value
 
     def _show_total(self) -> None:

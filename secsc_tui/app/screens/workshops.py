@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def workshop_line(workshop: Any) -> str:
-    """"Nagoya exercise · 2025-08-26 · Nagoya · trainer K. Sato" (a Workshop or a summary)."""
+    """ "Nagoya exercise · 2025-08-26 · Nagoya · trainer K. Sato" (a Workshop or a summary)."""
     parts = [printable(workshop.name)]
     if workshop.date is not None:
         parts.append(workshop.date.isoformat())
@@ -36,8 +36,7 @@ def workshop_line(workshop: Any) -> str:
 
 
 def report_failure(node, error: Exception, title: str) -> None:
-    node.app.notify(str(error) or error.__class__.__name__, title=title, severity="error", markup=False,
-                    timeout=10)
+    node.app.notify(str(error) or error.__class__.__name__, title=title, severity="error", markup=False, timeout=10)
 
 
 class WorkshopsScreen(Screen):
@@ -75,13 +74,26 @@ class WorkshopsScreen(Screen):
         yield table
         yield Vertical(
             Static(Text(_("No workshops yet.")), classes="empty-title"),
-            Static(Text(_("A workshop groups the team sessions of one exercise: each team works in its own "
-                          "session, on its own laptop or on this shared database, and the dashboard shows "
-                          "them all as they work. Press n to create a workshop: its name, date, venue, "
-                          "trainer and the agenda (minutes per step)."))),
-            Static(Text(_("Then open it (Enter) and add teams with n, import their files with i, or move "
-                          "existing sessions into it from the session list with m."))),
-            id="ws-empty", classes="hidden",
+            Static(
+                Text(
+                    _(
+                        "A workshop groups the team sessions of one exercise: each team works in its own "
+                        "session, on its own laptop or on this shared database, and the dashboard shows "
+                        "them all as they work. Press n to create a workshop: its name, date, venue, "
+                        "trainer and the agenda (minutes per step)."
+                    )
+                )
+            ),
+            Static(
+                Text(
+                    _(
+                        "Then open it (Enter) and add teams with n, import their files with i, or move "
+                        "existing sessions into it from the session list with m."
+                    )
+                )
+            ),
+            id="ws-empty",
+            classes="hidden",
         )
         yield Label(_("Reading the workshops…"), id="ws-status", markup=False)
         yield Footer()
@@ -112,9 +124,14 @@ class WorkshopsScreen(Screen):
             return
         if select:
             self._select = select
-        in_thread(self, self.store.list_workshops, done=self._loaded_list,
-                  failed=lambda e: report_failure(self, e, _("Cannot read the workshops")),
-                  group="workshops-load", exclusive=True)
+        in_thread(
+            self,
+            self.store.list_workshops,
+            done=self._loaded_list,
+            failed=lambda e: report_failure(self, e, _("Cannot read the workshops")),
+            group="workshops-load",
+            exclusive=True,
+        )
 
     def _loaded_list(self, summaries: list) -> None:
         self._loaded = True
@@ -165,8 +182,13 @@ class WorkshopsScreen(Screen):
         if count == 0:
             self._status(_("No workshops · n creates one · Esc back to the sessions"))
         else:
-            self._status(ngettext("{n} workshop · Enter opens its dashboard · e edits · r results",
-                                  "{n} workshops · Enter opens a dashboard · e edits · r results", count))
+            self._status(
+                ngettext(
+                    "{n} workshop · Enter opens its dashboard · e edits · r results",
+                    "{n} workshops · Enter opens a dashboard · e edits · r results",
+                    count,
+                )
+            )
 
     def _current_id(self) -> str | None:
         table = self.query_one("#workshops", DataTable)
@@ -198,8 +220,11 @@ class WorkshopsScreen(Screen):
 
         def created(workshop: Workshop | None) -> None:
             if workshop is not None:
-                self.notify(_("Workshop “{name}” created. Enter opens its dashboard.", name=workshop.name),
-                            markup=False, timeout=4)
+                self.notify(
+                    _("Workshop “{name}” created. Enter opens its dashboard.", name=workshop.name),
+                    markup=False,
+                    timeout=4,
+                )
                 self.reload(select=workshop.id)
 
         self.app.push_screen(WorkshopForm(None, store.create_workshop), created)
@@ -219,8 +244,12 @@ class WorkshopsScreen(Screen):
 
             self.app.push_screen(WorkshopForm(workshop, store.save_workshop), saved)
 
-        in_thread(self, lambda: store.get_workshop(selected.id), done=edit,
-                  failed=lambda e: report_failure(self, e, _("Cannot open the workshop")))
+        in_thread(
+            self,
+            lambda: store.get_workshop(selected.id),
+            done=edit,
+            failed=lambda e: report_failure(self, e, _("Cannot open the workshop")),
+        )
 
     def action_delete(self) -> None:
         selected = self._selected()
@@ -235,20 +264,38 @@ class WorkshopsScreen(Screen):
                 return
 
             def deleted(_result) -> None:
-                self.notify(_("Deleted the workshop “{name}”; its sessions are still in the session list.",
-                              name=selected.name), markup=False, timeout=4)
+                self.notify(
+                    _("Deleted the workshop “{name}”; its sessions are still in the session list.", name=selected.name),
+                    markup=False,
+                    timeout=4,
+                )
                 self.reload()
 
-            in_thread(self, lambda: store.delete_workshop(selected.id), done=deleted,
-                      failed=lambda e: report_failure(self, e, _("Cannot delete the workshop")))
+            in_thread(
+                self,
+                lambda: store.delete_workshop(selected.id),
+                done=deleted,
+                failed=lambda e: report_failure(self, e, _("Cannot delete the workshop")),
+            )
 
         teams = selected.sessions
-        detail = ngettext("Its team session stays in the database, no longer in a workshop.",
-                          "Its {n} team sessions stay in the database, no longer in a workshop.", teams)
+        detail = ngettext(
+            "Its team session stays in the database, no longer in a workshop.",
+            "Its {n} team sessions stay in the database, no longer in a workshop.",
+            teams,
+        )
         if not teams:
             detail = _("It has no team sessions.")
-        self.app.push_screen(ConfirmDialog(_("Delete the workshop “{name}”?", name=printable(selected.name)),
-                                           detail, yes=_("Delete"), no=_("Keep"), danger=True), delete)
+        self.app.push_screen(
+            ConfirmDialog(
+                _("Delete the workshop “{name}”?", name=printable(selected.name)),
+                detail,
+                yes=_("Delete"),
+                no=_("Keep"),
+                danger=True,
+            ),
+            delete,
+        )
 
     def action_open(self) -> None:
         selected = self._selected()
@@ -286,14 +333,17 @@ class WorkshopsScreen(Screen):
         yield SystemCommand(_("New workshop"), _("Create a workshop with its agenda"), self.action_new)
         if self.summaries:
             yield SystemCommand(_("Edit workshop"), _("Change the selected workshop"), self.action_edit)
-            yield SystemCommand(_("Workshop results"), _("Ratings and comments of the selected workshop"),
-                                self.action_results)
-            yield SystemCommand(_("Workshop report"), _("Write a report of the selected workshop"),
-                                self.action_report)
+            yield SystemCommand(
+                _("Workshop results"), _("Ratings and comments of the selected workshop"), self.action_results
+            )
+            yield SystemCommand(_("Workshop report"), _("Write a report of the selected workshop"), self.action_report)
         for summary in self.summaries[:200]:
-            yield SystemCommand(_("Dashboard: {name}", name=printable(summary.name)),
-                                summary.date.isoformat() if summary.date else summary.id,
-                                lambda wid=summary.id: self.open_dashboard(wid), discover=False)
+            yield SystemCommand(
+                _("Dashboard: {name}", name=printable(summary.name)),
+                summary.date.isoformat() if summary.date else summary.id,
+                lambda wid=summary.id: self.open_dashboard(wid),
+                discover=False,
+            )
 
 
 # -- moving a session into a workshop (the session list's m) -------------------
@@ -365,8 +415,7 @@ def move_to_workshop(node, session_id: str, title: str, *, done) -> None:
     def loaded(result) -> None:
         summaries, current = result
         if not summaries:
-            node.app.notify(_("There are no workshops yet: w opens the workshops, where n creates one."),
-                            timeout=5)
+            node.app.notify(_("There are no workshops yet: w opens the workshops, where n creates one."), timeout=5)
             return
 
         def chosen(workshop_id: str | None) -> None:
@@ -383,10 +432,15 @@ def move_to_workshop(node, session_id: str, title: str, *, done) -> None:
                 node.app.notify(message, markup=False, timeout=4)
                 done()
 
-            in_thread(node, lambda: store.assign_sessions([session_id], target), done=moved,
-                      failed=lambda e: report_failure(node, e, _("Cannot move the session")))
+            in_thread(
+                node,
+                lambda: store.assign_sessions([session_id], target),
+                done=moved,
+                failed=lambda e: report_failure(node, e, _("Cannot move the session")),
+            )
 
-        node.app.push_screen(WorkshopPicker(_("Move “{title}” to the workshop", title=printable(title)),
-                                            summaries, current), chosen)
+        node.app.push_screen(
+            WorkshopPicker(_("Move “{title}” to the workshop", title=printable(title)), summaries, current), chosen
+        )
 
     in_thread(node, load, done=loaded, failed=lambda e: report_failure(node, e, _("Cannot read the workshops")))

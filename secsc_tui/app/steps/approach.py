@@ -24,11 +24,11 @@ from secsc_tui.i18n import _
 # One sentence each: what the approach means and when it fits.
 APPROACH_EXPLAINED = {
     Approach.ALIGN: "The business plan leads and security is planned to support it; "
-                    "the usual case when nobody outside asks for security.",
+    "the usual case when nobody outside asks for security.",
     Approach.EQUAL: "Business and security strategy are worked out together as equals; "
-                    "needed when customers or supply-chain partners ask for security measures.",
+    "needed when customers or supply-chain partners ask for security measures.",
     Approach.STEER: "Security requirements set the frame the business plan has to fit; "
-                    "for heavily regulated sectors such as critical infrastructure.",
+    "for heavily regulated sectors such as critical infrastructure.",
 }
 
 RECOMMENDED_MARK = "★"
@@ -57,8 +57,13 @@ class View(StepView):
             yield Static("", id="approach-recommendation")
             yield Static("", id="approach-comparison")
             yield Label(_("Why this approach (rationale)"), classes="section-title")
-            yield TextBox(self.session.approach.rationale, id="approach-rationale", soft_wrap=True, compact=True,
-                           placeholder=_("what in the organisation's situation makes this approach fit"))
+            yield TextBox(
+                self.session.approach.rationale,
+                id="approach-rationale",
+                soft_wrap=True,
+                compact=True,
+                placeholder=_("what in the organisation's situation makes this approach fit"),
+            )
             yield Label(_("The three approaches"), classes="section-title")
             yield Static("", id="approach-guide")
 
@@ -66,8 +71,10 @@ class View(StepView):
         chosen = self.session.approach.choice
         recommended = self._recommendation().approach
         return RadioSet(
-            *(TickRadio(self._radio_label(a, recommended), value=a == chosen, id=f"approach-{a.name.lower()}")
-              for a in Approach),
+            *(
+                TickRadio(self._radio_label(a, recommended), value=a == chosen, id=f"approach-{a.name.lower()}")
+                for a in Approach
+            ),
             id="approach-choice",
             compact=True,
         )
@@ -169,8 +176,9 @@ class View(StepView):
         if choice is None or choice == self.session.approach.choice:
             return
         self.editor.seal()
-        self.change("choice", lambda s: setattr(s.approach, "choice", choice),
-                    label=_("approach {choice}", choice=choice.value))
+        self.change(
+            "choice", lambda s: setattr(s.approach, "choice", choice), label=_("approach {choice}", choice=choice.value)
+        )
         self.editor.seal()
         self._refresh_comparison()
 
@@ -179,8 +187,7 @@ class View(StepView):
             return
         value = event.text_area.text
         if value != self.session.approach.rationale:
-            self.change("rationale", lambda s: setattr(s.approach, "rationale", value),
-                        label=_("approach rationale"))
+            self.change("rationale", lambda s: setattr(s.approach, "rationale", value), label=_("approach rationale"))
             self._refresh_comparison()
 
     # -- redraw -----------------------------------------------------------------

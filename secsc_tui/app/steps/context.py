@@ -61,8 +61,11 @@ class ParticipantForm(ModalScreen[Participant | None]):
             yield Label(_("Layer"))
             with ChoiceSet(id="p-layer"):
                 for layer in Layer:
-                    yield TickRadio(layer_name(layer), value=(p.layer if p else Layer.OPERATIONAL) == layer,
-                                      id=f"layer-{layer.value}")
+                    yield TickRadio(
+                        layer_name(layer),
+                        value=(p.layer if p else Layer.OPERATIONAL) == layer,
+                        id=f"layer-{layer.value}",
+                    )
             with Horizontal(classes="form-row"):
                 with Vertical():
                     yield Label(_("Team (optional)"))
@@ -70,8 +73,7 @@ class ParticipantForm(ModalScreen[Participant | None]):
                 with Vertical():
                     yield Label(_("Role (optional)"))
                     yield Input(p.role if p else "", id="p-role", max_length=500, select_on_focus=False)
-            yield Static(_("Enter saves · Tab moves · ↑↓ choose the layer · Escape cancels"),
-                         classes="dialog-detail")
+            yield Static(_("Enter saves · Tab moves · ↑↓ choose the layer · Escape cancels"), classes="dialog-detail")
 
     def on_mount(self) -> None:
         self.query_one("#p-name", Input).focus()
@@ -82,15 +84,18 @@ class ParticipantForm(ModalScreen[Participant | None]):
             self.query_one("#p-error", Label).update(_("A participant needs a name."))
             self.query_one("#p-name", Input).focus()
             return
-        layer = next((layer for layer in Layer if self.query_one(f"#layer-{layer.value}", TickRadio).value),
-                     Layer.OPERATIONAL)
-        self.dismiss(Participant(
-            id=self.original.id if self.original else new_id("participant"),
-            name=name,
-            layer=layer,
-            team=self.query_one("#p-team", Input).value.strip(),
-            role=self.query_one("#p-role", Input).value.strip(),
-        ))
+        layer = next(
+            (layer for layer in Layer if self.query_one(f"#layer-{layer.value}", TickRadio).value), Layer.OPERATIONAL
+        )
+        self.dismiss(
+            Participant(
+                id=self.original.id if self.original else new_id("participant"),
+                name=name,
+                layer=layer,
+                team=self.query_one("#p-team", Input).value.strip(),
+                role=self.query_one("#p-role", Input).value.strip(),
+            )
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -138,36 +143,76 @@ class View(StepView):
             yield Label(_("Organisation"), classes="section-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Name"), classes="field-label")
-                yield Input(org.name, id="org-name", max_length=500, placeholder=_("name of the organisation"),
-                            select_on_focus=False, compact=True)
+                yield Input(
+                    org.name,
+                    id="org-name",
+                    max_length=500,
+                    placeholder=_("name of the organisation"),
+                    select_on_focus=False,
+                    compact=True,
+                )
             with Horizontal(classes="field-row"):
                 yield Label(_("Sector"), classes="field-label")
-                yield Select([(sector_name(sector), sector) for sector in Sector], value=org.sector,
-                             allow_blank=False, id="org-sector", compact=True)
+                yield Select(
+                    [(sector_name(sector), sector) for sector in Sector],
+                    value=org.sector,
+                    allow_blank=False,
+                    id="org-sector",
+                    compact=True,
+                )
             with Horizontal(classes="field-row"):
                 yield Label(_("Size"), classes="field-label")
-                yield Select([(size_name(size), size) for size in OrgSize], value=org.size,
-                             allow_blank=False, id="org-size", compact=True)
+                yield Select(
+                    [(size_name(size), size) for size in OrgSize],
+                    value=org.size,
+                    allow_blank=False,
+                    id="org-size",
+                    compact=True,
+                )
             with Horizontal(classes="field-row"):
                 yield Label(_("Regulation"), classes="field-label")
-                yield Select([(regulation_choice(r), r) for r in Regulation], value=org.regulation,
-                             allow_blank=False, id="org-regulation", compact=True)
-            yield TickBox(_("Operates critical infrastructure (energy, telecom, finance, health…)"),
-                          org.critical_infrastructure, id="org-critical", compact=True)
-            yield TickBox(_("Customers or partners request security measures"), org.partners_request_security,
-                          id="org-partners", compact=True)
+                yield Select(
+                    [(regulation_choice(r), r) for r in Regulation],
+                    value=org.regulation,
+                    allow_blank=False,
+                    id="org-regulation",
+                    compact=True,
+                )
+            yield TickBox(
+                _("Operates critical infrastructure (energy, telecom, finance, health…)"),
+                org.critical_infrastructure,
+                id="org-critical",
+                compact=True,
+            )
+            yield TickBox(
+                _("Customers or partners request security measures"),
+                org.partners_request_security,
+                id="org-partners",
+                compact=True,
+            )
             with Horizontal(classes="field-row"):
                 yield Label(_("Currency"), classes="field-label")
-                yield Select(currency_choices(), value=self.session.currency,
-                             allow_blank=False, id="session-currency", compact=True)
+                yield Select(
+                    currency_choices(),
+                    value=self.session.currency,
+                    allow_blank=False,
+                    id="session-currency",
+                    compact=True,
+                )
             with Horizontal(classes="field-row tall"):
                 yield Label(_("Notes"), classes="field-label")
                 yield TextBox(org.notes, id="org-notes", soft_wrap=True, compact=True)
             yield Label(_("People"), classes="section-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Facilitator"), classes="field-label")
-                yield Input(self.session.people.facilitator, id="facilitator", max_length=500,
-                            select_on_focus=False, compact=True, placeholder=_("who runs the exercise"))
+                yield Input(
+                    self.session.people.facilitator,
+                    id="facilitator",
+                    max_length=500,
+                    select_on_focus=False,
+                    compact=True,
+                    placeholder=_("who runs the exercise"),
+                )
             yield Label(_("Participants — a adds, Enter edits, d deletes, K/J move"), classes="field-help")
             table = ParticipantTable(id="participants", cursor_type="row", zebra_stripes=True)
             table.add_column(_("Name"), key="name")
@@ -188,8 +233,9 @@ class View(StepView):
     def on_input_changed(self, event: Input.Changed) -> None:
         value = event.value
         if event.input.id == "org-name" and value != self.session.organisation.name:
-            self.change("organisation.name", lambda s: setattr(s.organisation, "name", value),
-                        label=_("organisation name"))
+            self.change(
+                "organisation.name", lambda s: setattr(s.organisation, "name", value), label=_("organisation name")
+            )
         elif event.input.id == "facilitator" and value != self.session.people.facilitator:
             self.change("facilitator", lambda s: setattr(s.people, "facilitator", value), label=_("facilitator"))
 
@@ -201,13 +247,16 @@ class View(StepView):
         elif event.select.id == "org-size" and event.value != org.size and not event.select.is_blank():
             value = OrgSize(event.value)
             self.change("organisation.size", lambda s: setattr(s.organisation, "size", value), label=_("size"))
-        elif (event.select.id == "org-regulation" and event.value != org.regulation
-              and not event.select.is_blank()):
+        elif event.select.id == "org-regulation" and event.value != org.regulation and not event.select.is_blank():
             value = Regulation(event.value)
-            self.change("organisation.regulation", lambda s: setattr(s.organisation, "regulation", value),
-                        label=_("regulation"))
-        elif (event.select.id == "session-currency" and event.value != self.session.currency
-              and not event.select.is_blank()):
+            self.change(
+                "organisation.regulation", lambda s: setattr(s.organisation, "regulation", value), label=_("regulation")
+            )
+        elif (
+            event.select.id == "session-currency"
+            and event.value != self.session.currency
+            and not event.select.is_blank()
+        ):
             code = str(event.value)
             self.change("currency", lambda s: setattr(s, "currency", code), label=_("currency"))
 
@@ -215,19 +264,27 @@ class View(StepView):
         org = self.session.organisation
         value = event.value
         if event.checkbox.id == "org-critical" and value != org.critical_infrastructure:
-            self.change("organisation.critical_infrastructure",
-                        lambda s: setattr(s.organisation, "critical_infrastructure", value),
-                        label=_("critical infrastructure"))
+            self.change(
+                "organisation.critical_infrastructure",
+                lambda s: setattr(s.organisation, "critical_infrastructure", value),
+                label=_("critical infrastructure"),
+            )
         elif event.checkbox.id == "org-partners" and value != org.partners_request_security:
-            self.change("organisation.partners", lambda s: setattr(s.organisation, "partners_request_security", value),
-                        label=_("partner requests"))
+            self.change(
+                "organisation.partners",
+                lambda s: setattr(s.organisation, "partners_request_security", value),
+                label=_("partner requests"),
+            )
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "org-notes":
             value = event.text_area.text
             if value != self.session.organisation.notes:
-                self.change("organisation.notes", lambda s: setattr(s.organisation, "notes", value),
-                            label=_("organisation notes"))
+                self.change(
+                    "organisation.notes",
+                    lambda s: setattr(s.organisation, "notes", value),
+                    label=_("organisation notes"),
+                )
 
     # -- participants ---------------------------------------------------------
 
@@ -236,8 +293,13 @@ class View(StepView):
         row = table.cursor_row if cursor is None else cursor
         table.clear()
         for p in self.session.people.participants:
-            table.add_row(Text(printable(p.name)), Text(layer_name(p.layer)), Text(printable(p.team)),
-                          Text(printable(p.role)), key=p.id)
+            table.add_row(
+                Text(printable(p.name)),
+                Text(layer_name(p.layer)),
+                Text(printable(p.team)),
+                Text(printable(p.role)),
+                key=p.id,
+            )
         if table.row_count:
             table.move_cursor(row=max(0, min(row, table.row_count - 1)))
         counts = {layer: 0 for layer in Layer}
@@ -256,9 +318,11 @@ class View(StepView):
             if participant is None:
                 return
             self.editor.seal()
-            self.change(f"participants:add:{participant.id}",
-                        lambda s: s.people.participants.append(participant),
-                        label=_("add participant {name}", name=participant.name))
+            self.change(
+                f"participants:add:{participant.id}",
+                lambda s: s.people.participants.append(participant),
+                label=_("add participant {name}", name=participant.name),
+            )
             self._fill_participants(cursor=len(self.session.people.participants) - 1)
 
         self.app.push_screen(ParticipantForm(None), added)
@@ -279,8 +343,11 @@ class View(StepView):
                 index = next(i for i, p in enumerate(s.people.participants) if p.id == participant.id)
                 s.people.participants[index] = participant
 
-            self.change(f"participants:edit:{participant.id}", replace,
-                        label=_("edit participant {name}", name=participant.name))
+            self.change(
+                f"participants:edit:{participant.id}",
+                replace,
+                label=_("edit participant {name}", name=participant.name),
+            )
             self._fill_participants(cursor=row)
 
         self.app.push_screen(ParticipantForm(original), edited)
@@ -291,8 +358,11 @@ class View(StepView):
             return
         removed = people[row]
         self.editor.seal()
-        self.change(f"participants:delete:{removed.id}", lambda s: s.people.participants.pop(row),
-                    label=_("delete participant {name}", name=removed.name))
+        self.change(
+            f"participants:delete:{removed.id}",
+            lambda s: s.people.participants.pop(row),
+            label=_("delete participant {name}", name=removed.name),
+        )
         self._fill_participants(cursor=row)
         self.say(_("Deleted {name} — F3 undoes", name=printable(removed.name)))
 

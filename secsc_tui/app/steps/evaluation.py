@@ -84,11 +84,18 @@ class ResponseForm(ItemForm):
             yield Static(Text(self.title_text), classes="dialog-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Respondent"), classes="field-label")
-                yield Input(r.respondent, id="response-respondent", max_length=500, compact=True,
-                            placeholder=_("optional: who filled in the form"), select_on_focus=False,
-                            suggester=SuggestFromList(self.names, case_sensitive=False) if self.names else None)
-            yield form_text(r.comment, id="response-comment", label=_("Comment"),
-                            placeholder=_("what the participant wrote"))
+                yield Input(
+                    r.respondent,
+                    id="response-respondent",
+                    max_length=500,
+                    compact=True,
+                    placeholder=_("optional: who filled in the form"),
+                    select_on_focus=False,
+                    suggester=SuggestFromList(self.names, case_sensitive=False) if self.names else None,
+                )
+            yield form_text(
+                r.comment, id="response-comment", label=_("Comment"), placeholder=_("what the participant wrote")
+            )
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
@@ -99,10 +106,14 @@ class ResponseForm(ItemForm):
             self.query_one("#response-respondent", Input).focus()
 
     def action_save(self) -> None:
-        self.dismiss(self.response.model_copy(update={
-            "respondent": self.query_one("#response-respondent", Input).value.strip(),
-            "comment": self.query_one("#response-comment", TextArea).text.strip(),
-        }))
+        self.dismiss(
+            self.response.model_copy(
+                update={
+                    "respondent": self.query_one("#response-respondent", Input).value.strip(),
+                    "comment": self.query_one("#response-comment", TextArea).text.strip(),
+                }
+            )
+        )
 
 
 class ResponseTable(DataTable):
@@ -173,16 +184,33 @@ class View(StepView):
         ev = self.session.evaluation
         with Horizontal(id="eval-top"):
             yield Label(_("Date"))
-            yield Input(ev.date.isoformat() if ev.date else "", id="eval-date", placeholder="YYYY-MM-DD",
-                        select_on_focus=False, compact=True, max_length=20)
+            yield Input(
+                ev.date.isoformat() if ev.date else "",
+                id="eval-date",
+                placeholder="YYYY-MM-DD",
+                select_on_focus=False,
+                compact=True,
+                max_length=20,
+            )
             yield Label(_("Participants"))
-            yield Input("" if ev.participants is None else str(ev.participants), id="eval-participants",
-                        placeholder=_("e.g. 31"), select_on_focus=False, compact=True, max_length=9)
+            yield Input(
+                "" if ev.participants is None else str(ev.participants),
+                id="eval-participants",
+                placeholder=_("e.g. 31"),
+                select_on_focus=False,
+                compact=True,
+                max_length=9,
+            )
         yield Label("", id="eval-error", classes="hidden", markup=False)
         with Horizontal(id="eval-note-row"):
             yield Label(_("Note"))
-            yield TextBox(ev.note, id="eval-note", soft_wrap=True, compact=True,
-                           placeholder=_("optional: anything about the evaluation"))
+            yield TextBox(
+                ev.note,
+                id="eval-note",
+                soft_wrap=True,
+                compact=True,
+                placeholder=_("optional: anything about the evaluation"),
+            )
         with Horizontal(id="eval-main"):
             with Vertical(id="eval-left"):
                 yield Label("", id="eval-prompt", markup=False)
@@ -217,8 +245,9 @@ class View(StepView):
         if value is None:
             return None, None
         if not isinstance(value, int) or value < 0:
-            return None, _("Participants: “{text}” is not a whole number; write how many took part, e.g. 31",
-                           text=text.strip())
+            return None, _(
+                "Participants: “{text}” is not a whole number; write how many took part, e.g. 31", text=text.strip()
+            )
         return value, None
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -238,8 +267,11 @@ class View(StepView):
             if error is None:
                 self._set_error("participants", None)
                 if value != ev.participants:
-                    self.change("participants", lambda s: setattr(s.evaluation, "participants", value),
-                                label=_("number of participants"))
+                    self.change(
+                        "participants",
+                        lambda s: setattr(s.evaluation, "participants", value),
+                        label=_("number of participants"),
+                    )
                     self._fill_summary()
             else:
                 self._set_error("participants", error)
@@ -298,8 +330,11 @@ class View(StepView):
                 return
             response = Response(id=new_id("response"), usefulness=value)
             self.editor.seal()
-            self.change(f"responses:add:{response.id}", lambda s: s.evaluation.responses.append(response),
-                        label=_("add response {n}", n=len(responses) + 1))
+            self.change(
+                f"responses:add:{response.id}",
+                lambda s: s.evaluation.responses.append(response),
+                label=_("add response {n}", n=len(responses) + 1),
+            )
             self.editor.seal()
             self._fill(row=row, column=AVAILABILITY)
             return
@@ -313,8 +348,11 @@ class View(StepView):
                 setattr(target, field, value)
 
             self.editor.seal()
-            self.change(f"responses:{response_id}:{field}", set_rating,
-                        label=_("{measure} of response {n}", measure=_(dict(MEASURES)[field]).lower(), n=row + 1))
+            self.change(
+                f"responses:{response_id}:{field}",
+                set_rating,
+                label=_("{measure} of response {n}", measure=_(dict(MEASURES)[field]).lower(), n=row + 1),
+            )
             self.editor.seal()
         if value is None:
             self._fill(row=row, column=column)
@@ -336,8 +374,12 @@ class View(StepView):
             title = _("New response")
         else:
             rated = lambda value: "–" if value is None else str(value)  # noqa: E731
-            title = _("Response {n} · usefulness {u} · availability {a}", n=row + 1,
-                      u=rated(original.usefulness), a=rated(original.availability))
+            title = _(
+                "Response {n} · usefulness {u} · availability {a}",
+                n=row + 1,
+                u=rated(original.usefulness),
+                a=rated(original.availability),
+            )
         names = [p.name for p in self.session.people.participants]
 
         def saved(response: Response | None) -> None:
@@ -345,10 +387,14 @@ class View(StepView):
                 return
             self.editor.seal()
             if is_new:
-                self.change(f"responses:add:{response.id}", lambda s: s.evaluation.responses.append(response),
-                            label=_("add response {n}", n=len(self.responses) + 1))
+                self.change(
+                    f"responses:add:{response.id}",
+                    lambda s: s.evaluation.responses.append(response),
+                    label=_("add response {n}", n=len(self.responses) + 1),
+                )
                 self._fill(row=len(self.responses) - 1, column=USEFULNESS)
             else:
+
                 def replace(s):
                     index = next(i for i, r in enumerate(s.evaluation.responses) if r.id == response.id)
                     s.evaluation.responses[index] = response
@@ -365,8 +411,11 @@ class View(StepView):
             return
         removed = responses[row]
         self.editor.seal()
-        self.change(f"responses:delete:{removed.id}", lambda s: s.evaluation.responses.pop(row),
-                    label=_("delete response {n}", n=row + 1))
+        self.change(
+            f"responses:delete:{removed.id}",
+            lambda s: s.evaluation.responses.pop(row),
+            label=_("delete response {n}", n=row + 1),
+        )
         self.editor.seal()
         self._fill(row=row)
         self.say(_("Deleted response {n} — F3 undoes", n=row + 1))
@@ -396,11 +445,20 @@ class View(StepView):
             return Text(f"  {value}", style="bold") if value else Text("  ·", style="dim")
 
         for response, name in zip(responses, names, strict=True):
-            table.add_row(rating(response.usefulness), rating(response.availability),
-                          Text(truncate(name, name_width)) if name else Text("–", style="dim"),
-                          Text(truncate(printable(response.comment), comment_width)), key=response.id)
-        table.add_row(Text("  +", style="dim"), Text(""), Text(truncate(_("(new)"), name_width), style="dim italic"),
-                      Text(truncate(_("type 1–5 to rate"), comment_width), style="dim italic"), key=NEW_ROW)
+            table.add_row(
+                rating(response.usefulness),
+                rating(response.availability),
+                Text(truncate(name, name_width)) if name else Text("–", style="dim"),
+                Text(truncate(printable(response.comment), comment_width)),
+                key=response.id,
+            )
+        table.add_row(
+            Text("  +", style="dim"),
+            Text(""),
+            Text(truncate(_("(new)"), name_width), style="dim italic"),
+            Text(truncate(_("type 1–5 to rate"), comment_width), style="dim italic"),
+            key=NEW_ROW,
+        )
         table.move_cursor(row=max(0, min(row, table.row_count - 1)), column=max(0, min(column, 3)))
         self._fill_summary()
         self._show_cursor_help()
@@ -417,8 +475,14 @@ class View(StepView):
         detail = self.query_one("#eval-detail", Static)
         if row >= len(responses):
             prompt.update(_("Type 1–5 to add a response (usefulness, then availability) · ⏎ opens a form"))
-            detail.update(Text(ngettext("{n} response so far.", "{n} responses so far.", len(responses))
-                               + " " + _("⏎ or c: respondent and comment · d deletes · F3 undoes"), style="dim"))
+            detail.update(
+                Text(
+                    ngettext("{n} response so far.", "{n} responses so far.", len(responses))
+                    + " "
+                    + _("⏎ or c: respondent and comment · d deletes · F3 undoes"),
+                    style="dim",
+                )
+            )
             return
         response = responses[row]
         if column == AVAILABILITY:

@@ -58,7 +58,7 @@ SEVERITY_WORDS = {1: "minor", 2: "moderate", 3: "significant", 4: "serious", 5: 
 
 
 def severity_mark(value: int | None) -> str:
-    """"■■■□□ 3/5" — the rating as a mark, readable without colour."""
+    """ "■■■□□ 3/5" — the rating as a mark, readable without colour."""
     if value is None:
         return "□□□□□ –/5"
     return "■" * value + "□" * (5 - value) + f" {value}/5"
@@ -292,10 +292,22 @@ class View(StepView):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("alt+right,ctrl+pagedown", "perspective(1)", _("Next perspective"), id="gaps.next_perspective",
-                show=False, key_display="Alt+→"),
-        Binding("alt+left,ctrl+pageup", "perspective(-1)", _("Previous perspective"),
-                id="gaps.previous_perspective", show=False, key_display="Alt+←"),
+        Binding(
+            "alt+right,ctrl+pagedown",
+            "perspective(1)",
+            _("Next perspective"),
+            id="gaps.next_perspective",
+            show=False,
+            key_display="Alt+→",
+        ),
+        Binding(
+            "alt+left,ctrl+pageup",
+            "perspective(-1)",
+            _("Previous perspective"),
+            id="gaps.previous_perspective",
+            show=False,
+            key_display="Alt+←",
+        ),
     ]
 
     def __init__(self, editor):
@@ -310,8 +322,11 @@ class View(StepView):
         with ContentSwitcher(id="gap-panes", initial=f"pane-{PERSPECTIVES[self.current].value}"):
             for perspective in PERSPECTIVES:
                 yield GapPane(perspective, self.session.gap_analysis[perspective])
-        yield Label(_("Perspective: ←→ on the tabs or Alt+←→ · Tab: next box · ✓ both views written"),
-                    id="gap-keys", markup=False)
+        yield Label(
+            _("Perspective: ←→ on the tabs or Alt+←→ · Tab: next box · ✓ both views written"),
+            id="gap-keys",
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         self._refresh_status()
@@ -351,8 +366,12 @@ class View(StepView):
             text.append("▶ " if index == self.current else "  ", style="bold")
             text.append(name + " " * (name_width - cell_len(name)), style="bold" if index == self.current else "")
             text.append(severity_mark(gap.severity) + "  ")
-            for field, label in (("business_view", "business"), ("security_view", "security"),
-                                 ("cause", "cause"), ("countermeasure", "countermeasure")):
+            for field, label in (
+                ("business_view", "business"),
+                ("security_view", "security"),
+                ("cause", "cause"),
+                ("countermeasure", "countermeasure"),
+            ):
                 filled = bool(getattr(gap, field).strip())
                 text.append(("✓ " if filled else "○ ") + _(label) + "  ", style="" if filled else "dim")
             summary = printable(gap.business_view.strip())
@@ -405,9 +424,11 @@ class View(StepView):
         if value == getattr(self.session.gap_analysis[perspective], field):
             return
         title = dict(FIELDS)[field]
-        self.change(f"{perspective.value}.{field}",
-                    lambda s: setattr(s.gap_analysis[perspective], field, value),
-                    label=_("{perspective}: {field}", perspective=perspective_name(perspective), field=_(title)))
+        self.change(
+            f"{perspective.value}.{field}",
+            lambda s: setattr(s.gap_analysis[perspective], field, value),
+            label=_("{perspective}: {field}", perspective=perspective_name(perspective), field=_(title)),
+        )
         self._refresh_status()
 
     def on_severity_control_rated(self, message: SeverityControl.Rated) -> None:
@@ -416,9 +437,11 @@ class View(StepView):
         if value == self.session.gap_analysis[perspective].severity:
             return
         self.editor.seal()
-        self.change(f"{perspective.value}.severity",
-                    lambda s: setattr(s.gap_analysis[perspective], "severity", value),
-                    label=_("{perspective}: severity", perspective=perspective_name(perspective)))
+        self.change(
+            f"{perspective.value}.severity",
+            lambda s: setattr(s.gap_analysis[perspective], "severity", value),
+            label=_("{perspective}: severity", perspective=perspective_name(perspective)),
+        )
         self.editor.seal()
         self._refresh_status()
 

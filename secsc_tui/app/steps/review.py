@@ -229,10 +229,13 @@ def perspective_section(session: Session, perspective: Perspective) -> Renderabl
 
 
 def _goal_names(session: Session) -> dict[str, str]:
-    """"F-G1 Quick response…" by goal id: its label and the start of its text."""
+    """ "F-G1 Quick response…" by goal id: its label and the start of its text."""
     labels = item_labels(session.scorecard)
-    return {goal.id: f"{labels[goal.id]} {truncate(printable(goal.text), 30)}"
-            for p in Perspective for goal in session.scorecard[p].goals}
+    return {
+        goal.id: f"{labels[goal.id]} {truncate(printable(goal.text), 30)}"
+        for p in Perspective
+        for goal in session.scorecard[p].goals
+    }
 
 
 def map_section(session: Session) -> RenderableType:
@@ -253,8 +256,10 @@ def evaluation_section(session: Session) -> RenderableType:
     evaluation = session.evaluation
     grid = _grid()
     grid.add_row(_("Date"), _value(evaluation.date.isoformat() if evaluation.date else "", _("— not set")))
-    grid.add_row(_("Took part"), _value(str(evaluation.participants) if evaluation.participants is not None else "",
-                                        _("— not set")))
+    grid.add_row(
+        _("Took part"),
+        _value(str(evaluation.participants) if evaluation.participants is not None else "", _("— not set")),
+    )
     usefulness, availability = averages(session)
 
     def avg(value: float | None) -> Text:
@@ -340,8 +345,9 @@ class View(StepView):
             yield WarningList(id="review-warnings")
             with Horizontal(id="review-actions"):
                 yield Button(_("Export as YAML… (e)"), id="review-export", variant="primary", compact=True)
-                yield Static(_("Writes the session to a YAML file; F6 does the same from any step."),
-                             id="review-export-help")
+                yield Static(
+                    _("Writes the session to a YAML file; F6 does the same from any step."), id="review-export-help"
+                )
 
     def on_mount(self) -> None:
         self.refresh_review()
@@ -379,18 +385,26 @@ class View(StepView):
         listing = self.query_one("#review-warnings", WarningList)
         n = len(warnings)
         if n:
-            status.update(Text(
-                f"{WARNING_MARK} "
-                + ngettext("{n} point to check before export", "{n} points to check before export", n)
-                + " — " + _("w shows them, e exports")
-            ))
+            status.update(
+                Text(
+                    f"{WARNING_MARK} "
+                    + ngettext("{n} point to check before export", "{n} points to check before export", n)
+                    + " — "
+                    + _("w shows them, e exports")
+                )
+            )
         else:
             status.update(Text("✓ " + _("No warnings: the scorecard is ready to export (e).")))
         ok.display = not n
-        ok.update(Text("✓ " + _(
-            "Nothing to fix: the goal and approach are chosen, every perspective has KPIs with "
-            "targets and owners, every goal has an action plan, and the strategy map has no cycles."
-        )))
+        ok.update(
+            Text(
+                "✓ "
+                + _(
+                    "Nothing to fix: the goal and approach are chosen, every perspective has KPIs with "
+                    "targets and owners, every goal has an action plan, and the strategy map has no cycles."
+                )
+            )
+        )
         listing.display = bool(n)
         if warnings != self._warnings:
             highlighted = listing.highlighted

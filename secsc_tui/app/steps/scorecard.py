@@ -91,9 +91,11 @@ class View(StepView):
         text = Text(f"{labels[item.id]} · {where}", style="bold")
         facts: list[str] = []
         if column is Column.KPIS:
-            facts = [frequency_name(item.frequency) if item.frequency else "",
-                     _("owner {owner}", owner=printable(item.owner)) if item.owner else _("no owner"),
-                     _("no target") if item.target is None else ""]
+            facts = [
+                frequency_name(item.frequency) if item.frequency else "",
+                _("owner {owner}", owner=printable(item.owner)) if item.owner else _("no owner"),
+                _("no target") if item.target is None else "",
+            ]
             if item.indicator is not None:
                 facts.append(indicator_name(item.indicator))
             if item.baseline is not None:
@@ -127,7 +129,7 @@ class View(StepView):
         head.truncate(width, overflow="ellipsis")
         lines = list(links.wrap(self.app.console, width))
         if len(lines) > DETAIL_LINES - 1:
-            lines = lines[:DETAIL_LINES - 1]
+            lines = lines[: DETAIL_LINES - 1]
             lines[-1].truncate(width - 1)
             lines[-1].rstrip()
             lines[-1].append("…")
@@ -145,7 +147,8 @@ class View(StepView):
         perspective, column = grid.cursor.place
         item = grid.current_item
         self.query_one("#item-details", Static).update(
-            self._details(ScorecardGrid.CursorMoved(item.id if item else None, perspective, column)), layout=False)
+            self._details(ScorecardGrid.CursorMoved(item.id if item else None, perspective, column)), layout=False
+        )
 
     # -- requests from the grid ---------------------------------------------------
 
@@ -168,8 +171,7 @@ class View(StepView):
             return ActionForm(item, self.session.currency)
         verb = _("Edit") if item.text else _("New")
         label, example = TEXT_PROMPTS[column]
-        return TextItemForm(f"{verb} {item_name(column)} — {where}", item.text, label=_(label),
-                            placeholder=_(example))
+        return TextItemForm(f"{verb} {item_name(column)} — {where}", item.text, label=_(label), placeholder=_(example))
 
     def _blank(self, column: Column):
         if column is Column.GOALS:
@@ -199,8 +201,11 @@ class View(StepView):
             if item is None:
                 return
             self.editor.seal()
-            self.change(f"add:{item.id}", lambda s: ops.insert_item(s, perspective, column, index, item),
-                        label=_("add {item}", item=item_name(column)))
+            self.change(
+                f"add:{item.id}",
+                lambda s: ops.insert_item(s, perspective, column, index, item),
+                label=_("add {item}", item=item_name(column)),
+            )
             self.grid.sync(self.session, select=item.id)
             self._refresh_details()
 
@@ -218,8 +223,9 @@ class View(StepView):
             if item is None or item == original:
                 return
             self.editor.seal()
-            self.change(f"edit:{item.id}", lambda s: ops.replace_item(s, item),
-                        label=_("edit {item}", item=item_name(column)))
+            self.change(
+                f"edit:{item.id}", lambda s: ops.replace_item(s, item), label=_("edit {item}", item=item_name(column))
+            )
             self.grid.sync(self.session, select=item.id)
             self._refresh_details()
 
@@ -233,8 +239,11 @@ class View(StepView):
         found = ops.find(self.session.scorecard, item_id)
         name = truncate(printable(found[1].text), 40) if found else item_id
         self.editor.seal()
-        self.change(f"delete:{item_id}", lambda s: ops.delete_item(s, item_id),
-                    label=_("delete {item}", item=item_name(request.column)))
+        self.change(
+            f"delete:{item_id}",
+            lambda s: ops.delete_item(s, item_id),
+            label=_("delete {item}", item=item_name(request.column)),
+        )
         self.grid.sync(self.session)
         self._refresh_details()
         self.say(_("Deleted “{name}” — F3 undoes", name=name), timeout=4)
@@ -246,8 +255,11 @@ class View(StepView):
         if not 0 <= request.index + request.delta < len(items):
             return
         item_id = request.item_id
-        self.change(f"move:{item_id}", lambda s: ops.move_item(s, item_id, request.delta),
-                    label=_("move {item}", item=item_name(request.column)))
+        self.change(
+            f"move:{item_id}",
+            lambda s: ops.move_item(s, item_id, request.delta),
+            label=_("move {item}", item=item_name(request.column)),
+        )
         self.grid.sync(self.session, select=item_id)
 
     def _links(self, request: ScorecardGrid.Request) -> None:
@@ -285,15 +297,21 @@ class View(StepView):
             for candidate in self.session.scorecard[perspective].column(source):
                 label = labels[candidate.id]
                 choices.append((candidate.id, f"{label}  {printable(candidate.text)}"))
-        empty = _("There is no {item} to link to yet. Add one in the column “{column}”.",
-                  item=item_name(source), column=column_name(source))
+        empty = _(
+            "There is no {item} to link to yet. Add one in the column “{column}”.",
+            item=item_name(source),
+            column=column_name(source),
+        )
 
         def picked(ids: list[str] | None) -> None:
             if ids is None or sorted(ids) == sorted(chosen):
                 return
             self.editor.seal()
-            self.change(f"links:{item.id}", lambda session: save(session, ids),
-                        label=_("links of {item}", item=item_name(column)))
+            self.change(
+                f"links:{item.id}",
+                lambda session: save(session, ids),
+                label=_("links of {item}", item=item_name(column)),
+            )
             self.grid.sync(self.session, select=item.id)
             self._refresh_details()
 

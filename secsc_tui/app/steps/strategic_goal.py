@@ -60,16 +60,31 @@ class View(StepView):
         page = VerticalScroll(id="goal-page")
         page.can_focus = False  # Tab goes from field to field, never to the page itself
         with page:
-            yield Label(_("Pick a common goal with ↑↓ and Enter, or write your own below."),
-                        id="goal-pick-label", classes="form-label")
-            yield OptionList(*(Option(Text(goal), id=str(i)) for i, goal in enumerate(goals)), id="goal-choices",
-                             compact=True)
+            yield Label(
+                _("Pick a common goal with ↑↓ and Enter, or write your own below."),
+                id="goal-pick-label",
+                classes="form-label",
+            )
+            yield OptionList(
+                *(Option(Text(goal), id=str(i)) for i, goal in enumerate(goals)), id="goal-choices", compact=True
+            )
             yield Label(_("Strategic goal"), classes="form-label")
-            yield Input(self.session.strategic_goal.title, id="goal-title", max_length=500, compact=True,
-                        placeholder=_("e.g. Enhance brand image"), select_on_focus=False)
+            yield Input(
+                self.session.strategic_goal.title,
+                id="goal-title",
+                max_length=500,
+                compact=True,
+                placeholder=_("e.g. Enhance brand image"),
+                select_on_focus=False,
+            )
             yield Label(_("What it means for this organisation (optional)"), classes="form-label")
-            yield TextBox(self.session.strategic_goal.description, id="goal-description", soft_wrap=True,
-                           compact=True, placeholder=_("e.g. which customers, products or risks it is about"))
+            yield TextBox(
+                self.session.strategic_goal.description,
+                id="goal-description",
+                soft_wrap=True,
+                compact=True,
+                placeholder=_("e.g. which customers, products or risks it is about"),
+            )
         self._goals = goals
 
     def focus_first(self) -> None:
@@ -97,8 +112,11 @@ class View(StepView):
         if event.text_area.id == "goal-description":
             value = event.text_area.text
             if value != self.session.strategic_goal.description:
-                self.change("description", lambda s: setattr(s.strategic_goal, "description", value),
-                            label=_("goal description"))
+                self.change(
+                    "description",
+                    lambda s: setattr(s.strategic_goal, "description", value),
+                    label=_("goal description"),
+                )
 
     def show_session(self) -> None:
         goal = self.session.strategic_goal

@@ -70,9 +70,11 @@ def _valid_links(session, goals: dict[str, GoalInfo]) -> list[MapLink]:
 
 def _map_order(goals: dict[str, GoalInfo]):
     """Sort key for links: read bottom-up, like the map (causes first)."""
+
     def key(link: MapLink):
         cause, effect = goals[link.cause], goals[link.effect]
         return (-cause.band, cause.index, -effect.band, effect.index)
+
     return key
 
 
@@ -97,8 +99,9 @@ def chain_text(chain: list[str], goals: dict[str, GoalInfo], width: int | None, 
     return text
 
 
-def chain_tree(goal_id: str, paths: list[list[str]], goals: dict[str, GoalInfo], width: int | None, *,
-               upward: bool) -> Text:
+def chain_tree(
+    goal_id: str, paths: list[list[str]], goals: dict[str, GoalInfo], width: int | None, *, upward: bool
+) -> Text:
     """The chains from one goal as a tree, shared beginnings drawn once.
 
     ``paths`` all start at ``goal_id``. Upward trees (→) end at financial goals, marked ✓,
@@ -188,8 +191,9 @@ class UnlinkPicker(ModalScreen[MapLink | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield OptionList(*(Option(label, id=str(i)) for i, (_link, label) in enumerate(self.links)),
-                             id="unlink-choices")
+            yield OptionList(
+                *(Option(label, id=str(i)) for i, (_link, label) in enumerate(self.links)), id="unlink-choices"
+            )
             yield Static(_("Enter removes the chosen link (F3 undoes) · Escape cancels"), classes="dialog-detail")
 
     def on_mount(self) -> None:
@@ -301,8 +305,9 @@ class View(StepView):
             line = Text(_(NO_LINKS))
         else:
             cycles = find_cycles(links)
-            counts = (ngettext("{n} goal", "{n} goals", len(goals)) + " · "
-                      + ngettext("{n} link", "{n} links", len(links)))
+            counts = (
+                ngettext("{n} goal", "{n} goals", len(goals)) + " · " + ngettext("{n} link", "{n} links", len(links))
+            )
             line = Text.assemble((counts, "bold"))
             if cycles:
                 line.append("  ⚠ " + ngettext("{n} cycle", "{n} cycles", len(cycles)))
@@ -423,13 +428,21 @@ class View(StepView):
             text.append("\n")
         for cycle in find_cycles(links):
             path = " → ".join(goals[g].label for g in cycle + cycle[:1])
-            text.append("⚠ " + _("Cycle: {path} — a link may run the wrong way (x removes it)", path=path) + "\n",
-                        style="bold")
+            text.append(
+                "⚠ " + _("Cycle: {path} — a link may run the wrong way (x removes it)", path=path) + "\n", style="bold"
+            )
         for link in links:
             cause, effect = goals[link.cause], goals[link.effect]
             if effect.band > cause.band:
-                text.append("↓ " + _("{cause} → {effect} runs downward: effects usually sit above their causes",
-                                     cause=cause.label, effect=effect.label) + "\n")
+                text.append(
+                    "↓ "
+                    + _(
+                        "{cause} → {effect} runs downward: effects usually sit above their causes",
+                        cause=cause.label,
+                        effect=effect.label,
+                    )
+                    + "\n"
+                )
         linked = {link.cause for link in links} | {link.effect for link in links}
         lone = [g.label for g in goals.values() if g.id not in linked]
         if lone and links:
@@ -440,8 +453,9 @@ class View(StepView):
             text.append(_(NO_LINKS) + "\n")
             return
         ordered = sorted(links, key=_map_order(goals))
-        text.append(("\n" if wide else "") + _("All links ({n}):", n=len(links)) + ("\n" if wide else " "),
-                    style="bold")
+        text.append(
+            ("\n" if wide else "") + _("All links ({n}):", n=len(links)) + ("\n" if wide else " "), style="bold"
+        )
         if not wide:
             text.append(" · ".join(f"{goals[link.cause].label}→{goals[link.effect].label}" for link in ordered) + "\n")
             return
@@ -495,13 +509,22 @@ class View(StepView):
             self._say(_("A goal cannot lead to itself: move to another goal, or Esc cancels."), ok=False)
             return
         if any(link.cause == cause_id and link.effect == effect_id for link in self.session.strategy_map):
-            self._say(_("{cause} → {effect} is already on the map: pick another goal, or Esc cancels.",
-                        cause=cause.label, effect=effect.label), ok=False)
+            self._say(
+                _(
+                    "{cause} → {effect} is already on the map: pick another goal, or Esc cancels.",
+                    cause=cause.label,
+                    effect=effect.label,
+                ),
+                ok=False,
+            )
             return
         link = MapLink(cause=cause_id, effect=effect_id)
         self.editor.seal()
-        self.change(f"link:{cause_id}>{effect_id}", lambda s: s.strategy_map.append(link),
-                    label=_("link {cause} → {effect}", cause=cause.label, effect=effect.label))
+        self.change(
+            f"link:{cause_id}>{effect_id}",
+            lambda s: s.strategy_map.append(link),
+            label=_("link {cause} → {effect}", cause=cause.label, effect=effect.label),
+        )
         self.editor.seal()
         self.link_from = None
         notes = []
@@ -520,8 +543,9 @@ class View(StepView):
         goals = self.goals
         if self.link_from is not None and self.link_from != goal_id:
             # In link mode x removes the link between the marked goal and this one, if there is one.
-            pair = [link for link in self.session.strategy_map
-                    if {link.cause, link.effect} == {self.link_from, goal_id}]
+            pair = [
+                link for link in self.session.strategy_map if {link.cause, link.effect} == {self.link_from, goal_id}
+            ]
             if pair:
                 self.link_from = None
                 self.remove_link(pair[0])
@@ -546,8 +570,7 @@ class View(StepView):
                 self.remove_link(link)
             self.map.focus()
 
-        self.app.push_screen(UnlinkPicker(_("Remove which link of {goal}?", goal=_name(goal, 40)), choices),
-                             picked)
+        self.app.push_screen(UnlinkPicker(_("Remove which link of {goal}?", goal=_name(goal, 40)), choices), picked)
 
     def remove_link(self, link: MapLink) -> None:
         goals = self.goals
@@ -561,8 +584,11 @@ class View(StepView):
                     return
 
         self.editor.seal()
-        self.change(f"unlink:{link.cause}>{link.effect}", remove,
-                    label=_("remove link {cause} → {effect}", cause=cause, effect=effect))
+        self.change(
+            f"unlink:{link.cause}>{link.effect}",
+            remove,
+            label=_("remove link {cause} → {effect}", cause=cause, effect=effect),
+        )
         self.editor.seal()
         self.refresh_map()
         self._say(_("Removed {cause} → {effect} (F3 undoes)", cause=cause, effect=effect), ok=True)

@@ -61,8 +61,7 @@ BORDERS = {
 
 
 # Wide punctuation that should not start a line (a light form of Japanese kinsoku).
-NO_LINE_START = set("、。，．）」』】〕〉》！？：；ー・…"
-                    "ゃゅょっャュョッぁぃぅぇぉァィゥェォ")
+NO_LINE_START = set("、。，．）」』】〕〉》！？：；ー・…ゃゅょっャュョッぁぃぅぇぉァィゥェォ")
 
 
 def wrap_cells(text: str, width: int) -> list[str]:
@@ -114,7 +113,7 @@ def wrap_cells(text: str, width: int) -> list[str]:
                     break
                 piece += char
             lines.append(piece)
-            token = token[len(piece):]
+            token = token[len(piece) :]
         line = token
     if line or not lines:
         lines.append(line)
@@ -219,8 +218,13 @@ class MapView(ScrollView, can_focus=True):
         Binding("down", "move_up_down(1)", _("Nearest goal below"), show=False, id="map.down"),
         Binding("home", "band_edge(-1)", _("First goal of the band"), show=False, id="map.band_start"),
         Binding("end", "band_edge(1)", _("Last goal of the band"), show=False, id="map.band_end"),
-        Binding("l", "request('start')", _("Link"), id="map.link_start",
-                tooltip=_("Start a link from this goal (its cause)")),
+        Binding(
+            "l",
+            "request('start')",
+            _("Link"),
+            id="map.link_start",
+            tooltip=_("Start a link from this goal (its cause)"),
+        ),
         Binding("l,enter", "request('confirm')", _("Link here"), id="map.link_confirm", key_display="l/⏎"),
         Binding("enter", "request('details')", _("Details"), id="map.details", key_display="⏎"),
         Binding("x,delete", "request('unlink')", _("Unlink"), id="map.unlink"),
@@ -320,7 +324,7 @@ class MapView(ScrollView, can_focus=True):
             box_width = min(MAX_BOX, (width - gap * (per_row - 1)) // per_row)
             text_width = box_width - (4 if bordered else 1)
             for start in range(0, len(goals), per_row):
-                row_goals = goals[start:start + per_row]
+                row_goals = goals[start : start + per_row]
                 wrapped = [self._wrap(goal, text_width, max_lines, bordered) for goal in row_goals]
                 text_lines = max(len(lines) for lines in wrapped)
                 box_height = text_lines + (2 if bordered else 0)
@@ -439,8 +443,9 @@ class MapView(ScrollView, can_focus=True):
         for box in layout.boxes.values():
             role = self._role(box.goal.id)
             lone = box.goal.id not in linked_from
-            strips = (self._bordered_box(box, role, lone, base) if layout.bordered
-                      else self._compact_box(box, role, base))
+            strips = (
+                self._bordered_box(box, role, lone, base) if layout.bordered else self._compact_box(box, role, base)
+            )
             for offset, strip in enumerate(strips):
                 canvas[box.y + offset].append((box.x, strip))
         lines: list[Strip] = []
@@ -493,8 +498,9 @@ class MapView(ScrollView, can_focus=True):
 
     def _bordered_box(self, box: Box, role: str, lone: bool, base: Style) -> list[Strip]:
         border_style, text_style = self._box_styles(role, base)
-        frame = ("cursor" if self.has_focus else "normal") if role == "cursor" else \
-            "from" if role == "from" else "normal"
+        frame = (
+            ("cursor" if self.has_focus else "normal") if role == "cursor" else "from" if role == "from" else "normal"
+        )
         tl, top, tr, side, bl, bottom, br = BORDERS[frame]
         inner = box.width - 2
         title = truncate(self._title(box, role, lone), inner - 1)
@@ -520,8 +526,13 @@ class MapView(ScrollView, can_focus=True):
         return strips
 
     def _compact_box(self, box: Box, role: str, base: Style) -> list[Strip]:
-        mark = {"cursor": self._cursor_mark(), "from": MARK_FROM, "cause": MARK_CAUSE, "effect": MARK_EFFECT,
-                "both": MARK_BOTH}.get(role, " ")
+        mark = {
+            "cursor": self._cursor_mark(),
+            "from": MARK_FROM,
+            "cause": MARK_CAUSE,
+            "effect": MARK_EFFECT,
+            "both": MARK_BOTH,
+        }.get(role, " ")
         block = base + self._style("map-view--block")
         if role == "cursor":
             style = base + self._style("map-view--cursor" if self.has_focus else "map-view--cursor-blur")

@@ -95,8 +95,9 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
     class Request(Message):
         """The grid asks its step view to do something at the cursor."""
 
-        def __init__(self, action: str, perspective: Perspective, column: Column, index: int,
-                     item_id: str | None, delta: int = 0):
+        def __init__(
+            self, action: str, perspective: Perspective, column: Column, index: int, item_id: str | None, delta: int = 0
+        ):
             super().__init__()
             self.action = action  # "edit", "add", "delete", "reorder", "links"
             self.perspective = perspective
@@ -142,17 +143,18 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         items = self._session.scorecard[perspective].column(column)
         if not items:
             return [ItemBox(None, Text("—"))], []
-        boxes = [ItemBox(item.id, self._item_text(self._session, labels, perspective, column, item))
-                 for item in items]
+        boxes = [ItemBox(item.id, self._item_text(self._session, labels, perspective, column, item)) for item in items]
         return boxes, [item.id for item in items]
 
     def _band_title(self, perspective: Perspective) -> Text:
         card = self._session.scorecard[perspective]
         title = Text(perspective_name(perspective).upper(), style="bold")
-        counts = [ngettext("{n} goal", "{n} goals", len(card.goals)),
-                  ngettext("{n} CSF", "{n} CSFs", len(card.csfs)),
-                  ngettext("{n} KPI", "{n} KPIs", len(card.kpis)),
-                  ngettext("{n} action", "{n} actions", len(card.actions))]
+        counts = [
+            ngettext("{n} goal", "{n} goals", len(card.goals)),
+            ngettext("{n} CSF", "{n} CSFs", len(card.csfs)),
+            ngettext("{n} KPI", "{n} KPIs", len(card.kpis)),
+            ngettext("{n} action", "{n} actions", len(card.actions)),
+        ]
         title.append("  " + " · ".join(counts))
         return title
 
@@ -185,8 +187,9 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         for box, item in zip(cell.boxes, items, strict=False):
             box.update(self._item_text(session, labels, perspective, column, item))
 
-    def _item_text(self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column,
-                   item) -> Text:
+    def _item_text(
+        self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column, item
+    ) -> Text:
         text = Text()
         text.append(labels[item.id], style="bold")
         text.append(" ")
@@ -199,9 +202,12 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
             if shown:
                 text.append("\n" + " · ".join(shown), style="italic")
         elif column is Column.ACTIONS:
-            details = [f"{STATUS_MARKS[item.status]} {status_name(item.status)}", printable(item.owner),
-                       item.due.isoformat() if item.due else "",
-                       format_amount(item.budget, session.currency) if item.budget is not None else ""]
+            details = [
+                f"{STATUS_MARKS[item.status]} {status_name(item.status)}",
+                printable(item.owner),
+                item.due.isoformat() if item.due else "",
+                format_amount(item.budget, session.currency) if item.budget is not None else "",
+            ]
             text.append("\n" + " · ".join(d for d in details if d), style="italic")
         field = LINK_FIELD.get(column)
         if field:
@@ -310,8 +316,9 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
     def _request(self, action: str, delta: int = 0) -> None:
         perspective, column = self.cursor.place
         item = self.current_item
-        self.post_message(self.Request(action, perspective, column, self.cursor.index,
-                                       item.id if item is not None else None, delta))
+        self.post_message(
+            self.Request(action, perspective, column, self.cursor.index, item.id if item is not None else None, delta)
+        )
 
     def action_edit(self) -> None:
         self._request("edit" if self.current_item is not None else "add")

@@ -43,8 +43,9 @@ _RENDERERS = {
 }
 
 
-def render_report(fmt: str, sessions: list[Session], *, workshop: Workshop | None = None,
-                  what: str = "actions") -> bytes:
+def render_report(
+    fmt: str, sessions: list[Session], *, workshop: Workshop | None = None, what: str = "actions"
+) -> bytes:
     """The report in ``fmt`` (one of ``REPORT_FORMATS``) as the bytes of a file.
 
     ``what`` chooses what a CSV report lists: "actions" (the action plans) or "kpis".

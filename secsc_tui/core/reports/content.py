@@ -69,10 +69,15 @@ def format_budget(value: float | None, currency: str = "") -> str:
 
 def kpi_facts(kpi: Kpi) -> list[str]:
     """What a report says under a KPI: frequency, owner, leading or lagging, baseline and current with their dates."""
-    facts = [frequency_name(kpi.frequency) if kpi.frequency else "", kpi.owner.strip(),
-             indicator_name(kpi.indicator) if kpi.indicator else ""]
-    for name, value, day in ((_("baseline"), kpi.baseline, kpi.baseline_on),
-                             (_("current"), kpi.current, kpi.current_on)):
+    facts = [
+        frequency_name(kpi.frequency) if kpi.frequency else "",
+        kpi.owner.strip(),
+        indicator_name(kpi.indicator) if kpi.indicator else "",
+    ]
+    for name, value, day in (
+        (_("baseline"), kpi.baseline, kpi.baseline_on),
+        (_("current"), kpi.current, kpi.current_on),
+    ):
         if value is not None:
             fact = f"{name} {format_number(value)}"
             facts.append(f"{fact} ({day.isoformat()})" if day else fact)
@@ -96,11 +101,11 @@ class Item:
 
     @property
     def marker(self) -> str:
-        """"→ F-G1, F-G2" (empty when the item links to nothing)."""
+        """ "→ F-G1, F-G2" (empty when the item links to nothing)."""
         return f"→ {', '.join(self.links)}" if self.links else ""
 
     def line(self) -> str:
-        """"F-C1 Early detection with SOC → F-G1, F-G2": one line of plain text."""
+        """ "F-C1 Early detection with SOC → F-G1, F-G2": one line of plain text."""
         parts = [self.label, self.text]
         if self.marker:
             parts.append(self.marker)
@@ -131,8 +136,7 @@ def scorecard_rows(session: Session) -> list[Row]:
                 if column is Column.KPIS:
                     parts = kpi_facts(item)
                 elif column is Column.ACTIONS:
-                    parts = [item.owner.strip(), item.due.isoformat() if item.due else "",
-                             status_name(item.status)]
+                    parts = [item.owner.strip(), item.due.isoformat() if item.due else "", status_name(item.status)]
                 else:
                     parts = []
                 text, detail = item.text, " · ".join(part for part in parts if part)
@@ -199,8 +203,9 @@ def action_rows(session: Session) -> list[ActionRow]:
                     status=action.status,
                     budget=action.budget,
                     currency=session.currency,
-                    kpis=[(kpi_id, labels[kpi_id], clean(kpis[kpi_id].text))
-                          for kpi_id in action.moves if kpi_id in kpis],
+                    kpis=[
+                        (kpi_id, labels[kpi_id], clean(kpis[kpi_id].text)) for kpi_id in action.moves if kpi_id in kpis
+                    ],
                 )
             )
     return rows
@@ -231,7 +236,7 @@ class KpiRow:
 
     @property
     def target_text(self) -> str:
-        """"≤ 60 min", or "–" without a target."""
+        """ "≤ 60 min", or "–" without a target."""
         return NONE if self.target is None else f"{self.direction} {format_quantity(self.target, self.unit)}"
 
 
@@ -239,10 +244,19 @@ def kpi_rows(session: Session) -> list[KpiRow]:
     labels = item_labels(session.scorecard)
     return [
         KpiRow(
-            session_id=session.id, session_title=clean(session.title), perspective=perspective, id=kpi.id,
-            label=labels[kpi.id], measure=clean(kpi.measure), direction=kpi.direction.symbol, target=kpi.target,
-            unit=clean(kpi.unit), baseline=kpi.baseline, current=kpi.current,
-            frequency=frequency_name(kpi.frequency) if kpi.frequency else "", owner=clean(kpi.owner),
+            session_id=session.id,
+            session_title=clean(session.title),
+            perspective=perspective,
+            id=kpi.id,
+            label=labels[kpi.id],
+            measure=clean(kpi.measure),
+            direction=kpi.direction.symbol,
+            target=kpi.target,
+            unit=clean(kpi.unit),
+            baseline=kpi.baseline,
+            current=kpi.current,
+            frequency=frequency_name(kpi.frequency) if kpi.frequency else "",
+            owner=clean(kpi.owner),
         )
         for perspective in Perspective
         for kpi in session.scorecard[perspective].kpis
@@ -279,9 +293,12 @@ def summary(session: Session) -> Summary:
     return Summary(
         goal=clean(session.strategic_goal.title),
         approach=approach.chosen,
-        kpis=kpis[:TOP_KPIS], more_kpis=max(0, len(kpis) - TOP_KPIS),
-        actions=actions[:TOP_ACTIONS], more_actions=max(0, len(actions) - TOP_ACTIONS),
-        warnings=found[:TOP_WARNINGS], more_warnings=max(0, len(found) - TOP_WARNINGS),
+        kpis=kpis[:TOP_KPIS],
+        more_kpis=max(0, len(kpis) - TOP_KPIS),
+        actions=actions[:TOP_ACTIONS],
+        more_actions=max(0, len(actions) - TOP_ACTIONS),
+        warnings=found[:TOP_WARNINGS],
+        more_warnings=max(0, len(found) - TOP_WARNINGS),
         currency=session.currency,
     )
 
@@ -325,13 +342,12 @@ def strategy_map(session: Session) -> StrategyMap:
     has) and self-links are left out; every other link is kept, cycles included.
     """
     labels = item_labels(session.scorecard)
-    goals = {p: [MapGoal(g.id, labels[g.id], clean(g.text), p) for g in session.scorecard[p].goals]
-             for p in Perspective}
+    goals = {
+        p: [MapGoal(g.id, labels[g.id], clean(g.text), p) for g in session.scorecard[p].goals] for p in Perspective
+    }
     known = {g.id for gs in goals.values() for g in gs}
     cycles = find_cycles(session.strategy_map)
-    cycle_edges = {
-        (cycle[i], cycle[(i + 1) % len(cycle)]) for cycle in cycles for i in range(len(cycle))
-    }
+    cycle_edges = {(cycle[i], cycle[(i + 1) % len(cycle)]) for cycle in cycles for i in range(len(cycle))}
     links = []
     seen = set()
     for link in session.strategy_map:
@@ -443,7 +459,7 @@ class Report:
 
     @property
     def language(self) -> str:
-        """"ja" when every session is in Japanese, else "en"."""
+        """ "ja" when every session is in Japanese, else "en"."""
         languages = {s.language.value for s in self.sessions}
         return languages.pop() if len(languages) == 1 else "en"
 

@@ -17,12 +17,32 @@ from secsc_tui.i18n import _
 
 # Items are named by the app's labels ("F:A1"), as in every other report format.
 HEADER = (
-    "Session id", "Session title", "Perspective", "Label", "Action", "Owner",
-    "Due", "Status", "Budget", "Currency", "KPI labels", "KPI",
+    "Session id",
+    "Session title",
+    "Perspective",
+    "Label",
+    "Action",
+    "Owner",
+    "Due",
+    "Status",
+    "Budget",
+    "Currency",
+    "KPI labels",
+    "KPI",
 )
 KPI_HEADER = (
-    "Session id", "Session title", "Perspective", "Label", "KPI", "Direction", "Target", "Baseline",
-    "Current", "Unit", "Frequency", "Owner",
+    "Session id",
+    "Session title",
+    "Perspective",
+    "Label",
+    "KPI",
+    "Direction",
+    "Target",
+    "Baseline",
+    "Current",
+    "Unit",
+    "Frequency",
+    "Owner",
 )
 WHAT = ("actions", "kpis")
 
@@ -50,9 +70,18 @@ def _kpi_rows(sessions: list[Session]) -> Iterator[list[Cell]]:
     for session in sessions:
         for k in c.kpi_rows(session):
             yield [
-                k.session_id, k.session_title, k.perspective_name, k.label, k.measure,
-                k.direction if k.target is not None else "", k.target, k.baseline,
-                k.current, k.unit, k.frequency, k.owner,
+                k.session_id,
+                k.session_title,
+                k.perspective_name,
+                k.label,
+                k.measure,
+                k.direction if k.target is not None else "",
+                k.target,
+                k.baseline,
+                k.current,
+                k.unit,
+                k.frequency,
+                k.owner,
             ]
 
 

@@ -93,7 +93,7 @@ def t(text: str) -> str:
 
 
 def _facts(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th scope=\"row\">{escape(k)}</th><td>{t(v)}</td></tr>" for k, v in rows)
+    body = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{t(v)}</td></tr>' for k, v in rows)
     return f'<table class="facts"><tbody>{body}</tbody></table>'
 
 
@@ -116,9 +116,11 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     cls = "team" if in_workshop else "session"
     w.add(f'<section class="{cls}" id="session-{escape(session.id)}" lang="{lang}">')
     w.add(f"<{h}>{t(session.title)}</{h}>")
-    w.add(f'<p class="meta">{escape(_("Session"))} {escape(session.id)} · '
-          f'{escape(_("revision"))} {session.revision} · {escape(_("updated"))} '
-          f'{session.updated.strftime("%Y-%m-%d %H:%M")} UTC</p>')
+    w.add(
+        f'<p class="meta">{escape(_("Session"))} {escape(session.id)} · '
+        f"{escape(_('revision'))} {session.revision} · {escape(_('updated'))} "
+        f"{session.updated.strftime('%Y-%m-%d %H:%M')} UTC</p>"
+    )
 
     # Organisation and people
     w.add(f'<{hh} id="{escape(session.id)}-people">{escape(_("Organisation and people"))}</{hh}>')
@@ -128,27 +130,35 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     if session.organisation.notes.strip():
         w.add(f'<div class="notes prewrap">{escape(c.clean(session.organisation.notes))}</div>')
     if session.people.participants:
-        w.add(f'<table class="people"><thead><tr><th>{escape(_("Participant"))}</th>'
-              f'<th>{escape(_("Layer"))}</th><th>{escape(_("Team"))}</th><th>{escape(_("Role"))}</th>'
-              f"</tr></thead><tbody>")
+        w.add(
+            f'<table class="people"><thead><tr><th>{escape(_("Participant"))}</th>'
+            f"<th>{escape(_('Layer'))}</th><th>{escape(_('Team'))}</th><th>{escape(_('Role'))}</th>"
+            f"</tr></thead><tbody>"
+        )
         for p in session.people.participants:
-            w.add(f"<tr><td>{t(p.name)}</td><td>{escape(labels.layer_name(p.layer))}</td>"
-                  f"<td>{t(p.team)}</td><td>{t(p.role)}</td></tr>")
+            w.add(
+                f"<tr><td>{t(p.name)}</td><td>{escape(labels.layer_name(p.layer))}</td>"
+                f"<td>{t(p.team)}</td><td>{t(p.role)}</td></tr>"
+            )
         w.add("</tbody></table>")
 
     # Gap analysis
     w.add(f'<{hh} id="{escape(session.id)}-gaps">{escape(_("Gap analysis"))}</{hh}>')
-    w.add(f'<table class="gaps"><thead><tr><th>{escape(_("Perspective"))}</th>'
-          f'<th>{escape(_("Business view"))}</th><th>{escape(_("Security view"))}</th>'
-          f'<th>{escape(_("Cause of the gap"))}</th><th>{escape(_("Countermeasure"))}</th>'
-          f'<th class="n">{escape(_("Severity"))}</th></tr></thead><tbody>')
+    w.add(
+        f'<table class="gaps"><thead><tr><th>{escape(_("Perspective"))}</th>'
+        f"<th>{escape(_('Business view'))}</th><th>{escape(_('Security view'))}</th>"
+        f"<th>{escape(_('Cause of the gap'))}</th><th>{escape(_('Countermeasure'))}</th>"
+        f'<th class="n">{escape(_("Severity"))}</th></tr></thead><tbody>'
+    )
     for perspective in Perspective:
         gap = session.gap_analysis[perspective]
         severity = f"{gap.severity}/5" if gap.severity is not None else c.NONE
-        w.add(f"<tr><th scope=\"row\">{escape(labels.perspective_name(perspective))}</th>"
-              f"<td>{t(gap.business_view)}</td><td>{t(gap.security_view)}</td>"
-              f"<td>{t(gap.cause)}</td><td>{t(gap.countermeasure)}</td>"
-              f'<td class="n">{severity}</td></tr>')
+        w.add(
+            f'<tr><th scope="row">{escape(labels.perspective_name(perspective))}</th>'
+            f"<td>{t(gap.business_view)}</td><td>{t(gap.security_view)}</td>"
+            f"<td>{t(gap.cause)}</td><td>{t(gap.countermeasure)}</td>"
+            f'<td class="n">{severity}</td></tr>'
+        )
     w.add("</tbody></table>")
 
     # Strategic goal and approach
@@ -171,11 +181,14 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
 
     # The scorecard, in the paper's table shape
     w.add(f'<{hh} id="{escape(session.id)}-scorecard">{escape(_("Security scorecard"))}</{hh}>')
-    w.add('<table class="scorecard"><colgroup><col class="persp">'
-          + "<col>" * len(Column) + "</colgroup><thead><tr>"
-          + f'<th class="persp">{escape(_("Perspective"))}</th>'
-          + "".join(f"<th>{escape(labels.column_name(col))}</th>" for col in Column)
-          + "</tr></thead><tbody>")
+    w.add(
+        '<table class="scorecard"><colgroup><col class="persp">'
+        + "<col>" * len(Column)
+        + "</colgroup><thead><tr>"
+        + f'<th class="persp">{escape(_("Perspective"))}</th>'
+        + "".join(f"<th>{escape(labels.column_name(col))}</th>" for col in Column)
+        + "</tr></thead><tbody>"
+    )
     for row in c.scorecard_rows(session):
         w.add(f'<tr><th scope="row" class="persp">{escape(row.name)}</th>')
         for column in Column:
@@ -191,9 +204,11 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
             w.add(f"<td><ul>{''.join(lis)}</ul></td>")
         w.add("</tr>")
     w.add("</tbody></table>")
-    key = _("G = strategy goal, C = critical success factor, K = KPI, A = action plan; numbered within each "
-            "perspective. “→ G1” names the items on the left that an item serves; a prefix such as “F:” points to "
-            "another perspective (F, C, P, L).")
+    key = _(
+        "G = strategy goal, C = critical success factor, K = KPI, A = action plan; numbered within each "
+        "perspective. “→ G1” names the items on the left that an item serves; a prefix such as “F:” points to "
+        "another perspective (F, C, P, L)."
+    )
     w.add(f'<p class="subtle">{escape(key)}</p>')
 
     # Strategy map
@@ -201,8 +216,10 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     smap = c.strategy_map(session)
     if any(smap.goals.values()):
         svg = render_svg(smap, uid=w.uid(), title=_("Strategy map: {title}", title=c.clean(session.title)))
-        caption = _("Arrows run from cause to effect: learning & growth enables internal processes, "
-                    "which serve customers, which drive the financial outcome.")
+        caption = _(
+            "Arrows run from cause to effect: learning & growth enables internal processes, "
+            "which serve customers, which drive the financial outcome."
+        )
         if smap.cycles:
             caption += " " + _("Dashed arrows are part of a cycle.")
         w.add(f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>")
@@ -211,8 +228,10 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
             for link in smap.links:
                 cause, effect = smap.goal(link.cause), smap.goal(link.effect)
                 cycle = f" ({escape(_('part of a cycle'))})" if link.in_cycle else ""
-                w.add(f'<li><span class="label">{escape(cause.label)}</span> {t(cause.text)} → '
-                      f'<span class="label">{escape(effect.label)}</span> {t(effect.text)}{cycle}</li>')
+                w.add(
+                    f'<li><span class="label">{escape(cause.label)}</span> {t(cause.text)} → '
+                    f'<span class="label">{escape(effect.label)}</span> {t(effect.text)}{cycle}</li>'
+                )
             w.add("</ul>")
         else:
             w.add(f"<p>{escape(_('No cause→effect links have been drawn yet.'))}</p>")
@@ -224,21 +243,27 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     actions = c.action_rows(session)
     currency = session.currency
     if actions:
-        w.add(f'<table class="actions num"><thead><tr><th></th><th>{escape(_("Action"))}</th>'
-              f'<th>{escape(_("Perspective"))}</th><th>{escape(_("Owner"))}</th>'
-              f'<th>{escape(_("Due"))}</th><th class="status">{escape(_("Status"))}</th>'
-              f'<th class="n">{escape(_budget_heading(currency))}</th><th>{escape(_("KPI"))}</th></tr></thead><tbody>')
+        w.add(
+            f'<table class="actions num"><thead><tr><th></th><th>{escape(_("Action"))}</th>'
+            f"<th>{escape(_('Perspective'))}</th><th>{escape(_('Owner'))}</th>"
+            f'<th>{escape(_("Due"))}</th><th class="status">{escape(_("Status"))}</th>'
+            f'<th class="n">{escape(_budget_heading(currency))}</th><th>{escape(_("KPI"))}</th></tr></thead><tbody>'
+        )
         for a in actions:
             kpis = "<br>".join(f'<span class="label">{escape(label)}</span> {t(text)}' for _id, label, text in a.kpis)
-            w.add(f'<tr><td class="label">{escape(a.label)}</td><td>{t(a.text)}</td>'
-                  f"<td>{escape(a.perspective_name)}</td><td>{t(a.owner) or c.NONE}</td>"
-                  f'<td class="n">{c.format_date(a.due)}</td><td class="status">{escape(a.status_name)}</td>'
-                  f'<td class="n">{escape(c.format_budget(a.budget, a.currency))}</td><td>{kpis or c.NONE}</td></tr>')
+            w.add(
+                f'<tr><td class="label">{escape(a.label)}</td><td>{t(a.text)}</td>'
+                f"<td>{escape(a.perspective_name)}</td><td>{t(a.owner) or c.NONE}</td>"
+                f'<td class="n">{c.format_date(a.due)}</td><td class="status">{escape(a.status_name)}</td>'
+                f'<td class="n">{escape(c.format_budget(a.budget, a.currency))}</td><td>{kpis or c.NONE}</td></tr>'
+            )
         w.add("</tbody></table>")
         total = [a.budget for a in actions if a.budget is not None]
         if total:
-            w.add(f'<p class="subtle">{escape(_("Total budget"))}: '
-                  f'{escape(c.format_budget(sum(total), session.currency))}</p>')
+            w.add(
+                f'<p class="subtle">{escape(_("Total budget"))}: '
+                f"{escape(c.format_budget(sum(total), session.currency))}</p>"
+            )
     else:
         w.add(f"<p>{escape(_('No action plans yet.'))}</p>")
 
@@ -253,32 +278,46 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     # Evaluation
     w.add(f'<{hh} id="{escape(session.id)}-evaluation">{escape(_("Evaluation"))}</{hh}>')
     ev = c.evaluation_summary(session)
-    w.add(_facts([
-        (_("Date"), ev.date),
-        (_("Participants"), ev.participants),
-        (_("Ratings"), str(ev.ratings)),
-        (_("Usefulness avg."), ev.usefulness),
-        (_("Availability avg."), ev.availability),
-    ]))
+    w.add(
+        _facts(
+            [
+                (_("Date"), ev.date),
+                (_("Participants"), ev.participants),
+                (_("Ratings"), str(ev.ratings)),
+                (_("Usefulness avg."), ev.usefulness),
+                (_("Availability avg."), ev.availability),
+            ]
+        )
+    )
     if ev.note:
         w.add(f'<p class="prewrap subtle">{escape(ev.note)}</p>')
     responses = session.evaluation.responses
     if responses and not in_workshop:
-        w.add(f'<table class="responses num"><thead><tr><th>{escape(_("Respondent"))}</th>'
-              f'<th class="n">{escape(_("Usefulness"))}</th><th class="n">{escape(_("Availability"))}</th>'
-              f'<th>{escape(_("Comment"))}</th></tr></thead><tbody>')
+        w.add(
+            f'<table class="responses num"><thead><tr><th>{escape(_("Respondent"))}</th>'
+            f'<th class="n">{escape(_("Usefulness"))}</th><th class="n">{escape(_("Availability"))}</th>'
+            f"<th>{escape(_('Comment'))}</th></tr></thead><tbody>"
+        )
         for r in responses:
-            w.add(f"<tr><td>{t(r.respondent) or c.NONE}</td><td class=\"n\">{c.rating(r.usefulness)}</td>"
-                  f'<td class="n">{c.rating(r.availability)}</td><td>{t(r.comment)}</td></tr>')
+            w.add(
+                f'<tr><td>{t(r.respondent) or c.NONE}</td><td class="n">{c.rating(r.usefulness)}</td>'
+                f'<td class="n">{c.rating(r.availability)}</td><td>{t(r.comment)}</td></tr>'
+            )
         w.add("</tbody></table>")
     w.add("</section>")
 
 
 # The sections of a session, in order: (anchor suffix, title) for the contents.
 _SECTIONS = [
-    ("people", _("Organisation and people")), ("gaps", _("Gap analysis")), ("goal", _("Strategic goal")),
-    ("approach", _("Approach")), ("scorecard", _("Security scorecard")), ("map", _("Strategy map")),
-    ("actions", _("Action plans")), ("review", _("Review")), ("evaluation", _("Evaluation")),
+    ("people", _("Organisation and people")),
+    ("gaps", _("Gap analysis")),
+    ("goal", _("Strategic goal")),
+    ("approach", _("Approach")),
+    ("scorecard", _("Security scorecard")),
+    ("map", _("Strategy map")),
+    ("actions", _("Action plans")),
+    ("review", _("Review")),
+    ("evaluation", _("Evaluation")),
 ]
 
 
@@ -290,28 +329,38 @@ def _summary(w: _Writer, session: Session, *, heading: int, first: bool) -> None
     """The executive summary: one page a CISO can read on its own."""
     h, hh = f"h{heading}", f"h{heading + 1}"
     summary = c.summary(session)
-    w.add(f'<section class="summary{" first" if first else ""}" id="summary-{escape(session.id)}" '
-          f'lang="{session.language.value}">')
+    w.add(
+        f'<section class="summary{" first" if first else ""}" id="summary-{escape(session.id)}" '
+        f'lang="{session.language.value}">'
+    )
     w.add(f"<{h}>{escape(_('Executive summary'))}</{h}>")
-    w.add(_facts([
-        (_("Strategic goal"), summary.goal or _("(not chosen yet)")),
-        (_("Approach"), summary.approach or _("(not chosen yet)")),
-        (_("Organisation"), c.clean(session.organisation.name) or c.NONE),
-    ]))
+    w.add(
+        _facts(
+            [
+                (_("Strategic goal"), summary.goal or _("(not chosen yet)")),
+                (_("Approach"), summary.approach or _("(not chosen yet)")),
+                (_("Organisation"), c.clean(session.organisation.name) or c.NONE),
+            ]
+        )
+    )
     smap = c.strategy_map(session)
     if any(smap.goals.values()):
         svg = render_svg(smap, uid=w.uid(), title=_("Strategy map: {title}", title=c.clean(session.title)))
         w.add(f"<figure>{svg}</figure>")
     w.add(f"<{hh}>{escape(_('Key KPIs and their targets'))}</{hh}>")
     if summary.kpis:
-        w.add(f'<table class="kpis"><thead><tr><th></th><th>{escape(_("KPI"))}</th>'
-              f'<th class="nowrap">{escape(_("Target"))}</th><th class="n">{escape(_("Baseline"))}</th>'
-              f'<th>{escape(_("Owner"))}</th></tr></thead><tbody>')
+        w.add(
+            f'<table class="kpis"><thead><tr><th></th><th>{escape(_("KPI"))}</th>'
+            f'<th class="nowrap">{escape(_("Target"))}</th><th class="n">{escape(_("Baseline"))}</th>'
+            f"<th>{escape(_('Owner'))}</th></tr></thead><tbody>"
+        )
         for k in summary.kpis:
             baseline = c.NONE if k.baseline is None else format_quantity(k.baseline, k.unit)
-            w.add(f'<tr><td class="label">{escape(k.label)}</td><td>{t(k.measure)}</td>'
-                  f'<td class="nowrap">{t(k.target_text)}</td><td class="n">{t(baseline)}</td>'
-                  f"<td>{t(k.owner) or c.NONE}</td></tr>")
+            w.add(
+                f'<tr><td class="label">{escape(k.label)}</td><td>{t(k.measure)}</td>'
+                f'<td class="nowrap">{t(k.target_text)}</td><td class="n">{t(baseline)}</td>'
+                f"<td>{t(k.owner) or c.NONE}</td></tr>"
+            )
         w.add("</tbody></table>")
         if summary.more_kpis:
             w.add(f'<p class="subtle">{escape(_("… and {n} more in the scorecard below", n=summary.more_kpis))}</p>')
@@ -319,15 +368,19 @@ def _summary(w: _Writer, session: Session, *, heading: int, first: bool) -> None
         w.add(f"<p>{escape(_('No KPIs yet.'))}</p>")
     w.add(f"<{hh}>{escape(_('Actions, owners and dates'))}</{hh}>")
     if summary.actions:
-        w.add(f'<table class="actions"><thead><tr><th></th><th>{escape(_("Action"))}</th>'
-              f'<th>{escape(_("Owner"))}</th><th class="nowrap">{escape(_("Due"))}</th>'
-              f'<th class="status">{escape(_("Status"))}</th>'
-              f'<th class="n">{escape(_budget_heading(summary.currency))}</th></tr></thead><tbody>')
+        w.add(
+            f'<table class="actions"><thead><tr><th></th><th>{escape(_("Action"))}</th>'
+            f'<th>{escape(_("Owner"))}</th><th class="nowrap">{escape(_("Due"))}</th>'
+            f'<th class="status">{escape(_("Status"))}</th>'
+            f'<th class="n">{escape(_budget_heading(summary.currency))}</th></tr></thead><tbody>'
+        )
         for a in summary.actions:
-            w.add(f'<tr><td class="label">{escape(a.label)}</td><td>{t(a.text)}</td>'
-                  f"<td>{t(a.owner) or c.NONE}</td><td class=\"nowrap\">{c.format_date(a.due)}</td>"
-                  f'<td class="status">{escape(a.status_name)}</td>'
-                  f'<td class="n">{escape(c.format_budget(a.budget))}</td></tr>')
+            w.add(
+                f'<tr><td class="label">{escape(a.label)}</td><td>{t(a.text)}</td>'
+                f'<td>{t(a.owner) or c.NONE}</td><td class="nowrap">{c.format_date(a.due)}</td>'
+                f'<td class="status">{escape(a.status_name)}</td>'
+                f'<td class="n">{escape(c.format_budget(a.budget))}</td></tr>'
+            )
         w.add("</tbody></table>")
         if summary.more_actions:
             more = _("… and {n} more in the action plans below", n=summary.more_actions)
@@ -350,24 +403,30 @@ def _workshop_summary(w: _Writer, report: c.Report) -> None:
     w.add(f"<h2>{escape(_('Executive summary'))}</h2>")
     if report.workshop is not None:
         w.add(_facts(c.workshop_facts(report.workshop, report.results)))
-        w.add('<table class="results num"><thead><tr>'
-              + "".join(f"<th>{escape(h)}</th>" for h in c.results_header())
-              + "</tr></thead><tbody><tr>"
-              + "".join(f'<td class="n">{escape(v)}</td>' for v in c.results_row(report.results))
-              + "</tr></tbody></table>")
-    w.add(f'<table class="teams"><thead><tr><th>{escape(_("Team"))}</th><th>{escape(_("Strategic goal"))}</th>'
-          f'<th>{escape(_("Approach"))}</th><th class="n">{escape(_("KPIs with targets"))}</th>'
-          f'<th class="n">{escape(_("Actions with owner and date"))}</th>'
-          f'<th class="n">{escape(_("Open warnings"))}</th></tr></thead><tbody>')
+        w.add(
+            '<table class="results num"><thead><tr>'
+            + "".join(f"<th>{escape(h)}</th>" for h in c.results_header())
+            + "</tr></thead><tbody><tr>"
+            + "".join(f'<td class="n">{escape(v)}</td>' for v in c.results_row(report.results))
+            + "</tr></tbody></table>"
+        )
+    w.add(
+        f'<table class="teams"><thead><tr><th>{escape(_("Team"))}</th><th>{escape(_("Strategic goal"))}</th>'
+        f'<th>{escape(_("Approach"))}</th><th class="n">{escape(_("KPIs with targets"))}</th>'
+        f'<th class="n">{escape(_("Actions with owner and date"))}</th>'
+        f'<th class="n">{escape(_("Open warnings"))}</th></tr></thead><tbody>'
+    )
     for s in report.sessions:
         kpis = c.kpi_rows(s)
         actions = c.action_rows(s)
         ready = sum(1 for a in actions if a.owner.strip() and a.due is not None)
         choice = f"({s.approach.choice.value})" if s.approach.choice else c.NONE
-        w.add(f'<tr lang="{s.language.value}"><td><a href="#session-{escape(s.id)}">{t(s.title)}</a></td>'
-              f"<td>{t(s.strategic_goal.title) or c.NONE}</td><td>{choice}</td>"
-              f'<td class="n">{sum(1 for k in kpis if k.target is not None)}/{len(kpis)}</td>'
-              f'<td class="n">{ready}/{len(actions)}</td><td class="n">{len(c.warnings(s))}</td></tr>')
+        w.add(
+            f'<tr lang="{s.language.value}"><td><a href="#session-{escape(s.id)}">{t(s.title)}</a></td>'
+            f"<td>{t(s.strategic_goal.title) or c.NONE}</td><td>{choice}</td>"
+            f'<td class="n">{sum(1 for k in kpis if k.target is not None)}/{len(kpis)}</td>'
+            f'<td class="n">{ready}/{len(actions)}</td><td class="n">{len(c.warnings(s))}</td></tr>'
+        )
     w.add("</tbody></table>")
     w.add("</section>")
 
@@ -380,8 +439,10 @@ def _contents(w: _Writer, entries: list[tuple[str, str]]) -> None:
 
 def _distribution(w: _Writer, results: Results) -> None:
     most = max([*results.usefulness.values(), *results.availability.values(), 1])
-    w.add(f'<table class="distribution num"><thead><tr><th>{escape(_("Rating"))}</th>'
-          f'<th>{escape(_("Usefulness"))}</th><th>{escape(_("Availability"))}</th></tr></thead><tbody>')
+    w.add(
+        f'<table class="distribution num"><thead><tr><th>{escape(_("Rating"))}</th>'
+        f"<th>{escape(_('Usefulness'))}</th><th>{escape(_('Availability'))}</th></tr></thead><tbody>"
+    )
     for value in reversed(RATING_VALUES):
         cells = []
         for counts in (results.usefulness, results.availability):
@@ -397,22 +458,28 @@ def _workshop(w: _Writer, report: c.Report) -> None:
     workshop, results = report.workshop, report.results
     w.add(f"<h2>{escape(_('Results'))}</h2>")
     w.add(_facts(c.workshop_facts(workshop, results)))
-    w.add('<table class="results num"><thead><tr>'
-          + "".join(f"<th>{escape(h)}</th>" for h in c.results_header())
-          + "</tr></thead><tbody><tr>"
-          + "".join(f'<td class="n">{escape(v)}</td>' for v in c.results_row(results))
-          + "</tr></tbody></table>")
+    w.add(
+        '<table class="results num"><thead><tr>'
+        + "".join(f"<th>{escape(h)}</th>" for h in c.results_header())
+        + "</tr></thead><tbody><tr>"
+        + "".join(f'<td class="n">{escape(v)}</td>' for v in c.results_row(results))
+        + "</tr></tbody></table>"
+    )
     w.add(f"<h3>{escape(_('Distribution of ratings'))}</h3>")
     _distribution(w, results)
     if report.sessions:
         _overview(w, report.sessions, heading=3)
     w.add(f"<h3>{escape(_('Comments'))}</h3>")
     if results.comments:
-        w.add(f'<table class="comments"><thead><tr><th>{escape(_("Team"))}</th><th>{escape(_("Respondent"))}</th>'
-              f'<th>{escape(_("Comment"))}</th></tr></thead><tbody>')
+        w.add(
+            f'<table class="comments"><thead><tr><th>{escape(_("Team"))}</th><th>{escape(_("Respondent"))}</th>'
+            f"<th>{escape(_('Comment'))}</th></tr></thead><tbody>"
+        )
         for comment in results.comments:
-            w.add(f"<tr><td>{t(comment.team)}</td><td>{t(comment.respondent) or c.NONE}</td>"
-                  f"<td>{t(comment.text)}</td></tr>")
+            w.add(
+                f"<tr><td>{t(comment.team)}</td><td>{t(comment.respondent) or c.NONE}</td>"
+                f"<td>{t(comment.text)}</td></tr>"
+            )
         w.add("</tbody></table>")
     else:
         w.add(f"<p>{escape(_('No comments.'))}</p>")
@@ -420,18 +487,22 @@ def _workshop(w: _Writer, report: c.Report) -> None:
 
 def _overview(w: _Writer, sessions: list[Session], *, heading: int = 2) -> None:
     w.add(f"<h{heading}>{escape(_('Teams'))}</h{heading}>")
-    w.add(f'<table class="overview num"><thead><tr><th>{escape(_("Session"))}</th>'
-          f'<th>{escape(_("Organisation"))}</th><th>{escape(_("Strategic goal"))}</th>'
-          f'<th>{escape(_("Approach"))}</th><th class="n">{escape(_("Ratings"))}</th>'
-          f'<th class="n">{escape(_("Usefulness avg."))}</th><th class="n">{escape(_("Availability avg."))}</th>'
-          "</tr></thead><tbody>")
+    w.add(
+        f'<table class="overview num"><thead><tr><th>{escape(_("Session"))}</th>'
+        f"<th>{escape(_('Organisation'))}</th><th>{escape(_('Strategic goal'))}</th>"
+        f'<th>{escape(_("Approach"))}</th><th class="n">{escape(_("Ratings"))}</th>'
+        f'<th class="n">{escape(_("Usefulness avg."))}</th><th class="n">{escape(_("Availability avg."))}</th>'
+        "</tr></thead><tbody>"
+    )
     for s in sessions:
         ev = c.evaluation_summary(s)
         choice = f"({s.approach.choice.value})" if s.approach.choice else c.NONE
-        w.add(f'<tr lang="{s.language.value}"><td>{t(s.title)}</td><td>{t(s.organisation.name) or c.NONE}</td>'
-              f"<td>{t(s.strategic_goal.title) or c.NONE}</td><td>{choice}</td>"
-              f'<td class="n">{ev.ratings}</td><td class="n">{ev.usefulness}</td>'
-              f'<td class="n">{ev.availability}</td></tr>')
+        w.add(
+            f'<tr lang="{s.language.value}"><td>{t(s.title)}</td><td>{t(s.organisation.name) or c.NONE}</td>'
+            f"<td>{t(s.strategic_goal.title) or c.NONE}</td><td>{choice}</td>"
+            f'<td class="n">{ev.ratings}</td><td class="n">{ev.usefulness}</td>'
+            f'<td class="n">{ev.availability}</td></tr>'
+        )
     w.add("</tbody></table>")
 
 

@@ -30,8 +30,14 @@ BAR_WIDTH = 20
 def inline(text: str) -> str:
     """One line of typed text, escaped for use inside a paragraph or table cell."""
     text = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text))
-    return _LEADING.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2)[0] in "#>+-=" else
-                        f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}", text)
+    return _LEADING.sub(
+        lambda m: (
+            f"{m.group(1)}\\{m.group(2)}"
+            if m.group(2)[0] in "#>+-="
+            else f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}"
+        ),
+        text,
+    )
 
 
 def heading(text: str) -> str:
@@ -62,7 +68,7 @@ def block(text: str) -> list[str]:
         if bullet:
             if out and out[-1] and not previous_was_list:
                 out.append("")
-            out.append(f"- {inline(stripped[len(bullet):].strip())}")
+            out.append(f"- {inline(stripped[len(bullet) :].strip())}")
             previous_was_list = True
             continue
         if previous_was_list:
@@ -84,9 +90,23 @@ def table(header: list[str], rows: list[list[str]], *, right: set[int] = frozens
 
 def _mermaid_label(text: str) -> str:
     """Text for a Mermaid node label in double quotes: entity codes for the risky characters."""
-    replacements = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;",
-                    "`": "#96;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;",
-                    "|": "#124;", "*": "#42;", "_": "#95;", "~": "#126;", "\\": "#92;"}
+    replacements = {
+        "#": "#35;",
+        '"': "#quot;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "&": "#amp;",
+        "`": "#96;",
+        "[": "#91;",
+        "]": "#93;",
+        "{": "#123;",
+        "}": "#125;",
+        "|": "#124;",
+        "*": "#42;",
+        "_": "#95;",
+        "~": "#126;",
+        "\\": "#92;",
+    }
     return "".join(replacements.get(ch, ch) for ch in text).replace("\n", "<br>")
 
 
@@ -113,8 +133,13 @@ def mermaid(smap: c.StrategyMap) -> list[str]:
 def _session(out: list[str], session: Session, *, level: int, in_workshop: bool) -> None:
     h, hh = "#" * level, "#" * (level + 1)
     out += [f"{h} {heading(session.title)}", ""]
-    out += [(f"*{_('Session')} `{session.id}` · {_('revision')} {session.revision} · "
-             f"{_('updated')} {session.updated.strftime('%Y-%m-%d %H:%M')} UTC*"), ""]
+    out += [
+        (
+            f"*{_('Session')} `{session.id}` · {_('revision')} {session.revision} · "
+            f"{_('updated')} {session.updated.strftime('%Y-%m-%d %H:%M')} UTC*"
+        ),
+        "",
+    ]
 
     out += [f"{hh} {_('Organisation and people')}", ""]
     facts = c.organisation_facts(session)
@@ -123,23 +148,46 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
     if session.organisation.notes.strip():
         out += [*block(session.organisation.notes), ""]
     if session.people.participants:
-        out += [*table(
-            [_("Participant"), _("Layer"), _("Team"), _("Role")],
-            [[cell(p.name), labels.layer_name(p.layer), cell(p.team), cell(p.role)]
-             for p in session.people.participants],
-        ), ""]
+        out += [
+            *table(
+                [_("Participant"), _("Layer"), _("Team"), _("Role")],
+                [
+                    [cell(p.name), labels.layer_name(p.layer), cell(p.team), cell(p.role)]
+                    for p in session.people.participants
+                ],
+            ),
+            "",
+        ]
 
     out += [f"{hh} {_('Gap analysis')}", ""]
     rows = []
     for perspective in Perspective:
         gap = session.gap_analysis[perspective]
-        rows.append([
-            f"**{labels.perspective_name(perspective)}**", cell(gap.business_view), cell(gap.security_view),
-            cell(gap.cause), cell(gap.countermeasure),
-            f"{gap.severity}/5" if gap.severity is not None else c.NONE,
-        ])
-    out += [*table([_("Perspective"), _("Business view"), _("Security view"), _("Cause of the gap"),
-                    _("Countermeasure"), _("Severity")], rows, right={5}), ""]
+        rows.append(
+            [
+                f"**{labels.perspective_name(perspective)}**",
+                cell(gap.business_view),
+                cell(gap.security_view),
+                cell(gap.cause),
+                cell(gap.countermeasure),
+                f"{gap.severity}/5" if gap.severity is not None else c.NONE,
+            ]
+        )
+    out += [
+        *table(
+            [
+                _("Perspective"),
+                _("Business view"),
+                _("Security view"),
+                _("Cause of the gap"),
+                _("Countermeasure"),
+                _("Severity"),
+            ],
+            rows,
+            right={5},
+        ),
+        "",
+    ]
 
     out += [f"{hh} {_('Strategic goal')}", ""]
     goal = session.strategic_goal
@@ -149,12 +197,20 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
 
     out += [f"{hh} {_('Approach')}", ""]
     approach = c.approach_summary(session)
-    out += [*table([_("Item"), _("Value")], [
-        [_("Chosen approach"), cell(approach.chosen) or _("(not chosen yet)")],
-        [_("Rationale"), cell(approach.rationale) or c.NONE],
-        [_("Recommended approach"), cell(approach.recommended)],
-        [_("Why"), cell(approach.reason)],
-    ]), "", c.follows_text(approach), ""]
+    out += [
+        *table(
+            [_("Item"), _("Value")],
+            [
+                [_("Chosen approach"), cell(approach.chosen) or _("(not chosen yet)")],
+                [_("Rationale"), cell(approach.rationale) or c.NONE],
+                [_("Recommended approach"), cell(approach.recommended)],
+                [_("Why"), cell(approach.reason)],
+            ],
+        ),
+        "",
+        c.follows_text(approach),
+        "",
+    ]
 
     out += [f"{hh} {_('Security scorecard')}", ""]
     rows = []
@@ -162,16 +218,22 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
         cells = [f"**{row.name}**"]
         for column in Column:
             entries = [
-                f"**{item.label}** {cell(item.text)}" + (f" *{item.marker}*" if item.marker else "")
+                f"**{item.label}** {cell(item.text)}"
+                + (f" *{item.marker}*" if item.marker else "")
                 + (f" · *{cell(item.detail)}*" if column is Column.KPIS and item.detail else "")
                 for item in row.cells[column]
             ]
             cells.append("<br>".join(entries) or c.NONE)
         rows.append(cells)
     out += [*table([_("Perspective"), *(labels.column_name(col) for col in Column)], rows), ""]
-    out += [_("G = strategy goal, C = critical success factor, K = KPI, A = action plan; numbered within "
-              "each perspective. “→ G1” names the items on the left that an item serves; a prefix such "
-              "as “F:” points to another perspective (F, C, P, L)."), ""]
+    out += [
+        _(
+            "G = strategy goal, C = critical success factor, K = KPI, A = action plan; numbered within "
+            "each perspective. “→ G1” names the items on the left that an item serves; a prefix such "
+            "as “F:” points to another perspective (F, C, P, L)."
+        ),
+        "",
+    ]
 
     out += [f"{hh} {_('Strategy map')}", ""]
     smap = c.strategy_map(session)
@@ -184,8 +246,7 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
             for link in smap.links:
                 cause, effect = smap.goal(link.cause), smap.goal(link.effect)
                 cycle = f" ({_('part of a cycle')})" if link.in_cycle else ""
-                out.append(f"- **{cause.label}** {cell(cause.text)} → "
-                           f"**{effect.label}** {cell(effect.text)}{cycle}")
+                out.append(f"- **{cause.label}** {cell(cause.text)} → **{effect.label}** {cell(effect.text)}{cycle}")
             out.append("")
         else:
             out += [_("No cause→effect links have been drawn yet."), ""]
@@ -195,14 +256,26 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
     out += [f"{hh} {_('Action plans')}", ""]
     actions = c.action_rows(session)
     if actions:
-        out += [*table(
-            ["", _("Action"), _("Perspective"), _("Owner"), _("Due"), _("Status"), _("Budget"), _("KPI")],
-            [[f"**{a.label}**", cell(a.text), a.perspective_name, cell(a.owner) or c.NONE,
-              c.format_date(a.due), a.status_name, c.format_budget(a.budget, a.currency),
-              "<br>".join(f"**{label}** {cell(text)}" for _id, label, text in a.kpis) or c.NONE]
-             for a in actions],
-            right={6},
-        ), ""]
+        out += [
+            *table(
+                ["", _("Action"), _("Perspective"), _("Owner"), _("Due"), _("Status"), _("Budget"), _("KPI")],
+                [
+                    [
+                        f"**{a.label}**",
+                        cell(a.text),
+                        a.perspective_name,
+                        cell(a.owner) or c.NONE,
+                        c.format_date(a.due),
+                        a.status_name,
+                        c.format_budget(a.budget, a.currency),
+                        "<br>".join(f"**{label}** {cell(text)}" for _id, label, text in a.kpis) or c.NONE,
+                    ]
+                    for a in actions
+                ],
+                right={6},
+            ),
+            "",
+        ]
     else:
         out += [_("No action plans yet."), ""]
 
@@ -215,16 +288,29 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
 
     out += [f"{hh} {_('Evaluation')}", ""]
     ev = c.evaluation_summary(session)
-    out += [*table([_("Date"), _("Participants"), _("Ratings"), _("Usefulness avg."), _("Availability avg.")],
-                   [[ev.date, ev.participants, str(ev.ratings), ev.usefulness, ev.availability]],
-                   right={1, 2, 3, 4}), ""]
+    out += [
+        *table(
+            [_("Date"), _("Participants"), _("Ratings"), _("Usefulness avg."), _("Availability avg.")],
+            [[ev.date, ev.participants, str(ev.ratings), ev.usefulness, ev.availability]],
+            right={1, 2, 3, 4},
+        ),
+        "",
+    ]
     if ev.note:
         out += [*block(ev.note), ""]
     responses = session.evaluation.responses
     if responses and not in_workshop:
-        out += [*table([_("Respondent"), _("Usefulness"), _("Availability"), _("Comment")],
-                       [[cell(r.respondent) or c.NONE, c.rating(r.usefulness), c.rating(r.availability),
-                         cell(r.comment)] for r in responses], right={1, 2}), ""]
+        out += [
+            *table(
+                [_("Respondent"), _("Usefulness"), _("Availability"), _("Comment")],
+                [
+                    [cell(r.respondent) or c.NONE, c.rating(r.usefulness), c.rating(r.availability), cell(r.comment)]
+                    for r in responses
+                ],
+                right={1, 2},
+            ),
+            "",
+        ]
 
 
 def _bar(n: int, most: int) -> str:
@@ -245,23 +331,47 @@ def _workshop(out: list[str], report: c.Report) -> None:
         _teams(out, report.sessions, level=3)
     out += [f"### {_('Comments')}", ""]
     if results.comments:
-        out += [*table([_("Team"), _("Respondent"), _("Comment")],
-                       [[cell(m.team), cell(m.respondent) or c.NONE, cell(m.text)] for m in results.comments]), ""]
+        out += [
+            *table(
+                [_("Team"), _("Respondent"), _("Comment")],
+                [[cell(m.team), cell(m.respondent) or c.NONE, cell(m.text)] for m in results.comments],
+            ),
+            "",
+        ]
     else:
         out += [_("No comments."), ""]
 
 
 def _teams(out: list[str], sessions: list[Session], *, level: int) -> None:
     out += [f"{'#' * level} {_('Teams')}", ""]
-    out += [*table(
-        [_("Session"), _("Organisation"), _("Strategic goal"), _("Approach"), _("Ratings"),
-         _("Usefulness avg."), _("Availability avg.")],
-        [[cell(s.title), cell(s.organisation.name) or c.NONE, cell(s.strategic_goal.title) or c.NONE,
-          f"({s.approach.choice.value})" if s.approach.choice else c.NONE,
-          str(ev.ratings), ev.usefulness, ev.availability]
-         for s in sessions for ev in [c.evaluation_summary(s)]],
-        right={4, 5, 6},
-    ), ""]
+    out += [
+        *table(
+            [
+                _("Session"),
+                _("Organisation"),
+                _("Strategic goal"),
+                _("Approach"),
+                _("Ratings"),
+                _("Usefulness avg."),
+                _("Availability avg."),
+            ],
+            [
+                [
+                    cell(s.title),
+                    cell(s.organisation.name) or c.NONE,
+                    cell(s.strategic_goal.title) or c.NONE,
+                    f"({s.approach.choice.value})" if s.approach.choice else c.NONE,
+                    str(ev.ratings),
+                    ev.usefulness,
+                    ev.availability,
+                ]
+                for s in sessions
+                for ev in [c.evaluation_summary(s)]
+            ],
+            right={4, 5, 6},
+        ),
+        "",
+    ]
 
 
 def _distribution(results: Results) -> list[str]:

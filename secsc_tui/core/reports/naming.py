@@ -16,7 +16,7 @@ MAX_STEM = 80
 
 
 def slug(text: str, *, fallback: str = "report") -> str:
-    """"Paper example (EN)" -> "paper-example-en"; characters with no ASCII form are dropped."""
+    """ "Paper example (EN)" -> "paper-example-en"; characters with no ASCII form are dropped."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     cleaned = _UNSAFE.sub("-", ascii_text.lower())
     cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-._")[:MAX_STEM].rstrip("-._")

@@ -19,8 +19,15 @@ from secsc_tui.textwidth import format_table, printable
 
 # Column names are a data format (README, spreadsheets that read them): not translated.
 CSV_HEADER = [
-    "workshop", "date", "participants", "ratings", "usefulness_avg", "availability_avg",
-    *(f"usefulness_{v}" for v in RATING_VALUES), *(f"availability_{v}" for v in RATING_VALUES), "teams",
+    "workshop",
+    "date",
+    "participants",
+    "ratings",
+    "usefulness_avg",
+    "availability_avg",
+    *(f"usefulness_{v}" for v in RATING_VALUES),
+    *(f"availability_{v}" for v in RATING_VALUES),
+    "teams",
 ]
 BAR_WIDTH = 30
 NONE = "–"
@@ -38,23 +45,47 @@ def results_csv(results: list[Results]) -> bytes:
     def average(value: float | None) -> str | None:
         return None if value is None else format_average(value)
 
-    return csv_bytes(CSV_HEADER, (
-        [r.workshop, r.date, r.participants, r.ratings, average(r.usefulness_avg), average(r.availability_avg),
-         *(r.usefulness[v] for v in RATING_VALUES), *(r.availability[v] for v in RATING_VALUES), r.teams]
-        for r in results
-    ))
+    return csv_bytes(
+        CSV_HEADER,
+        (
+            [
+                r.workshop,
+                r.date,
+                r.participants,
+                r.ratings,
+                average(r.usefulness_avg),
+                average(r.availability_avg),
+                *(r.usefulness[v] for v in RATING_VALUES),
+                *(r.availability[v] for v in RATING_VALUES),
+                r.teams,
+            ]
+            for r in results
+        ),
+    )
 
 
 def results_table(results: list[Results], *, narrow: bool = False) -> str:
     """Table 1 as text for a terminal or a file; ``narrow`` cuts long names to keep comments readable."""
     out: list[str] = []
-    rows = [[printable(r.workshop), r.date.isoformat() if r.date else NONE,
-             NONE if r.participants is None else str(r.participants),
-             str(r.ratings), format_average(r.usefulness_avg), format_average(r.availability_avg)]
-            for r in results]
-    out.extend(format_table(
-        [_("WORKSHOP"), _("DATE"), _("PARTICIPANTS"), _("RATINGS"), _("USEFULNESS AVG"), _("AVAILABILITY AVG")],
-        rows, max_widths={0: 40} if narrow else None, right_align=frozenset({2, 3, 4, 5})))
+    rows = [
+        [
+            printable(r.workshop),
+            r.date.isoformat() if r.date else NONE,
+            NONE if r.participants is None else str(r.participants),
+            str(r.ratings),
+            format_average(r.usefulness_avg),
+            format_average(r.availability_avg),
+        ]
+        for r in results
+    ]
+    out.extend(
+        format_table(
+            [_("WORKSHOP"), _("DATE"), _("PARTICIPANTS"), _("RATINGS"), _("USEFULNESS AVG"), _("AVAILABILITY AVG")],
+            rows,
+            max_widths={0: 40} if narrow else None,
+            right_align=frozenset({2, 3, 4, 5}),
+        )
+    )
     for r in results:
         out.append("")
         teams = ngettext("{n} team", "{n} teams", r.teams)
@@ -70,10 +101,16 @@ def results_table(results: list[Results], *, narrow: bool = False) -> str:
                 out.append(f"  {value} {bar} {n}" if bar else f"  {value} {n}")
         if r.comments:
             out.append(_("Comments ({n})", n=len(r.comments)))
-            out.extend(format_table(
-                ["  " + _("TEAM"), _("RESPONDENT"), _("COMMENT")],
-                [["  " + printable(c.team), printable(c.respondent) or NONE, printable(c.text)] for c in r.comments],
-                max_widths={0: 30, 1: 20} if narrow else None))
+            out.extend(
+                format_table(
+                    ["  " + _("TEAM"), _("RESPONDENT"), _("COMMENT")],
+                    [
+                        ["  " + printable(c.team), printable(c.respondent) or NONE, printable(c.text)]
+                        for c in r.comments
+                    ],
+                    max_widths={0: 30, 1: 20} if narrow else None,
+                )
+            )
         else:
             out.append(_("Comments: none"))
     return "\n".join(out) + "\n"

@@ -36,8 +36,9 @@ MAX_BOX = 250.0
 
 # Characters that must not start a line (they close something or trail), and
 # those that must not end one.
-_NO_START = set("、。，．・：；？！ー―‐〜～）〕］｝〉》」』】〙〗’”ゝゞヽヾ"
-                "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.;:!?)]}%")
+_NO_START = set(
+    "、。，．・：；？！ー―‐〜～）〕］｝〉》」』】〙〗’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.;:!?)]}%"
+)
 _THIN = set("iljtfrI.,:;'|!()[]{} ")
 _NO_END = set("（〔［｛〈《「『【〘〖‘“([{")
 
@@ -228,8 +229,7 @@ def render_svg(map_: StrategyMap, *, uid: str, title: str = "") -> str:
         )
         out.append(f'<text class="band-label" font-size="{_f(LABEL_FONT)}" font-weight="bold">{spans}</text>')
     out.append(
-        f'<line x1="{_f(LABEL_WIDTH)}" y1="0" x2="{_f(LABEL_WIDTH)}" y2="{_f(height)}" '
-        'stroke="#555" stroke-width="1"/>'
+        f'<line x1="{_f(LABEL_WIDTH)}" y1="0" x2="{_f(LABEL_WIDTH)}" y2="{_f(height)}" stroke="#555" stroke-width="1"/>'
     )
     out.append("</g>")
 
@@ -263,13 +263,15 @@ def render_svg(map_: StrategyMap, *, uid: str, title: str = "") -> str:
         )
         label_y = box.y + BOX_PAD + LABEL_FONT
         spans = [
-            (f'<tspan x="{_f(box.x + BOX_PAD)}" y="{_f(label_y)}" font-weight="bold" '
-             f'font-size="{_f(LABEL_FONT)}">{escape(box.label)}</tspan>')
+            (
+                f'<tspan x="{_f(box.x + BOX_PAD)}" y="{_f(label_y)}" font-weight="bold" '
+                f'font-size="{_f(LABEL_FONT)}">{escape(box.label)}</tspan>'
+            )
         ]
         for k, line in enumerate(box.lines):
             line_y = label_y + LABEL_FONT * 0.3 + (k + 1) * LINE
             spans.append(f'<tspan x="{_f(box.x + BOX_PAD)}" y="{_f(line_y)}">{escape(line)}</tspan>')
-        out.append(f'<text>{"".join(spans)}</text>')
+        out.append(f"<text>{''.join(spans)}</text>")
         out.append("</g>")
     out.append("</g>")
     out.append("</svg>")

@@ -56,12 +56,29 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SCORECARD_WIDTHS = (18, 40, 40, 44, 48)
 RESULTS_WIDTHS = (34, 16, 14, 18, 30)
 ACTION_COLUMNS = (  # header, width
-    ("Session", 30), ("Perspective", 18), ("Label", 8), ("Action", 50), ("Owner", 24),
-    ("Due", 12), ("Status", 12), ("Budget", 14), ("Currency", 10), ("KPI", 44),
+    ("Session", 30),
+    ("Perspective", 18),
+    ("Label", 8),
+    ("Action", 50),
+    ("Owner", 24),
+    ("Due", 12),
+    ("Status", 12),
+    ("Budget", 14),
+    ("Currency", 10),
+    ("KPI", 44),
 )
 KPI_COLUMNS = (  # header, width
-    ("Session", 30), ("Perspective", 18), ("Label", 8), ("KPI", 50), ("Direction", 10), ("Target", 12),
-    ("Baseline", 12), ("Current", 12), ("Unit", 10), ("Frequency", 14), ("Owner", 24),
+    ("Session", 30),
+    ("Perspective", 18),
+    ("Label", 8),
+    ("KPI", 50),
+    ("Direction", 10),
+    ("Target", 12),
+    ("Baseline", 12),
+    ("Current", 12),
+    ("Unit", 10),
+    ("Frequency", 14),
+    ("Owner", 24),
 )
 LINE_POINTS = 15.0  # row height per line of 11 pt text
 
@@ -123,8 +140,7 @@ def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None
 
 def _item_lines(items: list[c.Item], *, details: bool = False) -> str:
     """One line per item; with ``details``, each item's facts in brackets after it (KPIs)."""
-    return "\n".join(f"{item.line()} ({item.detail})" if details and item.detail else item.line()
-                     for item in items)
+    return "\n".join(f"{item.line()} ({item.detail})" if details and item.detail else item.line() for item in items)
 
 
 def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
@@ -132,11 +148,13 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
     goal = session.strategic_goal.title.strip()
     approach = c.approach_summary(session)
     subtitle = " · ".join(
-        part for part in (
+        part
+        for part in (
             c.clean(session.organisation.name),
             f"{_('Strategic goal')}: {c.clean(goal)}" if goal else "",
             f"{_('Approach')}: {approach.chosen}" if approach.chosen else "",
-        ) if part
+        )
+        if part
     )
     _text(ws, 2, 1, subtitle)
     header_row = 3
@@ -149,8 +167,14 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
         r = header_row + offset
         _text(ws, r, 1, row.name, font=HEADER_FONT, fill=HEADER_FILL, border=BOX, alignment=WRAP_TOP)
         for col_index, column in enumerate(Column, start=2):
-            _text(ws, r, col_index, _item_lines(row.cells[column], details=column is Column.KPIS), border=BOX,
-                  alignment=WRAP_TOP)
+            _text(
+                ws,
+                r,
+                col_index,
+                _item_lines(row.cells[column], details=column is Column.KPIS),
+                border=BOX,
+                alignment=WRAP_TOP,
+            )
         _fit_row(ws, r, widths)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
 
@@ -281,8 +305,12 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
     r += 1
     table1 = r
     _header(ws, table1, c.results_header())
-    values = [results.date, results.participants, results.ratings,
-              *(None if v is None else round_half_up(v) for v in (results.usefulness_avg, results.availability_avg))]
+    values = [
+        results.date,
+        results.participants,
+        results.ratings,
+        *(None if v is None else round_half_up(v) for v in (results.usefulness_avg, results.availability_avg)),
+    ]
     formats = [DATE_FORMAT, "0", "0", AVERAGE_FORMAT, AVERAGE_FORMAT]
     for column, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
         cell = ws.cell(row=table1 + 1, column=column, value=value if value is not None else c.NONE)

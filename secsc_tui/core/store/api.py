@@ -170,8 +170,9 @@ class Store:
         """Delete a session and all its items; with ``expected_revision``, only if it still has it."""
         self._repo.delete(session_id, expected_revision)
 
-    def import_sessions(self, sessions: list[Session], *, force: bool = False,
-                        workshop_id: str | None = None) -> list[ImportOutcome]:
+    def import_sessions(
+        self, sessions: list[Session], *, force: bool = False, workshop_id: str | None = None
+    ) -> list[ImportOutcome]:
         """Import sessions (one file) in one transaction: all of them or none.
 
         Per session, in the given order, deciding by lineage (``core/lineage.py``):
@@ -284,6 +285,7 @@ class Store:
         """Forget every step timer of the session (nothing happens if it has none)."""
         self._repo.delete_timers(session_id)
 
+
 def checked(session: Session) -> Session:
     """The session validated again before it is written.
 
@@ -298,5 +300,6 @@ def checked(session: Session) -> Session:
     except ValidationError as exc:
         from secsc_tui.core.yaml_read import describe_error, format_path
 
-        raise InvalidInput([Problem(describe_error(error), path=format_path(error["loc"]))
-                            for error in exc.errors()]) from None
+        raise InvalidInput(
+            [Problem(describe_error(error), path=format_path(error["loc"])) for error in exc.errors()]
+        ) from None

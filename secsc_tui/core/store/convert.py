@@ -86,14 +86,27 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
 
     out["participant"] = [
-        {"session_id": sid, "id": ids.check("participant", p.id, f"people.participants[{i}].id"),
-         "position": i, "name": p.name, "layer": p.layer.value, "team": p.team, "role": p.role}
+        {
+            "session_id": sid,
+            "id": ids.check("participant", p.id, f"people.participants[{i}].id"),
+            "position": i,
+            "name": p.name,
+            "layer": p.layer.value,
+            "team": p.team,
+            "role": p.role,
+        }
         for i, p in enumerate(s.people.participants)
     ]
     out["gap"] = [
-        {"session_id": sid, "perspective": name, "business_view": gap.business_view,
-         "security_view": gap.security_view, "cause": gap.cause,
-         "countermeasure": gap.countermeasure, "severity": gap.severity}
+        {
+            "session_id": sid,
+            "perspective": name,
+            "business_view": gap.business_view,
+            "security_view": gap.security_view,
+            "cause": gap.cause,
+            "countermeasure": gap.countermeasure,
+            "severity": gap.severity,
+        }
         for name in PERSPECTIVES
         if (gap := s.gap_analysis[name]) != _EMPTY_GAP
     ]
@@ -105,36 +118,74 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
         numbers = {column: card.numbers(column) for column in Column}
         for i, goal in enumerate(card.goals):
             ids.check("goal", goal.id, f"{at}.goals[{i}].id")
-            goals.append({"session_id": sid, "id": goal.id, "perspective": name, "position": i,
-                          "number": numbers[Column.GOALS][i], "text": goal.text})
+            goals.append(
+                {
+                    "session_id": sid,
+                    "id": goal.id,
+                    "perspective": name,
+                    "position": i,
+                    "number": numbers[Column.GOALS][i],
+                    "text": goal.text,
+                }
+            )
             links.extend(_tags(sid, goal, f"{at}.goals[{i}].id", ids))
         for i, csf in enumerate(card.csfs):
             ids.check("csf", csf.id, f"{at}.csfs[{i}].id")
-            csfs.append({"session_id": sid, "id": csf.id, "perspective": name, "position": i,
-                         "number": numbers[Column.CSFS][i], "text": csf.text})
+            csfs.append(
+                {
+                    "session_id": sid,
+                    "id": csf.id,
+                    "perspective": name,
+                    "position": i,
+                    "number": numbers[Column.CSFS][i],
+                    "text": csf.text,
+                }
+            )
             links.extend(_links(sid, "supports", csf.id, csf.supports))
             links.extend(_tags(sid, csf, f"{at}.csfs[{i}].id", ids))
         for i, kpi in enumerate(card.kpis):
             ids.check("kpi", kpi.id, f"{at}.kpis[{i}].id")
-            kpis.append({"session_id": sid, "id": kpi.id, "perspective": name, "position": i,
-                         "number": numbers[Column.KPIS][i], "measure": kpi.measure,
-                         "indicator": kpi.indicator.value if kpi.indicator is not None else None,
-                         "direction": kpi.direction.value,
-                         "target": kpi.target, "unit": kpi.unit,
-                         "frequency": kpi.frequency.value if kpi.frequency is not None else None,
-                         "owner": kpi.owner, "baseline": kpi.baseline, "baseline_on": kpi.baseline_on,
-                         "current": kpi.current, "current_on": kpi.current_on})
+            kpis.append(
+                {
+                    "session_id": sid,
+                    "id": kpi.id,
+                    "perspective": name,
+                    "position": i,
+                    "number": numbers[Column.KPIS][i],
+                    "measure": kpi.measure,
+                    "indicator": kpi.indicator.value if kpi.indicator is not None else None,
+                    "direction": kpi.direction.value,
+                    "target": kpi.target,
+                    "unit": kpi.unit,
+                    "frequency": kpi.frequency.value if kpi.frequency is not None else None,
+                    "owner": kpi.owner,
+                    "baseline": kpi.baseline,
+                    "baseline_on": kpi.baseline_on,
+                    "current": kpi.current,
+                    "current_on": kpi.current_on,
+                }
+            )
             links.extend(_links(sid, "measures", kpi.id, kpi.measures))
             links.extend(_tags(sid, kpi, f"{at}.kpis[{i}].id", ids))
         for i, action in enumerate(card.actions):
             ids.check("action", action.id, f"{at}.actions[{i}].id")
-            actions.append({"session_id": sid, "id": action.id, "perspective": name, "position": i,
-                            "number": numbers[Column.ACTIONS][i], "text": action.text, "owner": action.owner,
-                            "due": action.due, "status": action.status.value, "budget": action.budget})
+            actions.append(
+                {
+                    "session_id": sid,
+                    "id": action.id,
+                    "perspective": name,
+                    "position": i,
+                    "number": numbers[Column.ACTIONS][i],
+                    "text": action.text,
+                    "owner": action.owner,
+                    "due": action.due,
+                    "status": action.status.value,
+                    "budget": action.budget,
+                }
+            )
             links.extend(_links(sid, "moves", action.id, action.moves))
             links.extend(_tags(sid, action, f"{at}.actions[{i}].id", ids))
-    out["goal"], out["csf"], out["kpi"], out["action_plan"], out["item_link"] = (
-        goals, csfs, kpis, actions, links)
+    out["goal"], out["csf"], out["kpi"], out["action_plan"], out["item_link"] = (goals, csfs, kpis, actions, links)
     out["last_number"] = [
         {"session_id": sid, "perspective": name, "kind": column.value, "number": number}
         for name in PERSPECTIVES
@@ -145,9 +196,15 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
         for i, link in enumerate(s.strategy_map)
     ]
     out["response"] = [
-        {"session_id": sid, "id": ids.check("response", r.id, f"evaluation.responses[{i}].id"),
-         "position": i, "respondent": r.respondent, "usefulness": r.usefulness,
-         "availability": r.availability, "comment": r.comment}
+        {
+            "session_id": sid,
+            "id": ids.check("response", r.id, f"evaluation.responses[{i}].id"),
+            "position": i,
+            "respondent": r.respondent,
+            "usefulness": r.usefulness,
+            "availability": r.availability,
+            "comment": r.comment,
+        }
         for i, r in enumerate(s.evaluation.responses)
     ]
     ids.raise_if_any()
@@ -155,14 +212,18 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
 
 
 def _links(sid: str, kind: str, source: str, targets: list[str]) -> Iterable[dict[str, Any]]:
-    return ({"session_id": sid, "kind": kind, "source_id": source, "position": i, "target_id": t}
-            for i, t in enumerate(targets))
+    return (
+        {"session_id": sid, "kind": kind, "source_id": source, "position": i, "target_id": t}
+        for i, t in enumerate(targets)
+    )
 
 
 def _tags(sid: str, item: Any, path: str, ids: _IdCheck) -> list[dict[str, Any]]:
     """An item's framework tags, kept as item_link rows of kinds "meti" and "nist_csf"."""
-    rows = [*_links(sid, "meti", item.id, [str(n) for n in item.meti]),
-            *_links(sid, "nist_csf", item.id, item.nist_csf)]
+    rows = [
+        *_links(sid, "meti", item.id, [str(n) for n in item.meti]),
+        *_links(sid, "nist_csf", item.id, item.nist_csf),
+    ]
     if rows:  # the rows are keyed by item id alone, whatever the item's kind
         ids.check("tagged item", item.id, path)
     return rows
@@ -179,9 +240,9 @@ class _IdCheck:
     def check(self, kind: str, item_id: str, path: str) -> str:
         first = self.seen.setdefault((kind, item_id), path)
         if first != path:
-            self.problems.append(Problem(
-                f"session '{self.session_id}': id '{item_id}' is used twice (also at {first})",
-                path=path))
+            self.problems.append(
+                Problem(f"session '{self.session_id}': id '{item_id}' is used twice (also at {first})", path=path)
+            )
         return item_id
 
     def raise_if_any(self) -> None:
@@ -192,32 +253,65 @@ class _IdCheck:
 def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -> Session:
     """Build the ``Session`` for one ``session`` row and its child rows (each in position order)."""
     cards: dict[str, dict[str, Any]] = {
-        name: {"goals": [], "csfs": [], "kpis": [], "actions": [], "last_numbers": {}} for name in PERSPECTIVES}
+        name: {"goals": [], "csfs": [], "kpis": [], "actions": [], "last_numbers": {}} for name in PERSPECTIVES
+    }
     links: dict[tuple[str, str], list[str]] = {}
     for link in children.get("item_link", ()):
         links.setdefault((link.kind, link.source_id), []).append(link.target_id)
 
     def tags(item_id: str) -> dict[str, list[Any]]:
         # A directive is a number; anything else is left for the model to refuse as a DatabaseError.
-        return {"meti": [int(n) if n.isdigit() else n for n in links.get(("meti", item_id), [])],
-                "nist_csf": links.get(("nist_csf", item_id), [])}
+        return {
+            "meti": [int(n) if n.isdigit() else n for n in links.get(("meti", item_id), [])],
+            "nist_csf": links.get(("nist_csf", item_id), []),
+        }
 
     for g in children.get("goal", ()):
         cards[g.perspective]["goals"].append({"id": g.id, "number": g.number, "text": g.text, **tags(g.id)})
     for c in children.get("csf", ()):
         cards[c.perspective]["csfs"].append(
-            {"id": c.id, "number": c.number, "text": c.text, "supports": links.get(("supports", c.id), []),
-             **tags(c.id)})
+            {
+                "id": c.id,
+                "number": c.number,
+                "text": c.text,
+                "supports": links.get(("supports", c.id), []),
+                **tags(c.id),
+            }
+        )
     for k in children.get("kpi", ()):
-        cards[k.perspective]["kpis"].append({
-            "id": k.id, "number": k.number, "measure": k.measure, "indicator": k.indicator,
-            "direction": k.direction, "target": k.target, "unit": k.unit, "frequency": k.frequency,
-            "owner": k.owner, "baseline": k.baseline, "baseline_on": k.baseline_on, "current": k.current,
-            "current_on": k.current_on, "measures": links.get(("measures", k.id), []), **tags(k.id)})
+        cards[k.perspective]["kpis"].append(
+            {
+                "id": k.id,
+                "number": k.number,
+                "measure": k.measure,
+                "indicator": k.indicator,
+                "direction": k.direction,
+                "target": k.target,
+                "unit": k.unit,
+                "frequency": k.frequency,
+                "owner": k.owner,
+                "baseline": k.baseline,
+                "baseline_on": k.baseline_on,
+                "current": k.current,
+                "current_on": k.current_on,
+                "measures": links.get(("measures", k.id), []),
+                **tags(k.id),
+            }
+        )
     for a in children.get("action_plan", ()):
-        cards[a.perspective]["actions"].append({
-            "id": a.id, "number": a.number, "text": a.text, "owner": a.owner, "due": a.due, "status": a.status,
-            "budget": a.budget, "moves": links.get(("moves", a.id), []), **tags(a.id)})
+        cards[a.perspective]["actions"].append(
+            {
+                "id": a.id,
+                "number": a.number,
+                "text": a.text,
+                "owner": a.owner,
+                "due": a.due,
+                "status": a.status,
+                "budget": a.budget,
+                "moves": links.get(("moves", a.id), []),
+                **tags(a.id),
+            }
+        )
     for n in children.get("last_number", ()):
         cards[n.perspective]["last_numbers"][n.kind] = n.number
 
@@ -230,24 +324,37 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
         "created": row.created,
         "updated": row.updated,
         "revision": row.revision,
-        "progress": {"current_step": row.current_step, "done": json.loads(row.steps_done),
-                     "reviewed": bool(row.reviewed)},
+        "progress": {
+            "current_step": row.current_step,
+            "done": json.loads(row.steps_done),
+            "reviewed": bool(row.reviewed),
+        },
         "organisation": {
-            "name": row.org_name, "sector": row.org_sector, "size": row.org_size,
+            "name": row.org_name,
+            "sector": row.org_sector,
+            "size": row.org_size,
             "regulation": row.org_regulation,
             "critical_infrastructure": bool(row.org_critical_infrastructure),
             "partners_request_security": bool(row.org_partners_request_security),
-            "notes": row.org_notes},
+            "notes": row.org_notes,
+        },
         "people": {
             "facilitator": row.facilitator,
             "participants": [
                 {"id": p.id, "name": p.name, "layer": p.layer, "team": p.team, "role": p.role}
-                for p in children.get("participant", ())]},
+                for p in children.get("participant", ())
+            ],
+        },
         "gap_analysis": {
-            g.perspective: {"business_view": g.business_view, "security_view": g.security_view,
-                            "cause": g.cause, "countermeasure": g.countermeasure,
-                            "severity": g.severity}
-            for g in children.get("gap", ())},
+            g.perspective: {
+                "business_view": g.business_view,
+                "security_view": g.security_view,
+                "cause": g.cause,
+                "countermeasure": g.countermeasure,
+                "severity": g.severity,
+            }
+            for g in children.get("gap", ())
+        },
         "strategic_goal": {"title": row.goal_title, "description": row.goal_description},
         "approach": {"choice": row.approach_choice, "rationale": row.approach_rationale},
         "scorecard": cards,
@@ -257,9 +364,16 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
             "participants": row.evaluation_participants,
             "note": row.evaluation_note,
             "responses": [
-                {"id": r.id, "respondent": r.respondent, "usefulness": r.usefulness,
-                 "availability": r.availability, "comment": r.comment}
-                for r in children.get("response", ())]},
+                {
+                    "id": r.id,
+                    "respondent": r.respondent,
+                    "usefulness": r.usefulness,
+                    "availability": r.availability,
+                    "comment": r.comment,
+                }
+                for r in children.get("response", ())
+            ],
+        },
         "history": json.loads(row.history),
     }
     try:
@@ -304,8 +418,14 @@ def agenda_rows(w: Workshop) -> list[dict[str, Any]]:
 
 def workshop_from_rows(row: Any, agenda: list[Any], where: str) -> Workshop:
     data = {
-        "id": row.id, "name": row.name, "date": row.date, "venue": row.venue, "trainer": row.trainer,
-        "participants": row.participants, "created": row.created, "updated": row.updated,
+        "id": row.id,
+        "name": row.name,
+        "date": row.date,
+        "venue": row.venue,
+        "trainer": row.trainer,
+        "participants": row.participants,
+        "created": row.created,
+        "updated": row.updated,
         "agenda": [{"step": a.step, "minutes": a.minutes} for a in agenda],
     }
     try:
@@ -340,6 +460,11 @@ def timer_from_row(row: Any, where: str) -> StepTimer:
             f"the database was changed outside secsc"
         ) from exc
     return StepTimer(
-        session_id=row.session_id, step=step, started=row.started, paused_at=row.paused_at,
-        paused_seconds=float(row.paused_seconds), extra_seconds=int(row.extra_seconds), held=bool(row.held),
+        session_id=row.session_id,
+        step=step,
+        started=row.started,
+        paused_at=row.paused_at,
+        paused_seconds=float(row.paused_seconds),
+        extra_seconds=int(row.extra_seconds),
+        held=bool(row.held),
     )

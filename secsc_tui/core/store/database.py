@@ -84,8 +84,7 @@ def _inspect_file(path: Path) -> Inspection:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(
-                f"cannot create the folder {path.parent} for the database {path.name}: "
-                f"{exc.strerror or exc}"
+                f"cannot create the folder {path.parent} for the database {path.name}: {exc.strerror or exc}"
             ) from exc
         try:
             os.close(create_private_file(path))
@@ -308,7 +307,8 @@ def migrate(engine: Engine, target: Target) -> Path | None:
                     raise DatabaseError(
                         f"could not upgrade {where}: it has rows that refer to missing rows "
                         f"(table {broken[0]}); it was left as it was"
-                        + (f" (a backup is at {backup})" if backup else ""))
+                        + (f" (a backup is at {backup})" if backup else "")
+                    )
         finally:
             if sqlite:  # the connection goes back to the pool as every other one is
                 _pragma(conn, "legacy_alter_table = OFF")
@@ -322,8 +322,9 @@ def refuse_read_only_upgrade(path: Path, revision: str | None) -> None:
     Otherwise every attempt would leave one more full backup beside it, and end in
     a message about writing rather than about the upgrade it needs.
     """
-    blocked = [what for what, where in (("the file", path), ("its folder", path.parent))
-               if not os.access(where, os.W_OK)]
+    blocked = [
+        what for what, where in (("the file", path), ("its folder", path.parent)) if not os.access(where, os.W_OK)
+    ]
     if blocked:
         raise DatabaseError(
             f"{path} was written by an older secsc (database schema {revision}) and must be upgraded to "
@@ -370,7 +371,6 @@ def backup_database(path: Path, revision: str, now: dt.datetime | None = None) -
     except (sqlite3.Error, OSError) as exc:
         destination.unlink(missing_ok=True)
         raise DatabaseError(
-            f"could not back up {path} to {destination} before upgrading it, so it was "
-            f"left as it is: {exc}"
+            f"could not back up {path} to {destination} before upgrading it, so it was left as it is: {exc}"
         ) from exc
     return destination

@@ -24,9 +24,7 @@ def describe(exc: BaseException, action: str, where: str) -> DatabaseError | Non
     Returns None for anything else (a bug should still show its traceback).
     """
     if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.orig is not None:
-        return describe(exc.orig, action, where) or DatabaseError(
-            f"could not {action} ({where}): {exc.orig}"
-        )
+        return describe(exc.orig, action, where) or DatabaseError(f"could not {action} ({where}): {exc.orig}")
     if isinstance(exc, sqlite3.Error):
         return _describe_sqlite(exc, action, where)
     if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):

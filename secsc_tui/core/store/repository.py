@@ -174,7 +174,14 @@ class Repository:
 
     def list_sessions(self, workshop_id: str | None = None) -> list[SessionSummary]:
         query = sa.select(
-            S.id, S.title, S.org_name, S.language, S.current_step, S.steps_done, S.updated, S.revision,
+            S.id,
+            S.title,
+            S.org_name,
+            S.language,
+            S.current_step,
+            S.steps_done,
+            S.updated,
+            S.revision,
             S.workshop_id,
         ).order_by(S.updated.desc(), S.id)
         if workshop_id is not None:
@@ -186,15 +193,22 @@ class Repository:
         try:
             return [
                 SessionSummary(
-                    id=r.id, title=r.title, organisation=r.org_name, language=languages[r.language],
-                    current_step=steps[r.current_step], steps_done=len(set(json.loads(r.steps_done))),
-                    updated=r.updated, revision=r.revision, workshop_id=r.workshop_id)
+                    id=r.id,
+                    title=r.title,
+                    organisation=r.org_name,
+                    language=languages[r.language],
+                    current_step=steps[r.current_step],
+                    steps_done=len(set(json.loads(r.steps_done))),
+                    updated=r.updated,
+                    revision=r.revision,
+                    workshop_id=r.workshop_id,
+                )
                 for r in rows
             ]
         except (KeyError, ValueError, TypeError) as exc:
             raise DatabaseError(
-                f"the session list in {self.where} cannot be read ({exc!r}); "
-                f"the database was changed outside secsc") from exc
+                f"the session list in {self.where} cannot be read ({exc!r}); the database was changed outside secsc"
+            ) from exc
 
     def count_sessions(self) -> int:
         with database_errors("count the sessions", self.where), self._read() as conn:
@@ -214,12 +228,7 @@ class Repository:
     def resolve_id(self, prefix: str) -> str:
         if not prefix:
             raise SessionNotFound(prefix)
-        query = (
-            sa.select(S.id)
-            .where(S.id >= prefix, S.id < prefix + "\U0010ffff")
-            .order_by(S.id)
-            .limit(6)
-        )
+        query = sa.select(S.id).where(S.id >= prefix, S.id < prefix + "\U0010ffff").order_by(S.id).limit(6)
         with database_errors("look up the session", self.where), self._read() as conn:
             if conn.execute(sa.select(S.id).where(S.id == prefix)).first() is not None:
                 return prefix
@@ -235,7 +244,7 @@ class Repository:
         with database_errors("read the sessions", self.where), self._read() as conn:
             ids = [i for (i,) in conn.execute(sa.select(S.id).order_by(S.id))]
         for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
+            chunk = ids[start : start + CHUNK]
             found = self.export(chunk, record=record)
             # A session deleted since the ids were read is simply not exported.
             yield from (found[i] for i in chunk if i in found)
@@ -243,8 +252,7 @@ class Repository:
     def _load(self, conn: sa.Connection, ids: Sequence[str]) -> dict[str, Session]:
         """The sessions with these ids (those that exist), read in the caller's transaction."""
         return {
-            sid: session_from_rows(row, children, self.where)
-            for sid, (row, children) in _load_rows(conn, ids).items()
+            sid: session_from_rows(row, children, self.where) for sid, (row, children) in _load_rows(conn, ids).items()
         }
 
     # -- writing -------------------------------------------------------------------------
@@ -271,9 +279,7 @@ class Repository:
         values.update(updated=updated, revision=S.revision + 1)
         with database_errors("save", self.where), self._write() as conn, conn.begin():
             result = conn.execute(
-                sa.update(session_table)
-                .where(S.id == session.id, S.revision == session.revision)
-                .values(**values)
+                sa.update(session_table).where(S.id == session.id, S.revision == session.revision).values(**values)
             )
             if result.rowcount != 1:
                 self._refuse(conn, session.id, session.revision)
@@ -321,14 +327,16 @@ class Repository:
             raise SessionNotFound(session_id)
         raise ConflictError(session_id, expected if expected is not None else -1, actual)
 
-    def import_sessions(self, sessions: list[Session], force: bool,
-                        workshop_id: str | None = None) -> list[ImportOutcome]:
+    def import_sessions(
+        self, sessions: list[Session], force: bool, workshop_id: str | None = None
+    ) -> list[ImportOutcome]:
         first_at: dict[str, int] = {}
         problems = []
         for i, s in enumerate(sessions):
             if s.id in first_at:
-                problems.append(Problem(
-                    f"session id '{s.id}' appears twice (sessions {first_at[s.id] + 1} and {i + 1})"))
+                problems.append(
+                    Problem(f"session id '{s.id}' appears twice (sessions {first_at[s.id] + 1} and {i + 1})")
+                )
             first_at.setdefault(s.id, i)
         # Every session becomes rows before anything is written (this also checks item ids).
         rows = []
@@ -350,7 +358,7 @@ class Repository:
             ids = [s.id for s in sessions]
             stored: dict[str, tuple[Any, dict[str, list[Any]]]] = {}
             for start in range(0, len(ids), CHUNK):
-                stored.update(_load_rows(conn, ids[start:start + CHUNK]))
+                stored.update(_load_rows(conn, ids[start : start + CHUNK]))
             for s, (new_row, new_children) in zip(sessions, rows, strict=True):
                 incoming = version_of(s)
                 old = stored.get(s.id)
@@ -365,8 +373,10 @@ class Repository:
                 decision = _decide(s, incoming, held, current, force)
                 if decision.status == "updated":
                     history = published_history(incoming, *decision.also)
-                    replaced.add_rows({**new_row, "revision": old_row.revision + 1, "updated": now,
-                                       "history": json.dumps(history)}, new_children)
+                    replaced.add_rows(
+                        {**new_row, "revision": old_row.revision + 1, "updated": now, "history": json.dumps(history)},
+                        new_children,
+                    )
                     detail = f"revision {old_row.revision} -> {old_row.revision + 1}; {decision.detail}"
                     outcomes.append(ImportOutcome(s.id, s.title, "updated", detail))
                     continue
@@ -375,25 +385,30 @@ class Repository:
                     history = published_history(current, *decision.also)
                     if history != held.history:
                         histories.append({"b_id": s.id, "history": json.dumps(history)})
-                outcomes.append(ImportOutcome(s.id, s.title, decision.status, decision.detail,
-                                              tuple(decision.differences)))
+                outcomes.append(
+                    ImportOutcome(s.id, s.title, decision.status, decision.detail, tuple(decision.differences))
+                )
             if any(o.status == "conflict" for o in outcomes):
                 # Nothing has been written yet: the whole file is refused.
                 return [
-                    o if o.status in ("conflict", "unchanged") else ImportOutcome(
-                        o.session_id, o.title, o.status,
-                        f"{o.detail} (not written: other sessions in this import conflict)")
+                    o
+                    if o.status in ("conflict", "unchanged")
+                    else ImportOutcome(
+                        o.session_id,
+                        o.title,
+                        o.status,
+                        f"{o.detail} (not written: other sessions in this import conflict)",
+                    )
                     for o in outcomes
                 ]
             if replaced.sessions:
                 replaced_ids = [r["id"] for r in replaced.sessions]
                 conn.execute(
                     sa.update(session_table).where(S.id == sa.bindparam("b_id")),
-                    [{"b_id": r["id"], **{k: v for k, v in r.items() if k != "id"}}
-                     for r in replaced.sessions],
+                    [{"b_id": r["id"], **{k: v for k, v in r.items() if k != "id"}} for r in replaced.sessions],
                 )
                 for start in range(0, len(replaced_ids), CHUNK):
-                    _delete_children(conn, replaced_ids[start:start + CHUNK])
+                    _delete_children(conn, replaced_ids[start : start + CHUNK])
                 _insert_children(conn, replaced.children)
             if histories:
                 conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), histories)
@@ -444,9 +459,11 @@ class Repository:
                     found = self._load_workshop(conn, by_name)
             if found is None:
                 total = conn.execute(sa.select(sa.func.count()).select_from(workshop_table)).scalar_one()
-                known = list(conn.execute(
-                    sa.select(W.name).order_by(W.date.is_(None), W.date.desc(), W.name_key)
-                    .limit(KNOWN_NAMES_SHOWN)).scalars())
+                known = list(
+                    conn.execute(
+                        sa.select(W.name).order_by(W.date.is_(None), W.date.desc(), W.name_key).limit(KNOWN_NAMES_SHOWN)
+                    ).scalars()
+                )
         if found is None:
             raise WorkshopNotFound(name_or_id.strip(), known, total)
         return found
@@ -456,7 +473,8 @@ class Repository:
         if row is None:
             return None
         agenda = conn.execute(
-            sa.select(agenda_item_table).where(A.workshop_id == workshop_id).order_by(A.position)).all()
+            sa.select(agenda_item_table).where(A.workshop_id == workshop_id).order_by(A.position)
+        ).all()
         return workshop_from_rows(row, agenda, self.where)
 
     def list_workshops(self) -> list[WorkshopSummary]:
@@ -469,17 +487,34 @@ class Repository:
         first = sa.type_coerce(counts.c.first, sa.Date)
         shown = sa.func.coalesce(W.date, counts.c.first)  # both ISO text: they order as dates
         query = (
-            sa.select(W.id, W.name, W.date, W.venue, W.trainer, W.participants, W.updated,
-                      sa.func.coalesce(counts.c.n, 0).label("sessions"), first.label("first"))
+            sa.select(
+                W.id,
+                W.name,
+                W.date,
+                W.venue,
+                W.trainer,
+                W.participants,
+                W.updated,
+                sa.func.coalesce(counts.c.n, 0).label("sessions"),
+                first.label("first"),
+            )
             .outerjoin(counts, counts.c.workshop_id == W.id)
             .order_by(shown.is_(None), shown.desc(), W.name_key, W.id)
         )
         with database_errors("read the workshop list", self.where), self._read() as conn:
             rows = conn.execute(query).all()
         return [
-            WorkshopSummary(id=r.id, name=r.name, date=r.date, venue=r.venue, trainer=r.trainer,
-                            participants=r.participants, sessions=r.sessions, updated=r.updated,
-                            evaluation_date=r.first)
+            WorkshopSummary(
+                id=r.id,
+                name=r.name,
+                date=r.date,
+                venue=r.venue,
+                trainer=r.trainer,
+                participants=r.participants,
+                sessions=r.sessions,
+                updated=r.updated,
+                evaluation_date=r.first,
+            )
             for r in rows
         ]
 
@@ -505,7 +540,7 @@ class Repository:
                 _require_workshop(conn, workshop_id)
             existing: set[str] = set()
             for start in range(0, len(ids), CHUNK):
-                existing.update(conn.execute(sa.select(S.id).where(S.id.in_(ids[start:start + CHUNK]))).scalars())
+                existing.update(conn.execute(sa.select(S.id).where(S.id.in_(ids[start : start + CHUNK]))).scalars())
             for session_id in ids:
                 if session_id not in existing:
                     raise SessionNotFound(session_id)
@@ -513,13 +548,14 @@ class Repository:
 
     def sessions_in(self, workshop_id: str) -> list[Session]:
         with database_errors("read the sessions", self.where), self._read() as conn, conn.begin():
-            ids = list(conn.execute(
-                sa.select(S.id).where(S.workshop_id == workshop_id).order_by(S.title, S.id)).scalars())
+            ids = list(
+                conn.execute(sa.select(S.id).where(S.workshop_id == workshop_id).order_by(S.title, S.id)).scalars()
+            )
             if not ids:
                 _require_workshop(conn, workshop_id)
             found: dict[str, Session] = {}
             for start in range(0, len(ids), CHUNK):
-                found.update(self._load(conn, ids[start:start + CHUNK]))
+                found.update(self._load(conn, ids[start : start + CHUNK]))
         return sorted((found[i] for i in ids), key=lambda s: (natural_key(s.title), s.id))
 
     def team_rows(self, workshop_id: str) -> list[TeamRow]:
@@ -531,15 +567,25 @@ class Repository:
         rows = sorted(rows, key=lambda r: (natural_key(r.title), r.id))  # "Team 2" before "Team 10"
         try:
             return [
-                TeamRow(id=r.id, title=r.title, current_step=steps[r.current_step],
-                        steps_done=len(set(json.loads(r.steps_done))), goals=r.goals, csfs=r.csfs,
-                        kpis=r.kpis, actions=r.actions, revision=r.revision, updated=r.updated)
+                TeamRow(
+                    id=r.id,
+                    title=r.title,
+                    current_step=steps[r.current_step],
+                    steps_done=len(set(json.loads(r.steps_done))),
+                    goals=r.goals,
+                    csfs=r.csfs,
+                    kpis=r.kpis,
+                    actions=r.actions,
+                    revision=r.revision,
+                    updated=r.updated,
+                )
                 for r in rows
             ]
         except (KeyError, ValueError, TypeError) as exc:
             raise DatabaseError(
                 f"the teams of workshop '{workshop_id}' in {self.where} cannot be read ({exc!r}); "
-                f"the database was changed outside secsc") from exc
+                f"the database was changed outside secsc"
+            ) from exc
 
     def workshop_of(self, session_id: str) -> Workshop | None:
         with database_errors("read the workshop", self.where), self._read() as conn, conn.begin():
@@ -563,8 +609,9 @@ class Repository:
                 if conn.execute(sa.select(S.id).where(S.id == session_id)).first() is None:
                     raise SessionNotFound(session_id)
             for row in rows:
-                conn.execute(sa.delete(step_timer_table).where(
-                    T.session_id == row["session_id"], T.step == row["step"]))
+                conn.execute(
+                    sa.delete(step_timer_table).where(T.session_id == row["session_id"], T.step == row["step"])
+                )
             if rows:
                 conn.execute(sa.insert(step_timer_table), rows)
 
@@ -581,8 +628,10 @@ def _damaged(where: str, path: Path | None, found: list[str]) -> str:
         ways.append(f"put its latest backup in its place ({backups[0]}; what changed since is lost)")
     ways.append("export what can still be read (secsc export --all -o FOLDER/) and import that into a new database")
     ways.append("salvage it with the sqlite3 tool's .recover command")
-    return (f"{where} is damaged (SQLite's integrity check: {'; '.join(found)}); nothing was written to it. "
-            f"To recover, stop every secsc using it and keep a copy of it, then {', or '.join(ways)}")
+    return (
+        f"{where} is damaged (SQLite's integrity check: {'; '.join(found)}); nothing was written to it. "
+        f"To recover, stop every secsc using it and keep a copy of it, then {', or '.join(ways)}"
+    )
 
 
 def _count_of(table: sa.Table) -> sa.ScalarSelect:
@@ -592,7 +641,12 @@ def _count_of(table: sa.Table) -> sa.ScalarSelect:
 # The dashboard's one query: counts come from the child tables' primary-key indexes.
 _TEAM_QUERY = (
     sa.select(
-        S.id, S.title, S.current_step, S.steps_done, S.revision, S.updated,
+        S.id,
+        S.title,
+        S.current_step,
+        S.steps_done,
+        S.revision,
+        S.updated,
         _count_of(goal_table).label("goals"),
         _count_of(csf_table).label("csfs"),
         _count_of(kpi_table).label("kpis"),
@@ -612,8 +666,7 @@ def _named(workshop: Workshop) -> Workshop:
 
 
 def _refuse_taken_name(conn: sa.Connection, workshop: Workshop) -> None:
-    taken = conn.execute(
-        sa.select(W.name).where(W.name_key == name_key(workshop.name), W.id != workshop.id)).first()
+    taken = conn.execute(sa.select(W.name).where(W.name_key == name_key(workshop.name), W.id != workshop.id)).first()
     if taken is not None:
         raise SecscError(f"a workshop named '{taken.name}' already exists")
 
@@ -632,14 +685,19 @@ def _assign(conn: sa.Connection, ids: list[str], workshop_id: str | None) -> Non
     """Put sessions in a workshop (or none): organisation only, so revision and updated stay."""
     for start in range(0, len(ids), CHUNK):
         conn.execute(
-            sa.update(session_table).where(S.id.in_(ids[start:start + CHUNK])).values(workshop_id=workshop_id))
+            sa.update(session_table).where(S.id.in_(ids[start : start + CHUNK])).values(workshop_id=workshop_id)
+        )
 
 
-def _note_moves(conn: sa.Connection, outcomes: list[ImportOutcome], stored: dict[str, Any],
-                workshop_id: str) -> list[ImportOutcome]:
+def _note_moves(
+    conn: sa.Connection, outcomes: list[ImportOutcome], stored: dict[str, Any], workshop_id: str
+) -> list[ImportOutcome]:
     """Say so when an import takes a session out of another workshop."""
-    previous = {sid: row.workshop_id for sid, (row, _) in stored.items()
-                if row.workshop_id is not None and row.workshop_id != workshop_id}
+    previous = {
+        sid: row.workshop_id
+        for sid, (row, _) in stored.items()
+        if row.workshop_id is not None and row.workshop_id != workshop_id
+    }
     if not previous:
         return outcomes
     names = dict(conn.execute(sa.select(W.id, W.name).where(W.id.in_(set(previous.values())))).all())
@@ -689,16 +747,20 @@ def _decide(file: Session, incoming: Version, held: Session, current: Version, f
         return _Decision("unchanged", "the database already has a newer version")
     if not file.history and file.revision == held.revision:
         # A file written before secsc kept histories: the revision rule it was written under.
-        return _Decision("updated", f"the file was based on revision {file.revision}, as the database is",
-                         (current.known,))
+        return _Decision(
+            "updated", f"the file was based on revision {file.revision}, as the database is", (current.known,)
+        )
     if force:
         # The file's version replaces the database's, which it now stands for: a stale
         # copy of the replaced version coming later is older, not another conflict.
-        return _Decision("updated", f"overwrote the database's version (revision {held.revision}) with --force",
-                         (current.known,))
+        return _Decision(
+            "updated", f"overwrote the database's version (revision {held.revision}) with --force", (current.known,)
+        )
     if not file.history:
-        why = (f"the file has no history (written by an older secsc) and was based on revision "
-               f"{file.revision}; the database has revision {held.revision}")
+        why = (
+            f"the file has no history (written by an older secsc) and was based on revision "
+            f"{file.revision}; the database has revision {held.revision}"
+        )
     else:
         why = "both were changed since their last common version"
     return _Decision("conflict", why, differences=differences(held, file))

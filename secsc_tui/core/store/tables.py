@@ -188,7 +188,8 @@ class SessionRow(_Table, table=True):
     # Database organisation, not session content: not in the YAML, and moving a session
     # between workshops changes neither its revision nor its update time.
     workshop_id: str | None = Field(
-        default=None, sa_type=sa.Text, foreign_key="workshop.id", ondelete="SET NULL", nullable=True)
+        default=None, sa_type=sa.Text, foreign_key="workshop.id", ondelete="SET NULL", nullable=True
+    )
     # JSON list of content digests, newest first (see core/lineage.py). Kept by the store:
     # exports and imports change it, saves leave it as it is.
     history: str = Field(default="[]", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": "[]"})

@@ -164,8 +164,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("response", "map_link", "item_link", "action_plan", "kpi", "csf", "goal", "gap",
-                  "participant"):
+    for table in ("response", "map_link", "item_link", "action_plan", "kpi", "csf", "goal", "gap", "participant"):
         op.drop_table(table)
     op.drop_index("ix_session_updated", table_name="session")
     op.drop_table("session")

@@ -62,7 +62,8 @@ _OLD = "_session_0001"
 
 def _workshop_fk() -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(
-        ["workshop_id"], ["workshop.id"], name="fk_session_workshop_id_workshop", ondelete="SET NULL")
+        ["workshop_id"], ["workshop.id"], name="fk_session_workshop_id_workshop", ondelete="SET NULL"
+    )
 
 
 def upgrade() -> None:
@@ -87,8 +88,9 @@ def upgrade() -> None:
         sa.Column("step", sa.Text(), nullable=False),
         sa.Column("minutes", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("workshop_id", "position", name="pk_agenda_item"),
-        sa.ForeignKeyConstraint(["workshop_id"], ["workshop.id"], name="fk_agenda_item_workshop_id_workshop",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["workshop_id"], ["workshop.id"], name="fk_agenda_item_workshop_id_workshop", ondelete="CASCADE"
+        ),
         sqlite_with_rowid=False,
     )
 
@@ -113,8 +115,9 @@ def upgrade() -> None:
         op.create_index("ix_session_updated", "session", ["updated"])
     else:
         op.add_column("session", sa.Column("workshop_id", sa.Text(), nullable=True))
-        op.create_foreign_key("fk_session_workshop_id_workshop", "session", "workshop", ["workshop_id"], ["id"],
-                              ondelete="SET NULL")
+        op.create_foreign_key(
+            "fk_session_workshop_id_workshop", "session", "workshop", ["workshop_id"], ["id"], ondelete="SET NULL"
+        )
     op.create_index("ix_session_workshop_id", "session", ["workshop_id"])
 
     op.create_table(
@@ -126,8 +129,9 @@ def upgrade() -> None:
         sa.Column("paused_seconds", sa.Float(), nullable=False),
         sa.Column("extra_seconds", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("session_id", name="pk_step_timer"),
-        sa.ForeignKeyConstraint(["session_id"], ["session.id"], name="fk_step_timer_session_id_session",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["session.id"], name="fk_step_timer_session_id_session", ondelete="CASCADE"
+        ),
     )
 
 

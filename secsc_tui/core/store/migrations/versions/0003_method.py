@@ -104,8 +104,9 @@ def _columns(spec) -> list[sa.Column]:
 
 
 def _session_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(["session_id"], ["session.id"], name=f"fk_{table}_session_id_session",
-                                   ondelete="CASCADE")
+    return sa.ForeignKeyConstraint(
+        ["session_id"], ["session.id"], name=f"fk_{table}_session_id_session", ondelete="CASCADE"
+    )
 
 
 def _rebuild(table: str, spec, *constraints, before: str = "0002") -> None:
@@ -125,8 +126,10 @@ def _drop_review_not_opened(bind: sa.Connection) -> None:
     for session_id, steps_done in rows:
         steps = json.loads(steps_done)
         if "review" in steps:
-            bind.execute(sa.text("UPDATE session SET steps_done = :steps WHERE id = :id"),
-                         {"steps": json.dumps([s for s in steps if s != "review"]), "id": session_id})
+            bind.execute(
+                sa.text("UPDATE session SET steps_done = :steps WHERE id = :id"),
+                {"steps": json.dumps([s for s in steps if s != "review"]), "id": session_id},
+            )
 
 
 def upgrade() -> None:
@@ -137,15 +140,23 @@ def upgrade() -> None:
         bind.exec_driver_sql("PRAGMA legacy_alter_table = ON")
         op.drop_index("ix_session_updated", table_name="session")
         op.drop_index("ix_session_workshop_id", table_name="session")
-        _rebuild("session", SESSION_0003,
-                 sa.PrimaryKeyConstraint("id", name="pk_session"),
-                 sa.ForeignKeyConstraint(["workshop_id"], ["workshop.id"], name="fk_session_workshop_id_workshop",
-                                         ondelete="SET NULL"))
+        _rebuild(
+            "session",
+            SESSION_0003,
+            sa.PrimaryKeyConstraint("id", name="pk_session"),
+            sa.ForeignKeyConstraint(
+                ["workshop_id"], ["workshop.id"], name="fk_session_workshop_id_workshop", ondelete="SET NULL"
+            ),
+        )
         op.create_index("ix_session_updated", "session", ["updated"])
         op.create_index("ix_session_workshop_id", "session", ["workshop_id"])
         _rebuild("kpi", KPI_0003, sa.PrimaryKeyConstraint("session_id", "id", name="pk_kpi"), _session_fk("kpi"))
-        _rebuild("step_timer", STEP_TIMER_0003, sa.PrimaryKeyConstraint("session_id", "step", name="pk_step_timer"),
-                 _session_fk("step_timer"))
+        _rebuild(
+            "step_timer",
+            STEP_TIMER_0003,
+            sa.PrimaryKeyConstraint("session_id", "step", name="pk_step_timer"),
+            _session_fk("step_timer"),
+        )
         bind.exec_driver_sql("PRAGMA legacy_alter_table = OFF")
     else:
         _upgrade_in_place()
@@ -157,12 +168,15 @@ def _upgrade_in_place() -> None:
     op.add_column("session", sa.Column("currency", sa.Text(), nullable=False, server_default=""))
     op.add_column("session", sa.Column("reviewed", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("session", sa.Column("org_regulation", sa.Text(), nullable=False, server_default="none"))
-    op.add_column("session", sa.Column("org_critical_infrastructure", sa.Boolean(), nullable=False,
-                                       server_default=sa.false()))
-    op.execute(f"UPDATE session SET schema_version = {SCHEMA_VERSION}, "
-               "currency = CASE WHEN language = 'ja' THEN 'JPY' ELSE '' END, "
-               "reviewed = (current_step = 'review'), "
-               "org_regulation = CASE WHEN org_regulated THEN 'some' ELSE 'none' END")
+    op.add_column(
+        "session", sa.Column("org_critical_infrastructure", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
+    op.execute(
+        f"UPDATE session SET schema_version = {SCHEMA_VERSION}, "
+        "currency = CASE WHEN language = 'ja' THEN 'JPY' ELSE '' END, "
+        "reviewed = (current_step = 'review'), "
+        "org_regulation = CASE WHEN org_regulated THEN 'some' ELSE 'none' END"
+    )
     for column in ("currency", "reviewed", "org_regulation", "org_critical_infrastructure"):
         op.alter_column("session", column, server_default=None)
     op.drop_column("session", "org_regulated")

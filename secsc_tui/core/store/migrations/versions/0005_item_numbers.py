@@ -32,17 +32,37 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # Each item table's columns at 0004, in order; number goes after position.
-_ID = [("session_id", sa.Text(), False), ("id", sa.Text(), False), ("perspective", sa.Text(), False),
-       ("position", sa.Integer(), False)]
+_ID = [
+    ("session_id", sa.Text(), False),
+    ("id", sa.Text(), False),
+    ("perspective", sa.Text(), False),
+    ("position", sa.Integer(), False),
+]
 ITEM_TABLES_0004 = {
     "goal": [*_ID, ("text", sa.Text(), False)],
     "csf": [*_ID, ("text", sa.Text(), False)],
-    "kpi": [*_ID, ("measure", sa.Text(), False), ("indicator", sa.Text(), True), ("direction", sa.Text(), False),
-            ("target", sa.Text(), True), ("unit", sa.Text(), False), ("frequency", sa.Text(), True),
-            ("owner", sa.Text(), False), ("baseline", sa.Text(), True), ("baseline_on", sa.Date(), True),
-            ("current", sa.Text(), True), ("current_on", sa.Date(), True)],
-    "action_plan": [*_ID, ("text", sa.Text(), False), ("owner", sa.Text(), False), ("due", sa.Date(), True),
-                    ("status", sa.Text(), False), ("budget", sa.Text(), True)],
+    "kpi": [
+        *_ID,
+        ("measure", sa.Text(), False),
+        ("indicator", sa.Text(), True),
+        ("direction", sa.Text(), False),
+        ("target", sa.Text(), True),
+        ("unit", sa.Text(), False),
+        ("frequency", sa.Text(), True),
+        ("owner", sa.Text(), False),
+        ("baseline", sa.Text(), True),
+        ("baseline_on", sa.Date(), True),
+        ("current", sa.Text(), True),
+        ("current_on", sa.Date(), True),
+    ],
+    "action_plan": [
+        *_ID,
+        ("text", sa.Text(), False),
+        ("owner", sa.Text(), False),
+        ("due", sa.Date(), True),
+        ("status", sa.Text(), False),
+        ("budget", sa.Text(), True),
+    ],
 }
 
 
@@ -55,8 +75,9 @@ def _rebuild_with_number(table: str) -> None:
         *(sa.Column(name, type_, nullable=nullable) for name, type_, nullable in columns[:4]),
         sa.Column("number", sa.Integer(), nullable=False),
         *(sa.Column(name, type_, nullable=nullable) for name, type_, nullable in columns[4:]),
-        sa.ForeignKeyConstraint(["session_id"], ["session.id"], name=f"fk_{table}_session_id_session",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["session.id"], name=f"fk_{table}_session_id_session", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("session_id", "id", name=f"pk_{table}"),
     )
     names = ", ".join(name for name, _, _ in columns)
@@ -81,8 +102,9 @@ def upgrade() -> None:
         sa.Column("perspective", sa.Text(), nullable=False),
         sa.Column("kind", sa.Text(), nullable=False),  # the column: "goals", "csfs", "kpis" or "actions"
         sa.Column("number", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["session_id"], ["session.id"], name="fk_last_number_session_id_session",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["session.id"], name="fk_last_number_session_id_session", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("session_id", "perspective", "kind", name="pk_last_number"),
         sqlite_with_rowid=False,
     )
