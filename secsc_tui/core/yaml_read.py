@@ -31,7 +31,7 @@ import heapq
 import os
 import re
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -536,9 +536,13 @@ def _unknown_key(loc: tuple[str | int, ...], root: type[BaseModel]) -> str:
 _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-def describe_error(error: dict[str, Any], raw: str | None = None, root: type[BaseModel] = Session) -> str:
-    """A pydantic error on a ``root`` document (a Session), in words a trainer understands."""
-    kind, loc, value = error["type"], error["loc"], error.get("input")
+def describe_error(error: Mapping[str, Any], raw: str | None = None, root: type[BaseModel] = Session) -> str:
+    """A pydantic error on a ``root`` document (a Session), in words a trainer understands.
+
+    ``error`` is one of pydantic's ``ErrorDetails`` or an ``upgrade.UpgradeError`` shaped like one.
+    """
+    kind, loc = error["type"], error["loc"]
+    value: Any = error.get("input")  # whatever the file held there: any YAML value
     ctx = error.get("ctx") or {}
     found = _found(value, raw)
     if kind == "missing":
