@@ -313,7 +313,7 @@ class _Composer:
         if event.tag not in _COLLECTION_TAGS:
             self._refuse_tag(event.tag, path, line)
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not self.loader.check_event(yaml.SequenceEndEvent):
                 item_path = (*path, len(items))
                 item_line = self.loader.peek_event().start_mark.line + 1
@@ -382,7 +382,9 @@ class _Composer:
             return _REFUSED
         if tag == _STR_TAG:
             return event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        # The stubs take only the pure-Python loader's Mark; CSafeLoader's events carry
+        # yaml._yaml.Mark, which the constructors use the same way (for messages).
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
             value = _Loader.yaml_constructors[tag](self.loader, node)
         except Exception as exc:  # noqa: BLE001 -- PyYAML's constructors on explicit tags fail in many ways
