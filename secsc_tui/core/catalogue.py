@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -141,7 +141,10 @@ def _japanese(value: str) -> str:
     return value
 
 
-def _some_without_repeats(values: list) -> list:
+_T = TypeVar("_T")
+
+
+def _some_without_repeats(values: list[_T]) -> list[_T]:
     if not values:
         raise PydanticCustomError("empty_list", "list at least one")
     for i, value in enumerate(values):
@@ -283,7 +286,7 @@ def load_catalogue_text(text: str, *, filename: str = "<string>") -> CatalogueFi
         raise InvalidInput([Problem(_("the file is empty: it holds no catalogue"), file=filename)])
     doc, *extra = documents
     problems = list(doc.problems)
-    for other in extra:
+    for later in extra:
         problems.append(
             Problem(
                 _(
@@ -291,7 +294,7 @@ def load_catalogue_text(text: str, *, filename: str = "<string>") -> CatalogueFi
                     "or put it in a file of its own"
                 ),
                 file=filename,
-                line=other.start_line,
+                line=later.start_line,
             )
         )
     if problems or doc.broken:
@@ -325,7 +328,7 @@ def load_catalogue_text(text: str, *, filename: str = "<string>") -> CatalogueFi
         for column in ENTRY_TYPES
         for index, entry in enumerate(getattr(document, column.value))
     }
-    lines = {}
+    lines: dict[str, int] = {}
     first_with_text: dict[tuple[str, str], str] = {}
     for entry in entries:
         column, index = paths[id(entry)]

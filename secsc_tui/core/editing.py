@@ -129,7 +129,7 @@ class SessionEditor:
 
 def steps_done(session: Session) -> list[Step]:
     """The steps whose content is complete; review counts once all the others are and the team opened it."""
-    done = [step for step in Step if step is not Step.REVIEW and not missing_for_step(session, step)]
+    done: list[Step] = [step for step in Step if step is not Step.REVIEW and not missing_for_step(session, step)]
     if len(done) == len(Step) - 1 and session.progress.reviewed:
         done.append(Step.REVIEW)
     return done

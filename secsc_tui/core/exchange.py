@@ -26,10 +26,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secsc_tui.core.lineage import newest, version_of
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
 from secsc_tui.i18n import ngettext
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy; importing files needs it only once one is written
+    from secsc_tui.core.model import Session
+    from secsc_tui.core.store import ImportOutcome, Store
+    from secsc_tui.core.workshop import Workshop
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -37,7 +43,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 @dataclass
 class FileResult:
     path: Path
-    outcomes: list = field(default_factory=list)  # store ImportOutcome, when imported
+    outcomes: list[ImportOutcome] = field(default_factory=list)  # when imported
     problems: list[Problem] = field(default_factory=list)  # why it was refused
     warnings: list[Problem] = field(default_factory=list)
     error: str = ""  # a failed operation (database), not the file's fault
@@ -46,7 +52,7 @@ class FileResult:
     skipped: bool = False  # every session of the file is superseded: nothing to import from it
 
     @property
-    def conflicts(self) -> list:
+    def conflicts(self) -> list[ImportOutcome]:
         return [o for o in self.outcomes if o.status == "conflict"]
 
     @property
@@ -150,7 +156,7 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def import_paths(
-    store,
+    store: Store,
     paths: Iterable[str | Path],
     *,
     force: bool = False,
@@ -194,7 +200,7 @@ def import_paths(
     return report
 
 
-def _read_file(path: Path) -> tuple[FileResult, list | None]:
+def _read_file(path: Path) -> tuple[FileResult, list[Session] | None]:
     """The file's sessions; None if it is refused (the result says why)."""
     from secsc_tui.core.yaml_io import read_sessions_file
 
@@ -206,7 +212,9 @@ def _read_file(path: Path) -> tuple[FileResult, list | None]:
         return result, None
 
 
-def _write_file(store, result: FileResult, sessions: list, force: bool, workshop_id: str | None) -> None:
+def _write_file(
+    store: Store, result: FileResult, sessions: list[Session], force: bool, workshop_id: str | None
+) -> None:
     try:
         result.outcomes = store.import_sessions(sessions, force=force, workshop_id=workshop_id)
     except InvalidInput as exc:
@@ -231,9 +239,9 @@ def _ctrl_c_waits() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a Ctrl+C held back arrives now
 
 
-def _choose_copies(readable: list[tuple[FileResult, list]]) -> dict[str, FileResult]:
+def _choose_copies(readable: list[tuple[FileResult, list[Session]]]) -> dict[str, FileResult]:
     """For each session id, the file whose copy is imported; notes on the others' results."""
-    holders: dict[str, list[tuple[FileResult, object]]] = {}
+    holders: dict[str, list[tuple[FileResult, Session]]] = {}
     for result, sessions in readable:
         for session in sessions:
             holders.setdefault(session.id, []).append((result, session))
@@ -269,7 +277,7 @@ def _choose_copies(readable: list[tuple[FileResult, list]]) -> dict[str, FileRes
 def _unique(files: list[Path]) -> list[Path]:
     """A file named twice (``teams/ teams/a.yaml``) is read once."""
     seen: set[Path] = set()
-    out = []
+    out: list[Path] = []
     for path in files:
         key = path.resolve()
         if key not in seen:
@@ -293,12 +301,12 @@ class Collected:
     """What ``collect`` did: the import, and the workshop (None if it did not exist and nothing came in)."""
 
     report: ImportReport
-    workshop: object | None  # core.workshop.Workshop
+    workshop: Workshop | None
     created: bool
 
 
 def collect(
-    store,
+    store: Store,
     paths: Iterable[str | Path],
     workshop_name: str,
     *,
@@ -321,7 +329,7 @@ def collect(
         report = import_paths(store, paths, force=force, workshop_id=workshop.id, on_file=on_file)
         return Collected(report, workshop, False)
 
-    made: list = []
+    made: list[tuple[Workshop, bool]] = []
 
     def create() -> str:
         found, created = find_or_create_workshop(store, workshop_name)
@@ -337,7 +345,7 @@ def collect(
     return Collected(report, workshop, created)
 
 
-def find_or_create_workshop(store, name: str):
+def find_or_create_workshop(store: Store, name: str) -> tuple[Workshop, bool]:
     """The workshop with this name (or id), or a new one with this name: (workshop, created)."""
     from pydantic import ValidationError
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 _umask_lock = threading.Lock()
 
@@ -44,7 +44,7 @@ def _final_mode(path: Path) -> int:
 
 
 @contextmanager
-def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO]:
+def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO[Any]]:
     """A file that appears at ``path`` only once it is complete.
 
     Written to a temporary file beside ``path``, flushed to disk, then renamed
@@ -57,7 +57,7 @@ def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO]:
     tmp = Path(name)
     try:
         os.fchmod(fd, _final_mode(path))
-        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if text else {})) as handle:
+        with os.fdopen(fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None) as handle:
             fd = -1  # the file object owns it now
             yield handle
             handle.flush()

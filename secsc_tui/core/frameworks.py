@@ -13,7 +13,7 @@ official English title of v3.0 was found.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, Field, PlainValidator, Strict, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -127,7 +127,10 @@ def _csf_ref(value: object) -> str:
     return value
 
 
-def _no_repeats(values: list) -> list:
+_T = TypeVar("_T")
+
+
+def _no_repeats(values: list[_T]) -> list[_T]:
     for i, value in enumerate(values):
         if value in values[:i]:
             raise PydanticCustomError("listed_twice", "{value} is listed twice", {"value": value})

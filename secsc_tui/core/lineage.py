@@ -122,7 +122,8 @@ def newest(versions: Sequence[Version]) -> tuple[list[int], list[int]]:
     content and comes earlier. One newest copy is the one to use; several newest
     copies have diverged from each other.
     """
-    newest_ones, older = [], []
+    newest_ones: list[int] = []
+    older: list[int] = []
     for i, version in enumerate(versions):
         superseded = any(
             other.descends_from(version) or (other.digest == version.digest and j < i)

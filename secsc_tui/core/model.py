@@ -88,17 +88,18 @@ def _as_utc_seconds(value: dt.datetime) -> dt.datetime:
     # aware UTC, whole seconds. A timestamp written without a zone is taken as UTC.
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
+    utc: dt.datetime | None
     try:
-        value = value.astimezone(dt.UTC).replace(microsecond=0)
+        utc = value.astimezone(dt.UTC).replace(microsecond=0)
     except OverflowError:  # 9999-12-31T23:59:59-05:00 is in the year 10000 in UTC
-        value = None
-    if value is None or not EARLIEST_TIMESTAMP <= value <= LATEST_TIMESTAMP:
+        utc = None
+    if utc is None or not EARLIEST_TIMESTAMP <= utc <= LATEST_TIMESTAMP:
         raise PydanticCustomError(
             "datetime_range",
             "the date and time is out of range: it must lie between {earliest} and {latest}",
             {"earliest": "0001-01-02T00:00:00Z", "latest": "9999-12-30T23:59:59Z"},
         )
-    return value
+    return utc
 
 
 def _number(value: object) -> int | float:
@@ -308,7 +309,8 @@ class GapAnalysis(_Model):
     learning_growth: Gap = Field(default_factory=Gap)
 
     def __getitem__(self, perspective: Perspective | str) -> Gap:
-        return getattr(self, Perspective(perspective).value)
+        gap: Gap = getattr(self, Perspective(perspective).value)
+        return gap
 
 
 class StrategicGoal(_Model):
@@ -379,6 +381,10 @@ class ActionPlan(_Model):
     nist_csf: NistCsfTags = Field(default_factory=list)
 
 
+# An item of any column of a perspective card.
+ScorecardItem = Goal | CriticalSuccessFactor | Kpi | ActionPlan
+
+
 class PerspectiveCard(_Model):
     """One row of the scorecard: four ordered lists of items.
 
@@ -399,8 +405,10 @@ class PerspectiveCard(_Model):
     actions: list[ActionPlan] = Field(default_factory=list)
     last_numbers: dict[Column, Count] = Field(default_factory=dict)
 
-    def column(self, column: Column | str) -> list:
-        return getattr(self, Column(column).value)
+    def column(self, column: Column | str) -> list[ScorecardItem]:
+        # The column's own list (list[Goal], ...): whoever puts an item in it puts one of its kind.
+        items: list[ScorecardItem] = getattr(self, Column(column).value)
+        return items
 
     def numbers(self, column: Column | str) -> list[int]:
         """The items' numbers in list order; an item without one counted as it would be numbered."""
@@ -408,20 +416,20 @@ class PerspectiveCard(_Model):
         given = max(
             [self.last_numbers.get(Column(column), 0), *(item.number for item in items if item.number is not None)]
         )
-        numbers = []
+        numbers: list[int] = []
         for item in items:
             if item.number is None:
                 given += 1
             numbers.append(item.number if item.number is not None else given)
         return numbers
 
-    def insert(self, column: Column | str, index: int, item: object) -> None:
+    def insert(self, column: Column | str, index: int, item: ScorecardItem) -> None:
         """Put a new item at ``index`` of the column, numbered after every number given there."""
         item.number = max([self.last_numbers.get(Column(column), 0), *self.numbers(column)]) + 1
         self.column(column).insert(index, item)
         self._tidy_last_numbers()
 
-    def remove(self, column: Column | str, index: int) -> object:
+    def remove(self, column: Column | str, index: int) -> ScorecardItem:
         """Take out the item at ``index``; its number is remembered, never to be given again."""
         item = self.column(column).pop(index)
         if item.number is not None:
@@ -456,7 +464,8 @@ class Scorecard(_Model):
     learning_growth: PerspectiveCard = Field(default_factory=PerspectiveCard)
 
     def __getitem__(self, perspective: Perspective | str) -> PerspectiveCard:
-        return getattr(self, Perspective(perspective).value)
+        card: PerspectiveCard = getattr(self, Perspective(perspective).value)
+        return card
 
 
 class MapLink(_Model):

@@ -12,7 +12,7 @@ import unicodedata
 _PARTS = re.compile(r"(\d+)")
 
 
-def natural_key(text: str) -> tuple:
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     """A sort key: "Team 10" -> ("team ", 10, ""); a number sorts before text at the same place."""
     folded = unicodedata.normalize("NFKC", text).casefold().strip()
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _PARTS.split(folded) if part)

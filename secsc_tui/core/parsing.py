@@ -28,6 +28,7 @@ def parse_number(text: str) -> int | float | None:
     folded = _fold(text).replace(",", "").replace("_", "").replace(" ", "")
     if not folded:
         return None
+    value: int | float
     try:
         value = int(folded)
     except ValueError:

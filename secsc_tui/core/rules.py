@@ -145,16 +145,16 @@ def check_session(session: Session) -> list[Problem]:
     if not session.title.strip():  # the app refuses such a title too; a list of sessions needs names
         problems.append(Problem(_("the title is empty: give the session a title"), path="title"))
     seen: dict[str, _Item] = {}
-    for item_id, item in _items(session):
+    for item_id, place in _items(session):
         if item_id in seen:
             problems.append(
                 Problem(
                     _("id '{id}' is used twice (first at {other})", id=item_id, other=seen[item_id].path),
-                    path=f"{item.path}.id",
+                    path=f"{place.path}.id",
                 )
             )
         else:
-            seen[item_id] = item
+            seen[item_id] = place
 
     def check_target(target: str, wanted: str, path: str) -> None:
         found = seen.get(target)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from secsc_tui.core.model import Column, Perspective, Scorecard, Session
+from secsc_tui.core.model import Column, Perspective, Scorecard, ScorecardItem, Session
 
 # The link field on items of a column, and the column its targets are in.
 LINK_FIELD = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "moves"}
@@ -29,7 +29,7 @@ class Place:
     index: int
 
 
-def iter_items(scorecard: Scorecard) -> Iterator[tuple[Place, object]]:
+def iter_items(scorecard: Scorecard) -> Iterator[tuple[Place, ScorecardItem]]:
     for perspective in Perspective:
         card = scorecard[perspective]
         for column in Column:
@@ -37,19 +37,19 @@ def iter_items(scorecard: Scorecard) -> Iterator[tuple[Place, object]]:
                 yield Place(perspective, column, index), item
 
 
-def find(scorecard: Scorecard, item_id: str) -> tuple[Place, object] | None:
+def find(scorecard: Scorecard, item_id: str) -> tuple[Place, ScorecardItem] | None:
     for place, item in iter_items(scorecard):
         if item.id == item_id:
             return place, item
     return None
 
 
-def insert_item(session: Session, perspective: Perspective, column: Column, index: int, item: object) -> None:
+def insert_item(session: Session, perspective: Perspective, column: Column, index: int, item: ScorecardItem) -> None:
     """Put a new item at ``index`` of its cell, with the next number of its column."""
     session.scorecard[perspective].insert(column, index, item)
 
 
-def replace_item(session: Session, item: object) -> None:
+def replace_item(session: Session, item: ScorecardItem) -> None:
     """Put ``item`` (edited) in place of the item with its id; it keeps that item's number."""
     found = find(session.scorecard, item.id)
     if found is None:
@@ -59,7 +59,7 @@ def replace_item(session: Session, item: object) -> None:
     session.scorecard[place.perspective].column(place.column)[place.index] = item
 
 
-def delete_item(session: Session, item_id: str) -> object | None:
+def delete_item(session: Session, item_id: str) -> ScorecardItem | None:
     """Remove the item and every link to it; returns the removed item."""
     found = find(session.scorecard, item_id)
     if found is None:
@@ -89,7 +89,7 @@ def move_item(session: Session, item_id: str, delta: int) -> bool:
     return True
 
 
-def linked_up(session: Session, item: object, column: Column) -> list[str]:
+def linked_up(session: Session, item: ScorecardItem, column: Column) -> list[str]:
     """Ids this item links to in the column on its left (empty for goals)."""
     field = LINK_FIELD.get(column)
     return list(getattr(item, field)) if field else []

@@ -79,8 +79,9 @@ def _is_item_list(value: Any) -> bool:
 
 def _item_text(item: dict[str, Any]) -> str:
     for key in _ITEM_TEXT_FIELDS:
-        if isinstance(item.get(key), str) and item[key].strip():
-            return item[key]
+        text = item.get(key)
+        if isinstance(text, str) and text.strip():
+            return text
     return ""
 
 

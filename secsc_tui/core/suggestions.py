@@ -29,6 +29,7 @@ from secsc_tui.core.model import (
     Goal,
     Kpi,
     Perspective,
+    ScorecardItem,
     Session,
 )
 from secsc_tui.core.rules import item_index, recommend_approach
@@ -118,7 +119,7 @@ class _Words:
 
 def _words(text: str) -> _Words:
     text = unicodedata.normalize("NFKC", text)
-    terms = {}
+    terms: dict[str, str] = {}
     for word in _LATIN_WORD.findall(text.lower()):
         if word not in _ENGLISH_STOP and len(word) >= 3:
             terms.setdefault(_stem(word), word)
@@ -258,7 +259,7 @@ def _serves(entry: Entry, functions: Iterable[str], meti: Iterable[int]) -> bool
 _ID_KINDS = {Column.GOALS: "goal", Column.CSFS: "csf", Column.KPIS: "kpi", Column.ACTIONS: "action"}
 
 
-def to_item(entry: Entry, session: Session) -> Goal | CriticalSuccessFactor | Kpi | ActionPlan:
+def to_item(entry: Entry, session: Session) -> ScorecardItem:
     """A new item for ``session`` from ``entry``: its text in the session's language, its tags, a fresh id.
 
     The item is not inserted; insert it through the session editor (so it can be undone).
@@ -269,7 +270,7 @@ def to_item(entry: Entry, session: Session) -> Goal | CriticalSuccessFactor | Kp
         item_id = new_id(_ID_KINDS[entry.column])
     language = session.language
     text = entry.text.in_language(language)
-    tags = {"meti": list(entry.meti), "nist_csf": list(entry.nist_csf)}
+    meti, nist_csf = list(entry.meti), list(entry.nist_csf)
     if isinstance(entry, KpiEntry):
         return Kpi(
             id=item_id,
@@ -280,10 +281,11 @@ def to_item(entry: Entry, session: Session) -> Goal | CriticalSuccessFactor | Kp
             frequency=entry.frequency,
             owner=entry.owner.in_language(language),
             indicator=entry.indicator,
-            **tags,
+            meti=meti,
+            nist_csf=nist_csf,
         )
     if isinstance(entry, ActionEntry):
-        return ActionPlan(id=item_id, text=text, owner=entry.owner.in_language(language), **tags)
+        return ActionPlan(id=item_id, text=text, owner=entry.owner.in_language(language), meti=meti, nist_csf=nist_csf)
     if isinstance(entry, CsfEntry):
-        return CriticalSuccessFactor(id=item_id, text=text, **tags)
-    return Goal(id=item_id, text=text, **tags)
+        return CriticalSuccessFactor(id=item_id, text=text, meti=meti, nist_csf=nist_csf)
+    return Goal(id=item_id, text=text, meti=meti, nist_csf=nist_csf)

@@ -46,7 +46,7 @@ def pause(timer: StepTimer, now: dt.datetime) -> StepTimer:
 
 
 def resume(timer: StepTimer, now: dt.datetime) -> StepTimer:
-    if not timer.paused:
+    if timer.paused_at is None:  # not paused
         return timer
     paused_for = (now - timer.paused_at).total_seconds()
     return replace(timer, paused_at=None, paused_seconds=timer.paused_seconds + max(0.0, paused_for))

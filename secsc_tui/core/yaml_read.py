@@ -31,7 +31,7 @@ import heapq
 import os
 import re
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -313,7 +313,7 @@ class _Composer:
         if event.tag not in _COLLECTION_TAGS:
             self._refuse_tag(event.tag, path, line)
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list[Any] = []
             while not self.loader.check_event(yaml.SequenceEndEvent):
                 item_path = (*path, len(items))
                 item_line = self.loader.peek_event().start_mark.line + 1
@@ -382,7 +382,9 @@ class _Composer:
             return _REFUSED
         if tag == _STR_TAG:
             return event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        # The stubs take only the pure-Python loader's Mark; CSafeLoader's events carry
+        # yaml._yaml.Mark, which the constructors use the same way (for messages).
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
             value = _Loader.yaml_constructors[tag](self.loader, node)
         except Exception as exc:  # noqa: BLE001 -- PyYAML's constructors on explicit tags fail in many ways
@@ -536,9 +538,13 @@ def _unknown_key(loc: tuple[str | int, ...], root: type[BaseModel]) -> str:
 _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-def describe_error(error: dict[str, Any], raw: str | None = None, root: type[BaseModel] = Session) -> str:
-    """A pydantic error on a ``root`` document (a Session), in words a trainer understands."""
-    kind, loc, value = error["type"], error["loc"], error.get("input")
+def describe_error(error: Mapping[str, Any], raw: str | None = None, root: type[BaseModel] = Session) -> str:
+    """A pydantic error on a ``root`` document (a Session), in words a trainer understands.
+
+    ``error`` is one of pydantic's ``ErrorDetails`` or an ``upgrade.UpgradeError`` shaped like one.
+    """
+    kind, loc = error["type"], error["loc"]
+    value: Any = error.get("input")  # whatever the file held there: any YAML value
     ctx = error.get("ctx") or {}
     found = _found(value, raw)
     if kind == "missing":

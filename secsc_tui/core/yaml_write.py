@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from enum import Enum
 
 import yaml
@@ -159,6 +160,8 @@ def session_data(session: Session) -> dict[str, object]:
 
 _ANALYZER = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
 _RESOLVER = yaml.resolver.Resolver()
+# The tag a scalar would be read with (kind, value, implicit); types-PyYAML leaves it untyped.
+_resolve_tag: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = _RESOLVER.resolve
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -253,7 +256,7 @@ class _Writer:
             return
         if (
             analysis.allow_block_plain
-            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+            and _resolve_tag(yaml.ScalarNode, text, (True, False)) == _STR_TAG
             and not _LOOKS_TYPED_ELSEWHERE.fullmatch(text)
         ):
             self.parts.append(f"{head} {text}\n")

@@ -58,6 +58,6 @@ def render_report(
     if not sessions and workshop is None:
         raise ValueError("nothing to report: no session and no workshop")
     renderer = import_module(_RENDERERS[fmt])
-    if fmt == "csv":
-        return renderer.render(sessions, workshop, what)
-    return renderer.render(sessions, workshop)
+    # Every renderer's ``render`` returns bytes (each module is checked on its own).
+    data: bytes = renderer.render(sessions, workshop, what) if fmt == "csv" else renderer.render(sessions, workshop)
+    return data

@@ -22,6 +22,7 @@ from secsc_tui.core.labels import (
     status_name,
 )
 from secsc_tui.core.model import (
+    ActionPlan,
     ActionStatus,
     Approach,
     Column,
@@ -133,9 +134,9 @@ def scorecard_rows(session: Session) -> list[Row]:
         for column in Column:
             items = []
             for item in card.column(column):
-                if column is Column.KPIS:
+                if isinstance(item, Kpi):  # the KPI column's items
                     parts = kpi_facts(item)
-                elif column is Column.ACTIONS:
+                elif isinstance(item, ActionPlan):  # the action column's
                     parts = [item.owner.strip(), item.due.isoformat() if item.due else "", status_name(item.status)]
                 else:
                     parts = []
@@ -327,12 +328,13 @@ class StrategyMap:
     links: list[MapLinkView]
     cycles: list[list[str]]
 
-    def goal(self, goal_id: str) -> MapGoal | None:
+    def goal(self, goal_id: str) -> MapGoal:
+        """The goal with this id: an end of one of ``links``, which are all between goals of the map."""
         for goals in self.goals.values():
             for goal in goals:
                 if goal.id == goal_id:
                     return goal
-        return None
+        raise KeyError(goal_id)
 
 
 def strategy_map(session: Session) -> StrategyMap:
@@ -444,6 +446,12 @@ class Report:
     sessions: list[Session]
     workshop: Workshop | None
     results: Results | None
+
+    def workshop_and_results(self) -> tuple[Workshop, Results]:
+        """A workshop report's workshop and its results (``build`` makes them together)."""
+        if self.workshop is None or self.results is None:
+            raise ValueError("not a report on a workshop")
+        return self.workshop, self.results
 
     @property
     def is_workshop(self) -> bool:

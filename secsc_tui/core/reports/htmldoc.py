@@ -402,12 +402,13 @@ def _workshop_summary(w: _Writer, report: c.Report) -> None:
     w.add(f'<section class="summary first" id="summary" lang="{report.language}">')
     w.add(f"<h2>{escape(_('Executive summary'))}</h2>")
     if report.workshop is not None:
-        w.add(_facts(c.workshop_facts(report.workshop, report.results)))
+        workshop, results = report.workshop_and_results()
+        w.add(_facts(c.workshop_facts(workshop, results)))
         w.add(
             '<table class="results num"><thead><tr>'
             + "".join(f"<th>{escape(h)}</th>" for h in c.results_header())
             + "</tr></thead><tbody><tr>"
-            + "".join(f'<td class="n">{escape(v)}</td>' for v in c.results_row(report.results))
+            + "".join(f'<td class="n">{escape(v)}</td>' for v in c.results_row(results))
             + "</tr></tbody></table>"
         )
     w.add(
@@ -455,7 +456,7 @@ def _distribution(w: _Writer, results: Results) -> None:
 
 
 def _workshop(w: _Writer, report: c.Report) -> None:
-    workshop, results = report.workshop, report.results
+    workshop, results = report.workshop_and_results()
     w.add(f"<h2>{escape(_('Results'))}</h2>")
     w.add(_facts(c.workshop_facts(workshop, results)))
     w.add(

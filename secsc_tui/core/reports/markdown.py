@@ -10,6 +10,7 @@ links for readers whose viewer does not draw Mermaid.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from secsc_tui.core import labels
 from secsc_tui.core.model import Column, Perspective, Session
@@ -80,7 +81,7 @@ def block(text: str) -> list[str]:
     return out
 
 
-def table(header: list[str], rows: list[list[str]], *, right: set[int] = frozenset()) -> list[str]:
+def table(header: list[str], rows: list[list[str]], *, right: Container[int] = frozenset()) -> list[str]:
     """A GFM table; cells must already be escaped."""
     lines = ["| " + " | ".join(header) + " |"]
     lines.append("|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|")
@@ -321,7 +322,7 @@ def _bar(n: int, most: int) -> str:
 
 
 def _workshop(out: list[str], report: c.Report) -> None:
-    workshop, results = report.workshop, report.results
+    workshop, results = report.workshop_and_results()
     out += [f"## {_('Results')}", ""]
     out += [*table([_("Item"), _("Value")], [[k, cell(v)] for k, v in c.workshop_facts(workshop, results)]), ""]
     out += [*table(c.results_header(), [c.results_row(results)], right={1, 2, 3, 4}), ""]

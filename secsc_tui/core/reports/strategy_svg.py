@@ -17,8 +17,9 @@ import unicodedata
 from dataclasses import dataclass
 from html import escape
 
+from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import Perspective
-from secsc_tui.core.reports.content import StrategyMap, perspective_name
+from secsc_tui.core.reports.content import StrategyMap
 from secsc_tui.i18n import _
 
 WIDTH = 900.0
@@ -223,11 +224,11 @@ def render_svg(map_: StrategyMap, *, uid: str, title: str = "") -> str:
         )
         name_lines = wrap(perspective_name(perspective), (LABEL_WIDTH - 2 * MARGIN) / LABEL_FONT)
         first = top + band_height / 2 - (len(name_lines) - 1) * LABEL_FONT * 0.65 + LABEL_FONT * 0.35
-        spans = "".join(
+        band_label = "".join(
             f'<tspan x="{_f(MARGIN)}" y="{_f(first + k * LABEL_FONT * 1.3)}">{escape(line)}</tspan>'
             for k, line in enumerate(name_lines)
         )
-        out.append(f'<text class="band-label" font-size="{_f(LABEL_FONT)}" font-weight="bold">{spans}</text>')
+        out.append(f'<text class="band-label" font-size="{_f(LABEL_FONT)}" font-weight="bold">{band_label}</text>')
     out.append(
         f'<line x1="{_f(LABEL_WIDTH)}" y1="0" x2="{_f(LABEL_WIDTH)}" y2="{_f(height)}" stroke="#555" stroke-width="1"/>'
     )

@@ -97,7 +97,7 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
-def _text(ws: Worksheet, row: int, column: int, value: str, **style) -> None:
+def _text(ws: Worksheet, row: int, column: int, value: str, **style: object) -> None:
     """Typed text into a cell, always as a string (never a formula)."""
     cell = ws.cell(row=row, column=column)
     cell.value = c.clean(value)
@@ -159,7 +159,7 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
     _text(ws, 2, 1, subtitle)
     header_row = 3
     _header(ws, header_row, [_("Perspective"), *(labels.column_name(col) for col in Column)])
-    widths = {}
+    widths: dict[int, float] = {}
     for index, width in enumerate(SCORECARD_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
         widths[index] = width
@@ -229,7 +229,7 @@ def _number(ws: Worksheet, row: int, column: int, value: int | float | None) -> 
 
 def _actions_sheet(ws: Worksheet, sessions: list[Session]) -> None:
     _header(ws, 1, [_(h) for h, _w in ACTION_COLUMNS])
-    widths = {}
+    widths: dict[int, float] = {}
     for index, (_h, width) in enumerate(ACTION_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
         widths[index] = width
@@ -258,7 +258,7 @@ def _actions_sheet(ws: Worksheet, sessions: list[Session]) -> None:
 def _kpis_sheet(ws: Worksheet, sessions: list[Session]) -> None:
     """One row per KPI: target, baseline and current as numbers, the unit in its own column."""
     _header(ws, 1, [_(h) for h, _w in KPI_COLUMNS])
-    widths = {}
+    widths: dict[int, float] = {}
     for index, (_h, width) in enumerate(KPI_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
         widths[index] = width
@@ -283,7 +283,7 @@ def _kpis_sheet(ws: Worksheet, sessions: list[Session]) -> None:
 
 
 def _results_sheet(ws: Worksheet, report: c.Report) -> None:
-    workshop, results = report.workshop, report.results
+    workshop, results = report.workshop_and_results()
     # Table 1 takes columns A–E; a comment spans C–E, so the widths suit both.
     for letter, width in zip("ABCDE", RESULTS_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
@@ -312,8 +312,8 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
         *(None if v is None else round_half_up(v) for v in (results.usefulness_avg, results.availability_avg)),
     ]
     formats = [DATE_FORMAT, "0", "0", AVERAGE_FORMAT, AVERAGE_FORMAT]
-    for column, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
-        cell = ws.cell(row=table1 + 1, column=column, value=value if value is not None else c.NONE)
+    for column, (figure, fmt) in enumerate(zip(values, formats, strict=True), start=1):
+        cell = ws.cell(row=table1 + 1, column=column, value=figure if figure is not None else c.NONE)
         cell.number_format = fmt
         cell.border = BOX
     r = table1 + 3
@@ -322,11 +322,11 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
     r += 1
     _header(ws, r, [_("Rating"), _("Usefulness"), _("Availability")])
     header_row = r
-    for value in reversed(RATING_VALUES):
+    for rating in reversed(RATING_VALUES):
         r += 1
-        ws.cell(row=r, column=1, value=value).border = BOX
-        ws.cell(row=r, column=2, value=results.usefulness.get(value, 0)).border = BOX
-        ws.cell(row=r, column=3, value=results.availability.get(value, 0)).border = BOX
+        ws.cell(row=r, column=1, value=rating).border = BOX
+        ws.cell(row=r, column=2, value=results.usefulness.get(rating, 0)).border = BOX
+        ws.cell(row=r, column=3, value=results.availability.get(rating, 0)).border = BOX
     _distribution_chart(ws, header_row, r)
     r += 2
 
@@ -334,7 +334,7 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
     r += 1
     _header(ws, r, [_("Team"), _("Respondent"), _("Comment"), "", ""])
     ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=5)
-    widths = {1: RESULTS_WIDTHS[0], 2: RESULTS_WIDTHS[1], 3: sum(RESULTS_WIDTHS[2:])}
+    widths: dict[int, float] = {1: RESULTS_WIDTHS[0], 2: RESULTS_WIDTHS[1], 3: sum(RESULTS_WIDTHS[2:])}
     for comment in results.comments:
         r += 1
         _text(ws, r, 1, comment.team, alignment=WRAP_TOP)

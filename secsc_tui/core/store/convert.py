@@ -8,7 +8,7 @@ Rows are plain dicts (for executemany inserts) on the way in and SQLAlchemy
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -416,7 +416,7 @@ def agenda_rows(w: Workshop) -> list[dict[str, Any]]:
     ]
 
 
-def workshop_from_rows(row: Any, agenda: list[Any], where: str) -> Workshop:
+def workshop_from_rows(row: Any, agenda: Sequence[Any], where: str) -> Workshop:
     data = {
         "id": row.id,
         "name": row.name,

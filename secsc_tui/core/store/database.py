@@ -13,8 +13,10 @@ import enum
 import os
 import sqlite3
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -25,6 +27,10 @@ from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store.errors import database_errors, describe
 from secsc_tui.core.store.location import Target, mask_password
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -131,7 +137,7 @@ def _open_error(exc: sqlite3.Error, path: Path) -> DatabaseError:
     return describe(exc, "open the database", str(path)) or DatabaseError(f"{path}: {message}")
 
 
-def _versions(execute, tables: set[str]) -> list[str]:
+def _versions(execute: Callable[[str], Iterable[Sequence[Any]]], tables: set[str]) -> list[str]:
     if "alembic_version" not in tables:
         return []
     return [str(v) for (v,) in execute("SELECT version_num FROM alembic_version")]
@@ -183,7 +189,7 @@ def make_engine(target: Target) -> Engine:
                 f"cannot open {label(target)}: the Python driver {module}that SQLAlchemy uses for "
                 f"{backend} is not installed; install it beside secsc (pip), or use an SQLite file with --db PATH"
             ) from exc
-    kwargs: dict = {"connect_args": {"check_same_thread": False}}
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if target.path is None and make_url(url).database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one in-memory database shared by every checkout
     with database_errors("open the database", label(target)):
@@ -212,7 +218,7 @@ def make_read_only_engine(path: Path, *, immutable: bool = False) -> Engine:
 
 def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, connection_record):  # noqa: ARG001
+    def on_connect(dbapi_connection: sqlite3.Connection, connection_record: ConnectionPoolEntry) -> None:  # noqa: ARG001
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin
         # (the module would otherwise run SELECTs and DDL outside any transaction).
         dbapi_connection.isolation_level = None
@@ -228,7 +234,7 @@ def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
             cursor.close()
 
     @event.listens_for(engine, "begin")
-    def on_begin(conn):
+    def on_begin(conn: sa.Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
@@ -255,7 +261,7 @@ def _switch_to_wal(cursor: sqlite3.Cursor, deadline: float) -> None:
 # -- creating and upgrading -------------------------------------------------------------
 
 
-def alembic_config(engine_or_url: Engine | str | None = None):
+def alembic_config(engine_or_url: Engine | str | None = None) -> Config:
     """An Alembic ``Config`` for the migrations shipped in this package (no alembic.ini).
 
     For developers adding a migration::
@@ -336,7 +342,9 @@ def refuse_read_only_upgrade(path: Path, revision: str | None) -> None:
 
 def _pragma(conn: sa.Connection, pragma: str) -> None:
     """Run a PRAGMA outside any transaction (the driver connection is in autocommit mode)."""
-    conn.connection.driver_connection.execute(f"PRAGMA {pragma}")
+    driver = conn.connection.driver_connection
+    assert driver is not None  # an open Connection always has its driver connection
+    driver.execute(f"PRAGMA {pragma}")
 
 
 def backup_database(path: Path, revision: str, now: dt.datetime | None = None) -> Path:

@@ -88,13 +88,15 @@ _PAUSE_ENV = "SECSC_TEST_PAUSE_IN_SAVE"
 
 def open_repository(target: Target, read_only: bool = False) -> Repository:
     where = database.label(target)
-    if target.path is not None:
-        keep_default_folder_private(target.path)
-    inspection = database.inspect_file(target.path) if target.path is not None else None
-    if inspection is not None and inspection.state is database.State.OLDER and read_only:
-        database.refuse_read_only_upgrade(target.path, inspection.revision)
-    if inspection is not None and inspection.state is database.State.CURRENT and read_only:
-        return Repository(_read_only_engine(target.path, where), target, read_only=True)
+    path = target.path
+    inspection = None
+    if path is not None:
+        keep_default_folder_private(path)
+        inspection = database.inspect_file(path)
+        if inspection.state is database.State.OLDER and read_only:
+            database.refuse_read_only_upgrade(path, inspection.revision)
+        if inspection.state is database.State.CURRENT and read_only:
+            return Repository(_read_only_engine(path, where), target, read_only=True)
     engine = database.make_engine(target)
     try:
         with database_errors("open the database", where):
@@ -148,10 +150,10 @@ class Repository:
 
     # -- transactions ----------------------------------------------------------------
 
-    def _read(self):
+    def _read(self) -> sa.Connection:
         return self.engine.connect()
 
-    def _write(self):
+    def _write(self) -> sa.Connection:
         return self.engine.connect().execution_options(**{database.WRITE: True})
 
     def check_integrity(self) -> None:
@@ -232,7 +234,7 @@ class Repository:
         with database_errors("look up the session", self.where), self._read() as conn:
             if conn.execute(sa.select(S.id).where(S.id == prefix)).first() is not None:
                 return prefix
-            matches = [i for (i,) in conn.execute(query) if i.startswith(prefix)]
+            matches: list[str] = [i for (i,) in conn.execute(query) if i.startswith(prefix)]
         if not matches:
             raise SessionNotFound(prefix)
         if len(matches) > 1:
@@ -634,7 +636,7 @@ def _damaged(where: str, path: Path | None, found: list[str]) -> str:
     )
 
 
-def _count_of(table: sa.Table) -> sa.ScalarSelect:
+def _count_of(table: sa.Table) -> sa.ScalarSelect[int]:
     return sa.select(sa.func.count()).select_from(table).where(table.c.session_id == S.id).scalar_subquery()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from secsc_tui.core.model import Language, Step
+from secsc_tui.core.session_diff import Difference
 
 ImportStatus = Literal["added", "updated", "unchanged", "conflict"]
 
@@ -74,4 +75,4 @@ class ImportOutcome:
     title: str
     status: ImportStatus
     detail: str = ""
-    differences: tuple = ()  # a conflict's ``session_diff.Difference``s: database value, file value
+    differences: tuple[Difference, ...] = ()  # a conflict's ``session_diff.Difference``s: database value, file value

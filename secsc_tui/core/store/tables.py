@@ -23,6 +23,7 @@ Storage choices, so that ``store.get(s) == s`` holds exactly:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import registry
@@ -105,13 +106,15 @@ class ExactNumber(sa.types.TypeDecorator[int | float]):
             return float(value)
 
 
-def _text(*, nullable: bool = False, primary_key: bool = False, default: str | None = "") -> object:
+# These return ``Any`` because ``sqlmodel.Field`` does: a field's default is typed as the
+# annotated column type (``name: str = _text()``), as SQLModel intends.
+def _text(*, nullable: bool = False, primary_key: bool = False, default: str | None = "") -> Any:
     if primary_key:
         return Field(sa_type=sa.Text, primary_key=True)
     return Field(default=default, sa_type=sa.Text, nullable=nullable)
 
 
-def _session_fk() -> object:
+def _session_fk() -> Any:
     return Field(sa_type=sa.Text, foreign_key="session.id", ondelete="CASCADE", primary_key=True)
 
 
@@ -351,20 +354,27 @@ class StepTimerRow(_Table, table=True):
     held: bool = Field(sa_type=sa.Boolean, nullable=False)  # paused by the trainer (since 0003)
 
 
-session_table: sa.Table = SessionRow.__table__  # type: ignore[assignment]
-participant_table: sa.Table = ParticipantRow.__table__  # type: ignore[assignment]
-gap_table: sa.Table = GapRow.__table__  # type: ignore[assignment]
-goal_table: sa.Table = GoalRow.__table__  # type: ignore[assignment]
-csf_table: sa.Table = CsfRow.__table__  # type: ignore[assignment]
-kpi_table: sa.Table = KpiRow.__table__  # type: ignore[assignment]
-action_plan_table: sa.Table = ActionPlanRow.__table__  # type: ignore[assignment]
-item_link_table: sa.Table = ItemLinkRow.__table__  # type: ignore[assignment]
-last_number_table: sa.Table = LastNumberRow.__table__  # type: ignore[assignment]
-map_link_table: sa.Table = MapLinkRow.__table__  # type: ignore[assignment]
-response_table: sa.Table = ResponseRow.__table__  # type: ignore[assignment]
-workshop_table: sa.Table = WorkshopRow.__table__  # type: ignore[assignment]
-agenda_item_table: sa.Table = AgendaItemRow.__table__  # type: ignore[assignment]
-step_timer_table: sa.Table = StepTimerRow.__table__  # type: ignore[assignment]
+def _table_of(row: type[_Table]) -> sa.Table:
+    """The Table SQLModel made for a model (SQLModel does not declare ``__table__`` for type checkers)."""
+    table = sa.inspect(row).local_table
+    assert isinstance(table, sa.Table)
+    return table
+
+
+session_table = _table_of(SessionRow)
+participant_table = _table_of(ParticipantRow)
+gap_table = _table_of(GapRow)
+goal_table = _table_of(GoalRow)
+csf_table = _table_of(CsfRow)
+kpi_table = _table_of(KpiRow)
+action_plan_table = _table_of(ActionPlanRow)
+item_link_table = _table_of(ItemLinkRow)
+last_number_table = _table_of(LastNumberRow)
+map_link_table = _table_of(MapLinkRow)
+response_table = _table_of(ResponseRow)
+workshop_table = _table_of(WorkshopRow)
+agenda_item_table = _table_of(AgendaItemRow)
+step_timer_table = _table_of(StepTimerRow)
 
 # The child tables, each keyed by session_id first; ``convert`` fills them in this order.
 CHILD_TABLES: dict[str, sa.Table] = {

@@ -36,7 +36,10 @@ _connection = context.config.attributes.get("connection")
 if _connection is not None:
     run(_connection)
 else:
-    engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+    url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("no connection and no sqlalchemy.url: give alembic_config() a URL or an engine")
+    engine = create_engine(url)
     try:
         with engine.begin() as connection:
             run(connection)

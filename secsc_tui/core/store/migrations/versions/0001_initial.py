@@ -23,15 +23,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _text(name: str, nullable: bool = False) -> sa.Column:
+def _text(name: str, nullable: bool = False) -> sa.Column[str]:
     return sa.Column(name, sa.Text(), nullable=nullable)
 
 
-def _int(name: str, nullable: bool = False) -> sa.Column:
+def _int(name: str, nullable: bool = False) -> sa.Column[int]:
     return sa.Column(name, sa.Integer(), nullable=nullable)
 
 
-def _session_id(table: str) -> list:
+def _session_id(table: str) -> list[sa.schema.SchemaItem]:
     return [
         sa.Column("session_id", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(

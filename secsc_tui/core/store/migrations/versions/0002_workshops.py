@@ -21,6 +21,7 @@ rename from rewriting the child tables' ``REFERENCES session``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,7 +32,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # The session table's columns at 0001, in order; workshop_id is added after them.
-SESSION_0001 = [
+SESSION_0001: list[tuple[str, sa.types.TypeEngine[Any], bool]] = [
     ("id", sa.Text(), False),
     ("schema_version", sa.Integer(), False),
     ("title", sa.Text(), False),

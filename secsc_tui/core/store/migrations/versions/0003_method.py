@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -39,8 +40,11 @@ depends_on: str | Sequence[str] | None = None
 
 SCHEMA_VERSION = 2  # the session format these rows hold afterwards
 
+# name, type, nullable, the SQL expression that fills it from the old table
+_Spec = list[tuple[str, sa.types.TypeEngine[Any], bool, str]]
+
 # The session table at 0003, in order, each column with what fills it from the 0002 table.
-SESSION_0003 = [
+SESSION_0003: _Spec = [
     ("id", sa.Text(), False, "id"),
     ("schema_version", sa.Integer(), False, str(SCHEMA_VERSION)),
     ("title", sa.Text(), False, "title"),
@@ -70,7 +74,7 @@ SESSION_0003 = [
     ("workshop_id", sa.Text(), True, "workshop_id"),
 ]
 
-KPI_0003 = [
+KPI_0003: _Spec = [
     ("session_id", sa.Text(), False, "session_id"),
     ("id", sa.Text(), False, "id"),
     ("perspective", sa.Text(), False, "perspective"),
@@ -88,7 +92,7 @@ KPI_0003 = [
     ("current_on", sa.Date(), True, "NULL"),
 ]
 
-STEP_TIMER_0003 = [
+STEP_TIMER_0003: _Spec = [
     ("session_id", sa.Text(), False, "session_id"),
     ("step", sa.Text(), False, "step"),
     ("started", sa.Text(), False, "started"),
@@ -99,7 +103,7 @@ STEP_TIMER_0003 = [
 ]
 
 
-def _columns(spec) -> list[sa.Column]:
+def _columns(spec: _Spec) -> list[sa.Column[Any]]:
     return [sa.Column(name, type_, nullable=nullable) for name, type_, nullable, _fill in spec]
 
 
@@ -109,7 +113,7 @@ def _session_fk(table: str) -> sa.ForeignKeyConstraint:
     )
 
 
-def _rebuild(table: str, spec, *constraints, before: str = "0002") -> None:
+def _rebuild(table: str, spec: _Spec, *constraints: sa.schema.SchemaItem, before: str = "0002") -> None:
     """Rename ``table`` away, create it anew with ``spec``'s columns, fill it from the old one, drop the old."""
     old = f"_{table}_{before}"
     op.rename_table(table, old)

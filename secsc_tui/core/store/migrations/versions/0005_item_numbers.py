@@ -22,6 +22,7 @@ runs this with foreign keys OFF.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -32,13 +33,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # Each item table's columns at 0004, in order; number goes after position.
-_ID = [
+_Columns = list[tuple[str, sa.types.TypeEngine[Any], bool]]  # name, type, nullable
+_ID: _Columns = [
     ("session_id", sa.Text(), False),
     ("id", sa.Text(), False),
     ("perspective", sa.Text(), False),
     ("position", sa.Integer(), False),
 ]
-ITEM_TABLES_0004 = {
+ITEM_TABLES_0004: dict[str, _Columns] = {
     "goal": [*_ID, ("text", sa.Text(), False)],
     "csf": [*_ID, ("text", sa.Text(), False)],
     "kpi": [
