@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from postgres_server import postgres_url  # noqa: F401 - a fixture: a PostgreSQL database per test
 
 
 @pytest.fixture(autouse=True)
