@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from factories import minimal_session
 from sqlalchemy.dialects.postgresql import JSONB
 
 from secsc_tui.core.problems import DatabaseError
@@ -120,3 +121,54 @@ def test_a_postgresql_database_of_another_program_is_refused(empty_postgres_url:
         engine.dispose()
     with pytest.raises(DatabaseError, match="is a postgresql database but not a secsc one"):
         Store.open(empty_postgres_url)
+
+
+def terminate_connections(url: str) -> int:
+    """What a server restart or a network drop does to the store's pooled connections."""
+    name = sa.engine.make_url(url).database
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return len(
+                conn.execute(
+                    sa.text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": name},
+                ).all()
+            )
+    finally:
+        engine.dispose()
+
+
+def test_connections_dropped_between_saves_are_replaced_without_a_word(postgres_url: str):
+    with Store.open(postgres_url) as store:
+        session = store.create(minimal_session())
+        assert terminate_connections(postgres_url) >= 1
+        session.title = "after the drop"
+        saved = store.save(session)
+        assert store.get(session.id).title == "after the drop" and saved.revision == 1
+
+
+def test_a_connection_dropped_mid_save_is_a_clear_message_and_the_save_can_be_retried(postgres_url: str):
+    with Store.open(postgres_url) as store:
+        session = store.create(minimal_session())
+        engine = store._repo.engine
+
+        dropped = []
+
+        @sa.event.listens_for(engine, "before_cursor_execute")
+        def drop_during_the_update(conn, cursor, statement, parameters, context, executemany):
+            if statement.startswith("UPDATE session") and not dropped:
+                dropped.append(terminate_connections(postgres_url))
+
+        session.title = "typed before the drop"
+        with pytest.raises(
+            DatabaseError, match=r"could not save .*lost the connection to the database server"
+        ) as caught:
+            store.save(session)
+        assert "Traceback" not in str(caught.value)
+        assert store.get(session.id).title == "Minimal"  # nothing half-written
+        saved = store.save(session)  # the same edit, retried: it was kept
+        assert saved.revision == 1 and store.get(session.id).title == "typed before the drop"

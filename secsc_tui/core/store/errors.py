@@ -23,6 +23,11 @@ def describe(exc: BaseException, action: str, where: str) -> DatabaseError | Non
 
     Returns None for anything else (a bug should still show its traceback).
     """
+    if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
+        return DatabaseError(
+            f"could not {action} ({where}): lost the connection to the database server "
+            f"({_one_line(exc.orig or exc)}); nothing was changed, try again"
+        )
     if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.orig is not None:
         return describe(exc.orig, action, where) or DatabaseError(
             f"could not {action} ({where}): {_one_line(exc.orig)}"
