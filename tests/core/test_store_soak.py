@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from _soak import run_soak  # noqa: E402
+from _soak import run_soak
 
 
 def test_concurrent_writers_lose_nothing(database_target: str):
