@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test check venv bench hostile fuzz bytecode clean
+.PHONY: run test check venv bench bench-postgres hostile fuzz bytecode clean
 
 run: $(STAMP) bytecode
 	$(BIN)/secsc $(ARGS)
@@ -34,6 +34,10 @@ $(TEST_STAMP): $(STAMP)
 
 bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/bench_core.py
+
+# SQLite beside PostgreSQL (the local server): import, list, and 8 writers × 500 saves.
+bench-postgres: $(TEST_STAMP) bytecode
+	$(BIN)/python benchmarks/bench_store_backends.py
 
 # `secsc validate` on 5 MB files of the worst shapes: time and peak memory of each.
 hostile: $(STAMP) bytecode

@@ -100,12 +100,17 @@ def _resize(items: list[dict], count: int, rng: random.Random) -> list[dict]:
         keep = sorted(rng.sample(range(len(items)), count))
         return [dict(items[i]) for i in keep]
     out = [dict(item) for item in items]
+    # Scorecard items carry a number ("F-G2") that must stay unique in its list.
+    next_number = max(item["number"] for item in items) + 1 if "number" in items[0] else None
     copy = 2
     while len(out) < count:
         for item in items:
             if len(out) == count:
                 break
             out.append({**item, "id": f"{item['id']}-{copy}"})
+            if next_number is not None:
+                out[-1]["number"] = next_number
+                next_number += 1
         copy += 1
     return out
 

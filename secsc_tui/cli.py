@@ -702,6 +702,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- db ----------------------------------------------------------------------
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    from secsc_tui.core.store.copy import copy_store
+    from secsc_tui.core.store.location import mask_password, resolve_target
+
+    source, destination = resolve_target(args.source), resolve_target(args.destination)
+    shown = {target: mask_password(str(target.path or target.url)) for target in (source, destination)}
+    result = copy_store(source, destination, replace=args.replace)
+    for table, n in result.rows.items():
+        _out(f"{table:<14} {n:>8}")
+    _out(
+        f"copied {result.total} rows from {shown[source]} to {shown[destination]}; "
+        f"both hold the same content (digest {result.digest[:16]})"
+    )
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -890,6 +909,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="minutes per step, e.g. 'context=15,gap_analysis=30' or '1=15,2=30'; steps not named keep theirs",
     )
     q.set_defaults(run=cmd_workshop_set)
+
+    p = commands.add_parser(
+        "db",
+        help="move a whole database: secsc db copy SRC DST",
+        description="Work on whole databases.",
+    )
+    db_commands = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    q = db_commands.add_parser(
+        "copy",
+        help="copy every session, workshop and timer from one database into another",
+        description="Copy everything SRC holds into DST (file paths or URLs such as "
+        "postgresql+psycopg://user@host/db), for example a laptop's SQLite workshops into a shared "
+        "PostgreSQL database, then compare both by content digests. Both are created or upgraded to "
+        "this version's schema first. DST must be empty unless --replace is given.",
+    )
+    q.add_argument("source", metavar="SRC", help="the database to copy from (path or URL)")
+    q.add_argument("destination", metavar="DST", help="the database to copy into (path or URL)")
+    q.add_argument("--replace", action="store_true", help="delete what DST holds and replace it with the copy")
+    q.set_defaults(run=cmd_db_copy)
 
     p = commands.add_parser(
         "results",

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from postgres_server import (  # noqa: F401 - fixtures: a database per test
+    database_target,
+    empty_postgres_url,
+    postgres_template,
+    postgres_url,
+)
 
 
 @pytest.fixture(autouse=True)

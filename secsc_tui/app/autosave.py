@@ -3,8 +3,9 @@
 Edits arrive on the UI thread at typing speed. The saver waits for a short pause
 (so a word is one save, not ten), copies the session and hands the copy to a
 thread. Only one save runs at a time; edits made meanwhile are saved right
-after it. A failed save keeps the session in memory and is retried on the next
-edit or on request; a conflict (the session was changed elsewhere) stops
+after it. A failed save keeps the session in memory and is retried by itself
+(a dropped database connection, a disk with room again), sooner on the next edit
+or on request; a conflict (the session was changed elsewhere) stops
 saving until the user decides what to do.
 """
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 # Long enough to group the letters of a word, short enough that a killed
 # process loses only what was being typed.
 QUIET_SECONDS = 0.3
+# Waits before retrying a failed save by itself, one per failure in a row; then the last, again and again.
+RETRY_SECONDS = (2.0, 5.0, 10.0, 30.0)
 
 
 class SaveState(Enum):
@@ -55,6 +58,8 @@ class AutoSaver:
         self._on_conflict = on_conflict
         self._on_saved = on_saved
         self._timer: Timer | None = None
+        self._retry_timer: Timer | None = None
+        self.failures = 0  # failed saves in a row
         self._dirty = False
         self._busy = False
         self._idle = asyncio.Event()
@@ -132,6 +137,8 @@ class AutoSaver:
     def _saved(self, stored: Session) -> None:
         self._busy = False
         self.last_error = ""
+        self.failures = 0
+        self._stop_retrying()
         self._on_saved(stored)
         if self._dirty:
             self._start()
@@ -155,7 +162,21 @@ class AutoSaver:
             self._on_conflict(error)
         else:
             self.last_error = str(error) or error.__class__.__name__
+            self.failures += 1
             self._set(SaveState.FAILED)
+            self._stop_retrying()
+            wait = RETRY_SECONDS[min(self.failures, len(RETRY_SECONDS)) - 1]
+            self._retry_timer = self._node.set_timer(wait, self._retry)
+
+    def _retry(self) -> None:
+        self._retry_timer = None
+        if self.state is SaveState.FAILED and not self._busy:
+            self.save_now()
+
+    def _stop_retrying(self) -> None:
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
 
     def _set(self, state: SaveState) -> None:
         self.state = state

@@ -121,6 +121,39 @@ async def test_failed_save_keeps_the_text_and_retries(make_db, app_factory):
         assert stored(db, session.id).strategic_goal.description == "x" * 19_000
 
 
+async def wait_for(pilot, condition, seconds: float = 20.0) -> None:
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("waited in vain")
+
+
+async def test_a_failed_save_is_retried_by_itself_and_said_once(make_db, app_factory):
+    session = at_goal_step(sample("paper-example-en"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_session(app, pilot, session.id)
+        engine = app.store._repo.engine
+        engine.dispose()
+
+        def no_room(dbapi_connection, record):
+            (pages,) = dbapi_connection.execute("PRAGMA page_count").fetchone()
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+        sqlalchemy.event.listen(engine, "connect", no_room)
+        app.screen.query_one("#goal-description").load_text("y" * 19_000)
+        saver = app.screen.saver
+        await wait_for(pilot, lambda: saver.failures >= 2)  # retried without a key
+        assert sum("Could not save" in (n.title or "") for n in app._notifications) == 1
+        sqlalchemy.event.remove(engine, "connect", no_room)
+        engine.dispose()
+        await wait_for(pilot, lambda: saver.failures == 0)  # the next retry gets through
+        await wait_saved(app, pilot)
+        assert stored(db, session.id).strategic_goal.description == "y" * 19_000
+
+
 async def test_quitting_waits_for_the_last_save(make_db, app_factory):
     session = at_goal_step(sample("paper-example-ja"))
     db = make_db(session)

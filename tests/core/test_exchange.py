@@ -14,8 +14,9 @@ from secsc_tui.core.yaml_io import dump_session
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "secsc.sqlite3") as s:
+def store(database_target: str):
+    """A store on SQLite, then the same test on PostgreSQL."""
+    with Store.open(database_target) as s:
         yield s
 
 

@@ -36,7 +36,15 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path):
+def store(database_target: str):
+    """A store on SQLite, then the same test on PostgreSQL."""
+    with Store.open(database_target) as s:
+        yield s
+
+
+@pytest.fixture
+def sqlite_store(db_path: Path):
+    """For what only SQLite has: its file, its pragmas, its page limit."""
     with Store.open(db_path) as s:
         yield s
 
@@ -99,11 +107,11 @@ def test_minimal_session_comes_back_identical(store: Store):
     assert_identical(store.get(session.id), session)
 
 
-def test_reopened_database_returns_the_same_session(db_path: Path):
+def test_reopened_database_returns_the_same_session(database_target: str):
     session = rich_session()
-    with Store.open(db_path) as store:
+    with Store.open(database_target) as store:
         store.create(session)
-    with Store.open(db_path) as store:
+    with Store.open(database_target) as store:
         assert_identical(store.get(session.id), session)
 
 
@@ -125,7 +133,8 @@ def test_duplicate_item_ids_are_refused_with_their_path(store: Store):
     assert store.count_sessions() == 0
 
 
-def test_a_row_changed_outside_secsc_is_reported(store: Store, db_path: Path):
+def test_a_row_changed_outside_secsc_is_reported(sqlite_store: Store, db_path: Path):
+    store = sqlite_store
     store.create(minimal_session())
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE session SET language = 'klingon'")
@@ -229,8 +238,8 @@ def test_save_of_a_deleted_session(store: Store):
         store.save(session)
 
 
-def test_two_stores_on_one_file_conflict(db_path: Path):
-    with Store.open(db_path) as first, Store.open(db_path) as second:
+def test_two_stores_on_one_file_conflict(database_target: str):
+    with Store.open(database_target) as first, Store.open(database_target) as second:
         first.create(minimal_session())
         mine, theirs = first.get("s-minimal"), second.get("s-minimal")
         second.save(theirs.model_copy(update={"title": "theirs"}))
@@ -239,13 +248,13 @@ def test_two_stores_on_one_file_conflict(db_path: Path):
         assert first.get("s-minimal").title == "theirs"
 
 
-def test_two_processes_conflict(db_path: Path):
-    with Store.open(db_path) as store:
+def test_two_processes_conflict(database_target: str):
+    with Store.open(database_target) as store:
         store.create(minimal_session())
         mine = store.get("s-minimal")
         result = run_python(f"""
             from secsc_tui.core.store import Store
-            with Store.open({str(db_path)!r}) as store:
+            with Store.open({database_target!r}) as store:
                 s = store.get("s-minimal")
                 s.title = "from the other process"
                 print(store.save(s).revision)
@@ -257,9 +266,9 @@ def test_two_processes_conflict(db_path: Path):
         assert store.get("s-minimal").title == "from the other process"
 
 
-def test_process_killed_mid_save_leaves_the_previous_revision(db_path: Path):
+def test_process_killed_mid_save_leaves_the_previous_revision(database_target: str):
     original = rich_session()
-    with Store.open(db_path) as store:
+    with Store.open(database_target) as store:
         store.create(original)
     child = subprocess.Popen(
         [
@@ -267,7 +276,7 @@ def test_process_killed_mid_save_leaves_the_previous_revision(db_path: Path):
             "-c",
             textwrap.dedent(f"""
             from secsc_tui.core.store import Store
-            store = Store.open({str(db_path)!r})
+            store = Store.open({database_target!r})
             s = store.get("s-rich")
             s.title = "half-saved"
             s.scorecard.financial.kpis = []
@@ -290,17 +299,19 @@ def test_process_killed_mid_save_leaves_the_previous_revision(db_path: Path):
         child.stdout.close()
         child.stderr.close()
     assert child.returncode == -signal.SIGKILL
-    with Store.open(db_path) as store:
+    with Store.open(database_target) as store:
         assert_identical(store.get("s-rich"), original)
         store.save(original)  # the dead writer's lock is gone
-    conn = sqlite3.connect(db_path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    finally:
-        conn.close()
+    if not database_target.startswith("postgresql"):
+        conn = sqlite3.connect(database_target)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        finally:
+            conn.close()
 
 
-def test_disk_full_during_save_keeps_the_previous_revision(store: Store):
+def test_disk_full_during_save_keeps_the_previous_revision(sqlite_store: Store):
+    store = sqlite_store
     import sqlalchemy
 
     session = minimal_session()
@@ -325,7 +336,8 @@ def test_disk_full_during_save_keeps_the_previous_revision(store: Store):
 # -- deleting -----------------------------------------------------------------------------
 
 
-def test_delete_cascades_to_every_child_table(store: Store, db_path: Path):
+def test_delete_cascades_to_every_child_table(sqlite_store: Store, db_path: Path):
+    store = sqlite_store
     store.create(rich_session("s-gone"))
     store.create(rich_session("s-kept"))
     store.delete("s-gone")
@@ -500,7 +512,8 @@ def test_export_of_an_empty_database(store: Store):
 # -- connections --------------------------------------------------------------------------
 
 
-def test_connection_pragmas(store: Store, db_path: Path):
+def test_connection_pragmas(sqlite_store: Store, db_path: Path):
+    store = sqlite_store
     with store._repo.engine.connect() as conn:
         pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"

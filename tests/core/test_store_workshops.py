@@ -38,7 +38,15 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path):
+def store(database_target: str):
+    """A store on SQLite, then the same test on PostgreSQL."""
+    with Store.open(database_target) as s:
+        yield s
+
+
+@pytest.fixture
+def sqlite_store(db_path: Path):
+    """For tests that look into the SQLite file itself."""
     with Store.open(db_path) as s:
         yield s
 
@@ -161,7 +169,8 @@ def test_list_workshops_newest_first_with_session_counts(store: Store):
     assert listed[0].participants == 31
 
 
-def test_delete_workshop_keeps_its_sessions(store: Store, db_path: Path):
+def test_delete_workshop_keeps_its_sessions(sqlite_store: Store, db_path: Path):
+    store = sqlite_store
     store.create_workshop(workshop())
     store.create(rich_session(), workshop_id="w-1")
     store.create(minimal_session(), workshop_id="w-1")
@@ -323,9 +332,9 @@ def test_team_rows_of_an_empty_or_deleted_workshop(store: Store):
         store.team_rows("w-1")
 
 
-def test_dashboard_sees_another_process_writing(db_path: Path):
+def test_dashboard_sees_another_process_writing(database_target: str):
     """The trainer's Store polls team_rows while a team's process saves to the same file."""
-    with Store.open(db_path) as dashboard:
+    with Store.open(database_target) as dashboard:
         dashboard.create_workshop(workshop())
         dashboard.create(minimal_session("s-team", "Team A"), workshop_id="w-1")
         assert dashboard.team_rows("w-1")[0].goals == 0
@@ -337,7 +346,7 @@ def test_dashboard_sees_another_process_writing(db_path: Path):
                 import time
                 from secsc_tui.core.model import Goal, Step
                 from secsc_tui.core.store import Store
-                with Store.open({str(db_path)!r}) as store:
+                with Store.open({database_target!r}) as store:
                     for n in range(1, 6):
                         s = store.get("s-team")
                         s.scorecard.customer.goals.append(Goal(id=f"g-{{n}}", text=f"goal {{n}}"))
@@ -455,7 +464,8 @@ def test_timer_of_an_unknown_session(store: Store):
     assert store.get_timers("s-nope") == []
 
 
-def test_timer_goes_with_its_session(store: Store, db_path: Path):
+def test_timer_goes_with_its_session(sqlite_store: Store, db_path: Path):
+    store = sqlite_store
     import sqlite3
 
     store.create(minimal_session("s-a"))

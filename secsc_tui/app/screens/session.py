@@ -304,10 +304,12 @@ class SessionScreen(Screen):
         self._status_text(_(SAVE_LABELS[state]))
         status = self.query_one("#save-status", Label)
         status.set_class(state in (SaveState.FAILED, SaveState.CONFLICT), "save-problem")
-        if state is SaveState.FAILED:
+        # Said once per run of failures: the saver retries by itself, and each retry
+        # that fails again only keeps the header's mark.
+        if state is SaveState.FAILED and self.saver is not None and self.saver.failures == 1:
             self.notify(
                 _(
-                    "Your changes are kept here and saving is retried on the next edit or with F5.\n{error}",
+                    "Your changes are kept here and saving is retried by itself, or at once with F5.\n{error}",
                     error=error,
                 ),
                 title=_("Could not save"),

@@ -182,7 +182,9 @@ def make_engine(target: Target) -> Engine:
     if backend != "sqlite":
         try:
             with database_errors("open the database", label(target)):
-                return sa.create_engine(url)
+                # A server restarts, a network drops: a pooled connection found dead is
+                # replaced when it is taken, instead of failing the next save.
+                return sa.create_engine(url, pool_pre_ping=True)
         except ImportError as exc:
             module = f"'{exc.name}' " if exc.name else ""
             raise DatabaseError(

@@ -23,8 +23,15 @@ def describe(exc: BaseException, action: str, where: str) -> DatabaseError | Non
 
     Returns None for anything else (a bug should still show its traceback).
     """
+    if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
+        return DatabaseError(
+            f"could not {action} ({where}): lost the connection to the database server "
+            f"({_one_line(exc.orig or exc)}); nothing was changed, try again"
+        )
     if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.orig is not None:
-        return describe(exc.orig, action, where) or DatabaseError(f"could not {action} ({where}): {exc.orig}")
+        return describe(exc.orig, action, where) or DatabaseError(
+            f"could not {action} ({where}): {_one_line(exc.orig)}"
+        )
     if isinstance(exc, sqlite3.Error):
         return _describe_sqlite(exc, action, where)
     if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
@@ -34,6 +41,11 @@ def describe(exc: BaseException, action: str, where: str) -> DatabaseError | Non
         reason = exc.strerror or str(exc)
         return DatabaseError(f"could not {action}: {exc.filename or where}: {reason}")
     return None
+
+
+def _one_line(exc: BaseException) -> str:
+    """A server's message on one line (libpq adds a hint on a second, tab-indented line)."""
+    return "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
 
 
 def _describe_sqlite(exc: sqlite3.Error, action: str, where: str) -> DatabaseError:

@@ -17,12 +17,14 @@ Storage choices, so that ``store.get(s) == s`` holds exactly:
   ("60", "4.5"), so that 60 comes back as an int and 4.5 as a float, and no
   value is rounded or overflows a 64-bit integer;
 * enums are stored as their plain values in text columns (no CHECK constraint,
-  so adding an enum value never needs a migration).
+  so adding an enum value never needs a migration);
+* JSON lists are TEXT in SQLite and JSONB in PostgreSQL (``JsonText``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -106,6 +108,36 @@ class ExactNumber(sa.types.TypeDecorator[int | float]):
             return float(value)
 
 
+class JsonText(sa.types.TypeDecorator[str]):
+    """JSON, handed to and from the store as its text: a TEXT column in SQLite, JSONB in PostgreSQL.
+
+    The text is what ``json.dumps`` wrote; PostgreSQL keeps the parsed value, which
+    ``json.dumps`` spells the same way again (lists of strings and numbers only).
+    """
+
+    impl = sa.Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(sa.Text())
+
+    def process_bind_param(self, value: str | None, dialect: sa.Dialect) -> Any:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return json.loads(value)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> str | None:
+        if value is None:
+            return None
+        if dialect.name != "postgresql":
+            return str(value)
+        return json.dumps(value)
+
+
 # These return ``Any`` because ``sqlmodel.Field`` does: a field's default is typed as the
 # annotated column type (``name: str = _text()``), as SQLModel intends.
 def _text(*, nullable: bool = False, primary_key: bool = False, default: str | None = "") -> Any:
@@ -171,7 +203,8 @@ class SessionRow(_Table, table=True):
     updated: dt.datetime = Field(sa_type=UtcTimestamp, nullable=False)
     revision: int = Field(sa_type=sa.Integer, nullable=False)
     current_step: str = _text()
-    steps_done: str = _text()  # JSON list of step values, in the order they were done
+    # JSON list of step values, in the order they were done
+    steps_done: str = Field(default="", sa_type=JsonText, nullable=False)
     reviewed: bool = Field(sa_type=sa.Boolean, nullable=False)  # the review step was opened (since 0003)
     org_name: str = _text()
     org_sector: str = _text()
@@ -195,7 +228,7 @@ class SessionRow(_Table, table=True):
     )
     # JSON list of content digests, newest first (see core/lineage.py). Kept by the store:
     # exports and imports change it, saves leave it as it is.
-    history: str = Field(default="[]", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": "[]"})
+    history: str = Field(default="[]", sa_type=JsonText, nullable=False, sa_column_kwargs={"server_default": "[]"})
 
 
 class ParticipantRow(_Table, table=True):
