@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from secsc_tui.app.names import perspective_name
+from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.present import (
     approach_line,
     bullets,
@@ -107,7 +108,7 @@ class CompareScreen(Screen):
         self._show()
 
     def _failed(self, error: Exception) -> None:
-        self.notify(str(error), title=_("Cannot compare"), severity="error", markup=False, timeout=8)
+        report_failure(self, error, _("Cannot compare"))
         self.app.pop_screen()
 
     def on_resize(self) -> None:

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from secsc_tui.app.notices import report_failure
 from secsc_tui.app.threads import in_thread
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
@@ -250,7 +251,7 @@ class HomeScreen(Screen):
         self._status(text)
 
     def _failed(self, error: Exception) -> None:
-        self.notify(str(error), title=_("Something went wrong"), severity="error", markup=False, timeout=10)
+        report_failure(self, error, _("Something went wrong"))
         if self._loaded:
             self._status_summary()
 

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from secsc_tui.app.notices import report_failure
 from secsc_tui.app.threads import in_thread
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
@@ -33,10 +34,6 @@ def workshop_line(workshop: Any) -> str:
     if workshop.trainer.strip():
         parts.append(_("trainer {name}", name=printable(workshop.trainer)))
     return " · ".join(parts)
-
-
-def report_failure(node, error: Exception, title: str) -> None:
-    node.app.notify(str(error) or error.__class__.__name__, title=title, severity="error", markup=False, timeout=10)
 
 
 class WorkshopsScreen(Screen):
