@@ -20,11 +20,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Label, Static
 
-from secsc_tui.app.names import step_name
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.screens.workshops import workshop_line
 from secsc_tui.app.threads import in_thread
+from secsc_tui.core.labels import step_name
 from secsc_tui.core.natural_order import natural_key
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
