@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 
-class RowListScreen(Screen):
+class RowListScreen(Screen[None]):
     LIST_ID: ClassVar[str]  # the id of the DataTable with the rows; each row's key is the id of what it shows
 
     def open_row(self, row_id: str) -> None:
