@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
-from secsc_tui.app.notices import tell
+from secsc_tui.app.notices import report_failure, tell
 from secsc_tui.app.screens.dialogs import display_path, path_prompt
 from secsc_tui.app.threads import in_thread
 from secsc_tui.i18n import _
@@ -51,7 +51,7 @@ def ask_and_export(node: DOMNode, session_id: str, title: str, load: Callable[[]
             node,
             export,
             done=lambda written: _exported(node, written),
-            failed=lambda error: _failed(node, error, target),
+            failed=lambda error: report_failure(node, error, _("Export failed"), path=target),
         )
 
     default = f"./{title_stem(title, session_id)}.yaml"
@@ -60,10 +60,3 @@ def ask_and_export(node: DOMNode, session_id: str, title: str, load: Callable[[]
 
 def _exported(node: DOMNode, path: Path) -> None:
     tell(node, _("Exported to {path}", path=display_path(path)), title=_("Export"))
-
-
-def _failed(node: DOMNode, error: Exception, target: Path) -> None:
-    from secsc_tui.core.files import describe_os_error
-
-    message = describe_os_error(error, target) if isinstance(error, OSError) else str(error)
-    node.app.notify(message, title=_("Export failed"), severity="error", markup=False, timeout=10)

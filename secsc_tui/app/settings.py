@@ -1,9 +1,10 @@
 """What the app remembers between runs, and the user's key remapping.
 
-Two files in the user's config folder (or ``$SECSC_CONFIG_DIR``):
+Two files in the user's config folder (platformdirs; or ``$SECSC_CONFIG_DIR``):
 
-- ``state.json``, written by the app: the chosen theme, with a copy of its
-  definition so the next start can paint in it before reading any theme file.
+- ``state.json``, written by the app (atomically, by ``core/files.py``): the chosen
+  theme, with a copy of its definition so the next start can paint in it before
+  reading any theme file.
 - ``keys.toml``, written by the user, never by the app: binding id = "keys".
   ``F1`` → Help lists every binding id with its keys.
 """
@@ -16,6 +17,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from secsc_tui.core.files import write_text_atomically
+
+APP_NAME = "secsc"
 KEYS_FILE_EXAMPLE = """\
 # secsc key bindings: binding id = "key[,key...]". F1 shows every binding id.
 [keys]
@@ -24,14 +28,32 @@ KEYS_FILE_EXAMPLE = """\
 
 
 def config_dir() -> Path:
+    """``$SECSC_CONFIG_DIR``, else the user's config folder as platformdirs names it.
+
+    Where platformdirs names another folder than secsc used before it asked
+    platformdirs (on macOS with ``$XDG_CONFIG_HOME`` set, say), the earlier folder
+    stays in use as long as the new one does not exist: a user's remembered theme,
+    keys and own themes are not left behind.
+    """
     override = os.environ.get("SECSC_CONFIG_DIR")
     if override:
         return Path(override)
+    from platformdirs import user_config_dir
+
+    folder = Path(user_config_dir(APP_NAME, appauthor=False, roaming=True))
+    earlier = _earlier_config_dir()
+    if earlier != folder and not folder.exists() and earlier.is_dir():
+        return earlier
+    return folder
+
+
+def _earlier_config_dir() -> Path:
+    """The folder secsc chose by hand before it asked platformdirs; kept only to find a user's files there."""
     if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "secsc"
+        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / APP_NAME
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "secsc"
-    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "secsc"
+        return Path.home() / "Library" / "Application Support" / APP_NAME
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP_NAME
 
 
 @dataclass
@@ -87,12 +109,10 @@ def remember_theme(theme: str, definition: dict | None = None, folder: Path | No
     """Save the theme choice; returns an error message instead of raising."""
     folder = folder or config_dir()
     path = folder / "state.json"
+    state = {"theme": theme, "theme_definition": definition} if definition else {"theme": theme}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        state = {"theme": theme, "theme_definition": definition} if definition else {"theme": theme}
-        tmp.write_text(json.dumps(state, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        write_text_atomically(path, json.dumps(state, ensure_ascii=False) + "\n")
     except OSError as exc:
         return f"could not remember the theme in {path}: {exc.strerror or exc}"
     return None

@@ -20,6 +20,7 @@ from secsc_tui.core.model import (
     Regulation,
     Scorecard,
     Sector,
+    Step,
 )
 from secsc_tui.i18n import _
 
@@ -90,10 +91,34 @@ FREQUENCY_NAMES = {
     Frequency.YEARLY: "yearly",
 }
 DIRECTION_NAMES = {Direction.AT_MOST: "at most", Direction.AT_LEAST: "at least", Direction.EXACTLY: "exactly"}
+STEP_NAMES = {
+    Step.CONTEXT: "Context",
+    Step.GAP_ANALYSIS: "Gap analysis",
+    Step.STRATEGIC_GOAL: "Strategic goal",
+    Step.APPROACH: "Approach",
+    Step.SCORECARD: "Scorecard",
+    Step.STRATEGY_MAP: "Strategy map",
+    Step.EVALUATION: "Evaluation",
+    Step.REVIEW: "Review & export",
+}
+SHORT_STEP_NAMES = {  # the step bar and the dashboard when narrow
+    Step.CONTEXT: "Context",
+    Step.GAP_ANALYSIS: "Gaps",
+    Step.STRATEGIC_GOAL: "Goal",
+    Step.APPROACH: "Approach",
+    Step.SCORECARD: "Scorecard",
+    Step.STRATEGY_MAP: "Map",
+    Step.EVALUATION: "Ratings",
+    Step.REVIEW: "Review",
+}
 
 
 def perspective_name(perspective: Perspective, *, short: bool = False) -> str:
     return _((SHORT_PERSPECTIVE_NAMES if short else PERSPECTIVE_NAMES)[Perspective(perspective)])
+
+
+def step_name(step: Step, *, short: bool = False) -> str:
+    return _((SHORT_STEP_NAMES if short else STEP_NAMES)[Step(step)])
 
 
 def column_name(column: Column, *, short: bool = False) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from apphelpers import sample, stored
@@ -107,6 +108,21 @@ async def test_export_and_import_through_the_prompts(make_db, app_factory, tmp_p
         await pilot.press("i", "ctrl+u", *str(target), "enter")
         await settle(app, pilot)
         assert [s.id for s in summaries(db)] == ["paper-example-ja"]
+
+
+async def test_an_export_that_cannot_be_written_says_which_file(make_db, app_factory, tmp_path):
+    db = make_db(sample("paper-example-en"))
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("", encoding="utf-8")
+    target = not_a_folder / "out.yaml"
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e", "ctrl+u", *str(target), "enter")
+        await settle(app, pilot)
+        [failure] = [n for n in app._notifications if n.severity == "error"]
+    assert failure.title == "Export failed"
+    assert failure.message.startswith(f"could not write {not_a_folder}{os.sep}")  # the file, then why
 
 
 async def test_import_of_a_broken_file_says_why(make_db, app_factory, tmp_path):

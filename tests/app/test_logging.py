@@ -38,6 +38,8 @@ async def test_a_bug_in_a_worker_is_logged_with_its_traceback_and_told_in_words(
         await app.workers.wait_for_complete()
         await pilot.pause()
         messages = [n.message for n in app._notifications]
+        titles = {n.title for n in app._notifications if n.severity == "error"}
+    assert titles == {"Something went wrong"}
     log_text = (log_folder / "secsc.log").read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in log_text and "broken_list" in log_text
     assert any("failed unexpectedly (KeyError: 'x')" in m and str(log_folder / "secsc.log") in m for m in messages)

@@ -13,6 +13,7 @@ from secsc_tui.core.model import (
     OrgSize,
     Perspective,
     Sector,
+    Step,
 )
 
 
@@ -29,6 +30,8 @@ from secsc_tui.core.model import (
         (ActionStatus, labels.status_name),
         (Frequency, labels.frequency_name),
         (Direction, labels.direction_name),
+        (Step, labels.step_name),
+        (Step, lambda step: labels.step_name(step, short=True)),
     ],
 )
 def test_every_value_is_named(enum, name):
@@ -38,5 +41,9 @@ def test_every_value_is_named(enum, name):
 
 def test_short_forms():
     assert labels.perspective_name(Perspective.INTERNAL_PROCESSES, short=True) == "Processes"
+    assert (labels.step_name(Step.EVALUATION), labels.step_name(Step.EVALUATION, short=True)) == (
+        "Evaluation",
+        "Ratings",
+    )
     assert labels.column_name(Column.CSFS, short=True) == "CSFs"
     assert set(labels.STATUS_MARKS) == set(ActionStatus)

@@ -43,7 +43,6 @@ from secsc_tui.core.reports import (
     suggested_filename,
 )
 from secsc_tui.core.reports.markdown import inline
-from secsc_tui.core.reports.strategy_svg import text_width, wrap
 from secsc_tui.core.reports.xlsx import sheet_name
 from secsc_tui.core.results import RATING_VALUES, format_average, round_half_up, workshop_results
 from secsc_tui.core.rules import averages, review_warnings
@@ -734,23 +733,6 @@ def tab_names(sessions) -> list[str]:
 
 
 # -- building blocks ---------------------------------------------------------------
-
-
-def test_wrapping_for_the_map():
-    words = ["Early", "detection", "by", "the", "SOC"]
-    for width in (6, 9, 12):
-        lines = wrap("Early detection by the SOC", width)
-        assert " ".join(lines).split() == words  # words are never cut when they fit
-        assert all(text_width(line) <= width for line in lines)
-    assert wrap("Early detection by the SOC", 100) == ["Early detection by the SOC"]
-    lines = wrap("攻撃を受けた際の迅速な対応（株価への影響を最小化）", 8)
-    assert "".join(lines) == "攻撃を受けた際の迅速な対応（株価への影響を最小化）"
-    assert all(text_width(line) <= 8 for line in lines) and len(lines) == 4
-    # Closing brackets and commas never start a line; an opening bracket never ends one.
-    lines = wrap("あいうえおかき、くけこ（さしす）", 7)
-    assert not any(line[0] in "、）" for line in lines) and not any(line[-1] == "（" for line in lines)
-    assert wrap("Supercalifragilistic", 5)[0] and all(text_width(x) <= 5 for x in wrap("Supercalifragilistic", 5))
-    assert wrap("one\ntwo", 50) == ["one", "two"]
 
 
 def test_sheet_names_are_valid_and_unique():

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from secsc_tui.app.names import perspective_name
+from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.present import (
     approach_line,
     bullets,
@@ -27,7 +27,7 @@ from secsc_tui.app.screens.present import (
     goal_title,
 )
 from secsc_tui.app.threads import in_thread
-from secsc_tui.core.labels import column_name
+from secsc_tui.core.labels import column_name, perspective_name
 from secsc_tui.core.model import Column, Perspective, Session
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable
@@ -107,7 +107,7 @@ class CompareScreen(Screen):
         self._show()
 
     def _failed(self, error: Exception) -> None:
-        self.notify(str(error), title=_("Cannot compare"), severity="error", markup=False, timeout=8)
+        report_failure(self, error, _("Cannot compare"))
         self.app.pop_screen()
 
     def on_resize(self) -> None:

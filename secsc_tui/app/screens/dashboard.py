@@ -18,12 +18,13 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from secsc_tui.app.names import step_name
-from secsc_tui.app.screens.workshops import report_failure, workshop_line
+from secsc_tui.app.notices import report_failure
+from secsc_tui.app.screens.row_list import RowListScreen
+from secsc_tui.app.screens.workshops import workshop_line
 from secsc_tui.app.threads import in_thread
+from secsc_tui.core.labels import step_name
 from secsc_tui.core.natural_order import natural_key
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
@@ -73,8 +74,10 @@ class _Polled:
     vanished: tuple[str, ...] = ()
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(RowListScreen):
     """One row per team session of a workshop."""
+
+    LIST_ID = "teams"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,o", "open", _("Open"), id="dashboard.open", key_display="⏎"),
@@ -361,20 +364,8 @@ class DashboardScreen(Screen):
 
     # -- the selected team ----------------------------------------------------
 
-    def current_id(self) -> str | None:
-        table = self.query_one("#teams", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - the cursor is outside the rows while refilling
-            return None
-
-    def _selected(self) -> str | None:
-        session_id = self.current_id()
-        if session_id is None:
-            self.notify(_("No team selected."), timeout=2)
-        return session_id
+    def nothing_selected(self) -> str:
+        return _("No team selected.")
 
     _NEEDS_A_TEAM: ClassVar[set[str]] = {"open", "present", "mark", "compare"}
 
@@ -391,23 +382,14 @@ class DashboardScreen(Screen):
     def action_refresh(self) -> None:
         self.poll(with_workshop=True)
 
-    def action_open(self) -> None:
-        session_id = self._selected()
-        if session_id is not None:
-            self._open(session_id)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self._open(event.row_key.value)
-
-    def _open(self, session_id: str) -> None:
+    def open_row(self, session_id: str) -> None:
         from secsc_tui.app.screens.session import SessionScreen
 
         self._select = session_id
         self.app.push_screen(SessionScreen(session_id))
 
     def action_present(self) -> None:
-        session_id = self._selected()
+        session_id = self.selected_id()
         if session_id is None:
             return
         from secsc_tui.app.screens.present import PresentScreen
@@ -415,7 +397,7 @@ class DashboardScreen(Screen):
         self.app.push_screen(PresentScreen(self.order, self.order.index(session_id)))
 
     def action_mark(self) -> None:
-        session_id = self._selected()
+        session_id = self.selected_id()
         if session_id is None:
             return
         if session_id in self.marked:

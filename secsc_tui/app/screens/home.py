@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from secsc_tui.app.notices import report_failure
+from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.threads import in_thread
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
@@ -25,8 +27,10 @@ STEP_COUNT = 8
 ROWS_PER_SLICE = 400
 
 
-class HomeScreen(Screen):
+class HomeScreen(RowListScreen):
     """The list of sessions: new, open, copy, rename, delete, import, export."""
+
+    LIST_ID = "sessions"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", _("New"), id="home.new"),
@@ -156,7 +160,7 @@ class HomeScreen(Screen):
 
     def _show(self) -> None:
         table = self._table()
-        wanted = self._select_after_load or self._current_id()
+        wanted = self._select_after_load or self.current_id()
         self._select_after_load = None
         needle = self._filter.casefold()
         shown = (
@@ -213,17 +217,6 @@ class HomeScreen(Screen):
         room = max(30, self.size.width - len("Steps") - len("2025-08-26 09:00") - 10)
         return room * 3 // 5, room * 2 // 5
 
-    def _current_id(self) -> str | None:
-        if not self.query("#sessions"):
-            return None  # nothing loaded yet
-        table = self._table()
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - cursor outside the rows while refilling
-            return None
-
     def _status(self, message: str) -> None:
         self.query_one("#home-status", Label).update(message)
 
@@ -250,7 +243,7 @@ class HomeScreen(Screen):
         self._status(text)
 
     def _failed(self, error: Exception) -> None:
-        self.notify(str(error), title=_("Something went wrong"), severity="error", markup=False, timeout=10)
+        report_failure(self, error, _("Something went wrong"))
         if self._loaded:
             self._status_summary()
 
@@ -262,12 +255,15 @@ class HomeScreen(Screen):
             return False
         return True
 
+    def rows_loaded(self) -> bool:
+        return self._loaded
+
+    def nothing_selected(self) -> str:
+        return _("No session selected.")
+
     def _selected(self) -> SessionSummary | None:
-        session_id = self._current_id()
-        if session_id is None or not self._loaded:
-            self.notify(_("No session selected."), timeout=2)
-            return None
-        return next((s for s in self.summaries if s.id == session_id), None)
+        session_id = self.selected_id()
+        return next((s for s in self.summaries if s.id == session_id), None) if session_id else None
 
     def action_new(self) -> None:
         if not self._ready():
@@ -281,20 +277,11 @@ class HomeScreen(Screen):
             from secsc_tui.core.factory import new_session
 
             session = new_session(request.title, request.language)
-            in_thread(self, lambda: self.store.create(session), done=lambda s: self._open(s.id), failed=self._failed)
+            in_thread(self, lambda: self.store.create(session), done=lambda s: self.open_row(s.id), failed=self._failed)
 
         self.app.push_screen(NewSessionDialog(), create)
 
-    def action_open(self) -> None:
-        selected = self._selected()
-        if selected is not None:
-            self._open(selected.id)
-
-    def on_data_table_row_selected(self, event) -> None:
-        event.stop()
-        self._open(event.row_key.value)
-
-    def _open(self, session_id: str) -> None:
+    def open_row(self, session_id: str) -> None:
         from secsc_tui.app.screens.session import SessionScreen
 
         self._select_after_load = session_id
@@ -513,7 +500,7 @@ class HomeScreen(Screen):
             yield SystemCommand(
                 _("Open: {title}", title=printable(summary.title)),
                 summary.organisation or summary.id,
-                lambda sid=summary.id: self._open(sid),
+                lambda sid=summary.id: self.open_row(sid),
                 discover=False,
             )
 

@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from secsc_tui.app.names import step_name
 from secsc_tui.app.threads import in_thread
+from secsc_tui.core.labels import step_name
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
 

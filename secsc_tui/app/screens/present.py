@@ -24,9 +24,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from secsc_tui.app.names import perspective_name
+from secsc_tui.app.notices import report_failure
 from secsc_tui.app.threads import in_thread
-from secsc_tui.core.labels import STATUS_MARKS, column_name, status_name
+from secsc_tui.core.labels import STATUS_MARKS, column_name, perspective_name, status_name
 from secsc_tui.core.model import ActionPlan, Column, Perspective, Session
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import _, ngettext
@@ -256,7 +256,7 @@ class PresentScreen(Screen):
         self._show(keep_place=keep_place)
 
     def _failed(self, error: Exception) -> None:
-        self.notify(str(error), title=_("Cannot show the session"), severity="error", markup=False, timeout=8)
+        report_failure(self, error, _("Cannot show the session"))
         if self.session is None:
             self.app.pop_screen()
 

@@ -20,7 +20,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from secsc_tui.app.notices import tell
+from secsc_tui.app.notices import report_failure, tell
 from secsc_tui.app.screens.dialogs import PathSuggester, display_path
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
@@ -261,13 +261,10 @@ def ask_workshop_report(node: DOMNode, workshop_id: str, selected_id: str | None
         selected = next((s for s in sessions if s.id == selected_id), None) if selected_id else None
         node.app.push_screen(ReportDialog(sessions, workshop=workshop, selected=selected))
 
-    def failed(error: Exception) -> None:
-        node.app.notify(
-            str(error) or error.__class__.__name__,
-            title=_("Cannot write a report"),
-            severity="error",
-            markup=False,
-            timeout=10,
-        )
-
-    in_thread(node, load, done=loaded, failed=failed, group="report-load")
+    in_thread(
+        node,
+        load,
+        done=loaded,
+        failed=lambda e: report_failure(node, e, _("Cannot write a report")),
+        group="report-load",
+    )

@@ -24,7 +24,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from secsc_tui.app.screens.workshops import report_failure, workshop_line
+from secsc_tui.app.notices import report_failure
+from secsc_tui.app.screens.workshops import workshop_line
 from secsc_tui.app.threads import in_thread
 from secsc_tui.core.natural_order import natural_key
 from secsc_tui.core.results import (

@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
 
 from secsc_tui.app.autosave import AutoSaver, SaveState
-from secsc_tui.app.names import step_name
+from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
 from secsc_tui.app.screens.timer_menu import TimerMenu
 from secsc_tui.app.threads import in_thread
@@ -26,6 +26,7 @@ from secsc_tui.app.timekeeper import Level, Timekeeper
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.app.widgets.step_footer import StepFooter
 from secsc_tui.core.editing import SessionEditor
+from secsc_tui.core.labels import step_name
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
 from secsc_tui.core.timebox import StepTimer, format_remaining
@@ -156,7 +157,7 @@ class SessionScreen(Screen):
             self.saver.changed()  # store the recomputed progress, so the home list agrees
 
     def _load_failed(self, error: Exception) -> None:
-        self.notify(str(error), title=_("Cannot open the session"), severity="error", markup=False, timeout=10)
+        report_failure(self, error, _("Cannot open the session"))
         self.app.pop_screen()
 
     @property

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from secsc_tui.app.names import step_name
+from secsc_tui.core.labels import step_name
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
 from secsc_tui.i18n import _

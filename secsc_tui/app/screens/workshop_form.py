@@ -21,9 +21,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from secsc_tui.app.names import step_name
 from secsc_tui.app.threads import in_thread
 from secsc_tui.core.ids import new_id
+from secsc_tui.core.labels import step_name
 from secsc_tui.core.model import Step, now_utc
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
 from secsc_tui.core.workshop import DEFAULT_MINUTES, AgendaItem, Workshop

@@ -12,9 +12,11 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from secsc_tui.app.notices import report_failure
+from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.threads import in_thread
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
@@ -35,12 +37,10 @@ def workshop_line(workshop: Any) -> str:
     return " · ".join(parts)
 
 
-def report_failure(node, error: Exception, title: str) -> None:
-    node.app.notify(str(error) or error.__class__.__name__, title=title, severity="error", markup=False, timeout=10)
-
-
-class WorkshopsScreen(Screen):
+class WorkshopsScreen(RowListScreen):
     """Every workshop in the database, newest first."""
+
+    LIST_ID = "workshops"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,o", "open", _("Dashboard"), id="workshops.open", key_display="⏎"),
@@ -137,7 +137,7 @@ class WorkshopsScreen(Screen):
         self._loaded = True
         self.summaries = summaries
         table = self.query_one("#workshops", DataTable)
-        wanted = self._select or self._current_id()
+        wanted = self._select or self.current_id()
         self._select = None
         table.clear(columns=True)
         name_width, venue_width, trainer_width = self._widths()
@@ -190,21 +190,12 @@ class WorkshopsScreen(Screen):
                 )
             )
 
-    def _current_id(self) -> str | None:
-        table = self.query_one("#workshops", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - the cursor is outside the rows while refilling
-            return None
+    def nothing_selected(self) -> str:
+        return _("No workshop selected.")
 
     def _selected(self):
-        workshop_id = self._current_id()
-        if workshop_id is None:
-            self.notify(_("No workshop selected."), timeout=2)
-            return None
-        return next((s for s in self.summaries if s.id == workshop_id), None)
+        workshop_id = self.selected_id()
+        return next((s for s in self.summaries if s.id == workshop_id), None) if workshop_id else None
 
     # -- actions ------------------------------------------------------------
 
@@ -297,16 +288,7 @@ class WorkshopsScreen(Screen):
             delete,
         )
 
-    def action_open(self) -> None:
-        selected = self._selected()
-        if selected is not None:
-            self.open_dashboard(selected.id)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.open_dashboard(event.row_key.value)
-
-    def open_dashboard(self, workshop_id: str) -> None:
+    def open_row(self, workshop_id: str) -> None:
         from secsc_tui.app.screens.dashboard import DashboardScreen
 
         self._select = workshop_id
@@ -341,7 +323,7 @@ class WorkshopsScreen(Screen):
             yield SystemCommand(
                 _("Dashboard: {name}", name=printable(summary.name)),
                 summary.date.isoformat() if summary.date else summary.id,
-                lambda wid=summary.id: self.open_dashboard(wid),
+                lambda wid=summary.id: self.open_row(wid),
                 discover=False,
             )
 

@@ -18,7 +18,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from secsc_tui.app.names import step_name
 from secsc_tui.app.steps.approach import RECOMMENDED_MARK
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.core.labels import (
@@ -31,6 +30,7 @@ from secsc_tui.core.labels import (
     sector_name,
     size_name,
     status_name,
+    step_name,
 )
 from secsc_tui.core.model import (
     ActionPlan,

@@ -7,13 +7,20 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from secsc_tui.app.names import perspective_name
 from secsc_tui.app.screens.item_forms import ActionForm, KpiForm, LinkPicker, TextItemForm
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core import scorecard_ops as ops
 from secsc_tui.core.ids import new_id
-from secsc_tui.core.labels import an_item, column_name, frequency_name, indicator_name, item_labels, item_name
+from secsc_tui.core.labels import (
+    an_item,
+    column_name,
+    frequency_name,
+    indicator_name,
+    item_labels,
+    item_name,
+    perspective_name,
+)
 from secsc_tui.core.model import (
     ActionPlan,
     Column,

@@ -29,10 +29,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from secsc_tui.app.names import perspective_name
-from secsc_tui.core.labels import item_labels
+from secsc_tui.core.labels import item_labels, perspective_name
 from secsc_tui.core.model import MapLink, Perspective, Session
 from secsc_tui.i18n import _, ngettext
+from secsc_tui.linebreak import wrap
 from secsc_tui.textwidth import ELLIPSIS, printable, truncate
 
 PERSPECTIVES = list(Perspective)
@@ -58,66 +58,6 @@ BORDERS = {
     "cursor": "┏━┓┃┗━┛",
     "from": "╔═╗║╚═╝",
 }
-
-
-# Wide punctuation that should not start a line (a light form of Japanese kinsoku).
-NO_LINE_START = set("、。，．）」』】〕〉》！？：；ー・…ゃゅょっャュョッぁぃぅぇぉァィゥェォ")
-
-
-def wrap_cells(text: str, width: int) -> list[str]:
-    """Wrap ``text`` to lines of at most ``width`` terminal cells.
-
-    Latin words break at spaces; Japanese (wide) text may break between any two
-    characters, except before closing punctuation. Words longer than a line are folded.
-    """
-    width = max(2, width)
-    tokens: list[str] = []
-    word = ""
-    for char in text:
-        if char.isspace():
-            if word:
-                tokens.append(word)
-                word = ""
-            if tokens and tokens[-1] != " ":
-                tokens.append(" ")
-        elif cell_len(char) > 1:
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(char)
-        else:
-            word += char
-    if word:
-        tokens.append(word)
-    lines: list[str] = []
-    line = ""
-    for i, token in enumerate(tokens):
-        if token == " ":
-            continue
-        spaced = i > 0 and tokens[i - 1] == " " and line
-        candidate = f"{line} {token}" if spaced else line + token
-        if cell_len(candidate) <= width:
-            line = candidate
-            continue
-        if token in NO_LINE_START and len(line) > 1 and cell_len(line[-1]) > 1:
-            lines.append(line[:-1])
-            line = line[-1] + token
-            continue
-        if line:
-            lines.append(line)
-            line = ""
-        while cell_len(token) > width:  # fold a word longer than the line
-            piece = ""
-            for char in token:
-                if cell_len(piece + char) > width:
-                    break
-                piece += char
-            lines.append(piece)
-            token = token[len(piece) :]
-        line = token
-    if line or not lines:
-        lines.append(line)
-    return lines
 
 
 # -- the goals, as the map sees them ------------------------------------------------
@@ -349,7 +289,7 @@ class MapView(ScrollView, can_focus=True):
         if not bordered:
             body = f"{goal.label} {body}"
         width = max(4, width)
-        lines = wrap_cells(body, width)
+        lines = wrap(body, width)
         if len(lines) > max_lines:
             lines = lines[:max_lines]
             last = lines[-1]

@@ -12,7 +12,7 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
-from secsc_tui.app.names import step_name
+from secsc_tui.core.labels import step_name
 from secsc_tui.core.model import Step
 
 

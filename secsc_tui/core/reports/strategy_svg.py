@@ -1,9 +1,9 @@
 """The strategy map drawn as an inline SVG picture.
 
 Four horizontal bands, financial at the top and learning & growth at the bottom;
-a box per strategy goal with its text wrapped to the box (Japanese wraps between
-any two characters, with the usual rule that closing punctuation never starts a
-line); an arrow per cause→effect link. Links that are part of a cycle are still
+a box per strategy goal with its text wrapped to the box (by ``secsc_tui.linebreak``,
+as on screen: Japanese wraps between any two characters, closing punctuation never
+starts a line); an arrow per cause→effect link. Links that are part of a cycle are still
 drawn, dashed, so a wrong-way link is visible rather than hidden.
 
 The SVG is meant to sit inside an HTML page (no ``xmlns`` needed there) and is
@@ -21,6 +21,7 @@ from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import Perspective
 from secsc_tui.core.reports.content import StrategyMap
 from secsc_tui.i18n import _
+from secsc_tui.linebreak import wrap
 
 WIDTH = 900.0
 LABEL_WIDTH = 118.0  # the band titles on the left
@@ -35,13 +36,7 @@ BAND_PAD = 34.0  # above and below the boxes of a band: room for the arrows
 MAX_PER_ROW = 4
 MAX_BOX = 250.0
 
-# Characters that must not start a line (they close something or trail), and
-# those that must not end one.
-_NO_START = set(
-    "、。，．・：；？！ー―‐〜～）〕］｝〉》」』】〙〗’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.;:!?)]}%"
-)
 _THIN = set("iljtfrI.,:;'|!()[]{} ")
-_NO_END = set("（〔［｛〈《「『【〘〖‘“([{")
 
 
 def char_width(ch: str) -> float:
@@ -62,65 +57,6 @@ def char_width(ch: str) -> float:
 
 def text_width(text: str) -> float:
     return sum(char_width(ch) for ch in text)
-
-
-def _tokens(paragraph: str) -> list[str]:
-    """Break opportunities: words of narrow text, single wide characters, spaces."""
-    raw: list[str] = []
-    word = ""
-    for ch in paragraph:
-        if ch.isspace():
-            if word:
-                raw.append(word)
-                word = ""
-            raw.append(" ")
-        elif char_width(ch) >= 1.0:
-            if word:
-                raw.append(word)
-                word = ""
-            raw.append(ch)
-        else:
-            word += ch
-    if word:
-        raw.append(word)
-    tokens: list[str] = []
-    glue_next = False
-    for token in raw:
-        if tokens and token != " " and tokens[-1] != " " and (glue_next or token[0] in _NO_START):
-            tokens[-1] += token
-        else:
-            tokens.append(token)
-        glue_next = token != " " and token[-1] in _NO_END
-    return tokens
-
-
-def wrap(text: str, max_em: float) -> list[str]:
-    """Lines of at most ``max_em`` (approximately); explicit newlines are kept."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for token in _tokens(paragraph):
-            if token == " ":
-                if line and not line.endswith(" "):
-                    line += " "
-                continue
-            if text_width(line + token) <= max_em:
-                line += token
-                continue
-            if line.strip():
-                lines.append(line.rstrip())
-                line = ""
-            while text_width(token) > max_em:  # a word longer than the box: cut it
-                cut = 1
-                while cut < len(token) and text_width(token[: cut + 1]) <= max_em:
-                    cut += 1
-                lines.append(token[:cut])
-                token = token[cut:]
-            line = token
-        lines.append(line.rstrip())
-    while len(lines) > 1 and not lines[-1]:
-        lines.pop()
-    return lines or [""]
 
 
 @dataclass
@@ -166,7 +102,7 @@ def render_svg(map_: StrategyMap, *, uid: str, title: str = "") -> str:
                 continue
             per_row = min(len(goals), MAX_PER_ROW)
             w = min(MAX_BOX, (content_width - (per_row - 1) * BOX_GAP) / per_row)
-            wrapped = [wrap(goal.text, (w - 2 * BOX_PAD) / FONT) for goal in row]
+            wrapped = [wrap(goal.text, (w - 2 * BOX_PAD) / FONT, text_width) for goal in row]
             h = 2 * BOX_PAD + LABEL_FONT * 1.3 + max(len(lines) for lines in wrapped) * LINE
             total = len(row) * w + (len(row) - 1) * BOX_GAP
             x = content_left + (content_width - total) / 2
@@ -222,7 +158,7 @@ def render_svg(map_: StrategyMap, *, uid: str, title: str = "") -> str:
             f'<rect x="0" y="{_f(top)}" width="{_f(WIDTH)}" height="{_f(band_height)}" '
             f'fill="{fill}" stroke="#555" stroke-width="1"/>'
         )
-        name_lines = wrap(perspective_name(perspective), (LABEL_WIDTH - 2 * MARGIN) / LABEL_FONT)
+        name_lines = wrap(perspective_name(perspective), (LABEL_WIDTH - 2 * MARGIN) / LABEL_FONT, text_width)
         first = top + band_height / 2 - (len(name_lines) - 1) * LABEL_FONT * 0.65 + LABEL_FONT * 0.35
         band_label = "".join(
             f'<tspan x="{_f(MARGIN)}" y="{_f(first + k * LABEL_FONT * 1.3)}">{escape(line)}</tspan>'

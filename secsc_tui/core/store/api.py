@@ -8,6 +8,21 @@ as a driver error.
 
 A ``Store`` may be shared by threads: each call takes its own pooled connection
 and runs in its own transaction.
+
+Why two classes, ``Store`` here and ``Repository`` (``repository.py``), when most
+of these methods hand their call straight on:
+
+- the cheap import above: ``repository.py`` imports SQLAlchemy and the tables,
+  and only ``Store.open`` loads it (``test_importing_the_store_does_not_import_sqlalchemy``);
+- ``Store`` is the API the app, the CLI and the exchange code use, and the one
+  place its promises are written (what each method raises, what it keeps);
+  ``Repository`` is private to this package and holds only the SQL, one
+  transaction per method;
+- what is not SQL happens here: a session is validated again before it is
+  written (``checked``), and an export from a database that cannot be written
+  still succeeds, without the record.
+
+A new method: its query in ``Repository``, its documented entry point here.
 """
 
 from __future__ import annotations
