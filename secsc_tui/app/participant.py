@@ -22,18 +22,21 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from urllib.parse import urlencode
 
 from textual.events import AppBlur, DescendantFocus
 from textual.messages import ExitApp
-from textual.screen import Screen
+from textual.screen import Screen, ScreenResultCallbackType
+from textual.widget import AwaitMount
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.i18n import _
 
 if TYPE_CHECKING:
     from secsc_tui.core.model import Session
+
+ResultT = TypeVar("ResultT")
 
 # Saving after a pause of typing: longer than in the terminal app. Thirty tabs share one
 # SQLite file and two cores; a save per word would have them queue for the lock and
@@ -136,15 +139,44 @@ class ParticipantApp(SecscApp):
 
     # -- no file dialogs on the trainer's disk ----------------------------------
 
-    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):
+    @overload
+    def push_screen(
+        self,
+        screen: Screen[ResultT] | str,
+        callback: ScreenResultCallbackType[ResultT] | None = None,
+        wait_for_dismiss: Literal[False] = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount: ...
+
+    @overload
+    def push_screen(
+        self,
+        screen: Screen[ResultT] | str,
+        callback: ScreenResultCallbackType[ResultT] | None = None,
+        wait_for_dismiss: Literal[True] = True,
+        *,
+        mode: str | None = None,
+    ) -> asyncio.Future[ResultT]: ...
+
+    def push_screen(
+        self,
+        screen: Screen[ResultT] | str,
+        callback: ScreenResultCallbackType[ResultT] | None = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount | asyncio.Future[ResultT]:
         if _reads_or_writes_server_files(screen):
             self.call_later(self._download_instead, screen)
             if wait_for_dismiss:
-                future = asyncio.get_running_loop().create_future()
-                future.set_result(None)
+                future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+                future.set_result(None)  # the dialog never opens: nothing chosen
                 return future
-            return None
-        return super().push_screen(screen, callback, wait_for_dismiss=wait_for_dismiss)
+            return AwaitMount(self.screen, [])  # nothing to mount: awaiting it returns at once
+        if wait_for_dismiss:
+            return super().push_screen(screen, callback, wait_for_dismiss=True, mode=mode)
+        return super().push_screen(screen, callback, wait_for_dismiss=False, mode=mode)
 
     def _download_instead(self, screen) -> None:
         """What a participant gets instead of a file dialog: the team's file, downloaded by the browser."""
