@@ -15,6 +15,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 KEYS_FILE_EXAMPLE = """\
 # secsc key bindings: binding id = "key[,key...]". F1 shows every binding id.
@@ -37,7 +38,7 @@ def config_dir() -> Path:
 @dataclass
 class Settings:
     theme: str | None = None
-    theme_definition: dict | None = None  # the chosen theme as last read from its file
+    theme_definition: dict[str, Any] | None = None  # the chosen theme as last read from its file
     keymap: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # shown as notifications at start
 
@@ -83,7 +84,7 @@ def load_settings(folder: Path | None = None) -> Settings:
     return settings
 
 
-def remember_theme(theme: str, definition: dict | None = None, folder: Path | None = None) -> str | None:
+def remember_theme(theme: str, definition: dict[str, Any] | None = None, folder: Path | None = None) -> str | None:
     """Save the theme choice; returns an error message instead of raising."""
     folder = folder or config_dir()
     path = folder / "state.json"

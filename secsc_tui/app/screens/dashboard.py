@@ -11,16 +11,19 @@ is read again only when its revision changed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from secsc_tui.app.app import SecscApp
 from secsc_tui.app.names import step_name
 from secsc_tui.app.screens.workshops import report_failure, workshop_line
 from secsc_tui.app.threads import in_thread
@@ -29,7 +32,9 @@ from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
+    from secsc_tui.core.exchange import ImportReport
     from secsc_tui.core.model import Session
+    from secsc_tui.core.store import Store, TeamRow
     from secsc_tui.core.workshop import Workshop
 
 STEP_COUNT = 8
@@ -67,14 +72,16 @@ class _Col:
 
 @dataclass
 class _Polled:
-    rows: list
+    rows: list[TeamRow]
     warnings: dict[str, tuple[int, int]]  # session id -> (revision it was computed at, count)
-    workshop: Any = None
+    workshop: Workshop | None = None
     vanished: tuple[str, ...] = ()
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(Screen[None]):
     """One row per team session of a workshop."""
+
+    app = getters.app(SecscApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,o", "open", _("Open"), id="dashboard.open", key_display="⏎"),
@@ -107,7 +114,7 @@ class DashboardScreen(Screen):
         super().__init__()
         self.workshop_id = workshop_id
         self.workshop: Workshop | None = None
-        self.rows: dict[str, Any] = {}  # session id -> TeamRow
+        self.rows: dict[str, TeamRow] = {}  # session id -> its row
         self.order: list[str] = []  # session ids as shown
         self.marked: set[str] = set()
         self.warnings: dict[str, tuple[int, int]] = {}
@@ -157,17 +164,13 @@ class DashboardScreen(Screen):
 
     # -- reading, in a thread -------------------------------------------------
 
-    @property
-    def store(self):
-        return self.app.store
-
     def _tick(self) -> None:
         if self.is_current and self.loaded:
             self.poll()
 
     def poll(self, *, with_workshop: bool = False) -> None:
         """Read the teams' rows (and the sessions that changed) off the UI thread."""
-        store = self.store
+        store = self.app.store
         if store is None or self._polling:
             if store is None and self.app.store_error:
                 self._status(_("Cannot open the database: {error}", error=self.app.store_error))
@@ -253,7 +256,7 @@ class DashboardScreen(Screen):
         team = max(12, self.size.width - fixed)
         return [c if c.key != "team" else _Col("team", c.label, team) for c in columns]
 
-    def _cell_texts(self, row, now: dt.datetime) -> dict[str, str]:
+    def _cell_texts(self, row: TeamRow, now: dt.datetime) -> dict[str, str]:
         wide = self._wide()
         team_width = next(c.width for c in self._columns if c.key == "team")
         step = row.current_step
@@ -309,7 +312,7 @@ class DashboardScreen(Screen):
         self._show_updated()
         self._status_line()
 
-    def _rebuild(self, table: DataTable, order: list[str], now: dt.datetime) -> None:
+    def _rebuild(self, table: DataTable[Text], order: list[str], now: dt.datetime) -> None:
         """New or removed teams: refill the rows, keeping the cursor on the same team."""
         wanted = self._select or self.current_id()
         self._select = None
@@ -398,7 +401,8 @@ class DashboardScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self._open(event.row_key.value)
+        if event.row_key.value is not None:
+            self._open(event.row_key.value)
 
     def _open(self, session_id: str) -> None:
         from secsc_tui.app.screens.session import SessionScreen
@@ -452,7 +456,8 @@ class DashboardScreen(Screen):
         ask_workshop_report(self, self.workshop_id, self.current_id())
 
     def action_edit(self) -> None:
-        if self.workshop is None or self.store is None:
+        store = self.app.store
+        if self.workshop is None or store is None:
             return
         from secsc_tui.app.screens.workshop_form import WorkshopForm
 
@@ -461,10 +466,10 @@ class DashboardScreen(Screen):
                 self.workshop = workshop
                 self.query_one("#db-title", Label).update(workshop_line(workshop))
 
-        self.app.push_screen(WorkshopForm(self.workshop, self.store.save_workshop), saved)
+        self.app.push_screen(WorkshopForm(self.workshop, store.save_workshop), saved)
 
     def action_new(self) -> None:
-        store = self.store
+        store = self.app.store
         if store is None:
             return
         from secsc_tui.app.screens.new_session import (
@@ -496,7 +501,7 @@ class DashboardScreen(Screen):
         self.app.push_screen(NewSessionDialog(), create)
 
     def action_import(self) -> None:
-        if self.store is None:
+        if self.app.store is None:
             return
         from secsc_tui.app.screens.dialogs import path_prompt
 
@@ -509,7 +514,8 @@ class DashboardScreen(Screen):
         )
 
     def _import(self, paths: list[str], force: bool = False) -> None:
-        store, workshop_id = self.store, self.workshop_id
+        store, workshop_id = self.app.store, self.workshop_id
+        assert store is not None  # the import action waits for the database
         self._status(_("Importing…"))
         in_thread(
             self,
@@ -518,7 +524,7 @@ class DashboardScreen(Screen):
             failed=lambda e: report_failure(self, e, _("Import")),
         )
 
-    def _imported(self, report) -> None:
+    def _imported(self, report: ImportReport) -> None:
         lines = [*report.missing]
         for result in report.files:
             name = result.path.name
@@ -576,7 +582,7 @@ class DashboardScreen(Screen):
     def _status(self, text: str) -> None:
         self.query_one("#db-status", Label).update(text)
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand(_("New team session"), _("Start a team session in this workshop"), self.action_new)
         yield SystemCommand(_("Import team files"), _("Import YAML files into this workshop"), self.action_import)
         yield SystemCommand(_("Compare teams"), _("The marked teams (or all) side by side"), self.action_compare)
@@ -589,7 +595,7 @@ class DashboardScreen(Screen):
         yield SystemCommand(_("Refresh now"), _("Read the teams again at once"), self.action_refresh)
 
 
-def import_into_workshop(store, paths: list[str], workshop_id: str, *, force: bool = False):
+def import_into_workshop(store: Store, paths: list[str], workshop_id: str, *, force: bool = False) -> ImportReport:
     """Import YAML files (each all or nothing) and put their sessions in the workshop."""
     from secsc_tui.core.exchange import import_paths
 
