@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Input, Label, Static, TextArea
 from secsc_tui.app.screens.item_forms import SAVE_HINT, ItemForm, form_text
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.model import Response, Step
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
@@ -176,7 +177,7 @@ class View(StepView):
     View.wide #eval-summary { width: 42; }
     """
 
-    def __init__(self, editor):
+    def __init__(self, editor: SessionEditor) -> None:
         super().__init__(editor)
         self._errors: dict[str, str] = {}  # field -> message, shown under the fields
 

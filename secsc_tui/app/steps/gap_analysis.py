@@ -25,6 +25,7 @@ from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import Gap, Perspective, Step
 from secsc_tui.i18n import _
@@ -310,7 +311,7 @@ class View(StepView):
         ),
     ]
 
-    def __init__(self, editor):
+    def __init__(self, editor: SessionEditor) -> None:
         super().__init__(editor)
         # Start where work is still needed.
         gaps = [self.session.gap_analysis[p] for p in PERSPECTIVES]

@@ -37,6 +37,7 @@ from secsc_tui.app.widgets.map_view import (
     effects_of,
     goal_index,
 )
+from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.model import MapLink, Perspective, Step
 from secsc_tui.core.strategy_map import chains_from, find_cycles
 from secsc_tui.i18n import _, ngettext
@@ -223,7 +224,7 @@ class View(StepView):
     View.-wide #map-side:focus { border-left: heavy $accent; }
     """
 
-    def __init__(self, editor):
+    def __init__(self, editor: SessionEditor) -> None:
         super().__init__(editor)
         self.link_from: str | None = None
         self.message: Text | None = None
