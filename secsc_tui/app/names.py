@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from secsc_tui.core.labels import perspective_name  # noqa: F401 - the app's screens import it from here
 from secsc_tui.core.model import Step
 from secsc_tui.i18n import _
 

@@ -23,7 +23,6 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from secsc_tui.app.names import perspective_name
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.map_view import (
     MARK_CAUSE,
@@ -38,6 +37,7 @@ from secsc_tui.app.widgets.map_view import (
     goal_index,
 )
 from secsc_tui.core.editing import SessionEditor
+from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import MapLink, Perspective, Step
 from secsc_tui.core.strategy_map import chains_from, find_cycles
 from secsc_tui.i18n import _, ngettext

@@ -29,8 +29,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from secsc_tui.app.names import perspective_name
-from secsc_tui.core.labels import item_labels
+from secsc_tui.core.labels import item_labels, perspective_name
 from secsc_tui.core.model import MapLink, Perspective, Session
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import ELLIPSIS, printable, truncate

@@ -18,8 +18,7 @@ from textual.message import Message
 from textual.widget import AwaitMount
 from textual.widgets import Static
 
-from secsc_tui.app.names import perspective_name
-from secsc_tui.core.labels import STATUS_MARKS, frequency_name, item_labels, status_name
+from secsc_tui.core.labels import STATUS_MARKS, frequency_name, item_labels, perspective_name, status_name
 from secsc_tui.core.model import Column, Perspective, Session, format_amount, format_number
 from secsc_tui.core.scorecard_ops import LINK_FIELD, linked_down
 from secsc_tui.i18n import _, ngettext
