@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from secsc_tui import __version__
 from secsc_tui.i18n import ngettext
 
 if TYPE_CHECKING:
     import argparse
+    import datetime as dt
+
+    from _typeshed import SupportsWrite
+
+    from secsc_tui.core.exchange import FileResult
+    from secsc_tui.core.problems import Problem
+    from secsc_tui.core.session_diff import Difference
+    from secsc_tui.core.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -71,7 +79,7 @@ def _write_json(data: object) -> None:
     sys.stdout.write(text + "\n")
 
 
-def _open_store(args: argparse.Namespace, *, read_only: bool = False):
+def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
     """The database; commands that only read open it without writing (a read-only file can be listed)."""
     from secsc_tui.core.store import Store
 
@@ -159,7 +167,7 @@ def _sessions(n: int) -> str:
     return ngettext("{n} session", "{n} sessions", n)
 
 
-def _print_problems(problems) -> None:
+def _print_problems(problems: Iterable[object]) -> None:
     for problem in problems:
         _err(f"  {problem}")
 
@@ -174,7 +182,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _err(f"error: {message}")
     failed = bool(missing)
     for path in files:
-        warnings: list = []
+        warnings: list[Problem] = []
         try:
             sessions = read_sessions_file(path, warnings=warnings)
         except InvalidInput as exc:
@@ -247,7 +255,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
-def _print_file(result) -> None:
+def _print_file(result: FileResult) -> None:
     """One file's outcome: its sessions (standard output) or why it was not imported (standard error)."""
     from secsc_tui.textwidth import printable
 
@@ -279,7 +287,7 @@ def _print_file(result) -> None:
     sys.stdout.flush()
 
 
-def _print_differences(differences) -> None:
+def _print_differences(differences: Sequence[Difference]) -> None:
     from secsc_tui.textwidth import printable
 
     if not differences:
@@ -381,7 +389,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 # -- workshops / results / report ---------------------------------------------
 
 
-def _date(value) -> str:
+def _date(value: dt.date | None) -> str:
     return value.isoformat() if value is not None else "–"
 
 
@@ -463,7 +471,7 @@ def cmd_workshop_set(args: argparse.Namespace) -> int:
     from secsc_tui.core.workshop import parse_agenda
     from secsc_tui.textwidth import printable
 
-    changes: dict = {}
+    changes: dict[str, object] = {}
     try:
         if args.date is not None:
             changes["date"] = parse_date(args.date)
@@ -786,8 +794,16 @@ def cmd_app(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
+    class Parser(argparse.ArgumentParser):
+        """argparse quotes what was typed ("unrecognized arguments: ..."): shown, never obeyed."""
+
+        def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+            from secsc_tui.textwidth import visible
+
+            super()._print_message(visible(message) if message else message, file)
+
     # --db is accepted before or after the command: `secsc --db x list` and `secsc list --db x`.
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
     common.add_argument(
         "--verbose",
@@ -795,14 +811,6 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="write more to the log file (also: SECSC_LOG=debug)",
     )
-
-    class Parser(argparse.ArgumentParser):
-        """argparse quotes what was typed ("unrecognized arguments: ..."): shown, never obeyed."""
-
-        def _print_message(self, message: str, file=None) -> None:
-            from secsc_tui.textwidth import visible
-
-            super()._print_message(visible(message) if message else message, file)
 
     parser = Parser(
         prog="secsc",
@@ -1052,7 +1060,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _app_only(argv: Sequence[str]) -> str | bool | None:
+def _app_only(argv: Sequence[str]) -> str | Literal[False] | None:
     """The database to open when the command line only asks for the app, else False.
 
     `secsc` and `secsc --db PATH` start the app without building the argument

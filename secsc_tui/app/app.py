@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
@@ -50,7 +51,13 @@ class SecscApp(App[int]):
         Binding("ctrl+t", "change_theme", _("Theme"), id="app.theme", show=False),
     ]
 
-    def __init__(self, db: str | None = None, *, config_dir=None, clock: Callable[[], dt.datetime] | None = None):
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        config_dir: str | Path | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ):
         super().__init__()
         self.db_target = db
         # What "now" is for the timeboxes; tests and snapshots pass a fixed clock.
@@ -60,7 +67,7 @@ class SecscApp(App[int]):
         self.store_error: str | None = None
         self._store_waiters: list[Callable[[], Any]] = []
         self._theme_labels: dict[str, str] = {}
-        self._theme_definitions: dict[str, dict] = {}
+        self._theme_definitions: dict[str, dict[str, Any]] = {}
         self._startup_problems: list[str] = []
         self.typed_keys = KeySequencer(self, self._dispatch_typed)
         self._apply_settings()
@@ -142,7 +149,7 @@ class SecscApp(App[int]):
 
     # -- start-up -----------------------------------------------------------
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         from secsc_tui.app.screens.home import HomeScreen
 
         return HomeScreen()
@@ -160,7 +167,7 @@ class SecscApp(App[int]):
             self.notify(problem, title=_("Settings"), severity="warning", timeout=8, markup=False)
 
     def _open_store(self) -> None:
-        def open_store():
+        def open_store() -> Store:
             from secsc_tui.core.store import Store
 
             return Store.open(self.db_target)
@@ -229,7 +236,7 @@ class SecscApp(App[int]):
 
     # -- command palette ----------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         provider = getattr(screen, "palette_commands", None)
         if provider is not None:
             yield from provider()
@@ -241,3 +248,14 @@ class SecscApp(App[int]):
             )
         yield SystemCommand(_("Help"), _("Keys of this screen and a guide to the method"), self.action_help)
         yield SystemCommand(_("Quit"), _("Quit secsc (everything is already saved)"), self.action_quit)
+
+
+def secsc_app(node: MessagePump) -> SecscApp:
+    """``node.app``, typed: every app that runs secsc's screens is a SecscApp.
+
+    Screens and widgets declare ``app = getters.app(SecscApp)`` instead; this is
+    for functions handed any node.
+    """
+    app = node.app
+    assert isinstance(app, SecscApp)
+    return app

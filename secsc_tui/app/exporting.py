@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
+from secsc_tui.app.app import secsc_app
 from secsc_tui.app.notices import report_failure, tell
 from secsc_tui.app.screens.dialogs import display_path, path_prompt
 from secsc_tui.app.threads import in_thread
@@ -27,7 +28,7 @@ def ask_and_export(node: DOMNode, session_id: str, title: str, load: Callable[[]
     """
     from secsc_tui.core.filenames import ExportNames, title_stem
 
-    store = node.app.store
+    store = secsc_app(node).store
 
     def chosen(path: str | None) -> None:
         if not path:

@@ -21,7 +21,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.message import Message
@@ -48,7 +48,7 @@ class DispatchNextKey(Message):
 class KeySequencer:
     """The app's queue of typed keys (see the module's docstring)."""
 
-    def __init__(self, app: App, dispatch: Callable[[events.Event], Awaitable[None]]):
+    def __init__(self, app: App[Any], dispatch: Callable[[events.Event], Awaitable[None]]):
         self._app = app
         self._dispatch = dispatch  # the app's own handling of one key: bindings, then the focused widget
         self._typed: deque[events.Event] = deque()
@@ -83,7 +83,7 @@ class KeySequencer:
         finally:
             self._settling = asyncio.create_task(self._settle_then_continue(known))
 
-    async def _settle_then_continue(self, known_workers: set[Worker]) -> None:
+    async def _settle_then_continue(self, known_workers: set[Worker[Any]]) -> None:
         try:
             await asyncio.wait_for(settled(self._app, known_workers), SETTLE_LIMIT_SECONDS)
         except TimeoutError:
@@ -95,7 +95,7 @@ class KeySequencer:
                 self._app.post_message(DispatchNextKey())
 
 
-async def settled(app: App, known_workers: set[Worker]) -> None:
+async def settled(app: App[Any], known_workers: set[Worker[Any]]) -> None:
     """Return once the app is quiet: no message waiting anywhere on the screen shown, no callback due,
     and no foreground worker started since ``known_workers`` still running.
 
@@ -130,7 +130,7 @@ async def settled(app: App, known_workers: set[Worker]) -> None:
         quiet_rounds = 0 if busy else quiet_rounds + 1
 
 
-def _focus_chain(app: App) -> list[MessagePump]:
+def _focus_chain(app: App[Any]) -> list[MessagePump]:
     focused = app.focused
     chain: list[MessagePump] = [app, app.screen]
     if focused is not None:

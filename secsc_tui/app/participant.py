@@ -19,21 +19,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from urllib.parse import urlencode
 
 from textual.events import AppBlur, DescendantFocus
 from textual.messages import ExitApp
-from textual.screen import Screen
+from textual.screen import Screen, ScreenResultCallbackType
+from textual.widget import AwaitMount
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.i18n import _
 
 if TYPE_CHECKING:
+    from secsc_tui.app.screens.session import SessionScreen
     from secsc_tui.core.model import Session
+
+ResultT = TypeVar("ResultT")
 
 # Saving after a pause of typing: longer than in the terminal app. Thirty tabs share one
 # SQLite file and two cores; a save per word would have them queue for the lock and
@@ -71,8 +77,8 @@ class ParticipantApp(SecscApp):
         join_key: str = "",
         connection: str = "",
         presence_dir: str = "",
-        config_dir=None,
-        clock=None,
+        config_dir: str | Path | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ):
         super().__init__(db, config_dir=config_dir, clock=clock)
         self.workshop_id = workshop_id
@@ -83,7 +89,7 @@ class ParticipantApp(SecscApp):
         self._leaving = False  # saving before the app ends
         self._saved_for_exit = False
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         from secsc_tui.app.screens.join import JoinScreen
 
         return JoinScreen(self.workshop_id, self.participant)
@@ -136,17 +142,46 @@ class ParticipantApp(SecscApp):
 
     # -- no file dialogs on the trainer's disk ----------------------------------
 
-    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):
+    @overload
+    def push_screen(
+        self,
+        screen: Screen[ResultT] | str,
+        callback: ScreenResultCallbackType[ResultT] | None = None,
+        wait_for_dismiss: Literal[False] = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount: ...
+
+    @overload
+    def push_screen(
+        self,
+        screen: Screen[ResultT] | str,
+        callback: ScreenResultCallbackType[ResultT] | None = None,
+        wait_for_dismiss: Literal[True] = True,
+        *,
+        mode: str | None = None,
+    ) -> asyncio.Future[ResultT]: ...
+
+    def push_screen(
+        self,
+        screen: Screen[ResultT] | str,
+        callback: ScreenResultCallbackType[ResultT] | None = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount | asyncio.Future[ResultT]:
         if _reads_or_writes_server_files(screen):
             self.call_later(self._download_instead, screen)
             if wait_for_dismiss:
-                future = asyncio.get_running_loop().create_future()
-                future.set_result(None)
+                future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+                future.set_result(None)  # the dialog never opens: nothing chosen
                 return future
-            return None
-        return super().push_screen(screen, callback, wait_for_dismiss=wait_for_dismiss)
+            return AwaitMount(self.screen, [])  # nothing to mount: awaiting it returns at once
+        if wait_for_dismiss:
+            return super().push_screen(screen, callback, wait_for_dismiss=True, mode=mode)
+        return super().push_screen(screen, callback, wait_for_dismiss=False, mode=mode)
 
-    def _download_instead(self, screen) -> None:
+    def _download_instead(self, screen: Screen[Any] | str) -> None:
         """What a participant gets instead of a file dialog: the team's file, downloaded by the browser."""
         from secsc_tui.app.screens.report_export import ReportDialog
 
@@ -169,7 +204,8 @@ class ParticipantApp(SecscApp):
 
     # -- leaving: the browser closed, or the server is stopping ------------------
 
-    async def _on_exit_app(self, message: ExitApp) -> None:
+    # Textual passes the message to each class's handler that takes one; App's own takes none.
+    async def _on_exit_app(self, message: ExitApp) -> None:  # type: ignore[override]
         # Textual runs this handler of every class in turn; the first time, App's
         # own (which stops at once) waits until the saves are done.
         if self._saved_for_exit:
@@ -203,7 +239,7 @@ class ParticipantApp(SecscApp):
             busy = any(not node._message_queue.empty() for node in self.screen.walk_children(with_self=True))
             quiet_rounds = 0 if busy else quiet_rounds + 1
 
-    async def _keep_as_copy(self, screen) -> None:
+    async def _keep_as_copy(self, screen: SessionScreen) -> None:
         """Edits the database refused (someone else saved the team's session meanwhile): keep them as a copy."""
         store = self.store
         if store is None or screen.editor is None:
@@ -218,7 +254,7 @@ class ParticipantApp(SecscApp):
             await asyncio.to_thread(store.create, copy, workshop_id=self.workshop_id or None)
 
 
-def _reads_or_writes_server_files(screen) -> bool:
+def _reads_or_writes_server_files(screen: Screen[Any] | str) -> bool:
     """A dialog that would read or write files where the app runs (the trainer's laptop)."""
     from secsc_tui.app.screens.dialogs import PathSuggester, TextPrompt
     from secsc_tui.app.screens.report_export import ReportDialog

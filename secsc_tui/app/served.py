@@ -17,6 +17,10 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from secsc_tui.app.app import SecscApp
 
 # Set by the server for every app process.
 ENV_DB = "SECSC_DB"  # the database (the same name the command line reads)
@@ -119,7 +123,7 @@ def main(environ: Mapping[str, str] | None = None) -> int:
     if role == ROLE_CONSOLE:
         from secsc_tui.app.trainer_console import TrainerConsoleApp
 
-        app = TrainerConsoleApp(db=db, workshop_id=workshop_id, join_url=env.get(ENV_JOIN_URL, ""))
+        app: SecscApp = TrainerConsoleApp(db=db, workshop_id=workshop_id, join_url=env.get(ENV_JOIN_URL, ""))
     else:
         from secsc_tui.app.participant import Participant, ParticipantApp
 

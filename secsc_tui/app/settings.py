@@ -16,6 +16,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from secsc_tui.core.files import write_text_atomically
 
@@ -59,7 +60,7 @@ def _earlier_config_dir() -> Path:
 @dataclass
 class Settings:
     theme: str | None = None
-    theme_definition: dict | None = None  # the chosen theme as last read from its file
+    theme_definition: dict[str, Any] | None = None  # the chosen theme as last read from its file
     keymap: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # shown as notifications at start
 
@@ -105,7 +106,7 @@ def load_settings(folder: Path | None = None) -> Settings:
     return settings
 
 
-def remember_theme(theme: str, definition: dict | None = None, folder: Path | None = None) -> str | None:
+def remember_theme(theme: str, definition: dict[str, Any] | None = None, folder: Path | None = None) -> str | None:
     """Save the theme choice; returns an error message instead of raising."""
     folder = folder or config_dir()
     path = folder / "state.json"

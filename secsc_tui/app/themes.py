@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
@@ -35,7 +36,7 @@ _TOP_KEYS = {"name", "label", "dark", "colors", "variables", "text_alpha", "lumi
 class LoadedThemes:
     themes: list[Theme] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # theme name -> label for people
-    definitions: dict[str, dict] = field(default_factory=dict)  # theme name -> the file's data
+    definitions: dict[str, dict[str, Any]] = field(default_factory=dict)  # theme name -> the file's data
     problems: list[str] = field(default_factory=list)
 
 
@@ -87,15 +88,15 @@ def theme_from_data(data: object) -> tuple[Theme, str]:
     dark = data.get("dark", True)
     if not isinstance(dark, bool):
         raise ThemeError("'dark' must be true or false")
-    extra: dict = {}
+    extra: dict[str, Any] = {}  # keyword arguments of Theme
     for key in ("text_alpha", "luminosity_spread"):
         if key in data:
             if not isinstance(data[key], (int, float)) or not 0 <= data[key] <= 1:
                 raise ThemeError(f"'{key}' must be a number from 0 to 1")
             extra[key] = float(data[key])
     theme = Theme(name=name, dark=dark, variables={k: str(v) for k, v in variables.items()}, **colours, **extra)
-    label = data.get("label") if isinstance(data.get("label"), str) else name
-    return theme, label
+    label = data.get("label")
+    return theme, label if isinstance(label, str) else name
 
 
 def _check_colour(where: str, value: object, *, allow_words: bool = False) -> None:

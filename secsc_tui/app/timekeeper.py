@@ -87,42 +87,58 @@ class Timekeeper:
 
     @property
     def timer(self) -> StepTimer | None:
-        return self._timers.get(self.step) if self.step is not None else None
+        current = self._current()
+        return None if current is None else current[1]
+
+    def _current(self) -> tuple[Step, StepTimer] | None:
+        """The step shown and its timer, if it has one."""
+        if self.step is None or self.step not in self._timers:
+            return None
+        return self.step, self._timers[self.step]
 
     def toggle_pause(self) -> bool:
         """Pause or resume the current step's clock; returns True if it is now paused."""
-        timer = self.timer
-        if timer is None:
+        current = self._current()
+        if current is None:
             return False
+        step, timer = current
         now = self._clock()
         timer = timebox.release(timer, now) if timer.paused else timebox.hold(timer, now)
-        self._timers[self.step] = timer
-        self._keep(self.step)
+        self._timers[step] = timer
+        self._keep(step)
         return timer.paused
 
     def extend(self, minutes: int) -> None:
-        if self.timer is not None:
-            self._timers[self.step] = timebox.extend(self.timer, minutes * 60)
-            self._warned.discard(self.step)
-            self._keep(self.step)
+        current = self._current()
+        if current is not None:
+            step, timer = current
+            self._timers[step] = timebox.extend(timer, minutes * 60)
+            self._warned.discard(step)
+            self._keep(step)
 
     def reset(self) -> None:
-        if self.timer is not None:
-            self._timers[self.step] = timebox.reset(self.timer, self._clock())
-            self._warned.discard(self.step)
-            self._keep(self.step)
+        current = self._current()
+        if current is not None:
+            step, timer = current
+            self._timers[step] = timebox.reset(timer, self._clock())
+            self._warned.discard(step)
+            self._keep(step)
 
     # -- reading ------------------------------------------------------------------
 
     def remaining(self) -> float | None:
-        timer = self.timer
-        return None if timer is None else timer.remaining(self._clock(), self.minutes_for(self.step))
+        current = self._current()
+        if current is None:
+            return None
+        step, timer = current
+        return timer.remaining(self._clock(), self.minutes_for(step))
 
     def level(self) -> Level | None:
+        current = self._current()
         remaining = self.remaining()
-        if remaining is None:
+        if current is None or remaining is None:
             return None
-        if self.timer.paused:
+        if current[1].paused:
             return Level.PAUSED
         if remaining < 0:
             return Level.OVER
@@ -130,8 +146,9 @@ class Timekeeper:
 
     def just_ran_out(self) -> bool:
         """True once per step, the first time its time is found to be up."""
-        if self.level() is Level.OVER and self.step not in self._warned:
-            self._warned.add(self.step)
+        step = self.step
+        if self.level() is Level.OVER and step is not None and step not in self._warned:
+            self._warned.add(step)
             return True
         return False
 

@@ -8,6 +8,9 @@ every browser's app.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -48,7 +51,15 @@ class TrainerConsoleApp(SecscApp):
         Binding("ctrl+c", "stop_serving", _("Stop serving"), id="serve.stop", show=False, priority=True),
     ]
 
-    def __init__(self, db: str | None = None, *, workshop_id: str, join_url: str, config_dir=None, clock=None):
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        workshop_id: str,
+        join_url: str,
+        config_dir: str | Path | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ):
         super().__init__(db, config_dir=config_dir, clock=clock)
         self.workshop_id = workshop_id
         self.join_url = join_url

@@ -15,13 +15,14 @@ the same queue as the keys around it, so the order of what was typed is kept.
 from __future__ import annotations
 
 import unicodedata
+from typing import TypeGuard
 
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 
-def is_format_character(character: str | None) -> bool:
+def is_format_character(character: str | None) -> TypeGuard[str]:
     """A single format character (Cf): part of the text, though it draws nothing by itself."""
     return character is not None and len(character) == 1 and unicodedata.category(character) == "Cf"
 

@@ -36,7 +36,7 @@ def lan_address() -> str | None:
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect(_ROUTE_PROBE)
-            address = probe.getsockname()[0]
+            address: str | None = probe.getsockname()[0]  # (host, port) for AF_INET
     except OSError:
         address = None
     if address and not is_loopback(address) and not is_wildcard(address):
@@ -44,7 +44,7 @@ def lan_address() -> str | None:
     try:
         for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
             candidate = info[4][0]
-            if not is_loopback(candidate):
+            if isinstance(candidate, str) and not is_loopback(candidate):
                 return candidate
     except OSError:
         pass

@@ -13,9 +13,10 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from aiohttp import web
 
@@ -164,14 +165,14 @@ async def _start_console(options: ServeOptions, server: WorkshopServer, url: str
     return await asyncio.create_subprocess_exec(sys.executable, "-m", "secsc_tui.app.served", env=env)
 
 
-async def _until_either(*waits) -> None:
+async def _until_either(*waits: Awaitable[object]) -> None:
     tasks = [asyncio.ensure_future(w) for w in waits]
     await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     for task in tasks:
         task.cancel()
 
 
-def _set_up_logging(stream, *, quiet: bool) -> None:
+def _set_up_logging(stream: TextIO | None, *, quiet: bool) -> None:
     logger = logging.getLogger("secsc.serve")
     logger.setLevel(logging.INFO)
     logger.propagate = False

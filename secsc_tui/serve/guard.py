@@ -82,9 +82,9 @@ class Guard:
                     self._note_wrong(request)
                     return _forbidden(request, "This join code is not right: ask the trainer for the link.")
             # Into the cookie, out of the address bar (and the browser's history).
-            response = web.HTTPSeeOther("/")
-            self.set_cookie(response)
-            raise response
+            redirect = web.HTTPSeeOther("/")
+            self.set_cookie(redirect)
+            raise redirect
         if self.has_cookie(request):
             return await handler(request)
         if self.token is None:

@@ -87,7 +87,7 @@ class ForkLauncher:
         self._parent: asyncio.subprocess.Process | None = None
         self._socket: socket.socket | None = None
         self._lock = asyncio.Lock()
-        self._ready: asyncio.Future | None = None
+        self._ready: asyncio.Future[None] | None = None
 
     async def start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -196,7 +196,9 @@ class SpawnLauncher:
         self._processes.clear()
 
 
-def make_launcher(base_env: dict[str, str], *, prefork: bool = True, stderr_fd: int | None = None):
+def make_launcher(
+    base_env: dict[str, str], *, prefork: bool = True, stderr_fd: int | None = None
+) -> ForkLauncher | SpawnLauncher:
     if prefork and hasattr(os, "fork") and hasattr(socket, "send_fds"):
         return ForkLauncher(base_env, stderr_fd=stderr_fd)
     return SpawnLauncher(base_env, stderr_fd=stderr_fd)

@@ -25,6 +25,7 @@ from html import escape
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
 from aiohttp import WSMsgType, web
@@ -43,7 +44,7 @@ from secsc_tui.app.served import (
     ROLE_PARTICIPANT,
 )
 from secsc_tui.serve.guard import Guard
-from secsc_tui.serve.launcher import AppProcess, make_launcher
+from secsc_tui.serve.launcher import AppProcess, ForkLauncher, SpawnLauncher, make_launcher
 
 log = logging.getLogger("secsc.serve")
 
@@ -107,16 +108,18 @@ def base_environment(config: ServeConfig) -> dict[str, str]:
 class TabService(AppService):
     """textual-serve's relay for one tab, with the app process started by our launcher."""
 
-    def __init__(self, launcher, tab_env: dict[str, str], **kwargs):
+    def __init__(self, launcher: ForkLauncher | SpawnLauncher, tab_env: dict[str, str], **kwargs: Any):
         super().__init__("secsc", **kwargs)
         self.launcher = launcher
         self.tab_env = tab_env
         self.process: AppProcess | None = None
 
-    async def _open_app_process(self, width: int = 80, height: int = 24):
+    # AppService types its process as asyncio's Process; it uses only what AppProcess has
+    # (stdin, stdout, stderr), so AppProcess stands in for it.
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> AppProcess:  # type: ignore[override]
         env = {**self.tab_env, "COLUMNS": str(width), "ROWS": str(height)}
         self.process = process = await self.launcher.launch(env)
-        self._process = process  # AppService reads its stdout (and stderr)
+        self._process = process  # type: ignore[assignment]  # AppService reads its stdout (and stderr)
         self._stdin = process.stdin
         return process
 
@@ -344,9 +347,11 @@ def _clean_name(name: str) -> str:
     return " ".join(printable.split())[:NAME_MAX]
 
 
-def _int(value, default: int, low: int, high: int) -> int:
+def _int(value: object, default: int, low: int, high: int) -> int:
+    if not isinstance(value, (str, int, float)):
+        return default  # absent, or not a number at all
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return default
     return min(max(number, low), high)

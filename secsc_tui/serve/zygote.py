@@ -23,13 +23,15 @@ import signal
 import socket
 import sys
 import threading
+from types import FrameType
+from typing import Any
 
 LENGTH_BYTES = 4
 WARM_UP_ENV = "SECSC_SERVE_WARM_UP"  # "0": fork right after the imports (to measure what warming up saves)
 READY = b"ready\n"
 
 
-def _reap(signum, frame) -> None:  # noqa: ARG001 - a signal handler's signature
+def _reap(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001 - a signal handler's signature
     """Collect every child that has ended, so none is left a zombie."""
     while True:
         try:
@@ -40,7 +42,7 @@ def _reap(signum, frame) -> None:  # noqa: ARG001 - a signal handler's signature
             return
 
 
-def _receive(sock: socket.socket) -> tuple[dict, list[int]] | None:
+def _receive(sock: socket.socket) -> tuple[dict[str, Any], list[int]] | None:
     header, fds, _flags, _address = socket.recv_fds(sock, LENGTH_BYTES, 3)
     if not header:
         return None
@@ -77,7 +79,7 @@ def _end_with_parent() -> None:
         pass
 
 
-def _run_child(sock: socket.socket, request: dict, fds: list[int]) -> None:
+def _run_child(sock: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
     """In the forked child: become the tab's app process. Never returns."""
     code = 1
     try:

@@ -8,17 +8,20 @@ Tab and ] show the next ones, Shift+Tab and [ the previous ones.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.present import (
     approach_line,
@@ -35,7 +38,9 @@ from secsc_tui.textwidth import printable
 TEAM_WIDTH = 36  # cells a team's column needs to stay readable
 
 
-class CompareScreen(Screen):
+class CompareScreen(Screen[None]):
+    app = getters.app(SecscApp)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "right,pagedown", "perspective(1)", _("Next perspective"), id="compare.next", key_display="→", priority=True
@@ -214,7 +219,7 @@ class CompareScreen(Screen):
             return len(self.sessions) > self.per_view  # the footer offers Tab only when there are more
         return True
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         for i, perspective in enumerate(Perspective):
             yield SystemCommand(
                 _("Compare: {perspective}", perspective=perspective_name(perspective)),

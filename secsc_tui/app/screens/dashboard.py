@@ -11,15 +11,18 @@ is read again only when its revision changed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Label, Static
 
+from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.screens.workshops import workshop_line
@@ -30,7 +33,9 @@ from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
+    from secsc_tui.core.exchange import ImportReport
     from secsc_tui.core.model import Session
+    from secsc_tui.core.store import Store, TeamRow
     from secsc_tui.core.workshop import Workshop
 
 STEP_COUNT = 8
@@ -68,14 +73,16 @@ class _Col:
 
 @dataclass
 class _Polled:
-    rows: list
+    rows: list[TeamRow]
     warnings: dict[str, tuple[int, int]]  # session id -> (revision it was computed at, count)
-    workshop: Any = None
+    workshop: Workshop | None = None
     vanished: tuple[str, ...] = ()
 
 
 class DashboardScreen(RowListScreen):
     """One row per team session of a workshop."""
+
+    app = getters.app(SecscApp)
 
     LIST_ID = "teams"
 
@@ -110,7 +117,7 @@ class DashboardScreen(RowListScreen):
         super().__init__()
         self.workshop_id = workshop_id
         self.workshop: Workshop | None = None
-        self.rows: dict[str, Any] = {}  # session id -> TeamRow
+        self.rows: dict[str, TeamRow] = {}  # session id -> its row
         self.order: list[str] = []  # session ids as shown
         self.marked: set[str] = set()
         self.warnings: dict[str, tuple[int, int]] = {}
@@ -160,17 +167,13 @@ class DashboardScreen(RowListScreen):
 
     # -- reading, in a thread -------------------------------------------------
 
-    @property
-    def store(self):
-        return self.app.store
-
     def _tick(self) -> None:
         if self.is_current and self.loaded:
             self.poll()
 
     def poll(self, *, with_workshop: bool = False) -> None:
         """Read the teams' rows (and the sessions that changed) off the UI thread."""
-        store = self.store
+        store = self.app.store
         if store is None or self._polling:
             if store is None and self.app.store_error:
                 self._status(_("Cannot open the database: {error}", error=self.app.store_error))
@@ -256,7 +259,7 @@ class DashboardScreen(RowListScreen):
         team = max(12, self.size.width - fixed)
         return [c if c.key != "team" else _Col("team", c.label, team) for c in columns]
 
-    def _cell_texts(self, row, now: dt.datetime) -> dict[str, str]:
+    def _cell_texts(self, row: TeamRow, now: dt.datetime) -> dict[str, str]:
         wide = self._wide()
         team_width = next(c.width for c in self._columns if c.key == "team")
         step = row.current_step
@@ -312,7 +315,7 @@ class DashboardScreen(RowListScreen):
         self._show_updated()
         self._status_line()
 
-    def _rebuild(self, table: DataTable, order: list[str], now: dt.datetime) -> None:
+    def _rebuild(self, table: DataTable[Text], order: list[str], now: dt.datetime) -> None:
         """New or removed teams: refill the rows, keeping the cursor on the same team."""
         wanted = self._select or self.current_id()
         self._select = None
@@ -434,7 +437,8 @@ class DashboardScreen(RowListScreen):
         ask_workshop_report(self, self.workshop_id, self.current_id())
 
     def action_edit(self) -> None:
-        if self.workshop is None or self.store is None:
+        store = self.app.store
+        if self.workshop is None or store is None:
             return
         from secsc_tui.app.screens.workshop_form import WorkshopForm
 
@@ -443,10 +447,10 @@ class DashboardScreen(RowListScreen):
                 self.workshop = workshop
                 self.query_one("#db-title", Label).update(workshop_line(workshop))
 
-        self.app.push_screen(WorkshopForm(self.workshop, self.store.save_workshop), saved)
+        self.app.push_screen(WorkshopForm(self.workshop, store.save_workshop), saved)
 
     def action_new(self) -> None:
-        store = self.store
+        store = self.app.store
         if store is None:
             return
         from secsc_tui.app.screens.new_session import (
@@ -478,7 +482,7 @@ class DashboardScreen(RowListScreen):
         self.app.push_screen(NewSessionDialog(), create)
 
     def action_import(self) -> None:
-        if self.store is None:
+        if self.app.store is None:
             return
         from secsc_tui.app.screens.dialogs import path_prompt
 
@@ -491,7 +495,8 @@ class DashboardScreen(RowListScreen):
         )
 
     def _import(self, paths: list[str], force: bool = False) -> None:
-        store, workshop_id = self.store, self.workshop_id
+        store, workshop_id = self.app.store, self.workshop_id
+        assert store is not None  # the import action waits for the database
         self._status(_("Importing…"))
         in_thread(
             self,
@@ -500,7 +505,7 @@ class DashboardScreen(RowListScreen):
             failed=lambda e: report_failure(self, e, _("Import")),
         )
 
-    def _imported(self, report) -> None:
+    def _imported(self, report: ImportReport) -> None:
         lines = [*report.missing]
         for result in report.files:
             name = result.path.name
@@ -558,7 +563,7 @@ class DashboardScreen(RowListScreen):
     def _status(self, text: str) -> None:
         self.query_one("#db-status", Label).update(text)
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand(_("New team session"), _("Start a team session in this workshop"), self.action_new)
         yield SystemCommand(_("Import team files"), _("Import YAML files into this workshop"), self.action_import)
         yield SystemCommand(_("Compare teams"), _("The marked teams (or all) side by side"), self.action_compare)
@@ -571,7 +576,7 @@ class DashboardScreen(RowListScreen):
         yield SystemCommand(_("Refresh now"), _("Read the teams again at once"), self.action_refresh)
 
 
-def import_into_workshop(store, paths: list[str], workshop_id: str, *, force: bool = False):
+def import_into_workshop(store: Store, paths: list[str], workshop_id: str, *, force: bool = False) -> ImportReport:
     """Import YAML files (each all or nothing) and put their sessions in the workshop."""
     from secsc_tui.core.exchange import import_paths
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -82,11 +82,11 @@ GUIDE = [
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss_help", _("Close"), id="help.close")]
 
-    def __init__(self, origin: Screen):
+    def __init__(self, origin: Screen[Any]):
         super().__init__()
         self.keys_table = self._keys_of(origin)
 
-    def _keys_of(self, origin: Screen) -> Table:
+    def _keys_of(self, origin: Screen[Any]) -> Table:
         """secsc's own keys first (they have ids, so they can be remapped), then the widgets' usual ones."""
         table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
         table.add_column(_("Key"), no_wrap=True)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import getters
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.threads import in_thread
@@ -18,17 +21,25 @@ from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.widgets import DataTable
 
+    from secsc_tui.core.exchange import ImportReport
+    from secsc_tui.core.model import Session
     from secsc_tui.core.store import SessionSummary
 
 STEP_COUNT = 8
 # Rows go into the table in slices so that thousands of sessions never freeze typing.
 ROWS_PER_SLICE = 400
 
+# A table row: its cells, and its key (the session's id).
+Row = tuple[list[Text], str]
+
 
 class HomeScreen(RowListScreen):
     """The list of sessions: new, open, copy, rename, delete, import, export."""
+
+    app = getters.app(SecscApp)
 
     LIST_ID = "sessions"
 
@@ -69,13 +80,13 @@ class HomeScreen(RowListScreen):
     def on_mount(self) -> None:
         self.app.when_store_ready(self.reload)
 
-    def _table(self) -> DataTable:
+    def _table(self) -> DataTable[Text]:
         from textual.widgets import DataTable
 
         tables = self.query("#sessions")
         if tables:
             return tables.first(DataTable)
-        table = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_column(_("Title"), key="title")
         table.add_column(_("Organisation"), key="organisation")
         table.add_column(_("Steps"), key="steps")
@@ -132,20 +143,18 @@ class HomeScreen(RowListScreen):
 
     # -- loading ------------------------------------------------------------
 
-    @property
-    def store(self):
-        return self.app.store
-
     def reload(self, select: str | None = None) -> None:
         if self.app.store_error:
             self._status(_("Cannot open the database: {error}", error=self.app.store_error))
             self.app.push_screen(DatabaseErrorScreen(self.app.store_error))
             return
+        store = self.app.store
+        assert store is not None  # called once the database is open (when_store_ready)
         if select:
             self._select_after_load = select
         in_thread(
             self,
-            self.store.list_sessions,
+            store.list_sessions,
             done=self._loaded_summaries,
             failed=self._failed,
             group="home-load",
@@ -188,7 +197,7 @@ class HomeScreen(RowListScreen):
         self._add_rows(rows, wanted, self._fill_generation)
         self._status_summary()
 
-    def _add_rows(self, rows: list, wanted: str | None, generation: int, start: int = 0) -> None:
+    def _add_rows(self, rows: list[Row], wanted: str | None, generation: int, start: int = 0) -> None:
         if generation != self._fill_generation:
             return
         table = self._table()
@@ -200,7 +209,7 @@ class HomeScreen(RowListScreen):
         if start + ROWS_PER_SLICE < len(rows):
             self.call_later(self._add_rows, rows, wanted, generation, start + ROWS_PER_SLICE)
 
-    def _row(self, s: SessionSummary, title_width: int, org_width: int):
+    def _row(self, s: SessionSummary, title_width: int, org_width: int) -> Row:
         updated = s.updated.astimezone().strftime("%Y-%m-%d %H:%M")
         steps = f"{s.steps_done}/{STEP_COUNT}"
         return (
@@ -224,7 +233,9 @@ class HomeScreen(RowListScreen):
         from secsc_tui.app.screens.dialogs import display_path
         from secsc_tui.core.store.location import mask_password
 
-        where = display_path(self.store.path) if self.store.path else mask_password(self.store.url)
+        store = self.app.store
+        assert store is not None  # the sessions were read from it
+        where = display_path(store.path) if store.path else mask_password(store.url)
         count = len(self.summaries)
         shown = len(self._shown)
         if self._filter:
@@ -250,7 +261,7 @@ class HomeScreen(RowListScreen):
     # -- actions ------------------------------------------------------------
 
     def _ready(self) -> bool:
-        if self.store is None:
+        if self.app.store is None:
             self.notify(_("The database is still opening…"), timeout=2)
             return False
         return True
@@ -266,7 +277,8 @@ class HomeScreen(RowListScreen):
         return next((s for s in self.summaries if s.id == session_id), None) if session_id else None
 
     def action_new(self) -> None:
-        if not self._ready():
+        store = self.app.store
+        if not self._ready() or store is None:
             return
 
         from secsc_tui.app.screens.new_session import NewSessionDialog, NewSessionRequest
@@ -277,7 +289,7 @@ class HomeScreen(RowListScreen):
             from secsc_tui.core.factory import new_session
 
             session = new_session(request.title, request.language)
-            in_thread(self, lambda: self.store.create(session), done=lambda s: self.open_row(s.id), failed=self._failed)
+            in_thread(self, lambda: store.create(session), done=lambda s: self.open_row(s.id), failed=self._failed)
 
         self.app.push_screen(NewSessionDialog(), create)
 
@@ -288,34 +300,34 @@ class HomeScreen(RowListScreen):
         self.app.push_screen(SessionScreen(session_id))
 
     def action_copy(self) -> None:
-        selected = self._selected()
-        if selected is None:
+        selected, store = self._selected(), self.app.store
+        if selected is None or store is None:
             return
 
-        def copy():
+        def copy() -> Session:
             from secsc_tui.core.factory import copy_session
 
-            return self.store.create(copy_session(self.store.get(selected.id)))
+            return store.create(copy_session(store.get(selected.id)))
 
-        def copied(session) -> None:
+        def copied(session: Session) -> None:
             self.notify(_("Copied to “{title}”", title=session.title), markup=False, timeout=3)
             self.reload(select=session.id)
 
         in_thread(self, copy, done=copied, failed=self._failed)
 
     def action_rename(self) -> None:
-        selected = self._selected()
-        if selected is None:
+        selected, store = self._selected(), self.app.store
+        if selected is None or store is None:
             return
 
         def rename(title: str | None) -> None:
             if not title or title == selected.title:
                 return
 
-            def save():
-                session = self.store.get(selected.id)
+            def save() -> Session:
+                session = store.get(selected.id)
                 session.title = title
-                return self.store.save(session)
+                return store.save(session)
 
             in_thread(self, save, done=lambda s: self.reload(select=s.id), failed=self._failed)
 
@@ -324,8 +336,8 @@ class HomeScreen(RowListScreen):
         self.app.push_screen(TextPrompt(_("Rename session"), selected.title), rename)
 
     def action_delete(self) -> None:
-        selected = self._selected()
-        if selected is None:
+        selected, store = self._selected(), self.app.store
+        if selected is None or store is None:
             return
 
         def delete(confirmed: bool | None) -> None:
@@ -333,7 +345,7 @@ class HomeScreen(RowListScreen):
                 return
             in_thread(
                 self,
-                lambda: self.store.delete(selected.id, expected_revision=selected.revision),
+                lambda: store.delete(selected.id, expected_revision=selected.revision),
                 done=lambda _result: self._deleted(selected),
                 failed=self._failed,
             )
@@ -372,15 +384,18 @@ class HomeScreen(RowListScreen):
     def _import(self, paths: list[str], force: bool = False) -> None:
         from secsc_tui.core.exchange import import_paths
 
+        store = self.app.store
+        assert store is not None  # the import actions wait for the database (_ready)
+
         self._status(_("Importing…"))
         in_thread(
             self,
-            lambda: import_paths(self.store, paths, force=force),
+            lambda: import_paths(store, paths, force=force),
             done=lambda report: self._imported(report, paths),
             failed=self._failed,
         )
 
-    def _imported(self, report, paths: list[str]) -> None:
+    def _imported(self, report: ImportReport, paths: list[str]) -> None:
         lines = [*report.missing]
         for result in report.files:
             name = result.path.name
@@ -394,7 +409,7 @@ class HomeScreen(RowListScreen):
             elif result.conflicts:
                 lines.append(_("{file}: changed here since it was exported — not imported", file=name))
         summary = report.summary()
-        severity = "information" if report.ok else "warning"
+        severity: SeverityLevel = "information" if report.ok else "warning"
         self.notify(
             "\n".join([summary, *lines]),
             title=_("Import"),
@@ -430,11 +445,11 @@ class HomeScreen(RowListScreen):
             )
 
     def action_export(self) -> None:
-        selected = self._selected()
-        if selected is not None:
+        selected, store = self._selected(), self.app.store
+        if selected is not None and store is not None:
             from secsc_tui.app.exporting import ask_and_export
 
-            ask_and_export(self, selected.id, selected.title, lambda: self.store.get(selected.id))
+            ask_and_export(self, selected.id, selected.title, lambda: store.get(selected.id))
 
     # -- workshops ----------------------------------------------------------
 
@@ -480,9 +495,7 @@ class HomeScreen(RowListScreen):
 
     # -- palette ------------------------------------------------------------
 
-    def palette_commands(self):
-        from textual.app import SystemCommand
-
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand(_("New session"), _("Start a new session"), self.action_new)
         yield SystemCommand(_("Open session"), _("Open the selected session"), self.action_open)
         yield SystemCommand(_("Import YAML"), _("Import session files"), self.action_import)
@@ -505,7 +518,7 @@ class HomeScreen(RowListScreen):
             )
 
 
-class DatabaseErrorScreen(Screen):
+class DatabaseErrorScreen(Screen[None]):
     """The database cannot be used: say why and what to do, then let the user quit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", _("Quit"), id="dberror.quit")]

@@ -6,14 +6,17 @@ Escape cancels. Enter in a multi-line text adds a line break.
 
 from __future__ import annotations
 
-from typing import ClassVar
+import datetime as dt
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets.select import NoSelection
 from textual.widgets.selection_list import Selection
 
 from secsc_tui.app.widgets.text_box import TextBox
@@ -25,8 +28,10 @@ from secsc_tui.i18n import _
 
 SAVE_HINT = "F2 or Ctrl+S saves · Enter in a one-line field saves · Escape cancels"
 
+ResultT = TypeVar("ResultT")
 
-class ItemForm(ModalScreen):
+
+class ItemForm(ModalScreen[ResultT]):
     """Shared frame of the forms below: the error line and the save and cancel keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,11 +69,19 @@ class ItemForm(ModalScreen):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    # Each form defines action_save: read its fields, report a problem, or dismiss with the item.
+    def action_save(self) -> None:
+        """Read the fields, report a problem, or dismiss with the item: each form has its own."""
+        raise NotImplementedError
 
 
-def _field(label: str, widget) -> Horizontal:
+def _field(label: str, widget: Widget) -> Horizontal:
     return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")
+
+
+def chosen(select: Select[Any]) -> str | None:
+    """The value chosen in ``select``; None while it is blank."""
+    value = select.value
+    return None if isinstance(value, NoSelection) else value
 
 
 def form_text(text: str, *, id: str, label: str, placeholder: str) -> TextBox:
@@ -78,7 +91,7 @@ def form_text(text: str, *, id: str, label: str, placeholder: str) -> TextBox:
     return box
 
 
-class TextItemForm(ItemForm):
+class TextItemForm(ItemForm[str]):
     """A strategy goal or a critical success factor: just its text.
 
     ``label`` says what to write and ``placeholder`` gives an example.
@@ -109,7 +122,7 @@ class TextItemForm(ItemForm):
         self.dismiss(text)
 
 
-class KpiForm(ItemForm):
+class KpiForm(ItemForm[Kpi]):
     """A KPI: what is measured, which way, to what target, how often, by whom."""
 
     def __init__(self, kpi: Kpi):
@@ -118,8 +131,13 @@ class KpiForm(ItemForm):
 
     def compose(self) -> ComposeResult:
         k = self.kpi
-        number = lambda v: "" if v is None else str(v)  # noqa: E731
-        day = lambda d: "" if d is None else d.isoformat()  # noqa: E731
+
+        def number(value: float | None) -> str:
+            return "" if value is None else str(value)
+
+        def day(date: dt.date | None) -> str:
+            return "" if date is None else date.isoformat()
+
         with Vertical(classes="dialog"):
             yield Static(_("KPI"), classes="dialog-title")
             yield _field(
@@ -252,29 +270,31 @@ class KpiForm(ItemForm):
     def _read(self) -> Kpi:
         """The KPI as typed so far; raises ParseError naming the bad field."""
 
-        def number(selector: str, name: str):
+        def number(selector: str, name: str) -> int | float | None:
             try:
                 return parse_number(self.query_one(selector, Input).value)
             except ParseError as exc:
                 raise ParseError(f"{name}: {exc}") from None
 
-        def date(selector: str, name: str):
+        def date(selector: str, name: str) -> dt.date | None:
             try:
                 return parse_date(self.query_one(selector, Input).value)
             except ParseError as exc:
                 raise ParseError(f"{name}: {exc}") from None
 
-        frequency = self.query_one("#kpi-frequency", Select)
-        indicator = self.query_one("#kpi-indicator", Select)
+        frequency = chosen(self.query_one("#kpi-frequency", Select))
+        indicator = chosen(self.query_one("#kpi-indicator", Select))
+        direction = chosen(self.query_one("#kpi-direction", Select))
+        assert direction is not None  # a select without a blank choice
         return self.kpi.model_copy(
             update={
                 "measure": self.query_one("#kpi-measure", Input).value.strip(),
-                "direction": Direction(self.query_one("#kpi-direction", Select).value),
+                "direction": Direction(direction),
                 "target": number("#kpi-target", _("Target")),
                 "unit": self.query_one("#kpi-unit", Input).value.strip(),
-                "frequency": None if frequency.is_blank() else Frequency(frequency.value),
+                "frequency": None if frequency is None else Frequency(frequency),
                 "owner": self.query_one("#kpi-owner", Input).value.strip(),
-                "indicator": None if indicator.is_blank() else Indicator(indicator.value),
+                "indicator": None if indicator is None else Indicator(indicator),
                 "baseline": number("#kpi-baseline", _("Baseline")),
                 "baseline_on": date("#kpi-baseline-on", _("Baseline on")),
                 "current": number("#kpi-current", _("Current")),
@@ -301,7 +321,7 @@ class KpiForm(ItemForm):
         self.dismiss(kpi)
 
 
-class ActionForm(ItemForm):
+class ActionForm(ItemForm[ActionPlan]):
     """An action plan: what, who, by when, where it stands, what it costs."""
 
     def __init__(self, action: ActionPlan, currency: str = ""):
@@ -378,7 +398,9 @@ class ActionForm(ItemForm):
             self.error(_("Budget: {problem}", problem=str(exc)), "#action-budget")
             return
         owner = self.query_one("#action-owner", Input).value.strip()
-        status = ActionStatus(self.query_one("#action-status", Select).value)
+        chosen_status = chosen(self.query_one("#action-status", Select))
+        assert chosen_status is not None  # a select without a blank choice
+        status = ActionStatus(chosen_status)
         self.dismiss(
             self.action.model_copy(
                 update={

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from secsc_tui.app.participant import ParticipantApp
 from secsc_tui.app.threads import in_thread
 from secsc_tui.core.labels import step_name
 from secsc_tui.i18n import _
@@ -31,7 +33,9 @@ NEW_TEAM = "+new"  # the option id of "create a new team"
 REFRESH_SECONDS = 5.0
 
 
-class JoinScreen(Screen):
+class JoinScreen(Screen[None]):
+    app = getters.app(ParticipantApp)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: Enter reaches the name field or the list in order, after
         # the letters typed before it (the field submits, the list selects).
@@ -156,7 +160,7 @@ class JoinScreen(Screen):
     def action_join(self) -> None:
         options = self.query_one("#join-teams", OptionList)
         option = options.highlighted_option
-        if option is None or not self._loaded:
+        if option is None or option.id is None or not self._loaded:
             return
         if option.id == NEW_TEAM:
             self.action_new_team()
@@ -167,12 +171,10 @@ class JoinScreen(Screen):
             self.app.join(option.id, name)
 
     def action_new_team(self) -> None:
-        name = self._typed_name()
-        if not name or self.app.store is None or not self.workshop_id:
+        name, store, workshop_id = self._typed_name(), self.app.store, self.workshop_id
+        if not name or store is None or not workshop_id:
             return
         from secsc_tui.app.screens.new_session import NewSessionDialog, NewSessionRequest
-
-        store, workshop_id = self.app.store, self.workshop_id
 
         def create(request: NewSessionRequest | None) -> None:
             if request is None:

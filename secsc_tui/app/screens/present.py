@@ -13,17 +13,20 @@ on the same page and at the same scroll position.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.threads import in_thread
 from secsc_tui.core.labels import STATUS_MARKS, column_name, perspective_name, status_name
@@ -94,7 +97,7 @@ def bullets(lines: list[Text], *, spaced: bool = False, bold: bool = False) -> R
 
 
 def approach_line(session: Session) -> Text:
-    from secsc_tui.app.steps.approach import approach_name
+    from secsc_tui.core.labels import approach_name
 
     choice = session.approach.choice
     if choice is None:
@@ -133,8 +136,10 @@ def banner(text: str) -> Text:
 # -- the screen -----------------------------------------------------------------
 
 
-class PresentScreen(Screen):
+class PresentScreen(Screen[None]):
     """One team's scorecard, page by page: goal and approach, the four perspectives, the map."""
+
+    app = getters.app(SecscApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,pagedown,space", "page(1)", _("Next"), id="present.next", key_display="→", priority=True),
@@ -378,7 +383,7 @@ class PresentScreen(Screen):
             return len(self.session_ids) > 1
         return True
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         for page in PAGES:
             yield SystemCommand(
                 _("Show: {page}", page=self._page_name(page)),

@@ -9,7 +9,7 @@ the path can be corrected.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakKeyDictionary
 
 from rich.text import Text
@@ -20,6 +20,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from secsc_tui.app.app import secsc_app
 from secsc_tui.app.notices import report_failure, tell
 from secsc_tui.app.screens.dialogs import PathSuggester, display_path
 from secsc_tui.app.threads import in_thread
@@ -28,6 +29,8 @@ from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from secsc_tui.core.model import Session
     from secsc_tui.core.workshop import Workshop
 
@@ -39,7 +42,7 @@ FORMATS = {
 }
 
 # The format last written, per running app: the next report offers it first.
-_LAST_FORMAT: WeakKeyDictionary = WeakKeyDictionary()
+_LAST_FORMAT: WeakKeyDictionary[App[Any], str] = WeakKeyDictionary()
 
 
 class ReportDialog(ModalScreen[Path | None]):
@@ -249,14 +252,14 @@ class ReportDialog(ModalScreen[Path | None]):
 
 def ask_workshop_report(node: DOMNode, workshop_id: str, selected_id: str | None = None) -> None:
     """Read the workshop and its teams (in a thread), then ask how to write the report."""
-    store = node.app.store
+    store = secsc_app(node).store
     if store is None:
         return
 
-    def load():
+    def load() -> tuple[Workshop, list[Session]]:
         return store.get_workshop(workshop_id), store.sessions_in(workshop_id)
 
-    def loaded(result) -> None:
+    def loaded(result: tuple[Workshop, list[Session]]) -> None:
         workshop, sessions = result
         selected = next((s for s in sessions if s.id == selected_id), None) if selected_id else None
         node.app.push_screen(ReportDialog(sessions, workshop=workshop, selected=selected))

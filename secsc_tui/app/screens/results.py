@@ -12,18 +12,21 @@ and the results are read again when a team was added, removed or saved.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.workshops import workshop_line
 from secsc_tui.app.threads import in_thread
@@ -40,6 +43,7 @@ from secsc_tui.textwidth import printable, visible
 
 if TYPE_CHECKING:
     from secsc_tui.core.model import Session
+    from secsc_tui.core.results import Comment
     from secsc_tui.core.workshop import Workshop
 
 POLL_SECONDS = 2.0
@@ -104,7 +108,7 @@ def comments_table(results: Results) -> RenderableType:
     """The comments team by team: the team once, then each respondent and what they wrote."""
     if not results.comments:
         return Text(_("— no comments"), style="dim")
-    by_team: dict[str, list] = {}
+    by_team: dict[str, list[Comment]] = {}
     for comment in results.comments:
         by_team.setdefault(comment.team, []).append(comment)
     parts: list[RenderableType] = []
@@ -123,7 +127,9 @@ def comments_table(results: Results) -> RenderableType:
     return Group(*parts[:-1])
 
 
-class ResultsScreen(Screen):
+class ResultsScreen(Screen[None]):
+    app = getters.app(SecscApp)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x,R", "report", _("Report"), id="results.report"),
         Binding("f5", "reload", _("Refresh"), id="results.reload", show=False),
@@ -150,7 +156,8 @@ class ResultsScreen(Screen):
         self.workshop: Workshop | None = None
         self.sessions: list[Session] = []
         self.results: Results | None = None
-        self._revisions: tuple = ()  # (session id, revision) of the teams the figures come from
+        # (session id, revision) of the teams the figures come from
+        self._revisions: tuple[tuple[str, int], ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="rs-header"):
@@ -179,10 +186,10 @@ class ResultsScreen(Screen):
             return
         workshop_id, shown = self.workshop_id, self._revisions
 
-        def read() -> tuple:
+        def read() -> tuple[tuple[str, int], ...]:
             return tuple((row.id, row.revision) for row in store.team_rows(workshop_id))
 
-        def compare(revisions: tuple) -> None:
+        def compare(revisions: tuple[tuple[str, int], ...]) -> None:
             if revisions != shown:
                 self.action_reload()
 
@@ -194,14 +201,14 @@ class ResultsScreen(Screen):
             return
         workshop_id = self.workshop_id
 
-        def load():
+        def load() -> tuple[Workshop, list[Session], Results]:
             workshop = store.get_workshop(workshop_id)
             sessions = store.sessions_in(workshop_id)
             return workshop, sessions, workshop_results(workshop, sessions)
 
         in_thread(self, load, done=self._loaded, failed=self._failed, group="results-load", exclusive=True)
 
-    def _loaded(self, loaded) -> None:
+    def _loaded(self, loaded: tuple[Workshop, list[Session], Results]) -> None:
         self.workshop, self.sessions, self.results = loaded
         self._revisions = tuple((s.id, s.revision) for s in self.sessions)
         self._show()
@@ -252,6 +259,6 @@ class ResultsScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand(_("Workshop report"), _("Write a report: Markdown, HTML, Excel or CSV"), self.action_report)
         yield SystemCommand(_("Refresh results"), _("Read the teams' ratings again"), self.action_reload)

@@ -7,9 +7,11 @@ ContentSwitcher, so going back and forth never loses what a view holds.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -17,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
 
+from secsc_tui.app.app import SecscApp
 from secsc_tui.app.autosave import AutoSaver, SaveState
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
@@ -35,6 +38,8 @@ from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from secsc_tui.app.steps.base import StepView
 
 STEP_MODULES = {
@@ -68,10 +73,13 @@ def _show(label: Label, text: str) -> None:
 
 def view_class(step: Step) -> type[StepView]:
     module = importlib.import_module(f"secsc_tui.app.steps.{STEP_MODULES[step]}")
-    return module.View
+    view: type[StepView] = module.View
+    return view
 
 
-class SessionScreen(Screen):
+class SessionScreen(Screen[None]):
+    app = getters.app(SecscApp)
+
     # F-keys are priority bindings: a focused text box (TextArea binds F6/F7 to
     # selections) must not swallow the session's own keys.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,12 +132,12 @@ class SessionScreen(Screen):
         self.app.when_store_ready(self._load)
 
     def _load(self) -> None:
-        if self.app.store is None:
+        store = self.app.store
+        if store is None:
             self._status_text(_("✗ no database"))
             return
-        store = self.app.store
 
-        def load():
+        def load() -> tuple[Session, Workshop | None, list[StepTimer]]:
             return store.get(self.session_id), store.workshop_of(self.session_id), store.get_timers(self.session_id)
 
         in_thread(self, load, done=self._loaded, failed=self._load_failed)
@@ -137,24 +145,26 @@ class SessionScreen(Screen):
     def _loaded(self, loaded: tuple[Session, Workshop | None, list[StepTimer]]) -> None:
         session, workshop, stored_timers = loaded
         self.workshop_id = workshop.id if workshop is not None else None
-        self.editor = SessionEditor(session, on_change=self._edited)
-        self.saver = AutoSaver(
+        store = self.app.store
+        assert store is not None  # the session was just read from it
+        self.editor = editor = SessionEditor(session, on_change=self._edited)
+        self.saver = saver = AutoSaver(
             self,
-            self.app.store,
-            current=lambda: self.editor.session,
+            store,
+            current=lambda: self.session,
             on_state=self._save_state,
             on_conflict=self._conflict,
             on_saved=self._saved,
         )
         minutes_for = workshop.minutes_for if workshop is not None else DEFAULT_MINUTES.__getitem__
-        self.timekeeper = Timekeeper(self, self.app.store, session.id, minutes_for, clock=self.app.clock)
-        self.timekeeper.restore(stored_timers)
-        self.timekeeper.enter(session.progress.current_step)
+        self.timekeeper = keeper = Timekeeper(self, store, session.id, minutes_for, clock=self.app.clock)
+        keeper.restore(stored_timers)
+        keeper.enter(session.progress.current_step)
         self.set_interval(1.0, self._tick_timebox)
         self._save_state(SaveState.SAVED, "")
         self._show_step(session.progress.current_step)
-        if self.editor.done_was_stale:
-            self.saver.changed()  # store the recomputed progress, so the home list agrees
+        if editor.done_was_stale:
+            saver.changed()  # store the recomputed progress, so the home list agrees
 
     def _load_failed(self, error: Exception) -> None:
         report_failure(self, error, _("Cannot open the session"))
@@ -168,6 +178,8 @@ class SessionScreen(Screen):
     # -- steps --------------------------------------------------------------
 
     def _show_step(self, step: Step) -> None:
+        # Steps are shown once the session is loaded (_loaded).
+        assert self.editor is not None and self.timekeeper is not None
         switcher = self.query_one(ContentSwitcher)
         view = self._views.get(step)
         footer = self.query_one(StepFooter)
@@ -187,7 +199,7 @@ class SessionScreen(Screen):
         self._tick_timebox()
         self._refresh_chrome()
 
-    async def _focus_when_mounted(self, view: StepView, mounted) -> None:
+    async def _focus_when_mounted(self, view: StepView, mounted: AwaitMount) -> None:
         await mounted  # the view's own widgets exist only once it is mounted
         self._focus_if_current(view)
 
@@ -340,33 +352,37 @@ class SessionScreen(Screen):
             if choice is not None:
                 self._resolve_conflict(choice)
 
-        self.app.push_screen(ConflictDialog(self.saver.last_error), decided)
+        if self.saver is not None:
+            self.app.push_screen(ConflictDialog(self.saver.last_error), decided)
 
     def _resolve_conflict(self, choice: ConflictChoice) -> None:
-        store = self.app.store
+        store, saver, editor = self.app.store, self.saver, self.editor
+        # A conflict is the saver's, which exists once the session is loaded.
+        assert store is not None and saver is not None and editor is not None
         mine = self.session.model_copy(deep=True)
 
         if choice is ConflictChoice.OVERWRITE:
 
-            def work():
+            def work() -> Session:
                 mine.revision = store.get(mine.id).revision
                 return store.save(mine)
 
-            def done(stored: Session) -> None:
+            # (Positional-only: each variant of done names the session it gets after its own kind.)
+            def done(stored: Session, /) -> None:
                 self._saved(stored)
-                self.saver.resolved_conflict()
+                saver.resolved_conflict()
                 self.say(_("Your version was saved over the other one."), timeout=4)
 
         elif choice is ConflictChoice.RELOAD:
 
-            def work():
+            def work() -> Session:
                 return store.get(mine.id)
 
-            def done(theirs: Session) -> None:
-                self.editor.replace(theirs)
+            def done(theirs: Session, /) -> None:
+                editor.replace(theirs)
                 for view in self._views.values():
                     view.show_session()
-                self.saver.resolved_conflict()
+                saver.resolved_conflict()
                 self._refresh_chrome()
                 self.say(_("Loaded the other version; your changes were discarded."), timeout=4)
 
@@ -375,21 +391,21 @@ class SessionScreen(Screen):
 
             copy = copy_session(mine, title=f"{mine.title[:480]} ({_('my version')})")
 
-            def work():
+            def work() -> Session:
                 return store.create(copy, workshop_id=self.workshop_id)
 
-            def done(created: Session) -> None:
+            def done(created: Session, /) -> None:
                 self.session_id = created.id
-                self.editor.replace(created)
+                editor.replace(created)
                 for view in self._views.values():
                     view.show_session()
-                self.saver.resolved_conflict()
+                saver.resolved_conflict()
                 self._refresh_chrome()
                 self.say(
                     _("Your version continues as a new session: “{title}”", title=printable(created.title)), timeout=6
                 )
 
-        in_thread(self, work, done=done, failed=lambda e: self.saver._failed(e))
+        in_thread(self, work, done=done, failed=lambda e: saver._failed(e))
 
     # -- timebox ------------------------------------------------------------
 
@@ -397,10 +413,10 @@ class SessionScreen(Screen):
         keeper = self.timekeeper
         label = self.query_one("#timebox", Label)
         remaining = keeper.remaining() if keeper else None
-        if remaining is None:
+        level = keeper.level() if keeper else None
+        if keeper is None or remaining is None or level is None:
             label.update("")
             return
-        level = keeper.level()
         text = format_remaining(remaining)
         marks = {
             Level.RUNNING: "◷ {t}",
@@ -411,8 +427,7 @@ class SessionScreen(Screen):
         label.update(_(marks[level], t=text.lstrip("-")), layout=False)
         for name in ("running", "low", "over", "paused"):
             label.set_class(level.value == name, f"-{name}")
-        if keeper.just_ran_out():
-            step = keeper.step
+        if keeper.just_ran_out() and (step := keeper.step) is not None:
             self.say(
                 _(
                     "Time is up for step {n} ({minutes} min) · Ctrl+T or F12: extend, pause or reset",
@@ -425,10 +440,12 @@ class SessionScreen(Screen):
 
     def action_timer(self) -> None:
         keeper = self.timekeeper
-        if keeper is None or keeper.timer is None:
+        if keeper is None or keeper.timer is None or keeper.step is None:
             return
         step = keeper.step
         remaining = keeper.remaining()
+        if remaining is None:
+            return
         summary = _(
             "Step {n} {name}: {minutes} min in the agenda; {left}.",
             n=step.number,
@@ -519,7 +536,7 @@ class SessionScreen(Screen):
         snapshot = self.session.model_copy(deep=True)
         ask_and_export(self, snapshot.id, snapshot.title, lambda: snapshot)
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         if self.editor is None:
             return
         for step in Step:

@@ -49,7 +49,8 @@ class StepMenu(ModalScreen[Step | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(Step(event.option.id))
+        if event.option.id is not None:
+            self.dismiss(Step(event.option.id))
 
     def action_pick(self, step: str) -> None:
         self.dismiss(Step(step))

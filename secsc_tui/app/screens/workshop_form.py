@@ -191,9 +191,10 @@ class WorkshopForm(ModalScreen[Workshop | None]):
                 maximum=MAX_MINUTES,
                 required=True,
             )
+            assert minutes is not None  # required: a missing number is refused
             agenda.append(AgendaItem(step=step, minutes=minutes))
         now = now_utc()
-        fields = {
+        fields: dict[str, object] = {
             "name": name,
             "date": date,
             "venue": self._value("#wf-venue").strip(),
@@ -203,13 +204,14 @@ class WorkshopForm(ModalScreen[Workshop | None]):
             "updated": now,
         }
         if self.workshop is None:
-            return Workshop(id=new_id("workshop", 10), created=now, **fields)
+            return Workshop.model_validate({"id": new_id("workshop", 10), "created": now, **fields})
         return Workshop.model_validate({**self.workshop.model_dump(), **fields})
 
     def _whole_number(
         self, selector: str, name: str, *, minimum: int, maximum: int, required: bool = False
     ) -> int | None:
         text = self._value(selector)
+        value: int | float | str | None
         try:
             value = parse_number(text)
         except ParseError:

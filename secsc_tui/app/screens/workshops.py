@@ -6,15 +6,19 @@ dashboard (every team's progress, live); r shows its results; x writes a report.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from secsc_tui.app.app import SecscApp, secsc_app
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.threads import in_thread
@@ -22,6 +26,9 @@ from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
+    from textual.widgets import OptionList
+
+    from secsc_tui.core.store import WorkshopSummary
     from secsc_tui.core.workshop import Workshop
 
 
@@ -39,6 +46,8 @@ def workshop_line(workshop: Any) -> str:
 
 class WorkshopsScreen(RowListScreen):
     """Every workshop in the database, newest first."""
+
+    app = getters.app(SecscApp)
 
     LIST_ID = "workshops"
 
@@ -63,14 +72,14 @@ class WorkshopsScreen(RowListScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.summaries: list = []
+        self.summaries: list[WorkshopSummary] = []
         self._loaded = False
         self._select: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ws-header"):
             yield Static(Text(_("Workshops · the trainer's console")), id="ws-title")
-        table = DataTable(id="workshops", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="workshops", cursor_type="row", zebra_stripes=True)
         yield table
         yield Vertical(
             Static(Text(_("No workshops yet.")), classes="empty-title"),
@@ -114,26 +123,23 @@ class WorkshopsScreen(RowListScreen):
 
     # -- loading ------------------------------------------------------------
 
-    @property
-    def store(self):
-        return self.app.store
-
     def reload(self, select: str | None = None) -> None:
-        if self.store is None:
+        store = self.app.store
+        if store is None:
             self._status(_("Cannot open the database: {error}", error=self.app.store_error or "?"))
             return
         if select:
             self._select = select
         in_thread(
             self,
-            self.store.list_workshops,
+            store.list_workshops,
             done=self._loaded_list,
             failed=lambda e: report_failure(self, e, _("Cannot read the workshops")),
             group="workshops-load",
             exclusive=True,
         )
 
-    def _loaded_list(self, summaries: list) -> None:
+    def _loaded_list(self, summaries: list[WorkshopSummary]) -> None:
         self._loaded = True
         self.summaries = summaries
         table = self.query_one("#workshops", DataTable)
@@ -193,7 +199,7 @@ class WorkshopsScreen(RowListScreen):
     def nothing_selected(self) -> str:
         return _("No workshop selected.")
 
-    def _selected(self):
+    def _selected(self) -> WorkshopSummary | None:
         workshop_id = self.selected_id()
         return next((s for s in self.summaries if s.id == workshop_id), None) if workshop_id else None
 
@@ -203,11 +209,10 @@ class WorkshopsScreen(RowListScreen):
         self.app.pop_screen()
 
     def action_new(self) -> None:
-        if self.store is None:
+        store = self.app.store
+        if store is None:
             return
         from secsc_tui.app.screens.workshop_form import WorkshopForm
-
-        store = self.store
 
         def created(workshop: Workshop | None) -> None:
             if workshop is not None:
@@ -221,10 +226,9 @@ class WorkshopsScreen(RowListScreen):
         self.app.push_screen(WorkshopForm(None, store.create_workshop), created)
 
     def action_edit(self) -> None:
-        selected = self._selected()
-        if selected is None:
+        selected, store = self._selected(), self.app.store
+        if selected is None or store is None:
             return
-        store = self.store
 
         def edit(workshop: Workshop) -> None:
             from secsc_tui.app.screens.workshop_form import WorkshopForm
@@ -243,18 +247,16 @@ class WorkshopsScreen(RowListScreen):
         )
 
     def action_delete(self) -> None:
-        selected = self._selected()
-        if selected is None:
+        selected, store = self._selected(), self.app.store
+        if selected is None or store is None:
             return
         from secsc_tui.app.screens.dialogs import ConfirmDialog
-
-        store = self.store
 
         def delete(confirmed: bool | None) -> None:
             if not confirmed:
                 return
 
-            def deleted(_result) -> None:
+            def deleted(_result: None) -> None:
                 self.notify(
                     _("Deleted the workshop “{name}”; its sessions are still in the session list.", name=selected.name),
                     markup=False,
@@ -311,7 +313,7 @@ class WorkshopsScreen(RowListScreen):
 
     # -- palette ------------------------------------------------------------
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand(_("New workshop"), _("Create a workshop with its agenda"), self.action_new)
         if self.summaries:
             yield SystemCommand(_("Edit workshop"), _("Change the selected workshop"), self.action_edit)
@@ -342,7 +344,7 @@ class WorkshopPicker(ModalScreen[str | None]):
     WorkshopPicker OptionList { height: auto; max-height: 16; }
     """
 
-    def __init__(self, title: str, summaries: list, current: str | None):
+    def __init__(self, title: str, summaries: list[WorkshopSummary], current: str | None):
         super().__init__()
         self.title_text = title
         self.summaries = summaries
@@ -375,7 +377,7 @@ class WorkshopPicker(ModalScreen[str | None]):
         ids = ["-", *(s.id for s in self.summaries)]
         choices.highlighted = ids.index(self.current) if self.current in ids else 0
 
-    def on_option_list_option_selected(self, event) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id
         self.dismiss(NO_WORKSHOP if option_id == "-" else option_id)
@@ -384,17 +386,17 @@ class WorkshopPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def move_to_workshop(node, session_id: str, title: str, *, done) -> None:
+def move_to_workshop(node: DOMNode, session_id: str, title: str, *, done: Callable[[], object]) -> None:
     """Ask which workshop the session belongs in (or none), then move it there."""
-    store = node.app.store
+    store = secsc_app(node).store
     if store is None:
         return
 
-    def load():
+    def load() -> tuple[list[WorkshopSummary], str | None]:
         current = store.workshop_of(session_id)
         return store.list_workshops(), current.id if current is not None else None
 
-    def loaded(result) -> None:
+    def loaded(result: tuple[list[WorkshopSummary], str | None]) -> None:
         summaries, current = result
         if not summaries:
             node.app.notify(_("There are no workshops yet: w opens the workshops, where n creates one."), timeout=5)
@@ -406,7 +408,7 @@ def move_to_workshop(node, session_id: str, title: str, *, done) -> None:
             target = workshop_id or None
             name = next((s.name for s in summaries if s.id == workshop_id), "")
 
-            def moved(_result) -> None:
+            def moved(_result: None) -> None:
                 if target is None:
                     message = _("“{title}” is no longer in a workshop.", title=title)
                 else:

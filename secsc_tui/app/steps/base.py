@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from textual.containers import Container
 
+from secsc_tui.app.screens.session import SessionScreen
 from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.model import Session, Step
 
@@ -27,7 +28,7 @@ class StepView(Container, can_focus=False):
     StepView { height: 1fr; }
     """
 
-    def __init__(self, editor: SessionEditor):
+    def __init__(self, editor: SessionEditor) -> None:
         super().__init__(id=f"step-{self.STEP.value}", classes="step-view")
         self.editor = editor
 
@@ -39,9 +40,16 @@ class StepView(Container, can_focus=False):
         """Commit one edit. ``key`` groups successive edits of the same thing into one undo step."""
         self.editor.change(f"{self.STEP.value}:{key}", mutate, label=label)
 
+    @property
+    def session_screen(self) -> SessionScreen:
+        """The screen this view is on: step views live only on the session screen."""
+        screen = self.screen
+        assert isinstance(screen, SessionScreen)
+        return screen
+
     def say(self, message: str, *, timeout: float = 3) -> None:
         """A short notice under the header (the session screen's), where it covers nothing."""
-        self.screen.say(message, timeout=timeout)
+        self.session_screen.say(message, timeout=timeout)
 
     def show_session(self) -> None:
         """Redraw everything from ``self.session`` (after undo, redo or a reload)."""

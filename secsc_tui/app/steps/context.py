@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
+from textual.widgets.select import NoSelection
 
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
@@ -17,7 +18,7 @@ from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
 from secsc_tui.core.currency import COMMON, ISO_4217
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.labels import layer_name, sector_name, size_name
-from secsc_tui.core.model import Layer, OrgSize, Participant, Regulation, Sector, Step
+from secsc_tui.core.model import Layer, OrgSize, Participant, Regulation, Sector, Session, Step
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
 
@@ -101,7 +102,7 @@ class ParticipantForm(ModalScreen[Participant | None]):
         self.dismiss(None)
 
 
-class ParticipantTable(DataTable):
+class ParticipantTable(DataTable[Text]):
     """The participants; a/Insert add, Enter edits, d/Delete removes, K/J move."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -241,23 +242,24 @@ class View(StepView):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         org = self.session.organisation
-        if event.select.id == "org-sector" and event.value != org.sector and not event.select.is_blank():
-            value = Sector(event.value)
-            self.change("organisation.sector", lambda s: setattr(s.organisation, "sector", value), label=_("sector"))
-        elif event.select.id == "org-size" and event.value != org.size and not event.select.is_blank():
-            value = OrgSize(event.value)
-            self.change("organisation.size", lambda s: setattr(s.organisation, "size", value), label=_("size"))
-        elif event.select.id == "org-regulation" and event.value != org.regulation and not event.select.is_blank():
-            value = Regulation(event.value)
+        if isinstance(event.value, NoSelection) or event.select.is_blank():
+            return
+        chosen = str(event.value)  # the option's value: a Sector, OrgSize, Regulation or currency code
+        if event.select.id == "org-sector" and chosen != org.sector:
+            sector = Sector(chosen)
+            self.change("organisation.sector", lambda s: setattr(s.organisation, "sector", sector), label=_("sector"))
+        elif event.select.id == "org-size" and chosen != org.size:
+            size = OrgSize(chosen)
+            self.change("organisation.size", lambda s: setattr(s.organisation, "size", size), label=_("size"))
+        elif event.select.id == "org-regulation" and chosen != org.regulation:
+            regulation = Regulation(chosen)
             self.change(
-                "organisation.regulation", lambda s: setattr(s.organisation, "regulation", value), label=_("regulation")
+                "organisation.regulation",
+                lambda s: setattr(s.organisation, "regulation", regulation),
+                label=_("regulation"),
             )
-        elif (
-            event.select.id == "session-currency"
-            and event.value != self.session.currency
-            and not event.select.is_blank()
-        ):
-            code = str(event.value)
+        elif event.select.id == "session-currency" and chosen != self.session.currency:
+            code = chosen
             self.change("currency", lambda s: setattr(s, "currency", code), label=_("currency"))
 
     def on_checkbox_changed(self, event: TickBox.Changed) -> None:
@@ -339,7 +341,7 @@ class View(StepView):
                 return
             self.editor.seal()
 
-            def replace(s):
+            def replace(s: Session) -> None:
                 index = next(i for i, p in enumerate(s.people.participants) if p.id == participant.id)
                 s.people.participants[index] = participant
 
@@ -372,7 +374,7 @@ class View(StepView):
         if not (0 <= row < len(people) and 0 <= target < len(people)):
             return
 
-        def move(s):
+        def move(s: Session) -> None:
             items = s.people.participants
             items[row], items[target] = items[target], items[row]
 

@@ -10,6 +10,7 @@ the ratings update as you type.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -24,8 +25,9 @@ from textual.widgets import DataTable, Input, Label, Static, TextArea
 from secsc_tui.app.screens.item_forms import SAVE_HINT, ItemForm, form_text
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.ids import new_id
-from secsc_tui.core.model import Response, Step
+from secsc_tui.core.model import Response, Session, Step
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
 from secsc_tui.core.results import format_average
 from secsc_tui.core.rules import averages
@@ -64,7 +66,7 @@ def distribution_lines(values: list[int], width: int) -> list[Text]:
     return lines
 
 
-class ResponseForm(ItemForm):
+class ResponseForm(ItemForm[Response]):
     """The respondent and comment of one response.
 
     It opens on its first field, the respondent, unless it was opened from the
@@ -116,7 +118,7 @@ class ResponseForm(ItemForm):
         )
 
 
-class ResponseTable(DataTable):
+class ResponseTable(DataTable[Text]):
     """The responses; the highlighted cell is where the next digit goes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -176,7 +178,7 @@ class View(StepView):
     View.wide #eval-summary { width: 42; }
     """
 
-    def __init__(self, editor):
+    def __init__(self, editor: SessionEditor) -> None:
         super().__init__(editor)
         self._errors: dict[str, str] = {}  # field -> message, shown under the fields
 
@@ -231,13 +233,13 @@ class View(StepView):
 
     # -- date, participants, note ---------------------------------------------
 
-    def _read_date(self, text: str):
+    def _read_date(self, text: str) -> tuple[dt.date | None, str | None]:
         try:
             return parse_date(text), None
         except ParseError as exc:
             return None, _("Date: {problem}", problem=str(exc))
 
-    def _read_participants(self, text: str):
+    def _read_participants(self, text: str) -> tuple[int | None, str | None]:
         try:
             value = parse_number(text)
         except ParseError:
@@ -254,22 +256,22 @@ class View(StepView):
         ev = self.session.evaluation
         if event.input.id == "eval-date":
             event.stop()
-            value, error = self._read_date(event.value)
+            date, error = self._read_date(event.value)
             if error is None:
                 self._set_error("date", None)
-                if value != ev.date:
-                    self.change("date", lambda s: setattr(s.evaluation, "date", value), label=_("evaluation date"))
+                if date != ev.date:
+                    self.change("date", lambda s: setattr(s.evaluation, "date", date), label=_("evaluation date"))
             elif "date" in self._errors:
                 self._set_error("date", error)  # keep the message current while it is shown
         elif event.input.id == "eval-participants":
             event.stop()
-            value, error = self._read_participants(event.value)
+            participants, error = self._read_participants(event.value)
             if error is None:
                 self._set_error("participants", None)
-                if value != ev.participants:
+                if participants != ev.participants:
                     self.change(
                         "participants",
-                        lambda s: setattr(s.evaluation, "participants", value),
+                        lambda s: setattr(s.evaluation, "participants", participants),
                         label=_("number of participants"),
                     )
                     self._fill_summary()
@@ -287,16 +289,16 @@ class View(StepView):
     def _check_input(self, field: Input) -> bool:
         """Show the problem with a date or number left behind; tidy a good date."""
         if field.id == "eval-date":
-            value, error = self._read_date(field.value)
+            date, error = self._read_date(field.value)
             self._set_error("date", error)
-            if error is None and value is not None and field.value != value.isoformat():
-                field.value = value.isoformat()
+            if error is None and date is not None and field.value != date.isoformat():
+                field.value = date.isoformat()
             return error is None
         if field.id == "eval-participants":
-            value, error = self._read_participants(field.value)
+            participants, error = self._read_participants(field.value)
             self._set_error("participants", error)
-            if error is None and value is not None and field.value != str(value):
-                field.value = str(value)
+            if error is None and participants is not None and field.value != str(participants):
+                field.value = str(participants)
             return error is None
         return True
 
@@ -343,7 +345,7 @@ class View(StepView):
         if getattr(response, field) != value:
             response_id = response.id
 
-            def set_rating(s):
+            def set_rating(s: Session) -> None:
                 target = next(r for r in s.evaluation.responses if r.id == response_id)
                 setattr(target, field, value)
 
@@ -373,7 +375,10 @@ class View(StepView):
         if is_new:
             title = _("New response")
         else:
-            rated = lambda value: "–" if value is None else str(value)  # noqa: E731
+
+            def rated(value: int | None) -> str:
+                return "–" if value is None else str(value)
+
             title = _(
                 "Response {n} · usefulness {u} · availability {a}",
                 n=row + 1,
@@ -395,7 +400,7 @@ class View(StepView):
                 self._fill(row=len(self.responses) - 1, column=USEFULNESS)
             else:
 
-                def replace(s):
+                def replace(s: Session) -> None:
                     index = next(i for i, r in enumerate(s.evaluation.responses) if r.id == response.id)
                     s.evaluation.responses[index] = response
 

@@ -25,6 +25,7 @@ from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import Gap, Perspective, Step
 from secsc_tui.i18n import _
@@ -310,7 +311,7 @@ class View(StepView):
         ),
     ]
 
-    def __init__(self, editor):
+    def __init__(self, editor: SessionEditor) -> None:
         super().__init__(editor)
         # Start where work is still needed.
         gaps = [self.session.gap_analysis[p] for p in PERSPECTIVES]
@@ -344,10 +345,15 @@ class View(StepView):
         return [self.session.gap_analysis[p] for p in PERSPECTIVES]
 
     def _pane_widget(self, index: int, field: str) -> Widget:
-        perspective = PERSPECTIVES[index]
         if field == "severity":
-            return self.query_one(f"#severity-{perspective.value}", SeverityControl)
-        return self.query_one(f"#gap-{perspective.value}-{field}", GapText)
+            return self._severity_control(index)
+        return self._gap_text(index, field)
+
+    def _severity_control(self, index: int) -> SeverityControl:
+        return self.query_one(f"#severity-{PERSPECTIVES[index].value}", SeverityControl)
+
+    def _gap_text(self, index: int, field: str) -> GapText:
+        return self.query_one(f"#gap-{PERSPECTIVES[index].value}-{field}", GapText)
 
     def _refresh_status(self) -> None:
         gaps = self._gaps()
@@ -451,11 +457,11 @@ class View(StepView):
         for index, perspective in enumerate(PERSPECTIVES):
             gap = self.session.gap_analysis[perspective]
             for field, _title in FIELDS:
-                area = self._pane_widget(index, field)
+                area = self._gap_text(index, field)
                 value = getattr(gap, field)
                 if area.text != value:
                     area.load_text(value)
-            control = self._pane_widget(index, "severity")
+            control = self._severity_control(index)
             if control.value != gap.severity:
                 control.value = gap.severity
         self._refresh_status()

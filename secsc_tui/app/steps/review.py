@@ -7,6 +7,7 @@ rich renderables and one rules pass: cheap enough to do on every visit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -20,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from secsc_tui.app.steps.approach import RECOMMENDED_MARK
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.labels import (
     approach_name,
     column_name,
@@ -78,9 +80,9 @@ def where(path: str) -> str:
     if step is Step.SCORECARD:
         names = [part.split("[", 1)[0] for part in path.split(".")[1:3]]
         if names and names[0] in Perspective._value2member_map_:
-            parts.append(perspective_name(names[0]))
+            parts.append(perspective_name(Perspective(names[0])))
             if len(names) > 1 and names[1] in Column._value2member_map_:
-                parts.append(column_name(names[1], short=True))
+                parts.append(column_name(Column(names[1]), short=True))
     return " › ".join(parts)
 
 
@@ -111,7 +113,7 @@ def _value(text: str, empty: str = "") -> Text:
     return _muted(empty or _("— not filled in"))
 
 
-def _bullets(lines: list[RenderableType]) -> RenderableType:
+def _bullets(lines: Sequence[RenderableType]) -> RenderableType:
     """A list whose wrapped lines stay indented under their bullet."""
     table = Table.grid(padding=(0, 1), expand=True)
     table.add_column(width=1, no_wrap=True)
@@ -316,7 +318,7 @@ class View(StepView):
     #review-export-help { height: auto; width: 1fr; color: $text-muted; }
     """
 
-    def __init__(self, editor):
+    def __init__(self, editor: SessionEditor) -> None:
         super().__init__(editor)
         self._warnings: list[Problem] = []
 
@@ -435,7 +437,7 @@ class View(StepView):
         step = step_for_path(problem.path)
         if step is None:
             return
-        screen = self.screen
+        screen = self.session_screen
         screen.go_to(step)
         # A step view that can point at one field offers reveal(path); others just open.
         screen.call_after_refresh(self._reveal, step, problem.path)

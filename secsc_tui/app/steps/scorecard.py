@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from secsc_tui.app.screens.item_forms import ActionForm, KpiForm, LinkPicker, TextItemForm
+from secsc_tui.app.screens.item_forms import ActionForm, ItemForm, KpiForm, LinkPicker, TextItemForm
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core import scorecard_ops as ops
@@ -28,10 +30,17 @@ from secsc_tui.core.model import (
     Goal,
     Kpi,
     Perspective,
+    Session,
     Step,
 )
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate
+
+if TYPE_CHECKING:
+    from secsc_tui.core.model import ScorecardItem
+
+# What an item's form answers: the text of a goal or a CSF, or the whole KPI or action plan.
+FormResult = str | Kpi | ActionPlan
 
 # What a link from each column means, read from the item that holds it.
 LINK_VERB = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "moves"}
@@ -97,7 +106,7 @@ class View(StepView):
         labels = item_labels(self.session.scorecard)
         text = Text(f"{labels[item.id]} · {where}", style="bold")
         facts: list[str] = []
-        if column is Column.KPIS:
+        if isinstance(item, Kpi):
             facts = [
                 frequency_name(item.frequency) if item.frequency else "",
                 _("owner {owner}", owner=printable(item.owner)) if item.owner else _("no owner"),
@@ -117,7 +126,7 @@ class View(StepView):
                 # The grid already shows where the cursor is: the facts need the room more.
                 text = Text(labels[item.id], style="bold")
             text.append("  " + fact_line)
-        relations = []
+        relations: list[str] = []
         field = ops.LINK_FIELD.get(column)
         if field:
             targets = getattr(item, field)
@@ -170,17 +179,19 @@ class View(StepView):
         }[request.action]
         handler(request)
 
-    def _form_for(self, column: Column, item, perspective: Perspective):
+    def _form_for(
+        self, column: Column, item: ScorecardItem, perspective: Perspective
+    ) -> ItemForm[str] | ItemForm[Kpi] | ItemForm[ActionPlan]:
         where = perspective_name(perspective)
-        if column is Column.KPIS:
+        if isinstance(item, Kpi):
             return KpiForm(item)
-        if column is Column.ACTIONS:
+        if isinstance(item, ActionPlan):
             return ActionForm(item, self.session.currency)
         verb = _("Edit") if item.text else _("New")
         label, example = TEXT_PROMPTS[column]
         return TextItemForm(f"{verb} {item_name(column)} — {where}", item.text, label=_(label), placeholder=_(example))
 
-    def _blank(self, column: Column):
+    def _blank(self, column: Column) -> ScorecardItem:
         if column is Column.GOALS:
             return Goal(id=new_id("goal"), text="")
         if column is Column.CSFS:
@@ -189,7 +200,9 @@ class View(StepView):
             return Kpi(id=new_id("kpi"), measure="")
         return ActionPlan(id=new_id("action"), text="")
 
-    def _apply_form_result(self, column: Column, item, result):
+    def _apply_form_result(
+        self, column: Column, item: ScorecardItem, result: FormResult | None
+    ) -> ScorecardItem | None:
         """The item as the form returned it (text forms return only the text)."""
         if result is None:
             return None
@@ -203,7 +216,7 @@ class View(StepView):
         items = self.session.scorecard[perspective].column(column)
         index = request.index + 1 if items else 0
 
-        def added(result) -> None:
+        def added(result: FormResult | None) -> None:
             item = self._apply_form_result(column, blank, result)
             if item is None:
                 return
@@ -219,13 +232,13 @@ class View(StepView):
         self.app.push_screen(self._form_for(column, blank, perspective), added)
 
     def _edit(self, request: ScorecardGrid.Request) -> None:
-        found = ops.find(self.session.scorecard, request.item_id)
+        found = ops.find(self.session.scorecard, request.item_id) if request.item_id is not None else None
         if found is None:
             return
         _place, original = found
         column = request.column
 
-        def edited(result) -> None:
+        def edited(result: FormResult | None) -> None:
             item = self._apply_form_result(column, original, result)
             if item is None or item == original:
                 return
@@ -287,17 +300,17 @@ class View(StepView):
             chosen = ops.linked_down(self.session, item.id, column)
             title = _("CSFs that support “{name}”", name=name)
 
-            def save(session, ids):
+            def save(session: Session, ids: list[str]) -> None:
                 ops.set_links_down(session, item.id, ids)
         else:
             source = ops.LINK_TARGET[column]
             chosen = list(getattr(item, ops.LINK_FIELD[column]))
             title = _("“{name}” {verb}…", name=name, verb=_(LINK_VERB[column]))
 
-            def save(session, ids):
+            def save(session: Session, ids: list[str]) -> None:
                 ops.set_links_up(session, item.id, ids)
 
-        choices = []
+        choices: list[tuple[str, str]] = []
         # This perspective's items first: most links stay within a perspective.
         ordered = [place.perspective] + [p for p in Perspective if p is not place.perspective]
         for perspective in ordered:

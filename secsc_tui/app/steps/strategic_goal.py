@@ -93,6 +93,8 @@ class View(StepView):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option.id is None:
+            return
         title = self._goals[int(event.option.id)]
         field = self.query_one("#goal-title", Input)
         if title != self.session.strategic_goal.title:

@@ -12,6 +12,7 @@ Self-links and duplicates are refused; cycles are allowed but reported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -36,8 +37,9 @@ from secsc_tui.app.widgets.map_view import (
     effects_of,
     goal_index,
 )
+from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.labels import perspective_name
-from secsc_tui.core.model import MapLink, Perspective, Step
+from secsc_tui.core.model import MapLink, Perspective, Session, Step
 from secsc_tui.core.strategy_map import chains_from, find_cycles
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
@@ -58,20 +60,24 @@ INTRO = (
 NO_LINKS = "No links yet: on a goal press l, move to the goal it leads to (usually in the band above), press Enter."
 
 
+# The chains from one goal, shared beginnings merged: goal id -> the rest of the tree.
+_Trie = dict[str, "_Trie"]
+
+
 def _name(goal: GoalInfo, width: int | None = None) -> str:
     """ "P1 Build security in…": the label and the goal's text, cut to ``width`` cells if given."""
     text = printable(goal.text).strip() or "—"
     return f"{goal.label} {truncate(text, width) if width else text}"
 
 
-def _valid_links(session, goals: dict[str, GoalInfo]) -> list[MapLink]:
+def _valid_links(session: Session, goals: dict[str, GoalInfo]) -> list[MapLink]:
     return [link for link in session.strategy_map if link.cause in goals and link.effect in goals]
 
 
-def _map_order(goals: dict[str, GoalInfo]):
+def _map_order(goals: dict[str, GoalInfo]) -> Callable[[MapLink], tuple[int, int, int, int]]:
     """Sort key for links: read bottom-up, like the map (causes first)."""
 
-    def key(link: MapLink):
+    def key(link: MapLink) -> tuple[int, int, int, int]:
         cause, effect = goals[link.cause], goals[link.effect]
         return (-cause.band, cause.index, -effect.band, effect.index)
 
@@ -108,7 +114,7 @@ def chain_tree(
     or stop early, marked ⚠; downward trees (←) show what leads to a financial outcome.
     """
     arrow = "→" if upward else "←"
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for path in paths:
         node = trie
         for step in path[1:]:
@@ -116,7 +122,7 @@ def chain_tree(
     text = Text()
     stops_early = False
 
-    def walk(node: dict[str, dict], prefix: str) -> None:
+    def walk(node: _Trie, prefix: str) -> None:
         nonlocal stops_early
         items = list(node.items())
         for i, (step, children) in enumerate(items):
@@ -201,7 +207,8 @@ class UnlinkPicker(ModalScreen[MapLink | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.links[int(event.option.id)][0])
+        if event.option.id is not None:
+            self.dismiss(self.links[int(event.option.id)][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -223,7 +230,7 @@ class View(StepView):
     View.-wide #map-side:focus { border-left: heavy $accent; }
     """
 
-    def __init__(self, editor):
+    def __init__(self, editor: SessionEditor) -> None:
         super().__init__(editor)
         self.link_from: str | None = None
         self.message: Text | None = None
@@ -294,7 +301,7 @@ class View(StepView):
         goals = self.goals
         links = _valid_links(self.session, goals)
         if self.link_from is not None:
-            line = self._linking_status(goals, links, width)
+            line = self._linking_status(self.link_from, goals, links, width)
             if self.message is not None:
                 line = self._linking_badge() + self.message
         elif self.message is not None:
@@ -318,8 +325,8 @@ class View(StepView):
     def _linking_badge(self) -> Text:
         return Text.assemble((f" {MARK_FROM} " + _("LINKING") + " ", "bold reverse"), " ")
 
-    def _linking_status(self, goals: dict[str, GoalInfo], links: list[MapLink], width: int) -> Text:
-        cause = goals[self.link_from]
+    def _linking_status(self, cause_id: str, goals: dict[str, GoalInfo], links: list[MapLink], width: int) -> Text:
+        cause = goals[cause_id]
         target = goals.get(self.map.cursor or "")
         line = self._linking_badge()
         if target is None or target.id == cause.id:
@@ -371,7 +378,17 @@ class View(StepView):
             self._links_part(text, goal, goals, links, width, wide=wide)
         return text
 
-    def _goal_part(self, text: Text, goal: GoalInfo, goals, links, width: int, *, wide: bool, full: bool) -> None:
+    def _goal_part(
+        self,
+        text: Text,
+        goal: GoalInfo,
+        goals: dict[str, GoalInfo],
+        links: list[MapLink],
+        width: int,
+        *,
+        wide: bool,
+        full: bool,
+    ) -> None:
         text.append(f"{MARK_CURSOR} {goal.label} ", style="bold")
         text.append(perspective_name(goal.perspective), style="italic")
         text.append("\n")
@@ -418,12 +435,14 @@ class View(StepView):
         shown = chains[:MAX_CHAINS_SHOWN]
         for chain in shown:
             text.append("  ")
-            text.append_text(chain_text(chain, goals, chain_width - 2, lines=1))
+            text.append_text(chain_text(chain, goals, width - 2, lines=1))  # not full: the whole width
             text.append("\n")
         if len(chains) > len(shown):
             text.append("  " + _("… and {n} more (⏎ shows all)", n=len(chains) - len(shown)) + "\n")
 
-    def _warnings_part(self, text: Text, goals, links, width: int, *, wide: bool) -> None:
+    def _warnings_part(
+        self, text: Text, goals: dict[str, GoalInfo], links: list[MapLink], width: int, *, wide: bool
+    ) -> None:
         if wide:
             text.append("\n")
         for cycle in find_cycles(links):
@@ -448,7 +467,16 @@ class View(StepView):
         if lone and links:
             text.append(f"{MARK_LONE} " + _("Not linked yet: {labels}", labels=", ".join(lone)) + "\n")
 
-    def _links_part(self, text: Text, goal: GoalInfo | None, goals, links, width: int, *, wide: bool) -> None:
+    def _links_part(
+        self,
+        text: Text,
+        goal: GoalInfo | None,
+        goals: dict[str, GoalInfo],
+        links: list[MapLink],
+        width: int,
+        *,
+        wide: bool,
+    ) -> None:
         if not links:
             text.append(_(NO_LINKS) + "\n")
             return
@@ -577,7 +605,7 @@ class View(StepView):
         cause = goals[link.cause].label if link.cause in goals else link.cause
         effect = goals[link.effect].label if link.effect in goals else link.effect
 
-        def remove(session) -> None:
+        def remove(session: Session) -> None:
             for i, existing in enumerate(session.strategy_map):
                 if existing.cause == link.cause and existing.effect == link.effect:
                     del session.strategy_map[i]
@@ -600,4 +628,8 @@ class View(StepView):
         body = self.details(goal_id, 94, wide=True, full=True)
         goal = goals[goal_id]
         title = _("Goal {label} · {perspective}", label=goal.label, perspective=perspective_name(goal.perspective))
-        self.app.push_screen(GoalDetails(title, body), lambda _result: self.map.focus())
+
+        def closed(_result: None) -> None:
+            self.map.focus()
+
+        self.app.push_screen(GoalDetails(title, body), closed)

@@ -441,7 +441,7 @@ class MapView(ScrollView, can_focus=True):
         frame = (
             ("cursor" if self.has_focus else "normal") if role == "cursor" else "from" if role == "from" else "normal"
         )
-        tl, top, tr, side, bl, bottom, br = BORDERS[frame]
+        tl, top, tr, side, bl, bottom, br = tuple(BORDERS[frame])  # seven characters
         inner = box.width - 2
         title = truncate(self._title(box, role, lone), inner - 1)
         top_line = Text.assemble((tl + top, border_style))

@@ -9,9 +9,10 @@ cells whose items changed, so a session of hundreds of items stays quick.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -19,10 +20,13 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from secsc_tui.core.labels import STATUS_MARKS, frequency_name, item_labels, perspective_name, status_name
-from secsc_tui.core.model import Column, Perspective, Session, format_amount, format_number
+from secsc_tui.core.model import ActionPlan, Column, Kpi, Perspective, Session, format_amount, format_number
 from secsc_tui.core.scorecard_ops import LINK_FIELD, linked_down
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, visible
+
+if TYPE_CHECKING:
+    from secsc_tui.core.model import ScorecardItem
 
 PERSPECTIVES = list(Perspective)
 COLUMNS = list(Column)
@@ -121,7 +125,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         self._linked_boxes: list[ItemBox] = []
         self._mounting: list[AwaitMount] = []  # cells being rebuilt by the last sync
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         # The whole grid is built here, texts included, so opening a big session
         # is one mount and one layout rather than one per cell.
         labels = item_labels(self._session.scorecard)
@@ -138,7 +142,9 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         self._clamp_cursor()
         self._show_cursor()
 
-    def _boxes(self, labels: dict[str, str], perspective: Perspective, column: Column):
+    def _boxes(
+        self, labels: dict[str, str], perspective: Perspective, column: Column
+    ) -> tuple[list[ItemBox], list[str]]:
         items = self._session.scorecard[perspective].column(column)
         if not items:
             return [ItemBox(None, Text("—"))], []
@@ -187,20 +193,20 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
             box.update(self._item_text(session, labels, perspective, column, item))
 
     def _item_text(
-        self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column, item
+        self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column, item: ScorecardItem
     ) -> Text:
         text = Text()
         text.append(labels[item.id], style="bold")
         text.append(" ")
         text.append(visible(item.text))
-        if column is Column.KPIS:
+        if isinstance(item, Kpi):
             details = [frequency_name(item.frequency) if item.frequency else "", printable(item.owner)]
             if item.current is not None:
                 details.append(_("now {value}", value=format_number(item.current)))
             shown = [d for d in details if d]
             if shown:
                 text.append("\n" + " · ".join(shown), style="italic")
-        elif column is Column.ACTIONS:
+        elif isinstance(item, ActionPlan):
             details = [
                 f"{STATUS_MARKS[item.status]} {status_name(item.status)}",
                 printable(item.owner),
@@ -217,7 +223,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
 
     # -- cursor -----------------------------------------------------------------
 
-    def _cell_items(self, perspective: int, column: int) -> list:
+    def _cell_items(self, perspective: int, column: int) -> list[ScorecardItem]:
         card = self._session.scorecard[PERSPECTIVES[perspective]]
         return card.column(COLUMNS[column])
 
@@ -235,7 +241,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
                         return
 
     @property
-    def current_item(self):
+    def current_item(self) -> ScorecardItem | None:
         items = self._cell_items(self.cursor.perspective, self.cursor.column)
         return items[self.cursor.index] if 0 <= self.cursor.index < len(items) else None
 
@@ -269,7 +275,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
             await mounted
         self.call_after_refresh(self.scroll_to_widget, box, animate=False)
 
-    def _linked_ids(self, item, column: Column) -> list[str]:
+    def _linked_ids(self, item: ScorecardItem, column: Column) -> list[str]:
         field = LINK_FIELD.get(column)
         up = list(getattr(item, field)) if field else []
         return up + linked_down(self._session, item.id, column)

@@ -16,9 +16,7 @@ class TextBox(TextArea):
     it. Text replaced from outside (undo, reload) puts it after the text again.
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._cursor_placed = False
+    _cursor_placed = False  # set on the instance once the cursor has been put after the text
 
     def on_focus(self, event: events.Focus) -> None:
         # A click focuses first and places the cursor after, so a click still wins.

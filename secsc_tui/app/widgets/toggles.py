@@ -15,8 +15,9 @@ from textual.widgets.option_list import OptionDoesNotExist
 class TickBox(Checkbox):
     """A check box that shows ✓ when on and stays empty when off."""
 
+    # Textual declares BUTTON_INNER a plain str and only reads it: a property shows the state.
     @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual reads this class attribute name
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual reads this class attribute name
         return "✓" if self.value else " "
 
 
@@ -24,7 +25,7 @@ class TickRadio(RadioButton):
     """A radio button that shows ● when chosen and ○ when not."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - as TickBox's
         return "●" if self.value else "○"
 
 
@@ -49,7 +50,7 @@ class ChoiceSet(RadioSet):
         self.action_toggle_button()
 
 
-class TickList(SelectionList):
+class TickList(SelectionList[str]):
     """A selection list whose entries read "[x]" when ticked and "[ ]" when not.
 
     Textual draws the same "▐X▌" for both states and tells them apart by colour
