@@ -6,6 +6,7 @@ SQLAlchemy, out of programs that never open the database.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from secsc_tui.core.lineage import Relation, Version, content_digest, published_history, relate, version_of
+from secsc_tui.core.merge import merge
 from secsc_tui.core.model import Language, Session, Step, now_utc
 from secsc_tui.core.natural_order import natural_key
 from secsc_tui.core.problems import (
@@ -46,7 +48,14 @@ from secsc_tui.core.store.convert import (
 )
 from secsc_tui.core.store.errors import database_errors
 from secsc_tui.core.store.location import Target, keep_default_folder_private
-from secsc_tui.core.store.results import ImportOutcome, ImportStatus, SessionSummary, TeamRow, WorkshopSummary
+from secsc_tui.core.store.results import (
+    ImportOutcome,
+    ImportStatus,
+    SaveOutcome,
+    SessionSummary,
+    TeamRow,
+    WorkshopSummary,
+)
 from secsc_tui.core.store.tables import (
     CHILD_TABLES,
     action_plan_table,
@@ -66,6 +75,7 @@ W = workshop_table.c
 A = agenda_item_table.c
 T = step_timer_table.c
 KNOWN_NAMES_SHOWN = 5  # workshop names listed when a name is not found
+MERGE_ATTEMPTS = 5  # a save that merges, when another writer got in between reading and writing
 CHUNK = 200  # sessions per batch of reads (keeps IN (...) lists well under SQLite's limits)
 
 # Child rows are read back in list order.
@@ -151,7 +161,7 @@ class Repository:
     def _read(self):
         return self.engine.connect()
 
-    def _write(self):
+    def _write(self) -> sa.Connection:
         return self.engine.connect().execution_options(**{database.WRITE: True})
 
     def check_integrity(self) -> None:
@@ -271,24 +281,33 @@ class Repository:
 
     def save(self, session: Session) -> Session:
         updated = now_utc()
-        rows = Rows()
-        rows.add(session)
-        values = rows.sessions[0]
-        values.pop("id")
-        values.pop("history")  # kept by exports and imports only (see core/lineage.py)
-        values.update(updated=updated, revision=S.revision + 1)
         with database_errors("save", self.where), self._write() as conn, conn.begin():
-            result = conn.execute(
-                sa.update(session_table).where(S.id == session.id, S.revision == session.revision).values(**values)
-            )
-            if result.rowcount != 1:
+            if not _write_session(conn, session, updated):
                 self._refuse(conn, session.id, session.revision)
-            _delete_children(conn, [session.id])
-            _insert_children(conn, rows.children)
             if os.environ.get(_PAUSE_ENV):
                 print("paused in save", flush=True)
                 time.sleep(60)
         return session.model_copy(update={"revision": session.revision + 1, "updated": updated})
+
+    def save_merging(self, session: Session, base: Session) -> SaveOutcome:
+        """Save ``session``; if others saved since ``base`` (its revision), merge and save the merge."""
+        updated = now_utc()
+        with database_errors("save", self.where), self._write() as conn, conn.begin():
+            if _write_session(conn, session, updated):
+                saved = session.model_copy(update={"revision": session.revision + 1, "updated": updated})
+                return SaveOutcome(saved)
+            # On SQLite the transaction holds the write lock (BEGIN IMMEDIATE); elsewhere another
+            # writer may still slip in between reading theirs and writing: merge again.
+            for _attempt in range(MERGE_ATTEMPTS):
+                theirs = self._load(conn, [session.id]).get(session.id)
+                if theirs is None:
+                    raise SessionNotFound(session.id)
+                result = merge(base, session, theirs, prefer="theirs")
+                if _write_session(conn, result.session, updated):
+                    saved = result.session.model_copy(update={"revision": theirs.revision + 1, "updated": updated})
+                    return SaveOutcome(saved, True, tuple(result.conflicts), tuple(result.kept))
+            self._refuse(conn, session.id, base.revision)
+        raise AssertionError("unreachable")  # _refuse always raises
 
     def export(self, ids: Sequence[str], *, record: bool = True) -> dict[str, Session]:
         """The sessions with these ids, as written to a file: their history starts with their digest.
@@ -764,6 +783,24 @@ def _decide(file: Session, incoming: Version, held: Session, current: Version, f
     else:
         why = "both were changed since their last common version"
     return _Decision("conflict", why, differences=differences(held, file))
+
+
+def _write_session(conn: sa.Connection, session: Session, updated: dt.datetime) -> bool:
+    """Write ``session`` over the stored one if that is still at ``session.revision``: whether it was."""
+    rows = Rows()
+    rows.add(session)
+    values = rows.sessions[0]
+    values.pop("id")
+    values.pop("history")  # kept by exports and imports only (see core/lineage.py)
+    values.update(updated=updated, revision=S.revision + 1)
+    result = conn.execute(
+        sa.update(session_table).where(S.id == session.id, S.revision == session.revision).values(**values)
+    )
+    if result.rowcount != 1:
+        return False
+    _delete_children(conn, [session.id])
+    _insert_children(conn, rows.children)
+    return True
 
 
 def _insert(conn: sa.Connection, rows: Rows) -> None:

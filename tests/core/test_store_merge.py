@@ -1,0 +1,99 @@
+"""Saves that merge (Store.save_merging): a stale save lands field by field on a real SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from factories import minimal_session
+
+from secsc_tui.core.model import Column, Goal, Kpi, Perspective, Step
+from secsc_tui.core.problems import SessionNotFound
+from secsc_tui.core.scorecard_ops import delete_item, find, insert_item
+from secsc_tui.core.store import Store
+
+F = Perspective.FINANCIAL
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "secsc.sqlite3") as s:
+        yield s
+
+
+@pytest.fixture
+def stored(store: Store):
+    s = minimal_session("s-co", "Co-editing")
+    s.scorecard[F].insert(Column.GOALS, 0, Goal(id="g-1", text="grow"))
+    s.scorecard[F].insert(Column.KPIS, 0, Kpi(id="k-1", measure="reporting time", target=60, owner="SOC"))
+    return store.create(s)
+
+
+def kpi(session, item_id="k-1"):
+    found = find(session.scorecard, item_id)
+    return found[1] if found else None
+
+
+def test_a_save_at_the_stored_revision_is_a_plain_save(store, stored):
+    mine = stored.model_copy(deep=True)
+    kpi(mine).owner = "CSIRT"
+    outcome = store.save_merging(mine, stored)
+    assert not outcome.merged
+    assert outcome.session.revision == stored.revision + 1
+    assert store.get("s-co") == outcome.session
+
+
+def test_two_editors_on_different_fields_both_land_without_a_conflict(store, stored):
+    alice, bob = stored.model_copy(deep=True), stored.model_copy(deep=True)
+    kpi(alice).target = 30
+    store.save_merging(alice, stored)
+    kpi(bob).owner = "CSIRT"
+    insert_item(bob, F, Column.GOALS, 1, Goal(id="g-b", text="trust"))
+    outcome = store.save_merging(bob, stored)  # based on the revision alice moved on from
+    assert outcome.merged
+    assert outcome.conflicts == ()
+    held = store.get("s-co")
+    assert (kpi(held).target, kpi(held).owner) == (30, "CSIRT")
+    assert [g.id for g in held.scorecard[F].goals] == ["g-1", "g-b"]
+    assert held.revision == stored.revision + 2
+    assert outcome.session == held
+
+
+def test_the_same_field_keeps_the_stored_value_and_comes_back_as_a_conflict(store, stored):
+    alice, bob = stored.model_copy(deep=True), stored.model_copy(deep=True)
+    kpi(alice).target = 30
+    store.save_merging(alice, stored)
+    kpi(bob).target = 45
+    bob.organisation.name = "ACME"
+    outcome = store.save_merging(bob, stored)
+    [conflict] = outcome.conflicts
+    assert (conflict.path, conflict.mine, conflict.theirs) == ("scorecard.financial.kpis[k-1].target", 45, 30)
+    held = store.get("s-co")
+    assert kpi(held).target == 30
+    assert held.organisation.name == "ACME"  # everything else flowed
+
+
+def test_where_each_person_is_does_not_conflict(store, stored):
+    alice, bob = stored.model_copy(deep=True), stored.model_copy(deep=True)
+    alice.progress.current_step = Step.SCORECARD
+    store.save_merging(alice, stored)
+    bob.progress.current_step = Step.SCORECARD
+    outcome = store.save_merging(bob, stored)
+    assert outcome.conflicts == ()
+
+
+def test_an_item_deleted_by_one_and_edited_by_the_other_is_kept(store, stored):
+    alice, bob = stored.model_copy(deep=True), stored.model_copy(deep=True)
+    delete_item(alice, "k-1")
+    store.save_merging(alice, stored)
+    kpi(bob).owner = "CSIRT"
+    outcome = store.save_merging(bob, stored)
+    [kept] = outcome.kept
+    assert kept.deleted_by == "theirs"
+    assert kpi(store.get("s-co")).owner == "CSIRT"
+
+
+def test_a_deleted_session_is_not_found(store, stored):
+    store.delete("s-co")
+    with pytest.raises(SessionNotFound):
+        store.save_merging(stored.model_copy(deep=True), stored)
