@@ -116,20 +116,36 @@ def merge(base: Session, mine: Session, theirs: Session, *, prefer: Side = "thei
     return MergeResult(session, merger.conflicts, merger.kept, dropped)
 
 
+def value_at(session: Session, conflict: Conflict) -> Any:
+    """The conflicting field's value in ``session`` (an order: the list's ids), or None if its item is gone."""
+    node = _parent(session, conflict)
+    if node is None:
+        return None
+    last = conflict.where[-1]
+    return [x.id for x in node] if last == ORDER else getattr(node, last)
+
+
+def _parent(session: Session, conflict: Conflict) -> Any:
+    node: Any = session
+    for step in conflict.where[:-1]:
+        if step.startswith("["):
+            node = next((x for x in node if x.id == step[1:-1]), None)
+            if node is None:
+                return None
+        else:
+            node = getattr(node, step)
+    return node
+
+
 def choose(session: Session, conflict: Conflict, value: Any) -> None:
     """Give the conflicting field ``value`` (one side's) in ``session``, in place.
 
     Nothing happens if the field's item is no longer there. For an order, ``value``
     is a list of ids: the items it names are put in that order, the others after.
     """
-    node: Any = session
-    for step in conflict.where[:-1]:
-        if step.startswith("["):
-            node = next((x for x in node if x.id == step[1:-1]), None)
-            if node is None:
-                return
-        else:
-            node = getattr(node, step)
+    node = _parent(session, conflict)
+    if node is None:
+        return
     last = conflict.where[-1]
     if last == ORDER:
         rank = {item_id: i for i, item_id in enumerate(value)}

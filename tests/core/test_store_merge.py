@@ -97,3 +97,27 @@ def test_a_deleted_session_is_not_found(store, stored):
     store.delete("s-co")
     with pytest.raises(SessionNotFound):
         store.save_merging(stored.model_copy(deep=True), stored)
+
+
+def test_an_editor_keeps_its_value_on_screen_but_saves_none_over_theirs_until_it_decides(store, stored):
+    from secsc_tui.core.coediting import CoEditing
+
+    alice, bob = stored.model_copy(deep=True), stored.model_copy(deep=True)
+    kpi(alice).target = 30
+    store.save_merging(alice, stored)
+    bob_side = CoEditing(stored)
+    kpi(bob).target = 45
+    snapshot = bob.model_copy(deep=True)
+    outcome = store.save_merging(bob_side.outgoing(snapshot), bob_side.base)
+    bob = bob_side.saved(outcome, snapshot, bob)
+    [conflict] = bob_side.pending
+    assert kpi(bob).target == 45  # still on Bob's screen
+    bob.organisation.name = "ACME"  # Bob carries on elsewhere: that saves, the target does not
+    outcome = store.save_merging(bob_side.outgoing(bob), bob_side.base)
+    bob = bob_side.saved(outcome, bob.model_copy(deep=True), bob)
+    held = store.get("s-co")
+    assert (kpi(held).target, held.organisation.name) == (30, "ACME")
+    bob_side.decided(conflict)  # Bob keeps his
+    outcome = store.save_merging(bob_side.outgoing(bob), bob_side.base)
+    assert kpi(store.get("s-co")).target == 45
+    assert bob_side.pending == []

@@ -1,0 +1,84 @@
+"""One editor's side of co-editing: the stored version it last saw, and the conflicts it has not decided.
+
+Several people edit one session, each in their own process. Each holds the
+session in memory (``local``), and ``base``: the stored version it last saw.
+Saves merge (``Store.save_merging``); others' saves arrive by polling. Either
+way the editor takes others' changes in with a three-way merge that keeps its
+own unsaved edits (``prefer="mine"``).
+
+A true conflict (a field both changed differently) is stored with the other
+side's value until this person decides. Meanwhile their own value stays on
+their screen (and they may keep typing there), but what they save carries the
+stored value for that field (``outgoing``), so that nobody's value is
+overwritten silently. Deciding "mine" lets the next save write theirs over it;
+deciding "theirs" is an ordinary, undoable edit back to the other's value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from secsc_tui.core.merge import Conflict, choose, merge, value_at
+
+if TYPE_CHECKING:
+    from secsc_tui.core.model import Session
+    from secsc_tui.core.store.results import SaveOutcome
+
+
+class CoEditing:
+    def __init__(self, base: Session):
+        self.base = base.model_copy(deep=True)
+        self.pending: list[Conflict] = []  # oldest first; one per field
+
+    def outgoing(self, local: Session) -> Session:
+        """What to save of ``local``: a field still to decide keeps the stored value."""
+        out = local.model_copy(deep=True)
+        for conflict in self.pending:
+            choose(out, conflict, value_at(self.base, conflict))
+        return out
+
+    def saved(self, outcome: SaveOutcome, snapshot: Session, local: Session) -> Session:
+        """A save of ``snapshot`` (local when the save began) returned ``outcome``; the new local.
+
+        ``local`` may hold edits made during the save: they stay.
+        """
+        stored = outcome.session
+        for conflict in outcome.conflicts:
+            self._forget(conflict)
+            self.pending.append(conflict)
+        self.base = stored.model_copy(deep=True)
+        self._refresh(stored, local)
+        if not outcome.merged:
+            local.revision, local.updated = stored.revision, stored.updated
+            return local
+        theirs = stored.model_copy(deep=True)
+        for conflict in self.pending:  # this editor's own value stays on its screen
+            choose(theirs, conflict, value_at(snapshot, conflict))
+        return merge(snapshot, local, theirs, prefer="mine").session
+
+    def arrived(self, stored: Session, local: Session) -> Session:
+        """Someone else saved ``stored``: the new local, with this editor's unsaved edits kept."""
+        merged = merge(self.base, local, stored, prefer="mine").session
+        self.base = stored.model_copy(deep=True)
+        self._refresh(stored, merged)
+        return merged
+
+    def decided(self, conflict: Conflict) -> None:
+        """The person chose a value for the field (theirs: the caller edits the field back to it)."""
+        self._forget(conflict)
+
+    # -- inside -----------------------------------------------------------------------
+
+    def _forget(self, conflict: Conflict) -> None:
+        self.pending = [c for c in self.pending if c.where != conflict.where]
+
+    def _refresh(self, stored: Session, local: Session) -> None:
+        """Both values as they are now; a conflict someone settled (same value, item gone) is dropped."""
+        still = []
+        for conflict in self.pending:
+            theirs, mine = value_at(stored, conflict), value_at(local, conflict)
+            if theirs is None or theirs == mine:
+                continue
+            still.append(replace(conflict, mine=mine, theirs=theirs))
+        self.pending = still
