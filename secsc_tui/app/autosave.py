@@ -4,8 +4,13 @@ Edits arrive on the UI thread at typing speed. The saver waits for a short pause
 (so a word is one save, not ten), copies the session and hands the copy to a
 thread. Only one save runs at a time; edits made meanwhile are saved right
 after it. A failed save keeps the session in memory and is retried on the next
-edit or on request; a conflict (the session was changed elsewhere) stops
-saving until the user decides what to do.
+edit or on request.
+
+Others may save the same session meanwhile: a save merges with what they saved
+(``Store.save_merging``, from the base ``CoEditing`` keeps) and comes back with
+their changes and any field both changed, for the screen to take in. A
+``ConflictError`` (a merge that could not be written) stops saving until the
+user decides what to do.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from textual.timer import Timer
 from secsc_tui.app.threads import in_thread
 
 if TYPE_CHECKING:
+    from secsc_tui.core.coediting import CoEditing
     from secsc_tui.core.model import Session
-    from secsc_tui.core.store import Store
+    from secsc_tui.core.store import SaveOutcome, Store
 
 # Long enough to group the letters of a word, short enough that a killed
 # process loses only what was being typed.
@@ -46,7 +52,8 @@ class AutoSaver:
         current: Callable[[], Session],
         on_state: Callable[[SaveState, str], None],
         on_conflict: Callable[[Exception], None],
-        on_saved: Callable[[Session], None],
+        on_saved: Callable[[SaveOutcome, Session], None],
+        coediting: CoEditing,
     ):
         self._node = node
         self._store = store
@@ -54,6 +61,7 @@ class AutoSaver:
         self._on_state = on_state
         self._on_conflict = on_conflict
         self._on_saved = on_saved
+        self.coediting = coediting
         self._timer: Timer | None = None
         self._dirty = False
         self._busy = False
@@ -125,14 +133,25 @@ class AutoSaver:
         self._busy = True
         self._set(SaveState.SAVING)
         snapshot = self._current().model_copy(deep=True)
+        outgoing = self.coediting.outgoing(snapshot)
+        base = self.coediting.base.model_copy(deep=True)
         in_thread(
-            self._node, lambda: self._store.save(snapshot), done=self._saved, failed=self._failed, group="autosave"
+            self._node,
+            lambda: self._store.save_merging(outgoing, base),
+            done=lambda outcome: self._saved(outcome, snapshot),
+            failed=self._failed,
+            group="autosave",
         )
 
-    def _saved(self, stored: Session) -> None:
+    @property
+    def busy(self) -> bool:
+        """A save is running."""
+        return self._busy
+
+    def _saved(self, outcome: SaveOutcome, snapshot: Session) -> None:
         self._busy = False
         self.last_error = ""
-        self._on_saved(stored)
+        self._on_saved(outcome, snapshot)
         if self._dirty:
             self._start()
         else:

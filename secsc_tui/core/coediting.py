@@ -31,6 +31,11 @@ class CoEditing:
         self.base = base.model_copy(deep=True)
         self.pending: list[Conflict] = []  # oldest first; one per field
 
+    def rebase(self, session: Session) -> None:
+        """Start again from ``session`` as stored (reloaded, overwritten, copied): nothing left to decide."""
+        self.base = session.model_copy(deep=True)
+        self.pending = []
+
     def outgoing(self, local: Session) -> Session:
         """What to save of ``local``: a field still to decide keeps the stored value."""
         out = local.model_copy(deep=True)
@@ -55,12 +60,12 @@ class CoEditing:
         theirs = stored.model_copy(deep=True)
         for conflict in self.pending:  # this editor's own value stays on its screen
             choose(theirs, conflict, value_at(snapshot, conflict))
-        return merge(snapshot, local, theirs, prefer="mine").session
+        return self._merge_in(snapshot, local, theirs)
 
     def arrived(self, stored: Session, local: Session) -> Session:
         """Someone else saved ``stored``: the new local, with this editor's unsaved edits kept."""
-        merged = merge(self.base, local, stored, prefer="mine").session
-        self.base = stored.model_copy(deep=True)
+        base, self.base = self.base, stored.model_copy(deep=True)
+        merged = self._merge_in(base, local, stored)
         self._refresh(stored, merged)
         return merged
 
@@ -69,6 +74,14 @@ class CoEditing:
         self._forget(conflict)
 
     # -- inside -----------------------------------------------------------------------
+
+    def _merge_in(self, base: Session, local: Session, theirs: Session) -> Session:
+        """``local`` with others' changes; a field this editor has not saved yet and they changed is to decide."""
+        result = merge(base, local, theirs, prefer="mine")
+        for conflict in result.conflicts:
+            self._forget(conflict)
+            self.pending.append(conflict)
+        return result.session
 
     def _forget(self, conflict: Conflict) -> None:
         self.pending = [c for c in self.pending if c.where != conflict.where]

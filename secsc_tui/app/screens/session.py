@@ -2,6 +2,10 @@
 
 Step views are created the first time their step is visited and then kept in a
 ContentSwitcher, so going back and forth never loses what a view holds.
+
+Several people may edit the session at once (co-editing, ``core/coediting.py``):
+saves merge, and the screen polls for others' saves, taking them in without
+moving the cursor. Only a field both changed differently is asked about (F5).
 """
 
 from __future__ import annotations
@@ -20,12 +24,15 @@ from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
 from secsc_tui.app.autosave import AutoSaver, SaveState
 from secsc_tui.app.names import step_name
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
+from secsc_tui.app.screens.field_conflicts import Choice, FieldConflictsDialog
 from secsc_tui.app.screens.timer_menu import TimerMenu
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.timekeeper import Level, Timekeeper
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.app.widgets.step_footer import StepFooter
+from secsc_tui.core.coediting import CoEditing
 from secsc_tui.core.editing import SessionEditor
+from secsc_tui.core.merge import Conflict, choose
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
 from secsc_tui.core.timebox import StepTimer, format_remaining
@@ -35,6 +42,10 @@ from secsc_tui.textwidth import printable
 
 if TYPE_CHECKING:
     from secsc_tui.app.steps.base import StepView
+    from secsc_tui.core.store import SaveOutcome
+
+# Others' saves show up within this (one cheap read of the revision per poll).
+POLL_SECONDS = 1.0
 
 STEP_MODULES = {
     Step.CONTEXT: "context",
@@ -98,6 +109,7 @@ class SessionScreen(Screen):
         self.session_id = session_id
         self.editor: SessionEditor | None = None
         self.saver: AutoSaver | None = None
+        self.coediting: CoEditing | None = None
         self.timekeeper: Timekeeper | None = None
         self._views: dict[Step, StepView] = {}
         self._last_move: Step | None = None  # where an F8/F7 came from, until the next edit
@@ -137,6 +149,7 @@ class SessionScreen(Screen):
         session, workshop, stored_timers = loaded
         self.workshop_id = workshop.id if workshop is not None else None
         self.editor = SessionEditor(session, on_change=self._edited)
+        self.coediting = CoEditing(session)
         self.saver = AutoSaver(
             self,
             self.app.store,
@@ -144,7 +157,9 @@ class SessionScreen(Screen):
             on_state=self._save_state,
             on_conflict=self._conflict,
             on_saved=self._saved,
+            coediting=self.coediting,
         )
+        self.set_interval(POLL_SECONDS, self._poll)
         minutes_for = workshop.minutes_for if workshop is not None else DEFAULT_MINUTES.__getitem__
         self.timekeeper = Timekeeper(self, self.app.store, session.id, minutes_for, clock=self.app.clock)
         self.timekeeper.restore(stored_timers)
@@ -280,7 +295,9 @@ class SessionScreen(Screen):
     def action_save_now(self) -> None:
         if self.saver is None:
             return
-        if self.saver.state is SaveState.CONFLICT:
+        if self.coediting is not None and self.coediting.pending:
+            self._ask_about_fields()
+        elif self.saver.state is SaveState.CONFLICT:
             self._ask_about_conflict()
         else:
             self.saver.save_now()
@@ -295,15 +312,91 @@ class SessionScreen(Screen):
             return False
         return True
 
-    def _saved(self, stored: Session) -> None:
-        # Only the bookkeeping comes back: edits made during the save stay.
-        self.session.revision = stored.revision
-        self.session.updated = stored.updated
+    def _saved(self, outcome: SaveOutcome, snapshot: Session) -> None:
+        # Edits made during the save stay; others' changes merged by the save come in.
+        pending = len(self.coediting.pending)
+        local = self.coediting.saved(outcome, snapshot, self.session)
+        if outcome.merged:
+            self._take_in(local)
+        for kept in outcome.kept:
+            who = _("you") if kept.deleted_by == "mine" else _("someone else")
+            self.say(
+                _("Kept “{item}”: {who} deleted it while it was being edited", item=printable(kept.item), who=who),
+                severity="warning",
+                timeout=8,
+            )
+        if len(self.coediting.pending) > pending:
+            self._tell_to_decide()
+
+    def _tell_to_decide(self) -> None:
+        self.say(
+            _("Changed by someone else too: {n} field(s) to decide · F5", n=len(self.coediting.pending)),
+            severity="warning",
+            timeout=8,
+        )
+
+    # -- others' saves ------------------------------------------------------
+
+    def _poll(self) -> None:
+        """Take in what others saved, if anything: one cheap read when nothing changed."""
+        if self.editor is None or self.saver is None or self.saver.busy or self.app.store is None:
+            return
+        store, session_id, seen = self.app.store, self.session_id, self.coediting.base.revision
+
+        def look() -> Session | None:
+            revision = store.revision_of(session_id)
+            return store.get(session_id) if revision is not None and revision > seen else None
+
+        in_thread(self, look, done=self._arrived, failed=lambda error: None, group="store-poll", exclusive=True)
+
+    def _arrived(self, stored: Session | None) -> None:
+        # A save of ours may have come back meanwhile with a newer version: then this one is old.
+        if stored is None or self.saver.busy or stored.revision <= self.coediting.base.revision:
+            return
+        pending = len(self.coediting.pending)
+        self._take_in(self.coediting.arrived(stored, self.session))
+        if len(self.coediting.pending) > pending:
+            self._tell_to_decide()
+        if len(self.coediting.pending) != pending:
+            self._save_state(self.saver.state, "")
+
+    def _take_in(self, session: Session) -> None:
+        """Show others' changes: the cursor stays, and the field being typed into keeps its text."""
+        self.editor.adopt(session)
+        for view in self._views.values():
+            view.show_others_changes()
+        self._refresh_chrome()
+
+    def _ask_about_fields(self) -> None:
+        if isinstance(self.app.screen, FieldConflictsDialog) or not self.coediting.pending:
+            return
+
+        def decided(decision: tuple[Conflict, Choice] | None) -> None:
+            if decision is None:
+                return
+            conflict, choice = decision
+            self.coediting.decided(conflict)
+            if choice == "theirs":
+                self.editor.change(
+                    f"conflict:{conflict.path}", lambda s: choose(s, conflict, conflict.theirs), label=conflict.path
+                )
+                for view in self._views.values():
+                    view.show_others_changes()
+            else:
+                self.saver.save_now()  # yours, now written over theirs
+            self._save_state(self.saver.state, "")
+            self._ask_about_fields()
+
+        self.app.push_screen(FieldConflictsDialog(self.coediting.pending), decided)
 
     def _save_state(self, state: SaveState, error: str) -> None:
-        self._status_text(_(SAVE_LABELS[state]))
+        pending = len(self.coediting.pending) if self.coediting is not None else 0
+        if pending and state is not SaveState.FAILED:
+            self._status_text(_("⚠ {n} to decide (F5)", n=pending))
+        else:
+            self._status_text(_(SAVE_LABELS[state]))
         status = self.query_one("#save-status", Label)
-        status.set_class(state in (SaveState.FAILED, SaveState.CONFLICT), "save-problem")
+        status.set_class(state in (SaveState.FAILED, SaveState.CONFLICT) or bool(pending), "save-problem")
         if state is SaveState.FAILED:
             self.notify(
                 _(
@@ -350,7 +443,8 @@ class SessionScreen(Screen):
                 return store.save(mine)
 
             def done(stored: Session) -> None:
-                self._saved(stored)
+                self.session.revision, self.session.updated = stored.revision, stored.updated
+                self.coediting.rebase(stored)
                 self.saver.resolved_conflict()
                 self.say(_("Your version was saved over the other one."), timeout=4)
 
@@ -361,6 +455,7 @@ class SessionScreen(Screen):
 
             def done(theirs: Session) -> None:
                 self.editor.replace(theirs)
+                self.coediting.rebase(theirs)
                 for view in self._views.values():
                     view.show_session()
                 self.saver.resolved_conflict()
@@ -378,6 +473,7 @@ class SessionScreen(Screen):
             def done(created: Session) -> None:
                 self.session_id = created.id
                 self.editor.replace(created)
+                self.coediting.rebase(created)
                 for view in self._views.values():
                     view.show_session()
                 self.saver.resolved_conflict()
