@@ -121,3 +121,53 @@ def test_an_editor_keeps_its_value_on_screen_but_saves_none_over_theirs_until_it
     outcome = store.save_merging(bob_side.outgoing(bob), bob_side.base)
     assert kpi(store.get("s-co")).target == 45
     assert bob_side.pending == []
+
+
+# -- a collected file that diverged from the database (lineage) --------------------------
+
+
+def test_a_diverged_file_merges_field_by_field_with_the_database(store, stored):
+    [exported] = store.export(["s-co"])  # the team's file, published from this database
+    exported.organisation.name = "ACME"  # edited in the file (or in another database)
+    here = store.get("s-co")
+    kpi(here).owner = "CSIRT"  # and in this database meanwhile
+    store.save(here)
+    [outcome] = store.import_sessions([exported])
+    assert outcome.status == "updated", outcome.detail
+    assert "merged field by field" in outcome.detail
+    held = store.get("s-co")
+    assert (held.organisation.name, kpi(held).owner) == ("ACME", "CSIRT")
+    # Both versions are now ancestors: either file coming again is older, not a conflict.
+    [again] = store.import_sessions([exported])
+    assert again.status == "unchanged"
+
+
+def test_a_diverged_file_is_refused_only_for_the_fields_both_changed(store, stored):
+    [exported] = store.export(["s-co"])
+    exported.organisation.name = "ACME"
+    kpi(exported).target = 45
+    here = store.get("s-co")
+    kpi(here).target = 30
+    store.save(here)
+    [outcome] = store.import_sessions([exported])
+    assert outcome.status == "conflict"
+    assert [(d.path, d.stored, d.incoming) for d in outcome.differences] == [
+        ("scorecard.financial.kpis[k-1].target", 30, 45)
+    ]
+    assert store.get("s-co").organisation.name == ""  # nothing written
+    [forced] = store.import_sessions([exported], force=True)
+    assert forced.status == "updated"
+    assert kpi(store.get("s-co")).target == 45
+
+
+def test_without_the_common_versions_content_a_diverged_file_is_still_refused_whole(store, stored, tmp_path):
+    [exported] = store.export(["s-co"])
+    exported.organisation.name = "ACME"
+    with Store.open(tmp_path / "other.sqlite3") as other:  # a database that never held the common version
+        here = store.get("s-co")
+        here.history = exported.history[1:]  # it knows no version that it kept
+        kpi(here).owner = "CSIRT"
+        other.create(here)
+        [outcome] = other.import_sessions([exported])
+    assert outcome.status == "conflict"
+    assert {d.path for d in outcome.differences} >= {"organisation.name", "scorecard.financial.kpis[k-1].owner"}

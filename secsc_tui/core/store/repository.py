@@ -63,6 +63,7 @@ from secsc_tui.core.store.tables import (
     csf_table,
     goal_table,
     kpi_table,
+    published_version_table,
     session_table,
     step_timer_table,
     workshop_table,
@@ -369,6 +370,7 @@ class Repository:
 
         added, replaced = Rows(), Rows()
         histories: list[dict[str, Any]] = []  # sessions whose content stays, with a longer history
+        published: list[tuple[Session, str, list[str]]] = []  # versions read from the file: kept as merge bases
         outcomes: list[ImportOutcome] = []
         now = now_utc()
         with database_errors("import", self.where), self._write() as conn, conn.begin():
@@ -384,18 +386,23 @@ class Repository:
                 if old is None:
                     new_row["history"] = json.dumps(published_history(incoming))
                     added.add_rows(new_row, new_children)
+                    published.append((s, incoming.digest, published_history(incoming)))
                     outcomes.append(ImportOutcome(s.id, s.title, "added", "new session"))
                     continue
                 old_row, old_children = old
                 held = session_from_rows(old_row, old_children, self.where)
                 current = version_of(held)
-                decision = _decide(s, incoming, held, current, force)
+                base = _published_base(conn, s.id, incoming, current)
+                decision = _decide(s, incoming, held, current, force, base)
                 if decision.status == "updated":
                     history = published_history(incoming, *decision.also)
+                    if decision.merged is not None:  # neither version: both, merged (not published yet)
+                        new_row, new_children = session_row(decision.merged), child_rows(decision.merged)
                     replaced.add_rows(
                         {**new_row, "revision": old_row.revision + 1, "updated": now, "history": json.dumps(history)},
                         new_children,
                     )
+                    published.append((s, incoming.digest, history))
                     detail = f"revision {old_row.revision} -> {old_row.revision + 1}; {decision.detail}"
                     outcomes.append(ImportOutcome(s.id, s.title, "updated", detail))
                     continue
@@ -404,6 +411,7 @@ class Repository:
                     history = published_history(current, *decision.also)
                     if history != held.history:
                         histories.append({"b_id": s.id, "history": json.dumps(history)})
+                    published.append((held, current.digest, history))
                 outcomes.append(
                     ImportOutcome(s.id, s.title, decision.status, decision.detail, tuple(decision.differences))
                 )
@@ -432,6 +440,8 @@ class Repository:
             if histories:
                 conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), histories)
             _insert(conn, added)
+            for version, digest, history in published:
+                _keep_published(conn, version, digest, history)
             if workshop_id is not None:
                 outcomes = _note_moves(conn, outcomes, stored, workshop_id)
                 _assign(conn, ids, workshop_id)
@@ -752,10 +762,17 @@ class _Decision:
     detail: str
     also: tuple[tuple[str, ...], ...] = ()  # other histories the resulting version stands for
     differences: list[Difference] = field(default_factory=list)
+    merged: Session | None = None  # what to write when it is neither the file nor the database, but both
 
 
-def _decide(file: Session, incoming: Version, held: Session, current: Version, force: bool) -> _Decision:
-    """What importing ``file`` over the database's ``held`` version does (see core/lineage.py)."""
+def _decide(
+    file: Session, incoming: Version, held: Session, current: Version, force: bool, base: Session | None = None
+) -> _Decision:
+    """What importing ``file`` over the database's ``held`` version does (see core/lineage.py).
+
+    ``base`` is their last common version, when the database kept it: diverged versions
+    then merge field by field (core/merge.py), and only a field both changed is a conflict.
+    """
     relation = relate(incoming, current)
     if relation is Relation.SAME:
         return _Decision("unchanged", "already in the database", (incoming.ancestors,))
@@ -769,6 +786,21 @@ def _decide(file: Session, incoming: Version, held: Session, current: Version, f
         return _Decision(
             "updated", f"the file was based on revision {file.revision}, as the database is", (current.known,)
         )
+    if base is not None:
+        result = merge(base, file, held, prefer="theirs")
+        if result.clean:
+            result.session.progress.current_step = held.progress.current_step  # where the team is in the database
+            return _Decision(
+                "updated",
+                "merged field by field with the database's changes since their last common version",
+                (current.known,),
+                merged=result.session,
+            )
+        if not force:
+            found = [Difference(c.path, c.theirs, c.mine, c.item) for c in result.conflicts]
+            return _Decision(
+                "conflict", "both changed the same fields since their last common version", differences=found
+            )
     if force:
         # The file's version replaces the database's, which it now stands for: a stale
         # copy of the replaced version coming later is older, not another conflict.
@@ -824,6 +856,38 @@ def _as_published(session: Session) -> Session:
     return session.model_copy(update={"history": published_history(version_of(session))})
 
 
+def _published_base(conn: sa.Connection, session_id: str, incoming: Version, current: Version) -> Session | None:
+    """The newest version both descend from, if they diverged and the database kept its content."""
+    if relate(incoming, current) is not Relation.DIVERGED:
+        return None
+    theirs = set(current.known)
+    common = [d for d in incoming.known if d in theirs]
+    if not common:
+        return None
+    P = published_version_table.c
+    rows = dict(
+        conn.execute(sa.select(P.digest, P.content).where(P.session_id == session_id, P.digest.in_(common))).all()
+    )
+    for digest in common:
+        if digest in rows:
+            return Session.model_validate_json(rows[digest])
+    return None
+
+
+def _keep_published(conn: sa.Connection, session: Session, digest: str, history: list[str]) -> None:
+    """Keep the content of a published version, and of the session's others only those its history names."""
+    P = published_version_table.c
+    there = conn.execute(sa.select(P.digest).where(P.session_id == session.id)).scalars().all()
+    if digest not in there:
+        conn.execute(
+            sa.insert(published_version_table).values(
+                session_id=session.id, digest=digest, content=session.model_dump_json()
+            )
+        )
+    if stale := [d for d in there if d not in history]:
+        conn.execute(sa.delete(published_version_table).where(P.session_id == session.id, P.digest.in_(stale)))
+
+
 def _record_published(conn: sa.Connection, sessions: Iterable[Session], held: dict[str, Session]) -> None:
     """Note in the database that these versions were written to a file.
 
@@ -842,5 +906,6 @@ def _record_published(conn: sa.Connection, sessions: Iterable[Session], held: di
         history = published_history(version)
         if history != stored.history:
             changes.append({"b_id": session.id, "history": json.dumps(history)})
+        _keep_published(conn, stored, version.digest, history)
     if changes:
         conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), changes)

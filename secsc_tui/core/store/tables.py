@@ -351,6 +351,20 @@ class StepTimerRow(_Table, table=True):
     held: bool = Field(sa_type=sa.Boolean, nullable=False)  # paused by the trainer (since 0003)
 
 
+class PublishedVersionRow(_Table, table=True):
+    """The content of a version of a session that was written to or read from a file (since 0006).
+
+    Only versions still named in the session's history are kept: the base a diverged file
+    is merged from (see ``core/merge.py``).
+    """
+
+    __tablename__ = "published_version"
+
+    session_id: str = Field(sa_type=sa.Text, foreign_key="session.id", ondelete="CASCADE", primary_key=True)
+    digest: str = Field(sa_type=sa.Text, primary_key=True)
+    content: str = Field(sa_type=sa.Text, nullable=False)  # the session as JSON
+
+
 session_table: sa.Table = SessionRow.__table__  # type: ignore[assignment]
 participant_table: sa.Table = ParticipantRow.__table__  # type: ignore[assignment]
 gap_table: sa.Table = GapRow.__table__  # type: ignore[assignment]
@@ -365,6 +379,7 @@ response_table: sa.Table = ResponseRow.__table__  # type: ignore[assignment]
 workshop_table: sa.Table = WorkshopRow.__table__  # type: ignore[assignment]
 agenda_item_table: sa.Table = AgendaItemRow.__table__  # type: ignore[assignment]
 step_timer_table: sa.Table = StepTimerRow.__table__  # type: ignore[assignment]
+published_version_table: sa.Table = PublishedVersionRow.__table__  # type: ignore[attr-defined]
 
 # The child tables, each keyed by session_id first; ``convert`` fills them in this order.
 CHILD_TABLES: dict[str, sa.Table] = {

@@ -1,0 +1,42 @@
+"""Published versions: the content of each version of a session written to or read from a file.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-30
+
+Written by hand and frozen: plain SQLAlchemy types only. A session's history
+(0004) names its published versions by digest; this keeps their content too, so
+that a collected file that diverged from the database can be merged field by
+field from their last common version (see core/merge.py) instead of refused.
+Existing databases start with none: versions published from now on are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "published_version",
+        sa.Column("session_id", sa.Text(), nullable=False),
+        sa.Column("digest", sa.Text(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),  # the session as JSON
+        sa.PrimaryKeyConstraint("session_id", "digest", name="pk_published_version"),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["session.id"], name="fk_published_version_session_id_session", ondelete="CASCADE"
+        ),
+    )
+
+
+def downgrade() -> None:
+    # For developers only (the store never downgrades).
+    op.drop_table("published_version")
