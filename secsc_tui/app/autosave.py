@@ -54,6 +54,7 @@ class AutoSaver:
         on_conflict: Callable[[Exception], None],
         on_saved: Callable[[SaveOutcome, Session], None],
         coediting: CoEditing,
+        author: str = "",
     ):
         self._node = node
         self._store = store
@@ -62,6 +63,7 @@ class AutoSaver:
         self._on_conflict = on_conflict
         self._on_saved = on_saved
         self.coediting = coediting
+        self.author = author  # how this editor names itself to others (their conflicts show it)
         self._timer: Timer | None = None
         self._dirty = False
         self._busy = False
@@ -137,7 +139,7 @@ class AutoSaver:
         base = self.coediting.base.model_copy(deep=True)
         in_thread(
             self._node,
-            lambda: self._store.save_merging(outgoing, base),
+            lambda: self._store.save_merging(outgoing, base, author=self.author),
             done=lambda outcome: self._saved(outcome, snapshot),
             failed=self._failed,
             group="autosave",

@@ -51,7 +51,7 @@ class CoEditing:
         stored = outcome.session
         for conflict in outcome.conflicts:
             self._forget(conflict)
-            self.pending.append(conflict)
+            self.pending.append(replace(conflict, by=outcome.theirs_by))
         self.base = stored.model_copy(deep=True)
         self._refresh(stored, local)
         if not outcome.merged:
@@ -60,12 +60,12 @@ class CoEditing:
         theirs = stored.model_copy(deep=True)
         for conflict in self.pending:  # this editor's own value stays on its screen
             choose(theirs, conflict, value_at(snapshot, conflict))
-        return self._merge_in(snapshot, local, theirs)
+        return self._merge_in(snapshot, local, theirs, outcome.theirs_by)
 
-    def arrived(self, stored: Session, local: Session) -> Session:
-        """Someone else saved ``stored``: the new local, with this editor's unsaved edits kept."""
+    def arrived(self, stored: Session, local: Session, by: str = "") -> Session:
+        """Someone else (``by``, if known) saved ``stored``: the new local, with this editor's unsaved edits kept."""
         base, self.base = self.base, stored.model_copy(deep=True)
-        merged = self._merge_in(base, local, stored)
+        merged = self._merge_in(base, local, stored, by)
         self._refresh(stored, merged)
         return merged
 
@@ -75,12 +75,12 @@ class CoEditing:
 
     # -- inside -----------------------------------------------------------------------
 
-    def _merge_in(self, base: Session, local: Session, theirs: Session) -> Session:
+    def _merge_in(self, base: Session, local: Session, theirs: Session, by: str) -> Session:
         """``local`` with others' changes; a field this editor has not saved yet and they changed is to decide."""
         result = merge(base, local, theirs, prefer="mine")
         for conflict in result.conflicts:
             self._forget(conflict)
-            self.pending.append(conflict)
+            self.pending.append(replace(conflict, by=by))
         return result.session
 
     def _forget(self, conflict: Conflict) -> None:

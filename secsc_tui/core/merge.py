@@ -51,6 +51,7 @@ class Conflict:
     mine: Any
     theirs: Any
     item: str = ""  # the text of the item the field belongs to, to recognise it
+    by: str = ""  # who wrote ``theirs``, when the store knows (see ``Store.save_merging``)
 
     @property
     def path(self) -> str:

@@ -32,11 +32,12 @@ async def type_goal(pilot, text: str) -> None:
 
 
 def save_goal_elsewhere(db, session_id: str, title: str) -> None:
+    """Ana, at another laptop on the same database file, saves the strategic goal's title."""
     other = Store.open(str(db))
     try:
         session = other.get(session_id)
         session.strategic_goal.title = title
-        other.save(session)
+        other.save_merging(session, session, author="Ana")
     finally:
         other.close()
 
@@ -77,7 +78,7 @@ async def test_the_same_field_is_decided_by_keyboard_with_both_values(make_db, a
         await pilot.press("f5")
         assert isinstance(app.screen, FieldConflictsDialog)
         shown = str(app.screen.query_one("#field-conflicts").get_option_at_index(0).prompt)
-        assert "strategic_goal.title" in shown and "“Mine”" in shown and "“Theirs”" in shown
+        assert "strategic_goal.title" in shown and "yours: “Mine”" in shown and "Ana's (saved): “Theirs”" in shown
         await pilot.press("m")
         await wait_saved(app, pilot)
         assert stored(db, session.id).strategic_goal.title == "Mine"

@@ -62,10 +62,12 @@ def test_two_editors_on_different_fields_both_land_without_a_conflict(store, sto
 def test_the_same_field_keeps_the_stored_value_and_comes_back_as_a_conflict(store, stored):
     alice, bob = stored.model_copy(deep=True), stored.model_copy(deep=True)
     kpi(alice).target = 30
-    store.save_merging(alice, stored)
+    store.save_merging(alice, stored, author="Alice")
     kpi(bob).target = 45
     bob.organisation.name = "ACME"
-    outcome = store.save_merging(bob, stored)
+    outcome = store.save_merging(bob, stored, author="Bob")
+    assert outcome.theirs_by == "Alice"
+    assert store.last_saved_by("s-co") == "Bob"
     [conflict] = outcome.conflicts
     assert (conflict.path, conflict.mine, conflict.theirs) == ("scorecard.financial.kpis[k-1].target", 45, 30)
     held = store.get("s-co")

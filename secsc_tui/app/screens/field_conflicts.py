@@ -40,12 +40,12 @@ def shown(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def describe(conflict: Conflict, theirs_by: str = "") -> Text:
+def describe(conflict: Conflict) -> Text:
     about = f" ({shown(conflict.item)})" if conflict.item else ""
     text = Text(f"{conflict.path}{about}\n", style="bold")
     text.append(_("  yours: {value}", value=shown(conflict.mine)) + "\n")
-    if theirs_by:
-        text.append(_("  {name}'s (saved): {value}", name=printable(theirs_by), value=shown(conflict.theirs)))
+    if conflict.by:
+        text.append(_("  {name}'s (saved): {value}", name=printable(conflict.by), value=shown(conflict.theirs)))
     else:
         text.append(_("  saved by someone else: {value}", value=shown(conflict.theirs)))
     return text
@@ -60,10 +60,9 @@ class FieldConflictsDialog(ModalScreen[tuple[Conflict, Choice] | None]):
         Binding("t", "choose('theirs')", _("Keep theirs"), id="field_conflicts.theirs"),
     ]
 
-    def __init__(self, conflicts: list[Conflict], theirs_by: str = ""):
+    def __init__(self, conflicts: list[Conflict]):
         super().__init__()
         self.conflicts = list(conflicts)
-        self.theirs_by = theirs_by
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -81,7 +80,7 @@ class FieldConflictsDialog(ModalScreen[tuple[Conflict, Choice] | None]):
                 classes="dialog-detail",
             )
             yield OptionList(
-                *(Option(describe(c, self.theirs_by), id=str(i)) for i, c in enumerate(self.conflicts)),
+                *(Option(describe(c), id=str(i)) for i, c in enumerate(self.conflicts)),
                 id="field-conflicts",
             )
 

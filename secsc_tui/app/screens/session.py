@@ -37,7 +37,7 @@ from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
 from secsc_tui.core.timebox import StepTimer, format_remaining
 from secsc_tui.core.workshop import DEFAULT_MINUTES, Workshop
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable
 
 if TYPE_CHECKING:
@@ -158,6 +158,7 @@ class SessionScreen(Screen):
             on_conflict=self._conflict,
             on_saved=self._saved,
             coediting=self.coediting,
+            author=self.author(),
         )
         self.set_interval(POLL_SECONDS, self._poll)
         minutes_for = workshop.minutes_for if workshop is not None else DEFAULT_MINUTES.__getitem__
@@ -330,12 +331,28 @@ class SessionScreen(Screen):
 
     def _tell_to_decide(self) -> None:
         self.say(
-            _("Changed by someone else too: {n} field(s) to decide · F5", n=len(self.coediting.pending)),
+            ngettext(
+                "Changed by someone else too: {n} field to decide · F5",
+                "Changed by someone else too: {n} fields to decide · F5",
+                len(self.coediting.pending),
+            ),
             severity="warning",
             timeout=8,
         )
 
     # -- others' saves ------------------------------------------------------
+
+    def author(self) -> str:
+        """How this editor is named to others: a participant's name, else the computer's login name."""
+        participant = getattr(self.app, "participant", None)
+        if participant is not None and participant.name:
+            return str(participant.name)
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):  # no login name (a container without a passwd entry)
+            return ""
 
     def _poll(self) -> None:
         """Take in what others saved, if anything: one cheap read when nothing changed."""
@@ -343,18 +360,21 @@ class SessionScreen(Screen):
             return
         store, session_id, seen = self.app.store, self.session_id, self.coediting.base.revision
 
-        def look() -> Session | None:
+        def look() -> tuple[Session, str] | None:
             revision = store.revision_of(session_id)
-            return store.get(session_id) if revision is not None and revision > seen else None
+            if revision is None or revision <= seen:
+                return None
+            return store.get(session_id), store.last_saved_by(session_id)
 
         in_thread(self, look, done=self._arrived, failed=lambda error: None, group="store-poll", exclusive=True)
 
-    def _arrived(self, stored: Session | None) -> None:
+    def _arrived(self, found: tuple[Session, str] | None) -> None:
         # A save of ours may have come back meanwhile with a newer version: then this one is old.
-        if stored is None or self.saver.busy or stored.revision <= self.coediting.base.revision:
+        if found is None or self.saver.busy or found[0].revision <= self.coediting.base.revision:
             return
+        stored, by = found
         pending = len(self.coediting.pending)
-        self._take_in(self.coediting.arrived(stored, self.session))
+        self._take_in(self.coediting.arrived(stored, self.session, by))
         if len(self.coediting.pending) > pending:
             self._tell_to_decide()
         if len(self.coediting.pending) != pending:

@@ -225,6 +225,10 @@ class Repository:
         with database_errors("count the sessions", self.where), self._read() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(session_table)).scalar_one()
 
+    def last_saved_by(self, session_id: str) -> str:
+        with self._read() as conn:
+            return conn.execute(sa.select(S.updated_by).where(S.id == session_id)).scalar_one_or_none() or ""
+
     def revision_of(self, session_id: str) -> int | None:
         with database_errors("read the session", self.where), self._read() as conn:
             return conn.execute(sa.select(S.revision).where(S.id == session_id)).scalar_one_or_none()
@@ -290,11 +294,11 @@ class Repository:
                 time.sleep(60)
         return session.model_copy(update={"revision": session.revision + 1, "updated": updated})
 
-    def save_merging(self, session: Session, base: Session) -> SaveOutcome:
+    def save_merging(self, session: Session, base: Session, author: str = "") -> SaveOutcome:
         """Save ``session``; if others saved since ``base`` (its revision), merge and save the merge."""
         updated = now_utc()
         with database_errors("save", self.where), self._write() as conn, conn.begin():
-            if _write_session(conn, session, updated):
+            if _write_session(conn, session, updated, author):
                 saved = session.model_copy(update={"revision": session.revision + 1, "updated": updated})
                 return SaveOutcome(saved)
             # On SQLite the transaction holds the write lock (BEGIN IMMEDIATE); elsewhere another
@@ -303,10 +307,11 @@ class Repository:
                 theirs = self._load(conn, [session.id]).get(session.id)
                 if theirs is None:
                     raise SessionNotFound(session.id)
+                by = conn.execute(sa.select(S.updated_by).where(S.id == session.id)).scalar_one_or_none() or ""
                 result = merge(base, session, theirs, prefer="theirs")
-                if _write_session(conn, result.session, updated):
+                if _write_session(conn, result.session, updated, author):
                     saved = result.session.model_copy(update={"revision": theirs.revision + 1, "updated": updated})
-                    return SaveOutcome(saved, True, tuple(result.conflicts), tuple(result.kept))
+                    return SaveOutcome(saved, True, tuple(result.conflicts), tuple(result.kept), theirs_by=by)
             self._refuse(conn, session.id, base.revision)
         raise AssertionError("unreachable")  # _refuse always raises
 
@@ -817,14 +822,14 @@ def _decide(
     return _Decision("conflict", why, differences=differences(held, file))
 
 
-def _write_session(conn: sa.Connection, session: Session, updated: dt.datetime) -> bool:
+def _write_session(conn: sa.Connection, session: Session, updated: dt.datetime, author: str = "") -> bool:
     """Write ``session`` over the stored one if that is still at ``session.revision``: whether it was."""
     rows = Rows()
     rows.add(session)
     values = rows.sessions[0]
     values.pop("id")
     values.pop("history")  # kept by exports and imports only (see core/lineage.py)
-    values.update(updated=updated, revision=S.revision + 1)
+    values.update(updated=updated, revision=S.revision + 1, updated_by=author)
     result = conn.execute(
         sa.update(session_table).where(S.id == session.id, S.revision == session.revision).values(**values)
     )

@@ -95,3 +95,4 @@ class SaveOutcome:
     merged: bool = False
     conflicts: tuple[Conflict, ...] = ()
     kept: tuple[Kept, ...] = ()
+    theirs_by: str = ""  # who saved the version merged with, as they named themselves ("" if unknown)

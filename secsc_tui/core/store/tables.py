@@ -193,6 +193,8 @@ class SessionRow(_Table, table=True):
     # JSON list of content digests, newest first (see core/lineage.py). Kept by the store:
     # exports and imports change it, saves leave it as it is.
     history: str = Field(default="[]", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": "[]"})
+    # Who saved it last (since 0006), as the saving editor names itself: for co-editing's conflicts.
+    updated_by: str = Field(default="", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": ""})
 
 
 class ParticipantRow(_Table, table=True):

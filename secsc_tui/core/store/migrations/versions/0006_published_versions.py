@@ -1,4 +1,4 @@
-"""Published versions: the content of each version of a session written to or read from a file.
+"""Published versions, and who saved a session last: what co-editing needs from the database.
 
 Revision ID: 0006
 Revises: 0005
@@ -9,6 +9,9 @@ Written by hand and frozen: plain SQLAlchemy types only. A session's history
 that a collected file that diverged from the database can be merged field by
 field from their last common version (see core/merge.py) instead of refused.
 Existing databases start with none: versions published from now on are kept.
+``session.updated_by`` names who saved the session last (a participant's name, or
+the login name of a terminal), so a field two people changed at once can say
+whose the other value is; a constant default, so the table is not rebuilt.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column("session", sa.Column("updated_by", sa.Text(), nullable=False, server_default=""))
     op.create_table(
         "published_version",
         sa.Column("session_id", sa.Text(), nullable=False),
@@ -40,3 +44,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     # For developers only (the store never downgrades).
     op.drop_table("published_version")
+    with op.batch_alter_table("session") as batch:
+        batch.drop_column("updated_by")
