@@ -159,7 +159,7 @@ class Repository:
 
     # -- transactions ----------------------------------------------------------------
 
-    def _read(self):
+    def _read(self) -> sa.Connection:
         return self.engine.connect()
 
     def _write(self) -> sa.Connection:
