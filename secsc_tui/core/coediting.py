@@ -17,9 +17,10 @@ deciding "theirs" is an ordinary, undoable edit back to the other's value.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from secsc_tui.core.merge import Conflict, choose, merge, value_at
+from secsc_tui.core.scorecard_ops import iter_items
 
 if TYPE_CHECKING:
     from secsc_tui.core.model import Session
@@ -30,6 +31,8 @@ class CoEditing:
     def __init__(self, base: Session):
         self.base = base.model_copy(deep=True)
         self.pending: list[Conflict] = []  # oldest first; one per field
+        self.came_back: list[str] = []  # texts of items this editor deleted that others' edits kept (to tell it)
+        self._deleted_here: set[str] = set()
 
     def rebase(self, session: Session) -> None:
         """Start again from ``session`` as stored (reloaded, overwritten, copied): nothing left to decide."""
@@ -49,11 +52,13 @@ class CoEditing:
         ``local`` may hold edits made during the save: they stay.
         """
         stored = outcome.session
+        self._deleted_here |= _item_ids(self.base) - _item_ids(snapshot)
         for conflict in outcome.conflicts:
             self._forget(conflict)
             self.pending.append(replace(conflict, by=outcome.theirs_by))
         self.base = stored.model_copy(deep=True)
         self._refresh(stored, local)
+        self._notice_kept(stored)
         if not outcome.merged:
             local.revision, local.updated = stored.revision, stored.updated
             return local
@@ -67,6 +72,7 @@ class CoEditing:
         base, self.base = self.base, stored.model_copy(deep=True)
         merged = self._merge_in(base, local, stored, by)
         self._refresh(stored, merged)
+        self._notice_kept(stored)
         return merged
 
     def decided(self, conflict: Conflict) -> None:
@@ -83,6 +89,16 @@ class CoEditing:
             self.pending.append(replace(conflict, by=by))
         return result.session
 
+    def _notice_kept(self, stored: Session) -> None:
+        """Items this editor deleted that are back: someone edited them meanwhile, so the merge kept them."""
+        back = _item_ids(stored) & self._deleted_here
+        if back:
+            self._deleted_here -= back
+            for _place, item in iter_items(stored.scorecard):
+                found: Any = item  # a goal, CSF, KPI or action plan
+                if found.id in back:
+                    self.came_back.append(getattr(found, "text", "") or found.id)
+
     def _forget(self, conflict: Conflict) -> None:
         self.pending = [c for c in self.pending if c.where != conflict.where]
 
@@ -95,3 +111,7 @@ class CoEditing:
                 continue
             still.append(replace(conflict, mine=mine, theirs=theirs))
         self.pending = still
+
+
+def _item_ids(session: Session) -> set[str]:
+    return {cast(Any, item).id for _place, item in iter_items(session.scorecard)}

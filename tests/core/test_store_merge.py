@@ -173,3 +173,20 @@ def test_without_the_common_versions_content_a_diverged_file_is_still_refused_wh
         [outcome] = other.import_sessions([exported])
     assert outcome.status == "conflict"
     assert {d.path for d in outcome.differences} >= {"organisation.name", "scorecard.financial.kpis[k-1].owner"}
+
+
+def test_both_are_told_when_an_item_deleted_by_one_and_edited_by_the_other_is_kept(store, stored):
+    from secsc_tui.core.coediting import CoEditing
+
+    alice_side, bob_side = CoEditing(stored), CoEditing(stored)
+    alice, bob = stored.model_copy(deep=True), stored.model_copy(deep=True)
+    delete_item(alice, "k-1")
+    snapshot = alice.model_copy(deep=True)
+    alice = alice_side.saved(store.save_merging(alice_side.outgoing(snapshot), alice_side.base), snapshot, alice)
+    kpi(bob).owner = "CSIRT"
+    snapshot = bob.model_copy(deep=True)
+    outcome = store.save_merging(bob_side.outgoing(snapshot), bob_side.base)
+    assert [k.deleted_by for k in outcome.kept] == ["theirs"]  # Bob is told by his save
+    alice = alice_side.arrived(store.get("s-co"), alice)  # Alice, by her next poll
+    assert kpi(alice).owner == "CSIRT"
+    assert [text.split(" ≥")[0] for text in alice_side.came_back] == ["reporting time"]

@@ -328,6 +328,16 @@ class SessionScreen(Screen):
             )
         if len(self.coediting.pending) > pending:
             self._tell_to_decide()
+        self._tell_what_came_back()
+
+    def _tell_what_came_back(self) -> None:
+        for text in self.coediting.came_back:
+            self.say(
+                _("Kept “{item}”: you deleted it while someone else was editing it", item=printable(text)),
+                severity="warning",
+                timeout=8,
+            )
+        self.coediting.came_back.clear()
 
     def _tell_to_decide(self) -> None:
         self.say(
@@ -377,6 +387,7 @@ class SessionScreen(Screen):
         self._take_in(self.coediting.arrived(stored, self.session, by))
         if len(self.coediting.pending) > pending:
             self._tell_to_decide()
+        self._tell_what_came_back()
         if len(self.coediting.pending) != pending:
             self._save_state(self.saver.state, "")
 
