@@ -136,7 +136,7 @@ class AutoSaver:
         self._set(SaveState.SAVING)
         snapshot = self._current().model_copy(deep=True)
         outgoing = self.coediting.outgoing(snapshot)
-        base = self.coediting.base.model_copy(deep=True)
+        base = self.coediting.base  # only read by the save (CoEditing replaces it, never changes it)
         in_thread(
             self._node,
             lambda: self._store.save_merging(outgoing, base, author=self.author),

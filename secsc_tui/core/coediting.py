@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 class CoEditing:
     def __init__(self, base: Session):
-        self.base = base.model_copy(deep=True)
+        self.base = base.model_copy(deep=True)  # the stored version last seen; replaced, never changed in place
         self.pending: list[Conflict] = []  # oldest first; one per field
         self.came_back: list[str] = []  # texts of items this editor deleted that others' edits kept (to tell it)
         self._deleted_here: set[str] = set()
@@ -40,7 +40,9 @@ class CoEditing:
         self.pending = []
 
     def outgoing(self, local: Session) -> Session:
-        """What to save of ``local``: a field still to decide keeps the stored value."""
+        """What to save of ``local`` (a copy the caller no longer changes): a field to decide keeps the stored value."""
+        if not self.pending:
+            return local
         out = local.model_copy(deep=True)
         for conflict in self.pending:
             choose(out, conflict, value_at(self.base, conflict))
@@ -56,20 +58,20 @@ class CoEditing:
         for conflict in outcome.conflicts:
             self._forget(conflict)
             self.pending.append(replace(conflict, by=outcome.theirs_by))
-        self.base = stored.model_copy(deep=True)
+        self.base = stored  # never changed in place: each version is a new object
         self._refresh(stored, local)
         self._notice_kept(stored)
         if not outcome.merged:
             local.revision, local.updated = stored.revision, stored.updated
             return local
-        theirs = stored.model_copy(deep=True)
+        theirs = stored.model_copy(deep=True) if self.pending else stored
         for conflict in self.pending:  # this editor's own value stays on its screen
             choose(theirs, conflict, value_at(snapshot, conflict))
         return self._merge_in(snapshot, local, theirs, outcome.theirs_by)
 
     def arrived(self, stored: Session, local: Session, by: str = "") -> Session:
         """Someone else (``by``, if known) saved ``stored``: the new local, with this editor's unsaved edits kept."""
-        base, self.base = self.base, stored.model_copy(deep=True)
+        base, self.base = self.base, stored
         merged = self._merge_in(base, local, stored, by)
         self._refresh(stored, merged)
         self._notice_kept(stored)
