@@ -14,10 +14,11 @@ run: $(STAMP) bytecode
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-# Lint and format: ruff is in the test extras; its rules are in pyproject.toml.
+# Lint, format and types: ruff and mypy are in the test extras; their settings are in pyproject.toml.
 check: $(TEST_STAMP)
 	$(BIN)/python -m ruff check secsc_tui tests benchmarks
 	$(BIN)/python -m ruff format --check secsc_tui tests benchmarks
+	$(BIN)/python -m mypy
 
 venv: $(STAMP)
 

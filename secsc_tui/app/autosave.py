@@ -5,8 +5,13 @@ Edits arrive on the UI thread at typing speed. The saver waits for a short pause
 thread. Only one save runs at a time; edits made meanwhile are saved right
 after it. A failed save keeps the session in memory and is retried by itself
 (a dropped database connection, a disk with room again), sooner on the next edit
-or on request; a conflict (the session was changed elsewhere) stops
-saving until the user decides what to do.
+or on request.
+
+Others may save the same session meanwhile: a save merges with what they saved
+(``Store.save_merging``, from the base ``CoEditing`` keeps) and comes back with
+their changes and any field both changed, for the screen to take in. A
+``ConflictError`` (a merge that could not be written) stops saving until the
+user decides what to do.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from textual.timer import Timer
 from secsc_tui.app.threads import in_thread
 
 if TYPE_CHECKING:
+    from secsc_tui.core.coediting import CoEditing
     from secsc_tui.core.model import Session
-    from secsc_tui.core.store import Store
+    from secsc_tui.core.store import SaveOutcome, Store
 
 # Long enough to group the letters of a word, short enough that a killed
 # process loses only what was being typed.
@@ -49,7 +55,9 @@ class AutoSaver:
         current: Callable[[], Session],
         on_state: Callable[[SaveState, str], None],
         on_conflict: Callable[[Exception], None],
-        on_saved: Callable[[Session], None],
+        on_saved: Callable[[SaveOutcome, Session], None],
+        coediting: CoEditing,
+        author: str = "",
     ):
         self._node = node
         self._store = store
@@ -57,6 +65,8 @@ class AutoSaver:
         self._on_state = on_state
         self._on_conflict = on_conflict
         self._on_saved = on_saved
+        self.coediting = coediting
+        self.author = author  # how this editor names itself to others (their conflicts show it)
         self._timer: Timer | None = None
         self._retry_timer: Timer | None = None
         self.failures = 0  # failed saves in a row
@@ -130,16 +140,27 @@ class AutoSaver:
         self._busy = True
         self._set(SaveState.SAVING)
         snapshot = self._current().model_copy(deep=True)
+        outgoing = self.coediting.outgoing(snapshot)
+        base = self.coediting.base  # only read by the save (CoEditing replaces it, never changes it)
         in_thread(
-            self._node, lambda: self._store.save(snapshot), done=self._saved, failed=self._failed, group="autosave"
+            self._node,
+            lambda: self._store.save_merging(outgoing, base, author=self.author),
+            done=lambda outcome: self._saved(outcome, snapshot),
+            failed=self._failed,
+            group="autosave",
         )
 
-    def _saved(self, stored: Session) -> None:
+    @property
+    def busy(self) -> bool:
+        """A save is running."""
+        return self._busy
+
+    def _saved(self, outcome: SaveOutcome, snapshot: Session) -> None:
         self._busy = False
         self.last_error = ""
         self.failures = 0
         self._stop_retrying()
-        self._on_saved(stored)
+        self._on_saved(outcome, snapshot)
         if self._dirty:
             self._start()
         else:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Thread workers that run beside the typing rather than because of a key.
-BACKGROUND_GROUPS = frozenset({"autosave", "timer", "dashboard-poll", "store", "presence"})
+BACKGROUND_GROUPS = frozenset({"autosave", "timer", "dashboard-poll", "store", "store-poll", "presence"})
 
 # A key whose effects have not settled by then lets the next one go anyway:
 # a stuck handler must not freeze the keyboard.

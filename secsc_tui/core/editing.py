@@ -4,6 +4,10 @@ The app never mutates a session directly; it asks the editor to ``change`` it.
 The editor keeps a snapshot before each change so any change can be undone,
 and tells its listener so the change can be saved at once. Successive changes
 to the same field (typing in one box) merge into one undo step.
+
+Others may change the session meanwhile (co-editing: ``adopt``). An undo then
+takes back this editor's own change only: it is a three-way merge of the state
+before the change, the state after it, and the session as it is now.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ MAX_UNDO = 200
 
 @dataclass(slots=True)
 class _Snapshot:
-    session: Session
+    session: Session  # before the change
     key: str
     label: str
+    after: Session | None = None  # after it; None while it is the change going on (then: now)
 
 
 class SessionEditor:
@@ -47,6 +52,7 @@ class SessionEditor:
         word is undone as a whole, not letter by letter.
         """
         if key != self._last_key or not self._undo:
+            self._close_last()
             self._undo.append(_Snapshot(self.session.model_copy(deep=True), key, label or key))
             del self._undo[:-MAX_UNDO]
         self._last_key = key
@@ -57,6 +63,21 @@ class SessionEditor:
     def seal(self) -> None:
         """End the current undo step: the next change starts a new one, even with the same key."""
         self._last_key = None
+
+    def adopt(self, session: Session) -> None:
+        """Take in a session that holds others' changes merged with this editor's (co-editing).
+
+        Undo history stays: it undoes this editor's own changes, and leaves theirs.
+        Not an edit of this editor's: nothing is saved because of it.
+        """
+        self._close_last()
+        session.progress.done = steps_done(session)
+        self.session = session
+        self._last_key = None
+
+    def _close_last(self) -> None:
+        if self._undo and self._undo[-1].after is None:
+            self._undo[-1].after = self.session.model_copy(deep=True)
 
     def replace(self, session: Session) -> None:
         """Take a session from outside (reloaded after a conflict); history no longer applies."""
@@ -81,8 +102,7 @@ class SessionEditor:
         if not self._undo:
             return None
         snapshot = self._undo.pop()
-        self._redo.append(_Snapshot(self.session.model_copy(deep=True), snapshot.key, snapshot.label))
-        self._restore(snapshot.session)
+        self._redo.append(self._restore(snapshot))
         return snapshot.key, snapshot.label
 
     def redo(self) -> tuple[str, str] | None:
@@ -90,19 +110,25 @@ class SessionEditor:
         if not self._redo:
             return None
         snapshot = self._redo.pop()
-        self._undo.append(_Snapshot(self.session.model_copy(deep=True), snapshot.key, snapshot.label))
-        self._restore(snapshot.session)
+        self._undo.append(self._restore(snapshot))
         return snapshot.key, snapshot.label
 
-    def _restore(self, snapshot: Session) -> None:
-        # The stored revision moves on with every save; an undo changes content only.
-        snapshot.revision = self.session.revision
-        snapshot.updated = self.session.updated
-        snapshot.progress.current_step = self.session.progress.current_step
-        snapshot.progress.reviewed = self.session.progress.reviewed  # like the step: where the team has been
-        self.session = snapshot
+    def _restore(self, snapshot: _Snapshot) -> _Snapshot:
+        """Take back the change from ``snapshot.session`` to ``snapshot.after``; returns the way back again."""
+        from secsc_tui.core.merge import merge
+
+        now = self.session
+        before_this = now.model_copy(deep=True)
+        after = snapshot.after if snapshot.after is not None else before_this
+        # Only this change is taken back: what others changed since stays (bookkeeping is now's).
+        restored = merge(after, snapshot.session, now, prefer="mine").session
+        restored.progress.current_step = now.progress.current_step
+        restored.progress.reviewed = now.progress.reviewed  # like the step: where the team has been
+        self.session = restored
         self._last_key = None
         self._changed()
+        # The way back is exactly what this took back: from here to the session as it was just now.
+        return _Snapshot(before_this, snapshot.key, snapshot.label, restored.model_copy(deep=True))
 
     # -- progress -----------------------------------------------------------
 

@@ -304,8 +304,9 @@ class WorkshopServer:
 
     def _absent(self, team: str, connection: str) -> None:
         if team:
-            with contextlib.suppress(OSError):
-                (self.presence_dir / team / connection).unlink()
+            for name in (connection, connection + ".step"):  # the name, and the step its app writes
+                with contextlib.suppress(OSError):
+                    (self.presence_dir / team / name).unlink()
 
     # -- downloads (exports and reports the apps hand to the browser) --------------------
 

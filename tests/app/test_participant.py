@@ -169,15 +169,18 @@ async def test_who_else_has_the_team_open(make_db, config_dir, tmp_path):
     (presence / team.id).mkdir(parents=True)
     (presence / team.id / "me").write_text("Ken", encoding="utf-8")
     (presence / team.id / "tab-2").write_text("Ana [b]", encoding="utf-8")
+    (presence / team.id / "tab-2.step").write_text("5", encoding="ascii")  # where Ana's app is
     app = participant_app(db, config_dir, Participant(team.id, "Ken"), presence_dir=str(presence), connection="me")
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, TeamSessionScreen) and app.screen.others, "presence")
         line = str(app.screen.query_one("#presence").content)
-        assert "Ana [b]" in line and "Ken" not in line
+        assert "Ana [b] (step 5)" in line and "Ken" not in line
         (presence / team.id / "tab-2").unlink()
         await until(pilot, lambda: not app.screen.others, "the other tab to go")
         await wait_saved(app, pilot)
-    assert others_with_it_open(presence, team.id, "nobody") == ["Ken"]
+        assert others_with_it_open(presence, team.id, "nobody") == ["Ken (step 3)"]
+        await pilot.press("escape", "4")  # out of the goal's field, then to step 4
+        await until(pilot, lambda: others_with_it_open(presence, team.id, "nobody") == ["Ken (step 4)"], "my step")
 
 
 async def test_the_footer_shows_the_team_screens_keys_in_a_browser(make_db, config_dir):
@@ -212,8 +215,8 @@ async def test_a_served_tab_stays_quiet_while_nobody_types(make_db, config_dir):
         assert len([w for w in app.workers if w.group == "join-teams"]) == before
 
 
-async def test_a_teams_version_kept_as_a_copy_stays_in_the_workshop(make_db, config_dir):
-    """Two tabs of a team saved over each other; the one that keeps its version as a copy: the trainer sees it."""
+async def test_two_tabs_of_a_team_editing_different_fields_both_land_in_the_one_session(make_db, config_dir):
+    """Two tabs of a team save over each other: their saves merge, nobody is asked, no copy is made."""
     team = at_goal_step(sample("paper-example-en"), "Team A")
     db = workshop_db(make_db, [team])
     app = participant_app(db, config_dir, Participant(team.id, "Ken"))
@@ -226,9 +229,9 @@ async def test_a_teams_version_kept_as_a_copy_stays_in_the_workshop(make_db, con
             other_tab.save(theirs)
         await pilot.press("ctrl+u", *"Ken's goal")
         await wait_saved(app, pilot)
-        await pilot.press("f5", "c")  # keep mine as a copy
-        await wait_saved(app, pilot)
-        copy_id = app.screen.session.id
-    assert copy_id != team.id
+        assert app.screen.session.id == team.id
+        assert app.screen.session.title == "Team A (Ana's tab)"
     with Store.open(str(db)) as store:
-        assert {s.id for s in store.list_sessions(WORKSHOP)} == {team.id, copy_id}
+        assert [s.id for s in store.list_sessions(WORKSHOP)] == [team.id]
+        held = store.get(team.id)
+    assert (held.title, held.strategic_goal.title) == ("Team A (Ana's tab)", "Ken's goal")

@@ -6,6 +6,7 @@ import sqlalchemy
 from apphelpers import open_session, sample, stored, wait_saved
 
 from secsc_tui.app.screens.conflict import ConflictDialog
+from secsc_tui.app.screens.field_conflicts import FieldConflictsDialog
 from secsc_tui.core.model import Step
 from secsc_tui.core.store import Store
 
@@ -30,7 +31,18 @@ async def type_goal(pilot, text: str) -> None:
     await pilot.press("ctrl+u", *text)
 
 
-async def test_conflict_keep_mine_as_a_copy(make_db, app_factory):
+def save_goal_elsewhere(db, session_id: str, title: str) -> None:
+    """Ana, at another laptop on the same database file, saves the strategic goal's title."""
+    other = Store.open(str(db))
+    try:
+        session = other.get(session_id)
+        session.strategic_goal.title = title
+        other.save_merging(session, session, author="Ana")
+    finally:
+        other.close()
+
+
+async def test_someone_elses_save_of_another_field_merges_without_a_question(make_db, app_factory):
     session = at_goal_step(sample("paper-example-en"))
     db = make_db(session)
     app = app_factory(db)
@@ -40,49 +52,75 @@ async def test_conflict_keep_mine_as_a_copy(make_db, app_factory):
         edit_elsewhere(db, session.id, "Changed by team B")
         await type_goal(pilot, "Mine [/b] 私の目標")
         await wait_saved(app, pilot)
-        # No dialog under the typing: the status says it, F5 asks.
-        assert not isinstance(app.screen, ConflictDialog)
-        assert "changed elsewhere" in app.screen.query_one("#save-status").content
-        await pilot.press("f5")
-        assert isinstance(app.screen, ConflictDialog)
-        await pilot.press("c")
-        await wait_saved(app, pilot)
-        editor_session = app.screen.session
-        assert editor_session.id != session.id
-        assert stored(db, editor_session.id).strategic_goal.title == "Mine [/b] 私の目標"
-    theirs = stored(db, session.id)
-    assert theirs.title == "Changed by team B"
-    assert theirs.strategic_goal.title == session.strategic_goal.title
+        assert not isinstance(app.screen, (ConflictDialog, FieldConflictsDialog))
+        assert app.screen.query_one("#save-status").content == "✓ saved"
+        assert app.screen.session.title == "Changed by team B"  # theirs, taken in
+        assert app.screen.query_one("#goal-title").value == "Mine [/b] 私の目標"
+    saved = stored(db, session.id)
+    assert (saved.title, saved.strategic_goal.title) == ("Changed by team B", "Mine [/b] 私の目標")
 
 
-async def test_conflict_overwrite_and_reload(make_db, app_factory):
+async def test_the_same_field_is_decided_by_keyboard_with_both_values(make_db, app_factory):
     session = at_goal_step(sample("paper-example-en"))
     db = make_db(session)
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_session(app, pilot, session.id)
         app.screen.query_one("#goal-title").focus()
-        edit_elsewhere(db, session.id, "Theirs")
+        save_goal_elsewhere(db, session.id, "Theirs")
         await type_goal(pilot, "Mine")
         await wait_saved(app, pilot)
-        await pilot.press("escape", "escape")  # out of the field, then leaving: it asks first
-        assert isinstance(app.screen, ConflictDialog)
-        await pilot.press("o")
+        # No dialog under the typing: the status says it, F5 asks. Each keeps their own value meanwhile.
+        assert not isinstance(app.screen, FieldConflictsDialog)
+        assert app.screen.query_one("#save-status").content == "⚠ 1 to decide (F5)"
+        assert app.screen.query_one("#goal-title").value == "Mine"
+        assert stored(db, session.id).strategic_goal.title == "Theirs"
+        await pilot.press("f5")
+        assert isinstance(app.screen, FieldConflictsDialog)
+        shown = str(app.screen.query_one("#field-conflicts").get_option_at_index(0).prompt)
+        assert "strategic_goal.title" in shown and "yours: “Mine”" in shown and "Ana's (saved): “Theirs”" in shown
+        await pilot.press("m")
         await wait_saved(app, pilot)
-        saved = stored(db, session.id)
-        assert saved.strategic_goal.title == "Mine" and saved.title == session.title
+        assert stored(db, session.id).strategic_goal.title == "Mine"
+        assert app.screen.query_one("#save-status").content == "✓ saved"
 
-        edit_elsewhere(db, session.id, "Theirs again")
+        save_goal_elsewhere(db, session.id, "Theirs again")
         app.screen.query_one("#goal-title").focus()
         await type_goal(pilot, "Mine again")
         await wait_saved(app, pilot)
-        await pilot.press("f5", "r")
+        await pilot.press("escape", "f5", "t")
         await wait_saved(app, pilot)
-        assert app.screen.session.title == "Theirs again"
-        assert app.screen.query_one("#goal-title").value == "Mine"
-        await type_goal(pilot, "After reload")  # saving works again
+        assert app.screen.query_one("#goal-title").value == "Theirs again"
+        assert stored(db, session.id).strategic_goal.title == "Theirs again"
+        await pilot.press("f3")  # undoing "keep theirs" brings mine back
         await wait_saved(app, pilot)
-        assert stored(db, session.id).strategic_goal.title == "After reload"
+        assert app.screen.query_one("#goal-title").value == "Mine again"
+
+
+async def test_others_saves_show_up_within_two_seconds_and_the_typed_field_keeps_its_text(make_db, app_factory):
+    import time
+
+    session = at_goal_step(sample("paper-example-en"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        field = app.screen.query_one("#goal-title")
+        field.focus()
+        await type_goal(pilot, "Half typ")
+        await wait_saved(app, pilot)
+        cursor = field.cursor_position
+        edit_elsewhere(db, session.id, "Renamed by team B")
+        started = time.monotonic()
+        while app.screen.session.title != "Renamed by team B" and time.monotonic() - started < 5:
+            await pilot.pause(0.05)
+        assert time.monotonic() - started < 2.0
+        assert app.screen.focused is field
+        assert (field.value, field.cursor_position) == ("Half typ", cursor)
+        await pilot.press("e", "d")
+        await wait_saved(app, pilot)
+    saved = stored(db, session.id)
+    assert (saved.title, saved.strategic_goal.title) == ("Renamed by team B", "Half typed")
 
 
 async def test_failed_save_keeps_the_text_and_retries(make_db, app_factory):

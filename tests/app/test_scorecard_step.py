@@ -6,7 +6,7 @@ from apphelpers import open_session, sample, stored, wait_saved
 
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core.factory import new_session
-from secsc_tui.core.model import Direction, Step
+from secsc_tui.core.model import Column, Direction, Step
 
 
 def at_scorecard(session):
@@ -233,3 +233,34 @@ async def test_labels_never_collide_and_stay_put_in_grid_and_map(make_db, app_fa
         goals = app.screen.query_one("#map").goals
         assert goals[second.id].label == "F-G2" and goals[cus.goals[0].id].label == "Cu-G1"
         assert "F-G4" in "\n".join(app.screen.query_one("#map").text_lines())
+
+
+async def test_a_goal_someone_else_adds_above_the_cursor_shows_up_and_the_cursor_stays_on_its_item(
+    make_db, app_factory
+):
+    import time
+
+    from secsc_tui.core.model import Goal, Perspective
+    from secsc_tui.core.scorecard_ops import insert_item
+    from secsc_tui.core.store import Store
+
+    session = at_scorecard(sample("paper-example-en"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        grid = app.screen.query_one(ScorecardGrid)
+        await pilot.press("down")
+        before = grid.current_item
+        assert before.id == session.scorecard.financial.goals[1].id  # the second goal: one will come above it
+        with Store.open(str(db)) as other:  # another laptop on the same database
+            theirs = other.get(session.id)
+            insert_item(theirs, Perspective.FINANCIAL, Column.GOALS, 0, Goal(id="g-from-ana", text="Ana's goal"))
+            other.save_merging(theirs, theirs, author="Ana")
+        started = time.monotonic()
+        while "g-from-ana" not in [g.id for g in app.screen.session.scorecard.financial.goals]:
+            assert time.monotonic() - started < 5, "Ana's goal never arrived"
+            await pilot.pause(0.05)
+        await pilot.pause(0.2)
+        assert grid.current_item.id == before.id
+        assert grid.has_focus

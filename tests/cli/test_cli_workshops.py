@@ -207,7 +207,7 @@ def test_two_rounds_of_collecting(db: Path, tmp_path: Path):
     assert re.search(r"^updated: t2  Team 2 \(corrected\) .*corrected by hand after export", out, re.M)
     assert re.search(r"^updated: t3  Team 3, afternoon", out, re.M)
     assert f"skipped: {folder / 't3 - コピー.yaml'}: session 't3' is newer in {folder / 't3.yaml'}" in err
-    assert "conflict: t4: both were changed since their last common version" in err
+    assert "conflict: t4: both changed the same fields since their last common version" in err  # only the title
     assert 'title: database "Team 4 (trainer\'s fix)", file "Team 4, afternoon"' in err
     assert f"conflict: session 't5' was also changed in {folder / 't5.yaml'}: both changed" in err
     assert f"conflict: session 't5' was also changed in {folder / 't5 (1).yaml'}: both changed" in err
@@ -227,6 +227,31 @@ def test_two_rounds_of_collecting(db: Path, tmp_path: Path):
     assert third.returncode == 0, third.stderr
     assert "summary: 2 updated, 3 unchanged, 1 skipped" in third.stderr
     assert re.search(r"^updated: t4 .*overwrote the database's version", third.stdout, re.M)
+
+
+def test_a_collected_file_that_diverged_in_other_fields_merges(db: Path, tmp_path: Path):
+    """The trainer fixed the title in the database, the team wrote its goal in the file: both are kept."""
+    team_db = tmp_path / "team.sqlite3"
+    with Store.open(team_db) as store:
+        store.create(team("t1", "Team 1"))
+    file = tmp_path / "t1.yaml"
+    assert secsc("export", "t1", "-o", str(file), db=team_db).returncode == 0
+    assert secsc("import", "--workshop", "Nagoya", str(file), db=db).returncode == 0
+    with Store.open(db) as trainer:
+        trainer.save(trainer.get("t1").model_copy(update={"title": "Team 1 (trainer's fix)"}))
+    with Store.open(team_db) as store:
+        held = store.get("t1")
+        held.strategic_goal.title = "Keep the line running"
+        store.save(held)
+    assert secsc("export", "t1", "-o", str(file), db=team_db).returncode == 0
+
+    again = secsc("import", "--workshop", "Nagoya", str(file), db=db)
+    no_traceback(again)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"^updated: t1 .*merged field by field with the database's changes", again.stdout, re.M)
+    with Store.open(db) as trainer:
+        merged = trainer.get("t1")
+    assert (merged.title, merged.strategic_goal.title) == ("Team 1 (trainer's fix)", "Keep the line running")
 
 
 def test_import_into_a_workshop_usage_and_bad_names(db: Path, tmp_path: Path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from secsc_tui.core.editing import SessionEditor, steps_done
-from secsc_tui.core.model import Goal, Participant, Session, Step
+from secsc_tui.core.model import Goal, Kpi, Participant, Perspective, Session, Step
 
 T0 = dt.datetime(2025, 8, 26, 9, 0, tzinfo=dt.UTC)
 
@@ -101,3 +101,25 @@ def test_review_opened_before_the_rest_is_complete_counts_once_it_is():
     e = editor()
     e.go_to(Step.REVIEW)
     assert e.session.progress.reviewed and Step.REVIEW not in e.session.progress.done
+
+
+def test_undo_takes_back_only_this_editors_change_not_what_others_saved_since():
+    session = Session(id="s", title="t", created=T0, updated=T0)
+    session.scorecard[Perspective.FINANCIAL].insert("kpis", 0, Kpi(id="k-1", measure="time", target=60))
+    editor = SessionEditor(session)
+    editor.change("org", lambda s: setattr(s.organisation, "name", "ACME"))
+    editor.change("kpi", lambda s: setattr(s.scorecard.financial.kpis[0], "target", 30))
+    # Someone else's save arrives, merged in: a new owner and a new title.
+    theirs = editor.session.model_copy(deep=True)
+    theirs.scorecard.financial.kpis[0].owner = "CSIRT"
+    theirs.title = "Renamed by Bob"
+    editor.adopt(theirs)
+    editor.undo()
+    kpi = editor.session.scorecard.financial.kpis[0]
+    assert (kpi.target, kpi.owner, editor.session.title) == (60, "CSIRT", "Renamed by Bob")
+    editor.undo()
+    assert editor.session.organisation.name == ""
+    editor.redo()
+    editor.redo()
+    kpi = editor.session.scorecard.financial.kpis[0]
+    assert (editor.session.organisation.name, kpi.target, kpi.owner) == ("ACME", 30, "CSIRT")

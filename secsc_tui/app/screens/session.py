@@ -2,6 +2,10 @@
 
 Step views are created the first time their step is visited and then kept in a
 ContentSwitcher, so going back and forth never loses what a view holds.
+
+Several people may edit the session at once (co-editing, ``core/coediting.py``):
+saves merge, and the screen polls for others' saves, taking them in without
+moving the cursor. Only a field both changed differently is asked about (F5).
 """
 
 from __future__ import annotations
@@ -23,24 +27,31 @@ from secsc_tui.app.app import SecscApp
 from secsc_tui.app.autosave import AutoSaver, SaveState
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
+from secsc_tui.app.screens.field_conflicts import Choice, FieldConflictsDialog
 from secsc_tui.app.screens.timer_menu import TimerMenu
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.timekeeper import Level, Timekeeper
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.app.widgets.step_footer import StepFooter
+from secsc_tui.core.coediting import CoEditing
 from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.labels import step_name
+from secsc_tui.core.merge import Conflict, choose
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
 from secsc_tui.core.timebox import StepTimer, format_remaining
 from secsc_tui.core.workshop import DEFAULT_MINUTES, Workshop
-from secsc_tui.i18n import _
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from secsc_tui.app.steps.base import StepView
+    from secsc_tui.core.store import SaveOutcome
+
+# Others' saves show up within this (one cheap read of the revision per poll).
+POLL_SECONDS = 1.0
 
 STEP_MODULES = {
     Step.CONTEXT: "context",
@@ -107,6 +118,7 @@ class SessionScreen(Screen[None]):
         self.session_id = session_id
         self.editor: SessionEditor | None = None
         self.saver: AutoSaver | None = None
+        self.coediting: CoEditing | None = None
         self.timekeeper: Timekeeper | None = None
         self._views: dict[Step, StepView] = {}
         self._last_move: Step | None = None  # where an F8/F7 came from, until the next edit
@@ -148,6 +160,7 @@ class SessionScreen(Screen[None]):
         store = self.app.store
         assert store is not None  # the session was just read from it
         self.editor = editor = SessionEditor(session, on_change=self._edited)
+        self.coediting = CoEditing(session)
         self.saver = saver = AutoSaver(
             self,
             store,
@@ -155,7 +168,10 @@ class SessionScreen(Screen[None]):
             on_state=self._save_state,
             on_conflict=self._conflict,
             on_saved=self._saved,
+            coediting=self.coediting,
+            author=self.author(),
         )
+        self.set_interval(POLL_SECONDS, self._poll)
         minutes_for = workshop.minutes_for if workshop is not None else DEFAULT_MINUTES.__getitem__
         self.timekeeper = keeper = Timekeeper(self, store, session.id, minutes_for, clock=self.app.clock)
         keeper.restore(stored_timers)
@@ -293,7 +309,9 @@ class SessionScreen(Screen[None]):
     def action_save_now(self) -> None:
         if self.saver is None:
             return
-        if self.saver.state is SaveState.CONFLICT:
+        if self.coediting is not None and self.coediting.pending:
+            self._ask_about_fields()
+        elif self.saver.state is SaveState.CONFLICT:
             self._ask_about_conflict()
         else:
             self.saver.save_now()
@@ -308,15 +326,130 @@ class SessionScreen(Screen[None]):
             return False
         return True
 
-    def _saved(self, stored: Session) -> None:
-        # Only the bookkeeping comes back: edits made during the save stay.
-        self.session.revision = stored.revision
-        self.session.updated = stored.updated
+    def _saved(self, outcome: SaveOutcome, snapshot: Session) -> None:
+        assert self.editor is not None and self.saver is not None and self.coediting is not None  # loaded
+        # Edits made during the save stay; others' changes merged by the save come in.
+        pending = len(self.coediting.pending)
+        local = self.coediting.saved(outcome, snapshot, self.session)
+        if outcome.merged:
+            self._take_in(local)
+        for kept in outcome.kept:
+            who = _("you") if kept.deleted_by == "mine" else _("someone else")
+            self.say(
+                _("Kept “{item}”: {who} deleted it while it was being edited", item=printable(kept.item), who=who),
+                severity="warning",
+                timeout=8,
+            )
+        if len(self.coediting.pending) > pending:
+            self._tell_to_decide()
+        self._tell_what_came_back()
+
+    def _tell_what_came_back(self) -> None:
+        assert self.editor is not None and self.saver is not None and self.coediting is not None  # loaded
+        for text in self.coediting.came_back:
+            self.say(
+                _("Kept “{item}”: you deleted it while someone else was editing it", item=printable(text)),
+                severity="warning",
+                timeout=8,
+            )
+        self.coediting.came_back.clear()
+
+    def _tell_to_decide(self) -> None:
+        assert self.editor is not None and self.saver is not None and self.coediting is not None  # loaded
+        self.say(
+            ngettext(
+                "Changed by someone else too: {n} field to decide · F5",
+                "Changed by someone else too: {n} fields to decide · F5",
+                len(self.coediting.pending),
+            ),
+            severity="warning",
+            timeout=8,
+        )
+
+    # -- others' saves ------------------------------------------------------
+
+    def author(self) -> str:
+        """How this editor is named to others: a participant's name, else the computer's login name."""
+        participant = getattr(self.app, "participant", None)
+        if participant is not None and participant.name:
+            return str(participant.name)
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):  # no login name (a container without a passwd entry)
+            return ""
+
+    def _poll(self) -> None:
+        """Take in what others saved, if anything: one cheap read when nothing changed."""
+        if self.editor is None or self.saver is None or self.coediting is None:
+            return
+        if self.saver.busy or self.app.store is None:
+            return
+        store, session_id, seen = self.app.store, self.session_id, self.coediting.base.revision
+
+        def look() -> tuple[Session, str] | None:
+            revision = store.revision_of(session_id)
+            if revision is None or revision <= seen:
+                return None
+            return store.get(session_id), store.last_saved_by(session_id)
+
+        in_thread(self, look, done=self._arrived, failed=lambda error: None, group="store-poll", exclusive=True)
+
+    def _arrived(self, found: tuple[Session, str] | None) -> None:
+        assert self.editor is not None and self.saver is not None and self.coediting is not None  # loaded
+        # A save of ours may have come back meanwhile with a newer version: then this one is old.
+        if found is None or self.saver.busy or found[0].revision <= self.coediting.base.revision:
+            return
+        stored, by = found
+        pending = len(self.coediting.pending)
+        self._take_in(self.coediting.arrived(stored, self.session, by))
+        if len(self.coediting.pending) > pending:
+            self._tell_to_decide()
+        self._tell_what_came_back()
+        if len(self.coediting.pending) != pending:
+            self._save_state(self.saver.state, "")
+
+    def _take_in(self, session: Session) -> None:
+        assert self.editor is not None and self.saver is not None and self.coediting is not None  # loaded
+        """Show others' changes: the cursor stays, and the field being typed into keeps its text."""
+        self.editor.adopt(session)
+        for view in self._views.values():
+            view.show_others_changes()
+        self._refresh_chrome()
+
+    def _ask_about_fields(self) -> None:
+        editor, saver, coediting = self.editor, self.saver, self.coediting
+        assert editor is not None and saver is not None and coediting is not None  # loaded
+        if isinstance(self.app.screen, FieldConflictsDialog) or not coediting.pending:
+            return
+
+        def decided(decision: tuple[Conflict, Choice] | None) -> None:
+            if decision is None:
+                return
+            conflict, choice = decision
+            coediting.decided(conflict)
+            if choice == "theirs":
+                editor.change(
+                    f"conflict:{conflict.path}", lambda s: choose(s, conflict, conflict.theirs), label=conflict.path
+                )
+                for view in self._views.values():
+                    view.show_others_changes()
+            else:
+                saver.save_now()  # yours, now written over theirs
+            self._save_state(saver.state, "")
+            self._ask_about_fields()
+
+        self.app.push_screen(FieldConflictsDialog(coediting.pending), decided)
 
     def _save_state(self, state: SaveState, error: str) -> None:
-        self._status_text(_(SAVE_LABELS[state]))
+        pending = len(self.coediting.pending) if self.coediting is not None else 0
+        if pending and state is not SaveState.FAILED:
+            self._status_text(_("⚠ {n} to decide (F5)", n=pending))
+        else:
+            self._status_text(_(SAVE_LABELS[state]))
         status = self.query_one("#save-status", Label)
-        status.set_class(state in (SaveState.FAILED, SaveState.CONFLICT), "save-problem")
+        status.set_class(state in (SaveState.FAILED, SaveState.CONFLICT) or bool(pending), "save-problem")
         # Said once per run of failures: the saver retries by itself, and each retry
         # that fails again only keeps the header's mark.
         if state is SaveState.FAILED and self.saver is not None and self.saver.failures == 1:
@@ -356,9 +489,9 @@ class SessionScreen(Screen[None]):
             self.app.push_screen(ConflictDialog(self.saver.last_error), decided)
 
     def _resolve_conflict(self, choice: ConflictChoice) -> None:
-        store, saver, editor = self.app.store, self.saver, self.editor
+        store, saver, editor, coediting = self.app.store, self.saver, self.editor, self.coediting
         # A conflict is the saver's, which exists once the session is loaded.
-        assert store is not None and saver is not None and editor is not None
+        assert store is not None and saver is not None and editor is not None and coediting is not None
         mine = self.session.model_copy(deep=True)
 
         if choice is ConflictChoice.OVERWRITE:
@@ -369,7 +502,8 @@ class SessionScreen(Screen[None]):
 
             # (Positional-only: each variant of done names the session it gets after its own kind.)
             def done(stored: Session, /) -> None:
-                self._saved(stored)
+                self.session.revision, self.session.updated = stored.revision, stored.updated
+                coediting.rebase(stored)
                 saver.resolved_conflict()
                 self.say(_("Your version was saved over the other one."), timeout=4)
 
@@ -380,6 +514,7 @@ class SessionScreen(Screen[None]):
 
             def done(theirs: Session, /) -> None:
                 editor.replace(theirs)
+                coediting.rebase(theirs)
                 for view in self._views.values():
                     view.show_session()
                 saver.resolved_conflict()
@@ -397,6 +532,7 @@ class SessionScreen(Screen[None]):
             def done(created: Session, /) -> None:
                 self.session_id = created.id
                 editor.replace(created)
+                coediting.rebase(created)
                 for view in self._views.values():
                     view.show_session()
                 saver.resolved_conflict()

@@ -5,7 +5,9 @@ revision check already stops one from silently overwriting another; this line
 says who they are, so they can talk before they both type in the same field.
 
 The server keeps a presence folder: one folder per team session, one file per
-open browser tab, holding the participant's name. This screen reads it.
+open browser tab, holding the participant's name. This screen reads it, and
+writes beside its own file the step it shows (``<tab>.step``), so that each
+sees where the others are; the server removes both when the tab's process ends.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from textual.widgets import Footer, Label
 
 from secsc_tui.app.screens.session import SessionScreen
 from secsc_tui.app.threads import in_thread
+from secsc_tui.core.model import Step
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate
 
-PRESENCE_SECONDS = 3.0
+PRESENCE_SECONDS = 1.0  # others' steps change as often as they press F8
+STEP_SUFFIX = ".step"
 
 
 def others_with_it_open(presence_dir: Path | None, session_id: str, connection: str) -> list[str]:
@@ -34,13 +38,27 @@ def others_with_it_open(presence_dir: Path | None, session_id: str, connection: 
         return []
     names = []
     for entry in entries:
-        if entry.name == connection:
+        if entry.name == connection or entry.suffix in (STEP_SUFFIX, ".part"):
             continue
         try:
-            names.append(entry.read_text(encoding="utf-8").strip() or _("someone"))
+            name = entry.read_text(encoding="utf-8").strip() or _("someone")
         except OSError:
             continue  # the tab closed while we looked
+        try:
+            step = int(entry.with_name(entry.name + STEP_SUFFIX).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            step = 0  # not written yet (or being written)
+        names.append(_("{name} (step {n})", name=name, n=step) if 1 <= step <= len(Step) else name)
     return names
+
+
+def write_own_step(presence_dir: Path, session_id: str, connection: str, step: Step) -> None:
+    """Where this tab is, for the others; replaced whole, so that nobody reads half a file."""
+    folder = presence_dir / session_id
+    target = folder / (connection + STEP_SUFFIX)
+    partial = folder / (connection + STEP_SUFFIX + ".part")
+    partial.write_text(str(step.number), encoding="ascii")
+    partial.replace(target)
 
 
 def presence_line(names: list[str]) -> str:
@@ -51,7 +69,7 @@ def presence_line(names: list[str]) -> str:
         printable(name) if n == 1 else _("{name} ({n} tabs)", name=printable(name), n=n)
         for name, n in sorted(counts.items(), key=lambda item: item[0].casefold())
     )
-    return _("Also open by: {people} — edits are checked, talk before typing in the same field", people=people)
+    return _("Also open by: {people} — edits merge; only the same field is asked about", people=people)
 
 
 class TeamSessionScreen(SessionScreen):
@@ -76,6 +94,19 @@ class TeamSessionScreen(SessionScreen):
         # (Textual calls SessionScreen.on_mount as well: handlers run for each class.)
         self._look_for_others()
         self.set_interval(PRESENCE_SECONDS, self._look_for_others)
+
+    def _show_step(self, step: Step) -> None:
+        super()._show_step(step)
+        if self.presence_dir is None or not self.connection:
+            return
+        folder, session_id, me = self.presence_dir, self.session_id, self.connection
+        in_thread(
+            self,
+            lambda: write_own_step(folder, session_id, me, step),
+            done=lambda _result: None,
+            failed=lambda error: None,  # the tab is closing, or the folder is gone: nobody to tell
+            group="presence",
+        )
 
     def _look_for_others(self) -> None:
         if self.presence_dir is None:

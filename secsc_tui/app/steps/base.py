@@ -54,6 +54,10 @@ class StepView(Container, can_focus=False):
     def show_session(self) -> None:
         """Redraw everything from ``self.session`` (after undo, redo or a reload)."""
 
+    def show_others_changes(self) -> None:
+        """Redraw after others' saves came in; the cursor stays where it is (a view may do better than this)."""
+        self.show_session()
+
     def focus_first(self) -> None:
         """Put the cursor where work on this step starts."""
         for widget in self.query("*"):

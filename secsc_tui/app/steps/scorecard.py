@@ -88,6 +88,11 @@ class View(StepView):
     def show_session(self) -> None:
         self.grid.sync(self.session)
 
+    def show_others_changes(self) -> None:
+        # On the same item, even if others added or removed items above it.
+        item = self.grid.current_item
+        self.grid.sync(self.session, select=item.id if item is not None else None)
+
     # -- details of the item under the cursor -------------------------------------
 
     def on_scorecard_grid_cursor_moved(self, message: ScorecardGrid.CursorMoved) -> None:

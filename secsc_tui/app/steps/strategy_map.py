@@ -270,6 +270,9 @@ class View(StepView):
         self.message = None
         self.refresh_map()
 
+    def show_others_changes(self) -> None:
+        self.refresh_map()  # a link being made, and what was just said about it, stay
+
     # -- showing -------------------------------------------------------------------------
 
     @property

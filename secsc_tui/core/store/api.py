@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from secsc_tui.core.model import Session
 from secsc_tui.core.problems import DatabaseError, InvalidInput, Problem, SessionNotFound
 from secsc_tui.core.store.location import resolve_target
-from secsc_tui.core.store.results import ImportOutcome, SessionSummary, TeamRow, WorkshopSummary
+from secsc_tui.core.store.results import ImportOutcome, SaveOutcome, SessionSummary, TeamRow, WorkshopSummary
 from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.workshop import Workshop
 
@@ -180,6 +180,24 @@ class Store:
         incremented and ``updated`` set to now; the argument is not changed.
         """
         return self._repo.save(checked(session))
+
+    def save_merging(self, session: Session, base: Session, *, author: str = "") -> SaveOutcome:
+        """Save an editor's ``session``, merging what others saved since it last saw ``base``.
+
+        ``base`` is the version the editor last loaded or saved (``session.revision``
+        is its revision). If the stored session is still at that revision this is
+        ``save``. Otherwise the editor's changes since ``base`` and the stored
+        version are merged field by field (``core/merge.py``) and the merge is
+        saved, in the same transaction: nothing is refused. A field both changed
+        differently keeps the stored value and comes back in the outcome's
+        ``conflicts``, and the outcome's ``theirs_by`` names who saved last before
+        (their ``author``, "" if unknown). ``SessionNotFound`` if the session was deleted.
+        """
+        return self._repo.save_merging(checked(session), base, author)
+
+    def last_saved_by(self, session_id: str) -> str:
+        """Who saved the session last, as its editor named itself ("" if unknown or no such session)."""
+        return self._repo.last_saved_by(session_id)
 
     def delete(self, session_id: str, *, expected_revision: int | None = None) -> None:
         """Delete a session and all its items; with ``expected_revision``, only if it still has it."""

@@ -6,6 +6,7 @@ SQLAlchemy, out of programs that never open the database.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from secsc_tui.core.lineage import Relation, Version, content_digest, published_history, relate, version_of
+from secsc_tui.core.merge import merge
 from secsc_tui.core.model import Language, Session, Step, now_utc
 from secsc_tui.core.natural_order import natural_key
 from secsc_tui.core.problems import (
@@ -46,7 +48,14 @@ from secsc_tui.core.store.convert import (
 )
 from secsc_tui.core.store.errors import database_errors
 from secsc_tui.core.store.location import Target, keep_default_folder_private
-from secsc_tui.core.store.results import ImportOutcome, ImportStatus, SessionSummary, TeamRow, WorkshopSummary
+from secsc_tui.core.store.results import (
+    ImportOutcome,
+    ImportStatus,
+    SaveOutcome,
+    SessionSummary,
+    TeamRow,
+    WorkshopSummary,
+)
 from secsc_tui.core.store.tables import (
     CHILD_TABLES,
     action_plan_table,
@@ -54,6 +63,7 @@ from secsc_tui.core.store.tables import (
     csf_table,
     goal_table,
     kpi_table,
+    published_version_table,
     session_table,
     step_timer_table,
     workshop_table,
@@ -66,6 +76,7 @@ W = workshop_table.c
 A = agenda_item_table.c
 T = step_timer_table.c
 KNOWN_NAMES_SHOWN = 5  # workshop names listed when a name is not found
+MERGE_ATTEMPTS = 5  # a save that merges, when another writer got in between reading and writing
 CHUNK = 200  # sessions per batch of reads (keeps IN (...) lists well under SQLite's limits)
 
 # Child rows are read back in list order.
@@ -216,6 +227,10 @@ class Repository:
         with database_errors("count the sessions", self.where), self._read() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(session_table)).scalar_one()
 
+    def last_saved_by(self, session_id: str) -> str:
+        with self._read() as conn:
+            return conn.execute(sa.select(S.updated_by).where(S.id == session_id)).scalar_one_or_none() or ""
+
     def revision_of(self, session_id: str) -> int | None:
         with database_errors("read the session", self.where), self._read() as conn:
             return conn.execute(sa.select(S.revision).where(S.id == session_id)).scalar_one_or_none()
@@ -273,24 +288,34 @@ class Repository:
 
     def save(self, session: Session) -> Session:
         updated = now_utc()
-        rows = Rows()
-        rows.add(session)
-        values = rows.sessions[0]
-        values.pop("id")
-        values.pop("history")  # kept by exports and imports only (see core/lineage.py)
-        values.update(updated=updated, revision=S.revision + 1)
         with database_errors("save", self.where), self._write() as conn, conn.begin():
-            result = conn.execute(
-                sa.update(session_table).where(S.id == session.id, S.revision == session.revision).values(**values)
-            )
-            if result.rowcount != 1:
+            if not _write_session(conn, session, updated):
                 self._refuse(conn, session.id, session.revision)
-            _delete_children(conn, [session.id])
-            _insert_children(conn, rows.children)
             if os.environ.get(_PAUSE_ENV):
                 print("paused in save", flush=True)
                 time.sleep(60)
         return session.model_copy(update={"revision": session.revision + 1, "updated": updated})
+
+    def save_merging(self, session: Session, base: Session, author: str = "") -> SaveOutcome:
+        """Save ``session``; if others saved since ``base`` (its revision), merge and save the merge."""
+        updated = now_utc()
+        with database_errors("save", self.where), self._write() as conn, conn.begin():
+            if _write_session(conn, session, updated, author):
+                saved = session.model_copy(update={"revision": session.revision + 1, "updated": updated})
+                return SaveOutcome(saved)
+            # On SQLite the transaction holds the write lock (BEGIN IMMEDIATE); elsewhere another
+            # writer may still slip in between reading theirs and writing: merge again.
+            for _attempt in range(MERGE_ATTEMPTS):
+                theirs = self._load(conn, [session.id]).get(session.id)
+                if theirs is None:
+                    raise SessionNotFound(session.id)
+                by = conn.execute(sa.select(S.updated_by).where(S.id == session.id)).scalar_one_or_none() or ""
+                result = merge(base, session, theirs, prefer="theirs")
+                if _write_session(conn, result.session, updated, author):
+                    saved = result.session.model_copy(update={"revision": theirs.revision + 1, "updated": updated})
+                    return SaveOutcome(saved, True, tuple(result.conflicts), tuple(result.kept), theirs_by=by)
+            self._refuse(conn, session.id, base.revision)
+        raise AssertionError("unreachable")  # _refuse always raises
 
     def export(self, ids: Sequence[str], *, record: bool = True) -> dict[str, Session]:
         """The sessions with these ids, as written to a file: their history starts with their digest.
@@ -352,6 +377,7 @@ class Repository:
 
         added, replaced = Rows(), Rows()
         histories: list[dict[str, Any]] = []  # sessions whose content stays, with a longer history
+        published: list[tuple[Session, str, list[str]]] = []  # versions read from the file: kept as merge bases
         outcomes: list[ImportOutcome] = []
         now = now_utc()
         with database_errors("import", self.where), self._write() as conn, conn.begin():
@@ -367,18 +393,23 @@ class Repository:
                 if old is None:
                     new_row["history"] = json.dumps(published_history(incoming))
                     added.add_rows(new_row, new_children)
+                    published.append((s, incoming.digest, published_history(incoming)))
                     outcomes.append(ImportOutcome(s.id, s.title, "added", "new session"))
                     continue
                 old_row, old_children = old
                 held = session_from_rows(old_row, old_children, self.where)
                 current = version_of(held)
-                decision = _decide(s, incoming, held, current, force)
+                base = _published_base(conn, s.id, incoming, current)
+                decision = _decide(s, incoming, held, current, force, base)
                 if decision.status == "updated":
                     history = published_history(incoming, *decision.also)
+                    if decision.merged is not None:  # neither version: both, merged (not published yet)
+                        new_row, new_children = session_row(decision.merged), child_rows(decision.merged)
                     replaced.add_rows(
                         {**new_row, "revision": old_row.revision + 1, "updated": now, "history": json.dumps(history)},
                         new_children,
                     )
+                    published.append((s, incoming.digest, history))
                     detail = f"revision {old_row.revision} -> {old_row.revision + 1}; {decision.detail}"
                     outcomes.append(ImportOutcome(s.id, s.title, "updated", detail))
                     continue
@@ -387,6 +418,7 @@ class Repository:
                     history = published_history(current, *decision.also)
                     if history != held.history:
                         histories.append({"b_id": s.id, "history": json.dumps(history)})
+                    published.append((held, current.digest, history))
                 outcomes.append(
                     ImportOutcome(s.id, s.title, decision.status, decision.detail, tuple(decision.differences))
                 )
@@ -415,6 +447,8 @@ class Repository:
             if histories:
                 conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), histories)
             _insert(conn, added)
+            for version, digest, history in published:
+                _keep_published(conn, version, digest, history)
             if workshop_id is not None:
                 outcomes = _note_moves(conn, outcomes, stored, workshop_id)
                 _assign(conn, ids, workshop_id)
@@ -735,10 +769,17 @@ class _Decision:
     detail: str
     also: tuple[tuple[str, ...], ...] = ()  # other histories the resulting version stands for
     differences: list[Difference] = field(default_factory=list)
+    merged: Session | None = None  # what to write when it is neither the file nor the database, but both
 
 
-def _decide(file: Session, incoming: Version, held: Session, current: Version, force: bool) -> _Decision:
-    """What importing ``file`` over the database's ``held`` version does (see core/lineage.py)."""
+def _decide(
+    file: Session, incoming: Version, held: Session, current: Version, force: bool, base: Session | None = None
+) -> _Decision:
+    """What importing ``file`` over the database's ``held`` version does (see core/lineage.py).
+
+    ``base`` is their last common version, when the database kept it: diverged versions
+    then merge field by field (core/merge.py), and only a field both changed is a conflict.
+    """
     relation = relate(incoming, current)
     if relation is Relation.SAME:
         return _Decision("unchanged", "already in the database", (incoming.ancestors,))
@@ -752,6 +793,21 @@ def _decide(file: Session, incoming: Version, held: Session, current: Version, f
         return _Decision(
             "updated", f"the file was based on revision {file.revision}, as the database is", (current.known,)
         )
+    if base is not None:
+        result = merge(base, file, held, prefer="theirs")
+        if result.clean:
+            result.session.progress.current_step = held.progress.current_step  # where the team is in the database
+            return _Decision(
+                "updated",
+                "merged field by field with the database's changes since their last common version",
+                (current.known,),
+                merged=result.session,
+            )
+        if not force:
+            found = [Difference(c.path, c.theirs, c.mine, c.item) for c in result.conflicts]
+            return _Decision(
+                "conflict", "both changed the same fields since their last common version", differences=found
+            )
     if force:
         # The file's version replaces the database's, which it now stands for: a stale
         # copy of the replaced version coming later is older, not another conflict.
@@ -766,6 +822,24 @@ def _decide(file: Session, incoming: Version, held: Session, current: Version, f
     else:
         why = "both were changed since their last common version"
     return _Decision("conflict", why, differences=differences(held, file))
+
+
+def _write_session(conn: sa.Connection, session: Session, updated: dt.datetime, author: str = "") -> bool:
+    """Write ``session`` over the stored one if that is still at ``session.revision``: whether it was."""
+    rows = Rows()
+    rows.add(session)
+    values = rows.sessions[0]
+    values.pop("id")
+    values.pop("history")  # kept by exports and imports only (see core/lineage.py)
+    values.update(updated=updated, revision=S.revision + 1, updated_by=author)
+    result = conn.execute(
+        sa.update(session_table).where(S.id == session.id, S.revision == session.revision).values(**values)
+    )
+    if result.rowcount != 1:
+        return False
+    _delete_children(conn, [session.id])
+    _insert_children(conn, rows.children)
+    return True
 
 
 def _insert(conn: sa.Connection, rows: Rows) -> None:
@@ -789,6 +863,38 @@ def _as_published(session: Session) -> Session:
     return session.model_copy(update={"history": published_history(version_of(session))})
 
 
+def _published_base(conn: sa.Connection, session_id: str, incoming: Version, current: Version) -> Session | None:
+    """The newest version both descend from, if they diverged and the database kept its content."""
+    if relate(incoming, current) is not Relation.DIVERGED:
+        return None
+    theirs = set(current.known)
+    common = [d for d in incoming.known if d in theirs]
+    if not common:
+        return None
+    P = published_version_table.c
+    rows = dict(
+        conn.execute(sa.select(P.digest, P.content).where(P.session_id == session_id, P.digest.in_(common))).all()
+    )
+    for digest in common:
+        if digest in rows:
+            return Session.model_validate_json(rows[digest])
+    return None
+
+
+def _keep_published(conn: sa.Connection, session: Session, digest: str, history: list[str]) -> None:
+    """Keep the content of a published version, and of the session's others only those its history names."""
+    P = published_version_table.c
+    there = conn.execute(sa.select(P.digest).where(P.session_id == session.id)).scalars().all()
+    if digest not in there:
+        conn.execute(
+            sa.insert(published_version_table).values(
+                session_id=session.id, digest=digest, content=session.model_dump_json()
+            )
+        )
+    if stale := [d for d in there if d not in history]:
+        conn.execute(sa.delete(published_version_table).where(P.session_id == session.id, P.digest.in_(stale)))
+
+
 def _record_published(conn: sa.Connection, sessions: Iterable[Session], held: dict[str, Session]) -> None:
     """Note in the database that these versions were written to a file.
 
@@ -807,5 +913,6 @@ def _record_published(conn: sa.Connection, sessions: Iterable[Session], held: di
         history = published_history(version)
         if history != stored.history:
             changes.append({"b_id": session.id, "history": json.dumps(history)})
+        _keep_published(conn, stored, version.digest, history)
     if changes:
         conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), changes)

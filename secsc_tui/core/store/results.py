@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from secsc_tui.core.model import Language, Step
 from secsc_tui.core.session_diff import Difference
+
+if TYPE_CHECKING:
+    from secsc_tui.core.merge import Conflict, Kept
+    from secsc_tui.core.model import Session
 
 ImportStatus = Literal["added", "updated", "unchanged", "conflict"]
 
@@ -76,3 +80,20 @@ class ImportOutcome:
     status: ImportStatus
     detail: str = ""
     differences: tuple[Difference, ...] = ()  # a conflict's ``session_diff.Difference``s: database value, file value
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    """What a save that merges (``Store.save_merging``) wrote.
+
+    ``session`` is the version now stored, with its new revision. When others had
+    saved meanwhile (``merged``), it holds their changes too; a field both changed
+    differently keeps their value and is listed in ``conflicts`` for the editor to
+    decide; ``kept`` lists items one side deleted and the other edited.
+    """
+
+    session: Session
+    merged: bool = False
+    conflicts: tuple[Conflict, ...] = ()
+    kept: tuple[Kept, ...] = ()
+    theirs_by: str = ""  # who saved the version merged with, as they named themselves ("" if unknown)

@@ -229,6 +229,8 @@ class SessionRow(_Table, table=True):
     # JSON list of content digests, newest first (see core/lineage.py). Kept by the store:
     # exports and imports change it, saves leave it as it is.
     history: str = Field(default="[]", sa_type=JsonText, nullable=False, sa_column_kwargs={"server_default": "[]"})
+    # Who saved it last (since 0007), as the saving editor names itself: for co-editing's conflicts.
+    updated_by: str = Field(default="", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": ""})
 
 
 class ParticipantRow(_Table, table=True):
@@ -387,6 +389,20 @@ class StepTimerRow(_Table, table=True):
     held: bool = Field(sa_type=sa.Boolean, nullable=False)  # paused by the trainer (since 0003)
 
 
+class PublishedVersionRow(_Table, table=True):
+    """The content of a version of a session that was written to or read from a file (since 0007).
+
+    Only versions still named in the session's history are kept: the base a diverged file
+    is merged from (see ``core/merge.py``).
+    """
+
+    __tablename__ = "published_version"
+
+    session_id: str = Field(sa_type=sa.Text, foreign_key="session.id", ondelete="CASCADE", primary_key=True)
+    digest: str = Field(sa_type=sa.Text, primary_key=True)
+    content: str = Field(sa_type=sa.Text, nullable=False)  # the session as JSON
+
+
 def _table_of(row: type[_Table]) -> sa.Table:
     """The Table SQLModel made for a model (SQLModel does not declare ``__table__`` for type checkers)."""
     table = sa.inspect(row).local_table
@@ -408,6 +424,7 @@ response_table = _table_of(ResponseRow)
 workshop_table = _table_of(WorkshopRow)
 agenda_item_table = _table_of(AgendaItemRow)
 step_timer_table = _table_of(StepTimerRow)
+published_version_table = _table_of(PublishedVersionRow)
 
 # The child tables, each keyed by session_id first; ``convert`` fills them in this order.
 CHILD_TABLES: dict[str, sa.Table] = {
