@@ -26,7 +26,7 @@ from secsc_tui.i18n import _
 from secsc_tui.resources import themes_dir
 
 if TYPE_CHECKING:
-    from secsc_tui.core.store import Store
+    from secsc_tui.core.store import SessionSummary, Store
 
 
 class SecscApp(App[int]):
@@ -59,6 +59,8 @@ class SecscApp(App[int]):
         self.store: Store | None = None
         self.store_error: str | None = None
         self._store_waiters: list[Callable[[], Any]] = []
+        self.first_list: tuple[Path, list[SessionSummary]] | None = None
+        self._list_waiters: list[Callable[[Path, list[SessionSummary]], Any]] = []
         self._theme_labels: dict[str, str] = {}
         self._theme_definitions: dict[str, dict] = {}
         self._startup_problems: list[str] = []
@@ -160,6 +162,32 @@ class SecscApp(App[int]):
             self.notify(problem, title=_("Settings"), severity="warning", timeout=8, markup=False)
 
     def _open_store(self) -> None:
+        # First the session list, read from an up-to-date SQLite file with sqlite3
+        # alone; then, once it is on screen, the store with SQLAlchemy and the tables.
+        def first_list():
+            from secsc_tui.core.store.quick_list import read_session_list
+
+            return read_session_list(self.db_target)
+
+        in_thread(
+            self,
+            first_list,
+            done=self._first_list_read,
+            failed=lambda _error: self._open_full_store(),  # logged; the store reports it properly
+            group="store",
+        )
+
+    def _first_list_read(self, found: tuple[Path, list[SessionSummary]] | None) -> None:
+        if found is not None:
+            self.first_list = found
+            waiters, self._list_waiters = self._list_waiters, []
+            for waiter in waiters:
+                waiter(*found)
+            self.call_after_refresh(self._open_full_store)  # after the list is painted
+        else:
+            self._open_full_store()
+
+    def _open_full_store(self) -> None:
         def open_store():
             from secsc_tui.core.store import Store
 
@@ -167,8 +195,20 @@ class SecscApp(App[int]):
 
         in_thread(self, open_store, done=self._store_opened, failed=self._store_failed, group="store")
 
+    def when_first_list(self, callback: Callable[[Path, list[SessionSummary]], Any]) -> None:
+        """Call ``callback(database file, sessions)`` if the list can be read before the store is open.
+
+        Only for an up-to-date SQLite file; otherwise it is never called, and the
+        list comes from the store (``when_store_ready``).
+        """
+        if self.first_list is not None:
+            callback(*self.first_list)
+        elif self.store is None and self.store_error is None:
+            self._list_waiters.append(callback)
+
     def _store_opened(self, store: Store) -> None:
         self.store = store
+        self.first_list = None  # from now on the store has the current list
         self._run_waiters()
 
     def _store_failed(self, error: Exception) -> None:

@@ -175,3 +175,42 @@ async def test_a_late_fill_never_adds_rows_of_an_earlier_filter(make_db, app_fac
         table = screen.query_one("#sessions")
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Team 00424"]
         assert "1 of 1200 sessions match" in str(screen.query_one("#home-status").render())
+
+
+async def test_the_list_shows_before_the_store_opens(make_db, app_factory, monkeypatch):
+    # The list of an up-to-date file is read with sqlite3 and shown while the store
+    # (SQLAlchemy, the tables) is still opening; a session opened then waits for it,
+    # and actions that need the store say it is still opening.
+    import threading
+
+    db = make_db(sample("paper-example-en"), sample("paper-example-ja"))
+    release = threading.Event()
+    real_open = Store.open.__func__
+
+    def held_open(cls, *args, **kwargs):
+        release.wait(10)
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "open", classmethod(held_open))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.screen.query("#sessions"):
+                break
+        table = app.screen.query_one("#sessions")
+        assert app.store is None
+        assert table.row_count == 2
+        assert str(table.get_row_at(0)[0]).startswith("Security Scorecard")
+        assert db.name in str(app.screen.query_one("#home-status").render())
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # no rename prompt without the store
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        release.set()
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert app.store is not None
+        assert app.screen.session.id == "paper-example-en"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from secsc_tui.textwidth import printable, truncate
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
+    from secsc_tui.app.app import SecscApp
     from secsc_tui.core.store import SessionSummary
 
 STEP_COUNT = 8
@@ -52,6 +54,7 @@ class HomeScreen(Screen):
         self._fill_generation = 0  # which call of _show the rows being added belong to
         self._loaded = False
         self._select_after_load: str | None = None
+        self._listed_path: Path | None = None  # the file the first list was read from, before the store opened
 
     def compose(self) -> ComposeResult:
         # Only what the first paint needs. The table arrives with the sessions
@@ -62,8 +65,24 @@ class HomeScreen(Screen):
         yield Label(_("Opening the database…"), id="home-status", markup=False)
         yield Footer()
 
+    @property
+    def secsc_app(self) -> SecscApp:
+        return cast("SecscApp", self.app)
+
     def on_mount(self) -> None:
-        self.app.when_store_ready(self.reload)
+        self.secsc_app.when_first_list(self._first_list)
+        self.secsc_app.when_store_ready(self._store_ready)
+
+    def _first_list(self, path: Path, summaries: list[SessionSummary]) -> None:
+        # Read with sqlite3 before the store has opened: shown at once.
+        self._listed_path = path
+        if not self._loaded:
+            self._loaded_summaries(summaries)
+
+    def _store_ready(self) -> None:
+        # The list already shown came from the same, up-to-date file a moment ago.
+        if self.secsc_app.store_error or not self._loaded:
+            self.reload()
 
     def _table(self) -> DataTable:
         from textual.widgets import DataTable
@@ -139,6 +158,9 @@ class HomeScreen(Screen):
             return
         if select:
             self._select_after_load = select
+        if self.store is None:  # the list came before the store: read it again once the store is open
+            self.secsc_app.when_store_ready(self.reload)
+            return
         in_thread(
             self,
             self.store.list_sessions,
@@ -231,7 +253,10 @@ class HomeScreen(Screen):
         from secsc_tui.app.screens.dialogs import display_path
         from secsc_tui.core.store.location import mask_password
 
-        where = display_path(self.store.path) if self.store.path else mask_password(self.store.url)
+        if self.store is None:
+            where = display_path(self._listed_path) if self._listed_path else ""
+        else:
+            where = display_path(self.store.path) if self.store.path else mask_password(self.store.url)
         count = len(self.summaries)
         shown = len(self._shown)
         if self._filter:
@@ -262,10 +287,12 @@ class HomeScreen(Screen):
             return False
         return True
 
-    def _selected(self) -> SessionSummary | None:
+    def _selected(self, *, needs_store: bool = True) -> SessionSummary | None:
         session_id = self._current_id()
         if session_id is None or not self._loaded:
             self.notify(_("No session selected."), timeout=2)
+            return None
+        if needs_store and not self._ready():
             return None
         return next((s for s in self.summaries if s.id == session_id), None)
 
@@ -286,7 +313,7 @@ class HomeScreen(Screen):
         self.app.push_screen(NewSessionDialog(), create)
 
     def action_open(self) -> None:
-        selected = self._selected()
+        selected = self._selected(needs_store=False)  # the session screen waits for the store
         if selected is not None:
             self._open(selected.id)
 
