@@ -210,6 +210,13 @@ class SecscApp(App[int]):
         self.store = store
         self.first_list = None  # from now on the store has the current list
         self._run_waiters()
+        self.call_after_refresh(self._preload)
+
+    def _preload(self) -> None:
+        from secsc_tui.app.preload import preload_session_code
+
+        # A failure is logged; the same import fails again, and is reported, where it is needed.
+        in_thread(self, preload_session_code, done=lambda _none: None, failed=lambda _error: None, group="preload")
 
     def _store_failed(self, error: Exception) -> None:
         self.store_error = str(error) or error.__class__.__name__

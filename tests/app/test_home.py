@@ -214,3 +214,36 @@ async def test_the_list_shows_before_the_store_opens(make_db, app_factory, monke
         await settle(app, pilot)
         assert app.store is not None
         assert app.screen.session.id == "paper-example-en"
+
+
+def test_the_session_code_is_imported_once_the_list_is_shown(make_db, config_dir):
+    # In a fresh interpreter: the app starts without the step views and forms, and
+    # has them imported (in a thread) once the home list is shown and the store open.
+    import subprocess
+    import sys
+    import textwrap
+
+    db = make_db(sample("paper-example-en"))
+    code = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from secsc_tui.app.app import SecscApp
+        WANTED = ["secsc_tui.app.steps.scorecard", "secsc_tui.app.steps.approach", "secsc_tui.app.screens.item_forms"]
+
+        async def main():
+            app = SecscApp({str(db)!r}, config_dir={str(config_dir)!r})
+            async with app.run_test(size=(80, 24)) as pilot:
+                print("before", [m in sys.modules for m in WANTED])
+                for _ in range(400):
+                    await pilot.pause(0.05)
+                    if app.store is not None and all(m in sys.modules for m in WANTED):
+                        break
+                print("after", [m in sys.modules for m in WANTED])
+
+        asyncio.run(main())
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "before [False, False, False]" in done.stdout
+    assert "after [True, True, True]" in done.stdout
