@@ -16,7 +16,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from secsc_tui.core.model import Language, Step
+from secsc_tui.core.enums import Language, Step
 from secsc_tui.core.problems import SecscError
 from secsc_tui.core.store.location import resolve_target
 from secsc_tui.core.store.results import SessionSummary

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from secsc_tui.core.model import Language, Step
+from secsc_tui.core.enums import Language, Step
 
 ImportStatus = Literal["added", "updated", "unchanged", "conflict"]
 
