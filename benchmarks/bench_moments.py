@@ -13,7 +13,9 @@ The rows of issue 12 that a pty can see, in one run:
   process's peak RSS (VmHWM).
 
 Each moment is timed from just before the key is written (or the fork) to the arrival
-of the bytes that draw its marker; before each key the app has drawn nothing and used
+of the bytes that draw its marker (wall clock), and by the CPU time the app's process
+used meanwhile (``/proc/PID/stat``, 10 ms ticks), which a busy machine disturbs far
+less; before each key the app has drawn nothing and used
 no CPU (``/proc/PID/stat``) for 0.3 s, so work that draws nothing (the database
 opening in a thread after the list is shown) is over. Ratios
 divide secsc's median by the minimal app's median first paint (or peak RSS) measured
@@ -30,6 +32,7 @@ run as ``python -m secsc_tui`` with their tree first on ``PYTHONPATH``.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -76,16 +79,20 @@ def peak_rss_mib(pid: int) -> float:
     raise RuntimeError("no VmHWM")
 
 
-def minimal_run(cols: int, rows: int) -> dict[str, float]:
-    with PtyApp([PYTHON, str(BENCH_DIR / "minimal_app.py")], cols=cols, rows=rows) as app:
-        first = app.wait_for("hello", timeout=60) - app.start
-        app.settle(0.2)
-        return {"paint": first, "rss": peak_rss_mib(app.proc.pid)}
+TICK = 1 / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_ticks(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+
+
+def minimal_run(cols: int, rows: int) -> dict[str, float]:
+    with PtyApp([PYTHON, str(BENCH_DIR / "minimal_app.py")], cols=cols, rows=rows) as app:
+        first = app.wait_for("hello", timeout=60) - app.start
+        cpu = cpu_ticks(app.proc.pid) * TICK
+        app.settle(0.2)
+        return {"paint": first, "paint_cpu": cpu, "rss": peak_rss_mib(app.proc.pid)}
 
 
 def wait_idle(app: PtyApp, quiet: float = 0.3, limit: float = 30.0) -> None:
@@ -102,11 +109,14 @@ def wait_idle(app: PtyApp, quiet: float = 0.3, limit: float = 30.0) -> None:
             return
 
 
-def step(app: PtyApp, key: bytes | str, *markers: str) -> float:
+def step(app: PtyApp, out: dict[str, float], name: str, key: bytes | str, *markers: str) -> None:
+    """Time ``key`` → ``markers`` drawn, by the clock (``name``) and by the app's CPU (``name_cpu``)."""
     wait_idle(app)
     since = app.mark()
+    cpu = cpu_ticks(app.proc.pid)
     sent = app.send(key)
-    return app.wait_for(*markers, since=since, timeout=60) - sent
+    out[name] = app.wait_for(*markers, since=since, timeout=60) - sent
+    out[f"{name}_cpu"] = (cpu_ticks(app.proc.pid) - cpu) * TICK
 
 
 def secsc_run(argv: list[str], env: dict[str, str], pristine: Path, cols: int, rows: int) -> dict[str, float]:
@@ -118,17 +128,19 @@ def secsc_run(argv: list[str], env: dict[str, str], pristine: Path, cols: int, r
             shutil.copy(f"{pristine}{suffix}", f"{db}{suffix}")
     with PtyApp([*argv, "--db", str(db)], cols=cols, rows=rows, env=env) as app:
         out = {"first": app.wait_for(HOME_TITLE, timeout=60) - app.start}
+        out["first_cpu"] = cpu_ticks(app.proc.pid) * TICK
         out["listed"] = app.wait_for(db.name, timeout=60) - app.start  # the status line, once the list is read
-        out["open"] = step(app, KEYS["enter"], "The team's choice", "Tab goes to the rationale")
-        out["scorecard"] = step(app, "5", "FINANCIAL", "Financial ›")
-        out["goal_form"] = step(app, "a", "New strategy goal")
+        out["listed_cpu"] = cpu_ticks(app.proc.pid) * TICK
+        step(app, out, "open", KEYS["enter"], "The team's choice", "Tab goes to the rationale")
+        step(app, out, "scorecard", "5", "FINANCIAL", "Financial ›")
+        step(app, out, "goal_form", "a", "New strategy goal")
         app.settle(0.2)
         app.send(KEYS["escape"])
         app.settle(0.2)
         app.send(KEYS["right"])
         app.settle(0.2)
         app.send(KEYS["right"])
-        out["kpi_form"] = step(app, "a", "Direction", "Frequency")
+        step(app, out, "kpi_form", "a", "Direction", "Frequency")
         app.settle(0.2)
         out["rss"] = peak_rss_mib(app.proc.pid)
         return out
@@ -211,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                 for p in busy:
                     p.kill()
                     p.wait()
-            ref = {key: median([m[key] for m in minimal]) for key in ("paint", "rss")}
+            ref = {key: median([m[key] for m in minimal]) for key in ("paint", "paint_cpu", "rss")}
             out_rows.append(
                 [
                     load,
@@ -220,25 +232,44 @@ def main(argv: list[str] | None = None) -> int:
                     ms(ref["paint"]),
                     ms(percentile([m["paint"] for m in minimal], 95)),
                     "",
+                    ms(ref["paint_cpu"]),
+                    "",
                     "",
                 ]
             )
-            out_rows.append([load, "minimal app: peak RSS MiB", "", f"{ref['rss']:.0f}", "", "", ""])
+            out_rows.append([load, "minimal app: peak RSS MiB", "", f"{ref['rss']:.0f}", "", "", "", "", ""])
             for key, (label, base, target) in MOMENTS.items():
                 for name in programs:
                     values = [r[key] for r in results[name]]
-                    if base == "rss":
-                        cells = [f"{median(values):.0f}", f"{max(values):.0f}"]
-                    else:
-                        cells = [ms(median(values)), ms(percentile(values, 95))]
                     ratio = median(values) / ref[base]
-                    out_rows.append([load, label, name, *cells, f"{ratio:.2f}", target])
+                    if base == "rss":
+                        cells = [f"{median(values):.0f}", f"{max(values):.0f}", f"{ratio:.2f}", "", ""]
+                    else:
+                        cpu = median([r[f"{key}_cpu"] for r in results[name]])
+                        cells = [
+                            ms(median(values)),
+                            ms(percentile(values, 95)),
+                            f"{ratio:.2f}",
+                            ms(cpu),
+                            f"{cpu / ref['paint_cpu']:.2f}",
+                        ]
+                    out_rows.append([load, label, name, *cells, target])
         print()
         print(
             table(
-                ["load", "moment", "program", "median (ms or MiB)", "p95 / max", "÷ minimal", "target"],
+                [
+                    "load",
+                    "moment",
+                    "program",
+                    "median (ms or MiB)",
+                    "p95 / max",
+                    "÷ minimal",
+                    "CPU ms",
+                    "CPU ÷ minimal",
+                    "target",
+                ],
                 out_rows,
-                right=[3, 4, 5],
+                right=[3, 4, 5, 6, 7],
             )
         )
     finally:
