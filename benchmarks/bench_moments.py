@@ -126,7 +126,9 @@ def secsc_run(argv: list[str], env: dict[str, str], pristine: Path, cols: int, r
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{pristine}{suffix}").exists():
             shutil.copy(f"{pristine}{suffix}", f"{db}{suffix}")
-    with PtyApp([*argv, "--db", str(db)], cols=cols, rows=rows, env=env) as app:
+    # Started in the run's folder: with ``python -m``, the current folder comes first on
+    # sys.path, and a repository's would shadow the tree given by --before.
+    with PtyApp([*argv, "--db", str(db)], cols=cols, rows=rows, env=env, cwd=str(run_dir)) as app:
         out = {"first": app.wait_for(HOME_TITLE, timeout=60) - app.start}
         out["first_cpu"] = cpu_ticks(app.proc.pid) * TICK
         out["listed"] = app.wait_for(db.name, timeout=60) - app.start  # the status line, once the list is read
