@@ -7,6 +7,7 @@ paint, so the home screen appears as fast as a minimal Textual app.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -59,6 +60,7 @@ class SecscApp(App[int]):
         self.store: Store | None = None
         self.store_error: str | None = None
         self._store_waiters: list[Callable[[], Any]] = []
+        self._store_settled = asyncio.Event()  # set once the store is open or failed to open
         self.first_list: tuple[Path, list[SessionSummary]] | None = None
         self._list_waiters: list[Callable[[Path, list[SessionSummary]], Any]] = []
         self._theme_labels: dict[str, str] = {}
@@ -226,13 +228,20 @@ class SecscApp(App[int]):
         waiters, self._store_waiters = self._store_waiters, []
         for waiter in waiters:
             waiter()
+        self._store_settled.set()
 
     def when_store_ready(self, callback: Callable[[], Any]) -> None:
-        """Call ``callback`` once the database is open (or failed to open: see store_error)."""
+        """Call ``callback`` once the database is open (or failed to open: see store_error).
+
+        While it is opening (the home list shows before it), the wait is a worker, so
+        that a key whose handling waits for the store holds the keys typed after it
+        (``key_order``): the Enter that opens a session, then the keys meant for it.
+        """
         if self.store is not None or self.store_error is not None:
             callback()
         else:
             self._store_waiters.append(callback)
+            self.run_worker(self._store_settled.wait(), group="store-wait")
 
     # -- actions ------------------------------------------------------------
 

@@ -179,9 +179,11 @@ async def test_a_late_fill_never_adds_rows_of_an_earlier_filter(make_db, app_fac
 
 async def test_the_list_shows_before_the_store_opens(make_db, app_factory, monkeypatch):
     # The list of an up-to-date file is read with sqlite3 and shown while the store
-    # (SQLAlchemy, the tables) is still opening; a session opened then waits for it,
-    # and actions that need the store say it is still opening.
+    # (SQLAlchemy, the tables) is still opening; a key that needs the store then waits
+    # for it, and so do the keys typed after it.
     import threading
+
+    from secsc_tui.app.screens.dialogs import TextPrompt
 
     db = make_db(sample("paper-example-en"), sample("paper-example-ja"))
     release = threading.Event()
@@ -204,15 +206,20 @@ async def test_the_list_shows_before_the_store_opens(make_db, app_factory, monke
         assert str(table.get_row_at(0)[0]).startswith("Security Scorecard")
         assert db.name in str(app.screen.query_one("#home-status").render())
         await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)  # no rename prompt without the store
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SessionScreen)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HomeScreen)  # the rename waits for the store
         release.set()
-        await settle(app, pilot)
-        await settle(app, pilot)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, TextPrompt):
+                break
         assert app.store is not None
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionScreen)
         assert app.screen.session.id == "paper-example-en"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -281,23 +283,39 @@ class HomeScreen(Screen):
 
     # -- actions ------------------------------------------------------------
 
-    def _ready(self) -> bool:
-        if self.store is None:
-            self.notify(_("The database is still opening…"), timeout=2)
-            return False
-        return True
+    def _ready(self, retry: Callable[[], object] | None = None) -> bool:
+        """Whether the store is open. If it is still opening (the list came first), ``retry`` runs once it is.
 
-    def _selected(self, *, needs_store: bool = True) -> SessionSummary | None:
+        The wait is a worker started by the key, so the keys typed after it wait too
+        (``key_order``): a burst such as "r", a new title, Enter lands in the dialog.
+        """
+        if self.store is not None:
+            return True
+        if retry is not None and not self.secsc_app.store_error:
+            self.run_worker(self._when_store_open(retry), group="home-wait-store")
+        else:
+            self.notify(_("The database is still opening…"), timeout=2)
+        return False
+
+    async def _when_store_open(self, retry: Callable[[], object]) -> None:
+        opened = asyncio.Event()
+        self.secsc_app.when_store_ready(opened.set)
+        await opened.wait()
+        if self.is_attached:
+            retry()
+
+    def _selected(self, retry: Callable[[], object] | None = None) -> SessionSummary | None:
+        """The session under the cursor; with ``retry``, only once the store is open (see ``_ready``)."""
         session_id = self._current_id()
         if session_id is None or not self._loaded:
             self.notify(_("No session selected."), timeout=2)
             return None
-        if needs_store and not self._ready():
+        if retry is not None and not self._ready(retry):
             return None
         return next((s for s in self.summaries if s.id == session_id), None)
 
     def action_new(self) -> None:
-        if not self._ready():
+        if not self._ready(retry=self.action_new):
             return
 
         from secsc_tui.app.screens.new_session import NewSessionDialog, NewSessionRequest
@@ -313,7 +331,7 @@ class HomeScreen(Screen):
         self.app.push_screen(NewSessionDialog(), create)
 
     def action_open(self) -> None:
-        selected = self._selected(needs_store=False)  # the session screen waits for the store
+        selected = self._selected()  # the session screen waits for the store itself
         if selected is not None:
             self._open(selected.id)
 
@@ -328,7 +346,7 @@ class HomeScreen(Screen):
         self.app.push_screen(SessionScreen(session_id))
 
     def action_copy(self) -> None:
-        selected = self._selected()
+        selected = self._selected(retry=self.action_copy)
         if selected is None:
             return
 
@@ -344,7 +362,7 @@ class HomeScreen(Screen):
         in_thread(self, copy, done=copied, failed=self._failed)
 
     def action_rename(self) -> None:
-        selected = self._selected()
+        selected = self._selected(retry=self.action_rename)
         if selected is None:
             return
 
@@ -364,7 +382,7 @@ class HomeScreen(Screen):
         self.app.push_screen(TextPrompt(_("Rename session"), selected.title), rename)
 
     def action_delete(self) -> None:
-        selected = self._selected()
+        selected = self._selected(retry=self.action_delete)
         if selected is None:
             return
 
@@ -391,7 +409,7 @@ class HomeScreen(Screen):
         self.reload()
 
     def action_import(self) -> None:
-        if not self._ready():
+        if not self._ready(retry=self.action_import):
             return
 
         def chosen(path: str | None) -> None:
@@ -403,7 +421,7 @@ class HomeScreen(Screen):
         self.app.push_screen(path_prompt(_("Import YAML: a file or a folder of files"), "./"), chosen)
 
     def action_samples(self) -> None:
-        if not self._ready():
+        if not self._ready(retry=self.action_samples):
             return
         from secsc_tui.resources import sample_session_files
 
@@ -470,7 +488,7 @@ class HomeScreen(Screen):
             )
 
     def action_export(self) -> None:
-        selected = self._selected()
+        selected = self._selected(retry=self.action_export)
         if selected is not None:
             from secsc_tui.app.exporting import ask_and_export
 
@@ -484,7 +502,7 @@ class HomeScreen(Screen):
         self.app.push_screen(WorkshopsScreen())
 
     def action_move(self) -> None:
-        selected = self._selected()
+        selected = self._selected(retry=self.action_move)
         if selected is None:
             return
         from secsc_tui.app.screens.workshops import move_to_workshop
