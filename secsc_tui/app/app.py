@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
-from secsc_tui.app.key_order import DispatchNextKey, KeySequencer
+from secsc_tui.app.key_order import STORE_WAIT_GROUP, DispatchNextKey, KeySequencer
 from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.typed_text import as_typed_text
@@ -241,7 +241,7 @@ class SecscApp(App[int]):
             callback()
         else:
             self._store_waiters.append(callback)
-            self.run_worker(self._store_settled.wait(), group="store-wait")
+            self.run_worker(self._store_settled.wait(), group=STORE_WAIT_GROUP)
 
     # -- actions ------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from secsc_tui.app.key_order import STORE_WAIT_GROUP
 from secsc_tui.app.threads import in_thread
 from secsc_tui.i18n import _, ngettext
 from secsc_tui.textwidth import printable, truncate
@@ -292,7 +293,7 @@ class HomeScreen(Screen):
         if self.store is not None:
             return True
         if retry is not None and not self.secsc_app.store_error:
-            self.run_worker(self._when_store_open(retry), group="home-wait-store")
+            self.run_worker(self._when_store_open(retry), group=STORE_WAIT_GROUP)
         else:
             self.notify(_("The database is still opening…"), timeout=2)
         return False
