@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from secsc_tui.core.session_diff import Difference
     from secsc_tui.core.store import Store
 
+    from secsc_tui.core.store import SessionSummary
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 DB_HELP = "database file or SQLAlchemy URL (default: $SECSC_DB, else the user data directory)"
@@ -89,18 +91,33 @@ def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
 # -- list -------------------------------------------------------------------
 
 
+def _quick_list(args: argparse.Namespace) -> list[SessionSummary] | None:
+    """The list of an up-to-date SQLite file without loading SQLAlchemy (None: the store decides)."""
+    from secsc_tui.core.store.location import keep_default_folder_private
+    from secsc_tui.core.store.quick_list import read_session_list
+
+    found = read_session_list(args.db)
+    if found is None:
+        return None
+    path, summaries = found
+    keep_default_folder_private(path)  # as Store.open does
+    return summaries
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     import shutil
 
     from secsc_tui.core.model import Step
     from secsc_tui.textwidth import format_table, printable
 
-    store = _open_store(args, read_only=True)
-    try:
-        workshop_id = store.find_workshop(args.workshop).id if args.workshop is not None else None
-        summaries = store.list_sessions(workshop_id)
-    finally:
-        store.close()
+    summaries = _quick_list(args) if args.workshop is None else None
+    if summaries is None:
+        store = _open_store(args, read_only=True)
+        try:
+            workshop_id = store.find_workshop(args.workshop).id if args.workshop is not None else None
+            summaries = store.list_sessions(workshop_id)
+        finally:
+            store.close()
     steps = len(Step)
 
     if args.format == "json":

@@ -7,6 +7,7 @@ paint, so the home screen appears as fast as a minimal Textual app.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -19,7 +20,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
-from secsc_tui.app.key_order import DispatchNextKey, KeySequencer
+from secsc_tui.app.key_order import STORE_WAIT_GROUP, DispatchNextKey, KeySequencer
 from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.typed_text import as_typed_text
@@ -27,7 +28,7 @@ from secsc_tui.i18n import _
 from secsc_tui.resources import themes_dir
 
 if TYPE_CHECKING:
-    from secsc_tui.core.store import Store
+    from secsc_tui.core.store import SessionSummary, Store
 
 
 class SecscApp(App[int]):
@@ -66,6 +67,9 @@ class SecscApp(App[int]):
         self.store: Store | None = None
         self.store_error: str | None = None
         self._store_waiters: list[Callable[[], Any]] = []
+        self._store_settled = asyncio.Event()  # set once the store is open or failed to open
+        self.first_list: tuple[Path, list[SessionSummary]] | None = None
+        self._list_waiters: list[Callable[[Path, list[SessionSummary]], Any]] = []
         self._theme_labels: dict[str, str] = {}
         self._theme_definitions: dict[str, dict[str, Any]] = {}
         self._startup_problems: list[str] = []
@@ -167,6 +171,32 @@ class SecscApp(App[int]):
             self.notify(problem, title=_("Settings"), severity="warning", timeout=8, markup=False)
 
     def _open_store(self) -> None:
+        # First the session list, read from an up-to-date SQLite file with sqlite3
+        # alone; then, once it is on screen, the store with SQLAlchemy and the tables.
+        def first_list() -> tuple[Path, list[SessionSummary]] | None:
+            from secsc_tui.core.store.quick_list import read_session_list
+
+            return read_session_list(self.db_target)
+
+        in_thread(
+            self,
+            first_list,
+            done=self._first_list_read,
+            failed=lambda _error: self._open_full_store(),  # logged; the store reports it properly
+            group="store",
+        )
+
+    def _first_list_read(self, found: tuple[Path, list[SessionSummary]] | None) -> None:
+        if found is not None:
+            self.first_list = found
+            waiters, self._list_waiters = self._list_waiters, []
+            for waiter in waiters:
+                waiter(*found)
+            self.call_after_refresh(self._open_full_store)  # after the list is painted
+        else:
+            self._open_full_store()
+
+    def _open_full_store(self) -> None:
         def open_store() -> Store:
             from secsc_tui.core.store import Store
 
@@ -174,9 +204,28 @@ class SecscApp(App[int]):
 
         in_thread(self, open_store, done=self._store_opened, failed=self._store_failed, group="store")
 
+    def when_first_list(self, callback: Callable[[Path, list[SessionSummary]], Any]) -> None:
+        """Call ``callback(database file, sessions)`` if the list can be read before the store is open.
+
+        Only for an up-to-date SQLite file; otherwise it is never called, and the
+        list comes from the store (``when_store_ready``).
+        """
+        if self.first_list is not None:
+            callback(*self.first_list)
+        elif self.store is None and self.store_error is None:
+            self._list_waiters.append(callback)
+
     def _store_opened(self, store: Store) -> None:
         self.store = store
+        self.first_list = None  # from now on the store has the current list
         self._run_waiters()
+        self.call_after_refresh(self._preload)
+
+    def _preload(self) -> None:
+        from secsc_tui.app.preload import preload_session_code
+
+        # A failure is logged; the same import fails again, and is reported, where it is needed.
+        in_thread(self, preload_session_code, done=lambda _none: None, failed=lambda _error: None, group="preload")
 
     def _store_failed(self, error: Exception) -> None:
         self.store_error = str(error) or error.__class__.__name__
@@ -186,13 +235,20 @@ class SecscApp(App[int]):
         waiters, self._store_waiters = self._store_waiters, []
         for waiter in waiters:
             waiter()
+        self._store_settled.set()
 
     def when_store_ready(self, callback: Callable[[], Any]) -> None:
-        """Call ``callback`` once the database is open (or failed to open: see store_error)."""
+        """Call ``callback`` once the database is open (or failed to open: see store_error).
+
+        While it is opening (the home list shows before it), the wait is a worker, so
+        that a key whose handling waits for the store holds the keys typed after it
+        (``key_order``): the Enter that opens a session, then the keys meant for it.
+        """
         if self.store is not None or self.store_error is not None:
             callback()
         else:
             self._store_waiters.append(callback)
+            self.run_worker(self._store_settled.wait(), group=STORE_WAIT_GROUP)
 
     # -- actions ------------------------------------------------------------
 

@@ -40,6 +40,10 @@ BACKGROUND_GROUPS = frozenset({"autosave", "timer", "dashboard-poll", "store", "
 # a stuck handler must not freeze the keyboard.
 SETTLE_LIMIT_SECONDS = 5.0
 
+# Except while a key waits for the database to open (the home list shows before it):
+# that ends, opened or failed, and on a loaded machine it can take longer than the limit.
+STORE_WAIT_GROUP = "store-wait"
+
 
 class DispatchNextKey(Message):
     """The previous key has settled: the app may dispatch the next typed key."""
@@ -85,7 +89,13 @@ class KeySequencer:
 
     async def _settle_then_continue(self, known_workers: set[Worker[Any]]) -> None:
         try:
-            await asyncio.wait_for(settled(self._app, known_workers), SETTLE_LIMIT_SECONDS)
+            while True:
+                try:
+                    await asyncio.wait_for(settled(self._app, known_workers), SETTLE_LIMIT_SECONDS)
+                    break
+                except TimeoutError:
+                    if not _waiting_for_the_store(self._app):
+                        raise
         except TimeoutError:
             log.warning("a key's effects took over %.0f s; dispatching the next key anyway", SETTLE_LIMIT_SECONDS)
         except Exception:  # noqa: BLE001 - a failed wait must never stop the keyboard
@@ -128,6 +138,10 @@ async def settled(app: App[Any], known_workers: set[Worker[Any]]) -> None:
         busy = screen is not last_screen or callbacks_due or running or any(_has_messages(p) for p in pumps)
         last_screen = screen
         quiet_rounds = 0 if busy else quiet_rounds + 1
+
+
+def _waiting_for_the_store(app: App[Any]) -> bool:
+    return any(worker.group == STORE_WAIT_GROUP and not worker.is_finished for worker in app.workers)
 
 
 def _focus_chain(app: App[Any]) -> list[MessagePump]:

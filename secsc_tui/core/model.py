@@ -31,6 +31,10 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from secsc_tui.core.currency import ISO_4217, is_currency
+
+# Defined apart, to be cheap to import; re-exported here, where they are usually imported from.
+from secsc_tui.core.enums import Language as Language
+from secsc_tui.core.enums import Step as Step
 from secsc_tui.core.frameworks import MetiTags, NistCsfTags
 
 SCHEMA_VERSION = 2  # 2: regulation strength, currency, review visited, KPI indicator and dates, framework tags
@@ -141,23 +145,6 @@ def now_utc() -> dt.datetime:
     return _as_utc_seconds(dt.datetime.now(dt.UTC))
 
 
-class Step(StrEnum):
-    """The eight steps of the exercise, in order."""
-
-    CONTEXT = "context"
-    GAP_ANALYSIS = "gap_analysis"
-    STRATEGIC_GOAL = "strategic_goal"
-    APPROACH = "approach"
-    SCORECARD = "scorecard"
-    STRATEGY_MAP = "strategy_map"
-    EVALUATION = "evaluation"
-    REVIEW = "review"
-
-    @property
-    def number(self) -> int:
-        return list(Step).index(self) + 1
-
-
 class Perspective(StrEnum):
     """The four Balanced Scorecard perspectives, top (outcome) to bottom (enabler)."""
 
@@ -165,11 +152,6 @@ class Perspective(StrEnum):
     CUSTOMER = "customer"
     INTERNAL_PROCESSES = "internal_processes"
     LEARNING_GROWTH = "learning_growth"
-
-
-class Language(StrEnum):
-    EN = "en"
-    JA = "ja"
 
 
 class Sector(StrEnum):

@@ -55,6 +55,9 @@ def upgrade(data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[Up
     """
     if not 1 <= version <= SCHEMA_VERSION:
         raise ValueError(f"no upgrade from schema_version {version}")
+    if version == SCHEMA_VERSION:
+        # Nothing to change: no deep copy (a tenth of an import's time for current files).
+        return dict(data), []
     data = copy.deepcopy(data)
     errors: list[UpgradeError] = []
     for step in range(version, SCHEMA_VERSION):

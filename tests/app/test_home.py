@@ -191,3 +191,82 @@ async def test_a_late_fill_never_adds_rows_of_an_earlier_filter(make_db, app_fac
         table = screen.query_one("#sessions")
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Team 00424"]
         assert "1 of 1200 sessions match" in str(screen.query_one("#home-status").render())
+
+
+async def test_the_list_shows_before_the_store_opens(make_db, app_factory, monkeypatch):
+    # The list of an up-to-date file is read with sqlite3 and shown while the store
+    # (SQLAlchemy, the tables) is still opening; a key that needs the store then waits
+    # for it, and so do the keys typed after it.
+    import threading
+
+    from secsc_tui.app.screens.dialogs import TextPrompt
+
+    db = make_db(sample("paper-example-en"), sample("paper-example-ja"))
+    release = threading.Event()
+    real_open = Store.open.__func__
+
+    def held_open(cls, *args, **kwargs):
+        release.wait(10)
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "open", classmethod(held_open))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.screen.query("#sessions"):
+                break
+        table = app.screen.query_one("#sessions")
+        assert app.store is None
+        assert table.row_count == 2
+        assert str(table.get_row_at(0)[0]).startswith("Security Scorecard")
+        assert db.name in str(app.screen.query_one("#home-status").render())
+        await pilot.press("r")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HomeScreen)  # the rename waits for the store
+        release.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, TextPrompt):
+                break
+        assert app.store is not None
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.session.id == "paper-example-en"
+
+
+def test_the_session_code_is_imported_once_the_list_is_shown(make_db, config_dir):
+    # In a fresh interpreter: the app starts without the step views and forms, and
+    # has them imported (in a thread) once the home list is shown and the store open.
+    import subprocess
+    import sys
+    import textwrap
+
+    db = make_db(sample("paper-example-en"))
+    code = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from secsc_tui.app.app import SecscApp
+        WANTED = ["secsc_tui.app.steps.scorecard", "secsc_tui.app.steps.approach", "secsc_tui.app.screens.item_forms"]
+
+        async def main():
+            app = SecscApp({str(db)!r}, config_dir={str(config_dir)!r})
+            async with app.run_test(size=(80, 24)) as pilot:
+                print("before", [m in sys.modules for m in WANTED])
+                for _ in range(400):
+                    await pilot.pause(0.05)
+                    if app.store is not None and all(m in sys.modules for m in WANTED):
+                        break
+                print("after", [m in sys.modules for m in WANTED])
+
+        asyncio.run(main())
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "before [False, False, False]" in done.stdout
+    assert "after [True, True, True]" in done.stdout

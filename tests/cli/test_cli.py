@@ -249,3 +249,21 @@ def test_export_to_a_folder_names_files_after_titles_numbered_on_collision(db: P
     # Exporting again writes over its own files, not beside them.
     assert secsc("export", "--all", "-o", f"{out}/", db=db).returncode == 0
     assert len(list(out.glob("*.yaml"))) == 5
+
+
+def test_list_of_an_up_to_date_file_reads_it_without_sqlalchemy(db: Path):
+    # The list is read with sqlite3 alone; a new (or older) database still goes through the store.
+    code = (
+        "import sys; from secsc_tui.cli import main; main(sys.argv[1:]); "
+        "print('sqlalchemy loaded:', 'sqlalchemy' in sys.modules, file=sys.stderr)"
+    )
+    run = [sys.executable, "-c", code, "--db", str(db), "list", "--format", "json"]
+    first = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == []
+    assert "sqlalchemy loaded: True" in first.stderr  # created by the store
+    assert secsc("import", *map(str, SAMPLES), db=db).returncode == 0
+    second = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 0, second.stderr
+    assert "sqlalchemy loaded: False" in second.stderr
+    assert len(json.loads(second.stdout)) == len(SAMPLES)

@@ -8,6 +8,8 @@ import random
 import pytest
 import yaml
 from factories import bulk_session, minimal_session, rich_session
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from secsc_tui.core import yaml_write
 from secsc_tui.core.model import (
@@ -342,6 +344,28 @@ def test_the_direct_emitter_agrees_on_each_tricky_string(value):
     s.evaluation.note = value  # last field: "|+" here makes PyYAML end the stream with "..."
     s.organisation.notes = value
     assert dump_session(s) == reference_dump(s)
+
+
+_INDICATORS = "-?:,[]{}#&*!|>'\"%@` .\n\t\r\0\x85\u2028\u2029\ufeff\U0010ffff\ud800\x7f\xa0é日🙂"
+
+
+def _pyyaml_styles(text: str) -> tuple[bool, bool, bool]:
+    analysis = yaml.emitter.Emitter(None, allow_unicode=True).analyze_scalar(text)
+    return analysis.allow_block_plain, analysis.allow_single_quoted, analysis.allow_block
+
+
+@given(st.text(alphabet=st.sampled_from(_INDICATORS) | st.characters(), max_size=12))
+@settings(max_examples=3000, deadline=None)
+def test_the_style_analysis_is_pyyamls(text):
+    # yaml_write._styles replaces PyYAML's per-character analysis: same answers for any text.
+    assert yaml_write._styles(text) == _pyyaml_styles(text)
+
+
+@pytest.mark.parametrize(
+    "value", [*TRICKY, "---", "...", "-", "- ", "-x", "?", "? x", ":x", "a:", "a:b", "a #b", "a#b"]
+)
+def test_the_style_analysis_agrees_on_each_tricky_string(value):
+    assert yaml_write._styles(value) == _pyyaml_styles(value)
 
 
 def test_a_keep_block_at_the_very_end_closes_the_document():

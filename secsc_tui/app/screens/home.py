@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -14,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from secsc_tui.app.app import SecscApp
+from secsc_tui.app.key_order import STORE_WAIT_GROUP
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.threads import in_thread
@@ -67,6 +70,7 @@ class HomeScreen(RowListScreen):
         self._fill_generation = 0  # which call of _show the rows being added belong to
         self._loaded = False
         self._select_after_load: str | None = None
+        self._listed_path: Path | None = None  # the file the first list was read from, before the store opened
 
     def compose(self) -> ComposeResult:
         # Only what the first paint needs. The table arrives with the sessions
@@ -78,7 +82,19 @@ class HomeScreen(RowListScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.when_store_ready(self.reload)
+        self.app.when_first_list(self._first_list)
+        self.app.when_store_ready(self._store_ready)
+
+    def _first_list(self, path: Path, summaries: list[SessionSummary]) -> None:
+        # Read with sqlite3 before the store has opened: shown at once.
+        self._listed_path = path
+        if not self._loaded:
+            self._loaded_summaries(summaries)
+
+    def _store_ready(self) -> None:
+        # The list already shown came from the same, up-to-date file a moment ago.
+        if self.app.store_error or not self._loaded:
+            self.reload()
 
     def _table(self) -> DataTable[Text]:
         from textual.widgets import DataTable
@@ -148,10 +164,12 @@ class HomeScreen(RowListScreen):
             self._status(_("Cannot open the database: {error}", error=self.app.store_error))
             self.app.push_screen(DatabaseErrorScreen(self.app.store_error))
             return
-        store = self.app.store
-        assert store is not None  # called once the database is open (when_store_ready)
         if select:
             self._select_after_load = select
+        store = self.app.store
+        if store is None:  # the list came before the store: read it again once the store is open
+            self.app.when_store_ready(self.reload)
+            return
         in_thread(
             self,
             store.list_sessions,
@@ -234,8 +252,10 @@ class HomeScreen(RowListScreen):
         from secsc_tui.core.store.location import mask_password
 
         store = self.app.store
-        assert store is not None  # the sessions were read from it
-        where = display_path(store.path) if store.path else mask_password(store.url)
+        if store is None:
+            where = display_path(self._listed_path) if self._listed_path else ""
+        else:
+            where = display_path(store.path) if store.path else mask_password(store.url)
         count = len(self.summaries)
         shown = len(self._shown)
         if self._filter:
@@ -260,11 +280,26 @@ class HomeScreen(RowListScreen):
 
     # -- actions ------------------------------------------------------------
 
-    def _ready(self) -> bool:
-        if self.app.store is None:
+    def _ready(self, retry: Callable[[], object] | None = None) -> bool:
+        """Whether the store is open. If it is still opening (the list came first), ``retry`` runs once it is.
+
+        The wait is a worker started by the key, so the keys typed after it wait too
+        (``key_order``): a burst such as "r", a new title, Enter lands in the dialog.
+        """
+        if self.app.store is not None:
+            return True
+        if retry is not None and not self.app.store_error:
+            self.run_worker(self._when_store_open(retry), group=STORE_WAIT_GROUP)
+        else:
             self.notify(_("The database is still opening…"), timeout=2)
-            return False
-        return True
+        return False
+
+    async def _when_store_open(self, retry: Callable[[], object]) -> None:
+        opened = asyncio.Event()
+        self.app.when_store_ready(opened.set)
+        await opened.wait()
+        if self.is_attached:
+            retry()
 
     def rows_loaded(self) -> bool:
         return self._loaded
@@ -272,13 +307,18 @@ class HomeScreen(RowListScreen):
     def nothing_selected(self) -> str:
         return _("No session selected.")
 
-    def _selected(self) -> SessionSummary | None:
+    def _selected(self, retry: Callable[[], object] | None = None) -> SessionSummary | None:
+        """The session under the cursor; with ``retry``, only once the store is open (see ``_ready``)."""
         session_id = self.selected_id()
-        return next((s for s in self.summaries if s.id == session_id), None) if session_id else None
+        if session_id is None:
+            return None
+        if retry is not None and not self._ready(retry):
+            return None
+        return next((s for s in self.summaries if s.id == session_id), None)
 
     def action_new(self) -> None:
         store = self.app.store
-        if not self._ready() or store is None:
+        if not self._ready(retry=self.action_new) or store is None:
             return
 
         from secsc_tui.app.screens.new_session import NewSessionDialog, NewSessionRequest
@@ -300,7 +340,7 @@ class HomeScreen(RowListScreen):
         self.app.push_screen(SessionScreen(session_id))
 
     def action_copy(self) -> None:
-        selected, store = self._selected(), self.app.store
+        selected, store = self._selected(retry=self.action_copy), self.app.store
         if selected is None or store is None:
             return
 
@@ -316,7 +356,7 @@ class HomeScreen(RowListScreen):
         in_thread(self, copy, done=copied, failed=self._failed)
 
     def action_rename(self) -> None:
-        selected, store = self._selected(), self.app.store
+        selected, store = self._selected(retry=self.action_rename), self.app.store
         if selected is None or store is None:
             return
 
@@ -336,7 +376,7 @@ class HomeScreen(RowListScreen):
         self.app.push_screen(TextPrompt(_("Rename session"), selected.title), rename)
 
     def action_delete(self) -> None:
-        selected, store = self._selected(), self.app.store
+        selected, store = self._selected(retry=self.action_delete), self.app.store
         if selected is None or store is None:
             return
 
@@ -363,7 +403,7 @@ class HomeScreen(RowListScreen):
         self.reload()
 
     def action_import(self) -> None:
-        if not self._ready():
+        if not self._ready(retry=self.action_import):
             return
 
         def chosen(path: str | None) -> None:
@@ -375,7 +415,7 @@ class HomeScreen(RowListScreen):
         self.app.push_screen(path_prompt(_("Import YAML: a file or a folder of files"), "./"), chosen)
 
     def action_samples(self) -> None:
-        if not self._ready():
+        if not self._ready(retry=self.action_samples):
             return
         from secsc_tui.resources import sample_session_files
 
@@ -445,7 +485,7 @@ class HomeScreen(RowListScreen):
             )
 
     def action_export(self) -> None:
-        selected, store = self._selected(), self.app.store
+        selected, store = self._selected(retry=self.action_export), self.app.store
         if selected is not None and store is not None:
             from secsc_tui.app.exporting import ask_and_export
 
@@ -459,7 +499,7 @@ class HomeScreen(RowListScreen):
         self.app.push_screen(WorkshopsScreen())
 
     def action_move(self) -> None:
-        selected = self._selected()
+        selected = self._selected(retry=self.action_move)
         if selected is None:
             return
         from secsc_tui.app.screens.workshops import move_to_workshop

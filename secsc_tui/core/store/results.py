@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from secsc_tui.core.model import Language, Step
-from secsc_tui.core.session_diff import Difference
+from secsc_tui.core.enums import Language, Step
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the model (pydantic) stays unloaded for the session list
     from secsc_tui.core.merge import Conflict, Kept
     from secsc_tui.core.model import Session
+    from secsc_tui.core.session_diff import Difference
 
 ImportStatus = Literal["added", "updated", "unchanged", "conflict"]
 
