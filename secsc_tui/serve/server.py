@@ -90,7 +90,7 @@ def base_environment(config: ServeConfig) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
-            "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+            "TEXTUAL_DRIVER": "secsc_tui.serve.web_driver:ServedWebDriver",  # (its docstring says why)
             "TEXTUAL_FPS": "60",
             "TEXTUAL_COLOR_SYSTEM": "truecolor",
             "TERM_PROGRAM": "textual",

@@ -114,6 +114,8 @@ def main(argv: list[str]) -> int:
     from secsc_tui.app import served
 
     served.preload()
+    import secsc_tui.serve.web_driver  # noqa: F401 - the apps' driver, imported once here
+
     if os.environ.get(WARM_UP_ENV, "1") == "1":
         served.warm_up()
     # An app shares the warm parent's memory page by page until it writes to a page.
