@@ -40,9 +40,10 @@ if TYPE_CHECKING:
 # redraw the save status on every word. Closing the tab saves at once (below).
 SERVED_QUIET_SECONDS = 1.5
 # How long the quit path waits for typed keys to take effect, and for saves. A tab
-# thirty others slow down may hold a dozen keys typed in its last seconds; the
-# server kills an app that has not ended 6 s after the quit (serve/server.py).
-SETTLE_SECONDS = 4.0
+# that thirty others slow down may be seconds behind the keys typed before the
+# browser left; the server waits 25 s for a closed tab's app (6 s when the server
+# itself stops: what is typed so far is saved first, see _save_then_exit).
+SETTLE_SECONDS = 20.0
 SAVE_SECONDS = 8.0
 NAME_MAX = 60
 
@@ -184,9 +185,13 @@ class ParticipantApp(SecscApp):
         self.run_worker(self._save_then_exit(), group="leaving")
 
     async def _save_then_exit(self) -> None:
-        await self._settle()
         from secsc_tui.app.screens.session import SessionScreen
 
+        # What has reached the session so far first: a stopping server may not wait for the rest.
+        for saver in [s.saver for s in self.screen_stack if isinstance(s, SessionScreen) and s.saver is not None]:
+            if saver.has_unsaved:
+                await saver.flush(timeout=SAVE_SECONDS)
+        await self._settle()
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen) and screen.saver is not None:
                 await screen.saver.flush(timeout=SAVE_SECONDS)
