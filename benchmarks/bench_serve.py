@@ -321,6 +321,7 @@ async def measure(
     n: int, window: float, prefork: bool, folder: Path, connect_only: bool = False, no_warm_up: bool = False
 ) -> dict:
     db = prepare_db(folder, n)
+    load_before = os.getloadavg()[0]  # the machine may be shared: say how busy it was
     port = free_port()
     argv = secsc_argv(
         "serve",
@@ -415,9 +416,21 @@ async def measure(
         "idle_pss_mib": idle_pss / 1024,
         "cpu": cpu_used,
         "server_cpu": server_cpu,
-        "errors": [f"client {r.index}: {r.error}" for r in results if r.error],
+        "load": (load_before, os.getloadavg()[0]),
+        "errors": [f"client {r.index}: {r.error}" for r in results if r.error]
+        + [f"server: {line}" for line in _warnings(folder / f"serve-{n}.log")],
         "db_problems": [] if connect_only else check_db(db, n),
     }
+
+
+def _warnings(log: Path) -> list[str]:
+    """What the server logged as going wrong: a tab that failed, or an app killed because it did not end in time."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    wrong = re.compile(r"did not end by itself|tab \w+: |Traceback|Error|took over")
+    return [line.strip() for line in lines if wrong.search(line)][:20]
 
 
 def main(argv: list[str]) -> int:
@@ -437,7 +450,7 @@ def main(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     header("secsc serve under load", rerun_command("bench_serve.py", argv))
-    rows, notes = [], []
+    rows, notes, loads = [], [], []
     with tempfile.TemporaryDirectory(prefix="secsc-bench-serve-") as folder:
         for n in (int(x) for x in args.clients.split(",")):
             r = asyncio.run(
@@ -472,6 +485,7 @@ def main(argv: list[str]) -> int:
             )
             notes += r["errors"] + r["db_problems"]
             print(f"  N={n}: done in {r['elapsed']:.0f} s", file=sys.stderr)
+            loads.append(f"N={n}: {r['load'][0]:.1f} → {r['load'][1]:.1f}")
     print(
         table(
             [
@@ -509,6 +523,7 @@ def main(argv: list[str]) -> int:
         "(peak minus idle, per app process); CPU: all of them, from the first connection to the last close; "
         "server CPU: the relay process alone; Ctrl+C s: SIGINT to every process gone."
     )
+    print("load average (1 min) before → after each level: " + "; ".join(loads))
     for note in notes:
         print("  " + note)
     return 0

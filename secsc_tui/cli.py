@@ -26,9 +26,7 @@ if TYPE_CHECKING:
     from secsc_tui.core.exchange import FileResult
     from secsc_tui.core.problems import Problem
     from secsc_tui.core.session_diff import Difference
-    from secsc_tui.core.store import Store
-
-    from secsc_tui.core.store import SessionSummary
+    from secsc_tui.core.store import SessionSummary, Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -45,8 +45,11 @@ ResultT = TypeVar("ResultT")
 # SQLite file and two cores; a save per word would have them queue for the lock and
 # redraw the save status on every word. Closing the tab saves at once (below).
 SERVED_QUIET_SECONDS = 1.5
-# How long the quit path waits for typed keys to reach the session, and for saves.
-SETTLE_SECONDS = 2.0
+# How long the quit path waits for typed keys to take effect, and for saves. A tab
+# that thirty others slow down may be seconds behind the keys typed before the
+# browser left; the server waits 25 s for a closed tab's app (6 s when the server
+# itself stops: what is typed so far is saved first, see _save_then_exit).
+SETTLE_SECONDS = 20.0
 SAVE_SECONDS = 8.0
 NAME_MAX = 60
 
@@ -218,9 +221,13 @@ class ParticipantApp(SecscApp):
         self.run_worker(self._save_then_exit(), group="leaving")
 
     async def _save_then_exit(self) -> None:
-        await self._settle()
         from secsc_tui.app.screens.session import SessionScreen
 
+        # What has reached the session so far first: a stopping server may not wait for the rest.
+        for saver in [s.saver for s in self.screen_stack if isinstance(s, SessionScreen) and s.saver is not None]:
+            if saver.has_unsaved:
+                await saver.flush(timeout=SAVE_SECONDS)
+        await self._settle()
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen) and screen.saver is not None:
                 await screen.saver.flush(timeout=SAVE_SECONDS)
@@ -230,13 +237,20 @@ class ParticipantApp(SecscApp):
         self.post_message(ExitApp())  # the exit asked for, with its result (not exit(), which would replace it)
 
     async def _settle(self) -> None:
-        """Let every key already received reach its field (and the session) before saving."""
+        """Let every key already received take effect (reach its field, save its form) before saving.
+
+        The keys wait their turn in the key sequencer (``app/key_order.py``), not in
+        a message queue: a form's text and its F2 still queued there when the
+        browser closed were lost with every queue looking empty.
+        """
         deadline = monotonic() + SETTLE_SECONDS
         quiet_rounds = 0
         while monotonic() < deadline and quiet_rounds < 3:
             await asyncio.sleep(0.02)
             # (Textual has no public "queue empty" test; a key event passes through a few widgets.)
-            busy = any(not node._message_queue.empty() for node in self.screen.walk_children(with_self=True))
+            busy = self.typed_keys.pending > 0 or any(
+                not node._message_queue.empty() for node in (self, *self.screen.walk_children(with_self=True))
+            )
             quiet_rounds = 0 if busy else quiet_rounds + 1
 
     async def _keep_as_copy(self, screen: SessionScreen) -> None:

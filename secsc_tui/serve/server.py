@@ -53,8 +53,11 @@ NAME_COOKIE = "secsc_name"
 IDENTITY_MAX_AGE = 7 * 24 * 3600  # a workshop may run over several days
 _TEAM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 NAME_MAX = 60
-# After the quit request, how long an app may take to save and end before it is killed.
+# After the quit request, how long an app may take to save and end before it is killed:
+# when the server stops (Ctrl+C must be done within seconds), and when a browser has left
+# (its app may be seconds behind the keys typed before, on a loaded laptop).
 STOP_SECONDS = 6.0
+TAB_LEFT_SECONDS = 25.0
 MESSAGE_MAX_BYTES = 64 * 1024  # typing and resizing; a paste of a long text fits
 JOIN_KEY_GRACE = 30.0  # seconds a tab's join key stays valid after its socket closed
 
@@ -91,7 +94,7 @@ def base_environment(config: ServeConfig) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
-            "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+            "TEXTUAL_DRIVER": "secsc_tui.serve.web_driver:ServedWebDriver",  # (its docstring says why)
             "TEXTUAL_FPS": "60",
             "TEXTUAL_COLOR_SYSTEM": "truecolor",
             "TERM_PROGRAM": "textual",
@@ -251,7 +254,7 @@ class WorkshopServer:
         except Exception as error:  # noqa: BLE001 - one tab failing never stops the workshop
             log.warning("tab %s: %s", connection, error)
         finally:
-            await self._end_tab(connection, service)
+            await self._end_tab(connection, service, TAB_LEFT_SECONDS)
             self._absent(team, connection)
             if join_key in self.join_keys:
                 self.join_keys[join_key] = time.monotonic() + JOIN_KEY_GRACE
@@ -282,12 +285,12 @@ class WorkshopServer:
             elif kind == "focus":
                 await service.focus()
 
-    async def _end_tab(self, connection: str, service: TabService) -> None:
+    async def _end_tab(self, connection: str, service: TabService, seconds: float = STOP_SECONDS) -> None:
         """Ask the app to quit (it saves first); kill it if it has not ended in time."""
         if not service.running:
             return
         try:
-            await asyncio.wait_for(service.stop(), STOP_SECONDS)
+            await asyncio.wait_for(service.stop(), seconds)
         except (TimeoutError, Exception) as error:  # noqa: BLE001
             log.warning("tab %s did not end by itself (%s): stopped", connection, error or "timeout")
         process = service.process

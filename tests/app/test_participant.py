@@ -162,6 +162,28 @@ async def test_typed_text_is_saved_when_the_browser_goes_away(make_db, config_di
     assert stored(db, team.id).strategic_goal.title == "Reduce downtime"
 
 
+async def test_keys_still_waiting_their_turn_when_the_browser_goes_away_take_effect_before_the_save(
+    make_db, config_dir
+):
+    """A lagging tab closed right after F2: the form's text and the F2 were still queued (key_order.py)."""
+    from textual.events import Key
+
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: team_open(app), "the team")
+        await pilot.press("escape", "5", "right", "a")  # the scorecard: a CSF in the financial perspective
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "item-text", "the CSF's form")
+        # As the web driver delivers them: all at once, then the quit; none has been handled yet.
+        for char in "Drills every quarter":
+            app.post_message(Key("space" if char == " " else char, char))
+        app.post_message(Key("f2", None))
+        app.post_message(ExitApp())
+        await until(pilot, lambda: not app.is_running, "the app to exit")
+    assert "Drills every quarter" in [csf.text for csf in stored(db, team.id).scorecard.financial.csfs]
+
+
 async def test_who_else_has_the_team_open(make_db, config_dir, tmp_path):
     team = at_goal_step(sample("paper-example-en"), "Team A")
     db = workshop_db(make_db, [team])

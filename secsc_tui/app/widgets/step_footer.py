@@ -20,6 +20,7 @@ class StepFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._focus_settled = True
+        self._keys_built: tuple[object, ...] | None = None  # what the keys shown were built from
 
     def step_changing(self) -> None:
         """The step changes: hide the keys until ``focus_settled`` says where the focus now is."""
@@ -33,7 +34,27 @@ class StepFooter(Footer):
 
     async def recompose(self) -> None:
         with self.app.batch_update():  # the new keys replace the blank in one paint
-            await super().recompose()
+            keys = self._keys_shown()
+            # Textual rebuilds a footer on every change of focus, and nearly every one
+            # leaves the same keys (16 of 19 rebuilds while a team types a goal, a CSF
+            # and a KPI; each remounts and restyles every key). Same keys: keep them.
+            if keys != self._keys_built or not self.children:
+                await super().recompose()
+                self._keys_built = keys
             # Built for the settled focus, unless another step change began meanwhile.
             if self._focus_settled:
                 self.remove_class("-blank")
+
+    def _keys_shown(self) -> tuple[object, ...]:
+        """Everything ``Footer.compose`` draws from: the screen's keys as they would be listed."""
+        if not self._bindings_ready:
+            return ()
+        app = self.app
+        keys = tuple(
+            (binding.key, app.get_key_display(binding), binding.description, binding.action, binding.group, on, tip)
+            for (_node, binding, on, tip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+        palette = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+        palette_key = palette[1:] if palette and self.show_command_palette and app.ENABLE_COMMAND_PALETTE else None
+        return (keys, palette_key, self.combine_groups)
