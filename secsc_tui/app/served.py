@@ -58,7 +58,9 @@ _WARM_MODULES = (
     "secsc_tui.app.screens.help",
     "secsc_tui.app.screens.new_session",
     "secsc_tui.core.store",
+    "secsc_tui.core.store.api",  # the package loads its names lazily
     "secsc_tui.core.store.repository",
+    "secsc_tui.core.merge",
     "secsc_tui.core.yaml_io",
 )
 
