@@ -356,6 +356,6 @@ def _int(value: object, default: int, low: int, high: int) -> int:
         return default  # absent, or not a number at all
     try:
         number = int(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # "12x"; Infinity and NaN, which JSON parsing lets through
         return default
     return min(max(number, low), high)
