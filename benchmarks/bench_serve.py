@@ -278,7 +278,11 @@ async def run_client(i: int, base: str, start_at: float, result: ClientResult, c
 # -- one load level -----------------------------------------------------------------------
 
 
-def prepare_db(folder: Path, n: int) -> Path:
+# --postgres: the server on which each level gets a database of its own (bench_store_backends.Postgres).
+POSTGRES = None
+
+
+def prepare_db(folder: Path, n: int) -> str:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import datetime as dt
 
@@ -287,9 +291,9 @@ def prepare_db(folder: Path, n: int) -> Path:
     from secsc_tui.core.store import Store
     from secsc_tui.core.workshop import Workshop
 
-    db = folder / f"bench-{n}.sqlite3"
+    db = POSTGRES.new() if POSTGRES is not None else str(folder / f"bench-{n}.sqlite3")
     now = dt.datetime.now(dt.UTC)
-    with Store.open(str(db)) as store:
+    with Store.open(db) as store:
         store.create_workshop(Workshop(id="w-bench", name="Bench workshop", created=now, updated=now))
         for i in range(n):
             session = new_session(f"Team {i:02d}", "en")
@@ -298,11 +302,11 @@ def prepare_db(folder: Path, n: int) -> Path:
     return db
 
 
-def check_db(db: Path, n: int) -> list[str]:
+def check_db(db: str, n: int) -> list[str]:
     from secsc_tui.core.store import Store
 
     problems = []
-    with Store.open(str(db)) as store:
+    with Store.open(db) as store:
         by_title = {s.title: s.id for s in store.list_sessions()}
         for i in range(n):
             goal, csf, kpi = texts_for(i)
@@ -326,7 +330,7 @@ async def measure(
     argv = secsc_argv(
         "serve",
         "--db",
-        str(db),
+        db,
         "--workshop",
         "Bench workshop",
         "--port",
@@ -448,8 +452,27 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="only connect (first screen), stay 2 s and leave: the cost of starting tabs",
     )
+    parser.add_argument(
+        "--postgres",
+        metavar="ADMIN_URL",
+        help="serve from PostgreSQL: a new database per level on this server "
+        "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test), dropped at the end",
+    )
     args = parser.parse_args(argv)
     header("secsc serve under load", rerun_command("bench_serve.py", argv))
+    global POSTGRES
+    if args.postgres:
+        from bench_store_backends import Postgres
+
+        POSTGRES = Postgres(args.postgres)
+    try:
+        return _run(args)
+    finally:
+        if POSTGRES is not None:
+            POSTGRES.drop_all()
+
+
+def _run(args: argparse.Namespace) -> int:
     rows, notes, loads = [], [], []
     with tempfile.TemporaryDirectory(prefix="secsc-bench-serve-") as folder:
         for n in (int(x) for x in args.clients.split(",")):
