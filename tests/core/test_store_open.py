@@ -70,6 +70,21 @@ def test_resolve_paths_and_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert resolve_database_url("explicit.sqlite3") == f"sqlite:///{tmp_path}/explicit.sqlite3"
 
 
+def test_memory_is_an_in_memory_database_not_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """ ":memory:" means what it means to sqlite3; it once left a file of that name in the working folder."""
+    monkeypatch.chdir(tmp_path)
+    for target in (":memory:", " :memory: "):
+        with Store.open(target) as store:
+            assert store.path is None and store.url == "sqlite://"
+            store.create(minimal_session())
+            assert [s.id for s in store.list_sessions()] == [minimal_session().id]
+    monkeypatch.setenv("SECSC_DB", ":memory:")
+    with Store.open() as store:
+        assert store.path is None
+    assert resolve_database_url("sqlite:///:memory:") == "sqlite:///:memory:"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_default_path_is_in_the_user_data_dir():
     path = default_database_path()
     assert path.name == "secsc.sqlite3" and path.parent.name == "secsc"
