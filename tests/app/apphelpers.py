@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from secsc_tui.core.store import Store
@@ -22,6 +24,25 @@ def stored(db: Path, session_id: str):
         return store.get(session_id)
     finally:
         store.close()
+
+
+async def until(pilot, predicate: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    """Let the app run until ``predicate()`` holds; an exception from it means "not yet".
+
+    Workers in threads need the event loop to turn, so this pauses between looks;
+    it waits on state, never a fixed time, so a loaded machine only makes it slower.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause(0.02)
+        try:
+            if predicate():
+                return
+        except Exception:  # noqa: BLE001 - not there yet (no such widget, no rows)
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.03)
 
 
 async def wait_saved(app, pilot, timeout: float = 10.0) -> None:
