@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from apphelpers import sample, stored, wait_saved
+from apphelpers import until, wait_saved
+from helpers import add_workshop, sample, stored
 from textual.messages import ExitApp
 
 from secsc_tui.app.participant import Participant, ParticipantApp
@@ -13,20 +13,13 @@ from secsc_tui.app.screens.join import JoinScreen
 from secsc_tui.app.screens.team_session import TeamSessionScreen, others_with_it_open
 from secsc_tui.core.model import Step
 from secsc_tui.core.store import Store
-from secsc_tui.core.workshop import Workshop
 
 WORKSHOP = "w-nagoya"
 
 
 def workshop_db(make_db, in_workshop, elsewhere=()) -> Path:
     db = make_db(*in_workshop, *elsewhere)
-    now = dt.datetime.now(dt.UTC)
-    store = Store.open(str(db))
-    try:
-        store.create_workshop(Workshop(id=WORKSHOP, name="Nagoya 2026", created=now, updated=now))
-        store.assign_sessions([s.id for s in in_workshop], WORKSHOP)
-    finally:
-        store.close()
+    add_workshop(db, "Nagoya 2026", *(s.id for s in in_workshop), workshop_id=WORKSHOP)
     return db
 
 
@@ -40,14 +33,6 @@ def participant_app(db: Path, config_dir: Path, participant: Participant | None 
     return ParticipantApp(
         db=str(db), workshop_id=WORKSHOP, participant=participant or Participant(), config_dir=config_dir, **kwargs
     )
-
-
-async def until(pilot, condition, what: str, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def team_open(app) -> bool:

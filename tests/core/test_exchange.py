@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from factories import T0, minimal_session
 
 from secsc_tui.core.exchange import collect, import_paths
 from secsc_tui.core.store import Store
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import dump_session
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "secsc.sqlite3") as s:
-        yield s
 
 
 def write(path: Path, *sessions) -> Path:

@@ -30,17 +30,6 @@ def assert_identical(a: Session, b: Session) -> None:
     assert repr(a.model_dump()) == repr(b.model_dump())
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "secsc.sqlite3"
-
-
-@pytest.fixture
-def store(db_path: Path):
-    with Store.open(db_path) as s:
-        yield s
-
-
 def run_python(code: str, *, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],

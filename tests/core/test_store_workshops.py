@@ -32,17 +32,6 @@ def workshop(workshop_id: str = "w-1", name: str = "Nagoya 2025", **fields) -> W
     return Workshop(id=workshop_id, name=name, **fields)
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "secsc.sqlite3"
-
-
-@pytest.fixture
-def store(db_path: Path):
-    with Store.open(db_path) as s:
-        yield s
-
-
 def count(session: Session, column: str) -> int:
     return sum(len(session.scorecard[p].column(column)) for p in Perspective)
 
