@@ -126,7 +126,8 @@ async def test_exports_and_reports_are_downloads_not_file_dialogs(make_db, confi
         await pilot.press("escape", "8")  # out of the goal field, to the review step
         await until(pilot, lambda: app.screen.session.progress.current_step is Step.REVIEW, "the review step")
         await pilot.press("x")  # report
-        await pilot.pause(0.3)
+        await until(pilot, lambda: len(delivered) == 2, "the report's download")
+        await pilot.pause()
         assert isinstance(app.screen, TeamSessionScreen)  # no dialog was opened
     assert [name for name, _ in delivered] == [f"{team.id}.yaml", f"{team.id}.html"]
     assert b"Team A" in delivered[0][1] and b"<html" in delivered[1][1].lower()
@@ -174,10 +175,12 @@ async def test_the_footer_shows_the_team_screens_keys_in_a_browser(make_db, conf
     app = participant_app(db, config_dir, Participant(team.id, "Ken"))
     async with app.run_test(size=(100, 30)) as pilot:
         app.post_message(AppBlur())  # what Textual's web driver does as every app starts
-        await until(pilot, lambda: team_open(app), "the team")
-        await pilot.pause(0.2)
-        assert app.app_focus
-        assert "F8" in " ".join(str(key.render()) for key in app.screen.query_one(Footer).children)
+        await until(pilot, lambda: team_open(app) and app.app_focus, "the team, with the app focused again")
+
+        def footer() -> str:
+            return " ".join(str(key.render()) for key in app.screen.query_one(Footer).children)
+
+        await until(pilot, lambda: "F8" in footer(), "the step keys in the footer")
 
 
 async def test_a_served_tab_stays_quiet_while_nobody_types(make_db, config_dir):
