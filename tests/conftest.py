@@ -1,6 +1,10 @@
-"""Set-up shared by every test."""
+"""Set-up shared by every test: private log and config folders, databases made from one template."""
 
 from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from postgres_server import (  # noqa: F401 - fixtures: a database per test
@@ -15,3 +19,54 @@ from postgres_server import (  # noqa: F401 - fixtures: a database per test
 def private_log_folder(tmp_path_factory, monkeypatch):
     """Programs started by the tests log into a temporary folder, never the user's own."""
     monkeypatch.setenv("SECSC_LOG_DIR", str(tmp_path_factory.mktemp("log")))
+
+
+@pytest.fixture(scope="session")
+def empty_db_template(tmp_path_factory) -> Path:
+    """An empty database at the current schema, made once per test process.
+
+    Running every migration takes a second on a loaded machine (mostly waiting
+    for the disk); a copy takes milliseconds. Tests of creating and upgrading a
+    database (tests/core/test_store_open.py, the CLI, the app's first start)
+    still start from no file.
+    """
+    from secsc_tui.core.store import Store
+
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite3"
+    Store.open(path).close()
+    assert not path.with_name(path.name + "-wal").exists()  # all in the one file, so a copy is whole
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a test's database goes (no file yet)."""
+    return tmp_path / "secsc.sqlite3"
+
+
+@pytest.fixture
+def make_db(db_path: Path, empty_db_template: Path):
+    """make_db(*sessions) -> the path of a database holding those sessions (added to it if it exists)."""
+    from secsc_tui.core.store import Store
+
+    def make(*sessions) -> Path:
+        if not db_path.exists():
+            shutil.copy2(empty_db_template, db_path)  # keeps its private mode (0600)
+        store = Store.open(db_path)
+        try:
+            for session in sessions:
+                store.create(session)
+        finally:
+            store.close()
+        return db_path
+
+    return make
+
+
+@pytest.fixture
+def store(make_db) -> Iterator:
+    """An open Store on the test's own database file, empty."""
+    from secsc_tui.core.store import Store
+
+    with Store.open(make_db()) as opened:
+        yield opened

@@ -122,5 +122,5 @@ def _name(url: str) -> str:
 def database_target(request: pytest.FixtureRequest, tmp_path) -> str:
     """Where a store test's database lives: an SQLite file, then a PostgreSQL database."""
     if request.param == "sqlite":
-        return str(tmp_path / "secsc.sqlite3")
+        return str(request.getfixturevalue("make_db")())  # a copy of the empty template
     return request.getfixturevalue("postgres_url")

@@ -2,26 +2,81 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from secsc_tui.core.store import Store
-from secsc_tui.core.yaml_io import read_sessions_file
-from secsc_tui.resources import sample_sessions_dir
+import asyncio
+import time
+from collections.abc import Callable
 
 
-def sample(name: str):
-    """A sample session by file stem, e.g. sample("paper-example-en")."""
-    [session] = read_sessions_file(sample_sessions_dir() / f"{name}.yaml")
-    return session
+async def until(pilot, predicate: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    """Let the app run until ``predicate()`` holds; an exception from it means "not yet".
+
+    Workers in threads need the event loop to turn, so this pauses between looks;
+    it waits on state, never a fixed time, so a loaded machine only makes it slower.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause(0.02)
+        try:
+            if predicate():
+                return
+        except Exception:  # noqa: BLE001 - not there yet (no such widget, no rows)
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.03)
 
 
-def stored(db: Path, session_id: str):
-    """Read a session straight from the database file, as a second process would."""
-    store = Store.open(str(db))
-    try:
-        return store.get(session_id)
-    finally:
-        store.close()
+async def settle(app, pilot) -> None:
+    """Let the workers started by the last keys finish, and the ones their results start."""
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def open_dashboard(app, pilot):
+    """From the home screen, the first workshop's dashboard, once its figures and warnings are in."""
+    from secsc_tui.app.screens.dashboard import DashboardScreen
+    from secsc_tui.app.screens.home import HomeScreen
+    from secsc_tui.app.screens.workshops import WorkshopsScreen
+
+    await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen._loaded, "the session list")
+    await pilot.press("w")
+    await until(pilot, lambda: isinstance(app.screen, WorkshopsScreen) and app.screen._loaded, "the workshops")
+    await pilot.press("enter")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, DashboardScreen)
+            and app.screen.loaded
+            and all(app.screen.warnings.get(i) for i in app.screen.order)
+        ),
+        "the dashboard",
+    )
+    return app.screen
+
+
+async def show_step(app, pilot, step) -> None:
+    """Go to ``step`` on the session screen and wait until its view is mounted and holds the focus."""
+    screen = app.screen
+    screen.go_to(step)
+
+    def shown() -> bool:
+        view = screen._views.get(step)
+        focused = screen.focused
+        return view is not None and view.is_mounted and focused is not None and view in focused.ancestors_with_self
+
+    await until(pilot, shown, f"step {step.value}")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def exited(app, timeout: float = 10.0) -> None:
+    """Wait until the app has decided to exit (its own quit, which may first wait for a save)."""
+    deadline = time.monotonic() + timeout
+    while app.return_code is None:
+        if time.monotonic() > deadline:
+            raise AssertionError("the app did not exit")
+        await asyncio.sleep(0.02)  # not pilot.pause: the app is on its way out
 
 
 async def wait_saved(app, pilot, timeout: float = 10.0) -> None:

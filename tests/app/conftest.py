@@ -1,12 +1,10 @@
-"""Shared set-up for the app tests: a real SQLite file, a config folder, the app."""
+"""Shared set-up for the app tests: a config folder, the app (databases: tests/conftest.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
-from secsc_tui.core.store import Store
 
 
 @pytest.fixture
@@ -18,27 +16,6 @@ def config_dir(tmp_path: Path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "secsc.sqlite3"
-
-
-@pytest.fixture
-def make_db(db_path: Path):
-    """make_db(*sessions) -> path of a database holding those sessions."""
-
-    def make(*sessions) -> Path:
-        store = Store.open(str(db_path))
-        try:
-            for session in sessions:
-                store.create(session)
-        finally:
-            store.close()
-        return db_path
-
-    return make
-
-
-@pytest.fixture
 def app_factory(config_dir: Path):
     """app_factory(db) -> a SecscApp on that database, with a private config folder."""
     from secsc_tui.app.app import SecscApp
@@ -47,3 +24,12 @@ def app_factory(config_dir: Path):
         return SecscApp(db=str(db), config_dir=config_dir)
 
     return make
+
+
+@pytest.fixture
+def quick_polls(monkeypatch):
+    """The trainer's screens poll five times a second instead of every two seconds, so tests wait less."""
+    from secsc_tui.app.screens import dashboard, present, results
+
+    for module in (dashboard, present, results):
+        monkeypatch.setattr(module, "POLL_SECONDS", 0.2)

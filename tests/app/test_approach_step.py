@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from apphelpers import open_session, stored, wait_saved
+from apphelpers import open_session, wait_saved
+from helpers import stored
 from textual.geometry import Region
 from textual.widgets import RadioSet, Static
 

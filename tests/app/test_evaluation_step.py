@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apphelpers import open_session, sample, stored, wait_saved
+from apphelpers import open_session, wait_saved
+from helpers import sample, stored
 
 from secsc_tui.app.steps.evaluation import ResponseTable, one_decimal
 from secsc_tui.core.factory import new_session

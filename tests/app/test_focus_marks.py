@@ -7,7 +7,8 @@ on a washed-out projector or in a terminal without colour.
 from __future__ import annotations
 
 import pytest
-from apphelpers import open_session, sample, screen_text
+from apphelpers import open_session, screen_text
+from helpers import sample
 
 from secsc_tui.app.widgets.map_view import MapView
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid

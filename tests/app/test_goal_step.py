@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from apphelpers import open_session, screen_text, stored, wait_saved
+from apphelpers import open_session, screen_text, wait_saved
+from helpers import stored
 from textual.widgets import Input, OptionList
 
 from secsc_tui.core.factory import new_session

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from apphelpers import sample, stored
+from apphelpers import settle, until
+from helpers import sample, stored
 
 from secsc_tui.app.screens.home import HomeScreen
 from secsc_tui.app.screens.session import SessionScreen
@@ -20,13 +21,6 @@ def summaries(db: Path):
         return store.list_sessions()
     finally:
         store.close()
-
-
-async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_empty_database_offers_the_samples(db_path, app_factory):
@@ -54,7 +48,7 @@ async def test_new_session_then_resume_where_it_was(db_path, app_factory):
         assert summary.title == "Team [b]A[/b] 東京"
         assert stored(db_path, summary.id).language.value == "ja"
         await pilot.press("f8", "f8")  # to step 3
-        await pilot.pause(0.5)
+        await until(pilot, lambda: app.screen.session.progress.current_step.value == "strategic_goal", "step 3")
         await pilot.press("escape", "escape")  # leave the field, then the screen
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from enum import Enum
 
 import pytest
-from apphelpers import open_session, sample
+from apphelpers import open_session, show_step, until
+from helpers import sample
 from pydantic import BaseModel
 
 from secsc_tui.app.screens.session import SessionScreen
 from secsc_tui.core.model import Step
 
+LITERAL = "[/b] [red]目標[/]"
 HOSTILE = "売上 [/b] [red]目標[/] [link=x]y[/link] 😀 " + "x" * 300
 
 
@@ -43,9 +45,11 @@ async def test_every_step_shows_typed_text_literally(make_db, app_factory, size)
     async with app.run_test(size=size) as pilot:
         await open_session(app, pilot, session.id)
         for step in Step:
-            app.screen.go_to(step)
-            await pilot.pause(0.2)
-            await app.workers.wait_for_complete()
+            await show_step(app, pilot, step)
             assert isinstance(app.screen, SessionScreen)  # no crash, no error screen
-            shown = app.export_screenshot().replace("&#160;", " ")
-            assert "[/b] [red]目標[/]" in shown.replace("&#x27;", "'"), step
+            # Some views fill in after their first paint (the evaluation's table): wait for the text.
+            await until(pilot, lambda: LITERAL in shown(app), f"the typed text, literally, on step {step.value}")
+
+
+def shown(app) -> str:
+    return app.export_screenshot().replace("&#160;", " ").replace("&#x27;", "'")

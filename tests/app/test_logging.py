@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 
 import pytest
-from apphelpers import sample
+from helpers import sample
 
 from secsc_tui import logs
 from secsc_tui.core.store import Store

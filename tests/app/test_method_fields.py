@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apphelpers import open_session, sample, stored, type_as_a_terminal, wait_saved
+from apphelpers import open_session, type_as_a_terminal, wait_saved
+from helpers import sample, stored
 from textual.widgets import Select, Static
 
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid

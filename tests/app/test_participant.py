@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from apphelpers import sample, stored, wait_saved
+from apphelpers import until, wait_saved
+from helpers import add_workshop, sample, stored
 from textual.messages import ExitApp
 
 from secsc_tui.app.participant import Participant, ParticipantApp
@@ -13,20 +13,13 @@ from secsc_tui.app.screens.join import JoinScreen
 from secsc_tui.app.screens.team_session import TeamSessionScreen, others_with_it_open
 from secsc_tui.core.model import Step
 from secsc_tui.core.store import Store
-from secsc_tui.core.workshop import Workshop
 
 WORKSHOP = "w-nagoya"
 
 
 def workshop_db(make_db, in_workshop, elsewhere=()) -> Path:
     db = make_db(*in_workshop, *elsewhere)
-    now = dt.datetime.now(dt.UTC)
-    store = Store.open(str(db))
-    try:
-        store.create_workshop(Workshop(id=WORKSHOP, name="Nagoya 2026", created=now, updated=now))
-        store.assign_sessions([s.id for s in in_workshop], WORKSHOP)
-    finally:
-        store.close()
+    add_workshop(db, "Nagoya 2026", *(s.id for s in in_workshop), workshop_id=WORKSHOP)
     return db
 
 
@@ -40,14 +33,6 @@ def participant_app(db: Path, config_dir: Path, participant: Participant | None 
     return ParticipantApp(
         db=str(db), workshop_id=WORKSHOP, participant=participant or Participant(), config_dir=config_dir, **kwargs
     )
-
-
-async def until(pilot, condition, what: str, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        await pilot.pause(0.05)
-        if condition():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def team_open(app) -> bool:
@@ -141,7 +126,8 @@ async def test_exports_and_reports_are_downloads_not_file_dialogs(make_db, confi
         await pilot.press("escape", "8")  # out of the goal field, to the review step
         await until(pilot, lambda: app.screen.session.progress.current_step is Step.REVIEW, "the review step")
         await pilot.press("x")  # report
-        await pilot.pause(0.3)
+        await until(pilot, lambda: len(delivered) == 2, "the report's download")
+        await pilot.pause()
         assert isinstance(app.screen, TeamSessionScreen)  # no dialog was opened
     assert [name for name, _ in delivered] == [f"{team.id}.yaml", f"{team.id}.html"]
     assert b"Team A" in delivered[0][1] and b"<html" in delivered[1][1].lower()
@@ -214,10 +200,12 @@ async def test_the_footer_shows_the_team_screens_keys_in_a_browser(make_db, conf
     app = participant_app(db, config_dir, Participant(team.id, "Ken"))
     async with app.run_test(size=(100, 30)) as pilot:
         app.post_message(AppBlur())  # what Textual's web driver does as every app starts
-        await until(pilot, lambda: team_open(app), "the team")
-        await pilot.pause(0.2)
-        assert app.app_focus
-        assert "F8" in " ".join(str(key.render()) for key in app.screen.query_one(Footer).children)
+        await until(pilot, lambda: team_open(app) and app.app_focus, "the team, with the app focused again")
+
+        def footer() -> str:
+            return " ".join(str(key.render()) for key in app.screen.query_one(Footer).children)
+
+        await until(pilot, lambda: "F8" in footer(), "the step keys in the footer")
 
 
 async def test_a_served_tab_stays_quiet_while_nobody_types(make_db, config_dir):

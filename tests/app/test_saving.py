@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy
-from apphelpers import open_session, sample, stored, wait_saved
+from apphelpers import exited, open_session, wait_saved
+from helpers import sample, stored
 
 from secsc_tui.app.screens.conflict import ConflictDialog
 from secsc_tui.app.screens.field_conflicts import FieldConflictsDialog
@@ -201,5 +202,5 @@ async def test_quitting_waits_for_the_last_save(make_db, app_factory):
         app.screen.query_one("#goal-title").focus()
         await type_goal(pilot, "最後の編集")
         await pilot.press("ctrl+q")  # at once, within the autosave pause
-        await pilot.pause(0.5)
+        await exited(app)
     assert stored(db, session.id).strategic_goal.title == "最後の編集"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from apphelpers import open_session, sample, stored, wait_saved
+from apphelpers import open_session, wait_saved
+from helpers import sample, stored
 
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core.factory import new_session

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apphelpers import sample
+from apphelpers import exited, until
+from helpers import sample
 
 from secsc_tui.app.screens.dialogs import ConfirmDialog
 from secsc_tui.app.screens.join_code import JoinCodeScreen, qr_lines
@@ -26,9 +27,8 @@ def workshop_db(make_db) -> str:
 async def test_the_dashboard_shows_the_join_url_and_its_qr_code(make_db, config_dir):
     app = TrainerConsoleApp(db=workshop_db(make_db), workshop_id="w-nagoya", join_url=URL, config_dir=config_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+        await until(pilot, lambda: URL in str(app.screen.query_one("#serve-url").content), "the join URL")
         assert isinstance(app.screen, ServedDashboard)
-        assert URL in str(app.screen.query_one("#serve-url").content)
         await pilot.press("j")
         assert isinstance(app.screen, JoinCodeScreen)
         await pilot.press("escape")
@@ -39,7 +39,7 @@ async def test_the_dashboard_shows_the_join_url_and_its_qr_code(make_db, config_
         await pilot.press("n")
         assert isinstance(app.screen, ServedDashboard) and app.is_running
         await pilot.press("ctrl+c", "y")
-        await pilot.pause(0.5)
+        await exited(app)
     assert app.return_code == 0
 
 

@@ -3,7 +3,8 @@ the hint line instead of covering the step, and every instruction fits at 80x24.
 
 from __future__ import annotations
 
-from apphelpers import open_session, sample
+from apphelpers import open_session, show_step, until
+from helpers import sample
 from textual.geometry import Region
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -72,7 +73,10 @@ def text_of(widget) -> str:
     return str(widget.render())
 
 
-async def test_a_step_change_is_told_in_the_hint_line_not_over_the_step(make_db, app_factory):
+async def test_a_step_change_is_told_in_the_hint_line_not_over_the_step(make_db, app_factory, monkeypatch):
+    # A notice shows for 3 s; on two loaded cores mounting the next step can take longer
+    # than that, so the test gives it 8 s to be seen (where it shows is what is tested).
+    monkeypatch.setitem(SessionScreen.say.__kwdefaults__, "timeout", 8.0)
     session = sample("paper-example-en")
     session.progress.current_step = Step.SCORECARD
     app = app_factory(make_db(session))
@@ -82,19 +86,16 @@ async def test_a_step_change_is_told_in_the_hint_line_not_over_the_step(make_db,
         hint = screen.query_one("#step-hint")
         purpose = text_of(hint)
         await pilot.press("f8")
-        await pilot.pause(0.2)
+        told = "Step 6: Strategy map · F3 or F7 goes back to Scorecard"
+        await until(pilot, lambda: text_of(hint) == told, "the notice of the step change")
         assert not screen.query("Toast"), "a toast covers the step"
-        assert text_of(hint) == "Step 6: Strategy map · F3 or F7 goes back to Scorecard"
         assert hint.has_class("-notice") and fits(hint)
 
         await pilot.press("f3")  # undoes the step change: said the same way
-        await pilot.pause(0.2)
+        await until(pilot, lambda: text_of(hint) == "Back to step 5: Scorecard", "the notice of the undo")
         assert not screen.query("Toast")
-        assert text_of(hint) == "Back to step 5: Scorecard"
-        for _ in range(100):  # the notice goes after a few seconds; the step's hint comes back
-            await pilot.pause(0.05)
-            if not hint.has_class("-notice"):
-                break
+        # The notice goes after a few seconds; the step's hint comes back.
+        await until(pilot, lambda: not hint.has_class("-notice"), "the notice to end", timeout=20)
         assert text_of(hint) == purpose
 
 
@@ -107,8 +108,7 @@ async def test_every_steps_instructions_fit_at_80x24(make_db, app_factory):
             await open_session(app, pilot, session.id)
             screen = app.screen
             for step in Step:
-                screen.go_to(step)
-                await pilot.pause(0.3)
+                await show_step(app, pilot, step)
                 hint = screen.query_one("#step-hint")
                 assert fits(hint), (step, text_of(hint))
                 if step is Step.EVALUATION:
@@ -122,4 +122,4 @@ async def test_every_steps_instructions_fit_at_80x24(make_db, app_factory):
                         await pilot.pause(0.05)
                     assert fits(details), text_of(details)
             await pilot.press("escape", "escape")
-            await pilot.pause(0.3)
+            await until(pilot, lambda: not isinstance(app.screen, SessionScreen), "the home screen")

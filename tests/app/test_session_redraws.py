@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from apphelpers import open_session, sample, wait_saved
+from apphelpers import open_session, wait_saved
+from helpers import sample
 from textual.widgets import Label
 
 from secsc_tui.core.model import Step

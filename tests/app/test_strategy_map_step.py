@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from apphelpers import open_session, sample, stored, wait_saved
+from apphelpers import open_session, wait_saved
+from helpers import sample, stored
 from textual.widgets import Static
 
 from secsc_tui.app.screens.session import SessionScreen

@@ -7,7 +7,8 @@ it, and the first keys must not land in front of that text.
 from __future__ import annotations
 
 import pytest
-from apphelpers import open_session, sample
+from apphelpers import open_session
+from helpers import sample
 
 from secsc_tui.core.model import Step
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from apphelpers import open_session, sample
+from apphelpers import open_session
+from helpers import sample
 
 from secsc_tui.app.themes import DEFAULT_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.resources import themes_dir

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apphelpers import open_session, sample, wait_saved
+from apphelpers import open_session, wait_saved
+from helpers import sample
 
 from secsc_tui.app.timekeeper import Level
 from secsc_tui.core.model import Step

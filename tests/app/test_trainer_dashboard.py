@@ -5,84 +5,31 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from apphelpers import sample
+from apphelpers import open_dashboard, until
+from helpers import add_workshop, sample, with_store
 
-from secsc_tui.app.screens import dashboard as dashboard_module
 from secsc_tui.app.screens.compare import CompareScreen
 from secsc_tui.app.screens.dashboard import DashboardScreen
 from secsc_tui.app.screens.home import HomeScreen
 from secsc_tui.app.screens.present import PresentScreen
 from secsc_tui.app.screens.session import SessionScreen
 from secsc_tui.app.screens.workshops import WorkshopsScreen
-from secsc_tui.core.model import Kpi, now_utc
+from secsc_tui.core.model import Kpi
 from secsc_tui.core.rules import review_warnings
-from secsc_tui.core.store import Store
-from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import dump_session
 
 SAMPLES = ("paper-example-en", "paper-example-ja", "sme-manufacturer-supply-chain")
 
 
-@pytest.fixture(autouse=True)
-def quick_polls(monkeypatch):
-    """Poll five times a second instead of every two seconds, so the tests wait less."""
-    monkeypatch.setattr(dashboard_module, "POLL_SECONDS", 0.2)
-
-
-def read(db: Path, work):
-    store = Store.open(str(db))
-    try:
-        return work(store)
-    finally:
-        store.close()
+pytestmark = pytest.mark.usefixtures("quick_polls")
 
 
 def workshop_db(make_db, *sessions, name: str = "Nagoya [b]2025[/b]") -> tuple[Path, str]:
     db = make_db(*sessions)
-    now = now_utc()
-    workshop = Workshop(id="w-nagoya", name=name, created=now, updated=now)
-
-    def work(store):
-        store.create_workshop(workshop)
-        store.assign_sessions([s.id for s in sessions], workshop.id)
-
-    read(db, work)
-    return db, workshop.id
-
-
-async def until(pilot, predicate, what: str, timeout: float = 8.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        await pilot.pause(0.02)
-        try:
-            if predicate():
-                return
-        except Exception:  # noqa: BLE001 - not there yet
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.03)
-
-
-async def open_dashboard(app, pilot) -> DashboardScreen:
-    await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen._loaded, "the session list")
-    await pilot.press("w")
-    await until(pilot, lambda: isinstance(app.screen, WorkshopsScreen) and app.screen._loaded, "the workshops")
-    await pilot.press("enter")
-    await until(
-        pilot,
-        lambda: (
-            isinstance(app.screen, DashboardScreen)
-            and app.screen.loaded
-            and all(app.screen.warnings.get(i) for i in app.screen.order)
-        ),
-        "the dashboard",
-    )
-    return app.screen
+    return db, add_workshop(db, name, *(s.id for s in sessions), workshop_id="w-nagoya").id
 
 
 def cells(screen: DashboardScreen, session_id: str) -> dict[str, str]:
@@ -104,11 +51,11 @@ async def test_one_row_per_team_with_the_right_figures(make_db, app_factory):
         screen = await open_dashboard(app, pilot)
         assert "Nagoya [b]2025[/b]" in str(screen.query_one("#db-title").content)
         assert "updated" in str(screen.query_one("#db-updated").content)
-        rows = read(db, lambda s: s.team_rows(workshop_id))
+        rows = with_store(db, lambda s: s.team_rows(workshop_id))
         assert len(rows) == 4 and screen.order == [r.id for r in sorted(rows, key=lambda r: r.title.casefold())]
         for row in rows:
             shown = cells(screen, row.id)
-            warnings = len(review_warnings(read(db, lambda s, sid=row.id: s.get(sid))))
+            warnings = len(review_warnings(with_store(db, lambda s, sid=row.id: s.get(sid))))
             assert shown["step"].startswith(f"{row.current_step.number} ")
             assert shown["done"] == f"{row.steps_done}/8"
             assert (shown["goals"], shown["kpis"], shown["actions"]) == (
@@ -124,7 +71,7 @@ async def test_one_row_per_team_with_the_right_figures(make_db, app_factory):
     app = app_factory(db)
     async with app.run_test(size=(120, 40)) as pilot:  # wide: the bar and the CSF count too
         screen = await open_dashboard(app, pilot)
-        row = read(db, lambda s: {r.id: r for r in s.team_rows(workshop_id)})["paper-example-en"]
+        row = with_store(db, lambda s: {r.id: r for r in s.team_rows(workshop_id)})["paper-example-en"]
         shown = cells(screen, "paper-example-en")
         assert shown["done"] == f"{row.steps_done}/8 " + "■" * row.steps_done + "□" * (8 - row.steps_done)
         assert shown["csfs"] == str(row.csfs)
@@ -165,7 +112,7 @@ async def test_refreshes_by_itself_while_others_write_and_keeps_the_cursor(make_
             other.title = "AAA first now"
             store.save(other)
 
-        await asyncio.to_thread(read, db, rename)
+        await asyncio.to_thread(with_store, db, rename)
         await until(pilot, lambda: screen.order[0] == "sme-manufacturer-supply-chain", "the new order")
         assert cursor_id(screen) == target
         assert screen.focused is screen.query_one("#teams")
@@ -178,9 +125,9 @@ async def test_refreshes_by_itself_while_others_write_and_keeps_the_cursor(make_
             session.scorecard.financial.kpis.append(Kpi(id="k-no-target", measure="no target"))
             store.save(session)
 
-        await asyncio.to_thread(read, db, add_kpi_without_target)
+        await asyncio.to_thread(with_store, db, add_kpi_without_target)
         await until(pilot, lambda: cells(screen, target)["checks"] != checks_before, "the new warning count")
-        count = len(review_warnings(read(db, lambda s: s.get(target))))
+        count = len(review_warnings(with_store(db, lambda s: s.get(target))))
         assert cells(screen, target)["checks"] == f"⚠ {count}"
 
 
@@ -231,7 +178,7 @@ async def test_keys_mark_compare_present_open_new(make_db, app_factory):
         assert cursor_id(screen) == new_id
         assert cells(screen, new_id)["team"] == "Team 東京 [/b]"
         assert cells(screen, new_id)["step"] == "1 Context"
-    assert read(db, lambda s: s.workshop_of(new_id)).id == workshop_id
+    assert with_store(db, lambda s: s.workshop_of(new_id)).id == workshop_id
 
 
 async def test_import_team_files_into_the_workshop(make_db, app_factory, tmp_path, monkeypatch):
@@ -249,7 +196,7 @@ async def test_import_team_files_into_the_workshop(make_db, app_factory, tmp_pat
         await pilot.press(*"handed-in", "enter")  # after the "./" the prompt starts with
         await until(pilot, lambda: "sme-manufacturer-supply-chain" in screen.order, "the imported team")
         assert cursor_id(screen) == "sme-manufacturer-supply-chain"
-    assert read(db, lambda s: s.workshop_of("sme-manufacturer-supply-chain")).id == workshop_id
+    assert with_store(db, lambda s: s.workshop_of("sme-manufacturer-supply-chain")).id == workshop_id
 
 
 async def test_an_empty_workshop_says_how_to_add_teams(make_db, app_factory):

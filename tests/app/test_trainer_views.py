@@ -4,80 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 from pathlib import Path
 
 import pytest
-from apphelpers import sample
+from apphelpers import open_dashboard, until
+from helpers import add_workshop, sample, with_store
 from rich.console import Console
 
-from secsc_tui.app.screens import dashboard as dashboard_module
-from secsc_tui.app.screens import present as present_module
-from secsc_tui.app.screens import results as results_module
 from secsc_tui.app.screens.compare import CompareScreen
 from secsc_tui.app.screens.dashboard import DashboardScreen
-from secsc_tui.app.screens.home import HomeScreen
 from secsc_tui.app.screens.present import PresentScreen
 from secsc_tui.app.screens.report_export import ReportDialog
 from secsc_tui.app.screens.results import ResultsScreen
-from secsc_tui.app.screens.workshops import WorkshopsScreen
-from secsc_tui.core.model import ActionPlan, ActionStatus, Goal, Response, now_utc
+from secsc_tui.core.model import ActionPlan, ActionStatus, Goal, Response
 from secsc_tui.core.results import format_average, workshop_results
-from secsc_tui.core.store import Store
-from secsc_tui.core.workshop import Workshop
 
 SAMPLES = ("paper-example-en", "sme-manufacturer-supply-chain", "ci-operator-regulated")
 
 
-@pytest.fixture(autouse=True)
-def quick_polls(monkeypatch):
-    monkeypatch.setattr(dashboard_module, "POLL_SECONDS", 0.2)
-    monkeypatch.setattr(present_module, "POLL_SECONDS", 0.2)
-    monkeypatch.setattr(results_module, "POLL_SECONDS", 0.2)
-
-
-def read(db: Path, work):
-    store = Store.open(str(db))
-    try:
-        return work(store)
-    finally:
-        store.close()
+pytestmark = pytest.mark.usefixtures("quick_polls")
 
 
 def workshop_db(make_db, *sessions, **fields) -> tuple[Path, str]:
     db = make_db(*sessions)
-    now = now_utc()
-    workshop = Workshop(id="w-nagoya", name="Nagoya", created=now, updated=now, **fields)
-
-    def work(store):
-        store.create_workshop(workshop)
-        store.assign_sessions([s.id for s in sessions], workshop.id)
-
-    read(db, work)
-    return db, workshop.id
-
-
-async def until(pilot, predicate, what: str, timeout: float = 8.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        await pilot.pause(0.02)
-        try:
-            if predicate():
-                return
-        except Exception:  # noqa: BLE001 - not there yet
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.03)
-
-
-async def open_dashboard(app, pilot) -> DashboardScreen:
-    await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen._loaded, "the session list")
-    await pilot.press("w")
-    await until(pilot, lambda: isinstance(app.screen, WorkshopsScreen) and app.screen._loaded, "the workshops")
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.loaded, "the dashboard")
-    return app.screen
+    return db, add_workshop(db, "Nagoya", *(s.id for s in sessions), workshop_id="w-nagoya", **fields).id
 
 
 def plain(widget, width: int = 200) -> str:
@@ -108,7 +58,7 @@ def japanese_team():
 async def test_present_switches_pages_and_shows_text_literally(make_db, app_factory):
     session = japanese_team()
     db, _w = workshop_db(make_db, session)
-    revision = read(db, lambda s: s.get(session.id)).revision
+    revision = with_store(db, lambda s: s.get(session.id)).revision
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
         app.theme = "secsc-projector"
@@ -146,7 +96,7 @@ async def test_present_switches_pages_and_shows_text_literally(make_db, app_fact
         assert app.screen is screen
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard again")
-    assert read(db, lambda s: s.get(session.id)).revision == revision
+    assert with_store(db, lambda s: s.get(session.id)).revision == revision
 
 
 async def test_present_goes_from_team_to_team_with_tab(make_db, app_factory):
@@ -226,7 +176,7 @@ async def test_results_are_the_workshops_figures(make_db, app_factory):
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.screen.results, "the results")
         screen = app.screen
-        expected = read(db, lambda s: workshop_results(s.get_workshop(workshop_id), s.sessions_in(workshop_id)))
+        expected = with_store(db, lambda s: workshop_results(s.get_workshop(workshop_id), s.sessions_in(workshop_id)))
         table = plain(screen.query_one("#rs-table"), width=76).split("\n")
         assert table[0].split() == ["Date", "Participants", "Ratings", "Usefulness", "avg", "Availability", "avg"]
         assert table[2].split() == [
@@ -293,7 +243,7 @@ def save_elsewhere(db: Path, session_id: str, change) -> None:
         change(session)
         store.save(session)
 
-    read(db, work)
+    with_store(db, work)
 
 
 async def test_present_follows_a_team_that_saves_meanwhile(make_db, app_factory):

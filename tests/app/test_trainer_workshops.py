@@ -3,53 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
-from pathlib import Path
 
-from apphelpers import sample
+from apphelpers import until
+from helpers import add_workshop, sample, with_store
 
 from secsc_tui.app.screens.home import HomeScreen
 from secsc_tui.app.screens.workshop_form import WorkshopForm
 from secsc_tui.app.screens.workshops import WorkshopPicker, WorkshopsScreen
-from secsc_tui.core.model import Step, now_utc
-from secsc_tui.core.store import Store
-from secsc_tui.core.workshop import Workshop
-
-
-def read(db: Path, work):
-    store = Store.open(str(db))
-    try:
-        return work(store)
-    finally:
-        store.close()
-
-
-def add_workshop(db: Path, name: str, *session_ids: str, **fields) -> Workshop:
-    now = now_utc()
-    workshop = Workshop(id=f"w-{abs(hash(name)) % 10**8}", name=name, created=now, updated=now, **fields)
-
-    def work(store):
-        created = store.create_workshop(workshop)
-        if session_ids:
-            store.assign_sessions(list(session_ids), created.id)
-        return created
-
-    return read(db, work)
-
-
-async def until(pilot, predicate, what: str, timeout: float = 5.0) -> None:
-    """Let the app run until ``predicate()`` holds (workers in threads need the loop to turn)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        await pilot.pause(0.02)
-        try:
-            if predicate():
-                return
-        except Exception:  # noqa: BLE001 - not there yet (no such widget, no rows)
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.03)
+from secsc_tui.core.model import Step
 
 
 async def open_workshops(app, pilot) -> WorkshopsScreen:
@@ -89,8 +50,8 @@ async def test_create_a_workshop_by_keyboard_with_an_agenda_change(db_path, app_
         rows = table_texts(app.screen, "#workshops")
         assert rows == [["Kyoto [b]day[/b] 京都", "2025-08-26", "Kyoto [red]hall", "森田 優子", "0"]]
 
-    [summary] = read(db_path, lambda s: s.list_workshops())
-    workshop = read(db_path, lambda s: s.get_workshop(summary.id))
+    [summary] = with_store(db_path, lambda s: s.list_workshops())
+    workshop = with_store(db_path, lambda s: s.get_workshop(summary.id))
     assert workshop.id.startswith("w-")
     assert (workshop.name, workshop.date, workshop.venue, workshop.trainer, workshop.participants) == (
         "Kyoto [b]day[/b] 京都",
@@ -135,7 +96,7 @@ async def test_the_form_says_what_is_wrong_and_where(make_db, app_factory):
         assert isinstance(app.screen, WorkshopForm) and form.focused.id == "wf-name"
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, WorkshopsScreen), "the list again")
-    assert [w.name for w in read(db, lambda s: s.list_workshops())] == ["Nagoya"]
+    assert [w.name for w in with_store(db, lambda s: s.list_workshops())] == ["Nagoya"]
 
 
 async def test_edit_and_delete_a_workshop_its_sessions_stay(make_db, app_factory):
@@ -161,9 +122,9 @@ async def test_edit_and_delete_a_workshop_its_sessions_stay(make_db, app_factory
         await pilot.press("y")
         await until(pilot, lambda: app.screen.query_one("#workshops").row_count == 0, "the row to go")
         assert not app.screen.query_one("#ws-empty").has_class("hidden")
-    assert read(db, lambda s: s.list_workshops()) == []
-    assert read(db, lambda s: s.workshop_of("paper-example-en")) is None
-    assert read(db, lambda s: s.get("paper-example-en")).title  # the session is still there
+    assert with_store(db, lambda s: s.list_workshops()) == []
+    assert with_store(db, lambda s: s.workshop_of("paper-example-en")) is None
+    assert with_store(db, lambda s: s.get("paper-example-en")).title  # the session is still there
     del workshop
 
 
@@ -177,11 +138,11 @@ async def test_move_a_session_into_a_workshop_and_out_again_from_the_session_lis
         await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, WorkshopPicker), "the workshop picker")
         await pilot.press("down", "enter")  # "no workshop" is first, then the newest
-        await until(pilot, lambda: read(db, lambda s: s.workshop_of("paper-example-en")) is not None, "the move")
-        assert read(db, lambda s: s.workshop_of("paper-example-en")).id == nagoya.id
+        await until(pilot, lambda: with_store(db, lambda s: s.workshop_of("paper-example-en")) is not None, "the move")
+        assert with_store(db, lambda s: s.workshop_of("paper-example-en")).id == nagoya.id
         await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the list again")
         await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, WorkshopPicker), "the picker again")
         assert app.screen.query_one("#move-choices").highlighted == 1  # where it is now
         await pilot.press("up", "enter")
-        await until(pilot, lambda: read(db, lambda s: s.workshop_of("paper-example-en")) is None, "the move out")
+        await until(pilot, lambda: with_store(db, lambda s: s.workshop_of("paper-example-en")) is None, "the move out")

@@ -7,7 +7,8 @@ send characters whose names have several words, such as 💻).
 
 from __future__ import annotations
 
-from apphelpers import open_session, sample, stored, type_as_a_terminal, wait_saved
+from apphelpers import open_session, type_as_a_terminal, wait_saved
+from helpers import sample, stored
 from textual.widgets import Input, TextArea
 
 from secsc_tui.core.model import Step

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apphelpers import stored
+from helpers import stored
 
 from secsc_tui.app.screens.home import HomeScreen
 from secsc_tui.app.screens.session import SessionScreen

@@ -31,11 +31,6 @@ def assert_identical(a: Session, b: Session) -> None:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "secsc.sqlite3"
-
-
-@pytest.fixture
 def store(database_target: str):
     """A store on SQLite, then the same test on PostgreSQL."""
     with Store.open(database_target) as s:
@@ -43,9 +38,9 @@ def store(database_target: str):
 
 
 @pytest.fixture
-def sqlite_store(db_path: Path):
+def sqlite_store(make_db):
     """For what only SQLite has: its file, its pragmas, its page limit."""
-    with Store.open(db_path) as s:
+    with Store.open(make_db()) as s:
         yield s
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pwd
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -66,6 +68,21 @@ def test_resolve_paths_and_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SECSC_DB", str(tmp_path / "env.sqlite3"))
     assert resolve_database_url(None) == f"sqlite:///{tmp_path}/env.sqlite3"
     assert resolve_database_url("explicit.sqlite3") == f"sqlite:///{tmp_path}/explicit.sqlite3"
+
+
+def test_memory_is_an_in_memory_database_not_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """ ":memory:" means what it means to sqlite3; it once left a file of that name in the working folder."""
+    monkeypatch.chdir(tmp_path)
+    for target in (":memory:", " :memory: "):
+        with Store.open(target) as store:
+            assert store.path is None and store.url == "sqlite://"
+            store.create(minimal_session())
+            assert [s.id for s in store.list_sessions()] == [minimal_session().id]
+    monkeypatch.setenv("SECSC_DB", ":memory:")
+    with Store.open() as store:
+        assert store.path is None
+    assert resolve_database_url("sqlite:///:memory:") == "sqlite:///:memory:"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_default_path_is_in_the_user_data_dir():
@@ -166,16 +183,64 @@ def test_reports_a_folder_that_cannot_be_created(tmp_path: Path):
         Store.open(blocker / "sub" / "secsc.sqlite3")
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
-def test_reports_a_read_only_location(tmp_path: Path):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o555)
+def as_non_root() -> list[str]:
+    """The command prefix that runs a child as a user file permissions apply to.
+
+    Root writes through any mode bits, so as root the child runs as ``nobody``
+    (through setpriv, which can still start an interpreter installed under
+    /root); any other user runs it as itself.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
     try:
-        with pytest.raises(DatabaseError, match=str(folder / "secsc.sqlite3")):
-            Store.open(folder / "secsc.sqlite3")
-    finally:
-        folder.chmod(0o755)
+        nobody = pwd.getpwnam("nobody")
+    except KeyError:
+        nobody = None
+    if setpriv is None or nobody is None:
+        pytest.skip("running as root, and no setpriv or no 'nobody' user to run the child as")
+    return [setpriv, f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_reports_a_read_only_location():
+    as_user = as_non_root()
+    # Not tmp_path: pytest's base folder is private to the user running the tests.
+    with tempfile.TemporaryDirectory(prefix="secsc-ro-") as top:
+        Path(top).chmod(0o755)
+        folder = Path(top) / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+        target = folder / "secsc.sqlite3"
+        child = textwrap.dedent(
+            """
+            import os, sys
+            from secsc_tui.core.problems import DatabaseError
+            from secsc_tui.core.store import Store
+            print(os.geteuid())
+            try:
+                Store.open(sys.argv[1]).close()
+            except DatabaseError as exc:
+                print(f"refused: {exc}")
+            else:
+                print("opened")
+            """
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SECSC_")}
+        result = subprocess.run(
+            [*as_user, sys.executable, "-c", child, str(target)],
+            capture_output=True,
+            text=True,
+            cwd=top,
+            env={**env, "HOME": top},
+            timeout=60,
+        )
+        left = list(folder.iterdir())
+    assert result.returncode == 0, result.stderr
+    uid, outcome = result.stdout.splitlines()
+    assert uid != "0"
+    assert outcome.startswith("refused: ") and str(target) in outcome, outcome
+    assert left == []  # nothing written beside it either
 
 
 def test_unknown_url_scheme(tmp_path: Path):

@@ -33,11 +33,6 @@ def workshop(workshop_id: str = "w-1", name: str = "Nagoya 2025", **fields) -> W
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "secsc.sqlite3"
-
-
-@pytest.fixture
 def store(database_target: str):
     """A store on SQLite, then the same test on PostgreSQL."""
     with Store.open(database_target) as s:
@@ -45,9 +40,9 @@ def store(database_target: str):
 
 
 @pytest.fixture
-def sqlite_store(db_path: Path):
+def sqlite_store(make_db):
     """For tests that look into the SQLite file itself."""
-    with Store.open(db_path) as s:
+    with Store.open(make_db()) as s:
         yield s
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from factories import bulk_session, minimal_session, rich_session
+from jsonschema import Draft202012Validator, FormatChecker
 
 from secsc_tui.core.model import SCHEMA_VERSION, Direction, Session, Step
 from secsc_tui.core.schema import json_schema
@@ -19,101 +20,27 @@ from secsc_tui.core.yaml_io import dump_session
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_sessions"
 
 
-# A small validator for the parts of JSON Schema the session schema uses, so the
-# test needs no extra dependency. It refuses keywords it does not know, so a
-# schema that grows new constraints fails here instead of passing untested.
-KNOWN = {
-    "$schema",
-    "$id",
-    "$defs",
-    "$ref",
-    "title",
-    "description",
-    "default",
-    "type",
-    "properties",
-    "required",
-    "additionalProperties",
-    "propertyNames",
-    "items",
-    "enum",
-    "const",
-    "anyOf",
-    "pattern",
-    "maxLength",
-    "minimum",
-    "maximum",
-    "format",
-    "maxItems",
-}
+# jsonschema has no "date-time" check without optional packages; the writer's form
+# (RFC 3339, always with a zone) is checked here so a malformed timestamp is refused.
+FORMATS = FormatChecker()
+_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)")
 
 
-def errors(schema: dict[str, Any], value: Any, root: dict[str, Any] | None = None, path: str = "$") -> list[str]:
-    root = root or schema
-    unknown = set(schema) - KNOWN
-    assert not unknown, f"validator does not know {unknown} at {path}"
-    if "$ref" in schema:
-        name = schema["$ref"].removeprefix("#/$defs/")
-        found = errors(root["$defs"][name], value, root, path)
-        rest = {k: v for k, v in schema.items() if k != "$ref"}
-        return found + errors(rest, value, root, path)
-    found: list[str] = []
-    if "anyOf" in schema and all(errors(option, value, root, path) for option in schema["anyOf"]):
-        found.append(f"{path}: matches no option")
-    kind = schema.get("type")
-    if kind is not None:
-        checks = {
-            "object": lambda v: isinstance(v, dict),
-            "array": lambda v: isinstance(v, list),
-            "string": lambda v: isinstance(v, str),
-            "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-            "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-            "boolean": lambda v: isinstance(v, bool),
-            "null": lambda v: v is None,
-        }
-        kinds = kind if isinstance(kind, list) else [kind]
-        if not any(checks[k](value) for k in kinds):
-            return [f"{path}: expected {kind}, found {type(value).__name__}"]
-    if "enum" in schema and value not in schema["enum"]:
-        found.append(f"{path}: {value!r} not in {schema['enum']}")
-    if "const" in schema and value != schema["const"]:
-        found.append(f"{path}: {value!r} is not {schema['const']!r}")
-    if isinstance(value, str):
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            found.append(f"{path}: {value!r} does not match {schema['pattern']}")
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            found.append(f"{path}: too long")
-        if schema.get("format") == "date" and not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-            found.append(f"{path}: not a date")
-        date_time = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)"
-        if schema.get("format") == "date-time" and not re.fullmatch(date_time, value):
-            found.append(f"{path}: not a date-time")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            found.append(f"{path}: below {schema['minimum']}")
-        if "maximum" in schema and value > schema["maximum"]:
-            found.append(f"{path}: above {schema['maximum']}")
-    if isinstance(value, list) and "maxItems" in schema and len(value) > schema["maxItems"]:
-        found.append(f"{path}: too many items")
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        for key in schema.get("required", []):
-            if key not in value:
-                found.append(f"{path}: missing {key}")
-        extra = schema.get("additionalProperties")
-        for key, item in value.items():
-            if "propertyNames" in schema:
-                found += errors(schema["propertyNames"], key, root, f"{path} key {key!r}")
-            if key in properties:
-                found += errors(properties[key], item, root, f"{path}.{key}")
-            elif extra is False:
-                found.append(f"{path}: unknown key {key}")
-            elif isinstance(extra, dict):  # a mapping such as a card's last numbers, by column
-                found += errors(extra, item, root, f"{path}.{key}")
-    if isinstance(value, list) and "items" in schema:
-        for i, item in enumerate(value):
-            found += errors(schema["items"], item, root, f"{path}[{i}]")
-    return found
+@FORMATS.checks("date-time", raises=ValueError)
+def _is_date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # "format" constrains strings only
+    if not _DATE_TIME.fullmatch(value):
+        return False
+    dt.datetime.fromisoformat(value.replace("Z", "+00:00"))  # a real date and time (no 25:00)
+    return True
+
+
+def errors(schema: dict[str, Any], value: Any) -> list[str]:
+    """Where and why ``value`` breaks ``schema``, as "<JSON path>: <keyword>" lines."""
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema, format_checker=FORMATS)
+    return sorted(f"{e.json_path}: {e.validator}" for e in validator.iter_errors(value))
 
 
 def as_json(value: Any) -> Any:
@@ -207,12 +134,20 @@ def test_the_validator_can_refuse():
     del doc["people"]["participants"][0]["name"]
     doc["scorecard"]["customer"]["last_numbers"] = {"gaols": 2, "kpis": -1}
     doc["scorecard"]["customer"]["goals"][0]["number"] = 0
+    doc["created"] = "2025-08-26 09:00"  # no "T", no zone
     found = errors(json_schema(), doc)
-    assert any(e.startswith("$.scorecard.customer.last_numbers key 'gaols'") for e in found)
-    assert "$.scorecard.customer.last_numbers.kpis: below 0" in found
-    assert "$.scorecard.customer.goals[0].number: matches no option" in found
-    assert "$: unknown key titel" in found
-    assert f"$.schema_version: {SCHEMA_VERSION + 1} is not {SCHEMA_VERSION}" in found
-    assert any(e.startswith("$.scorecard.financial.kpis[0].direction:") for e in found)
-    assert any(e.startswith("$.evaluation.responses[0].usefulness:") for e in found)
-    assert "$.people.participants[0]: missing name" in found
+    assert found == [
+        "$.created: format",
+        "$.evaluation.responses[0].usefulness: anyOf",
+        "$.people.participants[0]: required",
+        "$.schema_version: const",
+        "$.scorecard.customer.goals[0].number: anyOf",
+        "$.scorecard.customer.last_numbers.kpis: minimum",
+        "$.scorecard.customer.last_numbers: enum",  # the key "gaols" (propertyNames)
+        "$.scorecard.financial.kpis[0].direction: enum",
+        "$: additionalProperties",  # titel
+    ]
+
+
+def test_the_schema_itself_is_valid_draft_2020_12():
+    Draft202012Validator.check_schema(json_schema())

@@ -24,8 +24,6 @@ sys.path.insert(0, str(BENCHMARKS))
 
 from _pty import PtyApp, key_bytes  # noqa: E402  (the benchmarks' pty harness)
 
-from secsc_tui.core.store import Store  # noqa: E402
-
 # Each spinner stops by itself, should a test run be killed before its teardown.
 SPIN_SECONDS = 300
 _SPIN = f"import time\nend = time.monotonic() + {SPIN_SECONDS}\nwhile time.monotonic() < end: pass\n"
@@ -41,23 +39,6 @@ def busy_cpu() -> Iterator[None]:
         for spinner in spinners:
             spinner.kill()
             spinner.wait()
-
-
-@pytest.fixture
-def make_db(tmp_path: Path):
-    """make_db(*sessions) -> a database file holding those sessions."""
-
-    def make(*sessions) -> Path:
-        db = tmp_path / "secsc.sqlite3"
-        store = Store.open(str(db))
-        try:
-            for session in sessions:
-                store.create(session)
-        finally:
-            store.close()
-        return db
-
-    return make
 
 
 class Typist:
@@ -117,19 +98,3 @@ def typist(tmp_path: Path):
     yield start
     for app in started:
         app.close()
-
-
-def stored(db: Path, session_id: str):
-    store = Store.open(str(db))
-    try:
-        return store.get(session_id)
-    finally:
-        store.close()
-
-
-def all_sessions(db: Path):
-    store = Store.open(str(db))
-    try:
-        return [store.get(summary.id) for summary in store.list_sessions()]
-    finally:
-        store.close()

@@ -10,7 +10,7 @@ fields it was typed into, and nothing may act on the screen underneath.
 from __future__ import annotations
 
 import pytest
-from conftest import all_sessions, stored
+from helpers import all_sessions, stored
 
 from secsc_tui.core.factory import new_session
 from secsc_tui.core.model import Frequency, Step

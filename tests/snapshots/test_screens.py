@@ -12,14 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import sample
 from textual.widgets import TextArea
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.screens.session import SessionScreen
 from secsc_tui.core.model import Step
 from secsc_tui.core.store import Store
-from secsc_tui.core.yaml_io import read_sessions_file
-from secsc_tui.resources import sample_sessions_dir
 
 SIZES = [(80, 24), (120, 40)]
 FIXED_NOW = datetime.datetime(2025, 8, 26, 10, 0, tzinfo=datetime.UTC)
@@ -37,11 +36,6 @@ def stable_environment(tmp_path: Path, monkeypatch):
     time.tzset()
 
 
-def sample(name: str):
-    [session] = read_sessions_file(sample_sessions_dir() / f"{name}.yaml")
-    return session
-
-
 def app_with(*sessions) -> SecscApp:
     store = Store.open("secsc.sqlite3")
     try:
@@ -53,11 +47,30 @@ def app_with(*sessions) -> SecscApp:
     return SecscApp(db="secsc.sqlite3", config_dir=Path("config"), clock=lambda: FIXED_NOW)
 
 
+def saved(app) -> bool:
+    """No session screen has an edit waiting to be saved or a save in flight."""
+    return all(s.saver.settled for s in app.screen_stack if isinstance(s, SessionScreen) and s.saver is not None)
+
+
 async def settle(pilot) -> None:
+    """Wait until nothing more will change the picture: workers done, every save made, animations over.
+
+    Opening a session saves it once (its progress is recomputed), 0.3 s later through
+    a timer and then a worker, and the header says "• editing", "… saving", "✓ saved".
+    Fixed pauses let a loaded machine take the picture before the save was done;
+    this waits for the save itself.
+    """
     app = pilot.app
-    for _ in range(3):
+    quiet = 0
+    for _ in range(400):
         await app.workers.wait_for_complete()
         await pilot.pause(0.05)
+        # Twice in a row: a worker's result may start another worker.
+        quiet = quiet + 1 if saved(app) and all(w.is_finished for w in app.workers) else 0
+        if quiet == 2:
+            break
+    else:
+        raise AssertionError("the app did not settle: a save or a worker is still running")
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
         if isinstance(widget, TextArea):
@@ -86,7 +99,6 @@ def open_at(step: Step, name: str = "paper-example-en"):
             if steady >= 6:
                 break
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause(0.3)  # let focus-dependent styles and deferred redraws land
         await settle(pilot)
 
     return session, run_before

@@ -14,6 +14,7 @@ from pathlib import Path
 ENV_VAR = "SECSC_DB"
 APP_NAME = "secsc"
 FILE_NAME = "secsc.sqlite3"
+MEMORY = ":memory:"  # an in-memory SQLite database, never a file of that name
 
 # "sqlite:///x", "postgresql+psycopg://..." -- a scheme followed by "://".
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
@@ -68,6 +69,10 @@ def resolve_target(target: str | os.PathLike[str] | None = None) -> Target:
         from secsc_tui.core.problems import DatabaseError
 
         raise DatabaseError("'-' is not a database: a database cannot be standard input or output; give a file path")
+    if isinstance(target, str) and target.strip() == MEMORY:
+        # What sqlite3 and SQLAlchemy mean by it; as a path it made a file named
+        # ":memory:" in the working folder.
+        return Target(url="sqlite://", path=None)
     if isinstance(target, str) and _URL_RE.match(target):
         match = _SQLITE_FILE_RE.match(target)
         database = match.group("path") if match else ""
