@@ -51,6 +51,8 @@ class Typist:
             if not k.startswith(("SECSC_", "TEXTUAL")) and k not in ("COLUMNS", "LINES")
         }
         env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8", SECSC_CONFIG_DIR=str(config))
+        # The test's own log folder (conftest), never the user's.
+        env["SECSC_LOG_DIR"] = os.environ["SECSC_LOG_DIR"]
         self.app = PtyApp([sys.executable, "-m", "secsc_tui", "--db", str(db)], cols=cols, rows=rows, env=env)
 
     def wait_for(self, *texts: str, timeout: float = 60.0) -> None:
