@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from factories import minimal_session
 
@@ -16,8 +14,9 @@ F = Perspective.FINANCIAL
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "secsc.sqlite3") as s:
+def store(database_target: str):
+    """On SQLite, then the same merge on PostgreSQL."""
+    with Store.open(database_target) as s:
         yield s
 
 

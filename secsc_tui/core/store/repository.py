@@ -303,9 +303,13 @@ class Repository:
             if _write_session(conn, session, updated, author):
                 saved = session.model_copy(update={"revision": session.revision + 1, "updated": updated})
                 return SaveOutcome(saved)
-            # On SQLite the transaction holds the write lock (BEGIN IMMEDIATE); elsewhere another
-            # writer may still slip in between reading theirs and writing: merge again.
+            # On SQLite the transaction holds the write lock (BEGIN IMMEDIATE). Elsewhere the
+            # session's row is locked (SELECT ... FOR UPDATE) before theirs is read, so that no
+            # other writer slips in between reading theirs and writing the merge; the loop is
+            # only a safety net.
             for _attempt in range(MERGE_ATTEMPTS):
+                if conn.dialect.name != "sqlite":
+                    conn.execute(sa.select(S.revision).where(S.id == session.id).with_for_update())
                 theirs = self._load(conn, [session.id]).get(session.id)
                 if theirs is None:
                     raise SessionNotFound(session.id)
