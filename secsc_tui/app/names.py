@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from secsc_tui.core.labels import perspective_name  # noqa: F401 - the app's screens import it from here
 from secsc_tui.core.model import Step
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 LONG = {
-    Step.CONTEXT: "Context",
-    Step.GAP_ANALYSIS: "Gap analysis",
-    Step.STRATEGIC_GOAL: "Strategic goal",
-    Step.APPROACH: "Approach",
-    Step.SCORECARD: "Scorecard",
-    Step.STRATEGY_MAP: "Strategy map",
-    Step.EVALUATION: "Evaluation",
-    Step.REVIEW: "Review & export",
+    Step.CONTEXT: N_("Context"),
+    Step.GAP_ANALYSIS: N_("Gap analysis"),
+    Step.STRATEGIC_GOAL: N_("Strategic goal"),
+    Step.APPROACH: N_("Approach"),
+    Step.SCORECARD: N_("Scorecard"),
+    Step.STRATEGY_MAP: N_("Strategy map"),
+    Step.EVALUATION: N_("Evaluation"),
+    Step.REVIEW: N_("Review & export"),
 }
 
 SHORT = {
-    Step.CONTEXT: "Context",
-    Step.GAP_ANALYSIS: "Gaps",
-    Step.STRATEGIC_GOAL: "Goal",
-    Step.APPROACH: "Approach",
-    Step.SCORECARD: "Scorecard",
-    Step.STRATEGY_MAP: "Map",
-    Step.EVALUATION: "Ratings",
-    Step.REVIEW: "Review",
+    Step.CONTEXT: N_("Context"),
+    Step.GAP_ANALYSIS: N_("Gaps"),
+    Step.STRATEGIC_GOAL: N_("Goal"),
+    Step.APPROACH: N_("Approach"),
+    Step.SCORECARD: N_("Scorecard"),
+    Step.STRATEGY_MAP: N_("Map"),
+    Step.EVALUATION: N_("Ratings"),
+    Step.REVIEW: N_("Review"),
 }
 
 

@@ -3,7 +3,8 @@
 Two files in the user's config folder (or ``$SECSC_CONFIG_DIR``):
 
 - ``state.json``, written by the app: the chosen theme, with a copy of its
-  definition so the next start can paint in it before reading any theme file.
+  definition so the next start can paint in it before reading any theme file;
+  and the language last chosen in the app.
 - ``keys.toml``, written by the user, never by the app: binding id = "keys".
   ``F1`` → Help lists every binding id with its keys.
 """
@@ -38,6 +39,7 @@ def config_dir() -> Path:
 class Settings:
     theme: str | None = None
     theme_definition: dict | None = None  # the chosen theme as last read from its file
+    language: str | None = None  # chosen in the app; --lang and SECSC_LANG come first
     keymap: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # shown as notifications at start
 
@@ -52,6 +54,8 @@ def load_settings(folder: Path | None = None) -> Settings:
             settings.theme = data["theme"]
             if isinstance(data.get("theme_definition"), dict):
                 settings.theme_definition = data["theme_definition"]
+        if isinstance(data, dict) and isinstance(data.get("language"), str):
+            settings.language = data["language"]
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
@@ -83,16 +87,38 @@ def load_settings(folder: Path | None = None) -> Settings:
     return settings
 
 
-def remember_theme(theme: str, definition: dict | None = None, folder: Path | None = None) -> str | None:
-    """Save the theme choice; returns an error message instead of raising."""
+def _update_state(changes: dict, folder: Path | None) -> Path:
+    """Write ``changes`` into state.json, keeping what else it remembers."""
     folder = folder or config_dir()
     path = folder / "state.json"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        state = {"theme": theme, "theme_definition": definition} if definition else {"theme": theme}
-        tmp.write_text(json.dumps(state, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    if not isinstance(state, dict):
+        state = {}
+    state.update(changes)
+    state = {key: value for key, value in state.items() if value is not None}
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def remember_theme(theme: str, definition: dict | None = None, folder: Path | None = None) -> str | None:
+    """Save the theme choice; returns an error message instead of raising."""
+    try:
+        _update_state({"theme": theme, "theme_definition": definition}, folder)
     except OSError as exc:
-        return f"could not remember the theme in {path}: {exc.strerror or exc}"
+        return f"could not remember the theme in {(folder or config_dir()) / 'state.json'}: {exc.strerror or exc}"
+    return None
+
+
+def remember_language(language: str, folder: Path | None = None) -> str | None:
+    """Save the language chosen in the app; returns an error message instead of raising."""
+    try:
+        _update_state({"language": language}, folder)
+    except OSError as exc:
+        return f"could not remember the language in {(folder or config_dir()) / 'state.json'}: {exc.strerror or exc}"
     return None

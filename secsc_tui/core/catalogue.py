@@ -55,7 +55,7 @@ from secsc_tui.core.model import (
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
 from secsc_tui.core.yaml_read import cap_problems, parse_documents, read_yaml_text, validation_problems
 from secsc_tui.core.yaml_write import dump_data
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 from secsc_tui.resources import catalogue_dir
 
 __all__ = [
@@ -99,10 +99,10 @@ class MeasureKind(StrEnum):
 
 
 MEASURE_KIND_NAMES = {
-    MeasureKind.IMPLEMENTATION: "implementation",
-    MeasureKind.EFFECTIVENESS: "effectiveness",
-    MeasureKind.EFFICIENCY: "efficiency",
-    MeasureKind.IMPACT: "impact",
+    MeasureKind.IMPLEMENTATION: N_("implementation"),
+    MeasureKind.EFFECTIVENESS: N_("effectiveness"),
+    MeasureKind.EFFICIENCY: N_("efficiency"),
+    MeasureKind.IMPACT: N_("impact"),
 }
 
 

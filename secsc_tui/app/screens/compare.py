@@ -17,7 +17,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from secsc_tui.app.names import perspective_name
 from secsc_tui.app.screens.present import (
@@ -27,9 +27,10 @@ from secsc_tui.app.screens.present import (
     goal_title,
 )
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.labels import column_name
 from secsc_tui.core.model import Column, Perspective, Session
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable
 
 TEAM_WIDTH = 36  # cells a team's column needs to stay readable
@@ -38,9 +39,14 @@ TEAM_WIDTH = 36  # cells a team's column needs to stay readable
 class CompareScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "right,pagedown", "perspective(1)", _("Next perspective"), id="compare.next", key_display="→", priority=True
+            "right,pagedown",
+            "perspective(1)",
+            N_("Next perspective"),
+            id="compare.next",
+            key_display="→",
+            priority=True,
         ),
-        Binding("left,pageup", "perspective(-1)", _("Previous"), id="compare.prev", key_display="←", priority=True),
+        Binding("left,pageup", "perspective(-1)", N_("Previous"), id="compare.prev", key_display="←", priority=True),
         *(
             Binding(str(i), f"go({i - 1})", perspective_name(p), id=f"compare.perspective_{i}", show=False)
             for i, p in enumerate(Perspective, start=1)
@@ -48,7 +54,7 @@ class CompareScreen(Screen):
         Binding(
             "tab,right_square_bracket",
             "teams(1)",
-            _("More teams"),
+            N_("More teams"),
             id="compare.next_teams",
             key_display="Tab",
             priority=True,
@@ -56,12 +62,12 @@ class CompareScreen(Screen):
         Binding(
             "shift+tab,left_square_bracket",
             "teams(-1)",
-            _("Previous teams"),
+            N_("Previous teams"),
             id="compare.prev_teams",
             show=False,
             priority=True,
         ),
-        Binding("escape,q", "back", _("Back"), id="compare.back", key_display="Esc"),
+        Binding("escape,q", "back", N_("Back"), id="compare.back", key_display="Esc"),
     ]
 
     DEFAULT_CSS = """

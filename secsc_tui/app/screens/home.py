@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from secsc_tui.app.threads import in_thread
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.app.widgets.footer import Footer
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -29,19 +30,19 @@ class HomeScreen(Screen):
     """The list of sessions: new, open, copy, rename, delete, import, export."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", _("New"), id="home.new"),
-        Binding("enter,o", "open", _("Open"), id="home.open", key_display="⏎"),
-        Binding("c", "copy", _("Copy"), id="home.copy", show=False),
-        Binding("r", "rename", _("Rename"), id="home.rename", show=False),
-        Binding("d,delete", "delete", _("Delete"), id="home.delete", show=False),
-        Binding("i", "import", _("Import"), id="home.import"),
-        Binding("e", "export", _("Export"), id="home.export"),
-        Binding("slash", "filter", _("Filter"), id="home.filter", key_display="/"),
-        Binding("s", "samples", _("Load samples"), id="home.samples"),
-        Binding("w", "workshops", _("Workshops"), id="home.workshops"),
-        Binding("m", "move", _("Move to workshop…"), id="home.move", show=False),
-        Binding("escape", "clear_filter", _("Clear filter"), id="home.clear_filter", show=False),
-        Binding("q", "app.quit", _("Quit"), id="home.quit", show=False),
+        Binding("n", "new", N_("New"), id="home.new"),
+        Binding("enter,o", "open", N_("Open"), id="home.open", key_display="⏎"),
+        Binding("c", "copy", N_("Copy"), id="home.copy", show=False),
+        Binding("r", "rename", N_("Rename"), id="home.rename", show=False),
+        Binding("d,delete", "delete", N_("Delete"), id="home.delete", show=False),
+        Binding("i", "import", N_("Import"), id="home.import"),
+        Binding("e", "export", N_("Export"), id="home.export"),
+        Binding("slash", "filter", N_("Filter"), id="home.filter", key_display="/"),
+        Binding("s", "samples", N_("Load samples"), id="home.samples"),
+        Binding("w", "workshops", N_("Workshops"), id="home.workshops"),
+        Binding("m", "move", N_("Move to workshop…"), id="home.move", show=False),
+        Binding("escape", "clear_filter", N_("Clear filter"), id="home.clear_filter", show=False),
+        Binding("q", "app.quit", N_("Quit"), id="home.quit", show=False),
     ]
 
     def __init__(self) -> None:
@@ -521,7 +522,7 @@ class HomeScreen(Screen):
 class DatabaseErrorScreen(Screen):
     """The database cannot be used: say why and what to do, then let the user quit."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", _("Quit"), id="dberror.quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", N_("Quit"), id="dberror.quit")]
 
     def __init__(self, message: str):
         super().__init__()

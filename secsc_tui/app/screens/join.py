@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secsc_tui.app.names import step_name
 from secsc_tui.app.threads import in_thread
-from secsc_tui.i18n import _
+from secsc_tui.app.widgets.footer import Footer
+from secsc_tui.i18n import N_, _
 from secsc_tui.textwidth import printable
 
 if TYPE_CHECKING:
@@ -35,8 +36,8 @@ class JoinScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: Enter reaches the name field or the list in order, after
         # the letters typed before it (the field submits, the list selects).
-        Binding("enter", "join", _("Join"), id="join.join", key_display="⏎"),
-        Binding("n", "new_team", _("New team"), id="join.new_team"),
+        Binding("enter", "join", N_("Join"), id="join.join", key_display="⏎"),
+        Binding("n", "new_team", N_("New team"), id="join.new_team"),
     ]
 
     DEFAULT_CSS = """

@@ -22,10 +22,11 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from secsc_tui.app.screens.workshops import report_failure, workshop_line
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.natural_order import natural_key
 from secsc_tui.core.results import (
     RATING_VALUES,
@@ -34,7 +35,7 @@ from secsc_tui.core.results import (
     workshop_results,
 )
 from secsc_tui.core.rules import averages
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, visible
 
 if TYPE_CHECKING:
@@ -124,9 +125,9 @@ def comments_table(results: Results) -> RenderableType:
 
 class ResultsScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x,R", "report", _("Report"), id="results.report"),
-        Binding("f5", "reload", _("Refresh"), id="results.reload", show=False),
-        Binding("escape,q", "back", _("Back"), id="results.back", key_display="Esc"),
+        Binding("x,R", "report", N_("Report"), id="results.report"),
+        Binding("f5", "reload", N_("Refresh"), id="results.reload", show=False),
+        Binding("escape,q", "back", N_("Back"), id="results.back", key_display="Esc"),
     ]
 
     DEFAULT_CSS = """
