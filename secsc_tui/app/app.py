@@ -164,6 +164,8 @@ class SecscApp(App[int]):
                     await relabel()
                 else:
                     await screen.recompose()
+                for widget in screen.query("*"):  # those that draw their words in render()
+                    widget.refresh()
                 screen.refresh_bindings()
         if problem:
             self.notify(problem, severity="warning", markup=False)

@@ -99,6 +99,12 @@ class CompareScreen(Screen):
         self.query_one("#cmp-page").focus()
         self.app.when_store_ready(self._load)
 
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the teams read again."""
+        await self.recompose()
+        self.query_one("#cmp-page").focus()
+        self.app.when_store_ready(self._load)
+
     def _load(self) -> None:
         store = self.app.store
         if store is None:

@@ -152,6 +152,12 @@ class DashboardScreen(Screen):
         self.set_interval(POLL_SECONDS, self._tick)
         self.app.when_store_ready(lambda: self.poll(with_workshop=True))
 
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the teams read again."""
+        await self.recompose()
+        self.query_one("#teams", DataTable).focus()
+        self.app.when_store_ready(lambda: self.poll(with_workshop=True))
+
     def on_screen_resume(self) -> None:
         if self.loaded:
             self.poll(with_workshop=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -64,6 +65,11 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.when_store_ready(self.reload)
+
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the list read again (the filter is cleared)."""
+        await self.recompose()
         self.app.when_store_ready(self.reload)
 
     def _table(self) -> DataTable:
@@ -211,7 +217,9 @@ class HomeScreen(Screen):
         )
 
     def _column_widths(self) -> tuple[int, int]:
-        room = max(30, self.size.width - len("Steps") - len("2025-08-26 09:00") - 10)
+        # The headings are as wide as the words of the language in use (Japanese: two cells a character).
+        steps, updated = cell_len(_("Steps")), max(cell_len(_("Updated")), len("2025-08-26 09:00"))
+        room = max(30, self.size.width - steps - updated - 10)
         return room * 3 // 5, room * 2 // 5
 
     def _current_id(self) -> str | None:

@@ -81,6 +81,14 @@ class JoinScreen(Screen):
         self.app.when_store_ready(self.reload)
         self.set_interval(REFRESH_SECONDS, self.reload)
 
+    async def relabel(self) -> None:
+        """The language changed: drawn again (keeping the name typed so far), the teams read again."""
+        name = self.query_one("#join-name", Input).value
+        await self.recompose()
+        self.query_one("#join-name", Input).value = name
+        self.query_one("#join-name", Input).focus()
+        self.app.when_store_ready(self.reload)
+
     def on_screen_resume(self) -> None:
         if self._loaded:
             self.reload()

@@ -211,6 +211,12 @@ class PresentScreen(Screen):
         self.set_interval(POLL_SECONDS, self._poll)
         self.app.when_store_ready(self._load)
 
+    async def relabel(self) -> None:
+        """The language changed: drawn again at the same page."""
+        await self.recompose()
+        self.query_one("#pr-page").focus()
+        self.app.when_store_ready(lambda: self._load(keep_place=True))
+
     def _poll(self) -> None:
         """Read the shown team's revision; load the team again if someone saved it meanwhile."""
         store, session = self.app.store, self.session

@@ -173,6 +173,12 @@ class ResultsScreen(Screen):
         self.set_interval(POLL_SECONDS, self._poll)
         self.app.when_store_ready(self.action_reload)
 
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the results read again."""
+        await self.recompose()
+        self.query_one("#rs-page").focus()
+        self.app.when_store_ready(self.action_reload)
+
     def _poll(self) -> None:
         store = self.app.store
         if store is None or self.results is None or not self.is_current:

@@ -122,6 +122,17 @@ class SessionScreen(Screen):
     def on_mount(self) -> None:
         self.app.when_store_ready(self._load)
 
+    async def relabel(self) -> None:
+        """The language changed: the step's view is built again from the editor, which keeps
+        the session and its undo history; the other steps' views when they are next shown."""
+        if self.editor is None or self.saver is None:
+            return  # still opening: it is drawn in the new language
+        self._views = {}
+        await self.query_one(ContentSwitcher).remove_children()
+        self.query_one(StepFooter).refresh(recompose=True)
+        self._save_state(self.saver.state, "")
+        self._show_step(self.session.progress.current_step)
+
     def _load(self) -> None:
         if self.app.store is None:
             self._status_text(_("✗ no database"))

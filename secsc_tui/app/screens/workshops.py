@@ -102,6 +102,11 @@ class WorkshopsScreen(Screen):
     def on_mount(self) -> None:
         self.app.when_store_ready(self.reload)
 
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the workshops read again."""
+        await self.recompose()
+        self.app.when_store_ready(self.reload)
+
     def on_screen_resume(self) -> None:
         if self._loaded:
             self.reload()
