@@ -22,13 +22,12 @@ check: $(TEST_STAMP)
 venv: $(STAMP)
 
 # Translations (secsc_tui/i18n.py): `make messages` extracts every _(), N_() and
-# ngettext() text into the template and merges it into each language's .po;
+# ngettext() text (tools/extract_messages.py) and merges it into each language's .po;
 # translate there, then `make translations` compiles the .mo that the app reads.
 # Both .po and .mo are committed; a test fails when the .mo lags behind the .po.
 LOCALE := secsc_tui/locale
 messages: $(TEST_STAMP)
-	$(BIN)/pybabel -q extract --no-location --sort-output --project=secsc --copyright-holder="secsc" \
-		-k N_ -o $(LOCALE)/secsc.pot secsc_tui
+	$(BIN)/python tools/extract_messages.py secsc_tui $(LOCALE)/secsc.pot
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D secsc -d $(LOCALE) -i $(LOCALE)/secsc.pot
 
 translations: $(TEST_STAMP)
