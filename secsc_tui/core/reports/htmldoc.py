@@ -119,7 +119,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     w.add(
         f'<p class="meta">{escape(_("Session"))} {escape(session.id)} · '
         f"{escape(_('revision'))} {session.revision} · {escape(_('updated'))} "
-        f"{session.updated.strftime('%Y-%m-%d %H:%M')} UTC</p>"
+        f"{c.format_timestamp(session.updated)}</p>"
     )
 
     # Organisation and people
