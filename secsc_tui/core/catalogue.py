@@ -273,12 +273,12 @@ class CatalogueFile:
 
 def read_catalogue_file(path: str | Path) -> CatalogueFile:
     """Read and check one catalogue file; raises InvalidInput with every problem found."""
-    return load_catalogue_text(read_yaml_text(path, what="catalogue files"), filename=str(path))
+    return load_catalogue_text(read_yaml_text(path, what=N_("catalogue files")), filename=str(path))
 
 
 def load_catalogue_text(text: str, *, filename: str = "<string>") -> CatalogueFile:
     """The entries of a catalogue text; raises InvalidInput with every problem, each with its line."""
-    documents = parse_documents(text, filename, what="catalogue files")
+    documents = parse_documents(text, filename, what=N_("catalogue files"))
     if not documents:
         raise InvalidInput([Problem(_("the file is empty: it holds no catalogue"), file=filename)])
     doc, *extra = documents
