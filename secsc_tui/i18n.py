@@ -65,6 +65,18 @@ def N_(text: str, /) -> str:  # noqa: N802 - the name gettext's tools look for
     return text
 
 
+def pgettext(context: str, text: str, /, **values: object) -> str:
+    """``_()`` for a text whose translation depends on where it stands: the same English
+    word may need a shorter or a different translation there (``msgctxt`` in the .po)."""
+    translated = _active()[1].pgettext(context, text)
+    return translated.format(**values) if values else translated
+
+
+def NP_(context: str, text: str, /) -> str:  # noqa: N802 - as N_
+    """Mark ``text`` for translation in ``context``; ``pgettext(context, text)`` translates it where it is shown."""
+    return text
+
+
 def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The form of a counted text for ``n``, translated, with ``{n}`` and ``values`` filled in."""
     return _active()[1].ngettext(singular, plural, n).format(n=n, **values)

@@ -1,6 +1,7 @@
 """Extract the texts to translate from secsc's source into a gettext template (.pot).
 
-Every literal first argument of ``_()`` and ``N_()``, and the two of ``ngettext()``,
+Every literal first argument of ``_()`` and ``N_()``, the two of ``ngettext()``, and the
+context and text of ``pgettext()`` and ``NP_()``,
 wherever it stands, f-strings included: on Python 3.11 the tokenizer that pybabel's
 extractor reads keeps an f-string whole, so it misses the ``_()`` calls inside one;
 the syntax tree does not. ``make messages`` runs this, then merges the template into
@@ -15,24 +16,30 @@ import ast
 import sys
 from pathlib import Path
 
-Message = str | tuple[str, str]
+Text = str | tuple[str, str]  # a text, or the singular and plural of a counted one
+Message = tuple[str | None, Text]  # (its context, if it has one; the text)
+
+# The marking and translating functions: (how many texts they take first, whether a context comes before them).
+FUNCTIONS = {"_": (1, False), "N_": (1, False), "ngettext": (2, False), "pgettext": (1, True), "NP_": (1, True)}
 
 
 def messages(package: Path) -> dict[Message, str]:
-    """Each text to translate, with the first place it is used (file:line)."""
+    """Each text to translate, with its context and the first place it is used (file:line)."""
     found: dict[Message, str] = {}
     for path in sorted(package.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
-            count = {"_": 1, "N_": 1, "ngettext": 2}.get(node.func.id)
-            if count is None or len(node.args) < count:
+            count, has_context = FUNCTIONS.get(node.func.id, (0, False))
+            wanted = count + has_context
+            if count == 0 or len(node.args) < wanted:
                 continue
-            texts = node.args[:count]
-            if all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in texts):
-                values = [a.value for a in texts]  # type: ignore[attr-defined]
-                key: Message = values[0] if count == 1 else (values[0], values[1])
-                found.setdefault(key, f"{path.relative_to(package.parent)}:{node.lineno}")
+            args = node.args[:wanted]
+            if all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args):
+                values = [a.value for a in args]  # type: ignore[attr-defined]
+                context = values.pop(0) if has_context else None
+                text: Text = values[0] if count == 1 else (values[0], values[1])
+                found.setdefault((context, text), f"{path.relative_to(package.parent)}:{node.lineno}")
     return found
 
 
@@ -41,9 +48,9 @@ def main(package: str, output: str) -> None:
     from babel.messages.pofile import write_po
 
     catalog = Catalog(project="secsc", copyright_holder="secsc", charset="utf-8")
-    for message in messages(Path(package)):
-        text = message if isinstance(message, str) else "".join(message)
-        catalog.add(message, flags=("python-brace-format",) if "{" in text else ())
+    for context, text in messages(Path(package)):
+        whole = text if isinstance(text, str) else "".join(text)
+        catalog.add(text, context=context, flags=("python-brace-format",) if "{" in whole else ())
     with open(output, "wb") as f:
         write_po(f, catalog, width=100, no_location=True, sort_output=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from secsc_tui.core.labels import perspective_name  # noqa: F401 - the app's screens import it from here
 from secsc_tui.core.model import Step
-from secsc_tui.i18n import N_, _
+from secsc_tui.i18n import N_, NP_, _, pgettext
 
 LONG = {
     Step.CONTEXT: N_("Context"),
@@ -17,17 +17,20 @@ LONG = {
     Step.REVIEW: N_("Review & export"),
 }
 
+# The step bar shows all eight in 80 columns: a language may need shorter words here
+# than for the same English elsewhere, hence their own context.
+SHORT_CONTEXT = "step bar"
 SHORT = {
-    Step.CONTEXT: N_("Context"),
-    Step.GAP_ANALYSIS: N_("Gaps"),
-    Step.STRATEGIC_GOAL: N_("Goal"),
-    Step.APPROACH: N_("Approach"),
-    Step.SCORECARD: N_("Scorecard"),
-    Step.STRATEGY_MAP: N_("Map"),
-    Step.EVALUATION: N_("Ratings"),
-    Step.REVIEW: N_("Review"),
+    Step.CONTEXT: NP_("step bar", "Context"),
+    Step.GAP_ANALYSIS: NP_("step bar", "Gaps"),
+    Step.STRATEGIC_GOAL: NP_("step bar", "Goal"),
+    Step.APPROACH: NP_("step bar", "Approach"),
+    Step.SCORECARD: NP_("step bar", "Scorecard"),
+    Step.STRATEGY_MAP: NP_("step bar", "Map"),
+    Step.EVALUATION: NP_("step bar", "Ratings"),
+    Step.REVIEW: NP_("step bar", "Review"),
 }
 
 
 def step_name(step: Step, *, short: bool = False) -> str:
-    return _((SHORT if short else LONG)[step])
+    return pgettext(SHORT_CONTEXT, SHORT[step]) if short else _(LONG[step])

@@ -32,7 +32,7 @@ def _placeholders(text: str) -> set[str]:
 
 
 def test_every_message_of_the_source_has_a_japanese_translation():
-    by_id = {m.id: m for m in _catalogue() if m.id}
+    by_id = {(m.context, m.id): m for m in _catalogue() if m.id}
     missing = sorted(f"{where}: {m}" for m, where in messages(PACKAGE).items() if m not in by_id)
     assert not missing, f"not in the .po (run make messages, then translate): {missing[:10]}"
     untranslated = sorted(
