@@ -132,7 +132,7 @@ class SecscApp(App[int]):
         self._startup_problems.extend(loaded.problems)
         wanted = self._wanted_theme
         if wanted not in self.available_themes:
-            self._startup_problems.append(f"theme '{wanted}' is not available; using the default")
+            self._startup_problems.append(_("theme '{wanted}' is not available; using the default", wanted=wanted))
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
         if self.theme != wanted:
             self.theme = wanted

@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from secsc_tui.i18n import _
+
 KEYS_FILE_EXAMPLE = """\
 # secsc key bindings: binding id = "key[,key...]". F1 shows every binding id.
 [keys]
@@ -59,7 +61,9 @@ def load_settings(folder: Path | None = None) -> Settings:
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
-        settings.problems.append(f"{state}: could not read the remembered settings ({exc}); using defaults")
+        settings.problems.append(
+            _("{state}: could not read the remembered settings ({exc}); using defaults", state=state, exc=exc)
+        )
 
     keys = folder / "keys.toml"
     try:
@@ -67,23 +71,25 @@ def load_settings(folder: Path | None = None) -> Settings:
     except FileNotFoundError:
         return settings
     except OSError as exc:
-        settings.problems.append(f"{keys}: {exc}; key remapping ignored")
+        settings.problems.append(_("{keys}: {exc}; key remapping ignored", keys=keys, exc=exc))
         return settings
     import tomllib  # only when there is a keys file
 
     try:
         table = tomllib.loads(text).get("keys", {})
     except ValueError as exc:
-        settings.problems.append(f"{keys}: {exc}; key remapping ignored")
+        settings.problems.append(_("{keys}: {exc}; key remapping ignored", keys=keys, exc=exc))
         table = {}
     if not isinstance(table, dict):
-        settings.problems.append(f'{keys}: [keys] must be a table of id = "keys"; ignored')
+        settings.problems.append(_('{keys}: [keys] must be a table of id = "keys"; ignored', keys=keys))
         table = {}
     for binding_id, value in table.items():
         if isinstance(value, str) and value.strip():
             settings.keymap[binding_id] = value
         else:
-            settings.problems.append(f'{keys}: {binding_id} must be a string such as "f8,ctrl+right"')
+            settings.problems.append(
+                _('{keys}: {binding_id} must be a string such as "f8,ctrl+right"', keys=keys, binding_id=binding_id)
+            )
     return settings
 
 
@@ -111,7 +117,11 @@ def remember_theme(theme: str, definition: dict | None = None, folder: Path | No
     try:
         _update_state({"theme": theme, "theme_definition": definition}, folder)
     except OSError as exc:
-        return f"could not remember the theme in {(folder or config_dir()) / 'state.json'}: {exc.strerror or exc}"
+        return _(
+            "could not remember the theme in {path}: {strerror}",
+            path=(folder or config_dir()) / "state.json",
+            strerror=exc.strerror or exc,
+        )
     return None
 
 
@@ -120,5 +130,9 @@ def remember_language(language: str, folder: Path | None = None) -> str | None:
     try:
         _update_state({"language": language}, folder)
     except OSError as exc:
-        return f"could not remember the language in {(folder or config_dir()) / 'state.json'}: {exc.strerror or exc}"
+        return _(
+            "could not remember the language in {path}: {strerror}",
+            path=(folder or config_dir()) / "state.json",
+            strerror=exc.strerror or exc,
+        )
     return None

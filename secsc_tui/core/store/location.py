@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from secsc_tui.i18n import _
+
 ENV_VAR = "SECSC_DB"
 APP_NAME = "secsc"
 FILE_NAME = "secsc.sqlite3"
@@ -67,7 +69,7 @@ def resolve_target(target: str | os.PathLike[str] | None = None) -> Target:
     if str(target).strip() == "-":
         from secsc_tui.core.problems import DatabaseError
 
-        raise DatabaseError("'-' is not a database: a database cannot be standard input or output; give a file path")
+        raise DatabaseError(_("'-' is not a database: a database cannot be standard input or output; give a file path"))
     if isinstance(target, str) and _URL_RE.match(target):
         match = _SQLITE_FILE_RE.match(target)
         database = match.group("path") if match else ""
