@@ -240,7 +240,7 @@ class SecscApp(App[int]):
         # A bug in a handler ends the app (Textual prints it); the log keeps the traceback.
         from secsc_tui.logs import unexpected
 
-        unexpected(error, "The app")
+        unexpected(error, _("The app"))
         super()._handle_exception(error)
 
     def on_unmount(self) -> None:

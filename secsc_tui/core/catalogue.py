@@ -117,18 +117,18 @@ _JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 def _one_line(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("blank_text", "the text is empty; write it out")
+        raise PydanticCustomError("blank_text", _("the text is empty; write it out"))
     if "\n" in value or "\r" in value:
-        raise PydanticCustomError("multi_line_text", "write the text on one line")
+        raise PydanticCustomError("multi_line_text", _("write the text on one line"))
     if value != value.strip():
-        raise PydanticCustomError("padded_text", "remove the spaces at the start or end of the text")
+        raise PydanticCustomError("padded_text", _("remove the spaces at the start or end of the text"))
     return value
 
 
 def _english(value: str) -> str:
     if _JAPANESE.search(value):
         raise PydanticCustomError(
-            "not_english", "this is the English text, but it holds Japanese: '{text}'", {"text": value[:40]}
+            "not_english", _("this is the English text, but it holds Japanese: '{text}'"), {"text": value[:40]}
         )
     return value
 
@@ -136,17 +136,17 @@ def _english(value: str) -> str:
 def _japanese(value: str) -> str:
     if not _JAPANESE.search(value):
         raise PydanticCustomError(
-            "not_japanese", "this is the Japanese text, but it has no kana or kanji: '{text}'", {"text": value[:40]}
+            "not_japanese", _("this is the Japanese text, but it has no kana or kanji: '{text}'"), {"text": value[:40]}
         )
     return value
 
 
 def _some_without_repeats(values: list) -> list:
     if not values:
-        raise PydanticCustomError("empty_list", "list at least one")
+        raise PydanticCustomError("empty_list", _("list at least one"))
     for i, value in enumerate(values):
         if value in values[:i]:
-            raise PydanticCustomError("listed_twice", "{value} is listed twice", {"value": value})
+            raise PydanticCustomError("listed_twice", _("{value} is listed twice"), {"value": value})
     return values
 
 
@@ -199,8 +199,10 @@ class Entry(_Model):
         if not (self.meti or self.nist_csf):
             raise PydanticCustomError(
                 "untagged",
-                "entry '{id}' serves no framework: give it METI directives (meti: [1-10]) "
-                "or NIST CSF 2.0 ids (nist_csf: [GV.SC, ...]), or both",
+                _(
+                    "entry '{id}' serves no framework: give it METI directives (meti: [1-10]) "
+                    "or NIST CSF 2.0 ids (nist_csf: [GV.SC, ...]), or both"
+                ),
                 {"id": self.id},
             )
         return self
