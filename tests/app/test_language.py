@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from apphelpers import open_session, sample, screen_text
 
 from secsc_tui.app.app import SecscApp
+from secsc_tui.core.model import Step
 from secsc_tui.i18n import current_language
 
 
@@ -63,3 +65,19 @@ async def test_the_remembered_language_is_used_at_the_next_start_unless_asked_ot
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
         assert "n New" in screen_text(app)
+
+
+@pytest.mark.parametrize("step", list(Step), ids=lambda s: s.value)
+async def test_every_step_in_japanese_fits_80_columns(make_db, config_dir, step):
+    """All eight steps in the step bar, and the footer's keys not cut by the palette key."""
+    session = sample("paper-example-ja")
+    session.progress.current_step = step
+    app = SecscApp(str(make_db(session)), config_dir=config_dir, language="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await _settle(app, pilot)
+        lines = screen_text(app).splitlines()
+        assert "8✓確認" in lines[0] and "1✓状況" in lines[0]
+        footer = lines[-1]
+        assert footer.rstrip().endswith("^p コマンド") and "F8 次へ" in footer
+        assert "F1 ヘルプ" in footer
