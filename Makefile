@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test check venv bench bench-postgres hostile fuzz bytecode clean
+.PHONY: run test check venv bench bench-postgres hostile fuzz bytecode clean messages translations
 
 run: $(STAMP) bytecode
 	$(BIN)/secsc $(ARGS)
@@ -23,6 +23,18 @@ check: $(TEST_STAMP)
 	$(BIN)/python -m mypy
 
 venv: $(STAMP)
+
+# Translations (secsc_tui/i18n.py): `make messages` extracts every _(), N_() and
+# ngettext() text (tools/extract_messages.py) and merges it into each language's .po;
+# translate there, then `make translations` compiles the .mo that the app reads.
+# Both .po and .mo are committed; a test fails when the .mo lags behind the .po.
+LOCALE := secsc_tui/locale
+messages: $(TEST_STAMP)
+	$(BIN)/python tools/extract_messages.py secsc_tui $(LOCALE)/secsc.pot
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D secsc -d $(LOCALE) -i $(LOCALE)/secsc.pot
+
+translations: $(TEST_STAMP)
+	$(BIN)/pybabel -q compile --statistics -D secsc -d $(LOCALE)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

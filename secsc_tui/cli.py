@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from secsc_tui import __version__
-from secsc_tui.i18n import ngettext
+from secsc_tui.i18n import LANGUAGES, N_, _, choose_language, ngettext, set_language
 
 if TYPE_CHECKING:
     import argparse
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-DB_HELP = "database file or SQLAlchemy URL (default: $SECSC_DB, else the user data directory)"
+DB_HELP = N_("database file or SQLAlchemy URL (default: $SECSC_DB, else the user data directory)")
 
 
 # Every message is escaped as a whole: it may quote a file name, a key or a value
@@ -153,9 +153,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     if not rows:
         if args.workshop is not None:
-            _err("No sessions in this workshop yet. Collect the teams' files with: secsc import --workshop NAME FOLDER")
+            _err(
+                _(
+                    "No sessions in this workshop yet. Collect the teams' files with: "
+                    "secsc import --workshop NAME FOLDER"
+                )
+            )
         else:
-            _err("No sessions yet. Import some with: secsc import --samples")
+            _err(_("No sessions yet. Import some with: secsc import --samples"))
         return EXIT_OK
     # Share what the terminal has left between title and organisation.
     width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 10_000
@@ -194,7 +199,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     files, missing = expand_paths(args.files)
     for message in missing:
-        _err(f"error: {message}")
+        _err(_("error: {message}", message=message))
     failed = bool(missing)
     for path in files:
         warnings: list[Problem] = []
@@ -202,10 +207,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             sessions = read_sessions_file(path, warnings=warnings)
         except InvalidInput as exc:
             failed = True
-            _err(f"invalid: {path} ({_problems(len(exc.problems))})")
+            _err(_("invalid: {path} ({problems})", path=path, problems=_problems(len(exc.problems))))
             _print_problems(exc.problems)
             continue
-        _out(f"ok: {path} ({_sessions(len(sessions))})")
+        _out(_("ok: {path} ({sessions})", path=path, sessions=_sessions(len(sessions))))
         _print_problems(warnings)
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -222,7 +227,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.samples:
         paths.extend(str(p) for p in sample_session_files())
     if not paths:
-        _err("secsc import: error: give at least one FILE or folder, or --samples")
+        _err(_("secsc import: error: give at least one FILE or folder, or --samples"))
         return EXIT_USAGE
 
     store = _open_store(args)
@@ -234,7 +239,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.workshop.strip():
                 from secsc_tui.core.problems import InvalidInput, Problem
 
-                raise InvalidInput([Problem("a workshop needs a name", path="name")])
+                raise InvalidInput([Problem(_("a workshop needs a name"), path="name")])
             collected = collect(store, paths, args.workshop, force=args.force, on_file=_print_file)
             report, workshop, created = collected.report, collected.workshop, collected.created
         else:
@@ -245,26 +250,42 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if workshop is not None:
         if created:
-            _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
+            _err(_("workshop: '{name}' did not exist: created it", name=printable(workshop.name)))
         else:
-            _err(f"workshop: importing into '{printable(workshop.name)}'")
+            _err(_("workshop: importing into '{name}'", name=printable(workshop.name)))
     for message in report.missing:
-        _err(f"error: {message}")
-    _err(f"summary: {report.summary()}")
+        _err(_("error: {message}", message=message))
+    _err(_("summary: {summary}", summary=report.summary()))
     not_imported = [r for r in report.files if not r.imported]
     if not_imported:
-        _err(f"not imported ({ngettext('{n} file', '{n} files', len(not_imported))}):")
+        _err(_("not imported ({files}):", files=ngettext("{n} file", "{n} files", len(not_imported))))
         for result in not_imported:
             _err(f"  {result.path}: {result.reason}")
     if workshop is not None:
-        _err(f"workshop '{printable(workshop.name)}' now has {_sessions(in_workshop)}")
+        _err(
+            _(
+                "workshop '{name}' now has {in_workshop}",
+                name=printable(workshop.name),
+                in_workshop=_sessions(in_workshop),
+            )
+        )
     elif args.workshop is not None:
-        _err(f"workshop: nothing was imported, so no workshop '{printable(args.workshop.strip())}' was created")
+        _err(
+            _(
+                "workshop: nothing was imported, so no workshop '{printable}' was created",
+                printable=printable(args.workshop.strip()),
+            )
+        )
     if report.interrupted:
         done, total = len(report.files), report.total_files
         _err(
-            f"secsc: interrupted after {done:,} of {ngettext('{n} file', '{n} files', total)}: the files listed "
-            f"above were dealt with as shown; the other {total - done:,} were not imported"
+            _(
+                "secsc: interrupted after {done:,} of {files}: the files listed above were dealt with as shown; "
+                "the other {rest:,} were not imported",
+                done=done,
+                files=ngettext("{n} file", "{n} files", total),
+                rest=total - done,
+            )
         )
         return 130
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -275,29 +296,38 @@ def _print_file(result: FileResult) -> None:
     from secsc_tui.textwidth import printable
 
     if result.problems:
-        _err(f"refused: {result.path} ({_problems(len(result.problems))})")
+        _err(_("refused: {path} ({problems})", path=result.path, problems=_problems(len(result.problems))))
         _print_problems(result.problems)
     elif result.error:
-        _err(f"failed: {result.path}: {result.error}")
+        _err(_("failed: {path}: {error}", path=result.path, error=result.error))
     elif result.clashes:
-        _err(f"refused: {result.path}: nothing imported from this file")
+        _err(_("refused: {path}: nothing imported from this file", path=result.path))
         for clash in result.clashes:
-            _err(f"  conflict: {clash}")
+            _err(_("  conflict: {clash}", clash=clash))
     elif result.skipped:
-        _err(f"skipped: {result.path}: {'; '.join(result.superseded)}")
+        _err(_("skipped: {path}: {reasons}", path=result.path, reasons="; ".join(result.superseded)))
     elif result.conflicts:
-        _err(f"refused: {result.path}: nothing imported from this file")
+        _err(_("refused: {path}: nothing imported from this file", path=result.path))
         for outcome in result.conflicts:
-            _err(f"  conflict: {outcome.session_id}: {outcome.detail}")
+            _err(_("  conflict: {session_id}: {detail}", session_id=outcome.session_id, detail=outcome.detail))
             _print_differences(outcome.differences)
-        _err("  (--force takes the file's version, replacing the database's)")
+        _err(_("  (--force takes the file's version, replacing the database's)"))
     else:
         for outcome in result.outcomes:
             shown = outcome.status != "added" and outcome.detail != "already in the database"
             detail = f": {outcome.detail}" if shown or "moved" in outcome.detail else ""
-            _out(f"{outcome.status}: {outcome.session_id}  {printable(outcome.title)}  ({result.path}){detail}")
+            _out(
+                _(
+                    "{status}: {session_id}  {title}  ({path}){detail}",
+                    status=outcome.status,
+                    session_id=outcome.session_id,
+                    title=printable(outcome.title),
+                    path=result.path,
+                    detail=detail,
+                )
+            )
         for note in result.superseded:
-            _err(f"  note: {result.path}: {note}; that copy is imported")
+            _err(_("  note: {path}: {note}; that copy is imported", path=result.path, note=note))
         _print_problems(result.warnings)
     sys.stdout.flush()
 
@@ -318,7 +348,7 @@ def _print_differences(differences: Sequence[Difference]) -> None:
     for difference in differences[:DIFFERENCES_SHOWN]:
         _err(f"    {printable(str(difference))}")
     if len(differences) > DIFFERENCES_SHOWN:
-        _err(f"    … and {len(differences) - DIFFERENCES_SHOWN} more")
+        _err(_("    … and {count} more", count=len(differences) - DIFFERENCES_SHOWN))
 
 
 # -- export -----------------------------------------------------------------
@@ -330,17 +360,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from secsc_tui.core.yaml_io import dump_session
 
     if not args.ids and not args.all:
-        _err("secsc export: error: give one or more session IDs, or --all")
+        _err(_("secsc export: error: give one or more session IDs, or --all"))
         return EXIT_USAGE
     if args.ids and args.all:
-        _err("secsc export: error: give session IDs or --all, not both")
+        _err(_("secsc export: error: give session IDs or --all, not both"))
         return EXIT_USAGE
 
     target = args.output
     path = Path(target).expanduser()
     to_folder = target != "-" and (path.is_dir() or target.endswith(("/", os.sep)))
     if target != "-" and not to_folder and not path.parent.is_dir():
-        _err(f"error: cannot write {path}: folder {path.parent} does not exist")
+        _err(_("error: cannot write {path}: folder {parent} does not exist", path=path, parent=path.parent))
         return EXIT_FAILED
 
     # Exporting notes in the database that each version was published (core/lineage.py), so
@@ -359,7 +389,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 try:
                     ids.append(store.resolve_id(raw))
                 except SecscError as exc:
-                    _err(f"error: {exc}")
+                    _err(_("error: {exc}", exc=exc))
                     failed = True
             if failed:
                 return EXIT_FAILED
@@ -384,17 +414,17 @@ def cmd_export(args: argparse.Namespace) -> int:
                     with atomic_file(file) as handle:
                         handle.write(dump_session(session))
                     count += 1
-                    _err(f"exported: {session.id} -> {file}")
+                    _err(_("exported: {id} -> {file}", id=session.id, file=file))
             else:
                 with atomic_file(path) as handle:  # one file, several documents
                     for session in sessions:
                         handle.write(("---\n" if count else "") + dump_session(session))
                         count += 1
-                _err(f"exported: {_sessions(count)} -> {path}")
+                _err(_("exported: {count} -> {path}", count=_sessions(count), path=path))
         except OSError as exc:
             if target == "-":
                 raise  # standard output: reported by main
-            _err(f"error: {describe_os_error(exc, path)}")
+            _err(_("error: {exc}", exc=describe_os_error(exc, path)))
             return EXIT_FAILED
     finally:
         store.close()
@@ -455,7 +485,7 @@ def cmd_workshops(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if not workshops:
-        _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
+        _err(_("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER"))
         return EXIT_OK
     # A date the workshop does not have is the one its results use, marked: the teams' earliest evaluation.
     rows = [
@@ -476,7 +506,12 @@ def cmd_workshops(args: argparse.Namespace) -> int:
     )
     _write_lines(lines)
     if any(w.date is None and w.evaluation_date for w in workshops):
-        _out("* from the teams' evaluation dates; set a workshop's own with: secsc workshop set NAME --date YYYY-MM-DD")
+        _out(
+            _(
+                "* from the teams' evaluation dates; set a workshop's own with: "
+                "secsc workshop set NAME --date YYYY-MM-DD"
+            )
+        )
     return EXIT_OK
 
 
@@ -496,15 +531,17 @@ def cmd_workshop_set(args: argparse.Namespace) -> int:
                 raise ParseError(f"--participants: '{args.participants}' is not a whole number")
             changes["participants"] = int(text) if text else None
     except ValueError as exc:
-        _err(f"secsc workshop set: error: {exc}")
+        _err(_("secsc workshop set: error: {exc}", exc=exc))
         return EXIT_USAGE
     for key in ("name", "venue", "trainer"):
         if getattr(args, key) is not None:
             changes[key] = getattr(args, key).strip()
     if not changes and args.agenda is None:
         _err(
-            "secsc workshop set: error: give at least one of --name, --date, --venue, --trainer, "
-            "--participants, --agenda"
+            _(
+                "secsc workshop set: error: give at least one of --name, --date, --venue, --trainer, "
+                "--participants, --agenda"
+            )
         )
         return EXIT_USAGE
 
@@ -519,22 +556,35 @@ def cmd_workshop_set(args: argparse.Namespace) -> int:
             try:
                 changes["agenda"] = parse_agenda(args.agenda, workshop.agenda)
             except ValueError as exc:
-                _err(f"secsc workshop set: error: {exc}")
+                _err(_("secsc workshop set: error: {exc}", exc=exc))
                 return EXIT_USAGE
         try:
             changed = Workshop.model_validate({**workshop.model_dump(), **changes})
         except ValidationError as exc:
             first = exc.errors()[0]
-            _err(f"secsc workshop set: error: {'.'.join(map(str, first['loc']))}: {first['msg']}")
+            _err(
+                _(
+                    "secsc workshop set: error: {field}: {problem}",
+                    field=".".join(map(str, first["loc"])),
+                    problem=first["msg"],
+                )
+            )
             return EXIT_FAILED
         saved = store.save_workshop(changed)
     finally:
         store.close()
     agenda = ", ".join(f"{item.step.value}={item.minutes}" for item in saved.agenda)
     _err(
-        f"workshop '{printable(saved.name)}': date {_date(saved.date)}, venue {printable(saved.venue) or '–'}, "
-        f"trainer {printable(saved.trainer) or '–'}, participants "
-        f"{saved.participants if saved.participants is not None else '–'}; agenda {agenda}"
+        _(
+            "workshop '{name}': date {date}, venue {venue}, trainer {trainer}, participants {participants}; "
+            "agenda {agenda}",
+            name=printable(saved.name),
+            date=_date(saved.date),
+            venue=printable(saved.venue) or "–",
+            trainer=printable(saved.trainer) or "–",
+            participants=saved.participants if saved.participants is not None else "–",
+            agenda=agenda,
+        )
     )
     return EXIT_OK
 
@@ -544,10 +594,10 @@ def cmd_results(args: argparse.Namespace) -> int:
     from secsc_tui.core.results import workshop_results
 
     if not args.workshops and not args.all:
-        _err("secsc results: error: give one or more WORKSHOP names, or --all")
+        _err(_("secsc results: error: give one or more WORKSHOP names, or --all"))
         return EXIT_USAGE
     if args.workshops and args.all:
-        _err("secsc results: error: give WORKSHOP names or --all, not both")
+        _err(_("secsc results: error: give WORKSHOP names or --all, not both"))
         return EXIT_USAGE
     store = _open_store(args, read_only=True)
     try:
@@ -565,7 +615,7 @@ def cmd_results(args: argparse.Namespace) -> int:
     if args.all:
         results = oldest_first(results)
     if not results:
-        _err("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER")
+        _err(_("No workshops yet. Collect the teams' files into one with: secsc import --workshop NAME FOLDER"))
     if args.format == "csv":
         data = results_csv(results)
     else:
@@ -581,7 +631,7 @@ def _write_output(data: bytes, target: str, *, text: bool, what: str = "results"
 
     if target == "-":
         if not text and sys.stdout.isatty():
-            _err(f"error: not writing a binary {what} file to the terminal; give -o FILE")
+            _err(_("error: not writing a binary {what} file to the terminal; give -o FILE", what=what))
             return EXIT_FAILED
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -589,17 +639,17 @@ def _write_output(data: bytes, target: str, *, text: bool, what: str = "results"
         return EXIT_OK
     path = Path(target).expanduser()
     if path.is_dir():
-        _err(f"error: {path} is a folder; give a file name")
+        _err(_("error: {path} is a folder; give a file name", path=path))
         return EXIT_FAILED
     if not path.parent.is_dir():
-        _err(f"error: cannot write {path}: folder {path.parent} does not exist")
+        _err(_("error: cannot write {path}: folder {parent} does not exist", path=path, parent=path.parent))
         return EXIT_FAILED
     try:
         write_bytes_atomically(path, data)
     except OSError as exc:
-        _err(f"error: {describe_os_error(exc, path)}")
+        _err(_("error: {exc}", exc=describe_os_error(exc, path)))
         return EXIT_FAILED
-    _err(f"wrote: {path} ({len(data):,} bytes)")
+    _err(_("wrote: {path} ({size:,} bytes)", path=path, size=len(data)))
     return EXIT_OK
 
 
@@ -610,16 +660,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     from secsc_tui.core.problems import SecscError
 
     if not args.ids and args.workshop is None:
-        _err("secsc report: error: give one or more session IDs, or --workshop NAME")
+        _err(_("secsc report: error: give one or more session IDs, or --workshop NAME"))
         return EXIT_USAGE
     if args.ids and args.workshop is not None:
-        _err("secsc report: error: give session IDs or --workshop, not both")
+        _err(_("secsc report: error: give session IDs or --workshop, not both"))
         return EXIT_USAGE
     fmt = args.format
     if fmt is None and args.output not in (None, "-"):
         fmt = REPORT_SUFFIXES.get(Path(args.output).suffix.lower())
     if fmt is None:
-        _err("secsc report: error: give --format md|html|xlsx|csv (or an -o file ending in one of them)")
+        _err(_("secsc report: error: give --format md|html|xlsx|csv (or an -o file ending in one of them)"))
         return EXIT_USAGE
 
     store = _open_store(args, read_only=True)
@@ -634,7 +684,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 try:
                     sessions.append(store.get(store.resolve_id(raw)))
                 except SecscError as exc:
-                    _err(f"error: {exc}")
+                    _err(_("error: {exc}", exc=exc))
                     failed = True
             if failed:
                 return EXIT_FAILED
@@ -644,12 +694,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         from secsc_tui.core.reports import render_report, suggested_filename
     except ImportError as exc:
-        _err(f"error: reports are not available in this installation ({exc})")
+        _err(_("error: reports are not available in this installation ({exc})", exc=exc))
         return EXIT_FAILED
     try:
         data = render_report(fmt, sessions, workshop=workshop, what=args.what)
     except ValueError as exc:
-        _err(f"error: {exc}")
+        _err(_("error: {exc}", exc=exc))
         return EXIT_FAILED
     target = args.output
     if target is None:
@@ -657,7 +707,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif target != "-" and (Path(target).expanduser().is_dir() or target.endswith(("/", os.sep))):
         folder = Path(target).expanduser()
         if not folder.is_dir():
-            _err(f"error: cannot write into {folder}: no such folder")
+            _err(_("error: cannot write into {folder}: no such folder", folder=folder))
             return EXIT_FAILED
         target = str(folder / suggested_filename(fmt, sessions, workshop))
     return _write_output(data, target, text=fmt in ("md", "html", "csv"), what="report")
@@ -758,7 +808,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             )
         )
     except UsageError as exc:
-        _err(f"secsc serve: error: {exc}")
+        _err(_("secsc serve: error: {exc}", exc=exc))
         return EXIT_USAGE
     # Open (create or upgrade) the database here, once, before any app process does.
     with _open_store(args) as store:
@@ -766,7 +816,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workshop, created = find_or_create_workshop(store, name)
         db = str(store.path) if store.path is not None else store.url
     if created:
-        _err(f"workshop: '{printable(workshop.name)}' did not exist: created it")
+        _err(_("workshop: '{name}' did not exist: created it", name=printable(workshop.name)))
     options = ServeOptions(
         db=db,
         workshop_id=workshop.id,
@@ -784,23 +834,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         return serve(options, out=_out)
     except UsageError as exc:
-        _err(f"secsc serve: error: {exc}")
+        _err(_("secsc serve: error: {exc}", exc=exc))
         return EXIT_USAGE
     except OSError as exc:  # the port is taken, the address is not this machine's
-        _err(f"secsc serve: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+        _err(
+            _(
+                "secsc serve: error: cannot listen on {host}:{port}: {reason}",
+                host=args.host,
+                port=args.port,
+                value=exc.strerror or exc,
+            )
+        )
         return EXIT_FAILED
 
 
-def open_app(db: str | None, verbose: bool = False) -> int:
+def open_app(db: str | None, verbose: bool = False, language: str | None = None) -> int:
     from secsc_tui.app import run_app
     from secsc_tui.logs import start_logging
 
     start_logging(verbose=verbose, db=db)
-    return run_app(db)
+    return run_app(db, language=language)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    return open_app(args.db, verbose=args.verbose)
+    return open_app(args.db, verbose=args.verbose, language=args.lang)
 
 
 # -- parser -----------------------------------------------------------------
@@ -819,17 +876,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     # --db is accepted before or after the command: `secsc --db x list` and `secsc list --db x`.
     common = Parser(add_help=False)
-    common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
+    common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=_(DB_HELP))
     common.add_argument(
         "--verbose",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="write more to the log file (also: SECSC_LOG=debug)",
+        help=_("write more to the log file (also: SECSC_LOG=debug)"),
+    )
+    common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_("language of the app, the messages and this help (default: $SECSC_LANG, else the locale's)"),
     )
 
     parser = Parser(
         prog="secsc",
-        description="Security Scorecard workshop tool. Without a command, opens the app.",
+        description=_("Security Scorecard workshop tool. Without a command, opens the app."),
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"secsc {__version__}")
@@ -838,98 +901,110 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "list",
         parents=[common],
-        help="list the sessions in the database",
-        description="List the sessions in the database, most recently updated first.",
+        help=_("list the sessions in the database"),
+        description=_("List the sessions in the database, most recently updated first."),
     )
-    p.add_argument("--format", choices=["table", "tsv", "json"], default="table", help="output format (default: table)")
-    p.add_argument("--workshop", metavar="NAME", help="only the sessions of this workshop (its name or id)")
+    p.add_argument(
+        "--format", choices=["table", "tsv", "json"], default="table", help=_("output format (default: table)")
+    )
+    p.add_argument("--workshop", metavar="NAME", help=_("only the sessions of this workshop (its name or id)"))
     p.set_defaults(run=cmd_list)
 
     p = commands.add_parser(
         "import",
         parents=[common],
-        help="validate and import YAML session files",
-        description="Validate and import session files. Each file is all or nothing; "
-        "a session already in the database is updated, unless it was changed there since "
-        "the file was exported (a conflict). A session found in several files is imported from "
-        "the file with its newest version; copies changed independently are refused. "
-        "With --workshop, a trainer collects a folder of team files into one workshop. "
-        "Ctrl+C stops between files. Exit status 0 only if every file was imported "
-        "(or skipped as an older copy).",
+        help=_("validate and import YAML session files"),
+        description=_(
+            "Validate and import session files. Each file is all or nothing; "
+            "a session already in the database is updated, unless it was changed there since "
+            "the file was exported (a conflict). A session found in several files is imported from "
+            "the file with its newest version; copies changed independently are refused. "
+            "With --workshop, a trainer collects a folder of team files into one workshop. "
+            "Ctrl+C stops between files. Exit status 0 only if every file was imported "
+            "(or skipped as an older copy)."
+        ),
     )
-    p.add_argument("files", nargs="*", metavar="FILE", help="YAML files or folders of them")
-    p.add_argument("--samples", action="store_true", help="also import the sample sessions that ship with secsc")
-    p.add_argument("--force", action="store_true", help="on a conflict, overwrite the database's version")
+    p.add_argument("files", nargs="*", metavar="FILE", help=_("YAML files or folders of them"))
+    p.add_argument("--samples", action="store_true", help=_("also import the sample sessions that ship with secsc"))
+    p.add_argument("--force", action="store_true", help=_("on a conflict, overwrite the database's version"))
     p.add_argument(
         "--workshop",
         metavar="NAME",
-        help="put every imported session in this workshop (created if there is none by that name)",
+        help=_("put every imported session in this workshop (created if there is none by that name)"),
     )
     p.set_defaults(run=cmd_import)
 
     p = commands.add_parser(
         "export",
         parents=[common],
-        help="export sessions to YAML",
-        description="Export sessions as YAML: to one file, to a folder (one file per "
-        "session, named after its title, numbered when two titles are the same), or to "
-        "standard output with -o -. Each file carries the session's history, so that "
-        "importing it again elsewhere, or here after a correction, knows it is newer.",
+        help=_("export sessions to YAML"),
+        description=_(
+            "Export sessions as YAML: to one file, to a folder (one file per "
+            "session, named after its title, numbered when two titles are the same), or to "
+            "standard output with -o -. Each file carries the session's history, so that "
+            "importing it again elsewhere, or here after a correction, knows it is newer."
+        ),
     )
-    p.add_argument("ids", nargs="*", metavar="ID", help="session ids (a unique prefix is enough)")
-    p.add_argument("--all", action="store_true", help="export every session")
+    p.add_argument("ids", nargs="*", metavar="ID", help=_("session ids (a unique prefix is enough)"))
+    p.add_argument("--all", action="store_true", help=_("export every session"))
     p.add_argument(
         "-o",
         "--output",
         default="-",
         metavar="PATH",
-        help="file, folder (existing, or ending in /), or - for standard output (default)",
+        help=_("file, folder (existing, or ending in /), or - for standard output (default)"),
     )
     p.set_defaults(run=cmd_export)
 
     p = commands.add_parser(
         "validate",
         parents=[common],
-        help="check YAML session files without importing",
-        description="Check session files and report every problem with file, line and "
-        "field. Exit status 1 if any file is invalid.",
+        help=_("check YAML session files without importing"),
+        description=_(
+            "Check session files and report every problem with file, line and "
+            "field. Exit status 1 if any file is invalid."
+        ),
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="YAML files or folders of them")
+    p.add_argument("files", nargs="+", metavar="FILE", help=_("YAML files or folders of them"))
     p.set_defaults(run=cmd_validate)
 
     p = commands.add_parser(
         "workshops",
         parents=[common],
-        help="list the workshops",
-        description="List the workshops: name, date, venue, trainer and how many sessions each holds, newest first.",
+        help=_("list the workshops"),
+        description=_("List the workshops: name, date, venue, trainer and how many sessions each holds, newest first."),
     )
-    p.add_argument("--format", choices=["table", "tsv", "json"], default="table", help="output format (default: table)")
+    p.add_argument(
+        "--format", choices=["table", "tsv", "json"], default="table", help=_("output format (default: table)")
+    )
     p.set_defaults(run=cmd_workshops)
 
     p = commands.add_parser(
         "workshop",
         parents=[common],
-        help="change a workshop: secsc workshop set NAME ...",
-        description="Change a workshop's details from the command line.",
+        help=_("change a workshop: secsc workshop set NAME ..."),
+        description=_("Change a workshop's details from the command line."),
     )
     workshop_commands = p.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
     q = workshop_commands.add_parser(
         "set",
         parents=[common],
-        help="set a workshop's name, date, venue, ...",
-        description="Set a workshop's details; what is not given stays as it is. "
-        "An empty value (--date '') clears a date or a count.",
+        help=_("set a workshop's name, date, venue, ..."),
+        description=_(
+            "Set a workshop's details; what is not given stays as it is. "
+            "An empty value (--date '') clears a date or a count."
+        ),
     )
-    q.add_argument("workshop", metavar="NAME", help="the workshop's name or id")
-    q.add_argument("--name", help="a new name")
-    q.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the exercise ('' clears it)")
+    q.add_argument("workshop", metavar="NAME", help=_("the workshop's name or id"))
+    q.add_argument("--name", help=_("a new name"))
+    q.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day of the exercise ('' clears it)"))
     q.add_argument("--venue")
     q.add_argument("--trainer")
-    q.add_argument("--participants", metavar="N", help="how many people took part ('' clears it)")
+    q.add_argument("--participants", metavar="N", help=_("how many people took part ('' clears it)"))
     q.add_argument(
         "--agenda",
         metavar="STEP=MIN,...",
-        help="minutes per step, e.g. 'context=15,gap_analysis=30' or '1=15,2=30'; steps not named keep theirs",
+        help=_("minutes per step, e.g. 'context=15,gap_analysis=30' or '1=15,2=30'; steps not named keep theirs"),
     )
     q.set_defaults(run=cmd_workshop_set)
 
@@ -955,121 +1030,141 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "results",
         parents=[common],
-        help="a workshop's evaluation results (the paper's Table 1)",
-        description="The evaluation results of workshops in the shape of the paper's Table 1: "
-        "date, participants, ratings, average usefulness and availability (one decimal), "
-        "then for each workshop the distribution of each rating and the comments. "
-        "CSV: one header row and one row per workshop (with the count of each rating "
-        "value), UTF-8 with a BOM so that Excel opens Japanese text correctly.",
+        help=_("a workshop's evaluation results (the paper's Table 1)"),
+        description=_(
+            "The evaluation results of workshops in the shape of the paper's Table 1: "
+            "date, participants, ratings, average usefulness and availability (one decimal), "
+            "then for each workshop the distribution of each rating and the comments. "
+            "CSV: one header row and one row per workshop (with the count of each rating "
+            "value), UTF-8 with a BOM so that Excel opens Japanese text correctly."
+        ),
     )
-    p.add_argument("workshops", nargs="*", metavar="WORKSHOP", help="workshop names or ids")
-    p.add_argument("--all", action="store_true", help="every workshop, oldest first")
-    p.add_argument("--format", choices=["table", "csv"], default="table", help="output format (default: table)")
-    p.add_argument("-o", "--output", default="-", metavar="PATH", help="file, or - for standard output (default)")
+    p.add_argument("workshops", nargs="*", metavar="WORKSHOP", help=_("workshop names or ids"))
+    p.add_argument("--all", action="store_true", help=_("every workshop, oldest first"))
+    p.add_argument("--format", choices=["table", "csv"], default="table", help=_("output format (default: table)"))
+    p.add_argument("-o", "--output", default="-", metavar="PATH", help=_("file, or - for standard output (default)"))
     p.set_defaults(run=cmd_results)
 
     p = commands.add_parser(
         "report",
         parents=[common],
-        help="a report of sessions or a workshop (md, html, xlsx, csv)",
-        description="Write a report: of the sessions given, or of a workshop (every team "
-        "plus its results). md: Markdown; html: one printable file, an executive summary "
-        "first; xlsx: the scorecards as spreadsheets, with KPI and action sheets; csv: the "
-        "action plans, or the KPIs with --what kpis.",
+        help=_("a report of sessions or a workshop (md, html, xlsx, csv)"),
+        description=_(
+            "Write a report: of the sessions given, or of a workshop (every team "
+            "plus its results). md: Markdown; html: one printable file, an executive summary "
+            "first; xlsx: the scorecards as spreadsheets, with KPI and action sheets; csv: the "
+            "action plans, or the KPIs with --what kpis."
+        ),
     )
-    p.add_argument("ids", nargs="*", metavar="ID", help="session ids (a unique prefix is enough)")
-    p.add_argument("--workshop", metavar="NAME", help="report a whole workshop (its name or id)")
+    p.add_argument("ids", nargs="*", metavar="ID", help=_("session ids (a unique prefix is enough)"))
+    p.add_argument("--workshop", metavar="NAME", help=_("report a whole workshop (its name or id)"))
     p.add_argument(
-        "--format", choices=["md", "html", "xlsx", "csv"], help="report format (default: from the -o file's extension)"
+        "--format",
+        choices=["md", "html", "xlsx", "csv"],
+        help=_("report format (default: from the -o file's extension)"),
     )
     p.add_argument(
         "--what",
         choices=["actions", "kpis"],
         default="actions",
-        help="what a CSV report lists, one row each (default: actions)",
+        help=_("what a CSV report lists, one row each (default: actions)"),
     )
     p.add_argument(
         "-o",
         "--output",
         metavar="PATH",
-        help="file, folder (existing, or ending in /), or - for standard output "
-        "(default: a file named after the session or workshop, in the current folder)",
+        help=_(
+            "file, folder (existing, or ending in /), or - for standard output "
+            "(default: a file named after the session or workshop, in the current folder)"
+        ),
     )
     p.set_defaults(run=cmd_report)
 
     p = commands.add_parser(
         "catalog",
         parents=[common],
-        help="export or import the catalogue of scorecard items",
-        description="The catalogue of strategy goals, CSFs, KPIs and action plans a team picks "
-        "from: the built-in one plus the trainer's own YAML files in the config folder's "
-        "catalogue/ (entries with the same id replace built-in ones).",
+        help=_("export or import the catalogue of scorecard items"),
+        description=_(
+            "The catalogue of strategy goals, CSFs, KPIs and action plans a team picks "
+            "from: the built-in one plus the trainer's own YAML files in the config folder's "
+            "catalogue/ (entries with the same id replace built-in ones)."
+        ),
     )
     catalog = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     p = catalog.add_parser(
         "export",
         parents=[common],
-        help="write the catalogue in use as YAML",
-        description="Write the catalogue in use (built-in and the trainer's entries) as one "
-        "YAML file, to standard output or to a file.",
+        help=_("write the catalogue in use as YAML"),
+        description=_(
+            "Write the catalogue in use (built-in and the trainer's entries) as one "
+            "YAML file, to standard output or to a file."
+        ),
     )
-    p.add_argument("-o", "--output", default="-", metavar="FILE", help="file, or - for standard output (default)")
+    p.add_argument("-o", "--output", default="-", metavar="FILE", help=_("file, or - for standard output (default)"))
     p.set_defaults(run=cmd_catalog_export)
     p = catalog.add_parser(
         "import",
         parents=[common],
-        help="add a catalogue file to the trainer's catalogue",
-        description="Check a catalogue file and add its new or changed entries to the trainer's "
-        "catalogue (the config folder's catalogue/imported.yaml). Entries the catalogue already "
-        "has unchanged are skipped, so importing an export changes nothing. A file with any "
-        "problem is refused whole (exit status 1).",
+        help=_("add a catalogue file to the trainer's catalogue"),
+        description=_(
+            "Check a catalogue file and add its new or changed entries to the trainer's "
+            "catalogue (the config folder's catalogue/imported.yaml). Entries the catalogue already "
+            "has unchanged are skipped, so importing an export changes nothing. A file with any "
+            "problem is refused whole (exit status 1)."
+        ),
     )
-    p.add_argument("file", metavar="FILE", help="a catalogue YAML file")
+    p.add_argument("file", metavar="FILE", help=_("a catalogue YAML file"))
     p.set_defaults(run=cmd_catalog_import)
     p = commands.add_parser(
         "serve",
         parents=[common],
-        help="run a workshop: teams join from a browser",
-        description="Serve the workshop to browsers: every participant opens the join URL, "
-        "picks or creates their team and types their name; the trainer's console (the "
-        "workshop's dashboard) runs in this terminal. Binds 127.0.0.1 unless told otherwise; "
-        "any other address needs a join token (a new one each start, unless --token).",
+        help=_("run a workshop: teams join from a browser"),
+        description=_(
+            "Serve the workshop to browsers: every participant opens the join URL, "
+            "picks or creates their team and types their name; the trainer's console (the "
+            "workshop's dashboard) runs in this terminal. Binds 127.0.0.1 unless told otherwise; "
+            "any other address needs a join token (a new one each start, unless --token)."
+        ),
     )
     p.add_argument(
         "--workshop",
         metavar="NAME",
-        help="the workshop the teams join (created if there is none by that name; default: 'Workshop DATE' of today)",
+        help=_(
+            "the workshop the teams join (created if there is none by that name; default: 'Workshop DATE' of today)"
+        ),
     )
     p.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the whole room)",
+        help=_("address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the whole room)"),
     )
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--token", metavar="CODE", help="the join token (default: a new random one)")
+    p.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
+    p.add_argument("--token", metavar="CODE", help=_("the join token (default: a new random one)"))
     p.add_argument(
         "--no-token",
         action="store_true",
-        help="no join token even on a network address: anyone who can reach it can join",
+        help=_("no join token even on a network address: anyone who can reach it can join"),
     )
     p.add_argument(
-        "--public-url", metavar="URL", help="the address browsers use, if not this computer's own (a proxy, a name)"
+        "--public-url", metavar="URL", help=_("the address browsers use, if not this computer's own (a proxy, a name)")
     )
-    p.add_argument("--no-console", action="store_true", help="serve without the trainer's console (stop with Ctrl+C)")
+    p.add_argument(
+        "--no-console", action="store_true", help=_("serve without the trainer's console (stop with Ctrl+C)")
+    )
     p.add_argument(
         "--no-prefork",
         action="store_true",
-        help="start every app process afresh instead of forking a warm one (slower; for comparison)",
+        help=_("start every app process afresh instead of forking a warm one (slower; for comparison)"),
     )
-    p.add_argument("--max-tabs", type=int, default=60, metavar="N", help="browser tabs served at once (default 60)")
-    p.add_argument("--log", metavar="FILE", help="append the server's log and the apps' errors to this file")
+    p.add_argument("--max-tabs", type=int, default=60, metavar="N", help=_("browser tabs served at once (default 60)"))
+    p.add_argument("--log", metavar="FILE", help=_("append the server's log and the apps' errors to this file"))
     p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser(
         "schema",
         parents=[common],
-        help="print the JSON Schema of the session format",
-        description="Print the JSON Schema of one session document, for editors.",
+        help=_("print the JSON Schema of the session format"),
+        description=_("Print the JSON Schema of one session document, for editors."),
     )
     p.set_defaults(run=cmd_schema)
     return parser
@@ -1090,11 +1185,26 @@ def _app_only(argv: Sequence[str]) -> str | Literal[False] | None:
     return False  # anything else, odd --db values included, goes through the parser
 
 
+def _language_asked(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang``, read before the parser is built so that its help is in that language."""
+    for i, argument in enumerate(argv):
+        if argument == "--":
+            break
+        if argument == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if argument.startswith("--lang="):
+            return argument.removeprefix("--lang=")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     db = _app_only(arguments)
     if db is not False:
         return open_app(db)
+    # The command line speaks --lang, else SECSC_LANG, else the locale's language; the
+    # app also remembers the language last chosen in it (between the last two).
+    set_language(choose_language(_language_asked(arguments)))
 
     # A terminal in a non-UTF-8 locale still gets every line, with odd characters escaped.
     for stream in (sys.stdout, sys.stderr):
@@ -1106,12 +1216,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.db = None
     elif not args.db.strip():
         parser.error(
-            "--db: the database was given as an empty name; give a file path or a URL, "
-            "or leave --db out for the default database"
+            _(
+                "--db: the database was given as an empty name; give a file path or a URL, "
+                "or leave --db out for the default database"
+            )
         )
     elif args.db == "-":
-        parser.error("--db -: a database cannot be standard input or output; give a file path")
+        parser.error(_("--db -: a database cannot be standard input or output; give a file path"))
     args.verbose = getattr(args, "verbose", False)
+    args.lang = getattr(args, "lang", None)
     run = getattr(args, "run", cmd_app)
 
     from secsc_tui.core.problems import SecscError
@@ -1124,10 +1237,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, not at exit, so that a full disk is reported
         return status
     except SecscError as exc:
-        _err(f"secsc: error: {exc}")
+        _err(_("secsc: error: {exc}", exc=exc))
         return EXIT_FAILED
     except KeyboardInterrupt:
-        _err("secsc: interrupted")
+        _err(_("secsc: interrupted"))
         return 130
     except BrokenPipeError:
         # `secsc list | head`: the reader left; not an error worth a traceback.
@@ -1137,13 +1250,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Files name themselves in the error; standard output (`>/dev/full`) does not.
         if exc.filename is None:
             _discard_output()
-            _err(f"secsc: error: could not write the output: {exc.strerror or exc}")
+            _err(_("secsc: error: could not write the output: {reason}", reason=exc.strerror or exc))
         else:
-            _err(f"secsc: error: {exc.filename}: {exc.strerror or exc}")
+            _err(_("secsc: error: {filename}: {reason}", filename=exc.filename, reason=exc.strerror or exc))
         return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - a bug: the traceback goes to the log, a sentence to the user
         command = getattr(args, "command", None)
-        _err(f"secsc: error: {unexpected(exc, f'secsc {command}' if command else 'secsc')}")
+        _err(_("secsc: error: {exc}", exc=unexpected(exc, f"secsc {command}" if command else "secsc")))
         return EXIT_FAILED
 
 

@@ -20,6 +20,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from secsc_tui.core.store.location import mask_password
+from secsc_tui.i18n import _
 
 LOGGER_NAME = "secsc_tui"
 LOG_FILE = "secsc.log"
@@ -93,8 +94,8 @@ def unexpected(error: BaseException, what: str) -> str:
     where = log_file()
     detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     if where is None:
-        return f"{what} failed unexpectedly ({detail})."
-    return f"{what} failed unexpectedly ({detail}). The details are in {where}"
+        return _("{what} failed unexpectedly ({detail}).", what=what, detail=detail)
+    return _("{what} failed unexpectedly ({detail}). The details are in {where}", what=what, detail=detail, where=where)
 
 
 def is_users_mistake(error: BaseException) -> bool:

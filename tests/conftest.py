@@ -21,6 +21,18 @@ def private_log_folder(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SECSC_LOG_DIR", str(tmp_path_factory.mktemp("log")))
 
 
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch):
+    """Tests read English unless they choose a language: a developer's Japanese locale
+    (or one test's switch) must not change what the others see."""
+    from secsc_tui.i18n import set_language
+
+    monkeypatch.setenv("SECSC_LANG", "en")
+    set_language("en")
+    yield
+    set_language("en")
+
+
 @pytest.fixture(scope="session")
 def empty_db_template(tmp_path_factory) -> Path:
     """An empty database at the current schema, made once per test process.

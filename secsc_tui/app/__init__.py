@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 
-def run_app(db: str | None = None) -> int:
+def run_app(db: str | None = None, language: str | None = None) -> int:
     from secsc_tui.app.app import SecscApp
 
-    app = SecscApp(db=db)
+    app = SecscApp(db=db, language=language)
     app.run()
     return app.return_code or 0

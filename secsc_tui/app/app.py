@@ -24,7 +24,7 @@ from secsc_tui.app.key_order import STORE_WAIT_GROUP, DispatchNextKey, KeySequen
 from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.typed_text import as_typed_text
-from secsc_tui.i18n import _
+from secsc_tui.i18n import LANGUAGE_NAMES, N_, _, choose_language, current_language, set_language
 from secsc_tui.resources import themes_dir
 
 if TYPE_CHECKING:
@@ -38,18 +38,18 @@ class SecscApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), id="app.help", priority=True),
+        Binding("f1", "help", N_("Help"), id="app.help", priority=True),
         Binding(
             "ctrl+p,f9",
             "command_palette",
-            _("Commands"),
+            N_("Commands"),
             id="app.commands",
             priority=True,
             show=False,
             key_display="^p",
         ),
-        Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True, show=False),
-        Binding("ctrl+t", "change_theme", _("Theme"), id="app.theme", show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
+        Binding("ctrl+t", "change_theme", N_("Theme"), id="app.theme", show=False),
     ]
 
     def __init__(
@@ -58,9 +58,11 @@ class SecscApp(App[int]):
         *,
         config_dir: str | Path | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        language: str | None = None,
     ):
         super().__init__()
         self.db_target = db
+        self.requested_language = language  # --lang: before SECSC_LANG and the remembered choice
         # What "now" is for the timeboxes; tests and snapshots pass a fixed clock.
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.config_dir = Path(config_dir) if config_dir else None
@@ -108,6 +110,7 @@ class SecscApp(App[int]):
         """
         prefs = settings_file.load_settings(self.config_dir)
         self._startup_problems = list(prefs.problems)
+        set_language(choose_language(self.requested_language, prefs.language))
         if prefs.keymap:
             self.set_keymap(prefs.keymap)
         self._wanted_theme = prefs.theme or DEFAULT_THEME
@@ -134,7 +137,7 @@ class SecscApp(App[int]):
         self._startup_problems.extend(loaded.problems)
         wanted = self._wanted_theme
         if wanted not in self.available_themes:
-            self._startup_problems.append(f"theme '{wanted}' is not available; using the default")
+            self._startup_problems.append(_("theme '{wanted}' is not available; using the default", wanted=wanted))
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
         if self.theme != wanted:
             self.theme = wanted
@@ -149,6 +152,27 @@ class SecscApp(App[int]):
     def _remember_theme(self, theme: str) -> None:
         problem = settings_file.remember_theme(theme, self._theme_definitions.get(theme), self.config_dir)
         if problem and self.is_running:
+            self.notify(problem, severity="warning", markup=False)
+
+    # -- language -------------------------------------------------------------
+
+    async def switch_language(self, language: str) -> None:
+        """Speak ``language`` from now on: every screen on the stack is drawn again in it, and
+        the choice is remembered. A screen with a ``relabel`` coroutine redraws itself (it
+        keeps what it shows); any other is composed again."""
+        set_language(language)
+        problem = settings_file.remember_language(current_language(), self.config_dir)
+        with self.batch_update():
+            for screen in list(self.screen_stack):
+                relabel = getattr(screen, "relabel", None)
+                if relabel is not None:
+                    await relabel()
+                else:
+                    await screen.recompose()
+                for widget in screen.query("*"):  # those that draw their words in render()
+                    widget.refresh()
+                screen.refresh_bindings()
+        if problem:
             self.notify(problem, severity="warning", markup=False)
 
     # -- start-up -----------------------------------------------------------
@@ -273,7 +297,7 @@ class SecscApp(App[int]):
         # A bug in a handler ends the app (Textual prints it); the log keeps the traceback.
         from secsc_tui.logs import unexpected
 
-        unexpected(error, "The app")
+        unexpected(error, _("The app"))
         super()._handle_exception(error)
 
     def on_unmount(self) -> None:
@@ -302,6 +326,13 @@ class SecscApp(App[int]):
                 _("Switch to the {label} theme", label=self.theme_label(name)),
                 lambda name=name: setattr(self, "theme", name),
             )
+        for code, name in LANGUAGE_NAMES.items():
+            if code != current_language():
+                yield SystemCommand(
+                    _("Language: {name}", name=name),
+                    _("Show secsc in {name} (remembered for the next start)", name=name),
+                    lambda code=code: self.run_worker(self.switch_language(code)),
+                )
         yield SystemCommand(_("Help"), _("Keys of this screen and a guide to the method"), self.action_help)
         yield SystemCommand(_("Quit"), _("Quit secsc (everything is already saved)"), self.action_quit)
 

@@ -19,13 +19,13 @@ from textual.widgets import Label
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.screens.dashboard import DashboardScreen
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 
 class ServedDashboard(DashboardScreen):
     """The workshop's dashboard with the address participants open, for the projector."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "show_join", _("Join code"), id="serve.join_code")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "show_join", N_("Join code"), id="serve.join_code")]
 
     DEFAULT_CSS = """
     ServedDashboard #serve-url { height: 1; padding: 0 1; background: $primary; color: $text;
@@ -48,7 +48,7 @@ class ServedDashboard(DashboardScreen):
 
 class TrainerConsoleApp(SecscApp):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+c", "stop_serving", _("Stop serving"), id="serve.stop", show=False, priority=True),
+        Binding("ctrl+c", "stop_serving", N_("Stop serving"), id="serve.stop", show=False, priority=True),
     ]
 
     def __init__(

@@ -55,7 +55,7 @@ from secsc_tui.core.model import (
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
 from secsc_tui.core.yaml_read import cap_problems, parse_documents, read_yaml_text, validation_problems
 from secsc_tui.core.yaml_write import dump_data
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 from secsc_tui.resources import catalogue_dir
 
 __all__ = [
@@ -99,10 +99,10 @@ class MeasureKind(StrEnum):
 
 
 MEASURE_KIND_NAMES = {
-    MeasureKind.IMPLEMENTATION: "implementation",
-    MeasureKind.EFFECTIVENESS: "effectiveness",
-    MeasureKind.EFFICIENCY: "efficiency",
-    MeasureKind.IMPACT: "impact",
+    MeasureKind.IMPLEMENTATION: N_("implementation"),
+    MeasureKind.EFFECTIVENESS: N_("effectiveness"),
+    MeasureKind.EFFICIENCY: N_("efficiency"),
+    MeasureKind.IMPACT: N_("impact"),
 }
 
 
@@ -117,18 +117,18 @@ _JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 def _one_line(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("blank_text", "the text is empty; write it out")
+        raise PydanticCustomError("blank_text", _("the text is empty; write it out"))
     if "\n" in value or "\r" in value:
-        raise PydanticCustomError("multi_line_text", "write the text on one line")
+        raise PydanticCustomError("multi_line_text", _("write the text on one line"))
     if value != value.strip():
-        raise PydanticCustomError("padded_text", "remove the spaces at the start or end of the text")
+        raise PydanticCustomError("padded_text", _("remove the spaces at the start or end of the text"))
     return value
 
 
 def _english(value: str) -> str:
     if _JAPANESE.search(value):
         raise PydanticCustomError(
-            "not_english", "this is the English text, but it holds Japanese: '{text}'", {"text": value[:40]}
+            "not_english", _("this is the English text, but it holds Japanese: '{text}'"), {"text": value[:40]}
         )
     return value
 
@@ -136,7 +136,7 @@ def _english(value: str) -> str:
 def _japanese(value: str) -> str:
     if not _JAPANESE.search(value):
         raise PydanticCustomError(
-            "not_japanese", "this is the Japanese text, but it has no kana or kanji: '{text}'", {"text": value[:40]}
+            "not_japanese", _("this is the Japanese text, but it has no kana or kanji: '{text}'"), {"text": value[:40]}
         )
     return value
 
@@ -146,10 +146,10 @@ _T = TypeVar("_T")
 
 def _some_without_repeats(values: list[_T]) -> list[_T]:
     if not values:
-        raise PydanticCustomError("empty_list", "list at least one")
+        raise PydanticCustomError("empty_list", _("list at least one"))
     for i, value in enumerate(values):
         if value in values[:i]:
-            raise PydanticCustomError("listed_twice", "{value} is listed twice", {"value": value})
+            raise PydanticCustomError("listed_twice", _("{value} is listed twice"), {"value": value})
     return values
 
 
@@ -202,8 +202,10 @@ class Entry(_Model):
         if not (self.meti or self.nist_csf):
             raise PydanticCustomError(
                 "untagged",
-                "entry '{id}' serves no framework: give it METI directives (meti: [1-10]) "
-                "or NIST CSF 2.0 ids (nist_csf: [GV.SC, ...]), or both",
+                _(
+                    "entry '{id}' serves no framework: give it METI directives (meti: [1-10]) "
+                    "or NIST CSF 2.0 ids (nist_csf: [GV.SC, ...]), or both"
+                ),
                 {"id": self.id},
             )
         return self
@@ -276,12 +278,12 @@ class CatalogueFile:
 
 def read_catalogue_file(path: str | Path) -> CatalogueFile:
     """Read and check one catalogue file; raises InvalidInput with every problem found."""
-    return load_catalogue_text(read_yaml_text(path, what="catalogue files"), filename=str(path))
+    return load_catalogue_text(read_yaml_text(path, what=N_("catalogue files")), filename=str(path))
 
 
 def load_catalogue_text(text: str, *, filename: str = "<string>") -> CatalogueFile:
     """The entries of a catalogue text; raises InvalidInput with every problem, each with its line."""
-    documents = parse_documents(text, filename, what="catalogue files")
+    documents = parse_documents(text, filename, what=N_("catalogue files"))
     if not documents:
         raise InvalidInput([Problem(_("the file is empty: it holds no catalogue"), file=filename)])
     doc, *extra = documents

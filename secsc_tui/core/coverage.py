@@ -17,7 +17,7 @@ from secsc_tui.core.frameworks import CSF_CATEGORIES, CSF_FUNCTIONS, METI_DIRECT
 from secsc_tui.core.model import Column, Perspective, Regulation, Sector, Session
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.scorecard_ops import iter_items
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +81,10 @@ class Need:
         return f"{_(self.what)} ({'; '.join(parts)})"
 
 
-INCIDENT_RESPONSE = Need("incident response", ("RS",), (7,))
-RECOVERY = Need("recovery and business continuity", ("RC",), (8,))
-SUPPLY_CHAIN = Need("supply-chain security", ("GV.SC",), (9,))
-GOVERNANCE = Need("governance by management", ("GV",), (1, 2, 3))
+INCIDENT_RESPONSE = Need(N_("incident response"), ("RS",), (7,))
+RECOVERY = Need(N_("recovery and business continuity"), ("RC",), (8,))
+SUPPLY_CHAIN = Need(N_("supply-chain security"), ("GV.SC",), (9,))
+GOVERNANCE = Need(N_("governance by management"), ("GV",), (1, 2, 3))
 
 
 def _why_operator(session: Session) -> str | None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from secsc_tui.core.lineage import newest, version_of
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
-from secsc_tui.i18n import ngettext
+from secsc_tui.i18n import _, ngettext
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy; importing files needs it only once one is written
     from secsc_tui.core.model import Session
@@ -74,7 +74,7 @@ class FileResult:
                 return _located(self.problems[0])
             return ngettext("{n} problem (listed above)", "{n} problems (listed above)", len(self.problems))
         if self.clashes:
-            return "conflict: " + "; ".join(self.clashes)
+            return _("conflict: ") + "; ".join(self.clashes)
         if self.conflicts:
             ids = ", ".join(f"'{o.session_id}'" for o in self.conflicts)
             return ngettext(
@@ -86,7 +86,7 @@ class FileResult:
                 ids=ids,
             )
         if self.skipped:
-            return "skipped: " + "; ".join(self.superseded)
+            return _("skipped: ") + "; ".join(self.superseded)
         return ""
 
 
@@ -124,7 +124,7 @@ class ImportReport:
             for status, n in self.counts().items()
             if n
         ]
-        return ", ".join(parts) if parts else "nothing to import"
+        return ", ".join(parts) if parts else _("nothing to import")
 
     @property
     def placed(self) -> list[str]:
@@ -142,14 +142,14 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
             if path.is_dir():
                 found = sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
                 if not found:
-                    missing.append(f"{raw}: no .yaml files in this folder")
+                    missing.append(_("{raw}: no .yaml files in this folder", raw=raw))
                 files.extend(found)
             elif path.is_file():
                 files.append(path)
             elif path.exists():
-                missing.append(f"{raw}: not a regular file")
+                missing.append(_("{raw}: not a regular file", raw=raw))
             else:
-                missing.append(f"{raw}: no such file or folder")
+                missing.append(_("{raw}: no such file or folder", raw=raw))
         except OSError as exc:  # a name too long, a folder that cannot be read...
             missing.append(f"{raw}: {exc.strerror or exc}")
     return files, missing
@@ -258,17 +258,25 @@ def _choose_copies(readable: list[tuple[FileResult, list[Session]]]) -> dict[str
             for i in older:
                 same = versions[i].digest == versions[newest_ones[0]].digest
                 copies[i][0].superseded.append(
-                    f"session '{session_id}' is {'the same' if same else 'newer'} in {winner.path}"
+                    _("session '{session_id}' is the same in {path}", session_id=session_id, path=winner.path)
+                    if same
+                    else _("session '{session_id}' is newer in {path}", session_id=session_id, path=winner.path)
                 )
             continue
         for i in newest_ones:
             others = ", ".join(str(copies[j][0].path) for j in newest_ones if j != i)
             copies[i][0].clashes.append(
-                f"session '{session_id}' was also changed in {others}: both changed since their last common "
-                f"version, so neither is imported (take the copy you do not want out of the folder)"
+                _(
+                    "session '{session_id}' was also changed in {others}: both changed since their last common "
+                    "version, so neither is imported (take the copy you do not want out of the folder)",
+                    session_id=session_id,
+                    others=others,
+                )
             )
         for i in older:
-            copies[i][0].superseded.append(f"session '{session_id}' is newer in the other files")
+            copies[i][0].superseded.append(
+                _("session '{session_id}' is newer in the other files", session_id=session_id)
+            )
     for result, sessions in readable:
         result.skipped = bool(sessions) and not result.clashes and all(chosen.get(s.id) is not result for s in sessions)
     return chosen
@@ -358,7 +366,9 @@ def find_or_create_workshop(store: Store, name: str) -> tuple[Workshop, bool]:
     try:
         workshop = Workshop(id=new_id("workshop", 10), name=name.strip(), created=now, updated=now)
     except ValidationError as exc:
-        raise SecscError(f"--workshop: not a usable workshop name: {exc.errors()[0]['msg']}") from exc
+        raise SecscError(
+            _("--workshop: not a usable workshop name: {problem}", problem=exc.errors()[0]["msg"])
+        ) from exc
     try:
         return store.create_workshop(workshop), True
     except SecscError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from secsc_tui.core.currency import default_currency
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.model import Language, Session, now_utc
+from secsc_tui.i18n import _
 
 
 def new_session(title: str, language: Language | str = Language.EN, currency: str | None = None) -> Session:
@@ -24,7 +25,7 @@ def copy_session(session: Session, title: str | None = None) -> Session:
     now = now_utc()
     copy = session.model_copy(deep=True)
     copy.id = new_id("session", 10)
-    copy.title = title if title is not None else f"{session.title[:490]} (copy)"
+    copy.title = title if title is not None else _("{title} (copy)", title=session.title[:490])
     copy.created = now
     copy.updated = now
     copy.revision = 0

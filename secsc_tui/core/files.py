@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from secsc_tui.i18n import _
+
 _umask_lock = threading.Lock()
 
 
@@ -84,4 +86,4 @@ def write_bytes_atomically(path: Path | str, data: bytes) -> None:
 def describe_os_error(exc: OSError, path: Path | str) -> str:
     """'could not write x.yaml: No space left on device' — no traceback, no errno soup."""
     reason = exc.strerror or str(exc)
-    return f"could not write {exc.filename or path}: {reason}"
+    return _("could not write {filename}: {reason}", filename=exc.filename or path, reason=reason)

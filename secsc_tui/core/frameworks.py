@@ -18,6 +18,8 @@ from typing import Annotated, TypeVar
 from pydantic import AfterValidator, Field, PlainValidator, Strict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from secsc_tui.i18n import _
+
 # METI / IPA Cybersecurity Management Guidelines v3.0: directive -> (Japanese, English short name).
 METI_DIRECTIVES: dict[int, tuple[str, str]] = {
     1: (
@@ -100,28 +102,28 @@ def csf_function(ref: str) -> str:
 
 def _csf_ref(value: object) -> str:
     if not isinstance(value, str):
-        raise PydanticCustomError("nist_csf_type", "expected a NIST CSF 2.0 id such as GV.SC or RS.MA")
+        raise PydanticCustomError("nist_csf_type", _("expected a NIST CSF 2.0 id such as GV.SC or RS.MA"))
     found = _CSF_REF.fullmatch(value)
     if found is None:
         upper = value.strip().upper()
         if upper != value and _CSF_REF.fullmatch(upper):
-            raise PydanticCustomError("nist_csf_case", "write NIST CSF ids in capitals: '{upper}'", {"upper": upper})
+            raise PydanticCustomError("nist_csf_case", _("write NIST CSF ids in capitals: '{upper}'"), {"upper": upper})
         raise PydanticCustomError(
             "nist_csf_form",
-            "'{value}' is not a NIST CSF 2.0 id: write a category such as GV.SC or a subcategory such as GV.SC-07",
+            _("'{value}' is not a NIST CSF 2.0 id: write a category such as GV.SC or a subcategory such as GV.SC-07"),
             {"value": value[:40]},
         )
     if found.group(1) not in CSF_FUNCTIONS:
         raise PydanticCustomError(
             "nist_csf_function",
-            "'{value}': NIST CSF 2.0 has no function {function} (it has {known})",
+            _("'{value}': NIST CSF 2.0 has no function {function} (it has {known})"),
             {"value": value, "function": found.group(1), "known": ", ".join(CSF_FUNCTIONS)},
         )
     if csf_category(value) not in CSF_CATEGORIES:
         known = ", ".join(c for c in CSF_CATEGORIES if c.startswith(found.group(1)))
         raise PydanticCustomError(
             "nist_csf_category",
-            "'{value}': NIST CSF 2.0 has no category {category} (under {function}: {known})",
+            _("'{value}': NIST CSF 2.0 has no category {category} (under {function}: {known})"),
             {"value": value, "category": csf_category(value), "function": found.group(1), "known": known},
         )
     return value
@@ -133,7 +135,7 @@ _T = TypeVar("_T")
 def _no_repeats(values: list[_T]) -> list[_T]:
     for i, value in enumerate(values):
         if value in values[:i]:
-            raise PydanticCustomError("listed_twice", "{value} is listed twice", {"value": value})
+            raise PydanticCustomError("listed_twice", _("{value} is listed twice"), {"value": value})
     return values
 
 

@@ -22,94 +22,111 @@ from secsc_tui.core.model import (
     Sector,
     Step,
 )
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, NP_, _, pgettext
 
 PERSPECTIVE_NAMES = {
-    Perspective.FINANCIAL: "Financial",
-    Perspective.CUSTOMER: "Customer",
-    Perspective.INTERNAL_PROCESSES: "Internal processes",
-    Perspective.LEARNING_GROWTH: "Learning & growth",
+    Perspective.FINANCIAL: N_("Financial"),
+    Perspective.CUSTOMER: N_("Customer"),
+    Perspective.INTERNAL_PROCESSES: N_("Internal processes"),
+    Perspective.LEARNING_GROWTH: N_("Learning & growth"),
 }
 SHORT_PERSPECTIVE_NAMES = {
-    Perspective.FINANCIAL: "Financial",
-    Perspective.CUSTOMER: "Customer",
-    Perspective.INTERNAL_PROCESSES: "Processes",
-    Perspective.LEARNING_GROWTH: "Learning",
+    Perspective.FINANCIAL: N_("Financial"),
+    Perspective.CUSTOMER: N_("Customer"),
+    Perspective.INTERNAL_PROCESSES: N_("Processes"),
+    Perspective.LEARNING_GROWTH: N_("Learning"),
 }
 COLUMN_NAMES = {
-    Column.GOALS: "Strategy goals",
-    Column.CSFS: "Critical success factors",
-    Column.KPIS: "KPIs",
-    Column.ACTIONS: "Action plans",
+    Column.GOALS: N_("Strategy goals"),
+    Column.CSFS: N_("Critical success factors"),
+    Column.KPIS: N_("KPIs"),
+    Column.ACTIONS: N_("Action plans"),
 }
-SHORT_COLUMN_NAMES = {Column.GOALS: "Goals", Column.CSFS: "CSFs", Column.KPIS: "KPIs", Column.ACTIONS: "Actions"}
+SHORT_COLUMN_NAMES = {
+    Column.GOALS: N_("Goals"),
+    Column.CSFS: N_("CSFs"),
+    Column.KPIS: N_("KPIs"),
+    Column.ACTIONS: N_("Actions"),
+}
 ITEM_NAMES = {  # one item of a column
-    Column.GOALS: "strategy goal",
-    Column.CSFS: "critical success factor",
-    Column.KPIS: "KPI",
-    Column.ACTIONS: "action plan",
+    Column.GOALS: N_("strategy goal"),
+    Column.CSFS: N_("critical success factor"),
+    Column.KPIS: N_("KPI"),
+    Column.ACTIONS: N_("action plan"),
 }
 # One item with its indefinite article, for sentences ("a adds an action plan"): the
 # article depends on the word, so it is part of the text that is translated.
 AN_ITEM = {
-    Column.GOALS: "a strategy goal",
-    Column.CSFS: "a critical success factor",
-    Column.KPIS: "a KPI",
-    Column.ACTIONS: "an action plan",
+    Column.GOALS: N_("a strategy goal"),
+    Column.CSFS: N_("a critical success factor"),
+    Column.KPIS: N_("a KPI"),
+    Column.ACTIONS: N_("an action plan"),
 }
 APPROACH_NAMES = {
-    Approach.ALIGN: "Align security to the business strategy",
-    Approach.EQUAL: "Develop both strategies with equal weight",
-    Approach.STEER: "Steer the business strategy from the security side",
+    Approach.ALIGN: N_("Align security to the business strategy"),
+    Approach.EQUAL: N_("Develop both strategies with equal weight"),
+    Approach.STEER: N_("Steer the business strategy from the security side"),
 }
 SECTOR_NAMES = {
-    Sector.CRITICAL_INFRASTRUCTURE: "Critical infrastructure",
-    Sector.MANUFACTURING: "Manufacturing",
-    Sector.GOVERNMENT: "Government",
-    Sector.FINANCE: "Finance",
-    Sector.HEALTHCARE: "Healthcare",
-    Sector.IT_SERVICES: "IT services",
-    Sector.OTHER: "Other",
+    Sector.CRITICAL_INFRASTRUCTURE: N_("Critical infrastructure"),
+    Sector.MANUFACTURING: N_("Manufacturing"),
+    Sector.GOVERNMENT: N_("Government"),
+    Sector.FINANCE: N_("Finance"),
+    Sector.HEALTHCARE: N_("Healthcare"),
+    Sector.IT_SERVICES: N_("IT services"),
+    Sector.OTHER: N_("Other"),
 }
 REGULATION_NAMES = {
-    Regulation.NONE: "not regulated",
-    Regulation.SOME: "some regulation",
-    Regulation.HEAVY: "heavily regulated",
+    Regulation.NONE: N_("not regulated"),
+    Regulation.SOME: N_("some regulation"),
+    Regulation.HEAVY: N_("heavily regulated"),
 }
-INDICATOR_NAMES = {Indicator.LEADING: "leading", Indicator.LAGGING: "lagging"}
-SIZE_NAMES = {OrgSize.SME: "SME", OrgSize.LARGE: "Large enterprise"}
-LAYER_NAMES = {Layer.EXECUTIVE: "Executive", Layer.OPERATIONAL: "Operational", Layer.SECURITY: "Security"}
-STATUS_NAMES = {ActionStatus.PLANNED: "planned", ActionStatus.IN_PROGRESS: "in progress", ActionStatus.DONE: "done"}
+INDICATOR_NAMES = {Indicator.LEADING: N_("leading"), Indicator.LAGGING: N_("lagging")}
+SIZE_NAMES = {OrgSize.SME: N_("SME"), OrgSize.LARGE: N_("Large enterprise")}
+LAYER_NAMES = {Layer.EXECUTIVE: N_("Executive"), Layer.OPERATIONAL: N_("Operational"), Layer.SECURITY: N_("Security")}
+STATUS_NAMES = {
+    ActionStatus.PLANNED: N_("planned"),
+    ActionStatus.IN_PROGRESS: N_("in progress"),
+    ActionStatus.DONE: N_("done"),
+}
 # A mark per status, so that a list tells them apart without colour.
 STATUS_MARKS = {ActionStatus.PLANNED: "○", ActionStatus.IN_PROGRESS: "◐", ActionStatus.DONE: "●"}
 FREQUENCY_NAMES = {
-    Frequency.PER_EVENT: "per event",
-    Frequency.DAILY: "daily",
-    Frequency.WEEKLY: "weekly",
-    Frequency.MONTHLY: "monthly",
-    Frequency.QUARTERLY: "quarterly",
-    Frequency.YEARLY: "yearly",
+    Frequency.PER_EVENT: N_("per event"),
+    Frequency.DAILY: N_("daily"),
+    Frequency.WEEKLY: N_("weekly"),
+    Frequency.MONTHLY: N_("monthly"),
+    Frequency.QUARTERLY: N_("quarterly"),
+    Frequency.YEARLY: N_("yearly"),
 }
-DIRECTION_NAMES = {Direction.AT_MOST: "at most", Direction.AT_LEAST: "at least", Direction.EXACTLY: "exactly"}
+DIRECTION_NAMES = {
+    Direction.AT_MOST: N_("at most"),
+    Direction.AT_LEAST: N_("at least"),
+    Direction.EXACTLY: N_("exactly"),
+}
 STEP_NAMES = {
-    Step.CONTEXT: "Context",
-    Step.GAP_ANALYSIS: "Gap analysis",
-    Step.STRATEGIC_GOAL: "Strategic goal",
-    Step.APPROACH: "Approach",
-    Step.SCORECARD: "Scorecard",
-    Step.STRATEGY_MAP: "Strategy map",
-    Step.EVALUATION: "Evaluation",
-    Step.REVIEW: "Review & export",
+    Step.CONTEXT: N_("Context"),
+    Step.GAP_ANALYSIS: N_("Gap analysis"),
+    Step.STRATEGIC_GOAL: N_("Strategic goal"),
+    Step.APPROACH: N_("Approach"),
+    Step.SCORECARD: N_("Scorecard"),
+    Step.STRATEGY_MAP: N_("Strategy map"),
+    Step.EVALUATION: N_("Evaluation"),
+    Step.REVIEW: N_("Review & export"),
 }
-SHORT_STEP_NAMES = {  # the step bar and the dashboard when narrow
-    Step.CONTEXT: "Context",
-    Step.GAP_ANALYSIS: "Gaps",
-    Step.STRATEGIC_GOAL: "Goal",
-    Step.APPROACH: "Approach",
-    Step.SCORECARD: "Scorecard",
-    Step.STRATEGY_MAP: "Map",
-    Step.EVALUATION: "Ratings",
-    Step.REVIEW: "Review",
+# The step bar (and the dashboard when narrow) shows all eight in 80 columns: a
+# language may need shorter words there than for the same English elsewhere, hence
+# their own translation context.
+SHORT_STEP_CONTEXT = "step bar"
+SHORT_STEP_NAMES = {
+    Step.CONTEXT: NP_("step bar", "Context"),
+    Step.GAP_ANALYSIS: NP_("step bar", "Gaps"),
+    Step.STRATEGIC_GOAL: NP_("step bar", "Goal"),
+    Step.APPROACH: NP_("step bar", "Approach"),
+    Step.SCORECARD: NP_("step bar", "Scorecard"),
+    Step.STRATEGY_MAP: NP_("step bar", "Map"),
+    Step.EVALUATION: NP_("step bar", "Ratings"),
+    Step.REVIEW: NP_("step bar", "Review"),
 }
 
 
@@ -118,7 +135,9 @@ def perspective_name(perspective: Perspective, *, short: bool = False) -> str:
 
 
 def step_name(step: Step, *, short: bool = False) -> str:
-    return _((SHORT_STEP_NAMES if short else STEP_NAMES)[Step(step)])
+    if short:
+        return pgettext(SHORT_STEP_CONTEXT, SHORT_STEP_NAMES[Step(step)])
+    return _(STEP_NAMES[Step(step)])
 
 
 def column_name(column: Column, *, short: bool = False) -> str:

@@ -36,6 +36,7 @@ from secsc_tui.core.currency import ISO_4217, is_currency
 from secsc_tui.core.enums import Language as Language
 from secsc_tui.core.enums import Step as Step
 from secsc_tui.core.frameworks import MetiTags, NistCsfTags
+from secsc_tui.i18n import _
 
 SCHEMA_VERSION = 2  # 2: regulation strength, currency, review visited, KPI indicator and dates, framework tags
 
@@ -56,7 +57,7 @@ def _no_control_characters(value: str) -> str:
     if found:
         raise PydanticCustomError(
             "control_character",
-            "contains a control character (U+{code}) at position {position}; remove it",
+            _("contains a control character (U+{code}) at position {position}; remove it"),
             {"code": f"{ord(found.group()):04X}", "position": found.start() + 1},
         )
     return value
@@ -100,7 +101,7 @@ def _as_utc_seconds(value: dt.datetime) -> dt.datetime:
     if utc is None or not EARLIEST_TIMESTAMP <= utc <= LATEST_TIMESTAMP:
         raise PydanticCustomError(
             "datetime_range",
-            "the date and time is out of range: it must lie between {earliest} and {latest}",
+            _("the date and time is out of range: it must lie between {earliest} and {latest}"),
             {"earliest": "0001-01-02T00:00:00Z", "latest": "9999-12-30T23:59:59Z"},
         )
     return utc
@@ -110,10 +111,10 @@ def _number(value: object) -> int | float:
     # A plain number, never a bool or a quoted string. 60.0 and 60 are the same
     # target: keep one form (the int) so that exports are stable.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PydanticCustomError("number_type", "expected a number")
+        raise PydanticCustomError("number_type", _("expected a number"))
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise PydanticCustomError("finite_number", "expected a finite number")
+            raise PydanticCustomError("finite_number", _("expected a finite number"))
         if value.is_integer():
             return int(value)
     return value
@@ -126,7 +127,7 @@ def _currency_code(value: str) -> str:
     if value and not is_currency(value):
         raise PydanticCustomError(
             "currency_code",
-            "'{value}' is not an ISO 4217 currency code such as JPY, USD or EUR; or \"\" for none",
+            _("'{value}' is not an ISO 4217 currency code such as JPY, USD or EUR; or \"\" for none"),
             {"value": value[:20]},
         )
     return value

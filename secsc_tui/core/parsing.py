@@ -35,9 +35,9 @@ def parse_number(text: str) -> int | float | None:
         try:
             value = float(folded)
         except ValueError:
-            raise ParseError(f"“{text.strip()}” is not a number (e.g. 60 or 4.5)") from None
+            raise ParseError(_("“{value}” is not a number (e.g. 60 or 4.5)", value=text.strip())) from None
         if not math.isfinite(value):
-            raise ParseError(f"“{text.strip()}” is not a number (e.g. 60 or 4.5)") from None
+            raise ParseError(_("“{value}” is not a number (e.g. 60 or 4.5)", value=text.strip())) from None
         if value.is_integer():
             value = int(value)
     return value
@@ -121,4 +121,6 @@ def parse_date(text: str) -> dt.date | None:
         year, month, day = (int(part) for part in folded.split("-"))
         return dt.date(year, month, day)
     except ValueError:
-        raise ParseError(f"“{text.strip()}” is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31") from None
+        raise ParseError(
+            _("“{value}” is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31", value=text.strip())
+        ) from None

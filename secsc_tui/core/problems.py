@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from secsc_tui.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -42,7 +44,7 @@ class InvalidInput(SecscError):
 
 class SessionNotFound(SecscError):
     def __init__(self, session_id: str):
-        super().__init__(f"no session with id '{session_id}'")
+        super().__init__(_("no session with id '{session_id}'", session_id=session_id))
         self.session_id = session_id
 
 
@@ -51,8 +53,13 @@ class ConflictError(SecscError):
 
     def __init__(self, session_id: str, expected: int, actual: int):
         super().__init__(
-            f"session '{session_id}' was changed elsewhere (it is at revision {actual}, "
-            f"this change was based on revision {expected}); nothing was overwritten"
+            _(
+                "session '{session_id}' was changed elsewhere (it is at revision {actual}, this change was based on "
+                "revision {expected}); nothing was overwritten",
+                session_id=session_id,
+                actual=actual,
+                expected=expected,
+            )
         )
         self.session_id = session_id
         self.expected = expected
@@ -76,13 +83,18 @@ class WorkshopNotFound(SecscError):
 
     def __init__(self, workshop: str, known: list[str] | tuple[str, ...] = (), total: int | None = None):
         if total is None:
-            message = f"no workshop with id '{workshop}'"
+            message = _("no workshop with id '{workshop}'", workshop=workshop)
         elif not total:
-            message = f"no workshop named '{workshop}': there are no workshops yet"
+            message = _("no workshop named '{workshop}': there are no workshops yet", workshop=workshop)
         else:
             shown = ", ".join(f"'{name}'" for name in known)
             more = f" and {total - len(known)} more" if total > len(known) else ""
-            message = f"no workshop named '{workshop}'; the workshops are: {shown}{more}"
+            message = _(
+                "no workshop named '{workshop}'; the workshops are: {shown}{more}",
+                workshop=workshop,
+                shown=shown,
+                more=more,
+            )
         super().__init__(message)
         self.workshop = workshop
         self.known = list(known)

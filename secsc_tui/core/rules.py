@@ -28,7 +28,7 @@ from secsc_tui.core.model import (
 )
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.strategy_map import find_cycles
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 
 # Practitioners keep a strategy map to about 20 objectives; beyond that it stops
 # being a picture of the strategy and becomes a to-do list.
@@ -38,20 +38,20 @@ MAX_GOALS = 20
 MAX_CYCLES_SHOWN = 10
 
 KIND_LABELS = {
-    "participant": "participant",
-    "goals": "strategy goal",
-    "csfs": "critical success factor",
-    "kpis": "KPI",
-    "actions": "action plan",
-    "response": "evaluation response",
+    "participant": N_("participant"),
+    "goals": N_("strategy goal"),
+    "csfs": N_("critical success factor"),
+    "kpis": N_("KPI"),
+    "actions": N_("action plan"),
+    "response": N_("evaluation response"),
 }
 KIND_WITH_ARTICLE = {
-    "participant": "a participant",
-    "goals": "a strategy goal",
-    "csfs": "a critical success factor",
-    "kpis": "a KPI",
-    "actions": "an action plan",
-    "response": "an evaluation response",
+    "participant": N_("a participant"),
+    "goals": N_("a strategy goal"),
+    "csfs": N_("a critical success factor"),
+    "kpis": N_("a KPI"),
+    "actions": N_("an action plan"),
+    "response": N_("an evaluation response"),
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from secsc_tui.core.model import Session
+from secsc_tui.i18n import _
 
 _NOT_CONTENT = {"schema_version", "revision", "updated", "history"}
 _ITEM_TEXT_FIELDS = ("text", "measure", "name", "respondent", "comment")
@@ -29,7 +30,13 @@ class Difference:
 
     def __str__(self) -> str:
         about = f" ({_short(self.item)})" if self.item else ""
-        return f"{self.path}{about}: database {_shown(self.stored)}, file {_shown(self.incoming)}"
+        return _(
+            "{path}{about}: database {stored}, file {incoming}",
+            path=self.path,
+            about=about,
+            stored=_shown(self.stored),
+            incoming=_shown(self.incoming),
+        )
 
 
 def differences(stored: Session, incoming: Session) -> list[Difference]:
@@ -67,7 +74,7 @@ def _walk(path: str, a: Any, b: Any, item: str, found: list[Difference]) -> None
             else:
                 _walk(sub, old[item_id], new[item_id], _item_text(new[item_id]) or _item_text(old[item_id]), found)
         if [x["id"] for x in a if x["id"] in new] != [x["id"] for x in b if x["id"] in old]:
-            found.append(Difference(f"{path} (order)", [x["id"] for x in a], [x["id"] for x in b]))
+            found.append(Difference(_("{path} (order)", path=path), [x["id"] for x in a], [x["id"] for x in b]))
     else:
         found.append(Difference(path, a, b, item))
 

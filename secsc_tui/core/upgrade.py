@@ -12,6 +12,7 @@ import copy
 from typing import Any
 
 from secsc_tui.core.model import SCHEMA_VERSION
+from secsc_tui.i18n import _
 
 # An error in the old data, shaped like one of pydantic's (type, loc, input), so that
 # the reader words it like every other problem in a file.
@@ -54,7 +55,7 @@ def upgrade(data: dict[str, Any], version: int) -> tuple[dict[str, Any], list[Up
     ``version`` must be between 1 and ``SCHEMA_VERSION``.
     """
     if not 1 <= version <= SCHEMA_VERSION:
-        raise ValueError(f"no upgrade from schema_version {version}")
+        raise ValueError(_("no upgrade from schema_version {version}", version=version))
     if version == SCHEMA_VERSION:
         # Nothing to change: no deep copy (a tenth of an import's time for current files).
         return dict(data), []

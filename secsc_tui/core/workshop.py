@@ -20,6 +20,7 @@ from secsc_tui.core.model import (
     Timestamp,
     _Model,
 )
+from secsc_tui.i18n import _
 
 Minutes = Annotated[int, Field(ge=1, le=600, strict=True)]
 
@@ -78,11 +79,13 @@ def parse_agenda(text: str, current: list[AgendaItem] | None = None) -> list[Age
         step = by_name.get(name.strip().lower())
         if not sep or step is None:
             known = ", ".join(s.value for s in Step)
-            raise ValueError(f"'{part}' is not STEP=MINUTES (steps: {known}, or their numbers 1-8)")
+            raise ValueError(
+                _("'{part}' is not STEP=MINUTES (steps: {known}, or their numbers 1-8)", part=part, known=known)
+            )
         try:
             minutes[step] = int(value.strip())
         except ValueError:
-            raise ValueError(f"'{part}': minutes must be a whole number") from None
+            raise ValueError(_("'{part}': minutes must be a whole number", part=part)) from None
         if not 1 <= minutes[step] <= 600:
-            raise ValueError(f"'{part}': minutes must be between 1 and 600")
+            raise ValueError(_("'{part}': minutes must be between 1 and 600", part=part))
     return [AgendaItem(step=step, minutes=minutes[step]) for step in Step]

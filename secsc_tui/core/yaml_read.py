@@ -44,7 +44,7 @@ from secsc_tui.core.model import ID_PATTERN, SCHEMA_VERSION, Session
 from secsc_tui.core.problems import InvalidInput, Problem
 from secsc_tui.core.rules import check_session
 from secsc_tui.core.upgrade import upgrade
-from secsc_tui.i18n import ngettext
+from secsc_tui.i18n import N_, _, ngettext
 
 __all__ = ["MAX_FILE_BYTES", "load_sessions", "read_sessions_file"]
 # Stages 1 to 3 serve secsc's other YAML files too (the catalogue): ``read_yaml_text``,
@@ -127,9 +127,21 @@ def _size_text(size: int) -> str:
     return f"{shown} MB"
 
 
-def _too_big(size: int, filename: str, what: str = "session files") -> InvalidInput:
+def _too_big(size: int, filename: str, what: str = N_("session files")) -> InvalidInput:
     limit = MAX_FILE_BYTES // 2**20
-    return InvalidInput([Problem(f"file is {_size_text(size)}; secsc reads {what} up to {limit} MB", file=filename)])
+    return InvalidInput(
+        [
+            Problem(
+                _(
+                    "file is {size}; secsc reads {what} up to {limit} MB",
+                    size=_size_text(size),
+                    what=_(what),
+                    limit=limit,
+                ),
+                file=filename,
+            )
+        ]
+    )
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -142,10 +154,14 @@ def _decode(data: bytes, filename: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         hint = ""
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            hint = " (it looks like UTF-16)"
-        message = (
-            f"the file is not UTF-8 text{hint}: byte 0x{data[exc.start]:02x} at offset "
-            f"{exc.start + skipped} (line {line}) cannot be read; save the file as UTF-8"
+            hint = _(" (it looks like UTF-16)")
+        message = _(
+            "the file is not UTF-8 text{hint}: byte 0x{byte:02x} at offset {offset} (line {line}) cannot be read; "
+            "save the file as UTF-8",
+            hint=hint,
+            byte=data[exc.start],
+            offset=exc.start + skipped,
+            line=line,
         )
         raise InvalidInput([Problem(message, file=filename, line=line)]) from None
 
@@ -159,7 +175,7 @@ def read_sessions_file(path: str | Path, *, warnings: list[Problem] | None = Non
     return load_sessions(read_yaml_text(path), filename=str(path), warnings=warnings)
 
 
-def read_yaml_text(path: str | Path, *, what: str = "session files") -> str:
+def read_yaml_text(path: str | Path, *, what: str = N_("session files")) -> str:
     """The text of a secsc YAML file (sessions, the catalogue): size limit and UTF-8 check.
 
     Raises InvalidInput for anything wrong, including a file that cannot be opened.
@@ -173,7 +189,7 @@ def read_yaml_text(path: str | Path, *, what: str = "session files") -> str:
             data = handle.read(MAX_FILE_BYTES + 1)  # the file may grow while we read
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InvalidInput([Problem(f"cannot read the file: {reason}", file=filename)]) from None
+        raise InvalidInput([Problem(_("cannot read the file: {reason}", reason=reason), file=filename)]) from None
     if len(data) > MAX_FILE_BYTES:
         raise _too_big(len(data), filename, what)
     return _decode(data, filename)
@@ -193,8 +209,13 @@ def _check_characters(text: str, filename: str) -> None:
     line = text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
     code = ord(found.group())
-    kind = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
-    message = f"column {column}: the character U+{code:04X} ({kind}) is not allowed in a YAML file; remove it"
+    kind = _("an unpaired surrogate") if 0xD800 <= code <= 0xDFFF else _("a control character")
+    message = _(
+        "column {column}: the character U+{code:04X} ({kind}) is not allowed in a YAML file; remove it",
+        column=column,
+        code=code,
+        kind=kind,
+    )
     raise InvalidInput([Problem(message, file=filename, line=line)])
 
 
@@ -229,7 +250,7 @@ class _Stop(Exception):
     """Reading stops here and the file is refused: a size limit was passed, or too many problems found."""
 
     def __init__(self, problem: Problem | None = None):
-        super().__init__(problem.message if problem else "too many problems")
+        super().__init__(problem.message if problem else _("too many problems"))
         self.problem = problem
 
 
@@ -261,9 +282,12 @@ class _Composer:
             if self.count > MAX_SESSIONS_PER_FILE and not trailing_separator:
                 raise _Stop(
                     Problem(
-                        f"the file holds more than {MAX_SESSIONS_PER_FILE:,} documents; secsc reads up to "
-                        f"{MAX_SESSIONS_PER_FILE:,} sessions from one file (export to a folder instead: "
-                        "one file per session)",
+                        _(
+                            "the file holds more than {MAX_SESSIONS_PER_FILE:,} documents; "
+                            "secsc reads up to {MAX_SESSIONS_PER_FILE:,} sessions from one file "
+                            "(export to a folder instead: one file per session)",
+                            MAX_SESSIONS_PER_FILE=MAX_SESSIONS_PER_FILE,
+                        ),
                         file=self.filename,
                         line=self.doc.start_line,
                     )
@@ -277,8 +301,13 @@ class _Composer:
         if self.doc.entries > MAX_SESSION_ENTRIES:
             raise _Stop(
                 Problem(
-                    f"the session that starts at line {self.doc.start_line} has more than "
-                    f"{MAX_SESSION_ENTRIES:,} keys and list items; secsc reads sessions up to that size",
+                    _(
+                        "the session that starts at line {start_line} has more than {MAX_SESSION_ENTRIES:,} "
+                        "keys and list items; "
+                        "secsc reads sessions up to that size",
+                        start_line=self.doc.start_line,
+                        MAX_SESSION_ENTRIES=MAX_SESSION_ENTRIES,
+                    ),
                     path=format_path(path),
                     file=self.filename,
                     line=line,
@@ -307,7 +336,9 @@ class _Composer:
                 return _EMPTY_DOCUMENT
             return self._scalar(event, path, line)
         if depth >= MAX_DEPTH:
-            self._problem(f"the data is nested more than {MAX_DEPTH} levels deep", path, line, broken=True)
+            self._problem(
+                _("the data is nested more than {MAX_DEPTH} levels deep", MAX_DEPTH=MAX_DEPTH), path, line, broken=True
+            )
             self._skip_collection()
             return _REFUSED
         if event.tag not in _COLLECTION_TAGS:
@@ -320,8 +351,11 @@ class _Composer:
                 if len(items) == MAX_LIST_ITEMS:
                     raise _Stop(
                         Problem(
-                            f"the list has more than {MAX_LIST_ITEMS:,} items; secsc reads lists of up to "
-                            f"{MAX_LIST_ITEMS:,} items",
+                            _(
+                                "the list has more than {MAX_LIST_ITEMS:,} items; "
+                                "secsc reads lists of up to {MAX_LIST_ITEMS:,} items",
+                                MAX_LIST_ITEMS=MAX_LIST_ITEMS,
+                            ),
                             path=format_path(path),
                             file=self.filename,
                             line=line,
@@ -345,7 +379,7 @@ class _Composer:
                 self._entry((*path, "?"), line)
                 self._node((*path, "?"), depth + 1)  # consume (and check) the odd key
                 if not isinstance(key_event, yaml.AliasEvent):
-                    self._problem("a key must be a plain name, not a list or a mapping", path, line, broken=True)
+                    self._problem(_("a key must be a plain name, not a list or a mapping"), path, line, broken=True)
                 self._node((*path, "?"), depth + 1)
                 continue
             loader.get_event()
@@ -356,8 +390,12 @@ class _Composer:
             self._entry(key_path, line)
             if key in key_lines:
                 self._problem(
-                    f"the key '{_short(key)}' appears twice in this mapping (lines {key_lines[key]} "
-                    f"and {line}); keep only one",
+                    _(
+                        "the key '{key}' appears twice in this mapping (lines {first} and {line}); keep only one",
+                        key=_short(key),
+                        first=key_lines[key],
+                        line=line,
+                    ),
                     key_path,
                     line,
                 )
@@ -391,13 +429,15 @@ class _Composer:
             # ("!!timestamp nope": AttributeError, "!!bool maybe": KeyError); each is a wrong value here.
             kind = tag.removeprefix(_TAG)
             kind = {
-                "timestamp": "date or time",
-                "int": "whole number",
-                "float": "number",
-                "bool": "true or false value",
+                "timestamp": _("date or time"),
+                "int": _("whole number"),
+                "float": _("number"),
+                "bool": _("true or false value"),
             }.get(kind, kind)
             why = f" ({exc})" if type(exc) in (ValueError, OverflowError) else ""  # others say nothing useful
-            self._problem(f"'{_short(event.value)}' is not a valid {kind}{why}", path, line)
+            self._problem(
+                _("'{value}' is not a valid {kind}{why}", value=_short(event.value), kind=kind, why=why), path, line
+            )
             self.doc.refused.add(path)
             return _REFUSED
         self.doc.raw[path] = event.value
@@ -409,7 +449,10 @@ class _Composer:
         if not self.doc.anchor_reported:
             self.doc.anchor_reported = True
             self._problem(
-                f"anchors and aliases are not supported (found {written}); write each value out in full",
+                _(
+                    "anchors and aliases are not supported (found {written}); write each value out in full",
+                    written=written,
+                ),
                 path,
                 line,
             )
@@ -417,7 +460,9 @@ class _Composer:
 
     def _refuse_tag(self, tag: str, path: FieldPath, line: int) -> None:
         shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
-        self._problem(f"the tag '{_short(shown)}' is not supported here; remove it", path, line, broken=True)
+        self._problem(
+            _("the tag '{shown}' is not supported here; remove it", shown=_short(shown)), path, line, broken=True
+        )
 
     def _skip_collection(self) -> None:
         # Consume the rest of a collection without recursing into it.
@@ -434,15 +479,15 @@ def _yaml_error(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None)
     if mark is None or problem is None:
-        return Problem(f"the file is not valid YAML: {_short(str(exc), 200)}", file=filename)
-    message = f"column {mark.column + 1}: the YAML is not well formed: {problem}"
+        return Problem(_("the file is not valid YAML: {value}", value=_short(str(exc), 200)), file=filename)
+    message = _("column {column}: the YAML is not well formed: {problem}", column=mark.column + 1, problem=problem)
     lines = text.split("\n")
     if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-        problem += "; tabs cannot indent YAML, use spaces"
-        message = f"column {mark.column + 1}: the YAML is not well formed: {problem}"
+        problem += _("; tabs cannot indent YAML, use spaces")
+        message = _("column {column}: the YAML is not well formed: {problem}", column=mark.column + 1, problem=problem)
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and context_mark is not None and context_mark.line != mark.line:
-        message += f" ({context} that starts at line {context_mark.line + 1})"
+        message += _(" ({context} that starts at line {line})", context=context, line=context_mark.line + 1)
     elif context:
         message += f" ({context})"
     return Problem(message, file=filename, line=mark.line + 1)
@@ -454,22 +499,26 @@ def _yaml_error(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
 def _found(value: Any, raw: str | None) -> str:
     """What was found, in words: "a number (2024)", "text 'below'", "a list"."""
     if value is None:
-        return "nothing" if not raw else f"{raw} (an empty value)"
+        return _("nothing") if not raw else _("{raw} (an empty value)", raw=raw)
     if isinstance(value, bool):
         written = raw or str(value).lower()
-        return written if written.lower() in ("true", "false") else f"{written} (read as {str(value).lower()})"
+        return (
+            written
+            if written.lower() in ("true", "false")
+            else _("{written} (read as {value})", written=written, value=str(value).lower())
+        )
     if isinstance(value, (int, float)):
-        return f"a number ({raw or value})"
+        return _("a number ({value})", value=raw or value)
     if isinstance(value, str):
-        return f"text '{_short(value)}'"
+        return _("text '{value}'", value=_short(value))
     if isinstance(value, dt.datetime):
-        return f"a date and time ({raw or value})"
+        return _("a date and time ({value})", value=raw or value)
     if isinstance(value, dt.date):
-        return f"a date ({raw or value})"
+        return _("a date ({value})", value=raw or value)
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping (keys with values)"
+        return _("a mapping (keys with values)")
     return type(value).__name__
 
 
@@ -515,24 +564,29 @@ def _whole_number(metadata: list[Any]) -> str:
     low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
     high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
     if low is not None and high is not None:
-        return f"a whole number from {low:,} to {high:,}"
+        return _("a whole number from {low:,} to {high:,}", low=low, high=high)
     if low is not None:
-        return f"a whole number of {low:,} or more"
+        return _("a whole number of {low:,} or more", low=low)
     if high is not None:
-        return f"a whole number of {high:,} or less"
-    return "a whole number"
+        return _("a whole number of {high:,} or less", high=high)
+    return _("a whole number")
 
 
 def _unknown_key(loc: tuple[str | int, ...], root: type[BaseModel]) -> str:
     key = str(loc[-1])
-    model, _ = _type_at(loc[:-1], root)
+    model, _shape = _type_at(loc[:-1], root)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return f"unknown key '{_short(key)}'"
+        return _("unknown key '{key}'", key=_short(key))
     allowed = list(model.model_fields)
     by_lower = {name.lower(): name for name in allowed}
     close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.6)
-    hint = f"; did you mean '{by_lower[close[0]]}'?" if close else ";"
-    return f"unknown key '{_short(key)}'{hint} the keys allowed here are: {', '.join(allowed)}"
+    hint = _("; did you mean '{value}'?", value=by_lower[close[0]]) if close else ";"
+    return _(
+        "unknown key '{key}'{hint} the keys allowed here are: {items}",
+        key=_short(key),
+        hint=hint,
+        items=", ".join(allowed),
+    )
 
 
 _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
@@ -548,24 +602,29 @@ def describe_error(error: Mapping[str, Any], raw: str | None = None, root: type[
     ctx = error.get("ctx") or {}
     found = _found(value, raw)
     if kind == "missing":
-        return f"the required key '{loc[-1]}' is missing" if loc else "a required key is missing"
+        return _("the required key '{key}' is missing", key=loc[-1]) if loc else _("a required key is missing")
     if kind == "extra_forbidden":
         return _unknown_key(loc, root)
     if kind == "string_type":
         if value is None:
-            return 'expected text, found nothing; write the text, or "" for none'
+            return _('expected text, found nothing; write the text, or "" for none')
         if isinstance(value, (list, dict)):
-            return f"expected text, found {found}"
-        return f"expected text, found {found} — put it in quotes"
+            return _("expected text, found {found}", found=found)
+        return _("expected text, found {found} — put it in quotes", found=found)
     if kind == "string_too_long":
-        return f"the text is too long ({len(value):,} characters); at most {ctx.get('max_length', 0):,}"
+        return _(
+            "the text is too long ({length:,} characters); at most {limit:,}",
+            length=len(value),
+            limit=ctx.get("max_length", 0),
+        )
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == ID_PATTERN:
-            return (
-                f"'{_short(value)}' is not a valid id: use 1 to 64 letters, digits, '_', '.' or '-', "
-                "starting with a letter or digit"
+            return _(
+                "'{value}' is not a valid id: use 1 to 64 letters, digits, '_', '.' or '-', "
+                "starting with a letter or digit",
+                value=_short(value),
             )
-        return f"'{_short(value)}' does not have the expected form"
+        return _("'{value}' does not have the expected form", value=_short(value))
     if kind in (
         "int_type",
         "int_parsing",
@@ -575,36 +634,40 @@ def describe_error(error: Mapping[str, Any], raw: str | None = None, root: type[
         "greater_than",
         "less_than",
     ):
-        _, metadata = _type_at(loc, root)
-        message = f"expected {_whole_number(metadata)}, found {found if kind.endswith('type') else value}"
+        _shape, metadata = _type_at(loc, root)
+        message = _(
+            "expected {metadata}, found {value}",
+            metadata=_whole_number(metadata),
+            value=found if kind.endswith("type") else value,
+        )
         if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-            message += " — remove the quotes"
+            message += _(" — remove the quotes")
         return message
     if kind == "enum":
         choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
         shown = f"'{_short(value)}'" if isinstance(value, str) else found
-        return f"expected one of: {', '.join(choices)}; found {shown}"
+        return _("expected one of: {items}; found {shown}", items=", ".join(choices), shown=shown)
     if kind == "number_type":
-        message = f"expected a number, found {found}"
+        message = _("expected a number, found {found}", found=found)
         if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
-            message += " — remove the quotes"
+            message += _(" — remove the quotes")
         return message
     if kind == "finite_number":
-        return f"expected a finite number, found {raw or value}"
+        return _("expected a finite number, found {value}", value=raw or value)
     if kind == "date_type":
         if isinstance(value, dt.datetime):
-            return f"expected a date like 2026-03-31, found {found}; leave out the time"
-        return f"expected a date like 2026-03-31, found {found}"
+            return _("expected a date like 2026-03-31, found {found}; leave out the time", found=found)
+        return _("expected a date like 2026-03-31, found {found}", found=found)
     if kind == "datetime_type":
         if isinstance(value, dt.date):
-            return f"expected a date and time like 2025-08-26T09:00:00Z, found {found}; add the time"
-        return f"expected a date and time like 2025-08-26T09:00:00Z, found {found}"
+            return _("expected a date and time like 2025-08-26T09:00:00Z, found {found}; add the time", found=found)
+        return _("expected a date and time like 2025-08-26T09:00:00Z, found {found}", found=found)
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, found {found}"
+        return _("expected true or false, found {found}", found=found)
     if kind == "list_type":
-        return f"expected a list (one '- item' per line, or [a, b]), found {found}"
+        return _("expected a list (one '- item' per line, or [a, b]), found {found}", found=found)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping (keys with values) here, found {found}"
+        return _("expected a mapping (keys with values) here, found {found}", found=found)
     return str(error.get("msg", "invalid value"))
 
 
@@ -634,20 +697,34 @@ def _check_version(data: dict[str, Any], doc: _Document, filename: str) -> Probl
         return Problem(message, path="schema_version", file=filename, line=doc.line_of(path))
 
     if "schema_version" not in data:
-        return problem(f"schema_version is missing; a session starts with 'schema_version: {SCHEMA_VERSION}'")
+        return problem(
+            _(
+                "schema_version is missing; a session starts with 'schema_version: {SCHEMA_VERSION}'",
+                SCHEMA_VERSION=SCHEMA_VERSION,
+            )
+        )
     version = data["schema_version"]
     if isinstance(version, bool) or not isinstance(version, int):
         return problem(
-            f"schema_version must be a whole number such as {SCHEMA_VERSION}, "
-            f"found {_found(version, doc.raw.get(path))}"
+            _(
+                "schema_version must be a whole number such as {SCHEMA_VERSION}, found {version}",
+                SCHEMA_VERSION=SCHEMA_VERSION,
+                version=_found(version, doc.raw.get(path)),
+            )
         )
     if version > SCHEMA_VERSION:
         return problem(
-            f"this file was written by a newer secsc (schema_version {version}); this version reads "
-            f"schema_version {SCHEMA_VERSION} — upgrade secsc"
+            _(
+                "this file was written by a newer secsc (schema_version {version}); "
+                "this version reads schema_version {SCHEMA_VERSION} — upgrade secsc",
+                version=version,
+                SCHEMA_VERSION=SCHEMA_VERSION,
+            )
         )
     if version < 1:
-        return problem(f"schema_version {version} does not exist; session files start at schema_version 1")
+        return problem(
+            _("schema_version {version} does not exist; session files start at schema_version 1", version=version)
+        )
     return None
 
 
@@ -658,7 +735,7 @@ def _session(doc: _Document, filename: str) -> tuple[Session | None, list[Proble
         what = _found(data, None)
         return None, [
             Problem(
-                f"expected a session (a mapping with keys such as id, title), found {what}",
+                _("expected a session (a mapping with keys such as id, title), found {what}", what=what),
                 file=filename,
                 line=doc.line_of(()),
             )
@@ -792,7 +869,7 @@ def _stream_documents(text: str, filename: str, kept: _Kept, *, what: str) -> It
         loader.dispose()
 
 
-def parse_documents(text: str, filename: str, *, what: str = "session files") -> list[_Document]:
+def parse_documents(text: str, filename: str, *, what: str = N_("session files")) -> list[_Document]:
     """Stages 1 and 2 for a text: size, characters, then its YAML documents, empty ones left out.
 
     Each document has its plain ``value``, the line of every key and list item, and
@@ -829,7 +906,7 @@ def load_sessions(text: str, *, filename: str = "<string>", warnings: list[Probl
     found_warnings: list[Problem] = []
     first_line_of_id: dict[str, int] = {}
     holds_a_session = False
-    for doc in _stream_documents(text, filename, kept, what="session files"):
+    for doc in _stream_documents(text, filename, kept, what=N_("session files")):
         holds_a_session = True
         session = _read_document(doc, filename, kept, found_warnings)
         if session is None:
@@ -839,8 +916,13 @@ def load_sessions(text: str, *, filename: str = "<string>", warnings: list[Probl
         if session.id in first_line_of_id:
             kept.add(
                 Problem(
-                    f"session id '{session.id}' is used by two documents of this file "
-                    f"(lines {first_line_of_id[session.id]} and {line}); each session needs its own id",
+                    _(
+                        "session id '{id}' is used by two documents of this file (lines {first} and {line}); "
+                        "each session needs its own id",
+                        id=session.id,
+                        first=first_line_of_id[session.id],
+                        line=line,
+                    ),
                     path="id",
                     file=filename,
                     line=line,
@@ -850,7 +932,7 @@ def load_sessions(text: str, *, filename: str = "<string>", warnings: list[Probl
             first_line_of_id[session.id] = line
 
     if not holds_a_session:
-        raise InvalidInput([Problem("the file is empty: it holds no session", file=filename)])
+        raise InvalidInput([Problem(_("the file is empty: it holds no session"), file=filename)])
     if kept.total:
         raise InvalidInput(kept.problems())
     if warnings is not None:

@@ -21,6 +21,7 @@ from typing import TextIO
 from aiohttp import web
 
 from secsc_tui.app.served import ENV_JOIN_URL, ENV_ROLE, ROLE_CONSOLE
+from secsc_tui.i18n import _
 from secsc_tui.serve.addresses import host_names, is_loopback, join_url, public_base
 from secsc_tui.serve.guard import new_token, origin_of
 from secsc_tui.serve.server import ServeConfig, WorkshopServer, base_environment
@@ -51,10 +52,10 @@ class UsageError(ValueError):
 def choose_token(options: ServeOptions) -> str | None:
     """The token the join URL carries: none on this machine only; required once others can connect."""
     if options.no_token and options.token:
-        raise UsageError("give --token or --no-token, not both")
+        raise UsageError(_("give --token or --no-token, not both"))
     if options.token is not None:
         if len(options.token) < 6 or not options.token.replace("-", "").replace("_", "").isalnum():
-            raise UsageError("--token: at least 6 letters, digits, '-' or '_'")
+            raise UsageError(_("--token: at least 6 letters, digits, '-' or '_'"))
         return options.token
     if options.no_token or is_loopback(options.host):
         return None
@@ -75,7 +76,7 @@ def qr_text(url: str) -> str:
 def serve(options: ServeOptions, *, out: Callable[[str], None] = print) -> int:
     token = choose_token(options)
     if options.console and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        out("secsc serve: no terminal for the trainer's console: serving without it (--no-console)")
+        out(_("secsc serve: no terminal for the trainer's console: serving without it (--no-console)"))
         options.console = False
     try:
         return asyncio.run(_serve(options, token, out))
@@ -89,7 +90,7 @@ async def _serve(options: ServeOptions, token: str | None, out: Callable[[str], 
     config = ServeConfig(
         db=options.db,
         workshop_id=options.workshop_id,
-        title=f"secsc · {options.workshop_name}",
+        title=_("secsc · {workshop_name}", workshop_name=options.workshop_name),
         token=token,
         prefork=options.prefork,
         max_tabs=options.max_tabs,
@@ -119,7 +120,7 @@ async def _serve(options: ServeOptions, token: str | None, out: Callable[[str], 
             await _until_either(stop.wait(), console.wait())
         else:
             await stop.wait()
-        out("secsc serve: stopping: saving every team's work…")
+        out(_("secsc serve: stopping: saving every team's work…"))
     finally:
         if console is not None and console.returncode is None:
             console.terminate()
@@ -130,7 +131,7 @@ async def _serve(options: ServeOptions, token: str | None, out: Callable[[str], 
             loop.remove_signal_handler(signum)
         if log_stream is not None:
             log_stream.close()
-    out("secsc serve: stopped.")
+    out(_("secsc serve: stopped."))
     return 0
 
 
@@ -142,15 +143,22 @@ def _bound_port(runner: web.AppRunner, asked: int) -> int:
 
 
 def _announce(out: Callable[[str], None], options: ServeOptions, url: str, token: str | None) -> None:
-    out(f"secsc serve: workshop “{options.workshop_name}” on {options.host}:{url.rsplit(':', 1)[-1].split('/')[0]}")
-    out(f"Join: {url}")
+    out(
+        _(
+            "secsc serve: workshop “{workshop_name}” on {host}:{port}",
+            workshop_name=options.workshop_name,
+            host=options.host,
+            port=url.rsplit(":", 1)[-1].split("/")[0],
+        )
+    )
+    out(_("Join: {url}", url=url))
     if token is None and not is_loopback(options.host):
-        out("Warning: no token (--no-token): anyone on this network can join and edit the workshop.")
+        out(_("Warning: no token (--no-token): anyone on this network can join and edit the workshop."))
     elif is_loopback(options.host):
-        out("Only this computer can connect. To let the room join: secsc serve --host 0.0.0.0")
+        out(_("Only this computer can connect. To let the room join: secsc serve --host 0.0.0.0"))
     out(qr_text(url))
     if not options.console:
-        out("Press Ctrl+C to stop: every team's work is saved.")
+        out(_("Press Ctrl+C to stop: every team's work is saved."))
 
 
 async def _start_console(options: ServeOptions, server: WorkshopServer, url: str) -> asyncio.subprocess.Process:

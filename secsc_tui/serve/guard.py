@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from secsc_tui.i18n import _
+
 ACCESS_COOKIE = "secsc_access"
 TOKEN_PARAMETER = "token"
 # Wrong tokens allowed per client address within the window, before it must wait.
@@ -63,13 +65,13 @@ class Guard:
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if not self.host_allowed(request):
-            return _forbidden(request, "This server is not reached by that name.")
+            return _forbidden(request, _("This server is not reached by that name."))
         if not self.origin_allowed(request):
-            return _forbidden(request, "This page was opened from another site.")
+            return _forbidden(request, _("This page was opened from another site."))
         if request.path == "/":
             return await self._index(request, handler)
         if not self.has_cookie(request):
-            return _forbidden(request, "Open the workshop's join link first.")
+            return _forbidden(request, _("Open the workshop's join link first."))
         return await handler(request)
 
     async def _index(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -77,10 +79,10 @@ class Guard:
         if given is not None:
             if self.token is not None:
                 if self._too_many_wrong(request):
-                    raise web.HTTPTooManyRequests(text="Too many wrong join codes: wait a minute and try again.")
+                    raise web.HTTPTooManyRequests(text=_("Too many wrong join codes: wait a minute and try again."))
                 if not hmac.compare_digest(given.encode("utf-8"), self.token.encode("utf-8")):
                     self._note_wrong(request)
-                    return _forbidden(request, "This join code is not right: ask the trainer for the link.")
+                    return _forbidden(request, _("This join code is not right: ask the trainer for the link."))
             # Into the cookie, out of the address bar (and the browser's history).
             redirect = web.HTTPSeeOther("/")
             self.set_cookie(redirect)
@@ -91,7 +93,7 @@ class Guard:
             response = await handler(request)
             self.set_cookie(response)
             return response
-        return _forbidden(request, "Open the workshop's join link (with its code) from the trainer.")
+        return _forbidden(request, _("Open the workshop's join link (with its code) from the trainer."))
 
     # -- checks ---------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from secsc_tui.app.served import (
     ENV_WORKSHOP,
     ROLE_PARTICIPANT,
 )
+from secsc_tui.i18n import _
 from secsc_tui.serve.guard import Guard
 from secsc_tui.serve.launcher import AppProcess, ForkLauncher, SpawnLauncher, make_launcher
 
@@ -198,11 +199,11 @@ class WorkshopServer:
         expires = self.join_keys.pop(key, 0.0)
         if expires is not None and expires < time.monotonic():
             # Only an app process of this server makes this address: not a link from elsewhere.
-            raise web.HTTPForbidden(text="403 Forbidden: not a join request from the app.\n")
+            raise web.HTTPForbidden(text=_("403 Forbidden: not a join request from the app.\n"))
         team = request.query.get("team", "")
         name = _clean_name(request.query.get("name", ""))
         if not _TEAM_ID.match(team) or not name:
-            raise web.HTTPBadRequest(text="400: a team and a name are needed.\n")
+            raise web.HTTPBadRequest(text=_("400: a team and a name are needed.\n"))
         response = web.HTTPSeeOther("/")
         for cookie, value in ((TEAM_COOKIE, team), (NAME_COOKIE, quote(name, safe=""))):
             response.set_cookie(cookie, value, httponly=True, samesite="Strict", path="/", max_age=IDENTITY_MAX_AGE)
@@ -217,9 +218,9 @@ class WorkshopServer:
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if self.stopping:
-            raise web.HTTPServiceUnavailable(text="The workshop is closing.\n")
+            raise web.HTTPServiceUnavailable(text=_("The workshop is closing.\n"))
         if len(self.tabs) >= self.config.max_tabs:
-            raise web.HTTPServiceUnavailable(text="Too many open tabs on this server: close one and reload.\n")
+            raise web.HTTPServiceUnavailable(text=_("Too many open tabs on this server: close one and reload.\n"))
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MESSAGE_MAX_BYTES)
         width = _int(request.query.get("width"), 80, 20, 500)
         height = _int(request.query.get("height"), 24, 5, 200)
@@ -318,7 +319,7 @@ class WorkshopServer:
         try:
             meta = await self.downloads.get_download_metadata(key)
         except KeyError:
-            raise web.HTTPNotFound(text="No such download.\n") from None
+            raise web.HTTPNotFound(text=_("No such download.\n")) from None
         response = web.StreamResponse()
         content_type = meta.mime_type + (f"; charset={meta.encoding}" if meta.encoding else "")
         response.headers["Content-Type"] = content_type

@@ -14,7 +14,7 @@ from secsc_tui.i18n import _, ngettext, set_language
 
 @pytest.fixture
 def japanese():
-    set_language("ja", {"Goals": "目標"}, {("{n} goal", "{n} goals"): ["目標{n}件"]})
+    set_language("ja")
     yield
     set_language("en")
 
@@ -29,11 +29,11 @@ def test_other_values_are_filled_in_too():
 
 
 def test_a_catalogue_gives_the_forms_of_its_language(japanese):
-    assert ngettext("{n} goal", "{n} goals", 1) == "目標1件"
-    assert ngettext("{n} goal", "{n} goals", 7) == "目標7件"  # Japanese has one form for every count
-    assert _("Goals") == "目標"
+    assert ngettext("{n} goal", "{n} goals", 1) == "戦略目標 1件"
+    assert ngettext("{n} goal", "{n} goals", 7) == "戦略目標 7件"  # Japanese has one form for every count
+    assert _("Goals") == "戦略目標"
     # Not in the catalogue: English, with English grammar.
-    assert ngettext("{n} link", "{n} links", 1) == "1 link"
+    assert ngettext("{n} widget", "{n} widgets", 1) == "1 widget"
 
 
 def test_an_item_takes_the_article_of_its_word():

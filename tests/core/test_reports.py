@@ -48,6 +48,7 @@ from secsc_tui.core.results import RATING_VALUES, format_average, round_half_up,
 from secsc_tui.core.rules import averages, review_warnings
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.core.yaml_io import read_sessions_file
+from secsc_tui.i18n import _, current_language, language, set_language
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILES = sorted((ROOT / "sample_sessions").glob("*.yaml"))
@@ -261,72 +262,69 @@ def test_suggested_filenames():
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_html_report_of_a_sample(name):
     session = SAMPLES[name]
-    data = render_report("html", [session])
-    text = data.decode("utf-8")
-    page = parse_html(data)
+    # Expected texts in the session's language, as its report is written.
+    with language(session.language.value):
+        data = render_report("html", [session])
+        text = data.decode("utf-8")
+        page = parse_html(data)
 
-    assert text.startswith("<!DOCTYPE html>")
-    assert ("meta", {"charset": "utf-8"}) in page.tags
-    html_tag = next(a for t, a in page.tags if t == "html")
-    assert html_tag["lang"] == session.language.value
-    assert norm(page.title) == norm(session.title)
-    # Self-contained: no scripts, no external resources of any kind.
-    assert not {t for t, _a in page.tags} & {"script", "link", "img", "iframe", "object", "embed"}
-    assert not re.search(r"https?://|@import|\bsrc=", text)
-    assert all(u == "url(#" for u in re.findall(r"url\(.?", text))
-    # Prints on A4: page size, rows kept whole, a Japanese-capable font stack.
-    style = page.style.replace("\n", " ")
-    assert re.search(r"@page\s*{\s*size:\s*A4;\s*margin:\s*15mm", style)
-    assert "break-inside: avoid" in style
-    assert '"Noto Sans CJK JP"' in style and '"Hiragino Sans"' in style and '"Yu Gothic"' in style
+        assert text.startswith("<!DOCTYPE html>")
+        assert ("meta", {"charset": "utf-8"}) in page.tags
+        html_tag = next(a for t, a in page.tags if t == "html")
+        assert html_tag["lang"] == session.language.value
+        assert norm(page.title) == norm(session.title)
+        # Self-contained: no scripts, no external resources of any kind.
+        assert not {t for t, _a in page.tags} & {"script", "link", "img", "iframe", "object", "embed"}
+        assert not re.search(r"https?://|@import|\bsrc=", text)
+        assert all(u == "url(#" for u in re.findall(r"url\(.?", text))
+        # Prints on A4: page size, rows kept whole, a Japanese-capable font stack.
+        style = page.style.replace("\n", " ")
+        assert re.search(r"@page\s*{\s*size:\s*A4;\s*margin:\s*15mm", style)
+        assert "break-inside: avoid" in style
+        assert '"Noto Sans CJK JP"' in style and '"Hiragino Sans"' in style and '"Yu Gothic"' in style
 
-    body = page.body_text
-    org = session.organisation
-    for value in (session.title, org.name, session.strategic_goal.title, session.people.facilitator):
-        assert norm(value) in body
-    for participant in session.people.participants:
-        assert norm(participant.name) in body
-    for p in Perspective:
-        gap = session.gap_analysis[p]
-        assert norm(gap.business_view) in body and norm(gap.countermeasure) in body
-    for goal in goals(session):
-        assert norm(goal.text) in body
-    for csf in items(session, Column.CSFS):
-        assert norm(csf.text) in body
-    for kpi in items(session, Column.KPIS):
-        assert norm(kpi.text) in body
-    for action in items(session, Column.ACTIONS):
-        assert norm(action.text) in body
-    for warning in review_warnings(session):
-        assert norm(warning.message) in body
-    usefulness, availability = averages(session)
-    assert f"Usefulness avg. {format_average(usefulness)}" in body
-    assert f"Availability avg. {format_average(availability)}" in body
+        body = page.body_text
+        org = session.organisation
+        for value in (session.title, org.name, session.strategic_goal.title, session.people.facilitator):
+            assert norm(value) in body
+        for participant in session.people.participants:
+            assert norm(participant.name) in body
+        for p in Perspective:
+            gap = session.gap_analysis[p]
+            assert norm(gap.business_view) in body and norm(gap.countermeasure) in body
+        for goal in goals(session):
+            assert norm(goal.text) in body
+        for csf in items(session, Column.CSFS):
+            assert norm(csf.text) in body
+        for kpi in items(session, Column.KPIS):
+            assert norm(kpi.text) in body
+        for action in items(session, Column.ACTIONS):
+            assert norm(action.text) in body
+        for warning in review_warnings(session):
+            assert norm(warning.message) in body
+        usefulness, availability = averages(session)
+        assert f"{_('Usefulness avg.')} {format_average(usefulness)}" in body
+        assert f"{_('Availability avg.')} {format_average(availability)}" in body
 
-    # The scorecard in the paper's shape: a header row and a row per perspective.
-    start = text.index('<table class="scorecard">')
-    table = text[start : text.index("</table>", start)]
-    headers = [norm(unescape(re.sub(r"<[^>]+>", "", h))) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
-    assert headers == [
-        "Perspective",
-        "Strategy goals",
-        "Critical success factors",
-        "KPIs",
-        "Action plans",
-        *PERSPECTIVE_NAMES,
-    ]
-    assert table.count("<tr") == 5
-    labels = item_labels(session.scorecard)
-    first_csf = items(session, Column.CSFS)[0]
-    assert f'<span class="links">→ {labels[first_csf.supports[0]]}' in table
+        # The scorecard in the paper's shape: a header row and a row per perspective.
+        start = text.index('<table class="scorecard">')
+        table = text[start : text.index("</table>", start)]
+        headers = [norm(unescape(re.sub(r"<[^>]+>", "", h))) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
+        assert headers == [
+            _(h) for h in ("Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans")
+        ] + [_(name) for name in PERSPECTIVE_NAMES]
+        assert table.count("<tr") == 5
+        labels = item_labels(session.scorecard)
+        first_csf = items(session, Column.CSFS)[0]
+        assert f'<span class="links">→ {labels[first_csf.supports[0]]}' in table
 
-    # The strategy map: one box per goal, one arrow per link, cause and effect as in the session.
-    _summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
-    assert [g["data-goal"] for g in svg["goals"]] == [g.id for g in goals(session)]
-    assert sorted((a["data-cause"], a["data-effect"]) for a in svg["links"]) == sorted(
-        (link.cause, link.effect) for link in session.strategy_map
-    )
-    assert all(a["marker-end"].startswith("url(#") for a in svg["links"])
+        # The strategy map: one box per goal, one arrow per link, cause and effect as in the session.
+        _summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
+        assert [g["data-goal"] for g in svg["goals"]] == [g.id for g in goals(session)]
+        assert sorted((a["data-cause"], a["data-effect"]) for a in svg["links"]) == sorted(
+            (link.cause, link.effect) for link in session.strategy_map
+        )
+        assert all(a["marker-end"].startswith("url(#") for a in svg["links"])
 
 
 def test_html_report_in_japanese():
@@ -363,141 +361,151 @@ def test_html_report_in_japanese():
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_markdown_report_of_a_sample(name):
     session = SAMPLES[name]
-    md = render_report("md", [session]).decode("utf-8")
-    assert md.startswith(f"# {inline(session.title)}\n")
-    assert "| Perspective | Strategy goals | Critical success factors | KPIs | Action plans |" in md
-    labels = item_labels(session.scorecard)
-    for perspective, title in zip(Perspective, PERSPECTIVE_NAMES, strict=True):
-        rows = md_table_rows(md, f"**{title}**")
-        scorecard_row = next(r for r in rows if len(r) == 5)
-        card = session.scorecard[perspective]
-        for column, cell in zip(Column, scorecard_row[1:], strict=True):
-            entries = cell.split("<br>")
-            assert len(entries) == len(card.column(column)) or (not card.column(column) and cell == "–")
-            for entry, item in zip(entries, card.column(column), strict=False):  # an empty column shows "–"
-                assert entry.startswith(f"**{labels[item.id]}** ")
-                assert inline(item.text) in entry  # KPIs as "measure ≤ target unit"
-    for action in items(session, Column.ACTIONS):
-        assert inline(action.text) in md
+    # Expected texts in the session's language, as its report is written.
+    with language(session.language.value):
+        md = render_report("md", [session]).decode("utf-8")
+        assert md.startswith(f"# {inline(session.title)}\n")
+        headings = ("Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans")
+        assert "| " + " | ".join(map(_, headings)) + " |" in md
+        labels = item_labels(session.scorecard)
+        for perspective, title in zip(Perspective, map(_, PERSPECTIVE_NAMES), strict=True):
+            rows = md_table_rows(md, f"**{title}**")
+            scorecard_row = next(r for r in rows if len(r) == 5)
+            card = session.scorecard[perspective]
+            for column, cell in zip(Column, scorecard_row[1:], strict=True):
+                entries = cell.split("<br>")
+                assert len(entries) == len(card.column(column)) or (not card.column(column) and cell == "–")
+                for entry, item in zip(entries, card.column(column), strict=False):  # an empty column shows "–"
+                    assert entry.startswith(f"**{labels[item.id]}** ")
+                    assert inline(item.text) in entry  # KPIs as "measure ≤ target unit"
+        for action in items(session, Column.ACTIONS):
+            assert inline(action.text) in md
 
-    block = re.search(r"```mermaid\nflowchart BT\n(.*?)```", md, flags=re.DOTALL).group(1)
-    assert block.count("subgraph ") == sum(1 for p in Perspective if session.scorecard[p].goals)
-    assert len(re.findall(r"^  g\d+ --> g\d+$", block, flags=re.MULTILINE)) == len(session.strategy_map)
-    assert len(re.findall(r'^    g\d+\["', block, flags=re.MULTILINE)) == len(goals(session))
-    # The plain list of links, for viewers without Mermaid.
-    link_line = r"^- \*\*(F|Cu|P|L)-G\d+\*\* .* → \*\*(F|Cu|P|L)-G\d+\*\*"
-    assert len(re.findall(link_line, md, flags=re.MULTILINE)) == len(session.strategy_map)
-    usefulness, availability = averages(session)
-    assert f"| {format_average(usefulness)} | {format_average(availability)} |" in md
-    if session.language is Language.JA:
-        assert "ブランドイメージの向上" in md and "SOCからCSIRTへの報告時間 ≤ 60分" in md
+        block = re.search(r"```mermaid\nflowchart BT\n(.*?)```", md, flags=re.DOTALL).group(1)
+        assert block.count("subgraph ") == sum(1 for p in Perspective if session.scorecard[p].goals)
+        assert len(re.findall(r"^  g\d+ --> g\d+$", block, flags=re.MULTILINE)) == len(session.strategy_map)
+        assert len(re.findall(r'^    g\d+\["', block, flags=re.MULTILINE)) == len(goals(session))
+        # The plain list of links, for viewers without Mermaid.
+        link_line = r"^- \*\*(F|Cu|P|L)-G\d+\*\* .* → \*\*(F|Cu|P|L)-G\d+\*\*"
+        assert len(re.findall(link_line, md, flags=re.MULTILINE)) == len(session.strategy_map)
+        usefulness, availability = averages(session)
+        assert f"| {format_average(usefulness)} | {format_average(availability)} |" in md
+        if session.language is Language.JA:
+            assert "ブランドイメージの向上" in md and "SOCからCSIRTへの報告時間 ≤ 60分" in md
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_xlsx_report_of_a_sample(name):
     session = SAMPLES[name]
-    wb = load_workbook(io.BytesIO(render_report("xlsx", [session])))
-    assert wb.sheetnames == [tab_names([session])[0], "Action plans", "KPIs"]
-    ws = wb[wb.sheetnames[0]]
-    assert ws["A1"].value == session.title
-    assert [ws.cell(row=3, column=i).value for i in range(1, 6)] == [
-        "Perspective",
-        "Strategy goals",
-        "Critical success factors",
-        "KPIs",
-        "Action plans",
-    ]
-    assert all(ws.cell(row=3, column=i).font.b for i in range(1, 6))
-    assert ws.freeze_panes == "B4"
-    labels = item_labels(session.scorecard)
-    for r, (perspective, title) in enumerate(zip(Perspective, PERSPECTIVE_NAMES, strict=True), start=4):
-        assert ws.cell(row=r, column=1).value == title
-        card = session.scorecard[perspective]
-        for col, column in enumerate(Column, start=2):
-            cell = ws.cell(row=r, column=col)
-            assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
-            lines = (cell.value or "").split("\n") if card.column(column) else []
-            assert len(lines) == len(card.column(column))
-            for line, item in zip(lines, card.column(column), strict=True):
-                assert line.startswith(f"{labels[item.id]} {item.text}")
-        assert ws.row_dimensions[r].height and ws.row_dimensions[r].height >= 15
-    assert ws.column_dimensions["B"].width >= 30
+    # Expected texts in the session's language, as its report is written.
+    with language(session.language.value):
+        wb = load_workbook(io.BytesIO(render_report("xlsx", [session])))
+        assert wb.sheetnames == [tab_names([session])[0], _("Action plans"), _("KPIs")]
+        ws = wb[wb.sheetnames[0]]
+        assert ws["A1"].value == session.title
+        assert [ws.cell(row=3, column=i).value for i in range(1, 6)] == [
+            _(h) for h in ("Perspective", "Strategy goals", "Critical success factors", "KPIs", "Action plans")
+        ]
+        assert all(ws.cell(row=3, column=i).font.b for i in range(1, 6))
+        assert ws.freeze_panes == "B4"
+        labels = item_labels(session.scorecard)
+        for r, (perspective, title) in enumerate(zip(Perspective, map(_, PERSPECTIVE_NAMES), strict=True), start=4):
+            assert ws.cell(row=r, column=1).value == title
+            card = session.scorecard[perspective]
+            for col, column in enumerate(Column, start=2):
+                cell = ws.cell(row=r, column=col)
+                assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+                lines = (cell.value or "").split("\n") if card.column(column) else []
+                assert len(lines) == len(card.column(column))
+                for line, item in zip(lines, card.column(column), strict=True):
+                    assert line.startswith(f"{labels[item.id]} {item.text}")
+            assert ws.row_dimensions[r].height and ws.row_dimensions[r].height >= 15
+        assert ws.column_dimensions["B"].width >= 30
 
-    actions = wb["Action plans"]
-    header = [c.value for c in actions[1]]
-    assert header == [
-        "Session",
-        "Perspective",
-        "Label",
-        "Action",
-        "Owner",
-        "Due",
-        "Status",
-        "Budget",
-        "Currency",
-        "KPI",
-    ]
-    labels = item_labels(session.scorecard)
-    assert actions.freeze_panes == "A2"
-    rows = list(actions.iter_rows(min_row=2, values_only=True))
-    plans = items(session, Column.ACTIONS)
-    assert len(rows) == len(plans)
-    kpis = {k.id: k for k in items(session, Column.KPIS)}
-    for row, plan in zip(rows, plans, strict=True):
-        assert row[0] == session.title and row[2] == labels[plan.id] and row[3] == plan.text
-        if plan.due is None:
-            assert row[5] is None
-        else:
-            assert isinstance(row[5], dt.datetime) and row[5].date() == plan.due
-        assert row[7] == plan.budget and (plan.budget is None or isinstance(row[7], (int, float)))
-        assert row[8] == session.currency == "JPY"
-        assert (row[9] or "") == "\n".join(f"{labels[k]} {kpis[k].text}" for k in plan.moves)
-        assert actions.cell(row=rows.index(row) + 2, column=8).number_format == (
-            "#,##0.0###" if isinstance(plan.budget, float) and not plan.budget.is_integer() else "#,##0"
-        )
-    dated = next(r for r in range(2, len(rows) + 2) if actions.cell(row=r, column=6).value is not None)
-    assert actions.cell(row=dated, column=6).is_date
-    assert actions.cell(row=dated, column=6).number_format == "yyyy-mm-dd"
+        actions = wb[_("Action plans")]
+        header = [c.value for c in actions[1]]
+        assert header == [
+            _(h)
+            for h in (
+                "Session",
+                "Perspective",
+                "Label",
+                "Action",
+                "Owner",
+                "Due",
+                "Status",
+                "Budget",
+                "Currency",
+                "KPI",
+            )
+        ]
+        labels = item_labels(session.scorecard)
+        assert actions.freeze_panes == "A2"
+        rows = list(actions.iter_rows(min_row=2, values_only=True))
+        plans = items(session, Column.ACTIONS)
+        assert len(rows) == len(plans)
+        kpis = {k.id: k for k in items(session, Column.KPIS)}
+        for row, plan in zip(rows, plans, strict=True):
+            assert row[0] == session.title and row[2] == labels[plan.id] and row[3] == plan.text
+            if plan.due is None:
+                assert row[5] is None
+            else:
+                assert isinstance(row[5], dt.datetime) and row[5].date() == plan.due
+            assert row[7] == plan.budget and (plan.budget is None or isinstance(row[7], (int, float)))
+            assert row[8] == session.currency == "JPY"
+            assert (row[9] or "") == "\n".join(f"{labels[k]} {kpis[k].text}" for k in plan.moves)
+            assert actions.cell(row=rows.index(row) + 2, column=8).number_format == (
+                "#,##0.0###" if isinstance(plan.budget, float) and not plan.budget.is_integer() else "#,##0"
+            )
+        dated = next(r for r in range(2, len(rows) + 2) if actions.cell(row=r, column=6).value is not None)
+        assert actions.cell(row=dated, column=6).is_date
+        date_format = 'yyyy"年"m"月"d"日"' if session.language is Language.JA else "yyyy-mm-dd"
+        assert actions.cell(row=dated, column=6).number_format == date_format
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_csv_report_of_a_sample(name):
     session = SAMPLES[name]
-    rows = read_csv(render_report("csv", [session]))
-    assert rows[0] == [
-        "Session id",
-        "Session title",
-        "Perspective",
-        "Label",
-        "Action",
-        "Owner",
-        "Due",
-        "Status",
-        "Budget",
-        "Currency",
-        "KPI labels",
-        "KPI",
-    ]
-    plans = items(session, Column.ACTIONS)
-    assert len(rows) - 1 == len(plans)
-    kpis = {k.id: k for k in items(session, Column.KPIS)}
-    labels = item_labels(session.scorecard)
-    for row, plan in zip(rows[1:], plans, strict=True):
-        assert row[0] == session.id and row[1] == session.title and row[3] == labels[plan.id]
-        assert row[4] == plan.text and row[5] == plan.owner
-        assert row[6] == (plan.due.isoformat() if plan.due else "")
-        assert row[8] == ("" if plan.budget is None else str(plan.budget))
-        assert row[9] == session.currency == "JPY"
-        assert row[10] == "; ".join(labels[k] for k in plan.moves)
-        assert row[11] == "\n".join(kpis[k].text for k in plan.moves)
-    kpi_rows = read_csv(render_report("csv", [session], what="kpis"))
-    assert kpi_rows[0][3:9] == ["Label", "KPI", "Direction", "Target", "Baseline", "Current"]
-    assert [(r[3], r[4]) for r in kpi_rows[1:]] == [(labels[k.id], k.measure) for k in kpis.values()]
-    for row, kpi in zip(kpi_rows[1:], kpis.values(), strict=True):
-        assert row[6] == ("" if kpi.target is None else str(kpi.target)) and row[9] == kpi.unit
-    if session.language is Language.JA:
-        assert rows[1][1] == "セキュリティスコアカード — 論文の事例（ブランドイメージの向上）"
-        assert "SOCからCSIRTへの報告時間 ≤ 60分" in rows[1][11]
+    # Expected texts in the session's language, as its report is written.
+    with language(session.language.value):
+        rows = read_csv(render_report("csv", [session]))
+        assert rows[0] == [
+            _(h)
+            for h in (
+                "Session id",
+                "Session title",
+                "Perspective",
+                "Label",
+                "Action",
+                "Owner",
+                "Due",
+                "Status",
+                "Budget",
+                "Currency",
+                "KPI labels",
+                "KPI",
+            )
+        ]
+        plans = items(session, Column.ACTIONS)
+        assert len(rows) - 1 == len(plans)
+        kpis = {k.id: k for k in items(session, Column.KPIS)}
+        labels = item_labels(session.scorecard)
+        for row, plan in zip(rows[1:], plans, strict=True):
+            assert row[0] == session.id and row[1] == session.title and row[3] == labels[plan.id]
+            assert row[4] == plan.text and row[5] == plan.owner
+            assert row[6] == (plan.due.isoformat() if plan.due else "")
+            assert row[8] == ("" if plan.budget is None else str(plan.budget))
+            assert row[9] == session.currency == "JPY"
+            assert row[10] == "; ".join(labels[k] for k in plan.moves)
+            assert row[11] == "\n".join(kpis[k].text for k in plan.moves)
+        kpi_rows = read_csv(render_report("csv", [session], what="kpis"))
+        assert kpi_rows[0][3:9] == [_(h) for h in ("Label", "KPI", "Direction", "Target", "Baseline", "Current")]
+        assert [(r[3], r[4]) for r in kpi_rows[1:]] == [(labels[k.id], k.measure) for k in kpis.values()]
+        for row, kpi in zip(kpi_rows[1:], kpis.values(), strict=True):
+            assert row[6] == ("" if kpi.target is None else str(kpi.target)) and row[9] == kpi.unit
+        if session.language is Language.JA:
+            assert rows[1][1] == "セキュリティスコアカード — 論文の事例（ブランドイメージの向上）"
+            assert "SOCからCSIRTへの報告時間 ≤ 60分" in rows[1][11]
 
 
 # -- the workshop report -----------------------------------------------------------
@@ -702,8 +710,9 @@ def test_rich_and_empty_sessions_render_in_every_format():
             assert render_report(fmt, [session])
     page = parse_html(render_report("html", [rich]))
     assert '<html lang="ja">' in render_report("html", [rich]).decode()
-    for warning in review_warnings(rich):
-        assert norm(warning.message) in page.body_text
+    with language("ja"):  # the session's language, that of its report
+        for warning in review_warnings(rich):
+            assert norm(warning.message) in page.body_text
     _summary_map, svg = page.svgs  # the executive summary's map, then the strategy map section's
     assert len(svg["links"]) == 2  # the dangling link to a goal that does not exist is left out
     assert "→ ?" in page.body_text  # a KPI measuring a CSF that is gone says so
@@ -714,10 +723,11 @@ def test_rich_and_empty_sessions_render_in_every_format():
     empty_page = parse_html(render_report("html", [empty]))
     assert empty_page.svgs == [] and "No strategy goals yet." in empty_page.body_text
     assert "No action plans yet." in empty_page.body_text
-    assert read_csv(render_report("csv", [empty])) == [read_csv(render_report("csv", [rich]))[0]]
+    rich_in_english = rich.model_copy(update={"language": empty.language})
+    assert read_csv(render_report("csv", [empty])) == [read_csv(render_report("csv", [rich_in_english]))[0]]
     budgets = [
         r[7]
-        for r in load_workbook(io.BytesIO(render_report("xlsx", [rich])))["Action plans"].iter_rows(
+        for r in load_workbook(io.BytesIO(render_report("xlsx", [rich])))["アクションプラン"].iter_rows(
             min_row=2, values_only=True
         )
     ]
@@ -765,7 +775,12 @@ def test_content_labels_and_markers():
 
 
 def test_reports_give_budgets_their_currency_and_kpis_their_kind_and_dates():
-    rich = rich_session()  # JPY; KPI k-time is lagging, baseline 4.5 on 2025-04-01, current 0 on 2025-08-31
+    japanese = rich_session()  # JPY; KPI k-time is lagging, baseline 4.5 on 2025-04-01, current 0 on 2025-08-31
+    md = render_report("md", [japanese]).decode()
+    assert "遅行指標 · 基準値 4.5 (2025年4月1日) · 現状値 0 (2025年8月31日)" in md  # dates as Japanese writes them
+    assert "| 通貨 | JPY |" in md
+
+    rich = japanese.model_copy(update={"language": Language.EN})
     facts = "lagging · baseline 4.5 (2025-04-01) · current 0 (2025-08-31)"
     md = render_report("md", [rich]).decode()
     assert facts in md
@@ -850,3 +865,32 @@ def test_xlsx_kpi_sheet_and_rating_chart():
     results = wb["Results"]
     assert len(results._charts) == 1  # the distribution of ratings, drawn
     assert [ws.title for ws in wb][1 : 1 + len(sessions)] == tab_names(sessions)
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_a_report_speaks_its_session_s_language_whatever_the_interface_speaks(fmt):
+    japanese, english = SAMPLES["paper-example-ja"], SAMPLES["paper-example-en"]
+
+    def text(session) -> str:
+        data = render_report(fmt, [session])
+        if fmt != "xlsx":
+            return data.decode("utf-8-sig")
+        book = load_workbook(io.BytesIO(data))
+        return " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c)
+
+    heading = {"md": "アクションプラン", "html": "アクションプラン", "xlsx": "アクションプラン", "csv": "責任者"}[fmt]
+    assert heading in text(japanese)  # the interface speaks English (the tests' default)
+    set_language("ja")
+    try:
+        assert heading not in text(english)
+        assert current_language() == "ja"  # the report's language held only while it was written
+    finally:
+        set_language("en")
+
+
+def test_a_workshop_report_speaks_the_language_of_its_teams():
+    japanese = SAMPLES["paper-example-ja"]
+    other = japanese.model_copy(update={"id": "ja-2", "title": "チームB"})
+    md = render_report("md", [japanese, other], workshop=the_workshop()).decode()
+    assert "アクションプラン" in md and "Action plans" not in md
+    assert content.report_language([japanese, SAMPLES["paper-example-en"]]) == "en"  # a tie: the interface's

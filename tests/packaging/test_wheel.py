@@ -25,12 +25,13 @@ def test_wheel_contains_everything_the_app_needs(tmp_path: Path):
         str(p.relative_to(ROOT))
         for p in (ROOT / "secsc_tui").rglob("*")
         if (
-            p.suffix in {".py", ".tcss", ".mako", ".html", ".css", ".js"}
+            p.suffix in {".py", ".tcss", ".mako", ".html", ".css", ".js", ".mo"}
             or (p.parent.name == "catalogue" and p.suffix == ".yaml")
         )
         and "__pycache__" not in p.parts
     }
     assert expected - names == set()
+    assert "secsc_tui/locale/ja/LC_MESSAGES/secsc.mo" in names  # the Japanese interface
     for folder in ("themes", "sample_sessions"):
         for file in (ROOT / folder).glob("*.yaml"):
             assert f"secsc_tui/_data/{folder}/{file.name}" in names

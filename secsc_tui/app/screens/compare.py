@@ -19,7 +19,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
@@ -30,9 +30,10 @@ from secsc_tui.app.screens.present import (
     goal_title,
 )
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.labels import column_name, perspective_name
 from secsc_tui.core.model import Column, Perspective, Session
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable
 
 TEAM_WIDTH = 36  # cells a team's column needs to stay readable
@@ -43,9 +44,14 @@ class CompareScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "right,pagedown", "perspective(1)", _("Next perspective"), id="compare.next", key_display="→", priority=True
+            "right,pagedown",
+            "perspective(1)",
+            N_("Next perspective"),
+            id="compare.next",
+            key_display="→",
+            priority=True,
         ),
-        Binding("left,pageup", "perspective(-1)", _("Previous"), id="compare.prev", key_display="←", priority=True),
+        Binding("left,pageup", "perspective(-1)", N_("Previous"), id="compare.prev", key_display="←", priority=True),
         *(
             Binding(str(i), f"go({i - 1})", perspective_name(p), id=f"compare.perspective_{i}", show=False)
             for i, p in enumerate(Perspective, start=1)
@@ -53,7 +59,7 @@ class CompareScreen(Screen[None]):
         Binding(
             "tab,right_square_bracket",
             "teams(1)",
-            _("More teams"),
+            N_("More teams"),
             id="compare.next_teams",
             key_display="Tab",
             priority=True,
@@ -61,12 +67,12 @@ class CompareScreen(Screen[None]):
         Binding(
             "shift+tab,left_square_bracket",
             "teams(-1)",
-            _("Previous teams"),
+            N_("Previous teams"),
             id="compare.prev_teams",
             show=False,
             priority=True,
         ),
-        Binding("escape,q", "back", _("Back"), id="compare.back", key_display="Esc"),
+        Binding("escape,q", "back", N_("Back"), id="compare.back", key_display="Esc"),
     ]
 
     DEFAULT_CSS = """
@@ -95,6 +101,12 @@ class CompareScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#cmp-page").focus()
+        self.app.when_store_ready(self._load)
+
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the teams read again."""
+        await self.recompose()
         self.query_one("#cmp-page").focus()
         self.app.when_store_ready(self._load)
 

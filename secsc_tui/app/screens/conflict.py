@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 
 class ConflictChoice(Enum):
@@ -26,10 +26,10 @@ class ConflictDialog(ModalScreen[ConflictChoice | None]):
     """Nothing is lost whatever is chosen here, except with 'reload', which says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "choose('')", _("Decide later"), id="conflict.later"),
-        Binding("c", "choose('copy')", _("Keep mine as a copy"), id="conflict.copy"),
-        Binding("o", "choose('overwrite')", _("Overwrite"), id="conflict.overwrite"),
-        Binding("r", "choose('reload')", _("Reload theirs"), id="conflict.reload"),
+        Binding("escape", "choose('')", N_("Decide later"), id="conflict.later"),
+        Binding("c", "choose('copy')", N_("Keep mine as a copy"), id="conflict.copy"),
+        Binding("o", "choose('overwrite')", N_("Overwrite"), id="conflict.overwrite"),
+        Binding("r", "choose('reload')", N_("Reload theirs"), id="conflict.reload"),
     ]
 
     def __init__(self, detail: str):

@@ -20,16 +20,17 @@ from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.screens.workshops import workshop_line
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.labels import step_name
 from secsc_tui.core.natural_order import natural_key
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -87,17 +88,17 @@ class DashboardScreen(RowListScreen):
     LIST_ID = "teams"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,o", "open", _("Open"), id="dashboard.open", key_display="⏎"),
-        Binding("p", "present", _("Present"), id="dashboard.present"),
-        Binding("space", "mark", _("Mark"), id="dashboard.mark", key_display="␣"),
-        Binding("c", "compare", _("Compare"), id="dashboard.compare"),
-        Binding("r", "results", _("Results"), id="dashboard.results"),
-        Binding("x,R", "report", _("Report"), id="dashboard.report"),
-        Binding("n", "new", _("New team"), id="dashboard.new", show=False),
-        Binding("i", "import", _("Import team files"), id="dashboard.import", show=False),
-        Binding("e", "edit", _("Edit workshop"), id="dashboard.edit", show=False),
-        Binding("f5", "refresh", _("Refresh now"), id="dashboard.refresh", show=False),
-        Binding("escape", "back", _("Back"), id="dashboard.back", key_display="Esc", show=False),
+        Binding("enter,o", "open", N_("Open"), id="dashboard.open", key_display="⏎"),
+        Binding("p", "present", N_("Present"), id="dashboard.present"),
+        Binding("space", "mark", N_("Mark"), id="dashboard.mark", key_display="␣"),
+        Binding("c", "compare", N_("Compare"), id="dashboard.compare"),
+        Binding("r", "results", N_("Results"), id="dashboard.results"),
+        Binding("x,R", "report", N_("Report"), id="dashboard.report"),
+        Binding("n", "new", N_("New team"), id="dashboard.new", show=False),
+        Binding("i", "import", N_("Import team files"), id="dashboard.import", show=False),
+        Binding("e", "edit", N_("Edit workshop"), id="dashboard.edit", show=False),
+        Binding("f5", "refresh", N_("Refresh now"), id="dashboard.refresh", show=False),
+        Binding("escape", "back", N_("Back"), id="dashboard.back", key_display="Esc", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -159,6 +160,12 @@ class DashboardScreen(RowListScreen):
     def on_mount(self) -> None:
         self.query_one("#teams", DataTable).focus()
         self.set_interval(POLL_SECONDS, self._tick)
+        self.app.when_store_ready(lambda: self.poll(with_workshop=True))
+
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the teams read again."""
+        await self.recompose()
+        self.query_one("#teams", DataTable).focus()
         self.app.when_store_ready(lambda: self.poll(with_workshop=True))
 
     def on_screen_resume(self) -> None:

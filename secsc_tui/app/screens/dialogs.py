@@ -18,15 +18,15 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static
 
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """Yes/no question. ``y``/Enter confirms, ``n``/Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", _("Yes"), id="dialog.yes"),
-        Binding("n,escape", "answer(False)", _("No"), id="dialog.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="dialog.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="dialog.no"),
     ]
 
     def __init__(self, question: str, detail: str = "", *, yes: str = "", no: str = "", danger: bool = False):
@@ -60,7 +60,7 @@ class ConfirmDialog(ModalScreen[bool]):
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text. Enter accepts, Escape cancels (answers None)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="dialog.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
     def __init__(
         self,

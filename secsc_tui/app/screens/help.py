@@ -10,77 +10,101 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from secsc_tui.i18n import _
+from secsc_tui.app.widgets.footer import Footer
+from secsc_tui.i18n import N_, _
 
 GUIDE = [
     (
-        "The idea",
-        "Security is often judged only as a cost, so it loses every budget discussion. The Security "
-        "Scorecard looks at it the way a Balanced Scorecard looks at a business: from four perspectives — "
-        "financial, customer, internal processes, learning & growth — so that security can be argued as an "
-        "investment in what the business wants to achieve.",
+        N_("The idea"),
+        N_(
+            "Security is often judged only as a cost, so it loses every budget discussion. The Security "
+            "Scorecard looks at it the way a Balanced Scorecard looks at a business: from four perspectives — "
+            "financial, customer, internal processes, learning & growth — so that security can be argued as an "
+            "investment in what the business wants to achieve."
+        ),
     ),
     (
-        "1 Context",
-        "Who is the organisation (sector, size, regulation, partner requests) and who is in the room. "
-        "Get all three layers: executives, operational staff and security people.",
+        N_("1 Context"),
+        N_(
+            "Who is the organisation (sector, size, regulation, partner requests) and who is in the room. "
+            "Get all three layers: executives, operational staff and security people."
+        ),
     ),
     (
-        "2 Gap analysis",
-        "For each perspective, write how the business side sees it and how the security side "
-        "sees it, why they differ, and what could close the gap. Rate how serious each gap is (1–5).",
+        N_("2 Gap analysis"),
+        N_(
+            "For each perspective, write how the business side sees it and how the security side "
+            "sees it, why they differ, and what could close the gap. Rate how serious each gap is (1–5)."
+        ),
     ),
-    ("3 Strategic goal", "One goal the whole scorecard serves, e.g. “enhance brand image”."),
+    (N_("3 Strategic goal"), N_("One goal the whole scorecard serves, e.g. “enhance brand image”.")),
     (
-        "4 Approach",
-        "How to bridge the two strategies: (i) align security to the business, (ii) develop both "
-        "with equal weight, or (iii) steer the business from the security side. secsc suggests one from the "
-        "profile; the team decides and writes why.",
-    ),
-    (
-        "5 Scorecard",
-        "Per perspective: strategy goals, the critical success factors that make them happen, "
-        "KPIs that measure those factors (with a target, unit and owner), and action plans that move the KPIs. "
-        "Link them: a CSF supports a goal, a KPI measures a CSF, an action moves a KPI. Each item has a label "
-        "such as F-G2 (perspective F, Cu, P or L; G goal, C CSF, K KPI, A action; its number) that never changes "
-        "and is the same in the grid, on the map, in warnings and in reports.",
+        N_("4 Approach"),
+        N_(
+            "How to bridge the two strategies: (i) align security to the business, (ii) develop both "
+            "with equal weight, or (iii) steer the business from the security side. secsc suggests one from the "
+            "profile; the team decides and writes why."
+        ),
     ),
     (
-        "6 Strategy map",
-        "Draw cause → effect between goals, usually from learning & growth up through internal "
-        "processes and customer to financial. Select a goal to see its chain up to the financial outcome.",
-    ),
-    ("7 Evaluation", "Each participant rates how useful the exercise was and how usable the result is (1–5)."),
-    (
-        "8 Review & export",
-        "Check the warnings (KPIs without targets or owners, goals without actions, too many "
-        "goals), then export the session as YAML.",
-    ),
-    (
-        "Saving",
-        "Every change is saved as you go; the top right says saved / saving / not saved. Undo with F3 "
-        "(or Ctrl+Z); F3 right after F8 takes you back to the step you left. If someone else saved the same "
-        "session meanwhile, your changes stay here and F5 asks what to do with them.",
+        N_("5 Scorecard"),
+        N_(
+            "Per perspective: strategy goals, the critical success factors that make them happen, "
+            "KPIs that measure those factors (with a target, unit and owner), and action plans that move the KPIs. "
+            "Link them: a CSF supports a goal, a KPI measures a CSF, an action moves a KPI. Each item has a label "
+            "such as F-G2 (perspective F, Cu, P or L; G goal, C CSF, K KPI, A action; its number) that never changes "
+            "and is the same in the grid, on the map, in warnings and in reports."
+        ),
     ),
     (
-        "Timebox",
-        "The top right also shows the time left on this step, from the workshop's agenda. Ctrl+T or "
-        "F12: pause the clock, give more minutes, or start the step's time again.",
+        N_("6 Strategy map"),
+        N_(
+            "Draw cause → effect between goals, usually from learning & growth up through internal "
+            "processes and customer to financial. Select a goal to see its chain up to the financial outcome."
+        ),
+    ),
+    (N_("7 Evaluation"), N_("Each participant rates how useful the exercise was and how usable the result is (1–5).")),
+    (
+        N_("8 Review & export"),
+        N_(
+            "Check the warnings (KPIs without targets or owners, goals without actions, too many "
+            "goals), then export the session as YAML."
+        ),
     ),
     (
-        "Workshops",
-        "On the session list, w opens the trainer's console: workshops with their agenda, a dashboard "
-        "of the teams that refreshes by itself, a present view for the projector, comparison, results and "
-        "reports.",
+        N_("Saving"),
+        N_(
+            "Every change is saved as you go; the top right says saved / saving / not saved. Undo with F3 "
+            "(or Ctrl+Z); F3 right after F8 takes you back to the step you left. If someone else saved the same "
+            "session meanwhile, your changes stay here and F5 asks what to do with them."
+        ),
     ),
-    ("Keys", "Keys can be remapped in keys.toml in the secsc config folder, using the binding ids listed above."),
+    (
+        N_("Timebox"),
+        N_(
+            "The top right also shows the time left on this step, from the workshop's agenda. Ctrl+T or "
+            "F12: pause the clock, give more minutes, or start the step's time again."
+        ),
+    ),
+    (
+        N_("Workshops"),
+        N_(
+            "On the session list, w opens the trainer's console: workshops with their agenda, a dashboard "
+            "of the teams that refreshes by itself, a present view for the projector, comparison, results and "
+            "reports."
+        ),
+    ),
+    (
+        N_("Keys"),
+        N_("Keys can be remapped in keys.toml in the secsc config folder, using the binding ids listed above."),
+    ),
 ]
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss_help", _("Close"), id="help.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss_help", N_("Close"), id="help.close")]
 
     def __init__(self, origin: Screen[Any]):
         super().__init__()
@@ -103,7 +127,7 @@ class HelpScreen(ModalScreen[None]):
             keys = " / ".join(
                 self.app.get_key_display(Binding(k.strip(), binding.action)) for k in binding.key.split(",")
             )
-            (ours if binding.id else usual).append((keys, binding.description, binding.id or ""))
+            (ours if binding.id else usual).append((keys, _(binding.description), binding.id or ""))
         for keys, description, binding_id in ours:
             table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id, style="italic"))
         if usual:

@@ -7,20 +7,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.key_order import STORE_WAIT_GROUP
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.threads import in_thread
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.app.widgets.footer import Footer
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -47,19 +49,19 @@ class HomeScreen(RowListScreen):
     LIST_ID = "sessions"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", _("New"), id="home.new"),
-        Binding("enter,o", "open", _("Open"), id="home.open", key_display="⏎"),
-        Binding("c", "copy", _("Copy"), id="home.copy", show=False),
-        Binding("r", "rename", _("Rename"), id="home.rename", show=False),
-        Binding("d,delete", "delete", _("Delete"), id="home.delete", show=False),
-        Binding("i", "import", _("Import"), id="home.import"),
-        Binding("e", "export", _("Export"), id="home.export"),
-        Binding("slash", "filter", _("Filter"), id="home.filter", key_display="/"),
-        Binding("s", "samples", _("Load samples"), id="home.samples"),
-        Binding("w", "workshops", _("Workshops"), id="home.workshops"),
-        Binding("m", "move", _("Move to workshop…"), id="home.move", show=False),
-        Binding("escape", "clear_filter", _("Clear filter"), id="home.clear_filter", show=False),
-        Binding("q", "app.quit", _("Quit"), id="home.quit", show=False),
+        Binding("n", "new", N_("New"), id="home.new"),
+        Binding("enter,o", "open", N_("Open"), id="home.open", key_display="⏎"),
+        Binding("c", "copy", N_("Copy"), id="home.copy", show=False),
+        Binding("r", "rename", N_("Rename"), id="home.rename", show=False),
+        Binding("d,delete", "delete", N_("Delete"), id="home.delete", show=False),
+        Binding("i", "import", N_("Import"), id="home.import"),
+        Binding("e", "export", N_("Export"), id="home.export"),
+        Binding("slash", "filter", N_("Filter"), id="home.filter", key_display="/"),
+        Binding("s", "samples", N_("Load samples"), id="home.samples"),
+        Binding("w", "workshops", N_("Workshops"), id="home.workshops"),
+        Binding("m", "move", N_("Move to workshop…"), id="home.move", show=False),
+        Binding("escape", "clear_filter", N_("Clear filter"), id="home.clear_filter", show=False),
+        Binding("q", "app.quit", N_("Quit"), id="home.quit", show=False),
     ]
 
     def __init__(self) -> None:
@@ -95,6 +97,11 @@ class HomeScreen(RowListScreen):
         # The list already shown came from the same, up-to-date file a moment ago.
         if self.app.store_error or not self._loaded:
             self.reload()
+
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the list read again (the filter is cleared)."""
+        await self.recompose()
+        self.app.when_store_ready(self.reload)
 
     def _table(self) -> DataTable[Text]:
         from textual.widgets import DataTable
@@ -241,7 +248,9 @@ class HomeScreen(RowListScreen):
         )
 
     def _column_widths(self) -> tuple[int, int]:
-        room = max(30, self.size.width - len("Steps") - len("2025-08-26 09:00") - 10)
+        # The headings are as wide as the words of the language in use (Japanese: two cells a character).
+        steps, updated = cell_len(_("Steps")), max(cell_len(_("Updated")), len("2025-08-26 09:00"))
+        room = max(30, self.size.width - steps - updated - 10)
         return room * 3 // 5, room * 2 // 5
 
     def _status(self, message: str) -> None:
@@ -561,7 +570,7 @@ class HomeScreen(RowListScreen):
 class DatabaseErrorScreen(Screen[None]):
     """The database cannot be used: say why and what to do, then let the user quit."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", _("Quit"), id="dberror.quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", N_("Quit"), id="dberror.quit")]
 
     def __init__(self, message: str):
         super().__init__()

@@ -24,9 +24,9 @@ from secsc_tui.app.widgets.toggles import TickList
 from secsc_tui.core.labels import STATUS_MARKS, direction_name, frequency_name, indicator_name, status_name
 from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency, Indicator, Kpi
 from secsc_tui.core.parsing import ParseError, parse_amount, parse_date, parse_number
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
-SAVE_HINT = "F2 or Ctrl+S saves · Enter in a one-line field saves · Escape cancels"
+SAVE_HINT = N_("F2 or Ctrl+S saves · Enter in a one-line field saves · Escape cancels")
 
 ResultT = TypeVar("ResultT")
 
@@ -35,8 +35,8 @@ class ItemForm(ModalScreen[ResultT]):
     """Shared frame of the forms below: the error line and the save and cancel keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,ctrl+s", "save", _("Save"), id="form.save", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+        Binding("f2,ctrl+s", "save", N_("Save"), id="form.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
 
     # A form's text box is framed (by the app stylesheet: thin at rest, heavy with
@@ -418,9 +418,9 @@ class LinkPicker(ModalScreen[list[str] | None]):
     """Choose which items an item is linked to: Space toggles, F2/Enter saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,ctrl+s", "save", _("Save"), id="links.save", priority=True),
-        Binding("enter", "save", _("Save"), id="links.save_enter", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="links.cancel"),
+        Binding("f2,ctrl+s", "save", N_("Save"), id="links.save", priority=True),
+        Binding("enter", "save", N_("Save"), id="links.save_enter", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="links.cancel"),
     ]
 
     DEFAULT_CSS = """

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secsc_tui.app.participant import ParticipantApp
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.labels import step_name
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 from secsc_tui.textwidth import printable
 
 if TYPE_CHECKING:
@@ -39,8 +40,8 @@ class JoinScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: Enter reaches the name field or the list in order, after
         # the letters typed before it (the field submits, the list selects).
-        Binding("enter", "join", _("Join"), id="join.join", key_display="⏎"),
-        Binding("n", "new_team", _("New team"), id="join.new_team"),
+        Binding("enter", "join", N_("Join"), id="join.join", key_display="⏎"),
+        Binding("n", "new_team", N_("New team"), id="join.new_team"),
     ]
 
     DEFAULT_CSS = """
@@ -83,6 +84,14 @@ class JoinScreen(Screen[None]):
         self.query_one("#join-name", Input).focus()
         self.app.when_store_ready(self.reload)
         self.set_interval(REFRESH_SECONDS, self.reload)
+
+    async def relabel(self) -> None:
+        """The language changed: drawn again (keeping the name typed so far), the teams read again."""
+        name = self.query_one("#join-name", Input).value
+        await self.recompose()
+        self.query_one("#join-name", Input).value = name
+        self.query_one("#join-name", Input).focus()
+        self.app.when_store_ready(self.reload)
 
     def on_screen_resume(self) -> None:
         if self._loaded:

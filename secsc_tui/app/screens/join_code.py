@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 
 def qr_lines(url: str) -> list[str]:
@@ -30,7 +30,7 @@ def qr_lines(url: str) -> list[str]:
 
 
 class JoinCodeScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,j,enter", "close", _("Close"), id="join_code.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,j,enter", "close", N_("Close"), id="join_code.close")]
 
     DEFAULT_CSS = """
     JoinCodeScreen { align: center middle; }

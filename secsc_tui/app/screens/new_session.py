@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,8 @@ class NewSessionRequest:
 
 class NewSessionDialog(ModalScreen[NewSessionRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,f2", "create", _("Create"), id="new.create", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="dialog.cancel"),
+        Binding("enter,f2", "create", N_("Create"), id="new.create", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
     ]
 
     def compose(self) -> ComposeResult:

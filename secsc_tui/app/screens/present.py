@@ -24,15 +24,16 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.labels import STATUS_MARKS, column_name, perspective_name, status_name
 from secsc_tui.core.model import ActionPlan, Column, Perspective, Session
 from secsc_tui.core.strategy_map import find_cycles
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate, visible
 
 MUTED = "dim"
@@ -142,18 +143,18 @@ class PresentScreen(Screen[None]):
     app = getters.app(SecscApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,pagedown,space", "page(1)", _("Next"), id="present.next", key_display="→", priority=True),
-        Binding("left,pageup", "page(-1)", _("Previous"), id="present.prev", key_display="←", priority=True),
-        Binding("0,g", "show('goal')", _("Goal"), id="present.goal", show=False),
+        Binding("right,pagedown,space", "page(1)", N_("Next"), id="present.next", key_display="→", priority=True),
+        Binding("left,pageup", "page(-1)", N_("Previous"), id="present.prev", key_display="←", priority=True),
+        Binding("0,g", "show('goal')", N_("Goal"), id="present.goal", show=False),
         *(
             Binding(str(i), f"show('{p.value}')", perspective_name(p), id=f"present.perspective_{i}", show=False)
             for i, p in enumerate(Perspective, start=1)
         ),
-        Binding("5,m", "show('map')", _("Map"), id="present.map", show=False),
+        Binding("5,m", "show('map')", N_("Map"), id="present.map", show=False),
         Binding(
             "tab,right_square_bracket",
             "team(1)",
-            _("Next team"),
+            N_("Next team"),
             id="present.next_team",
             key_display="Tab",
             priority=True,
@@ -161,12 +162,12 @@ class PresentScreen(Screen[None]):
         Binding(
             "shift+tab,left_square_bracket",
             "team(-1)",
-            _("Previous team"),
+            N_("Previous team"),
             id="present.prev_team",
             show=False,
             priority=True,
         ),
-        Binding("escape,q", "back", _("Back"), id="present.back", key_display="Esc"),
+        Binding("escape,q", "back", N_("Back"), id="present.back", key_display="Esc"),
     ]
 
     DEFAULT_CSS = """
@@ -214,6 +215,12 @@ class PresentScreen(Screen[None]):
         self.query_one("#pr-page").focus()
         self.set_interval(POLL_SECONDS, self._poll)
         self.app.when_store_ready(self._load)
+
+    async def relabel(self) -> None:
+        """The language changed: drawn again at the same page."""
+        await self.recompose()
+        self.query_one("#pr-page").focus()
+        self.app.when_store_ready(lambda: self._load(keep_place=True))
 
     def _poll(self) -> None:
         """Read the shown team's revision; load the team again if someone saved it meanwhile."""

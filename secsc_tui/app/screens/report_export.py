@@ -25,7 +25,7 @@ from secsc_tui.app.notices import report_failure, tell
 from secsc_tui.app.screens.dialogs import PathSuggester, display_path
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -35,10 +35,10 @@ if TYPE_CHECKING:
     from secsc_tui.core.workshop import Workshop
 
 FORMATS = {
-    "md": "Markdown (.md): text with a Mermaid strategy map",
-    "html": "HTML (.html): one page that prints on A4",
-    "xlsx": "Excel (.xlsx): the scorecards as in the paper, results",
-    "csv": "CSV (.csv): the action plans, for tracking",
+    "md": N_("Markdown (.md): text with a Mermaid strategy map"),
+    "html": N_("HTML (.html): one page that prints on A4"),
+    "xlsx": N_("Excel (.xlsx): the scorecards as in the paper, results"),
+    "csv": N_("CSV (.csv): the action plans, for tracking"),
 }
 
 # The format last written, per running app: the next report offers it first.
@@ -49,8 +49,8 @@ class ReportDialog(ModalScreen[Path | None]):
     """Format (a choice), scope (the workshop or one team) and path; Enter writes the report."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,f2", "write", _("Write"), id="report.write", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="report.cancel"),
+        Binding("enter,f2", "write", N_("Write"), id="report.write", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="report.cancel"),
     ]
 
     DEFAULT_CSS = """

@@ -24,12 +24,13 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.workshops import workshop_line
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.natural_order import natural_key
 from secsc_tui.core.results import (
     RATING_VALUES,
@@ -38,7 +39,7 @@ from secsc_tui.core.results import (
     workshop_results,
 )
 from secsc_tui.core.rules import averages
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, visible
 
 if TYPE_CHECKING:
@@ -131,9 +132,9 @@ class ResultsScreen(Screen[None]):
     app = getters.app(SecscApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x,R", "report", _("Report"), id="results.report"),
-        Binding("f5", "reload", _("Refresh"), id="results.reload", show=False),
-        Binding("escape,q", "back", _("Back"), id="results.back", key_display="Esc"),
+        Binding("x,R", "report", N_("Report"), id="results.report"),
+        Binding("f5", "reload", N_("Refresh"), id="results.reload", show=False),
+        Binding("escape,q", "back", N_("Back"), id="results.back", key_display="Esc"),
     ]
 
     DEFAULT_CSS = """
@@ -178,6 +179,12 @@ class ResultsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#rs-page").focus()
         self.set_interval(POLL_SECONDS, self._poll)
+        self.app.when_store_ready(self.action_reload)
+
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the results read again."""
+        await self.recompose()
+        self.query_one("#rs-page").focus()
         self.app.when_store_ready(self.action_reload)
 
     def _poll(self) -> None:

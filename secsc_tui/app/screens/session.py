@@ -41,7 +41,7 @@ from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
 from secsc_tui.core.timebox import StepTimer, format_remaining
 from secsc_tui.core.workshop import DEFAULT_MINUTES, Workshop
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable
 
 if TYPE_CHECKING:
@@ -65,11 +65,11 @@ STEP_MODULES = {
 }
 
 SAVE_LABELS = {
-    SaveState.SAVED: "✓ saved",
-    SaveState.PENDING: "• editing",
-    SaveState.SAVING: "… saving",
-    SaveState.FAILED: "✗ not saved (F5 retries)",
-    SaveState.CONFLICT: "⚠ changed elsewhere (F5)",
+    SaveState.SAVED: N_("✓ saved"),
+    SaveState.PENDING: N_("• editing"),
+    SaveState.SAVING: N_("… saving"),
+    SaveState.FAILED: N_("✗ not saved (F5 retries)"),
+    SaveState.CONFLICT: N_("⚠ changed elsewhere (F5)"),
 }
 
 # Widgets where a person types: Escape leaves them instead of leaving the screen.
@@ -94,18 +94,18 @@ class SessionScreen(Screen[None]):
     # F-keys are priority bindings: a focused text box (TextArea binds F6/F7 to
     # selections) must not swallow the session's own keys.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f7", "prev_step", _("Back"), id="session.prev_step", priority=True),
-        Binding("f8", "next_step", _("Next"), id="session.next_step", priority=True),
-        Binding("f2", "steps", _("Steps"), id="session.steps", show=False, priority=True),
-        Binding("ctrl+z,f3", "undo", _("Undo"), id="session.undo", key_display="F3"),
-        Binding("f3", "undo", _("Undo"), id="session.undo_f3", show=False, priority=True),
-        Binding("ctrl+y,f4", "redo", _("Redo"), id="session.redo", show=False),
-        Binding("f4", "redo", _("Redo"), id="session.redo_f4", show=False, priority=True),
-        Binding("ctrl+s,f5", "save_now", _("Save now"), id="session.save", show=False, priority=True),
-        Binding("f6", "export", _("Export"), id="session.export", show=False, priority=True),
-        Binding("ctrl+t,f12", "timer", _("Timebox"), id="session.timer", show=False, priority=True),
+        Binding("f7", "prev_step", N_("Back"), id="session.prev_step", priority=True),
+        Binding("f8", "next_step", N_("Next"), id="session.next_step", priority=True),
+        Binding("f2", "steps", N_("Steps"), id="session.steps", show=False, priority=True),
+        Binding("ctrl+z,f3", "undo", N_("Undo"), id="session.undo", key_display="F3"),
+        Binding("f3", "undo", N_("Undo"), id="session.undo_f3", show=False, priority=True),
+        Binding("ctrl+y,f4", "redo", N_("Redo"), id="session.redo", show=False),
+        Binding("f4", "redo", N_("Redo"), id="session.redo_f4", show=False, priority=True),
+        Binding("ctrl+s,f5", "save_now", N_("Save now"), id="session.save", show=False, priority=True),
+        Binding("f6", "export", N_("Export"), id="session.export", show=False, priority=True),
+        Binding("ctrl+t,f12", "timer", N_("Timebox"), id="session.timer", show=False, priority=True),
         Binding(
-            "escape", "escape", _("Leave field / back to sessions"), id="session.leave", key_display="Esc", show=False
+            "escape", "escape", N_("Leave field / back to sessions"), id="session.leave", key_display="Esc", show=False
         ),
         *(
             Binding(str(step.number), f"go('{step.value}')", step_name(step), id=f"session.go_{step.value}", show=False)
@@ -142,6 +142,17 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.when_store_ready(self._load)
+
+    async def relabel(self) -> None:
+        """The language changed: the step's view is built again from the editor, which keeps
+        the session and its undo history; the other steps' views when they are next shown."""
+        if self.editor is None or self.saver is None:
+            return  # still opening: it is drawn in the new language
+        self._views = {}
+        await self.query_one(ContentSwitcher).remove_children()
+        self.query_one(StepFooter).refresh(recompose=True)
+        self._save_state(self.saver.state, "")
+        self._show_step(self.session.progress.current_step)
 
     def _load(self) -> None:
         store = self.app.store
@@ -556,9 +567,9 @@ class SessionScreen(Screen[None]):
         text = format_remaining(remaining)
         marks = {
             Level.RUNNING: "◷ {t}",
-            Level.LOW: "◷ {t} left",
-            Level.OVER: "⚠ {t} over time",
-            Level.PAUSED: "⏸ {t} paused",
+            Level.LOW: N_("◷ {t} left"),
+            Level.OVER: N_("⚠ {t} over time"),
+            Level.PAUSED: N_("⏸ {t} paused"),
         }
         label.update(_(marks[level], t=text.lstrip("-")), layout=False)
         for name in ("running", "low", "over", "paused"):

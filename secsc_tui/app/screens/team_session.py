@@ -16,10 +16,11 @@ from collections import Counter
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from secsc_tui.app.screens.session import SessionScreen
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.model import Step
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable, truncate

@@ -12,18 +12,18 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 
 class TimerMenu(ModalScreen[str | None]):
     """Answers "pause", "extend:N" or "reset" (or None when closed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p,space", "choose('pause')", _("Pause / resume"), id="timer.pause"),
-        Binding("plus,equals_sign", "choose('extend:5')", _("+5 min"), id="timer.extend"),
-        Binding("1", "choose('extend:1')", _("+1 min"), id="timer.extend_one", show=False),
-        Binding("r", "choose('reset')", _("Reset"), id="timer.reset"),
-        Binding("escape,f12", "choose('')", _("Close"), id="timer.close"),
+        Binding("p,space", "choose('pause')", N_("Pause / resume"), id="timer.pause"),
+        Binding("plus,equals_sign", "choose('extend:5')", N_("+5 min"), id="timer.extend"),
+        Binding("1", "choose('extend:1')", N_("+1 min"), id="timer.extend_one", show=False),
+        Binding("r", "choose('reset')", N_("Reset"), id="timer.reset"),
+        Binding("escape,f12", "choose('')", N_("Close"), id="timer.close"),
     ]
 
     def __init__(self, summary: str, paused: bool):

@@ -27,10 +27,10 @@ from secsc_tui.core.labels import step_name
 from secsc_tui.core.model import Step, now_utc
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
 from secsc_tui.core.workshop import DEFAULT_MINUTES, AgendaItem, Workshop
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 MAX_MINUTES = 600
-SAVE_HINT = "F2 or Enter saves · Tab next field · Escape cancels"
+SAVE_HINT = N_("F2 or Enter saves · Tab next field · Escape cancels")
 
 
 def format_duration(minutes: int) -> str:
@@ -47,8 +47,8 @@ class WorkshopForm(ModalScreen[Workshop | None]):
     """Create (``workshop=None``) or edit a workshop; answers the saved workshop, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,ctrl+s", "save", _("Save"), id="workshop_form.save", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="workshop_form.cancel"),
+        Binding("f2,ctrl+s", "save", N_("Save"), id="workshop_form.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="workshop_form.cancel"),
     ]
 
     DEFAULT_CSS = """

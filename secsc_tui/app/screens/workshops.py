@@ -16,13 +16,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from secsc_tui.app.app import SecscApp, secsc_app
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.threads import in_thread
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.app.widgets.footer import Footer
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -52,13 +53,13 @@ class WorkshopsScreen(RowListScreen):
     LIST_ID = "workshops"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,o", "open", _("Dashboard"), id="workshops.open", key_display="⏎"),
-        Binding("n", "new", _("New"), id="workshops.new"),
-        Binding("e", "edit", _("Edit"), id="workshops.edit"),
-        Binding("d,delete", "delete", _("Delete"), id="workshops.delete"),
-        Binding("r", "results", _("Results"), id="workshops.results"),
-        Binding("x", "report", _("Report"), id="workshops.report", show=False),
-        Binding("escape", "back", _("Back"), id="workshops.back", key_display="Esc"),
+        Binding("enter,o", "open", N_("Dashboard"), id="workshops.open", key_display="⏎"),
+        Binding("n", "new", N_("New"), id="workshops.new"),
+        Binding("e", "edit", N_("Edit"), id="workshops.edit"),
+        Binding("d,delete", "delete", N_("Delete"), id="workshops.delete"),
+        Binding("r", "results", N_("Results"), id="workshops.results"),
+        Binding("x", "report", N_("Report"), id="workshops.report", show=False),
+        Binding("escape", "back", N_("Back"), id="workshops.back", key_display="Esc"),
     ]
 
     DEFAULT_CSS = """
@@ -108,6 +109,11 @@ class WorkshopsScreen(RowListScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.when_store_ready(self.reload)
+
+    async def relabel(self) -> None:
+        """The language changed: drawn again, and the workshops read again."""
+        await self.recompose()
         self.app.when_store_ready(self.reload)
 
     def on_screen_resume(self) -> None:
@@ -338,7 +344,7 @@ NO_WORKSHOP = ""
 class WorkshopPicker(ModalScreen[str | None]):
     """Choose a workshop for a session, or none. Answers the workshop id, "" for none, None if cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="move.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="move.cancel")]
 
     DEFAULT_CSS = """
     WorkshopPicker OptionList { height: auto; max-height: 16; }

@@ -18,17 +18,23 @@ from secsc_tui.app.widgets.toggles import TickRadio
 from secsc_tui.core.labels import approach_name
 from secsc_tui.core.model import Approach, Step
 from secsc_tui.core.rules import Recommendation, recommend_approach
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 # Short names, used wherever an approach is mentioned (the review step too).
 # One sentence each: what the approach means and when it fits.
 APPROACH_EXPLAINED = {
-    Approach.ALIGN: "The business plan leads and security is planned to support it; "
-    "the usual case when nobody outside asks for security.",
-    Approach.EQUAL: "Business and security strategy are worked out together as equals; "
-    "needed when customers or supply-chain partners ask for security measures.",
-    Approach.STEER: "Security requirements set the frame the business plan has to fit; "
-    "for heavily regulated sectors such as critical infrastructure.",
+    Approach.ALIGN: N_(
+        "The business plan leads and security is planned to support it; "
+        "the usual case when nobody outside asks for security."
+    ),
+    Approach.EQUAL: N_(
+        "Business and security strategy are worked out together as equals; "
+        "needed when customers or supply-chain partners ask for security measures."
+    ),
+    Approach.STEER: N_(
+        "Security requirements set the frame the business plan has to fit; "
+        "for heavily regulated sectors such as critical infrastructure."
+    ),
 }
 
 RECOMMENDED_MARK = "★"
@@ -36,7 +42,7 @@ RECOMMENDED_MARK = "★"
 
 class View(StepView):
     STEP = Step.APPROACH
-    PURPOSE = "Choose how to bridge business and security strategy, and say why."
+    PURPOSE = N_("Choose how to bridge business and security strategy, and say why.")
 
     DEFAULT_CSS = """
     #approach-guide { margin: 0 1; height: auto; }

@@ -19,13 +19,13 @@ from secsc_tui.core.currency import COMMON, ISO_4217
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.labels import layer_name, sector_name, size_name
 from secsc_tui.core.model import Layer, OrgSize, Participant, Regulation, Sector, Session, Step
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 from secsc_tui.textwidth import printable
 
 REGULATION_HELP = {
-    Regulation.NONE: "none: no security rules of its own",
-    Regulation.SOME: "some rules apply (e.g. privacy law, an industry guideline)",
-    Regulation.HEAVY: "heavy: security is prescribed and audited (a supervised sector)",
+    Regulation.NONE: N_("none: no security rules of its own"),
+    Regulation.SOME: N_("some rules apply (e.g. privacy law, an industry guideline)"),
+    Regulation.HEAVY: N_("heavy: security is prescribed and audited (a supervised sector)"),
 }
 
 
@@ -43,9 +43,9 @@ class ParticipantForm(ModalScreen[Participant | None]):
     """Add or edit one participant. Enter saves from any field, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="participant.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="participant.cancel"),
         # Every field is one line, so Enter saves from anywhere (arrows choose the layer).
-        Binding("enter,f2", "save", _("Save"), id="participant.save", priority=True),
+        Binding("enter,f2", "save", N_("Save"), id="participant.save", priority=True),
     ]
 
     def __init__(self, participant: Participant | None):
@@ -106,11 +106,11 @@ class ParticipantTable(DataTable[Text]):
     """The participants; a/Insert add, Enter edits, d/Delete removes, K/J move."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a,insert", "add", _("Add"), id="participants.add"),
-        Binding("enter", "edit", _("Edit"), id="participants.edit", key_display="⏎"),
-        Binding("d,delete", "remove", _("Delete"), id="participants.delete"),
-        Binding("K,shift+up", "move(-1)", _("Move up"), id="participants.move_up", show=False),
-        Binding("J,shift+down", "move(1)", _("Move down"), id="participants.move_down", show=False),
+        Binding("a,insert", "add", N_("Add"), id="participants.add"),
+        Binding("enter", "edit", N_("Edit"), id="participants.edit", key_display="⏎"),
+        Binding("d,delete", "remove", N_("Delete"), id="participants.delete"),
+        Binding("K,shift+up", "move(-1)", N_("Move up"), id="participants.move_up", show=False),
+        Binding("J,shift+down", "move(1)", N_("Move down"), id="participants.move_down", show=False),
     ]
 
     def action_add(self) -> None:
@@ -131,7 +131,7 @@ class ParticipantTable(DataTable[Text]):
 
 class View(StepView):
     STEP = Step.CONTEXT
-    PURPOSE = "The organisation, and who is in the room from all three layers."
+    PURPOSE = N_("The organisation, and who is in the room from all three layers.")
 
     DEFAULT_CSS = """
     #participants { height: auto; max-height: 12; margin: 0 1; }

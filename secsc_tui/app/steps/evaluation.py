@@ -31,13 +31,13 @@ from secsc_tui.core.model import Response, Session, Step
 from secsc_tui.core.parsing import ParseError, parse_date, parse_number
 from secsc_tui.core.results import format_average
 from secsc_tui.core.rules import averages
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 NEW_ROW = "__new__"
 # Table columns, left to right.
 USEFULNESS, AVAILABILITY, RESPONDENT, COMMENT = range(4)
-MEASURES = (("usefulness", "Usefulness"), ("availability", "Availability"))
+MEASURES = (("usefulness", N_("Usefulness")), ("availability", N_("Availability")))
 
 
 def one_decimal(value: float | None) -> str:
@@ -122,16 +122,16 @@ class ResponseTable(DataTable[Text]):
     """The responses; the highlighted cell is where the next digit goes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "rate(1)", _("Rate"), id="responses.rate_1", key_display="1-5"),
-        Binding("2", "rate(2)", _("Rate 2"), id="responses.rate_2", show=False),
-        Binding("3", "rate(3)", _("Rate 3"), id="responses.rate_3", show=False),
-        Binding("4", "rate(4)", _("Rate 4"), id="responses.rate_4", show=False),
-        Binding("5", "rate(5)", _("Rate 5"), id="responses.rate_5", show=False),
-        Binding("0,backspace", "clear_rating", _("Clear rating"), id="responses.clear", show=False),
-        Binding("a,insert", "add", _("Add"), id="responses.add"),
-        Binding("enter", "edit", _("Edit"), id="responses.edit", key_display="⏎", show=False),
-        Binding("c", "edit", _("Respondent and comment"), id="responses.comment", show=False),
-        Binding("d,delete", "remove", _("Delete"), id="responses.delete"),
+        Binding("1", "rate(1)", N_("Rate"), id="responses.rate_1", key_display="1-5"),
+        Binding("2", "rate(2)", N_("Rate 2"), id="responses.rate_2", show=False),
+        Binding("3", "rate(3)", N_("Rate 3"), id="responses.rate_3", show=False),
+        Binding("4", "rate(4)", N_("Rate 4"), id="responses.rate_4", show=False),
+        Binding("5", "rate(5)", N_("Rate 5"), id="responses.rate_5", show=False),
+        Binding("0,backspace", "clear_rating", N_("Clear rating"), id="responses.clear", show=False),
+        Binding("a,insert", "add", N_("Add"), id="responses.add"),
+        Binding("enter", "edit", N_("Edit"), id="responses.edit", key_display="⏎", show=False),
+        Binding("c", "edit", N_("Respondent and comment"), id="responses.comment", show=False),
+        Binding("d,delete", "remove", N_("Delete"), id="responses.delete"),
     ]
 
     def parent_view(self) -> View:
@@ -155,7 +155,7 @@ class ResponseTable(DataTable[Text]):
 
 class View(StepView):
     STEP = Step.EVALUATION
-    PURPOSE = "How useful the exercise was, and how usable its result is (1–5)."
+    PURPOSE = N_("How useful the exercise was, and how usable its result is (1–5).")
 
     DEFAULT_CSS = """
     #eval-top { height: 1; margin: 0 1; }

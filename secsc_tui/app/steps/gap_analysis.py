@@ -28,34 +28,34 @@ from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import Gap, Perspective, Step
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 from secsc_tui.textwidth import printable, truncate
 
 PERSPECTIVES = list(Perspective)
 
 # (field of Gap, box title)
 FIELDS = [
-    ("business_view", "Business side sees"),
-    ("security_view", "Security side sees"),
-    ("cause", "Cause of the gap"),
-    ("countermeasure", "Countermeasure"),
+    ("business_view", N_("Business side sees")),
+    ("security_view", N_("Security side sees")),
+    ("cause", N_("Cause of the gap")),
+    ("countermeasure", N_("Countermeasure")),
 ]
 
 # What each side typically says, from the paper; shown while a box is empty.
 PLACEHOLDERS = {
-    (Perspective.FINANCIAL, "business_view"): "e.g. security is a cost that competes with product investment",
-    (Perspective.FINANCIAL, "security_view"): "e.g. the budget is too small for the risks we carry",
-    (Perspective.CUSTOMER, "business_view"): "e.g. customers want safe products, but not higher prices",
-    (Perspective.CUSTOMER, "security_view"): "e.g. more measures make products and work safer",
-    (Perspective.INTERNAL_PROCESSES, "business_view"): "e.g. processes are changed to be more efficient",
-    (Perspective.INTERNAL_PROCESSES, "security_view"): "e.g. security is risk management and joins too late",
-    (Perspective.LEARNING_GROWTH, "business_view"): "e.g. security is the security team's job",
-    (Perspective.LEARNING_GROWTH, "security_view"): "e.g. too few security staff, low awareness elsewhere",
+    (Perspective.FINANCIAL, "business_view"): N_("e.g. security is a cost that competes with product investment"),
+    (Perspective.FINANCIAL, "security_view"): N_("e.g. the budget is too small for the risks we carry"),
+    (Perspective.CUSTOMER, "business_view"): N_("e.g. customers want safe products, but not higher prices"),
+    (Perspective.CUSTOMER, "security_view"): N_("e.g. more measures make products and work safer"),
+    (Perspective.INTERNAL_PROCESSES, "business_view"): N_("e.g. processes are changed to be more efficient"),
+    (Perspective.INTERNAL_PROCESSES, "security_view"): N_("e.g. security is risk management and joins too late"),
+    (Perspective.LEARNING_GROWTH, "business_view"): N_("e.g. security is the security team's job"),
+    (Perspective.LEARNING_GROWTH, "security_view"): N_("e.g. too few security staff, low awareness elsewhere"),
 }
-CAUSE_PLACEHOLDER = "why the two views differ"
-COUNTERMEASURE_PLACEHOLDER = "what could close the gap"
+CAUSE_PLACEHOLDER = N_("why the two views differ")
+COUNTERMEASURE_PLACEHOLDER = N_("what could close the gap")
 
-SEVERITY_WORDS = {1: "minor", 2: "moderate", 3: "significant", 4: "serious", 5: "critical"}
+SEVERITY_WORDS = {1: N_("minor"), 2: N_("moderate"), 3: N_("significant"), 4: N_("serious"), 5: N_("critical")}
 
 
 def severity_mark(value: int | None) -> str:
@@ -78,11 +78,11 @@ class PerspectiveTabs(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", _("Previous perspective"), id="gaps.tab_previous", show=False),
-        Binding("right", "move(1)", _("Perspective"), id="gaps.tab_next", key_display="←→"),
-        Binding("home", "jump(0)", _("First perspective"), id="gaps.tab_first", show=False),
-        Binding("end", "jump(3)", _("Last perspective"), id="gaps.tab_last", show=False),
-        Binding("enter,down", "write", _("Write"), id="gaps.tab_write", key_display="⏎"),
+        Binding("left", "move(-1)", N_("Previous perspective"), id="gaps.tab_previous", show=False),
+        Binding("right", "move(1)", N_("Perspective"), id="gaps.tab_next", key_display="←→"),
+        Binding("home", "jump(0)", N_("First perspective"), id="gaps.tab_first", show=False),
+        Binding("end", "jump(3)", N_("Last perspective"), id="gaps.tab_last", show=False),
+        Binding("enter,down", "write", N_("Write"), id="gaps.tab_write", key_display="⏎"),
     ]
 
     class Chosen(Message):
@@ -165,15 +165,15 @@ class SeverityControl(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "rate(1)", _("Rate"), id="gaps.severity_1", key_display="1-5"),
-        Binding("2", "rate(2)", _("Severity 2"), id="gaps.severity_2", show=False),
-        Binding("3", "rate(3)", _("Severity 3"), id="gaps.severity_3", show=False),
-        Binding("4", "rate(4)", _("Severity 4"), id="gaps.severity_4", show=False),
-        Binding("5", "rate(5)", _("Severity 5"), id="gaps.severity_5", show=False),
-        Binding("0,delete,backspace", "rate(0)", _("Not rated"), id="gaps.severity_clear", show=False),
-        Binding("enter", "done", _("Next perspective"), id="gaps.severity_next", key_display="⏎"),
-        Binding("left,minus", "step(-1)", _("Less severe"), id="gaps.severity_down", show=False),
-        Binding("right,plus", "step(1)", _("More severe"), id="gaps.severity_up", show=False),
+        Binding("1", "rate(1)", N_("Rate"), id="gaps.severity_1", key_display="1-5"),
+        Binding("2", "rate(2)", N_("Severity 2"), id="gaps.severity_2", show=False),
+        Binding("3", "rate(3)", N_("Severity 3"), id="gaps.severity_3", show=False),
+        Binding("4", "rate(4)", N_("Severity 4"), id="gaps.severity_4", show=False),
+        Binding("5", "rate(5)", N_("Severity 5"), id="gaps.severity_5", show=False),
+        Binding("0,delete,backspace", "rate(0)", N_("Not rated"), id="gaps.severity_clear", show=False),
+        Binding("enter", "done", N_("Next perspective"), id="gaps.severity_next", key_display="⏎"),
+        Binding("left,minus", "step(-1)", N_("Less severe"), id="gaps.severity_down", show=False),
+        Binding("right,plus", "step(1)", N_("More severe"), id="gaps.severity_up", show=False),
     ]
 
     class Rated(Message):
@@ -268,7 +268,7 @@ class GapPane(Vertical):
 
 class View(StepView):
     STEP = Step.GAP_ANALYSIS
-    PURPOSE = "Each perspective: both sides' views, why they differ, what helps."
+    PURPOSE = N_("Each perspective: both sides' views, why they differ, what helps.")
 
     DEFAULT_CSS = """
     #gap-overview { height: auto; margin: 0 1; display: none; }
@@ -296,7 +296,7 @@ class View(StepView):
         Binding(
             "alt+right,ctrl+pagedown",
             "perspective(1)",
-            _("Next perspective"),
+            N_("Next perspective"),
             id="gaps.next_perspective",
             show=False,
             key_display="Alt+→",
@@ -304,7 +304,7 @@ class View(StepView):
         Binding(
             "alt+left,ctrl+pageup",
             "perspective(-1)",
-            _("Previous perspective"),
+            N_("Previous perspective"),
             id="gaps.previous_perspective",
             show=False,
             key_display="Alt+←",

@@ -46,7 +46,7 @@ from secsc_tui.core.problems import Problem
 from secsc_tui.core.results import format_average
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
 from secsc_tui.core.strategy_map import find_cycles
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate, visible
 
 # Where a warning's field path lives: its first part names the step.
@@ -290,18 +290,18 @@ class WarningList(OptionList):
     """The review warnings; Enter goes to the step where each one is fixed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", _("Go there"), id="review.go_to_warning", key_display="⏎"),
+        Binding("enter", "select", N_("Go there"), id="review.go_to_warning", key_display="⏎"),
     ]
 
 
 class View(StepView):
     STEP = Step.REVIEW
-    PURPOSE = "Read the whole scorecard once more, check the warnings, then export."
+    PURPOSE = N_("Read the whole scorecard once more, check the warnings, then export.")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "export", _("Export"), id="review.export"),
-        Binding("x", "report", _("Report"), id="review.report"),
-        Binding("w", "warnings", _("Checks"), id="review.checks"),
+        Binding("e", "export", N_("Export"), id="review.export"),
+        Binding("x", "report", N_("Report"), id="review.report"),
+        Binding("w", "warnings", N_("Checks"), id="review.checks"),
     ]
 
     DEFAULT_CSS = """

@@ -33,7 +33,7 @@ from secsc_tui.core.model import (
     Session,
     Step,
 )
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
@@ -43,12 +43,12 @@ if TYPE_CHECKING:
 FormResult = str | Kpi | ActionPlan
 
 # What a link from each column means, read from the item that holds it.
-LINK_VERB = {Column.CSFS: "supports", Column.KPIS: "measures", Column.ACTIONS: "moves"}
-REVERSE_VERB = {Column.GOALS: "supported by", Column.CSFS: "measured by", Column.KPIS: "moved by"}
+LINK_VERB = {Column.CSFS: N_("supports"), Column.KPIS: N_("measures"), Column.ACTIONS: N_("moves")}
+REVERSE_VERB = {Column.GOALS: N_("supported by"), Column.CSFS: N_("measured by"), Column.KPIS: N_("moved by")}
 # What to write in a goal's or CSF's text box, and an example from the paper.
 TEXT_PROMPTS = {
-    Column.GOALS: ("What this perspective must achieve", "e.g. Quick response when an attack happens"),
-    Column.CSFS: ("What must go right to reach its goals", "e.g. Early detection by the SOC"),
+    Column.GOALS: (N_("What this perspective must achieve"), N_("e.g. Quick response when an attack happens")),
+    Column.CSFS: (N_("What must go right to reach its goals"), N_("e.g. Early detection by the SOC")),
 }
 
 DETAIL_LINES = 3  # the height of the box under the grid
@@ -56,7 +56,7 @@ DETAIL_LINES = 3  # the height of the box under the grid
 
 class View(StepView):
     STEP = Step.SCORECARD
-    PURPOSE = "Per perspective: goals, what makes them happen, measures, actions."
+    PURPOSE = N_("Per perspective: goals, what makes them happen, measures, actions.")
 
     DEFAULT_CSS = """
     #grid-header { height: 1; padding: 0 2 0 0; background: $panel; }

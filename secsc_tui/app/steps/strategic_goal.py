@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.model import Language, Step
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 # Common goals teams pick, in the language the team writes in.
 COMMON_GOALS = {
@@ -42,7 +42,7 @@ COMMON_GOALS = {
 
 class View(StepView):
     STEP = Step.STRATEGIC_GOAL
-    PURPOSE = "One goal the whole scorecard serves."
+    PURPOSE = N_("One goal the whole scorecard serves.")
 
     # The whole step fits in 80x24 (compact fields, the description takes the rest), so
     # no field ever scrolls out of view while the team tabs round the three of them.

@@ -41,23 +41,23 @@ from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.labels import perspective_name
 from secsc_tui.core.model import MapLink, Perspective, Session, Step
 from secsc_tui.core.strategy_map import chains_from, find_cycles
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
 WIDE = 110  # from this width on, the details sit in a side panel
 SIDE_WIDTH = 44
 MAX_CHAINS_SHOWN = 6
 
-EMPTY_MAP = (
+EMPTY_MAP = N_(
     "No strategy goals yet.\n\n"
     "The map links the strategy goals of the scorecard: each perspective's goals are written in step 5. "
     "Press 5 to go to the scorecard, add goals to the perspectives, then come back with 6."
 )
-INTRO = (
+INTRO = N_(
     "The strategy map shows how the goals lead to each other: learning & growth enables internal "
     "processes, which serve the customer, which brings the financial outcome."
 )
-NO_LINKS = "No links yet: on a goal press l, move to the goal it leads to (usually in the band above), press Enter."
+NO_LINKS = N_("No links yet: on a goal press l, move to the goal it leads to (usually in the band above), press Enter.")
 
 
 # The chains from one goal, shared beginnings merged: goal id -> the rest of the tree.
@@ -154,7 +154,7 @@ class GoalDetails(ModalScreen[None]):
     """Everything about one goal: its full text, causes, effects and every chain."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", _("Close"), id="map_details.close"),
+        Binding("escape,enter,q", "close", N_("Close"), id="map_details.close"),
     ]
 
     DEFAULT_CSS = """
@@ -183,7 +183,7 @@ class GoalDetails(ModalScreen[None]):
 class UnlinkPicker(ModalScreen[MapLink | None]):
     """Pick one of a goal's links to remove: ↑↓ chooses, Enter removes, Escape cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="unlink.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="unlink.cancel")]
 
     DEFAULT_CSS = """
     UnlinkPicker OptionList { height: auto; max-height: 14; }
@@ -216,7 +216,7 @@ class UnlinkPicker(ModalScreen[MapLink | None]):
 
 class View(StepView):
     STEP = Step.STRATEGY_MAP
-    PURPOSE = "Link goals cause → effect, from learning & growth up to financial."
+    PURPOSE = N_("Link goals cause → effect, from learning & growth up to financial.")
 
     DEFAULT_CSS = """
     #map-status { height: 1; padding: 0 1; background: $panel; }

@@ -31,7 +31,7 @@ from textual.strip import Strip
 
 from secsc_tui.core.labels import item_labels, perspective_name
 from secsc_tui.core.model import MapLink, Perspective, Session
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.linebreak import wrap
 from secsc_tui.textwidth import ELLIPSIS, printable, truncate
 
@@ -152,23 +152,23 @@ class MapView(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move_across(-1)", _("Goal to the left"), show=False, id="map.left"),
-        Binding("right", "move_across(1)", _("Goal to the right"), show=False, id="map.right"),
-        Binding("up", "move_up_down(-1)", _("Nearest goal above"), show=False, id="map.up"),
-        Binding("down", "move_up_down(1)", _("Nearest goal below"), show=False, id="map.down"),
-        Binding("home", "band_edge(-1)", _("First goal of the band"), show=False, id="map.band_start"),
-        Binding("end", "band_edge(1)", _("Last goal of the band"), show=False, id="map.band_end"),
+        Binding("left", "move_across(-1)", N_("Goal to the left"), show=False, id="map.left"),
+        Binding("right", "move_across(1)", N_("Goal to the right"), show=False, id="map.right"),
+        Binding("up", "move_up_down(-1)", N_("Nearest goal above"), show=False, id="map.up"),
+        Binding("down", "move_up_down(1)", N_("Nearest goal below"), show=False, id="map.down"),
+        Binding("home", "band_edge(-1)", N_("First goal of the band"), show=False, id="map.band_start"),
+        Binding("end", "band_edge(1)", N_("Last goal of the band"), show=False, id="map.band_end"),
         Binding(
             "l",
             "request('start')",
-            _("Link"),
+            N_("Link"),
             id="map.link_start",
-            tooltip=_("Start a link from this goal (its cause)"),
+            tooltip=N_("Start a link from this goal (its cause)"),
         ),
-        Binding("l,enter", "request('confirm')", _("Link here"), id="map.link_confirm", key_display="l/⏎"),
-        Binding("enter", "request('details')", _("Details"), id="map.details", key_display="⏎"),
-        Binding("x,delete", "request('unlink')", _("Unlink"), id="map.unlink"),
-        Binding("escape", "request('cancel')", _("Cancel"), id="map.cancel", key_display="Esc"),
+        Binding("l,enter", "request('confirm')", N_("Link here"), id="map.link_confirm", key_display="l/⏎"),
+        Binding("enter", "request('details')", N_("Details"), id="map.details", key_display="⏎"),
+        Binding("x,delete", "request('unlink')", N_("Unlink"), id="map.unlink"),
+        Binding("escape", "request('cancel')", N_("Cancel"), id="map.cancel", key_display="Esc"),
     ]
 
     class Moved(Message):

@@ -22,7 +22,7 @@ from textual.widgets import Static
 from secsc_tui.core.labels import STATUS_MARKS, frequency_name, item_labels, perspective_name, status_name
 from secsc_tui.core.model import ActionPlan, Column, Kpi, Perspective, Session, format_amount, format_number
 from secsc_tui.core.scorecard_ops import LINK_FIELD, linked_down
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, visible
 
 if TYPE_CHECKING:
@@ -87,12 +87,12 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         Binding("right", "move(0, 1)", show=False, id="grid.right"),
         Binding("pageup", "perspective(-1)", show=False, id="grid.prev_perspective"),
         Binding("pagedown", "perspective(1)", show=False, id="grid.next_perspective"),
-        Binding("enter,e", "edit", _("Edit"), id="grid.edit", key_display="⏎", show=False),
-        Binding("a,insert", "add", _("Add"), id="grid.add"),
-        Binding("d,delete", "delete", _("Delete"), id="grid.delete"),
-        Binding("K,shift+up", "reorder(-1)", _("Move up"), id="grid.move_up", show=False),
-        Binding("J,shift+down", "reorder(1)", _("Move down"), id="grid.move_down", show=False),
-        Binding("l", "links", _("Links"), id="grid.links"),
+        Binding("enter,e", "edit", N_("Edit"), id="grid.edit", key_display="⏎", show=False),
+        Binding("a,insert", "add", N_("Add"), id="grid.add"),
+        Binding("d,delete", "delete", N_("Delete"), id="grid.delete"),
+        Binding("K,shift+up", "reorder(-1)", N_("Move up"), id="grid.move_up", show=False),
+        Binding("J,shift+down", "reorder(1)", N_("Move down"), id="grid.move_down", show=False),
+        Binding("l", "links", N_("Links"), id="grid.links"),
     ]
 
     class Request(Message):

@@ -1,7 +1,7 @@
 """The step indicator: all eight steps, which are done, which is current.
 
 Done and not-done are told by a mark (✓ / ○), not by colour alone; the current
-step is also shown in reverse video with brackets.
+step is also shown in reverse video, with brackets where there is room.
 """
 
 from __future__ import annotations
@@ -42,20 +42,23 @@ class StepBar(Widget):
         return f"{step.number}{mark}{step_name(step, short=short)}"
 
     def render(self) -> Text:
-        gap = "  "
-        long_labels = [self._label(s, short=False) for s in Step]
-        short = self.size.width < sum(map(cell_len, long_labels)) + 2 + len(gap) * (len(Step) - 1)
-        if short:
-            gap = " "
+        # The roomiest form that fits: long names, else short ones; and where even those
+        # are too wide (Japanese at 80 columns), the current step without its brackets
+        # (it stays in reverse video), then without the spaces between steps.
+        gap, short, brackets = "  ", False, True
+        labels = [self._label(s, short=False) for s in Step]
+        for gap, short, brackets in (("  ", False, True), (" ", True, True), (" ", True, False), ("", True, False)):
+            labels = [self._label(s, short) for s in Step]
+            if sum(map(cell_len, labels)) + 2 * brackets + len(gap) * (len(Step) - 1) <= self.size.width:
+                break
         text = Text(no_wrap=True, overflow="ellipsis")
         self._spans = []
-        for step in Step:
+        for step, label in zip(Step, labels, strict=True):
             if step is not Step.CONTEXT:
                 text.append(gap)
-            label = self._label(step, short)
             start = text.cell_len
             if step is self.current:
-                text.append(f"[{label}]", style="bold reverse")
+                text.append(f"[{label}]" if brackets else label, style="bold reverse")
             else:
                 text.append(label)
             self._spans.append((start, text.cell_len, step))

@@ -9,7 +9,7 @@ until it has been rebuilt for the new step's focus.
 
 from __future__ import annotations
 
-from textual.widgets import Footer
+from secsc_tui.app.widgets.footer import Footer
 
 
 class StepFooter(Footer):

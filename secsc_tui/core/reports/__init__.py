@@ -9,7 +9,9 @@ One entry point for the CLI and the app::
 
 One session gives a report of that session; several sessions and/or a workshop give
 a workshop report (a section per team, plus the workshop's results in the shape of
-the paper's Table 1 when a workshop is given).
+the paper's Table 1 when a workshop is given). A report is written in its session's
+language, a workshop report in the language its teams work in, whatever the
+interface speaks: headings, labels and dates.
 
 Formats: ``md`` (GitHub-flavoured Markdown with a Mermaid strategy map), ``html``
 (one self-contained file that prints on A4), ``xlsx`` (the scorecard in the paper's
@@ -26,6 +28,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from secsc_tui.core.reports.naming import suggested_filename
+from secsc_tui.i18n import language
 
 if TYPE_CHECKING:
     from secsc_tui.core.model import Session
@@ -58,6 +61,10 @@ def render_report(
     if not sessions and workshop is None:
         raise ValueError("nothing to report: no session and no workshop")
     renderer = import_module(_RENDERERS[fmt])
-    # Every renderer's ``render`` returns bytes (each module is checked on its own).
-    data: bytes = renderer.render(sessions, workshop, what) if fmt == "csv" else renderer.render(sessions, workshop)
+    from secsc_tui.core.reports.content import report_language
+
+    # In the session's language (a workshop's: its teams'), whatever the interface speaks.
+    with language(report_language(sessions)):
+        # Every renderer's ``render`` returns bytes (each module is checked on its own).
+        data: bytes = renderer.render(sessions, workshop, what) if fmt == "csv" else renderer.render(sessions, workshop)
     return data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from secsc_tui.core.labels import (
@@ -37,7 +38,7 @@ from secsc_tui.core.results import Results, format_average, workshop_results
 from secsc_tui.core.rules import averages, recommend_approach, review_warnings
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.core.workshop import Workshop
-from secsc_tui.i18n import _, ngettext
+from secsc_tui.i18n import _, current_language, ngettext
 
 NONE = "–"  # shown where a value was not given
 
@@ -60,7 +61,28 @@ def yes_no(value: bool) -> str:
 
 
 def format_date(value: dt.date | None) -> str:
-    return value.isoformat() if value is not None else NONE
+    """A day as the report's language writes it: 2025-08-26, 2025年8月26日."""
+    if value is None:
+        return NONE
+    if current_language() == "ja":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value.isoformat()
+
+
+def format_timestamp(value: dt.datetime) -> str:
+    """A moment in UTC, as the report's language writes it: 2025-08-26 09:00 UTC, 2025年8月26日 09:00 UTC."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return f"{format_date(value.date())} {value:%H:%M} UTC"
+
+
+def report_language(sessions: list[Session]) -> str:
+    """The language of a report of these sessions: the one most of them are written in (a
+    workshop's teams usually share one); on a tie, or with none, the language in use."""
+    counts = Counter(s.language.value for s in sessions).most_common()
+    if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):
+        return current_language()
+    return counts[0][0]
 
 
 def format_budget(value: float | None, currency: str = "") -> str:
@@ -81,9 +103,9 @@ def kpi_facts(kpi: Kpi) -> list[str]:
     ):
         if value is not None:
             fact = f"{name} {format_number(value)}"
-            facts.append(f"{fact} ({day.isoformat()})" if day else fact)
+            facts.append(f"{fact} ({format_date(day)})" if day else fact)
         elif day is not None:
-            facts.append(f"{name} {NONE} ({day.isoformat()})")
+            facts.append(f"{name} {NONE} ({format_date(day)})")
     return [fact for fact in facts if fact]
 
 
@@ -137,7 +159,7 @@ def scorecard_rows(session: Session) -> list[Row]:
                 if isinstance(item, Kpi):  # the KPI column's items
                     parts = kpi_facts(item)
                 elif isinstance(item, ActionPlan):  # the action column's
-                    parts = [item.owner.strip(), item.due.isoformat() if item.due else "", status_name(item.status)]
+                    parts = [item.owner.strip(), format_date(item.due) if item.due else "", status_name(item.status)]
                 else:
                     parts = []
                 text, detail = item.text, " · ".join(part for part in parts if part)
@@ -467,9 +489,8 @@ class Report:
 
     @property
     def language(self) -> str:
-        """ "ja" when every session is in Japanese, else "en"."""
-        languages = {s.language.value for s in self.sessions}
-        return languages.pop() if len(languages) == 1 else "en"
+        """The language the report is written in (``render_report`` chooses it)."""
+        return current_language()
 
 
 def build(sessions: list[Session], workshop: Workshop | None) -> Report:

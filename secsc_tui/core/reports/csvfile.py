@@ -13,36 +13,36 @@ from secsc_tui.core.model import Session
 from secsc_tui.core.reports import content as c
 from secsc_tui.core.reports.csv_writer import Cell, csv_bytes, csv_text
 from secsc_tui.core.workshop import Workshop
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 # Items are named by the app's labels ("F:A1"), as in every other report format.
 HEADER = (
-    "Session id",
-    "Session title",
-    "Perspective",
-    "Label",
-    "Action",
-    "Owner",
-    "Due",
-    "Status",
-    "Budget",
-    "Currency",
-    "KPI labels",
+    N_("Session id"),
+    N_("Session title"),
+    N_("Perspective"),
+    N_("Label"),
+    N_("Action"),
+    N_("Owner"),
+    N_("Due"),
+    N_("Status"),
+    N_("Budget"),
+    N_("Currency"),
+    N_("KPI labels"),
     "KPI",
 )
 KPI_HEADER = (
-    "Session id",
-    "Session title",
-    "Perspective",
-    "Label",
+    N_("Session id"),
+    N_("Session title"),
+    N_("Perspective"),
+    N_("Label"),
     "KPI",
-    "Direction",
-    "Target",
-    "Baseline",
-    "Current",
-    "Unit",
-    "Frequency",
-    "Owner",
+    N_("Direction"),
+    N_("Target"),
+    N_("Baseline"),
+    N_("Current"),
+    N_("Unit"),
+    N_("Frequency"),
+    N_("Owner"),
 )
 WHAT = ("actions", "kpis")
 

@@ -16,7 +16,7 @@ from secsc_tui.core.reports import content as c
 from secsc_tui.core.reports.strategy_svg import render_svg
 from secsc_tui.core.results import RATING_VALUES, Results
 from secsc_tui.core.workshop import Workshop
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _
 
 FONT_STACK = (
     '"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", YuGothic, Meiryo, '
@@ -119,7 +119,7 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     w.add(
         f'<p class="meta">{escape(_("Session"))} {escape(session.id)} · '
         f"{escape(_('revision'))} {session.revision} · {escape(_('updated'))} "
-        f"{session.updated.strftime('%Y-%m-%d %H:%M')} UTC</p>"
+        f"{c.format_timestamp(session.updated)}</p>"
     )
 
     # Organisation and people
@@ -309,15 +309,15 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
 
 # The sections of a session, in order: (anchor suffix, title) for the contents.
 _SECTIONS = [
-    ("people", _("Organisation and people")),
-    ("gaps", _("Gap analysis")),
-    ("goal", _("Strategic goal")),
-    ("approach", _("Approach")),
-    ("scorecard", _("Security scorecard")),
-    ("map", _("Strategy map")),
-    ("actions", _("Action plans")),
-    ("review", _("Review")),
-    ("evaluation", _("Evaluation")),
+    ("people", N_("Organisation and people")),
+    ("gaps", N_("Gap analysis")),
+    ("goal", N_("Strategic goal")),
+    ("approach", N_("Approach")),
+    ("scorecard", N_("Security scorecard")),
+    ("map", N_("Strategy map")),
+    ("actions", N_("Action plans")),
+    ("review", N_("Review")),
+    ("evaluation", N_("Evaluation")),
 ]
 
 
@@ -539,7 +539,7 @@ def render_text(sessions: list[Session], workshop: Workshop | None) -> str:
         session = report.sessions[0]
         w.add(f"<h1>{t(session.title)}</h1>")
         _summary(w, session, heading=2, first=True)
-        _contents(w, [(f"{session.id}-{key}", title) for key, title in _SECTIONS])
+        _contents(w, [(f"{session.id}-{key}", _(title)) for key, title in _SECTIONS])
         _session(w, session, heading=1, in_workshop=False)
     w.add("</body></html>")
     return "\n".join(w.parts) + "\n"

@@ -137,7 +137,7 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
     out += [
         (
             f"*{_('Session')} `{session.id}` · {_('revision')} {session.revision} · "
-            f"{_('updated')} {session.updated.strftime('%Y-%m-%d %H:%M')} UTC*"
+            f"{_('updated')} {c.format_timestamp(session.updated)}*"
         ),
         "",
     ]

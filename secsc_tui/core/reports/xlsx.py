@@ -30,16 +30,16 @@ from secsc_tui.core.reports.strategy_svg import text_width
 from secsc_tui.core.results import RATING_VALUES, round_half_up
 from secsc_tui.core.rules import averages
 from secsc_tui.core.workshop import Workshop
-from secsc_tui.i18n import _
+from secsc_tui.i18n import N_, _, current_language
 
-ACTIONS_SHEET = "Action plans"
-KPIS_SHEET = "KPIs"
-RESULTS_SHEET = "Results"
+ACTIONS_SHEET = N_("Action plans")
+KPIS_SHEET = N_("KPIs")
+RESULTS_SHEET = N_("Results")
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _RESERVED_SHEET_NAMES = {"history"}  # Excel keeps this one for itself
 
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMATS = {"en": "yyyy-mm-dd", "ja": 'yyyy"年"m"月"d"日"'}  # by the report's language
 # Excel has no single format that shows 1,500 and 2.5 both without a stray "." or a
 # padded "2.50": whole numbers get one format, fractions the other.
 WHOLE_FORMAT = "#,##0"
@@ -56,29 +56,29 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SCORECARD_WIDTHS = (18, 40, 40, 44, 48)
 RESULTS_WIDTHS = (34, 16, 14, 18, 30)
 ACTION_COLUMNS = (  # header, width
-    ("Session", 30),
-    ("Perspective", 18),
-    ("Label", 8),
-    ("Action", 50),
-    ("Owner", 24),
-    ("Due", 12),
-    ("Status", 12),
-    ("Budget", 14),
-    ("Currency", 10),
+    (N_("Session"), 30),
+    (N_("Perspective"), 18),
+    (N_("Label"), 8),
+    (N_("Action"), 50),
+    (N_("Owner"), 24),
+    (N_("Due"), 12),
+    (N_("Status"), 12),
+    (N_("Budget"), 14),
+    (N_("Currency"), 10),
     ("KPI", 44),
 )
 KPI_COLUMNS = (  # header, width
-    ("Session", 30),
-    ("Perspective", 18),
-    ("Label", 8),
+    (N_("Session"), 30),
+    (N_("Perspective"), 18),
+    (N_("Label"), 8),
     ("KPI", 50),
-    ("Direction", 10),
-    ("Target", 12),
-    ("Baseline", 12),
-    ("Current", 12),
-    ("Unit", 10),
-    ("Frequency", 14),
-    ("Owner", 24),
+    (N_("Direction"), 10),
+    (N_("Target"), 12),
+    (N_("Baseline"), 12),
+    (N_("Current"), 12),
+    (N_("Unit"), 10),
+    (N_("Frequency"), 14),
+    (N_("Owner"), 24),
 )
 LINE_POINTS = 15.0  # row height per line of 11 pt text
 
@@ -212,9 +212,13 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
         if label in (_("Usefulness avg."), _("Availability avg.")) and value is not None:
             cell.number_format = AVERAGE_FORMAT
         elif label == _("Date") and value is not None:
-            cell.number_format = DATE_FORMAT
+            cell.number_format = _date_format()
         r += 1
     _page_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
+
+
+def _date_format() -> str:
+    return DATE_FORMATS.get(current_language(), DATE_FORMATS["en"])
 
 
 def number_format(value: int | float | None) -> str:
@@ -243,7 +247,7 @@ def _actions_sheet(ws: Worksheet, sessions: list[Session]) -> None:
             _text(ws, r, 4, a.text, alignment=WRAP_TOP)
             _text(ws, r, 5, a.owner, alignment=WRAP_TOP)
             due = ws.cell(row=r, column=6, value=a.due)
-            due.number_format = DATE_FORMAT
+            due.number_format = _date_format()
             due.alignment = WRAP_TOP
             _text(ws, r, 7, a.status_name, alignment=WRAP_TOP)
             _number(ws, r, 8, a.budget)
@@ -293,7 +297,7 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
         _text(ws, r, 1, label, font=HEADER_FONT)
         if label == _("Date") and results.date is not None:
             cell = ws.cell(row=r, column=2, value=results.date)
-            cell.number_format = DATE_FORMAT
+            cell.number_format = _date_format()
             cell.alignment = Alignment(horizontal="left")
         elif label == _("Teams"):
             ws.cell(row=r, column=2, value=results.teams).alignment = Alignment(horizontal="left")
@@ -311,7 +315,7 @@ def _results_sheet(ws: Worksheet, report: c.Report) -> None:
         results.ratings,
         *(None if v is None else round_half_up(v) for v in (results.usefulness_avg, results.availability_avg)),
     ]
-    formats = [DATE_FORMAT, "0", "0", AVERAGE_FORMAT, AVERAGE_FORMAT]
+    formats = [_date_format(), "0", "0", AVERAGE_FORMAT, AVERAGE_FORMAT]
     for column, (figure, fmt) in enumerate(zip(values, formats, strict=True), start=1):
         cell = ws.cell(row=table1 + 1, column=column, value=figure if figure is not None else c.NONE)
         cell.number_format = fmt
@@ -365,10 +369,10 @@ def _distribution_chart(ws: Worksheet, header_row: int, last_row: int) -> None:
 def render(sessions: list[Session], workshop: Workshop | None) -> bytes:
     report = c.build(sessions, workshop)
     wb = Workbook()
-    taken = {ACTIONS_SHEET.lower(), KPIS_SHEET.lower(), RESULTS_SHEET.lower()}
+    taken = {_(ACTIONS_SHEET).lower(), _(KPIS_SHEET).lower(), _(RESULTS_SHEET).lower()}
     first = wb.active
     if report.results is not None:
-        first.title = RESULTS_SHEET
+        first.title = _(RESULTS_SHEET)
         _results_sheet(first, report)
         first = None
     for session in report.sessions:
@@ -379,10 +383,10 @@ def render(sessions: list[Session], workshop: Workshop | None) -> bytes:
         else:
             ws = wb.create_sheet(name)
         _scorecard_sheet(ws, session)
-    actions = first if first is not None else wb.create_sheet(ACTIONS_SHEET)
-    actions.title = ACTIONS_SHEET
+    actions = first if first is not None else wb.create_sheet(_(ACTIONS_SHEET))
+    actions.title = _(ACTIONS_SHEET)
     _actions_sheet(actions, report.sessions)
-    _kpis_sheet(wb.create_sheet(KPIS_SHEET), report.sessions)
+    _kpis_sheet(wb.create_sheet(_(KPIS_SHEET)), report.sessions)
     wb.active = 0
     wb.properties.title = c.clean(report.title)[:255]
     wb.properties.creator = "secsc"

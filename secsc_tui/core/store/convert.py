@@ -18,6 +18,7 @@ from secsc_tui.core.model import Column, Gap, Perspective, Session, Step
 from secsc_tui.core.problems import DatabaseError, InvalidInput, Problem
 from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.workshop import Workshop
+from secsc_tui.i18n import _
 
 PERSPECTIVES = [p.value for p in Perspective]
 
@@ -241,7 +242,15 @@ class _IdCheck:
         first = self.seen.setdefault((kind, item_id), path)
         if first != path:
             self.problems.append(
-                Problem(f"session '{self.session_id}': id '{item_id}' is used twice (also at {first})", path=path)
+                Problem(
+                    _(
+                        "session '{session_id}': id '{item_id}' is used twice (also at {first})",
+                        session_id=self.session_id,
+                        item_id=item_id,
+                        first=first,
+                    ),
+                    path=path,
+                )
             )
         return item_id
 
@@ -382,8 +391,13 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
         first = exc.errors()[0]
         at = ".".join(str(part) for part in first["loc"])
         raise DatabaseError(
-            f"session '{row.id}' in {where} cannot be read ({at}: {first['msg']}); "
-            f"the database was changed outside secsc"
+            _(
+                "session '{id}' in {where} cannot be read ({at}: {problem}); the database was changed outside secsc",
+                id=row.id,
+                where=where,
+                at=at,
+                problem=first["msg"],
+            )
         ) from exc
 
 
@@ -434,8 +448,13 @@ def workshop_from_rows(row: Any, agenda: Sequence[Any], where: str) -> Workshop:
         first = exc.errors()[0]
         at = ".".join(str(part) for part in first["loc"])
         raise DatabaseError(
-            f"workshop '{row.id}' in {where} cannot be read ({at}: {first['msg']}); "
-            f"the database was changed outside secsc"
+            _(
+                "workshop '{id}' in {where} cannot be read ({at}: {problem}); the database was changed outside secsc",
+                id=row.id,
+                where=where,
+                at=at,
+                problem=first["msg"],
+            )
         ) from exc
 
 
@@ -456,8 +475,13 @@ def timer_from_row(row: Any, where: str) -> StepTimer:
         step = Step(row.step)
     except ValueError as exc:
         raise DatabaseError(
-            f"the timer of session '{row.session_id}' in {where} cannot be read (step '{row.step}'); "
-            f"the database was changed outside secsc"
+            _(
+                "the timer of session '{session_id}' in {where} cannot be read (step '{step}'); the database was "
+                "changed outside secsc",
+                session_id=row.session_id,
+                where=where,
+                step=row.step,
+            )
         ) from exc
     return StepTimer(
         session_id=row.session_id,

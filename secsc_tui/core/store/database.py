@@ -27,6 +27,7 @@ from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store.errors import database_errors, describe
 from secsc_tui.core.store.location import Target, mask_password
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
+from secsc_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -73,7 +74,9 @@ def inspect_file(path: Path) -> Inspection:
     try:
         return _inspect_file(path)
     except OSError as exc:  # a name too long, a folder that cannot be searched...
-        raise DatabaseError(f"cannot use {path} as the database: {exc.strerror or exc}") from exc
+        raise DatabaseError(
+            _("cannot use {path} as the database: {strerror}", path=path, strerror=exc.strerror or exc)
+        ) from exc
 
 
 def _inspect_file(path: Path) -> Inspection:
@@ -84,30 +87,37 @@ def _inspect_file(path: Path) -> Inspection:
     gives its -wal and -shm files the database's mode.
     """
     if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a database file")
+        raise DatabaseError(_("{path} is a folder, not a database file", path=path))
     if not path.exists():
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(
-                f"cannot create the folder {path.parent} for the database {path.name}: {exc.strerror or exc}"
+                _(
+                    "cannot create the folder {parent} for the database {name}: {strerror}",
+                    parent=path.parent,
+                    name=path.name,
+                    strerror=exc.strerror or exc,
+                )
             ) from exc
         try:
             os.close(create_private_file(path))
         except FileExistsError:
             pass  # created a moment ago by another process opening it too
         except OSError as exc:
-            raise DatabaseError(f"cannot create the database {path}: {exc.strerror or exc}") from exc
+            raise DatabaseError(
+                _("cannot create the database {path}: {strerror}", path=path, strerror=exc.strerror or exc)
+            ) from exc
         return Inspection(State.NEW)
     try:
         with path.open("rb") as f:
             header = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise DatabaseError(_("cannot read {path}: {strerror}", path=path, strerror=exc.strerror or exc)) from exc
     if not header:
         return Inspection(State.NEW)  # an empty file is an empty SQLite database
     if header != SQLITE_MAGIC:
-        raise DatabaseError(f"{path} is not a secsc database (not an SQLite file)")
+        raise DatabaseError(_("{path} is not a secsc database (not an SQLite file)", path=path))
     try:
         try:
             tables, versions = _read_tables(f"{path.as_uri()}?mode=rw")
@@ -133,8 +143,10 @@ def _read_tables(uri: str) -> tuple[set[str], list[str]]:
 def _open_error(exc: sqlite3.Error, path: Path) -> DatabaseError:
     message = str(exc)
     if "not a database" in message or "malformed" in message:
-        return DatabaseError(f"{path} is a damaged SQLite file and cannot be used: {message}")
-    return describe(exc, "open the database", str(path)) or DatabaseError(f"{path}: {message}")
+        return DatabaseError(
+            _("{path} is a damaged SQLite file and cannot be used: {message}", path=path, message=message)
+        )
+    return describe(exc, _("open the database"), str(path)) or DatabaseError(f"{path}: {message}")
 
 
 def _versions(execute: Callable[[str], Iterable[Sequence[Any]]], tables: set[str]) -> list[str]:
@@ -143,27 +155,32 @@ def _versions(execute: Callable[[str], Iterable[Sequence[Any]]], tables: set[str
     return [str(v) for (v,) in execute("SELECT version_num FROM alembic_version")]
 
 
-def classify(tables: set[str], versions: list[str], where: str, kind: str = "an SQLite database") -> Inspection:
+def classify(tables: set[str], versions: list[str], where: str, kind: str = N_("an SQLite database")) -> Inspection:
     user_tables = {t for t in tables if not t.startswith("sqlite_")}
     if not user_tables:
         return Inspection(State.NEW)
     if "alembic_version" not in user_tables or "session" not in user_tables or len(versions) != 1:
-        raise DatabaseError(f"{where} is {kind} but not a secsc one")
+        raise DatabaseError(_("{where} is {kind} but not a secsc one", where=where, kind=_(kind)))
     revision = versions[0]
     if revision == SCHEMA_HEAD:
         return Inspection(State.CURRENT, revision)
     if revision in SCHEMA_REVISIONS:
         return Inspection(State.OLDER, revision)
     raise DatabaseError(
-        f"{where} was written by a newer version of secsc (database schema {revision}, "
-        f"this version knows up to {SCHEMA_HEAD}); upgrade secsc or use another database with --db"
+        _(
+            "{where} was written by a newer version of secsc (database schema {revision}, this version knows up to "
+            "{head}); upgrade secsc or use another database with --db",
+            where=where,
+            revision=revision,
+            head=SCHEMA_HEAD,
+        )
     )
 
 
 def inspect_connection(conn: sa.Connection, where: str) -> Inspection:
     """The same check through SQLAlchemy, for in-memory SQLite and other databases."""
     tables = set(sa.inspect(conn).get_table_names())
-    kind = "an SQLite database" if conn.dialect.name == "sqlite" else f"a {conn.dialect.name} database"
+    kind = N_("an SQLite database") if conn.dialect.name == "sqlite" else _("a {name} database", name=conn.dialect.name)
     return classify(tables, _versions(lambda q: conn.exec_driver_sql(q), tables), where, kind)
 
 
@@ -178,23 +195,30 @@ def make_engine(target: Target) -> Engine:
     try:
         backend = make_url(url).get_backend_name()
     except Exception as exc:
-        raise DatabaseError(f"'{label(target)}' is neither a file path nor a database URL: {exc}") from exc
+        raise DatabaseError(
+            _("'{target}' is neither a file path nor a database URL: {exc}", target=label(target), exc=exc)
+        ) from exc
     if backend != "sqlite":
         try:
-            with database_errors("open the database", label(target)):
+            with database_errors(_("open the database"), label(target)):
                 # A server restarts, a network drops: a pooled connection found dead is
                 # replaced when it is taken, instead of failing the next save.
                 return sa.create_engine(url, pool_pre_ping=True)
         except ImportError as exc:
             module = f"'{exc.name}' " if exc.name else ""
             raise DatabaseError(
-                f"cannot open {label(target)}: the Python driver {module}that SQLAlchemy uses for "
-                f"{backend} is not installed; install it beside secsc (pip), or use an SQLite file with --db PATH"
+                _(
+                    "cannot open {target}: the Python driver {module}that SQLAlchemy uses for {backend} is not "
+                    "installed; install it beside secsc (pip), or use an SQLite file with --db PATH",
+                    target=label(target),
+                    module=module,
+                    backend=backend,
+                )
             ) from exc
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if target.path is None and make_url(url).database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one in-memory database shared by every checkout
-    with database_errors("open the database", label(target)):
+    with database_errors(_("open the database"), label(target)):
         engine = sa.create_engine(url, **kwargs)
     _configure_sqlite(engine)
     return engine
@@ -212,7 +236,7 @@ def make_read_only_engine(path: Path, *, immutable: bool = False) -> Engine:
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
-    with database_errors("open the database", str(path)):
+    with database_errors(_("open the database"), str(path)):
         engine = sa.create_engine("sqlite://", creator=connect, poolclass=QueuePool)
     _configure_sqlite(engine, read_only=True)
     return engine
@@ -291,7 +315,7 @@ def migrate(engine: Engine, target: Target) -> Path | None:
     """
     where = label(target)
     backup: Path | None = None
-    with database_errors("set up the database", where), engine.connect().execution_options(**{WRITE: True}) as conn:
+    with database_errors(_("set up the database"), where), engine.connect().execution_options(**{WRITE: True}) as conn:
         sqlite = conn.dialect.name == "sqlite"
         # Migrations that rebuild a table drop the old one: with foreign keys on, that
         # would cascade to its children. The pragma is ignored inside a transaction,
@@ -313,9 +337,13 @@ def migrate(engine: Engine, target: Target) -> Path | None:
                 command.upgrade(config, SCHEMA_HEAD)
                 if sqlite and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").first()):
                     raise DatabaseError(
-                        f"could not upgrade {where}: it has rows that refer to missing rows "
-                        f"(table {broken[0]}); it was left as it was"
-                        + (f" (a backup is at {backup})" if backup else "")
+                        _(
+                            "could not upgrade {where}: it has rows that refer to missing rows (table {table}); "
+                            "it was left as it was",
+                            where=where,
+                            table=broken[0],
+                        )
+                        + (_(" (a backup is at {backup})", backup=backup) if backup else "")
                     )
         finally:
             if sqlite:  # the connection goes back to the pool as every other one is
@@ -330,15 +358,24 @@ def refuse_read_only_upgrade(path: Path, revision: str | None) -> None:
     Otherwise every attempt would leave one more full backup beside it, and end in
     a message about writing rather than about the upgrade it needs.
     """
-    blocked = [
-        what for what, where in (("the file", path), ("its folder", path.parent)) if not os.access(where, os.W_OK)
-    ]
-    if blocked:
+    file_blocked, folder_blocked = (not os.access(where, os.W_OK) for where in (path, path.parent))
+    if file_blocked or folder_blocked:
+        if file_blocked and folder_blocked:
+            blocked = _("the file and its folder are read-only: make them writable")
+        elif file_blocked:
+            blocked = _("the file is read-only: make it writable")
+        else:
+            blocked = _("its folder is read-only: make it writable")
         raise DatabaseError(
-            f"{path} was written by an older secsc (database schema {revision}) and must be upgraded to "
-            f"schema {SCHEMA_HEAD} before this version can use it, but {' and '.join(blocked)} "
-            f"{'is' if len(blocked) == 1 else 'are'} read-only: make {' and '.join(blocked)} writable "
-            "(a backup is made before the upgrade), or open a copy with --db"
+            _(
+                "{path} was written by an older secsc (database schema {revision}) and must be upgraded to "
+                "schema {head} before this version can use it, but {blocked} (a backup is made before the "
+                "upgrade), or open a copy with --db",
+                path=path,
+                revision=revision,
+                head=SCHEMA_HEAD,
+                blocked=blocked,
+            )
         )
 
 
@@ -363,8 +400,13 @@ def backup_database(path: Path, revision: str, now: dt.datetime | None = None) -
             destination = path.with_name(f"{path.name}.backup-{revision}-{stamp}-{n}.sqlite3")
         except OSError as exc:
             raise DatabaseError(
-                f"could not back up {path} to {destination} before upgrading it, so it was "
-                f"left as it is: {exc.strerror or exc}"
+                _(
+                    "could not back up {path} to {destination} before upgrading it, so it was left as it is: "
+                    "{strerror}",
+                    path=path,
+                    destination=destination,
+                    strerror=exc.strerror or exc,
+                )
             ) from exc
     try:
         source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
@@ -381,6 +423,11 @@ def backup_database(path: Path, revision: str, now: dt.datetime | None = None) -
     except (sqlite3.Error, OSError) as exc:
         destination.unlink(missing_ok=True)
         raise DatabaseError(
-            f"could not back up {path} to {destination} before upgrading it, so it was left as it is: {exc}"
+            _(
+                "could not back up {path} to {destination} before upgrading it, so it was left as it is: {exc}",
+                path=path,
+                destination=destination,
+                exc=exc,
+            )
         ) from exc
     return destination

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import sqlalchemy.exc
 
 from secsc_tui.core.problems import DatabaseError, SecscError
+from secsc_tui.i18n import _
 
 # Primary SQLite result codes (https://sqlite.org/rescode.html).
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
@@ -30,16 +31,18 @@ def describe(exc: BaseException, action: str, where: str) -> DatabaseError | Non
         )
     if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.orig is not None:
         return describe(exc.orig, action, where) or DatabaseError(
-            f"could not {action} ({where}): {_one_line(exc.orig)}"
+            _("could not {action} ({where}): {orig}", action=action, where=where, orig=_one_line(exc.orig))
         )
     if isinstance(exc, sqlite3.Error):
         return _describe_sqlite(exc, action, where)
     if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        return DatabaseError(f"could not {action} ({where}): {detail}")
+        return DatabaseError(_("could not {action} ({where}): {detail}", action=action, where=where, detail=detail))
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
-        return DatabaseError(f"could not {action}: {exc.filename or where}: {reason}")
+        return DatabaseError(
+            _("could not {action}: {filename}: {reason}", action=action, filename=exc.filename or where, reason=reason)
+        )
     return None
 
 
@@ -53,22 +56,34 @@ def _describe_sqlite(exc: sqlite3.Error, action: str, where: str) -> DatabaseErr
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary == _FULL or "disk is full" in message:
-        text = f"could not {action}: disk is full ({where}: {message}); nothing was changed"
+        text = _(
+            "could not {action}: disk is full ({where}: {message}); nothing was changed",
+            action=action,
+            where=where,
+            message=message,
+        )
     elif primary == _IOERR or "disk I/O error" in message:
-        text = f"could not {action}: disk I/O error on {where} ({message}); nothing was changed"
+        text = _(
+            "could not {action}: disk I/O error on {where} ({message}); nothing was changed",
+            action=action,
+            where=where,
+            message=message,
+        )
     elif primary in (_BUSY, _LOCKED) or "database is locked" in message:
-        text = (
-            f"could not {action}: {where} is busy (another program is writing to it "
-            f"and did not finish within 5 seconds); try again"
+        text = _(
+            "could not {action}: {where} is busy (another program is writing to it and did not finish within 5 "
+            "seconds); try again",
+            action=action,
+            where=where,
         )
     elif primary == _READONLY or "readonly database" in message:
-        text = f"could not {action}: {where} is read-only ({message})"
+        text = _("could not {action}: {where} is read-only ({message})", action=action, where=where, message=message)
     elif primary == _CANTOPEN or "unable to open database" in message:
-        text = f"could not {action}: cannot open {where} ({message})"
+        text = _("could not {action}: cannot open {where} ({message})", action=action, where=where, message=message)
     elif primary in (_CORRUPT, _NOTADB) or "malformed" in message:
-        text = f"{where} is damaged and cannot be used: {message}"
+        text = _("{where} is damaged and cannot be used: {message}", where=where, message=message)
     else:
-        text = f"could not {action} ({where}): {message}"
+        text = _("could not {action} ({where}): {message}", action=action, where=where, message=message)
     return DatabaseError(text)
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from secsc_tui.i18n import _
+
 ENV_VAR = "SECSC_DB"
 APP_NAME = "secsc"
 FILE_NAME = "secsc.sqlite3"
@@ -68,7 +70,7 @@ def resolve_target(target: str | os.PathLike[str] | None = None) -> Target:
     if str(target).strip() == "-":
         from secsc_tui.core.problems import DatabaseError
 
-        raise DatabaseError("'-' is not a database: a database cannot be standard input or output; give a file path")
+        raise DatabaseError(_("'-' is not a database: a database cannot be standard input or output; give a file path"))
     if isinstance(target, str) and target.strip() == MEMORY:
         # What sqlite3 and SQLAlchemy mean by it; as a path it made a file named
         # ":memory:" in the working folder.

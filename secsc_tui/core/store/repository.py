@@ -70,6 +70,7 @@ from secsc_tui.core.store.tables import (
 )
 from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.workshop import Workshop
+from secsc_tui.i18n import _
 
 S = session_table.c
 W = workshop_table.c
@@ -110,7 +111,7 @@ def open_repository(target: Target, read_only: bool = False) -> Repository:
             return Repository(_read_only_engine(path, where), target, read_only=True)
     engine = database.make_engine(target)
     try:
-        with database_errors("open the database", where):
+        with database_errors(_("open the database"), where):
             if inspection is None:
                 with engine.connect() as conn:
                     inspection = database.inspect_connection(conn, where)
@@ -139,7 +140,7 @@ def _read_only_engine(path: Path, where: str) -> Engine:
             raise
         return engine
 
-    with database_errors("open the database", where):
+    with database_errors(_("open the database"), where):
         try:
             return checked(immutable=False)
         except sa.exc.OperationalError as exc:
@@ -176,7 +177,7 @@ class Repository:
         if self.engine.dialect.name != "sqlite":
             return
         try:
-            with database_errors("check the database", self.where), self._read() as conn:
+            with database_errors(_("check the database"), self.where), self._read() as conn:
                 found = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check(3)")]
         except DatabaseError as exc:  # so damaged that the check itself cannot read it
             found = [str(exc)]
@@ -199,7 +200,7 @@ class Repository:
         ).order_by(S.updated.desc(), S.id)
         if workshop_id is not None:
             query = query.where(S.workshop_id == workshop_id)
-        with database_errors("read the session list", self.where), self._read() as conn:
+        with database_errors(_("read the session list"), self.where), self._read() as conn:
             rows = conn.execute(query).all()
         languages = {lang.value: lang for lang in Language}
         steps = {step.value: step for step in Step}
@@ -220,11 +221,15 @@ class Repository:
             ]
         except (KeyError, ValueError, TypeError) as exc:
             raise DatabaseError(
-                f"the session list in {self.where} cannot be read ({exc!r}); the database was changed outside secsc"
+                _(
+                    "the session list in {where} cannot be read ({exc!r}); the database was changed outside secsc",
+                    where=self.where,
+                    exc=exc,
+                )
             ) from exc
 
     def count_sessions(self) -> int:
-        with database_errors("count the sessions", self.where), self._read() as conn:
+        with database_errors(_("count the sessions"), self.where), self._read() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(session_table)).scalar_one()
 
     def last_saved_by(self, session_id: str) -> str:
@@ -232,11 +237,11 @@ class Repository:
             return conn.execute(sa.select(S.updated_by).where(S.id == session_id)).scalar_one_or_none() or ""
 
     def revision_of(self, session_id: str) -> int | None:
-        with database_errors("read the session", self.where), self._read() as conn:
+        with database_errors(_("read the session"), self.where), self._read() as conn:
             return conn.execute(sa.select(S.revision).where(S.id == session_id)).scalar_one_or_none()
 
     def get(self, session_id: str) -> Session:
-        with database_errors("read the session", self.where), self._read() as conn, conn.begin():
+        with database_errors(_("read the session"), self.where), self._read() as conn, conn.begin():
             found = self._load(conn, [session_id])
         if session_id not in found:
             raise SessionNotFound(session_id)
@@ -246,7 +251,7 @@ class Repository:
         if not prefix:
             raise SessionNotFound(prefix)
         query = sa.select(S.id).where(S.id >= prefix, S.id < prefix + "\U0010ffff").order_by(S.id).limit(6)
-        with database_errors("look up the session", self.where), self._read() as conn:
+        with database_errors(_("look up the session"), self.where), self._read() as conn:
             if conn.execute(sa.select(S.id).where(S.id == prefix)).first() is not None:
                 return prefix
             matches: list[str] = [i for (i,) in conn.execute(query) if i.startswith(prefix)]
@@ -254,11 +259,13 @@ class Repository:
             raise SessionNotFound(prefix)
         if len(matches) > 1:
             shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
-            raise SecscError(f"'{prefix}' is ambiguous: it matches {shown}; type more of the id")
+            raise SecscError(
+                _("'{prefix}' is ambiguous: it matches {shown}; type more of the id", prefix=prefix, shown=shown)
+            )
         return matches[0]
 
     def export_all(self, *, record: bool = True) -> Iterator[Session]:
-        with database_errors("read the sessions", self.where), self._read() as conn:
+        with database_errors(_("read the sessions"), self.where), self._read() as conn:
             ids = [i for (i,) in conn.execute(sa.select(S.id).order_by(S.id))]
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
@@ -280,7 +287,9 @@ class Repository:
         rows.sessions[0]["workshop_id"] = workshop_id
         with database_errors("save", self.where), self._write() as conn, conn.begin():
             if conn.execute(sa.select(S.revision).where(S.id == session.id)).first() is not None:
-                raise SecscError(f"a session with id '{session.id}' already exists in {self.where}")
+                raise SecscError(
+                    _("a session with id '{id}' already exists in {where}", id=session.id, where=self.where)
+                )
             if workshop_id is not None:
                 _require_workshop(conn, workshop_id)
             _insert(conn, rows)
@@ -330,7 +339,7 @@ class Repository:
         without that note (the files still carry their history).
         """
         if not record or self.read_only:
-            with database_errors("read the sessions", self.where), self._read() as conn, conn.begin():
+            with database_errors(_("read the sessions"), self.where), self._read() as conn, conn.begin():
                 return {sid: _as_published(s) for sid, s in self._load(conn, ids).items()}
         with database_errors("export", self.where), self._write() as conn, conn.begin():
             found = self._load(conn, ids)
@@ -349,7 +358,7 @@ class Repository:
         condition = S.id == session_id
         if expected_revision is not None:
             condition = sa.and_(condition, S.revision == expected_revision)
-        with database_errors("delete the session", self.where), self._write() as conn, conn.begin():
+        with database_errors(_("delete the session"), self.where), self._write() as conn, conn.begin():
             result = conn.execute(sa.delete(session_table).where(condition))
             if result.rowcount != 1:
                 self._refuse(conn, session_id, expected_revision)
@@ -368,7 +377,14 @@ class Repository:
         for i, s in enumerate(sessions):
             if s.id in first_at:
                 problems.append(
-                    Problem(f"session id '{s.id}' appears twice (sessions {first_at[s.id] + 1} and {i + 1})")
+                    Problem(
+                        _(
+                            "session id '{id}' appears twice (sessions {first} and {second})",
+                            id=s.id,
+                            first=first_at[s.id] + 1,
+                            second=i + 1,
+                        )
+                    )
                 )
             first_at.setdefault(s.id, i)
         # Every session becomes rows before anything is written (this also checks item ids).
@@ -400,7 +416,7 @@ class Repository:
                     new_row["history"] = json.dumps(published_history(incoming))
                     added.add_rows(new_row, new_children)
                     published.append((s, incoming.digest, published_history(incoming)))
-                    outcomes.append(ImportOutcome(s.id, s.title, "added", "new session"))
+                    outcomes.append(ImportOutcome(s.id, s.title, "added", _("new session")))
                     continue
                 old_row, old_children = old
                 held = session_from_rows(old_row, old_children, self.where)
@@ -416,7 +432,12 @@ class Repository:
                         new_children,
                     )
                     published.append((s, incoming.digest, history))
-                    detail = f"revision {old_row.revision} -> {old_row.revision + 1}; {decision.detail}"
+                    detail = _(
+                        "revision {revision} -> {new}; {detail}",
+                        revision=old_row.revision,
+                        new=old_row.revision + 1,
+                        detail=decision.detail,
+                    )
                     outcomes.append(ImportOutcome(s.id, s.title, "updated", detail))
                     continue
                 if decision.status == "unchanged" and decision.also:
@@ -437,7 +458,7 @@ class Repository:
                         o.session_id,
                         o.title,
                         o.status,
-                        f"{o.detail} (not written: other sessions in this import conflict)",
+                        _("{detail} (not written: other sessions in this import conflict)", detail=o.detail),
                     )
                     for o in outcomes
                 ]
@@ -464,9 +485,11 @@ class Repository:
 
     def create_workshop(self, workshop: Workshop) -> Workshop:
         workshop = _named(workshop)
-        with database_errors("save the workshop", self.where), self._write() as conn, conn.begin():
+        with database_errors(_("save the workshop"), self.where), self._write() as conn, conn.begin():
             if conn.execute(sa.select(W.id).where(W.id == workshop.id)).first() is not None:
-                raise SecscError(f"a workshop with id '{workshop.id}' already exists in {self.where}")
+                raise SecscError(
+                    _("a workshop with id '{id}' already exists in {where}", id=workshop.id, where=self.where)
+                )
             _refuse_taken_name(conn, workshop)
             conn.execute(sa.insert(workshop_table), [workshop_row(workshop)])
             _insert_agenda(conn, workshop)
@@ -476,7 +499,7 @@ class Repository:
         workshop = _named(workshop).model_copy(update={"updated": now_utc()})
         values = workshop_row(workshop)
         del values["id"], values["created"]
-        with database_errors("save the workshop", self.where), self._write() as conn, conn.begin():
+        with database_errors(_("save the workshop"), self.where), self._write() as conn, conn.begin():
             _refuse_taken_name(conn, workshop)
             result = conn.execute(sa.update(workshop_table).where(W.id == workshop.id).values(**values))
             if result.rowcount != 1:
@@ -486,14 +509,14 @@ class Repository:
         return workshop
 
     def get_workshop(self, workshop_id: str) -> Workshop:
-        with database_errors("read the workshop", self.where), self._read() as conn, conn.begin():
+        with database_errors(_("read the workshop"), self.where), self._read() as conn, conn.begin():
             found = self._load_workshop(conn, workshop_id)
         if found is None:
             raise WorkshopNotFound(workshop_id)
         return found
 
     def find_workshop(self, name_or_id: str) -> Workshop:
-        with database_errors("look up the workshop", self.where), self._read() as conn, conn.begin():
+        with database_errors(_("look up the workshop"), self.where), self._read() as conn, conn.begin():
             found = self._load_workshop(conn, name_or_id)
             if found is None and (key := name_key(name_or_id)):
                 by_name = conn.execute(sa.select(W.id).where(W.name_key == key)).scalar_one_or_none()
@@ -543,7 +566,7 @@ class Repository:
             .outerjoin(counts, counts.c.workshop_id == W.id)
             .order_by(shown.is_(None), shown.desc(), W.name_key, W.id)
         )
-        with database_errors("read the workshop list", self.where), self._read() as conn:
+        with database_errors(_("read the workshop list"), self.where), self._read() as conn:
             rows = conn.execute(query).all()
         return [
             WorkshopSummary(
@@ -561,7 +584,7 @@ class Repository:
         ]
 
     def delete_workshop(self, workshop_id: str) -> None:
-        with database_errors("delete the workshop", self.where), self._write() as conn, conn.begin():
+        with database_errors(_("delete the workshop"), self.where), self._write() as conn, conn.begin():
             # The foreign keys do this too; said here as well for databases that don't enforce them.
             conn.execute(sa.update(session_table).where(S.workshop_id == workshop_id).values(workshop_id=None))
             conn.execute(sa.delete(agenda_item_table).where(A.workshop_id == workshop_id))
@@ -569,7 +592,7 @@ class Repository:
                 raise WorkshopNotFound(workshop_id)
 
     def delete_workshop_if_empty(self, workshop_id: str) -> bool:
-        with database_errors("delete the workshop", self.where), self._write() as conn, conn.begin():
+        with database_errors(_("delete the workshop"), self.where), self._write() as conn, conn.begin():
             if conn.execute(sa.select(S.id).where(S.workshop_id == workshop_id).limit(1)).first() is not None:
                 return False
             conn.execute(sa.delete(agenda_item_table).where(A.workshop_id == workshop_id))
@@ -577,7 +600,7 @@ class Repository:
 
     def assign_sessions(self, session_ids: list[str], workshop_id: str | None) -> None:
         ids = list(dict.fromkeys(session_ids))
-        with database_errors("move the sessions", self.where), self._write() as conn, conn.begin():
+        with database_errors(_("move the sessions"), self.where), self._write() as conn, conn.begin():
             if workshop_id is not None:
                 _require_workshop(conn, workshop_id)
             existing: set[str] = set()
@@ -589,7 +612,7 @@ class Repository:
             _assign(conn, ids, workshop_id)
 
     def sessions_in(self, workshop_id: str) -> list[Session]:
-        with database_errors("read the sessions", self.where), self._read() as conn, conn.begin():
+        with database_errors(_("read the sessions"), self.where), self._read() as conn, conn.begin():
             ids = list(
                 conn.execute(sa.select(S.id).where(S.workshop_id == workshop_id).order_by(S.title, S.id)).scalars()
             )
@@ -601,7 +624,7 @@ class Repository:
         return sorted((found[i] for i in ids), key=lambda s: (natural_key(s.title), s.id))
 
     def team_rows(self, workshop_id: str) -> list[TeamRow]:
-        with database_errors("read the teams", self.where), self._read() as conn, conn.begin():
+        with database_errors(_("read the teams"), self.where), self._read() as conn, conn.begin():
             rows = conn.execute(_TEAM_QUERY, {"workshop_id": workshop_id}).all()
             if not rows:
                 _require_workshop(conn, workshop_id)
@@ -625,12 +648,17 @@ class Repository:
             ]
         except (KeyError, ValueError, TypeError) as exc:
             raise DatabaseError(
-                f"the teams of workshop '{workshop_id}' in {self.where} cannot be read ({exc!r}); "
-                f"the database was changed outside secsc"
+                _(
+                    "the teams of workshop '{workshop_id}' in {where} cannot be read ({exc!r}); the database was "
+                    "changed outside secsc",
+                    workshop_id=workshop_id,
+                    where=self.where,
+                    exc=exc,
+                )
             ) from exc
 
     def workshop_of(self, session_id: str) -> Workshop | None:
-        with database_errors("read the workshop", self.where), self._read() as conn, conn.begin():
+        with database_errors(_("read the workshop"), self.where), self._read() as conn, conn.begin():
             row = conn.execute(sa.select(S.workshop_id).where(S.id == session_id)).first()
             if row is None:
                 raise SessionNotFound(session_id)
@@ -639,14 +667,14 @@ class Repository:
     # -- step timers ---------------------------------------------------------------------
 
     def get_timers(self, session_id: str) -> list[StepTimer]:
-        with database_errors("read the timers", self.where), self._read() as conn:
+        with database_errors(_("read the timers"), self.where), self._read() as conn:
             rows = conn.execute(sa.select(step_timer_table).where(T.session_id == session_id)).all()
         order = {step.value: i for i, step in enumerate(Step)}
         return sorted((timer_from_row(row, self.where) for row in rows), key=lambda t: order[t.step.value])
 
     def save_timers(self, timers: Sequence[StepTimer]) -> None:
         rows = [timer_row(timer) for timer in timers]
-        with database_errors("save the timer", self.where), self._write() as conn, conn.begin():
+        with database_errors(_("save the timer"), self.where), self._write() as conn, conn.begin():
             for session_id in {timer.session_id for timer in timers}:
                 if conn.execute(sa.select(S.id).where(S.id == session_id)).first() is None:
                     raise SessionNotFound(session_id)
@@ -658,7 +686,7 @@ class Repository:
                 conn.execute(sa.insert(step_timer_table), rows)
 
     def delete_timers(self, session_id: str) -> None:
-        with database_errors("delete the timer", self.where), self._write() as conn, conn.begin():
+        with database_errors(_("delete the timer"), self.where), self._write() as conn, conn.begin():
             conn.execute(sa.delete(step_timer_table).where(T.session_id == session_id))
 
 
@@ -667,12 +695,15 @@ def _damaged(where: str, path: Path | None, found: list[str]) -> str:
     ways = []
     backups = sorted(path.parent.glob(f"{path.name}.backup-*.sqlite3"), reverse=True) if path else []
     if backups:
-        ways.append(f"put its latest backup in its place ({backups[0]}; what changed since is lost)")
-    ways.append("export what can still be read (secsc export --all -o FOLDER/) and import that into a new database")
-    ways.append("salvage it with the sqlite3 tool's .recover command")
-    return (
-        f"{where} is damaged (SQLite's integrity check: {'; '.join(found)}); nothing was written to it. "
-        f"To recover, stop every secsc using it and keep a copy of it, then {', or '.join(ways)}"
+        ways.append(_("put its latest backup in its place ({backup}; what changed since is lost)", backup=backups[0]))
+    ways.append(_("export what can still be read (secsc export --all -o FOLDER/) and import that into a new database"))
+    ways.append(_("salvage it with the sqlite3 tool's .recover command"))
+    return _(
+        "{where} is damaged (SQLite's integrity check: {items}); nothing was written to it. To recover, stop every "
+        "secsc using it and keep a copy of it, then {ways}",
+        where=where,
+        items="; ".join(found),
+        ways=_(", or ").join(ways),
     )
 
 
@@ -703,14 +734,14 @@ def _named(workshop: Workshop) -> Workshop:
     """The workshop with its name trimmed; refuses a blank name."""
     name = workshop.name.strip()
     if not name:
-        raise InvalidInput([Problem("a workshop needs a name", path="name")])
+        raise InvalidInput([Problem(_("a workshop needs a name"), path="name")])
     return workshop if name == workshop.name else workshop.model_copy(update={"name": name})
 
 
 def _refuse_taken_name(conn: sa.Connection, workshop: Workshop) -> None:
     taken = conn.execute(sa.select(W.name).where(W.name_key == name_key(workshop.name), W.id != workshop.id)).first()
     if taken is not None:
-        raise SecscError(f"a workshop named '{taken.name}' already exists")
+        raise SecscError(_("a workshop named '{name}' already exists", name=taken.name))
 
 
 def _insert_agenda(conn: sa.Connection, workshop: Workshop) -> None:
@@ -746,7 +777,7 @@ def _note_moves(
     noted = []
     for o in outcomes:
         if o.session_id in previous:
-            moved = f"moved from workshop '{names.get(previous[o.session_id], previous[o.session_id])}'"
+            moved = _("moved from workshop '{name}'", name=names.get(previous[o.session_id], previous[o.session_id]))
             o = ImportOutcome(o.session_id, o.title, o.status, f"{o.detail}; {moved}" if o.detail else moved)
         noted.append(o)
     return noted
@@ -788,16 +819,18 @@ def _decide(
     """
     relation = relate(incoming, current)
     if relation is Relation.SAME:
-        return _Decision("unchanged", "already in the database", (incoming.ancestors,))
+        return _Decision("unchanged", _("already in the database"), (incoming.ancestors,))
     if relation is Relation.NEWER:
-        how = "corrected by hand after export, " if incoming.hand_edited else ""
-        return _Decision("updated", f"the file ({how}descending from the database's version) is newer")
+        how = _("corrected by hand after export, ") if incoming.hand_edited else ""
+        return _Decision("updated", _("the file ({how}descending from the database's version) is newer", how=how))
     if relation is Relation.OLDER:
-        return _Decision("unchanged", "the database already has a newer version")
+        return _Decision("unchanged", _("the database already has a newer version"))
     if not file.history and file.revision == held.revision:
         # A file written before secsc kept histories: the revision rule it was written under.
         return _Decision(
-            "updated", f"the file was based on revision {file.revision}, as the database is", (current.known,)
+            "updated",
+            _("the file was based on revision {revision}, as the database is", revision=file.revision),
+            (current.known,),
         )
     if base is not None:
         result = merge(base, file, held, prefer="theirs")
@@ -818,15 +851,19 @@ def _decide(
         # The file's version replaces the database's, which it now stands for: a stale
         # copy of the replaced version coming later is older, not another conflict.
         return _Decision(
-            "updated", f"overwrote the database's version (revision {held.revision}) with --force", (current.known,)
+            "updated",
+            _("overwrote the database's version (revision {revision}) with --force", revision=held.revision),
+            (current.known,),
         )
     if not file.history:
-        why = (
-            f"the file has no history (written by an older secsc) and was based on revision "
-            f"{file.revision}; the database has revision {held.revision}"
+        why = _(
+            "the file has no history (written by an older secsc) and was based on revision {revision}; the database "
+            "has revision {revision2}",
+            revision=file.revision,
+            revision2=held.revision,
         )
     else:
-        why = "both were changed since their last common version"
+        why = _("both were changed since their last common version")
     return _Decision("conflict", why, differences=differences(held, file))
 
 
