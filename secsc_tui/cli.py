@@ -788,8 +788,13 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     for table, n in result.rows.items():
         _out(f"{table:<14} {n:>8}")
     _out(
-        f"copied {result.total} rows from {shown[source]} to {shown[destination]}; "
-        f"both hold the same content (digest {result.digest[:16]})"
+        _(
+            "copied {n} rows from {source} to {destination}; both hold the same content (digest {digest})",
+            n=result.total,
+            source=shown[source],
+            destination=shown[destination],
+            digest=result.digest[:16],
+        )
     )
     return EXIT_OK
 
@@ -1010,21 +1015,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser(
         "db",
-        help="move a whole database: secsc db copy SRC DST",
-        description="Work on whole databases.",
+        help=_("move a whole database: secsc db copy SRC DST"),
+        description=_("Work on whole databases."),
     )
     db_commands = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     q = db_commands.add_parser(
         "copy",
-        help="copy every session, workshop and timer from one database into another",
-        description="Copy everything SRC holds into DST (file paths or URLs such as "
-        "postgresql+psycopg://user@host/db), for example a laptop's SQLite workshops into a shared "
-        "PostgreSQL database, then compare both by content digests. Both are created or upgraded to "
-        "this version's schema first. DST must be empty unless --replace is given.",
+        help=_("copy every session, workshop and timer from one database into another"),
+        description=_(
+            "Copy everything SRC holds into DST (file paths or URLs such as "
+            "postgresql+psycopg://user@host/db), for example a laptop's SQLite workshops into a shared "
+            "PostgreSQL database, then compare both by content digests. Both are created or upgraded to "
+            "this version's schema first. DST must be empty unless --replace is given."
+        ),
     )
-    q.add_argument("source", metavar="SRC", help="the database to copy from (path or URL)")
-    q.add_argument("destination", metavar="DST", help="the database to copy into (path or URL)")
-    q.add_argument("--replace", action="store_true", help="delete what DST holds and replace it with the copy")
+    q.add_argument("source", metavar="SRC", help=_("the database to copy from (path or URL)"))
+    q.add_argument("destination", metavar="DST", help=_("the database to copy into (path or URL)"))
+    q.add_argument("--replace", action="store_true", help=_("delete what DST holds and replace it with the copy"))
     q.set_defaults(run=cmd_db_copy)
 
     p = commands.add_parser(

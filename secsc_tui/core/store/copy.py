@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from secsc_tui.core.problems import DatabaseError
+from secsc_tui.i18n import _, ngettext
 from secsc_tui.core.store import database
 from secsc_tui.core.store.errors import database_errors
 from secsc_tui.core.store.location import Target
@@ -49,7 +50,9 @@ def copy_store(
     its rows are deleted in the same transaction that writes the copy.
     """
     if _same(source, destination):
-        raise DatabaseError(f"{database.label(source)} is both the source and the destination of the copy")
+        raise DatabaseError(
+            _("{where} is both the source and the destination of the copy", where=database.label(source))
+        )
     source_repo = open_repository(source)
     try:
         destination_repo = open_repository(destination)
@@ -80,8 +83,12 @@ def _copy(
     destination_digest = store_digest(destination)
     if source_digest != destination_digest:
         raise DatabaseError(
-            f"the copy in {destination.where} differs from {source.where} after copying "
-            "(their content digests differ); do not use the copy"
+            _(
+                "the copy in {destination} differs from {source} after copying "
+                "(their content digests differ); do not use the copy",
+                destination=destination.where,
+                source=source.where,
+            )
         )
     return CopyResult(rows=rows, digest=source_digest)
 
@@ -101,8 +108,12 @@ def _write_copy(
         held = {table.name: n for table in tables if (n := _count(target, table))}
         if held and not replace:
             raise DatabaseError(
-                f"{destination.where} is not empty ({_summary(held)}); copy into an empty database, "
-                "or replace what it holds with --replace"
+                _(
+                    "{where} is not empty ({held}); copy into an empty database, "
+                    "or replace what it holds with --replace",
+                    where=destination.where,
+                    held=_summary(held),
+                )
             )
         for table in reversed(tables):  # children first
             target.execute(table.delete())
@@ -164,9 +175,13 @@ def _digest(conn: sa.Connection) -> str:
 
 def _summary(held: dict[str, int]) -> str:
     """What a database holds, in the words of its top-level tables: "3 sessions, 1 workshop"."""
-    words = {"session": "session", "workshop": "workshop", "step_timer": "step timer"}
-    parts = [f"{held[t]} {w}{'' if held[t] == 1 else 's'}" for t, w in words.items() if held.get(t)]
-    return ", ".join(parts) or f"{sum(held.values())} rows"
+    counted = {
+        "session": lambda n: ngettext("{n} session", "{n} sessions", n),
+        "workshop": lambda n: ngettext("{n} workshop", "{n} workshops", n),
+        "step_timer": lambda n: ngettext("{n} step timer", "{n} step timers", n),
+    }
+    parts = [words(held[table]) for table, words in counted.items() if held.get(table)]
+    return _(", ").join(parts) or ngettext("{n} row", "{n} rows", sum(held.values()))
 
 
 def _same(source: Target, destination: Target) -> bool:
