@@ -16,12 +16,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from secsc_tui.core.problems import DatabaseError
-from secsc_tui.i18n import _, ngettext
 from secsc_tui.core.store import database
 from secsc_tui.core.store.errors import database_errors
 from secsc_tui.core.store.location import Target
 from secsc_tui.core.store.repository import Repository, open_repository
 from secsc_tui.core.store.tables import metadata
+from secsc_tui.i18n import _, ngettext
 
 BATCH = 500  # rows per INSERT: bounded memory for a store of any size
 
@@ -175,12 +175,13 @@ def _digest(conn: sa.Connection) -> str:
 
 def _summary(held: dict[str, int]) -> str:
     """What a database holds, in the words of its top-level tables: "3 sessions, 1 workshop"."""
-    counted = {
-        "session": lambda n: ngettext("{n} session", "{n} sessions", n),
-        "workshop": lambda n: ngettext("{n} workshop", "{n} workshops", n),
-        "step_timer": lambda n: ngettext("{n} step timer", "{n} step timers", n),
-    }
-    parts = [words(held[table]) for table, words in counted.items() if held.get(table)]
+    parts = []
+    if n := held.get("session"):
+        parts.append(ngettext("{n} session", "{n} sessions", n))
+    if n := held.get("workshop"):
+        parts.append(ngettext("{n} workshop", "{n} workshops", n))
+    if n := held.get("step_timer"):
+        parts.append(ngettext("{n} step timer", "{n} step timers", n))
     return _(", ").join(parts) or ngettext("{n} row", "{n} rows", sum(held.values()))
 
 
