@@ -6,8 +6,8 @@
 
 The same commands on both stores: ``secsc import DIR`` into a new database and
 ``secsc list`` over 10,000 sessions as whole processes (timed from outside, as in
-bench_core.py), then ``--writers`` processes × ``--saves`` saves into two shared
-sessions (benchmarks/_soak.py) with the latency of each save, checking afterwards
+bench_core.py), then ``--writers`` processes × ``--saves`` saves into ``--shared``
+shared sessions (benchmarks/_soak.py) with the latency of each save, checking afterwards
 that no save was lost. PostgreSQL databases are created on the server named by
 ``--postgres`` (an admin URL; default the local trust server) and dropped at the end.
 """
@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--many", type=int, default=10_000, help="sessions in the database for list (default 10000)")
     parser.add_argument("--writers", type=int, default=8, help="concurrent writer processes (default 8)")
     parser.add_argument("--saves", type=int, default=500, help="saves per writer (default 500)")
+    parser.add_argument("--shared", type=int, default=8, help="sessions the writers share (default 8)")
     parser.add_argument(
         "--postgres", default=DEFAULT_SERVER, help=f"admin URL of the server (default {DEFAULT_SERVER})"
     )
@@ -115,7 +116,7 @@ def run(args: argparse.Namespace, work: Path, server: Postgres) -> int:
             sys.exit(f"{backend} list failed: {lists[-1].stderr[-2000:]}")
         print(f"  list {args.many}: {', '.join(f'{r.seconds:.3f} s' for r in lists)}", flush=True)
 
-        soak = run_soak(new_database("soak"), processes=args.writers, saves=args.saves)
+        soak = run_soak(new_database("soak"), processes=args.writers, saves=args.saves, sessions=args.shared)
         if soak.errors or soak.lost:
             sys.exit(f"{backend} soak went wrong: {(soak.errors + soak.lost)[:5]}")
         saves_ms = [s * 1000 for s in soak.latencies]
