@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from apphelpers import open_session, sample, screen_text
+from apphelpers import open_session, screen_text
+from helpers import sample
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.core.model import Step

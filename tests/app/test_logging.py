@@ -31,6 +31,8 @@ async def test_a_bug_in_a_worker_is_logged_with_its_traceback_and_told_in_words(
         raise KeyError("x")  # a bug, not a user's mistake
 
     monkeypatch.setattr(Store, "list_sessions", broken_list)
+    # The home list is read through the store, not the quick first list (sqlite3 alone).
+    monkeypatch.setattr("secsc_tui.core.store.quick_list.read_session_list", lambda target: None)
     app = app_factory(db)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await app.workers.wait_for_complete()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import stored
+from helpers import stored
 
 from secsc_tui.core.factory import new_session
 from secsc_tui.core.model import Step
