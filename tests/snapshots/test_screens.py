@@ -78,6 +78,15 @@ async def settle(pilot) -> None:
         widget.refresh()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
+    # Last, the picture itself must hold still: a view may lay itself out once more after
+    # its size is known (the strategy map's scrollbar once moved between two frames).
+    previous = None
+    for _ in range(40):
+        picture = app.export_screenshot()
+        if picture == previous:
+            break
+        previous = picture
+        await pilot.pause(0.05)
 
 
 def open_at(step: Step, name: str = "paper-example-en"):
