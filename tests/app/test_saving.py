@@ -61,7 +61,10 @@ async def test_someone_elses_save_of_another_field_merges_without_a_question(mak
     assert (saved.title, saved.strategic_goal.title) == ("Changed by team B", "Mine [/b] 私の目標")
 
 
-async def test_the_same_field_is_decided_by_keyboard_with_both_values(make_db, app_factory):
+async def test_the_same_field_is_decided_by_keyboard_with_both_values(make_db, app_factory, monkeypatch):
+    # Ana's saves reach this screen through the save's merge, not the live poll: a poll
+    # arriving in the middle of the typing is the subject of the test below.
+    monkeypatch.setattr("secsc_tui.app.screens.session.POLL_SECONDS", 3600.0)
     session = at_goal_step(sample("paper-example-en"))
     db = make_db(session)
     app = app_factory(db)
@@ -204,3 +207,22 @@ async def test_quitting_waits_for_the_last_save(make_db, app_factory):
         await pilot.press("ctrl+q")  # at once, within the autosave pause
         await exited(app)
     assert stored(db, session.id).strategic_goal.title == "最後の編集"
+
+
+async def test_a_change_arriving_for_the_field_being_typed_into_never_lands_in_the_typing(make_db, app_factory):
+    session = at_goal_step(sample("paper-example-en"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        field = app.screen.query_one("#goal-title")
+        field.focus()
+        await type_goal(pilot, "Mine")
+        await wait_saved(app, pilot)
+        save_goal_elsewhere(db, session.id, "Theirs again")
+        revision = stored(db, session.id).revision
+        coediting = app.screen.coediting
+        await wait_for(pilot, lambda: coediting.base.revision >= revision)  # the poll brought it in
+        await pilot.press(*" again")
+        assert field.value == "Mine again"
+        assert field.cursor_position == len("Mine again")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual.containers import Container
+from textual.widgets import Input
 
 from secsc_tui.app.screens.session import SessionScreen
 from secsc_tui.core.editing import SessionEditor
@@ -55,8 +56,19 @@ class StepView(Container, can_focus=False):
         """Redraw everything from ``self.session`` (after undo, redo or a reload)."""
 
     def show_others_changes(self) -> None:
-        """Redraw after others' saves came in; the cursor stays where it is (a view may do better than this)."""
+        """Redraw after others' saves came in; the cursor stays where it is (a view may do better than this).
+
+        The field being typed into keeps its text and its cursor: replacing the value
+        under the typing would put the next keys into the middle of the other person's
+        text. What it holds is committed again as this person's edit.
+        """
+        focused = self.screen.focused
+        typing = focused if isinstance(focused, Input) and focused in self.query(Input) else None
+        kept = (typing.value, typing.cursor_position) if typing is not None else None
         self.show_session()
+        if typing is not None and kept is not None and typing.value != kept[0]:
+            typing.value = kept[0]
+            typing.cursor_position = kept[1]
 
     def focus_first(self) -> None:
         """Put the cursor where work on this step starts."""
