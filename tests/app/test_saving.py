@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy
-from apphelpers import exited, open_session, wait_saved
+from apphelpers import exited, open_session, until, wait_saved
 from helpers import sample, stored
 
 from secsc_tui.app.screens.conflict import ConflictDialog
@@ -30,6 +30,12 @@ def edit_elsewhere(db, session_id: str, title: str) -> None:
 
 async def type_goal(pilot, text: str) -> None:
     await pilot.press("ctrl+u", *text)
+
+
+def no_room(dbapi_connection, record) -> None:
+    """A connection hook: the database file may not grow (a full disk, as SQLite sees it)."""
+    (pages,) = dbapi_connection.execute("PRAGMA page_count").fetchone()
+    dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 
 
 def save_goal_elsewhere(db, session_id: str, title: str) -> None:
@@ -136,10 +142,6 @@ async def test_failed_save_keeps_the_text_and_retries(make_db, app_factory):
         engine = app.store._repo.engine
         engine.dispose()
 
-        def no_room(dbapi_connection, record):
-            (pages,) = dbapi_connection.execute("PRAGMA page_count").fetchone()
-            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
-
         sqlalchemy.event.listen(engine, "connect", no_room)
         # A small edit still fits in the pages the file has; it may or may not be
         # saved before the big one arrives, so compare with what was stored then.
@@ -163,14 +165,6 @@ async def test_failed_save_keeps_the_text_and_retries(make_db, app_factory):
         assert stored(db, session.id).strategic_goal.description == "x" * 19_000
 
 
-async def wait_for(pilot, condition, seconds: float = 20.0) -> None:
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError("waited in vain")
-
-
 async def test_a_failed_save_is_retried_by_itself_and_said_once(make_db, app_factory):
     session = at_goal_step(sample("paper-example-en"))
     db = make_db(session)
@@ -180,18 +174,14 @@ async def test_a_failed_save_is_retried_by_itself_and_said_once(make_db, app_fac
         engine = app.store._repo.engine
         engine.dispose()
 
-        def no_room(dbapi_connection, record):
-            (pages,) = dbapi_connection.execute("PRAGMA page_count").fetchone()
-            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
-
         sqlalchemy.event.listen(engine, "connect", no_room)
         app.screen.query_one("#goal-description").load_text("y" * 19_000)
         saver = app.screen.saver
-        await wait_for(pilot, lambda: saver.failures >= 2)  # retried without a key
+        await until(pilot, lambda: saver.failures >= 2, "a retry without a key", timeout=20)
         assert sum("Could not save" in (n.title or "") for n in app._notifications) == 1
         sqlalchemy.event.remove(engine, "connect", no_room)
         engine.dispose()
-        await wait_for(pilot, lambda: saver.failures == 0)  # the next retry gets through
+        await until(pilot, lambda: saver.failures == 0, "the next retry to get through", timeout=20)
         await wait_saved(app, pilot)
         assert stored(db, session.id).strategic_goal.description == "y" * 19_000
 
@@ -222,7 +212,7 @@ async def test_a_change_arriving_for_the_field_being_typed_into_never_lands_in_t
         save_goal_elsewhere(db, session.id, "Theirs again")
         revision = stored(db, session.id).revision
         coediting = app.screen.coediting
-        await wait_for(pilot, lambda: coediting.base.revision >= revision)  # the poll brought it in
+        await until(pilot, lambda: coediting.base.revision >= revision, "the poll to bring it in", timeout=20)
         await pilot.press(*" again")
         assert field.value == "Mine again"
         assert field.cursor_position == len("Mine again")
