@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable
 
 
-async def until(pilot, predicate: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+async def until(pilot, predicate: Callable[[], object], what: str, timeout: float = 30.0) -> None:
     """Let the app run until ``predicate()`` holds; an exception from it means "not yet".
 
     Workers in threads need the event loop to turn, so this pauses between looks;
-    it waits on state, never a fixed time, so a loaded machine only makes it slower.
+    it waits on state, never a fixed time, so a loaded machine only makes it slower; the
+    timeout only bounds a failing test (a load of 9 on two cores has taken over 10 s).
     """
     deadline = time.monotonic() + timeout
     while True:

@@ -46,9 +46,9 @@ def test_duplicate_link_check_is_linear():
     session.scorecard.financial.goals = [Goal(id="g", text="goal")]
     links = [f"x{i}" for i in range(40_000)] + ["x7"]
     session.scorecard.financial.csfs = [CriticalSuccessFactor(id="c", text="csf", supports=links)]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other work on a loaded machine does not count
     problems = check_session(session)
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     assert len(problems) == 40_001
     assert problems[-1].message == "'x7' is listed twice"
     assert problems[-1].path == "scorecard.financial.csfs[0].supports[40000]"

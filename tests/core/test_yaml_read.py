@@ -176,9 +176,9 @@ def test_alias_alone_is_refused():
 
 def test_billion_laughs_is_refused_without_expansion():
     text = (FIXTURES / "billion-laughs.yaml").read_text(encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other work on a loaded machine does not count
     p = one_problem(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert "anchors and aliases are not supported (found &a)" in p.message
     assert p.line == 5
     assert elapsed < 0.5  # expanding it would take minutes and gigabytes
@@ -187,9 +187,9 @@ def test_billion_laughs_is_refused_without_expansion():
 def test_alias_bomb_of_many_levels_is_refused_quickly():
     lines = ["schema_version: 1", 'a0: &a0 ["lol", "lol"]']
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 200)]  # 2**200 once expanded
-    started = time.perf_counter()
+    started = time.process_time()
     p = one_problem("\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert "anchors and aliases" in p.message
 
 
