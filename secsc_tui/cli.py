@@ -724,17 +724,24 @@ def _config_folder() -> Path:
 
 
 def cmd_catalog_export(args: argparse.Namespace) -> int:
-    from secsc_tui.core.catalogue import dump_catalogue
+    from secsc_tui.core.catalogue import Entry, dump_catalogue
 
     store = _open_store(args, read_only=True)
     try:
-        loaded = store.catalogue(_config_folder())
+        if args.own:  # the database's entries alone
+            stored = store.catalogue_entries()
+            entries: Iterable[Entry] = stored.entries
+            problems = stored.problems
+        else:
+            loaded = store.catalogue(_config_folder())
+            entries, problems = loaded.catalogue, loaded.problems
     finally:
         store.close()
-    for problem in loaded.problems:  # a broken file or entry of the trainer's is left out, not fatal
+    for problem in problems:  # a broken file or entry of the trainer's is left out, not fatal
         _err(_("skipped: {problem}", problem=problem))
-    _note_entries_from_files(loaded)
-    return _write_output(dump_catalogue(loaded.catalogue).encode("utf-8"), args.output, text=True, what="catalogue")
+    if not args.own:
+        _note_entries_from_files(loaded)
+    return _write_output(dump_catalogue(entries).encode("utf-8"), args.output, text=True, what="catalogue")
 
 
 def cmd_catalog_import(args: argparse.Namespace) -> int:
@@ -1135,6 +1142,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("-o", "--output", default="-", metavar="FILE", help=_("file, or - for standard output (default)"))
+    p.add_argument(
+        "--own",
+        action="store_true",
+        help=_("only the trainer's entries the database holds (to import into another database)"),
+    )
     p.set_defaults(run=cmd_catalog_export)
     p = catalog.add_parser(
         "import",

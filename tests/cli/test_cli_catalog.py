@@ -118,9 +118,19 @@ def test_import_stores_a_trainers_entries_in_the_database_and_export_includes_th
     assert exported["actions"][-1]["id"] == "mine.tabletop-with-plant"
     assert exported["actions"][-1]["text"]["ja"] == "刈谷工場で工場長とランサムウェアの机上演習を行う"
     assert len(exported["actions"]) == 65
-    # Another database (--db wins over SECSC_DB) has only the built-in catalogue.
-    other = secsc("catalog", "export", "--db", str(tmp_path / "other.sqlite3"))
-    assert len(yaml.safe_load(other.stdout)["actions"]) == 64
+    # Another database (--db wins over SECSC_DB) has only the built-in catalogue, until the
+    # trainer's own entries (--own: those alone) are imported into it too.
+    other = str(tmp_path / "other.sqlite3")
+    assert len(yaml.safe_load(secsc("catalog", "export", "--db", other).stdout)["actions"]) == 64
+    own = tmp_path / "own.yaml"
+    assert secsc("catalog", "export", "--own", "-o", str(own)).returncode == 0
+    assert yaml.safe_load(own.read_text(encoding="utf-8")) == {"catalogue_version": 1, **yaml.safe_load(MINE)} | {
+        "goals": [],
+        "csfs": [],
+        "kpis": [],
+    }
+    assert secsc("catalog", "import", "--db", other, str(own)).stdout == "added: mine.tabletop-with-plant\n"
+    assert len(yaml.safe_load(secsc("catalog", "export", "--db", other).stdout)["actions"]) == 65
 
 
 def test_a_broken_file_exits_1_with_its_problems_and_imports_nothing(db: str, config: Path, tmp_path: Path):

@@ -99,6 +99,18 @@ def test_import_stores_the_entries_and_the_catalogue_in_use_has_them(database_ta
         assert [e.id for e in store.catalogue_entries().entries] == ["mine.kpi.drill-hours"]
 
 
+def test_the_trainers_entries_export_alone_and_import_into_another_database(database_target: str, tmp_path: Path):
+    with Store.open(database_target) as store:
+        assert store.export_catalogue().startswith("# secsc catalogue. Strategy goals: 0, CSFs: 0, KPIs: 0,")
+        store.import_catalogue(write(tmp_path, "mine.yaml", KPI))
+        exported = store.export_catalogue()
+        entries = store.catalogue_entries().entries
+    assert load_catalogue_text(exported).entries == entries
+    with Store.open(tmp_path / "other.sqlite3") as other:
+        assert other.import_catalogue(write(tmp_path, "own.yaml", exported)).added == ["mine.kpi.drill-hours"]
+        assert other.catalogue_entries().entries == entries and other.export_catalogue() == exported
+
+
 def test_importing_its_own_export_changes_nothing(database_target: str, tmp_path: Path):
     mine = write(tmp_path, "mine.yaml", KPI)
     with Store.open(database_target) as store:

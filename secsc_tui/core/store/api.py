@@ -337,10 +337,18 @@ class Store:
     def catalogue_entries(self) -> StoredEntries:
         """The trainer's entries this database holds, in the order they were first imported.
 
-        Rows that cannot be read are left out and listed in ``problems``. Write them
-        out with ``core.catalogue.dump_catalogue(store.catalogue_entries().entries)``.
+        Rows that cannot be read are left out and listed in ``problems``.
         """
         return self._repo.catalogue_entries()
+
+    def export_catalogue(self) -> str:
+        """The trainer's entries this database holds as a catalogue file (none: a file with empty lists).
+
+        Importing it into another database gives that one the same entries.
+        """
+        from secsc_tui.core.catalogue import dump_catalogue
+
+        return dump_catalogue(self.catalogue_entries().entries)
 
     def import_catalogue(
         self, source: str | os.PathLike[str] | CatalogueFile, *, config_folder: Path | None = None
