@@ -455,7 +455,7 @@ class Catalogue:
         return {column: len(self.entries(column)) for column in Column}
 
     def origin(self, entry_id: str) -> str:
-        """Where the entry in use comes from: "built-in" or "FILE:LINE"."""
+        """Where the entry in use comes from: "built-in", "FILE:LINE", or the database (as messages name it)."""
         return self._origins[entry_id]
 
     def conflicts(self, file: CatalogueFile) -> list[Problem]:
