@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from _typeshed import SupportsWrite
 
+    from secsc_tui.core.catalogue import LoadedCatalogue
     from secsc_tui.core.exchange import FileResult
     from secsc_tui.core.problems import Problem
     from secsc_tui.core.session_diff import Difference
@@ -723,22 +724,38 @@ def _config_folder() -> Path:
 
 
 def cmd_catalog_export(args: argparse.Namespace) -> int:
-    from secsc_tui.core.catalogue import dump_catalogue, load_catalogue
-    from secsc_tui.i18n import _
+    from secsc_tui.core.catalogue import Entry, dump_catalogue
 
-    loaded = load_catalogue(_config_folder())
-    for problem in loaded.problems:  # a broken file of the trainer's is left out, not fatal
+    store = _open_store(args, read_only=True)
+    try:
+        if args.own:  # the database's entries alone
+            stored = store.catalogue_entries()
+            entries: Iterable[Entry] = stored.entries
+            problems = stored.problems
+        else:
+            loaded = store.catalogue(_config_folder())
+            entries, problems = loaded.catalogue, loaded.problems
+    finally:
+        store.close()
+    for problem in problems:  # a broken file or entry of the trainer's is left out, not fatal
         _err(_("skipped: {problem}", problem=problem))
-    return _write_output(dump_catalogue(loaded.catalogue).encode("utf-8"), args.output, text=True, what="catalogue")
+    if not args.own:
+        _note_entries_from_files(loaded)
+    return _write_output(dump_catalogue(entries).encode("utf-8"), args.output, text=True, what="catalogue")
 
 
 def cmd_catalog_import(args: argparse.Namespace) -> int:
-    from secsc_tui.core.catalogue import import_catalogue
+    from secsc_tui.core.catalogue import read_catalogue_file
     from secsc_tui.core.problems import InvalidInput
-    from secsc_tui.i18n import _
 
     try:
-        result = import_catalogue(args.file, _config_folder())
+        incoming = read_catalogue_file(args.file)  # before the database: a broken file opens nothing
+        store = _open_store(args)
+        try:
+            result = store.import_catalogue(incoming, config_folder=_config_folder())
+            loaded = store.catalogue(_config_folder())
+        finally:
+            store.close()
     except InvalidInput as exc:
         _err(_("invalid: {file} ({problems})", file=args.file, problems=_problems(len(exc.problems))))
         _print_problems(exc.problems)
@@ -748,10 +765,6 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
         _out(_("added: {id}", id=entry_id))
     for entry_id in result.updated:
         _out(_("updated: {id}", id=entry_id))
-    for entry_id, where in result.shadowed:
-        _err(
-            _("warning: {id} is also in {where}, which is read later and wins; edit it there", id=entry_id, where=where)
-        )
     _err(
         _(
             "summary: {added} added, {updated} updated, {unchanged} unchanged",
@@ -760,9 +773,27 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
             unchanged=len(result.unchanged),
         )
     )
-    if result.written is not None:
-        _err(_("wrote: {file}", file=result.written))
+    if result.changed:
+        _err(_("saved in the database {where}", where=result.where))
+    _note_entries_from_files(loaded)
     return EXIT_OK
+
+
+def _note_entries_from_files(loaded: LoadedCatalogue) -> None:
+    """Entries that only this computer's config folder holds: say so, and how to share them."""
+    local = [loaded.catalogue.origin(entry.id) for entry in loaded.from_files()]
+    if local:
+        files = [path for path in loaded.files if any(origin.startswith(f"{path}:") for origin in local)]
+        _err(
+            ngettext(
+                "note: {n} entry in use comes from {files} in the config folder, which only this computer "
+                "reads; import the file (secsc catalog import FILE) to keep it in the database",
+                "note: {n} entries in use come from {files} in the config folder, which only this computer "
+                "reads; import the files (secsc catalog import FILE) to keep them in the database",
+                len(local),
+                files=", ".join(str(path) for path in files),
+            )
+        )
 
 
 # -- schema / app -----------------------------------------------------------
@@ -1093,8 +1124,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("export or import the catalogue of scorecard items"),
         description=_(
             "The catalogue of strategy goals, CSFs, KPIs and action plans a team picks "
-            "from: the built-in one plus the trainer's own YAML files in the config folder's "
-            "catalogue/ (entries with the same id replace built-in ones)."
+            "from: the built-in one plus the trainer's own entries, kept in the database "
+            "(--db), so that everyone using the database shares them and `secsc db copy` moves "
+            "them. Entries with the same id replace built-in ones. Files in the config folder's "
+            "catalogue/ (where older versions kept a trainer's entries) are still read; the "
+            "database's entry wins over a file's of the same id."
         ),
     )
     catalog = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
@@ -1103,21 +1137,27 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help=_("write the catalogue in use as YAML"),
         description=_(
-            "Write the catalogue in use (built-in and the trainer's entries) as one "
-            "YAML file, to standard output or to a file."
+            "Write the catalogue in use (built-in, the database's and the config folder's "
+            "entries) as one YAML file, to standard output or to a file."
         ),
     )
     p.add_argument("-o", "--output", default="-", metavar="FILE", help=_("file, or - for standard output (default)"))
+    p.add_argument(
+        "--own",
+        action="store_true",
+        help=_("only the trainer's entries the database holds (to import into another database)"),
+    )
     p.set_defaults(run=cmd_catalog_export)
     p = catalog.add_parser(
         "import",
         parents=[common],
-        help=_("add a catalogue file to the trainer's catalogue"),
+        help=_("add a catalogue file's entries to the database's catalogue"),
         description=_(
             "Check a catalogue file and add its new or changed entries to the trainer's "
-            "catalogue (the config folder's catalogue/imported.yaml). Entries the catalogue already "
-            "has unchanged are skipped, so importing an export changes nothing. A file with any "
-            "problem is refused whole (exit status 1)."
+            "catalogue in the database (--db); an entry with the id of one there replaces it. "
+            "Entries the catalogue already has unchanged are skipped, so importing an export "
+            "changes nothing (except that entries only a file of the config folder held move "
+            "into the database). A file with any problem is refused whole (exit status 1)."
         ),
     )
     p.add_argument("file", metavar="FILE", help=_("a catalogue YAML file"))

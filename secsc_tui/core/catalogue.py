@@ -9,14 +9,24 @@ unit, frequency, owner, how it is computed, leading or lagging, and their kind
 in NIST SP 800-55 terms.
 
 The built-in catalogue ships in the package (``secsc_tui/catalogue/*.yaml``). A
-trainer's own files in ``<config folder>/catalogue/*.yaml`` are read after it, in
-name order, and an entry with the id of an earlier one replaces it. Files are
-read like session files (safe YAML, every problem with file, line and field) and
-are all or nothing: a broken trainer's file is skipped whole and reported.
+trainer's own entries live in the database (``secsc catalog import FILE`` adds
+them; ``Store.catalogue``), so that a shared PostgreSQL store holds them for every
+trainer and ``secsc db copy`` moves them. Files in ``<config folder>/catalogue/*.yaml``,
+where a trainer's entries were kept before, are still read, in name order, so
+nobody loses a catalogue; importing such a file moves its entries into the database.
+
+The catalogue in use is the built-in one, then the database's entries, then the
+config folder's files; an entry replaces an earlier one of the same id, except
+that the database's entry wins over a file's (the database is what everyone
+shares; a file is one computer's). Files are read like session files (safe YAML,
+every problem with file, line and field) and are all or nothing: a broken
+trainer's file is skipped whole and reported, and so is a database entry that
+cannot be read.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,7 +47,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from secsc_tui.core.files import write_text_atomically
 from secsc_tui.core.frameworks import MetiTags, NistCsfTags
 from secsc_tui.core.labels import item_name
 from secsc_tui.core.model import (
@@ -52,7 +61,7 @@ from secsc_tui.core.model import (
     Perspective,
     _no_control_characters,
 )
-from secsc_tui.core.problems import InvalidInput, Problem, SecscError
+from secsc_tui.core.problems import InvalidInput, Problem
 from secsc_tui.core.yaml_read import cap_problems, parse_documents, read_yaml_text, validation_problems
 from secsc_tui.core.yaml_write import dump_data
 from secsc_tui.i18n import N_, _
@@ -60,7 +69,6 @@ from secsc_tui.resources import catalogue_dir
 
 __all__ = [
     "CATALOGUE_VERSION",
-    "IMPORT_FILE_NAME",
     "ActionEntry",
     "Catalogue",
     "CatalogueFile",
@@ -72,19 +80,19 @@ __all__ = [
     "KpiEntry",
     "LoadedCatalogue",
     "MeasureKind",
+    "StoredEntries",
     "builtin_catalogue",
     "dump_catalogue",
-    "import_catalogue",
     "load_catalogue",
     "load_catalogue_text",
+    "plan_import",
     "read_catalogue_file",
+    "stored_data",
+    "stored_entries",
     "user_catalogue_dir",
 ]
 
 CATALOGUE_VERSION = 1
-
-# Where ``secsc catalog import`` writes what it adds to a trainer's catalogue.
-IMPORT_FILE_NAME = "imported.yaml"
 
 BUILTIN = "built-in"
 
@@ -275,6 +283,11 @@ class CatalogueFile:
     def where(self, entry_id: str) -> str:
         return f"{self.filename}:{self.lines[entry_id]}" if entry_id in self.lines else self.filename
 
+    def without(self, entry_ids: set[str]) -> CatalogueFile:
+        """The file as if the entries of these ids were not in it."""
+        kept = [entry for entry in self.entries if entry.id not in entry_ids]
+        return CatalogueFile(self.filename, kept, {e.id: self.lines[e.id] for e in kept if e.id in self.lines})
+
 
 def read_catalogue_file(path: str | Path) -> CatalogueFile:
     """Read and check one catalogue file; raises InvalidInput with every problem found."""
@@ -442,14 +455,14 @@ class Catalogue:
         return {column: len(self.entries(column)) for column in Column}
 
     def origin(self, entry_id: str) -> str:
-        """Where the entry in use comes from: "built-in" or "FILE:LINE"."""
+        """Where the entry in use comes from: "built-in", "FILE:LINE", or the database (as messages name it)."""
         return self._origins[entry_id]
 
     def conflicts(self, file: CatalogueFile) -> list[Problem]:
         """Why ``file`` cannot be merged in: an id used for another kind of item, a text another entry has."""
         problems = []
         for entry in file.entries:
-            line = file.lines[entry.id]
+            line = file.lines.get(entry.id)
             known = self._entries.get(entry.id)
             if known is not None and known.column is not entry.column:
                 problems.append(
@@ -526,19 +539,49 @@ def user_catalogue_dir(config_folder: Path) -> Path:
 
 
 @dataclass
+class StoredEntries:
+    """The trainer's entries a database holds, in the order they were first imported."""
+
+    where: str  # the database, as messages name it (a path, or a URL without its password)
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # of rows that cannot be read, left out
+
+    def ids(self) -> set[str]:
+        return {entry.id for entry in self.entries}
+
+
+@dataclass
 class LoadedCatalogue:
     catalogue: Catalogue
     files: list[Path] = field(default_factory=list)  # the trainer's files merged in
-    problems: list[Problem] = field(default_factory=list)  # of the trainer's files skipped
+    problems: list[Problem] = field(default_factory=list)  # of the trainer's files and entries skipped
+    database: str | None = None  # the database whose entries are merged in, as messages name it
+
+    def from_files(self) -> list[Entry]:
+        """The entries in use that come from the config folder's files: this computer's alone."""
+        return [entry for entry in self.catalogue if self.catalogue.origin(entry.id) not in (BUILTIN, self.database)]
 
 
-def load_catalogue(config_folder: Path | None) -> LoadedCatalogue:
-    """The built-in catalogue with the trainer's files of ``<config_folder>/catalogue/`` merged over it.
+def load_catalogue(config_folder: Path | None, stored: StoredEntries | None = None) -> LoadedCatalogue:
+    """The built-in catalogue, with a database's entries and the trainer's files of
+    ``<config_folder>/catalogue/`` merged over it (see the module's docstring).
 
-    A file with any problem is skipped whole; its problems are returned for the
-    caller to show. Never raises for a trainer's file.
+    A database's entry or a file with any problem is skipped whole; its problems
+    are returned for the caller to show. A file's entry whose id the database has
+    is left out: the database's wins. Never raises for a trainer's file or entry.
     """
-    loaded = LoadedCatalogue(builtin_catalogue())
+    loaded = LoadedCatalogue(builtin_catalogue(), database=stored.where if stored is not None else None)
+    in_database: set[str] = set()
+    if stored is not None:
+        loaded.problems.extend(stored.problems)
+        for entry in stored.entries:
+            one = CatalogueFile(_stored_label(stored.where, entry.id), [entry], {})
+            problems = loaded.catalogue.conflicts(one)
+            if problems:
+                loaded.problems.extend(problems)
+                continue
+            loaded.catalogue.add(one, origin=stored.where)
+            in_database.add(entry.id)
     if config_folder is None:
         return loaded
     folder = user_catalogue_dir(config_folder)
@@ -551,7 +594,7 @@ def load_catalogue(config_folder: Path | None) -> LoadedCatalogue:
         return loaded
     for path in paths:
         try:
-            file = read_catalogue_file(path)
+            file = read_catalogue_file(path).without(in_database)
         except InvalidInput as exc:
             loaded.problems.extend(exc.problems)
             continue
@@ -562,6 +605,64 @@ def load_catalogue(config_folder: Path | None) -> LoadedCatalogue:
         loaded.catalogue.add(file)
         loaded.files.append(path)
     return loaded
+
+
+def _stored_label(where: str, entry_id: str) -> str:
+    return _("{where}, catalogue entry '{id}'", where=where, id=entry_id)
+
+
+# -- the database's rows ----------------------------------------------------------------------
+
+
+def stored_data(entry: Entry) -> tuple[str, dict[str, Any]]:
+    """An entry as the database keeps it: its kind (the column) and its data without the id."""
+    data = entry_data(entry)
+    del data["id"]
+    return entry.column.value, data
+
+
+def stored_entries(rows: Iterable[tuple[str, str, str]], where: str) -> StoredEntries:
+    """The entries of the database's rows (id, kind, data as JSON text), checked as a file's are.
+
+    A row that cannot be read (changed outside secsc, or written by a newer secsc
+    with fields this one does not know) is left out and becomes a problem.
+    """
+    stored = StoredEntries(where)
+    for entry_id, kind, text in rows:
+        label = _stored_label(where, entry_id)
+        entry_type = ENTRY_TYPES.get(Column(kind)) if kind in {c.value for c in Column} else None
+        if entry_type is None:
+            stored.problems.append(
+                Problem(
+                    _(
+                        "the kind '{kind}' is not one of goals, csfs, kpis, actions: the entry was changed "
+                        "outside secsc or written by a newer secsc",
+                        kind=kind[:40],
+                    ),
+                    file=label,
+                )
+            )
+            continue
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError(type(data).__name__)
+            stored.entries.append(entry_type.model_validate({**data, "id": entry_id}))
+        except ValidationError as exc:
+            from secsc_tui.core.yaml_read import describe_error, format_path
+
+            stored.problems.extend(
+                Problem(describe_error(error, root=entry_type), path=format_path(error["loc"]), file=label)
+                for error in exc.errors()
+            )
+        except ValueError as exc:
+            stored.problems.append(
+                Problem(
+                    _("its data is not a JSON object ({reason}): it was changed outside secsc", reason=exc),
+                    file=label,
+                )
+            )
+    return stored
 
 
 # -- export and import -----------------------------------------------------------------------
@@ -589,65 +690,43 @@ def dump_catalogue(entries: Iterable[Entry]) -> str:
 
 @dataclass
 class CatalogueImport:
-    """What ``import_catalogue`` did, entry by entry."""
+    """What an import of a catalogue file into a database did (or would do), entry by entry."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    written: Path | None = None  # the trainer's file that now holds the new entries; None: nothing written
-    # Imported entries that another trainer's file, read later, still replaces: (id, where it is).
-    shadowed: list[tuple[str, str]] = field(default_factory=list)
+    where: str = ""  # the database
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated)
 
 
-def import_catalogue(path: str | Path, config_folder: Path) -> CatalogueImport:
-    """Add the entries of a catalogue file to the trainer's catalogue in ``config_folder``.
+def plan_import(
+    incoming: CatalogueFile, stored: StoredEntries, config_folder: Path | None = None
+) -> tuple[CatalogueImport, list[Entry]]:
+    """What importing ``incoming`` into a database holding ``stored`` does, and the entries to write.
 
-    Entries the catalogue already has as they are change nothing, so importing an
-    export of the catalogue writes no file. New and changed entries go into
-    ``<config_folder>/catalogue/imported.yaml`` (replacing entries of the same id
-    there). The file is all or nothing: raises InvalidInput if it has any problem,
-    or SecscError if the trainer's file to write into cannot be read or written.
+    The file must fit the catalogue in use (built-in, database and ``config_folder``
+    files): an id of another kind of item or another entry's text refuses it whole
+    (InvalidInput). An entry is unchanged when the database's catalogue (built-in
+    and stored entries) has it as it is and no file of the config folder replaces
+    it; so importing an export of the catalogue writes nothing, except the entries
+    that only a config folder's file held: those move into the database. The
+    others are written, "updated" if the database's catalogue had their id.
     """
-    incoming = read_catalogue_file(path)
-    current = load_catalogue(config_folder).catalogue
-    problems = current.conflicts(incoming)
+    in_use = load_catalogue(config_folder, stored).catalogue
+    problems = in_use.conflicts(incoming)
     if problems:
         raise InvalidInput(cap_problems(problems, incoming.filename))
-
-    result = CatalogueImport()
+    shared = load_catalogue(None, stored).catalogue
+    result = CatalogueImport(where=stored.where)
+    changed: list[Entry] = []
     for entry in incoming.entries:
-        known = current.get(entry.id)
-        if known == entry:
+        known = shared.get(entry.id)
+        if known == entry and in_use.get(entry.id) == entry:
             result.unchanged.append(entry.id)
-        else:
-            (result.added if known is None else result.updated).append(entry.id)
-    changed = [entry for entry in incoming.entries if entry.id not in result.unchanged]
-    if not changed:
-        return result
-
-    target = user_catalogue_dir(config_folder) / IMPORT_FILE_NAME
-    kept: dict[str, Entry] = {}
-    if target.exists():
-        try:
-            kept = {entry.id: entry for entry in read_catalogue_file(target).entries}
-        except InvalidInput as exc:
-            raise SecscError(
-                _(
-                    "cannot add to {file}: it has problems; fix or remove it first\n{problems}",
-                    file=target,
-                    problems=exc,
-                )
-            ) from None
-    kept.update((entry.id, entry) for entry in changed)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomically(target, dump_catalogue(kept.values()))
-    except OSError as exc:
-        raise SecscError(_("could not write {file}: {reason}", file=target, reason=exc.strerror or str(exc))) from None
-    result.written = target
-
-    after = load_catalogue(config_folder).catalogue
-    for entry in changed:
-        if after.get(entry.id) != entry:
-            result.shadowed.append((entry.id, after.origin(entry.id)))
-    return result
+            continue
+        (result.added if known is None else result.updated).append(entry.id)
+        changed.append(entry)
+    return result, changed

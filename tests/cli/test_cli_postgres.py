@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,18 @@ import pytest
 from secsc_tui.resources import sample_session_files
 
 SAMPLES = [str(path) for path in sample_session_files()]
+MINE = """\
+catalogue_version: 1
+actions:
+  - id: mine.tabletop-with-plant
+    text:
+      en: Run the ransomware tabletop at the Kariya plant with the plant manager
+      ja: 刈谷工場で工場長とランサムウェアの机上演習を行う
+    perspective: learning_growth
+    approaches: [iii]
+    meti: [7, 8]
+    owner: {en: Plant manager, ja: 工場長}
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -54,21 +67,27 @@ def test_db_copy_moves_a_laptops_workshops_into_postgresql_and_never_shows_the_p
 ):
     laptop = tmp_path / "laptop.sqlite3"
     assert secsc("import", "--db", str(laptop), *SAMPLES).returncode == 0
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(MINE, encoding="utf-8")
+    assert secsc("catalog", "import", "--db", str(laptop), str(mine)).returncode == 0
     secret = with_password(postgres_url, "s3cret-pw")
 
     copied = secsc("db", "copy", str(laptop), secret)
     assert copied.returncode == 0, copied.stderr
+    assert re.search(r"^catalogue_entry +1$", copied.stdout, re.MULTILINE), copied.stdout
     assert "copied" in copied.stdout and "both hold the same content" in copied.stdout
     assert "s3cret-pw" not in copied.stdout + copied.stderr
     assert ":***@" in copied.stdout
 
     again = secsc("db", "copy", str(laptop), secret)
     assert again.returncode == 1
-    assert "is not empty (4 sessions)" in again.stderr and "--replace" in again.stderr
+    assert "is not empty (4 sessions, 1 catalogue entry)" in again.stderr and "--replace" in again.stderr
     assert "s3cret-pw" not in again.stderr and "Traceback" not in again.stderr
 
     listed = secsc("list", "--db", postgres_url)
     assert listed.stdout.count("\n") == 1 + len(SAMPLES)
+    catalogue = secsc("catalog", "export", "--db", postgres_url)
+    assert "id: mine.tabletop-with-plant" in catalogue.stdout and "工場長" in catalogue.stdout
 
 
 def test_a_server_that_is_down_is_a_clear_message_not_a_traceback(tmp_path: Path):

@@ -1,4 +1,8 @@
-"""Reading catalogue files, merging a trainer's over the built-in one, exporting and importing."""
+"""Reading catalogue files, merging a trainer's over the built-in one, exporting.
+
+Importing into a database, and the database's entries in the catalogue in use:
+tests/core/test_store_catalogue.py.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,19 @@ from pathlib import Path
 import pytest
 
 from secsc_tui.core.catalogue import (
-    IMPORT_FILE_NAME,
+    StoredEntries,
     builtin_catalogue,
     dump_catalogue,
-    import_catalogue,
     load_catalogue,
     load_catalogue_text,
+    plan_import,
     read_catalogue_file,
+    stored_data,
+    stored_entries,
 )
 from secsc_tui.core.model import Column
-from secsc_tui.core.problems import InvalidInput, SecscError
+from secsc_tui.core.problems import InvalidInput
+from secsc_tui.core.store.tables import json_text
 
 GOAL = """\
   - id: {id}
@@ -243,66 +250,82 @@ def test_an_export_reads_back_as_the_same_entries_and_the_same_bytes(tmp_path: P
     assert "ja: SOCからCSIRTへの報告時間\n" in text and "\\u" not in text
 
 
-def test_importing_an_export_changes_nothing(tmp_path: Path):
-    export = write(tmp_path, "export.yaml", dump_catalogue(builtin_catalogue()))
-    result = import_catalogue(export, tmp_path / "config")
-    assert (result.added, result.updated, result.written) == ([], [], None)
-    assert len(result.unchanged) == len(builtin_catalogue())
-    assert not (tmp_path / "config").exists()
+def entries_of(text: str) -> list:
+    return load_catalogue_text(text).entries
 
 
-def test_import_writes_new_and_changed_entries_and_keeps_earlier_imports(tmp_path: Path):
-    config = tmp_path / "config"
-    first = write(tmp_path, "first.yaml", goals_file(("mine.a", "First own goal", "最初の独自目標")))
-    assert import_catalogue(first, config).added == ["mine.a"]
-
-    catalogue = builtin_catalogue()
-    changed = catalogue.get("goal.fin.quick-response").model_copy(update={"meti": [7, 8]})
-    unchanged = catalogue.get("goal.fin.optimise-cost")
-    second = write(tmp_path, "second.yaml", dump_catalogue([changed, unchanged]))
-    result = import_catalogue(second, config)
-    assert (result.added, result.updated, result.unchanged) == (
-        [],
-        ["goal.fin.quick-response"],
-        ["goal.fin.optimise-cost"],
+def test_the_databases_entries_win_over_the_config_folders_files(tmp_path: Path):
+    write(
+        tmp_path / "catalogue",
+        "a.yaml",
+        goals_file(
+            ("mine.a", "Goal of the laptop", "ノートPCの目標"),
+            ("mine.b", "Only on the laptop", "ノートPCだけの目標"),
+        ),
     )
-    assert result.written == config / "catalogue" / IMPORT_FILE_NAME
-    assert [e.id for e in read_catalogue_file(result.written).entries] == ["mine.a", "goal.fin.quick-response"]
-
-    loaded = load_catalogue(config).catalogue
-    assert loaded.get("goal.fin.quick-response").meti == [7, 8] and "mine.a" in loaded
-    # Importing the same file again finds everything in place.
-    again = import_catalogue(second, config)
-    assert again.written is None and again.updated == []
-
-
-def test_an_import_that_a_later_file_overrides_is_reported(tmp_path: Path):
-    config = tmp_path / "config"
-    write(config / "catalogue", "mine.yaml", goals_file(("mine.a", "Hand-written goal", "手書きの目標")))
-    incoming = write(tmp_path, "in.yaml", goals_file(("mine.a", "Imported goal", "取り込んだ目標")))
-    result = import_catalogue(incoming, config)
-    assert result.updated == ["mine.a"]
-    assert result.shadowed == [("mine.a", f"{config / 'catalogue' / 'mine.yaml'}:3")]
+    stored = StoredEntries("db", entries_of(goals_file(("mine.a", "Goal of the database", "データベースの目標"))))
+    loaded = load_catalogue(tmp_path, stored)
+    assert loaded.problems == [] and loaded.files == [tmp_path / "catalogue" / "a.yaml"]
+    catalogue = loaded.catalogue
+    assert catalogue.get("mine.a").text.en == "Goal of the database" and catalogue.origin("mine.a") == "db"
+    assert catalogue.origin("mine.b") == f"{tmp_path / 'catalogue' / 'a.yaml'}:11"
+    assert [e.id for e in loaded.from_files()] == ["mine.b"]
+    # Without the database, the file is what it was.
+    assert load_catalogue(tmp_path).catalogue.get("mine.a").text.en == "Goal of the laptop"
 
 
-def test_a_broken_import_writes_nothing(tmp_path: Path):
-    config = tmp_path / "config"
-    broken = write(tmp_path, "broken.yaml", goals_file(("g.a", "Fine", "良い")).replace("[9]", "[0]"))
-    with pytest.raises(InvalidInput) as caught:
-        import_catalogue(broken, config)
-    assert [str(p) for p in caught.value.problems] == [
-        f"{broken}:9: goals[0].meti[0]: expected a whole number from 1 to 10, found 0"
+def test_a_database_entry_that_clashes_with_the_built_in_catalogue_is_left_out_and_reported():
+    stored = StoredEntries(
+        "db",
+        entries_of(
+            goals_file(
+                ("kpi.fin.rosi", "A goal with a KPI's id", "KPIのIDを使った目標"),
+                ("mine.ok", "Fine", "良い目標"),
+            )
+        ),
+    )
+    loaded = load_catalogue(None, stored)
+    assert [str(p) for p in loaded.problems] == [
+        "db, catalogue entry 'kpi.fin.rosi': id: id 'kpi.fin.rosi' is a KPI in the built-in catalogue; "
+        "give this strategy goal another id"
     ]
-    clash = write(tmp_path, "clash.yaml", goals_file(("kpi.fin.rosi", "A goal with a KPI's id", "KPIのIDの目標")))
-    with pytest.raises(InvalidInput, match=r"'kpi\.fin\.rosi' is a KPI in the built-in catalogue"):
-        import_catalogue(clash, config)
-    assert not config.exists()
+    assert loaded.catalogue.get("kpi.fin.rosi").column is Column.KPIS and "mine.ok" in loaded.catalogue
 
 
-def test_import_refuses_to_add_to_a_broken_import_file(tmp_path: Path):
-    config = tmp_path / "config"
-    write(config / "catalogue", IMPORT_FILE_NAME, "catalogue_version: 1\ngoals: 3\n")
-    incoming = write(tmp_path, "in.yaml", goals_file(("mine.a", "A goal", "目標")))
-    with pytest.raises(SecscError, match=r"cannot add to .*imported\.yaml: it has problems; fix or remove it first"):
-        import_catalogue(incoming, config)
-    assert (config / "catalogue" / IMPORT_FILE_NAME).read_text(encoding="utf-8") == "catalogue_version: 1\ngoals: 3\n"
+def test_database_rows_read_back_as_the_entries_and_unreadable_ones_are_reported():
+    [entry] = entries_of(goals_file(("mine.a", "A goal", "目標")))
+    kind, data = stored_data(entry)
+    assert kind == "goals" and "id" not in data
+    newer = json_text({**data, "weight": 3})
+    stored = stored_entries(
+        [
+            ("mine.a", kind, json_text(data)),
+            ("mine.newer", kind, newer),
+            ("mine.kind", "risks", json_text(data)),
+            ("mine.json", kind, "[1, 2"),
+        ],
+        "db",
+    )
+    assert stored.entries == [entry]
+    assert [str(p) for p in stored.problems] == [
+        "db, catalogue entry 'mine.newer': weight: unknown key 'weight'; the keys allowed here are: id, text, "
+        "perspective, approaches, meti, nist_csf",
+        "db, catalogue entry 'mine.kind': the kind 'risks' is not one of goals, csfs, kpis, actions: the entry "
+        "was changed outside secsc or written by a newer secsc",
+        "db, catalogue entry 'mine.json': its data is not a JSON object (Expecting ',' delimiter: line 1 column 6 "
+        "(char 5)): it was changed outside secsc",
+    ]
+
+
+def test_an_import_plan_compares_with_the_databases_catalogue_and_moves_a_files_entries_in(tmp_path: Path):
+    write(tmp_path / "catalogue", "a.yaml", goals_file(("mine.b", "Only on the laptop", "ノートPCだけの目標")))
+    stored = StoredEntries("db", entries_of(goals_file(("mine.a", "Goal of the database", "データベースの目標"))))
+    incoming = load_catalogue_text(dump_catalogue(load_catalogue(tmp_path, stored).catalogue))
+    result, changed = plan_import(incoming, stored, tmp_path)
+    # Everything is unchanged but the file's entry, which moves into the database.
+    assert (result.added, result.updated, [e.id for e in changed]) == (["mine.b"], [], ["mine.b"])
+    assert len(result.unchanged) == len(builtin_catalogue()) + 1 and result.where == "db"
+
+    clash = load_catalogue_text(goals_file(("mine.c", "Other id, same text", "ノートPCだけの目標")), filename="c.yaml")
+    with pytest.raises(InvalidInput, match=r"c\.yaml:3: text\.ja: entry 'mine\.b' \(.*a\.yaml:3\) has the same text"):
+        plan_import(clash, stored, tmp_path)

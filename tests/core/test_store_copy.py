@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from factories import T0, bulk_session, minimal_session, rich_session
 
+from secsc_tui.core.catalogue import load_catalogue_text
 from secsc_tui.core.model import Step
 from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store import Store
@@ -20,10 +21,41 @@ from secsc_tui.core.store.location import resolve_target
 from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.workshop import Workshop
 
+CATALOGUE = """\
+catalogue_version: 1
+goals:
+  - id: goal.cus.trusted-supplier
+    text:
+      en: Be the supplier our tier-1 customers audit least
+      ja: 一次取引先の監査が最も少ないサプライヤーになる
+    perspective: customer
+    approaches: [ii, iii]
+    nist_csf: [GV.SC]
+kpis:
+  - id: mine.kpi.drill-hours
+    text:
+      en: Hours until the plant drill's findings are closed
+      ja: 工場の訓練の指摘が解消されるまでの時間 🏭
+    perspective: internal_processes
+    approaches: [iii]
+    meti: [7, 8]
+    direction: at_most
+    target: 4.5
+    unit: {en: hours, ja: 時間}
+    frequency: quarterly
+    owner: {en: Plant manager, ja: 工場長}
+    indicator: lagging
+    sp800_55: effectiveness
+    computation:
+      en: Hours from the end of the drill until its last finding is closed
+      ja: 訓練の終了から最後の指摘が解消されるまでの時間
+"""
+
 
 def fill(target: str | Path) -> dict:
     """A store with a bit of everything; what a faithful copy must show."""
     with Store.open(target) as store:
+        store.import_catalogue(load_catalogue_text(CATALOGUE))
         workshop = store.create_workshop(Workshop(id="w-1", name="名古屋 2026", created=T0, updated=T0))
         store.create(rich_session("s-rich"), workshop_id=workshop.id)
         store.create(minimal_session("s-min"))
@@ -39,6 +71,10 @@ def seen(store: Store) -> dict:
         "workshops": store.list_workshops(),
         "teams": store.team_rows("w-1"),
         "timers": store.get_timers("s-rich"),
+        "catalogue": store.catalogue_entries().entries,
+        "catalogue in use": [
+            (e, store.catalogue().catalogue.origin(e.id) == store._repo.where) for e in store.catalogue().catalogue
+        ],
     }
 
 
@@ -53,6 +89,7 @@ def check_round_trip(tmp_path: Path, middle: str | Path) -> None:
     back = copied(middle, last)
     assert there.digest == back.digest
     assert there.rows["session"] == 5 and there.rows["workshop"] == 1 and there.rows["step_timer"] == 1
+    assert there.rows["catalogue_entry"] == back.rows["catalogue_entry"] == 2
     for target in (middle, last):
         with Store.open(target) as store:
             assert seen(store) == before
@@ -75,6 +112,31 @@ def test_a_destination_that_holds_anything_is_refused_and_left_alone(tmp_path: P
         copied(source, destination)
     with Store.open(destination) as store:
         assert [s.id for s in store.list_sessions()] == ["s-theirs"]
+
+
+def test_a_destination_holding_only_a_catalogue_is_not_empty(tmp_path: Path):
+    source, destination = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    fill(source)
+    with Store.open(destination) as store:
+        store.import_catalogue(load_catalogue_text(CATALOGUE))
+    with pytest.raises(DatabaseError, match=r"b\.sqlite3 is not empty \(2 catalogue entries\).*--replace"):
+        copied(source, destination)
+
+
+def test_the_digest_covers_the_catalogue(tmp_path: Path):
+    from secsc_tui.core.store.copy import store_digest
+    from secsc_tui.core.store.repository import open_repository
+
+    source, destination = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    fill(source)
+    result = copied(source, destination)
+    with Store.open(destination) as store:
+        store.import_catalogue(load_catalogue_text(CATALOGUE.replace("target: 4.5", "target: 5.5")))
+    repository = open_repository(resolve_target(str(destination)))
+    try:
+        assert store_digest(repository) != result.digest
+    finally:
+        repository.close()
 
 
 def test_replace_swaps_what_the_destination_held_for_the_copy(tmp_path: Path, postgres_url: str):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from factories import minimal_session, rich_session
 
+from secsc_tui.core.catalogue import entry_data, load_catalogue_text
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store import Store, default_database_path, resolve_database_url
@@ -366,10 +367,14 @@ def test_fixture_databases_open_and_upgrade(fixture: Path, tmp_path: Path):
             assert all(store.get_timers(s.id) == [] for s in expected)
         else:
             check_workshops_and_timers(store, extras)
+        check_catalogue(store, extras)
         store.save(store.get(expected[0].id))  # and it is writable
         workshop = store.create_workshop(Workshop(id="w-new", name="After the upgrade", created=T0, updated=T0))
         store.assign_sessions([expected[0].id], workshop.id)
         assert [s.id for s in store.sessions_in(workshop.id)] == [expected[0].id]
+        before = [e.id for e in store.catalogue_entries().entries]
+        assert store.import_catalogue(load_catalogue_text(AFTER_THE_UPGRADE)).added == ["after.upgrade"]
+        assert [e.id for e in store.catalogue_entries().entries] == [*before, "after.upgrade"]
     assert version_of(path) == SCHEMA_HEAD
     backups = backups_of(path)
     if old_revision == SCHEMA_HEAD:
@@ -382,6 +387,29 @@ def test_fixture_databases_open_and_upgrade(fixture: Path, tmp_path: Path):
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         conn.close()
+
+
+AFTER_THE_UPGRADE = """\
+catalogue_version: 1
+goals:
+  - id: after.upgrade
+    text: {en: A goal added after the upgrade, ja: 更新の後に加えた目標}
+    perspective: financial
+    approaches: [i]
+    meti: [1]
+"""
+
+
+def check_catalogue(store: Store, extras: dict | None) -> None:
+    """The trainer's catalogue entries (since 0008) as stored; none in a database from before."""
+    stored = store.catalogue_entries()
+    assert stored.problems == []
+    expected = (extras or {}).get("catalogue", [])
+    assert [entry_data(entry) for entry in stored.entries] == expected
+    catalogue = store.catalogue().catalogue
+    for item in expected:
+        assert entry_data(catalogue.get(item["id"])) == item
+        assert catalogue.origin(item["id"]) == str(store.path)
 
 
 def check_workshops_and_timers(store: Store, extras: dict) -> None:

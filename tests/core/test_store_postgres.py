@@ -86,6 +86,8 @@ def test_an_older_postgresql_schema_upgrades_with_nothing_lost(fixture: Path, tm
         assert version(empty_postgres_url) == SCHEMA_HEAD
         assert list(upgraded.export_all()) == list(expected.export_all())
         assert upgraded.list_workshops() == expected.list_workshops()
+        assert upgraded.catalogue_entries().entries == expected.catalogue_entries().entries
+        assert expected.catalogue_entries().entries or revision < "0008"
 
 
 def test_a_new_postgresql_database_gets_the_current_schema_with_jsonb(empty_postgres_url: str):
@@ -98,6 +100,12 @@ def test_a_new_postgresql_database_gets_the_current_schema_with_jsonb(empty_post
     finally:
         engine.dispose()
     assert isinstance(columns["steps_done"], JSONB) and isinstance(columns["history"], JSONB)
+    engine = sa.create_engine(empty_postgres_url)
+    try:
+        catalogue_columns = {c["name"]: c["type"] for c in sa.inspect(engine).get_columns("catalogue_entry")}
+    finally:
+        engine.dispose()
+    assert isinstance(catalogue_columns["data"], JSONB)
 
 
 def test_a_newer_postgresql_schema_is_refused_and_left_alone(postgres_url: str):

@@ -40,6 +40,7 @@ from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.workshop import Workshop
 
 if TYPE_CHECKING:
+    from secsc_tui.core.catalogue import CatalogueFile, CatalogueImport, LoadedCatalogue, StoredEntries
     from secsc_tui.core.store.repository import Repository
 
 
@@ -317,6 +318,54 @@ class Store:
     def delete_timers(self, session_id: str) -> None:
         """Forget every step timer of the session (nothing happens if it has none)."""
         self._repo.delete_timers(session_id)
+
+    # -- the trainer's catalogue -------------------------------------------------------
+
+    def catalogue(self, config_folder: Path | None = None) -> LoadedCatalogue:
+        """The catalogue in use: the built-in one, this database's entries and the files of
+        ``<config_folder>/catalogue/`` (see ``core/catalogue.py``: the database's entry wins
+        over a file's of the same id).
+
+        What the app and the CLI show and pick from. Entries or files that cannot be
+        used are left out and listed in ``problems``; only a database that cannot be
+        read raises (``DatabaseError``). Reads the database and files: call it off the UI thread.
+        """
+        from secsc_tui.core.catalogue import load_catalogue
+
+        return load_catalogue(config_folder, self._repo.catalogue_entries())
+
+    def catalogue_entries(self) -> StoredEntries:
+        """The trainer's entries this database holds, in the order they were first imported.
+
+        Rows that cannot be read are left out and listed in ``problems``.
+        """
+        return self._repo.catalogue_entries()
+
+    def export_catalogue(self) -> str:
+        """The trainer's entries this database holds as a catalogue file (none: a file with empty lists).
+
+        Importing it into another database gives that one the same entries.
+        """
+        from secsc_tui.core.catalogue import dump_catalogue
+
+        return dump_catalogue(self.catalogue_entries().entries)
+
+    def import_catalogue(
+        self, source: str | os.PathLike[str] | CatalogueFile, *, config_folder: Path | None = None
+    ) -> CatalogueImport:
+        """Add a catalogue file's new and changed entries to this database, in one transaction.
+
+        ``source`` is a file to read (``InvalidInput`` with file, line and field for
+        each problem: nothing is written) or one already read. An entry of the id of
+        a stored one replaces it; one the catalogue already has as it is changes
+        nothing, so importing an export of the catalogue writes nothing (see
+        ``core.catalogue.plan_import``, which also says how the config folder's files
+        count). ``InvalidInput`` if an entry clashes with the catalogue in use.
+        """
+        from secsc_tui.core.catalogue import CatalogueFile, read_catalogue_file
+
+        incoming = source if isinstance(source, CatalogueFile) else read_catalogue_file(Path(source))
+        return self._repo.import_catalogue(incoming, config_folder)
 
 
 def checked(session: Session) -> Session:

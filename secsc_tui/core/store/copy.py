@@ -1,6 +1,7 @@
 """Copy everything one database holds into another: SQLite to PostgreSQL and back.
 
-Every table of the schema is copied row by row in one transaction on the
+Every table of the schema (sessions, workshops, step timers, the trainer's
+catalogue entries...) is copied row by row in one transaction on the
 destination, parents before children, so the copy is all or nothing. Both sides
 are then read back and compared by a digest of each table's rows,
 so a copy that lost or changed anything is reported, not trusted.
@@ -182,6 +183,8 @@ def _summary(held: dict[str, int]) -> str:
         parts.append(ngettext("{n} workshop", "{n} workshops", n))
     if n := held.get("step_timer"):
         parts.append(ngettext("{n} step timer", "{n} step timers", n))
+    if n := held.get("catalogue_entry"):
+        parts.append(ngettext("{n} catalogue entry", "{n} catalogue entries", n))
     return _(", ").join(parts) or ngettext("{n} row", "{n} rows", sum(held.values()))
 
 

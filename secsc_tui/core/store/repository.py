@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -60,8 +60,10 @@ from secsc_tui.core.store.tables import (
     CHILD_TABLES,
     action_plan_table,
     agenda_item_table,
+    catalogue_entry_table,
     csf_table,
     goal_table,
+    json_text,
     kpi_table,
     published_version_table,
     session_table,
@@ -72,10 +74,14 @@ from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.workshop import Workshop
 from secsc_tui.i18n import _
 
+if TYPE_CHECKING:  # the catalogue (its pydantic models) loads when a catalogue is asked for
+    from secsc_tui.core.catalogue import CatalogueFile, CatalogueImport, StoredEntries
+
 S = session_table.c
 W = workshop_table.c
 A = agenda_item_table.c
 T = step_timer_table.c
+C = catalogue_entry_table.c
 KNOWN_NAMES_SHOWN = 5  # workshop names listed when a name is not found
 MERGE_ATTEMPTS = 5  # a save that merges, when another writer got in between reading and writing
 CHUNK = 200  # sessions per batch of reads (keeps IN (...) lists well under SQLite's limits)
@@ -688,6 +694,55 @@ class Repository:
     def delete_timers(self, session_id: str) -> None:
         with database_errors(_("delete the timer"), self.where), self._write() as conn, conn.begin():
             conn.execute(sa.delete(step_timer_table).where(T.session_id == session_id))
+
+    # -- the trainer's catalogue -------------------------------------------------------
+
+    def catalogue_entries(self) -> StoredEntries:
+        with database_errors(_("read the catalogue"), self.where), self._read() as conn:
+            return _stored_catalogue(conn, self.where)
+
+    def import_catalogue(self, incoming: CatalogueFile, config_folder: Path | None) -> CatalogueImport:
+        from secsc_tui.core.catalogue import plan_import, stored_data
+
+        with database_errors(_("save the catalogue"), self.where), self._write() as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                # One import at a time: each decides on what the one before it stored.
+                # (SQLite's writers are one at a time already: BEGIN IMMEDIATE.)
+                conn.exec_driver_sql("LOCK TABLE catalogue_entry IN SHARE ROW EXCLUSIVE MODE")
+            stored = _stored_catalogue(conn, self.where)
+            result, changed = plan_import(incoming, stored, config_folder)
+            if not changed:
+                return result
+            positions: dict[str, int] = {r.id: r.position for r in conn.execute(sa.select(C.id, C.position))}
+            position = max(positions.values(), default=-1)
+            updated = now_utc()
+            rows = []
+            for entry in changed:
+                kind, data = stored_data(entry)
+                if entry.id not in positions:  # a new entry comes last; a replaced one keeps its place
+                    position += 1
+                    positions[entry.id] = position
+                rows.append(
+                    {
+                        "id": entry.id,
+                        "kind": kind,
+                        "position": positions[entry.id],
+                        "data": json_text(data),
+                        "updated": updated,
+                    }
+                )
+            ids = [row["id"] for row in rows]
+            for start in range(0, len(ids), CHUNK):
+                conn.execute(sa.delete(catalogue_entry_table).where(C.id.in_(ids[start : start + CHUNK])))
+            conn.execute(sa.insert(catalogue_entry_table), rows)
+        return result
+
+
+def _stored_catalogue(conn: sa.Connection, where: str) -> StoredEntries:
+    from secsc_tui.core.catalogue import stored_entries
+
+    rows = conn.execute(sa.select(C.id, C.kind, C.data).order_by(C.position, C.id))
+    return stored_entries(((r.id, r.kind, r.data) for r in rows), where)
 
 
 def _damaged(where: str, path: Path | None, found: list[str]) -> str:

@@ -18,7 +18,10 @@ Storage choices, so that ``store.get(s) == s`` holds exactly:
   value is rounded or overflows a 64-bit integer;
 * enums are stored as their plain values in text columns (no CHECK constraint,
   so adding an enum value never needs a migration);
-* JSON lists are TEXT in SQLite and JSONB in PostgreSQL (``JsonText``).
+* JSON lists are TEXT in SQLite and JSONB in PostgreSQL (``JsonText``);
+* a trainer's catalogue entry is one row, its content a JSON object (``JsonText``
+  again), written in one canonical spelling (``json_text``) so that it reads back
+  the same text from either database.
 """
 
 from __future__ import annotations
@@ -108,11 +111,22 @@ class ExactNumber(sa.types.TypeDecorator[int | float]):
             return float(value)
 
 
+def json_text(value: Any) -> str:
+    """The one spelling of JSON the store writes: keys sorted, characters as they are.
+
+    PostgreSQL's JSONB keeps the parsed value, not the text, and orders an object's
+    keys its own way; ``JsonText`` spells what it reads back this way too, so both
+    databases hand out the same text (and ``db copy``'s digest agrees).
+    """
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 class JsonText(sa.types.TypeDecorator[str]):
     """JSON, handed to and from the store as its text: a TEXT column in SQLite, JSONB in PostgreSQL.
 
-    The text is what ``json.dumps`` wrote; PostgreSQL keeps the parsed value, which
-    ``json.dumps`` spells the same way again (lists of strings and numbers only).
+    The text is what ``json_text`` (or, for the lists of ASCII strings of a session,
+    plain ``json.dumps``, which spells them the same) wrote; PostgreSQL keeps the
+    parsed value, which ``json_text`` spells the same way again.
     """
 
     impl = sa.Text
@@ -135,7 +149,7 @@ class JsonText(sa.types.TypeDecorator[str]):
             return None
         if dialect.name != "postgresql":
             return str(value)
-        return json.dumps(value)
+        return json_text(value)
 
 
 # These return ``Any`` because ``sqlmodel.Field`` does: a field's default is typed as the
@@ -403,6 +417,24 @@ class PublishedVersionRow(_Table, table=True):
     content: str = Field(sa_type=sa.Text, nullable=False)  # the session as JSON
 
 
+class CatalogueEntryRow(_Table, table=True):
+    """One entry of the trainer's own catalogue (since 0008), shared by everyone who uses the database.
+
+    The built-in catalogue ships with secsc and is not stored; these rows are added
+    to it (``core/catalogue.py``), an entry with a built-in id replacing that one.
+    ``data`` is the entry as a catalogue file holds it, without its id, as JSON
+    (``json_text``); ``position`` keeps the order entries were first imported in.
+    """
+
+    __tablename__ = "catalogue_entry"
+
+    id: str = _text(primary_key=True)
+    kind: str = _text()  # the scorecard column: "goals", "csfs", "kpis" or "actions"
+    position: int = Field(sa_type=sa.Integer, nullable=False)
+    data: str = Field(sa_type=JsonText, nullable=False)
+    updated: dt.datetime = Field(sa_type=UtcTimestamp, nullable=False)
+
+
 def _table_of(row: type[_Table]) -> sa.Table:
     """The Table SQLModel made for a model (SQLModel does not declare ``__table__`` for type checkers)."""
     table = sa.inspect(row).local_table
@@ -425,6 +457,7 @@ workshop_table = _table_of(WorkshopRow)
 agenda_item_table = _table_of(AgendaItemRow)
 step_timer_table = _table_of(StepTimerRow)
 published_version_table = _table_of(PublishedVersionRow)
+catalogue_entry_table = _table_of(CatalogueEntryRow)
 
 # The child tables, each keyed by session_id first; ``convert`` fills them in this order.
 CHILD_TABLES: dict[str, sa.Table] = {
