@@ -140,3 +140,12 @@ def choose_language(
         if code := normalize(candidate):
             return code
     return language_from_locale(environ) or "en"
+
+
+def language_was_chosen(
+    requested: str | None = None, remembered: str | None = None, environ: Mapping[str, str] | None = None
+) -> bool:
+    """Whether the person chose the interface's language (``--lang``, ``SECSC_LANG``, the palette),
+    rather than it coming from the locale: a chosen language holds in every session."""
+    environ = os.environ if environ is None else environ
+    return any(normalize(candidate) for candidate in (requested, environ.get("SECSC_LANG"), remembered))

@@ -24,7 +24,15 @@ from secsc_tui.app.key_order import STORE_WAIT_GROUP, DispatchNextKey, KeySequen
 from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.typed_text import as_typed_text
-from secsc_tui.i18n import LANGUAGE_NAMES, N_, _, choose_language, current_language, set_language
+from secsc_tui.i18n import (
+    LANGUAGE_NAMES,
+    N_,
+    _,
+    choose_language,
+    current_language,
+    language_was_chosen,
+    set_language,
+)
 from secsc_tui.resources import themes_dir
 
 if TYPE_CHECKING:
@@ -111,6 +119,8 @@ class SecscApp(App[int]):
         prefs = settings_file.load_settings(self.config_dir)
         self._startup_problems = list(prefs.problems)
         set_language(choose_language(self.requested_language, prefs.language))
+        # A language from the locale gives way to an open session's own (see SessionScreen).
+        self.language_chosen = language_was_chosen(self.requested_language, prefs.language)
         if prefs.keymap:
             self.set_keymap(prefs.keymap)
         self._wanted_theme = prefs.theme or DEFAULT_THEME
@@ -156,12 +166,16 @@ class SecscApp(App[int]):
 
     # -- language -------------------------------------------------------------
 
-    async def switch_language(self, language: str) -> None:
-        """Speak ``language`` from now on: every screen on the stack is drawn again in it, and
-        the choice is remembered. A screen with a ``relabel`` coroutine redraws itself (it
-        keeps what it shows); any other is composed again."""
+    async def switch_language(self, language: str, *, chosen: bool = True) -> None:
+        """Speak ``language`` from now on: every screen on the stack is drawn again in it. A
+        screen with a ``relabel`` coroutine redraws itself (it keeps what it shows); any other
+        is composed again. A ``chosen`` language (the palette) is remembered and holds in
+        every session; one that follows a session's own is not."""
         set_language(language)
-        problem = settings_file.remember_language(current_language(), self.config_dir)
+        problem = None
+        if chosen:
+            self.language_chosen = True
+            problem = settings_file.remember_language(current_language(), self.config_dir)
         with self.batch_update():
             for screen in list(self.screen_stack):
                 relabel = getattr(screen, "relabel", None)

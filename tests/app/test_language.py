@@ -82,3 +82,34 @@ async def test_every_step_in_japanese_fits_80_columns(make_db, config_dir, step)
         footer = lines[-1]
         assert footer.rstrip().endswith("^p コマンド") and "F8 次へ" in footer
         assert "F1 ヘルプ" in footer
+
+
+async def test_a_japanese_session_opens_in_japanese_unless_a_language_was_chosen(make_db, config_dir, monkeypatch):
+    """The locale said English, nobody chose: the team's Japanese session speaks Japanese,
+    and home speaks English again after it. A chosen language (--lang) holds everywhere."""
+    monkeypatch.delenv("SECSC_LANG")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    session = sample("paper-example-ja")
+    db = str(make_db(session))
+    app = SecscApp(db, config_dir=config_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        assert "n New" in screen_text(app)
+        await open_session(app, pilot, session.id)
+        await _settle(app, pilot)
+        assert current_language() == "ja"
+        assert "F8 次へ" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await _settle(app, pilot)
+        assert current_language() == "en"
+        assert "n New" in screen_text(app)
+    assert not (config_dir / "state.json").exists() or "language" not in json.loads(
+        (config_dir / "state.json").read_text(encoding="utf-8")
+    )  # following a session is not a choice to remember
+
+    app = SecscApp(db, config_dir=config_dir, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await _settle(app, pilot)
+        assert current_language() == "en"
+        assert "F8 Next" in screen_text(app)

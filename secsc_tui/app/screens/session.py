@@ -41,7 +41,7 @@ from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
 from secsc_tui.core.timebox import StepTimer, format_remaining
 from secsc_tui.core.workshop import DEFAULT_MINUTES, Workshop
-from secsc_tui.i18n import N_, _, ngettext
+from secsc_tui.i18n import N_, _, current_language, ngettext
 from secsc_tui.textwidth import printable
 
 if TYPE_CHECKING:
@@ -127,6 +127,7 @@ class SessionScreen(Screen[None]):
         self._notice_timer: Timer | None = None
         self._notice_severity = "information"
         self.workshop_id: str | None = None  # the workshop the session is in: a kept copy goes there too
+        self._language_before: str | None = None  # the interface's, while it speaks the session's
 
     def compose(self) -> ComposeResult:
         yield StepBar(id="step-bar")
@@ -192,6 +193,23 @@ class SessionScreen(Screen[None]):
         self._show_step(session.progress.current_step)
         if editor.done_was_stale:
             saver.changed()  # store the recomputed progress, so the home list agrees
+        self._speak_the_sessions_language()
+
+    # -- language -------------------------------------------------------------
+
+    def _speak_the_sessions_language(self) -> None:
+        """A Japanese team's session opens in Japanese: the interface follows the session's
+        language unless the person chose one (--lang, SECSC_LANG, the palette)."""
+        wanted = self.session.language.value
+        if self.app.language_chosen or wanted == current_language():
+            return
+        self._language_before = current_language()
+        self.app.run_worker(self.app.switch_language(wanted, chosen=False), group="language")
+
+    def _speak_as_before(self) -> None:
+        before, self._language_before = self._language_before, None
+        if before is not None and not self.app.language_chosen and before != current_language():
+            self.app.run_worker(self.app.switch_language(before, chosen=False), group="language")
 
     def _load_failed(self, error: Exception) -> None:
         report_failure(self, error, _("Cannot open the session"))
@@ -674,6 +692,7 @@ class SessionScreen(Screen[None]):
             return
         if await self.flush_saves():
             self.app.pop_screen()
+            self._speak_as_before()
 
     def action_export(self) -> None:
         if self.editor is None:
