@@ -34,20 +34,11 @@ def english_unless_asked(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def empty_db_template(tmp_path_factory) -> Path:
-    """An empty database at the current schema, made once per test process.
+def empty_db_template() -> Path:
+    """An empty database at the current schema, made once per test process (helpers.empty_template)."""
+    from helpers import empty_template
 
-    Running every migration takes a second on a loaded machine (mostly waiting
-    for the disk); a copy takes milliseconds. Tests of creating and upgrading a
-    database (tests/core/test_store_open.py, the CLI, the app's first start)
-    still start from no file.
-    """
-    from secsc_tui.core.store import Store
-
-    path = tmp_path_factory.mktemp("template") / "empty.sqlite3"
-    Store.open(path).close()
-    assert not path.with_name(path.name + "-wal").exists()  # all in the one file, so a copy is whole
-    return path
+    return empty_template()
 
 
 @pytest.fixture

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,6 +21,30 @@ def sample(name: str):
     """A sample session by file stem, e.g. sample("paper-example-en")."""
     [session] = read_sessions_file(sample_sessions_dir() / f"{name}.yaml")
     return session
+
+
+@cache
+def empty_template() -> Path:
+    """An empty database at the current schema, made once per test process.
+
+    Running every migration takes half a second on a loaded machine (mostly waiting
+    for the disk); a copy takes milliseconds. Tests of creating and upgrading a
+    database (tests/core/test_store_open.py, the CLI, the app's first start) still
+    start from no file.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="secsc-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "empty.sqlite3"
+    Store.open(path).close()
+    assert not path.with_name(path.name + "-wal").exists()  # all in the one file, so a copy is whole
+    return path
+
+
+def empty_database(path: str | Path) -> Path:
+    """A new, empty database file at ``path``, at the current schema: a copy of the template."""
+    path = Path(path)
+    shutil.copy2(empty_template(), path)  # keeps its private mode (0600)
+    return path
 
 
 def with_store(db: Path, work: Callable[[Store], T]) -> T:

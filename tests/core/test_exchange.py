@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from factories import T0, minimal_session
+from helpers import empty_database
 
 from secsc_tui.core.exchange import collect, import_paths
 from secsc_tui.core.store import Store
@@ -31,7 +32,7 @@ def exported(store: Store, session_id: str):
 
 
 def test_of_two_copies_the_newer_wins_whatever_the_names(store: Store, tmp_path: Path):
-    team = Store.open(tmp_path / "team.sqlite3")
+    team = Store.open(empty_database(tmp_path / "team.sqlite3"))
     try:
         team.create(minimal_session("t5", "Team 5"))
         old = exported(team, "t5")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from factories import minimal_session, rich_session
+from helpers import empty_database
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -125,7 +126,7 @@ def test_differences_item_by_item_with_both_values():
 
 @pytest.fixture
 def stores(tmp_path: Path):
-    opened = [Store.open(tmp_path / f"db{i}.sqlite3") for i in range(3)]
+    opened = [Store.open(empty_database(tmp_path / f"db{i}.sqlite3")) for i in range(3)]
     yield opened
     for store in opened:
         store.close()
@@ -242,7 +243,7 @@ def test_nothing_a_team_saved_is_lost_without_a_conflict(tmp_path_factory, steps
     tree, no false conflicts either.
     """
     folder = tmp_path_factory.mktemp("three")
-    stores = [Store.open(folder / f"{i}.sqlite3") for i in range(DATABASES)]
+    stores = [Store.open(empty_database(folder / f"{i}.sqlite3")) for i in range(DATABASES)]
     counter = itertools.count()
     parents: dict[str, set[str]] = {}  # title -> titles it was made from
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from helpers import empty_database
 
 from secsc_tui.core.catalogue import CatalogueImport, builtin_catalogue, dump_catalogue, load_catalogue_text
 from secsc_tui.core.model import Column
@@ -106,7 +107,7 @@ def test_the_trainers_entries_export_alone_and_import_into_another_database(data
         exported = store.export_catalogue()
         entries = store.catalogue_entries().entries
     assert load_catalogue_text(exported).entries == entries
-    with Store.open(tmp_path / "other.sqlite3") as other:
+    with Store.open(empty_database(tmp_path / "other.sqlite3")) as other:
         assert other.import_catalogue(write(tmp_path, "own.yaml", exported)).added == ["mine.kpi.drill-hours"]
         assert other.catalogue_entries().entries == entries and other.export_catalogue() == exported
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from factories import minimal_session
+from helpers import empty_database
 
 from secsc_tui.core.model import Column, Goal, Kpi, Perspective, Step
 from secsc_tui.core.problems import SessionNotFound
@@ -164,7 +165,8 @@ def test_a_diverged_file_is_refused_only_for_the_fields_both_changed(store, stor
 def test_without_the_common_versions_content_a_diverged_file_is_still_refused_whole(store, stored, tmp_path):
     [exported] = store.export(["s-co"])
     exported.organisation.name = "ACME"
-    with Store.open(tmp_path / "other.sqlite3") as other:  # a database that never held the common version
+    other_db = empty_database(tmp_path / "other.sqlite3")  # a database that never held the common version
+    with Store.open(other_db) as other:
         here = store.get("s-co")
         here.history = exported.history[1:]  # it knows no version that it kept
         kpi(here).owner = "CSIRT"

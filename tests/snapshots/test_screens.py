@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import sample
+from helpers import empty_database, sample
 from textual.widgets import TextArea
 
 from secsc_tui.app.app import SecscApp
@@ -37,7 +37,7 @@ def stable_environment(tmp_path: Path, monkeypatch):
 
 
 def app_with(*sessions) -> SecscApp:
-    store = Store.open("secsc.sqlite3")
+    store = Store.open(empty_database("secsc.sqlite3"))
     try:
         for session in sessions:
             store.create(session)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import empty_database
 from test_screens import (  # noqa: F401 - stable_environment: the same clock zone and folder
     FIXED_NOW,
     SAMPLE_NAMES,
@@ -33,7 +34,7 @@ def in_japanese(app: SecscApp) -> SecscApp:
 
 
 def japanese_app(*sessions) -> SecscApp:
-    store = Store.open("secsc.sqlite3")
+    store = Store.open(empty_database("secsc.sqlite3"))
     try:
         for session in sessions:
             store.create(session)

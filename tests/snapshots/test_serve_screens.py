@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import empty_database
 from test_screens import FIXED_NOW, SAMPLE_NAMES, SIZES, sample, settle, stable_environment  # noqa: F401
 
 from secsc_tui.app.participant import ParticipantApp
@@ -14,7 +15,7 @@ from secsc_tui.core.workshop import Workshop
 
 def participant_app() -> ParticipantApp:
     """The four samples as the teams of a served workshop; nobody has joined yet."""
-    store = Store.open("secsc.sqlite3")
+    store = Store.open(empty_database("secsc.sqlite3"))
     try:
         store.create_workshop(Workshop(id="w-nagoya", name="Nagoya 2025-08-26", created=FIXED_NOW, updated=FIXED_NOW))
         for name in SAMPLE_NAMES:
