@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import empty_database
 
 from secsc_tui.core.filenames import title_stem
 from secsc_tui.core.yaml_io import read_sessions_file
@@ -36,7 +37,8 @@ def secsc(*args: str, db: Path | None = None, input: str | None = None, env: dic
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    return tmp_path / "cli.sqlite3"
+    """An empty database at the current schema (creating one is tested in test_store_open)."""
+    return empty_database(tmp_path / "cli.sqlite3")
 
 
 def test_samples_import_list_export_round_trip(db: Path, tmp_path: Path):
@@ -251,8 +253,9 @@ def test_export_to_a_folder_names_files_after_titles_numbered_on_collision(db: P
     assert len(list(out.glob("*.yaml"))) == 5
 
 
-def test_list_of_an_up_to_date_file_reads_it_without_sqlalchemy(db: Path):
+def test_list_of_an_up_to_date_file_reads_it_without_sqlalchemy(tmp_path: Path):
     # The list is read with sqlite3 alone; a new (or older) database still goes through the store.
+    db = tmp_path / "new.sqlite3"
     code = (
         "import sys; from secsc_tui.cli import main; main(sys.argv[1:]); "
         "print('sqlalchemy loaded:', 'sqlalchemy' in sys.modules, file=sys.stderr)"

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import empty_database
 
 from secsc_tui.resources import sample_session_files
 
@@ -43,7 +44,8 @@ def secsc(*args: str, db: Path | str | None = None, env: dict | None = None, **k
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    return tmp_path / "cli.sqlite3"
+    """An empty database at the current schema (creating one is tested in test_store_open)."""
+    return empty_database(tmp_path / "cli.sqlite3")
 
 
 def sample_with(old: str, new: str, *, session_id: str = "paper-example-en") -> str:

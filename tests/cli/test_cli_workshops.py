@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import empty_database
 
 from secsc_tui.core.model import Participant, Response, Session, Step
 from secsc_tui.core.store import Store
@@ -44,7 +45,8 @@ def secsc(*args: str, db: Path | None = None, cwd: Path | None = None, text: boo
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    return tmp_path / "trainer.sqlite3"
+    """An empty database at the current schema (creating one is tested in test_store_open)."""
+    return empty_database(tmp_path / "trainer.sqlite3")
 
 
 def team(
