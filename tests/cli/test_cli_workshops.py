@@ -152,9 +152,7 @@ def test_a_collect_that_imports_nothing_creates_no_workshop(db: Path, tmp_path: 
 
 def test_two_rounds_of_collecting(db: Path, tmp_path: Path):
     """A trainer's day: teams export, the trainer collects, teams go on, files get corrected and copied."""
-    teams = {i: tmp_path / f"team{i}.sqlite3" for i in (1, 2, 3, 4, 5)}
-    with Store.open(db) as trainer:
-        pass
+    teams = {i: empty_database(tmp_path / f"team{i}.sqlite3") for i in (1, 2, 3, 4, 5)}
     for i, path in teams.items():
         with Store.open(path) as store:
             store.create(team(f"t{i}", f"Team {i}"))
@@ -233,7 +231,7 @@ def test_two_rounds_of_collecting(db: Path, tmp_path: Path):
 
 def test_a_collected_file_that_diverged_in_other_fields_merges(db: Path, tmp_path: Path):
     """The trainer fixed the title in the database, the team wrote its goal in the file: both are kept."""
-    team_db = tmp_path / "team.sqlite3"
+    team_db = empty_database(tmp_path / "team.sqlite3")
     with Store.open(team_db) as store:
         store.create(team("t1", "Team 1"))
     file = tmp_path / "t1.yaml"
