@@ -49,6 +49,25 @@ def in_thread(
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
+def poll_in_thread(
+    node: DOMNode,
+    work: Callable[[], T],
+    *,
+    done: Callable[[T], Any],
+    group: str,
+) -> None:
+    """A periodic look at the store, unless the last look of ``group`` is still going.
+
+    A slow look (a loaded machine, a far database) is let finish rather than cancelled
+    by the next: cancelling a thread does not stop it, so looks would pile up, and
+    whoever waits for the workers to finish would see a cancellation. A failed look is
+    quiet (the next one tries again); an unexpected one is logged by ``in_thread``.
+    """
+    if any(worker.node is node and worker.group == group and not worker.is_finished for worker in node.app.workers):
+        return
+    in_thread(node, work, done=done, failed=lambda _error: None, group=group)
+
+
 def _as_reported(error: Exception, what: str) -> Exception:
     if is_users_mistake(error):
         log.info("%s: %s", what, type(error).__name__)

@@ -28,7 +28,7 @@ from textual.widgets import Label, Static
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
-from secsc_tui.app.threads import in_thread
+from secsc_tui.app.threads import in_thread, poll_in_thread
 from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.labels import STATUS_MARKS, column_name, perspective_name, status_name
 from secsc_tui.core.model import ActionPlan, Column, Perspective, Session
@@ -238,14 +238,7 @@ class PresentScreen(Screen[None]):
             ):
                 self._load(keep_place=True)
 
-        in_thread(
-            self,
-            lambda: store.revision_of(session_id),
-            done=changed,
-            failed=lambda _e: None,
-            group="present-poll",
-            exclusive=True,
-        )
+        poll_in_thread(self, lambda: store.revision_of(session_id), done=changed, group="present-poll")
 
     # -- loading ------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from textual.widgets import Label, Static
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.workshops import workshop_line
-from secsc_tui.app.threads import in_thread
+from secsc_tui.app.threads import in_thread, poll_in_thread
 from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.natural_order import natural_key
 from secsc_tui.core.results import (
@@ -200,7 +200,7 @@ class ResultsScreen(Screen[None]):
             if revisions != shown:
                 self.action_reload()
 
-        in_thread(self, read, done=compare, failed=lambda _e: None, group="results-poll", exclusive=True)
+        poll_in_thread(self, read, done=compare, group="results-poll")
 
     def action_reload(self) -> None:
         store = self.app.store

@@ -29,7 +29,7 @@ from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
 from secsc_tui.app.screens.field_conflicts import Choice, FieldConflictsDialog
 from secsc_tui.app.screens.timer_menu import TimerMenu
-from secsc_tui.app.threads import in_thread
+from secsc_tui.app.threads import in_thread, poll_in_thread
 from secsc_tui.app.timekeeper import Level, Timekeeper
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.app.widgets.step_footer import StepFooter
@@ -423,7 +423,7 @@ class SessionScreen(Screen[None]):
                 return None
             return store.get(session_id), store.last_saved_by(session_id)
 
-        in_thread(self, look, done=self._arrived, failed=lambda error: None, group="store-poll", exclusive=True)
+        poll_in_thread(self, look, done=self._arrived, group="store-poll")
 
     def _arrived(self, found: tuple[Session, str] | None) -> None:
         assert self.editor is not None and self.saver is not None and self.coediting is not None  # loaded
