@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from apphelpers import open_session, type_as_a_terminal, until, wait_saved
 from helpers import add_workshop, sample, stored
+from textual._xterm_parser import XTermParser
 from textual.widgets import Input, OptionList
 from textual.widgets._footer import FooterKey
 
@@ -19,6 +21,7 @@ from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core.catalogue import KpiEntry, builtin_catalogue
 from secsc_tui.core.model import Kpi, Step
 from secsc_tui.core.problems import SecscError
+from secsc_tui.core.suggestions import matches
 
 
 def at_scorecard(session):
@@ -216,6 +219,8 @@ async def test_the_footer_and_f1_name_the_key(make_db, app_factory):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         assert "grid.catalogue" in {str(cell) for cell in app.screen.keys_table.columns[2].cells}
+        guide = " ".join(str(static.render()) for static in app.screen.query(".guide"))
+        assert "スコアカードで c を押すと" in guide  # the method's guide (the interface speaks Japanese now)
 
 
 async def test_a_participant_picks_from_the_catalogue_in_their_team(make_db, config_dir):
@@ -285,3 +290,31 @@ async def test_the_picker_keeps_its_filter_when_the_language_changes(make_db, ap
         assert "カタログ — 財務" in str(picker.query_one("#catalogue-title").render())
         assert "一致" in str(picker.query_one("#catalogue-count").render())
         await app.switch_language("en")
+
+
+async def test_keys_typed_right_after_c_reach_the_picker_in_order(make_db, app_factory, monkeypatch):
+    # A fast typist (or a laggy browser tab): the filter and Enter arrive before the catalogue is read.
+    real_read = CatalogueSource.read
+
+    def slow_read(self):
+        time.sleep(2)  # a busy machine
+        return real_read(self)
+
+    monkeypatch.setattr(CatalogueSource, "read", slow_read)
+    session = at_scorecard(sample("paper-example-en"))
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        assert app.catalogue.loaded is None
+        await pilot.press("down", "down")  # Customer › goals
+        # All at once, as a terminal delivers a burst (Pilot's press waits between keys).
+        for event in XTermParser().feed("ccustomer data\r"):
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await until(pilot, lambda: not isinstance(app.screen, CataloguePicker), "the picker to close")
+        await wait_saved(app, pilot)
+        goals = stored(db, session.id).scorecard.customer.goals
+        expected = [e for e in builtin_catalogue().entries("goals") if matches(e, "customer data")]
+        assert len(goals) == len(session.scorecard.customer.goals) + 1
+        assert [goals[1].text] == [e.text.en for e in expected]
