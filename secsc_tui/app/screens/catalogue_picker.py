@@ -3,7 +3,8 @@
 A filter at the top (words in English or Japanese, an id, a METI directive or a
 NIST CSF id), the entries of the cell's column ranked for the session with a short
 reason each, and a preview of the highlighted one. The keys stay in the filter:
-↑↓ and PageUp/PageDown move in the list, Enter inserts, Escape closes.
+↑↓ and PageUp/PageDown move in the list, Shift+↑↓ scroll the preview, Enter
+inserts, Escape closes.
 
 Entries are shown in the session's language, not the interface's: the item that
 Enter inserts is written in the session's language (``suggestions.to_item``), so
@@ -56,6 +57,10 @@ class CataloguePicker(ModalScreen["Entry | None"]):
         Binding("down", "move('cursor_down')", N_("Next"), id="catalogue.down", show=False),
         Binding("pageup", "move('page_up')", N_("Page up"), id="catalogue.page_up", show=False),
         Binding("pagedown", "move('page_down')", N_("Page down"), id="catalogue.page_down", show=False),
+        Binding("shift+up", "scroll_preview(-3)", N_("Scroll the preview up"), id="catalogue.preview_up", show=False),
+        Binding(
+            "shift+down", "scroll_preview(3)", N_("Scroll the preview down"), id="catalogue.preview_down", show=False
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -112,7 +117,7 @@ class CataloguePicker(ModalScreen["Entry | None"]):
 
     @staticmethod
     def _keys() -> str:
-        return _("↑↓ choose · Enter inserts it into the cell · Escape closes")
+        return _("↑↓ choose · Shift+↑↓ scroll the preview · Enter inserts · Escape closes")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="catalogue-dialog"):
@@ -290,6 +295,10 @@ class CataloguePicker(ModalScreen["Entry | None"]):
     def action_move(self, how: str) -> None:
         options = self.query_one(OptionList)
         getattr(options, f"action_{how}")()
+
+    def action_scroll_preview(self, lines: int) -> None:
+        box = self.query_one("#catalogue-preview-box", VerticalScroll)
+        box.scroll_relative(y=lines, animate=False)
 
     # -- choosing -------------------------------------------------------------------
 
