@@ -6,7 +6,7 @@ import threading
 import time
 from pathlib import Path
 
-from apphelpers import open_session, type_as_a_terminal, until, wait_saved
+from apphelpers import open_session, screen_text, type_as_a_terminal, until, wait_saved
 from helpers import add_workshop, sample, stored
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input, OptionList
@@ -194,6 +194,8 @@ csfs:
         await until(
             pilot, lambda: shown_entries(picker)[:1] == ["Quarterly tabletop with the [b]plant[/b] managers"], "it"
         )
+        shown = screen_text(app)  # written as it is in the list and the preview, never read as markup
+        assert shown.count("Quarterly tabletop with the [b]plant[/b] managers") == 2, shown
         await pilot.press("enter")
         await wait_saved(app, pilot)
         csfs = stored(db, session.id).scorecard.financial.csfs
@@ -321,3 +323,19 @@ async def test_keys_typed_right_after_c_reach_the_picker_in_order(make_db, app_f
         expected = [e for e in builtin_catalogue().entries("goals") if matches(e, "customer data")]
         assert len(goals) == len(session.scorecard.customer.goals) + 1
         assert [goals[1].text] == [e.text.en for e in expected]
+
+
+async def test_a_broken_trainers_file_is_skipped_and_said_once(make_db, app_factory, config_dir: Path):
+    (config_dir / "catalogue").mkdir()
+    (config_dir / "catalogue" / "broken.yaml").write_text("catalogue_version: 1\ngoals:\n  - id: [\n", encoding="utf-8")
+    session = at_scorecard(sample("paper-example-en"))
+    app = app_factory(make_db(session))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        for _ in range(2):
+            picker = await open_picker(app, pilot, "c")
+            assert len(shown_entries(picker)) == len(builtin_catalogue().entries("goals"))
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, CataloguePicker), "the picker to close")
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert len(warnings) == 1 and "broken.yaml" in warnings[0], warnings
