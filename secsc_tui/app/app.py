@@ -20,6 +20,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
+from secsc_tui.app.catalogue_source import CatalogueSource
 from secsc_tui.app.key_order import STORE_WAIT_GROUP, DispatchNextKey, KeySequencer
 from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
 from secsc_tui.app.threads import in_thread
@@ -84,6 +85,8 @@ class SecscApp(App[int]):
         self._theme_definitions: dict[str, dict[str, Any]] = {}
         self._startup_problems: list[str] = []
         self.typed_keys = KeySequencer(self, self._dispatch_typed)
+        # The catalogue of items to pick from: read once, when first asked for (catalogue_source).
+        self.catalogue = CatalogueSource(self)
         self._apply_settings()
 
     # -- typed keys ---------------------------------------------------------

@@ -62,6 +62,9 @@ _WARM_MODULES = (
     "secsc_tui.core.store.repository",
     "secsc_tui.core.merge",
     "secsc_tui.core.yaml_io",
+    "secsc_tui.app.screens.catalogue_picker",
+    "secsc_tui.core.catalogue",
+    "secsc_tui.core.suggestions",
 )
 
 
@@ -69,6 +72,10 @@ def preload() -> None:
     """Import every module an app process needs (in a parent that forks app processes)."""
     for name in _WARM_MODULES:
         importlib.import_module(name)
+    # The built-in catalogue, read and checked once here rather than in every tab that opens the picker.
+    from secsc_tui.core.catalogue import builtin_catalogue
+
+    builtin_catalogue()
     # The textual widgets package loads its widgets lazily, by attribute.
     import textual.widgets as widgets
 

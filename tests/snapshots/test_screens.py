@@ -163,6 +163,32 @@ def test_help_on_the_scorecard(snap_compare):
     assert snap_compare(app_with(session), terminal_size=(120, 40), run_before=run_before)
 
 
+def picker_on_the_kpis(opened, filter_text: str = ""):
+    """The scorecard, then c on Financial › KPIs; ``filter_text`` typed as a terminal sends it."""
+
+    async def run_before(pilot) -> None:
+        from textual._xterm_parser import XTermParser
+
+        await opened(pilot)
+        await pilot.press("right", "right", "c")
+        await settle(pilot)
+        app = pilot.app
+        for event in XTermParser().feed(filter_text):  # Pilot drops characters like "ン"
+            event.set_sender(app)
+            app._driver.send_message(event)
+            await pilot.pause()
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_catalogue_picker(snap_compare, size):
+    session, opened = open_at(Step.SCORECARD)
+    run_before = picker_on_the_kpis(opened, "" if size == (80, 24) else "incident")
+    assert snap_compare(app_with(session), terminal_size=size, run_before=run_before)
+
+
 # -- the trainer's console ------------------------------------------------------
 
 SAMPLE_NAMES = ("paper-example-en", "paper-example-ja", "sme-manufacturer-supply-chain", "ci-operator-regulated")

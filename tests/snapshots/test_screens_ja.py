@@ -16,6 +16,7 @@ from test_screens import (  # noqa: F401 - stable_environment: the same clock zo
     SAMPLE_NAMES,
     SIZES,
     open_at,
+    picker_on_the_kpis,
     sample,
     settle,
     stable_environment,
@@ -90,6 +91,13 @@ def test_help(snap_compare, size):
         await pilot.press("f1")
         await settle(pilot)
 
+    assert snap_compare(japanese_app(session), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_catalogue_picker(snap_compare, size):
+    session, opened = open_at(Step.SCORECARD, "paper-example-ja")
+    run_before = picker_on_the_kpis(opened, "インシデント" if size == (80, 24) else "")
     assert snap_compare(japanese_app(session), terminal_size=size, run_before=run_before)
 
 

@@ -59,6 +59,16 @@ GUIDE = [
         ),
     ),
     (
+        N_("Catalogue"),
+        N_(
+            "On the scorecard, c opens a catalogue of vetted goals, CSFs, KPIs and action plans for the cell "
+            "under the cursor, in English and Japanese, best first for the team's goal, approach and gaps, each "
+            "with the METI directives and NIST CSF categories it serves. Type to filter, ↑↓ to choose, Enter "
+            "copies it into the cell; edit it from there. A trainer adds entries of their own with "
+            "'secsc catalog import'."
+        ),
+    ),
+    (
         N_("6 Strategy map"),
         N_(
             "Draw cause → effect between goals, usually from learning & growth up through internal "

@@ -37,6 +37,7 @@ from secsc_tui.i18n import N_, _
 from secsc_tui.textwidth import printable, truncate
 
 if TYPE_CHECKING:
+    from secsc_tui.core.catalogue import Entry
     from secsc_tui.core.model import ScorecardItem
 
 # What an item's form answers: the text of a goal or a CSF, or the whole KPI or action plan.
@@ -103,7 +104,13 @@ class View(StepView):
         column, perspective = message.column, message.perspective
         where = f"{perspective_name(perspective)} › {column_name(column)}"
         if message.item_id is None:
-            return Text(_("{where}: empty — a adds {an_item}", where=where, an_item=an_item(column)))
+            return Text(
+                _(
+                    "{where}: empty — a adds {an_item}, c picks one from the catalogue",
+                    where=where,
+                    an_item=an_item(column),
+                )
+            )
         found = ops.find(self.session.scorecard, message.item_id)
         if found is None:
             return Text(where)
@@ -178,6 +185,7 @@ class View(StepView):
         handler = {
             "edit": self._edit,
             "add": self._add,
+            "catalogue": self._from_catalogue,
             "delete": self._delete,
             "reorder": self._reorder,
             "links": self._links,
@@ -235,6 +243,35 @@ class View(StepView):
             self._refresh_details()
 
         self.app.push_screen(self._form_for(column, blank, perspective), added)
+
+    def _from_catalogue(self, request: ScorecardGrid.Request) -> None:
+        """c: a new item for the cell, copied from the catalogue entry the team picks."""
+        from secsc_tui.app.screens.catalogue_picker import CataloguePicker
+        from secsc_tui.core.suggestions import to_item
+
+        column, perspective = request.column, request.perspective
+
+        def picked(entry: Entry | None) -> None:
+            if entry is None:
+                return
+            item = to_item(entry, self.session)
+            items = self.session.scorecard[perspective].column(column)
+            # After the item under the cursor, as a hand-made one would go (the cursor may have moved).
+            current = self.grid.current_item
+            index = next(
+                (i + 1 for i, it in enumerate(items) if current is not None and it.id == current.id), len(items)
+            )
+            self.editor.seal()
+            self.change(
+                f"add:{item.id}",
+                lambda s: ops.insert_item(s, perspective, column, index, item),
+                label=_("add {item}", item=item_name(column)),
+            )
+            self.grid.sync(self.session, select=item.id)
+            self._refresh_details()
+            self.say(_("Added from the catalogue — Enter edits it, F3 undoes"), timeout=4)
+
+        self.app.push_screen(CataloguePicker(self.session, perspective, column), picked)
 
     def _edit(self, request: ScorecardGrid.Request) -> None:
         found = ops.find(self.session.scorecard, request.item_id) if request.item_id is not None else None

@@ -89,7 +89,9 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         Binding("pagedown", "perspective(1)", show=False, id="grid.next_perspective"),
         Binding("enter,e", "edit", N_("Edit"), id="grid.edit", key_display="⏎", show=False),
         Binding("a,insert", "add", N_("Add"), id="grid.add"),
-        Binding("d,delete", "delete", N_("Delete"), id="grid.delete"),
+        Binding("c", "catalogue", N_("Catalogue"), id="grid.catalogue"),
+        # Not in the footer: at 80 columns it has room for c but not for both (F1 lists it).
+        Binding("d,delete", "delete", N_("Delete"), id="grid.delete", show=False),
         Binding("K,shift+up", "reorder(-1)", N_("Move up"), id="grid.move_up", show=False),
         Binding("J,shift+down", "reorder(1)", N_("Move down"), id="grid.move_down", show=False),
         Binding("l", "links", N_("Links"), id="grid.links"),
@@ -102,7 +104,7 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
             self, action: str, perspective: Perspective, column: Column, index: int, item_id: str | None, delta: int = 0
         ):
             super().__init__()
-            self.action = action  # "edit", "add", "delete", "reorder", "links"
+            self.action = action  # "edit", "add", "catalogue", "delete", "reorder", "links"
             self.perspective = perspective
             self.column = column
             self.index = index
@@ -330,6 +332,9 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
 
     def action_add(self) -> None:
         self._request("add")
+
+    def action_catalogue(self) -> None:
+        self._request("catalogue")
 
     def action_delete(self) -> None:
         self._request("delete")
