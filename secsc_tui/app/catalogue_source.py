@@ -42,11 +42,16 @@ class CatalogueSource:
         return self._loaded
 
     def read(self) -> LoadedCatalogue:
-        """Read the catalogue (in a worker thread): the built-in one and the trainer's files."""
+        """Read the catalogue (in a worker thread): the built-in one, the trainer's entries in
+        the database and any older trainer's files in the config folder (``Store.catalogue``)."""
         from secsc_tui.app.settings import config_dir
         from secsc_tui.core.catalogue import load_catalogue
 
-        return load_catalogue(self._app.config_dir or config_dir())
+        folder = self._app.config_dir or config_dir()
+        store = self._app.store
+        if store is None:  # no database could be opened: what this computer has
+            return load_catalogue(folder)
+        return store.catalogue(folder)
 
     def get(self, done: Callable[[LoadedCatalogue], Any], failed: Callable[[Exception], Any]) -> None:
         """Call ``done(catalogue)`` on the UI thread once it is read (at once if it is), or ``failed(error)``."""

@@ -21,6 +21,7 @@ from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core.catalogue import KpiEntry, builtin_catalogue
 from secsc_tui.core.model import Kpi, Step
 from secsc_tui.core.problems import SecscError
+from secsc_tui.core.store import Store
 from secsc_tui.core.suggestions import matches
 
 
@@ -201,6 +202,44 @@ csfs:
         csfs = stored(db, session.id).scorecard.financial.csfs
         assert [c.text for c in csfs][1] == "Quarterly tabletop with the [b]plant[/b] managers"
         assert csfs[1].meti == [7]
+
+
+async def test_entries_the_trainer_imported_into_the_database_are_offered(make_db, app_factory, tmp_path: Path):
+    """The shared store's catalogue: an entry imported with ``secsc catalog import`` on this database."""
+    file = tmp_path / "shared.yaml"
+    file.write_text(
+        """catalogue_version: 1
+kpis:
+  - id: kpi.shared.patch-window
+    text: {en: "Days from a vendor's OT patch to its installation at the plant", ja: 工場でのOTパッチ適用までの日数}
+    perspective: financial
+    approaches: [ii, iii]
+    nist_csf: [PR.PS]
+    direction: at_most
+    target: 30
+    unit: {en: days, ja: 日}
+    frequency: monthly
+    owner: {en: plant manager, ja: 工場長}
+    indicator: lagging
+    sp800_55: efficiency
+    computation: {en: Median over the month's patches, ja: 当月のパッチの中央値}
+""",
+        encoding="utf-8",
+    )
+    session = at_scorecard(sample("paper-example-en"))
+    db = make_db(session)
+    with Store.open(db) as store:
+        assert store.import_catalogue(file).added == ["kpi.shared.patch-window"]
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        picker = await open_picker(app, pilot, "right", "right", "c")
+        await type_as_a_terminal(app, pilot, "OT patch")
+        await until(
+            pilot,
+            lambda: shown_entries(picker)[:1] == ["Days from a vendor's OT patch to its installation at the plant"],
+            "it",
+        )
 
 
 async def test_the_footer_and_f1_name_the_key(make_db, app_factory):
