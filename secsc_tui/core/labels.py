@@ -7,6 +7,7 @@ name changed or translated once is changed everywhere.
 
 from __future__ import annotations
 
+from secsc_tui import marks
 from secsc_tui.core.model import (
     ActionStatus,
     Approach,
@@ -90,7 +91,11 @@ STATUS_NAMES = {
     ActionStatus.DONE: N_("done"),
 }
 # A mark per status, so that a list tells them apart without colour.
-STATUS_MARKS = {ActionStatus.PLANNED: "○", ActionStatus.IN_PROGRESS: "◐", ActionStatus.DONE: "●"}
+STATUS_MARKS = {
+    ActionStatus.PLANNED: marks.PLANNED,
+    ActionStatus.IN_PROGRESS: marks.IN_PROGRESS,
+    ActionStatus.DONE: marks.FINISHED,
+}
 FREQUENCY_NAMES = {
     Frequency.PER_EVENT: N_("per event"),
     Frequency.DAILY: N_("daily"),

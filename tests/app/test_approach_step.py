@@ -37,10 +37,10 @@ async def test_heavily_regulated_org_gets_iii_and_the_team_choice_and_rationale_
         await open_session(app, pilot, session.id)
         screen = app.screen
         labels = radio_labels(screen)
-        assert "★ recommended" in labels["iii"]
+        assert "✦ recommended" in labels["iii"]
         assert "recommended" not in labels["i"] and "recommended" not in labels["ii"]
         recommendation = shown(screen.query_one("#approach-recommendation", Static))
-        assert "★ Recommended for this organisation: iii" in recommendation
+        assert "✦ Recommended for this organisation: iii" in recommendation
         assert "heavily regulated" in recommendation
         assert isinstance(app.focused, RadioSet)
 
@@ -74,7 +74,7 @@ async def test_recommendation_follows_a_profile_change_on_step_1(make_db, app_fa
         await pilot.press("4")  # a check box does not take digits: jump to step 4
         await pilot.pause()
         assert app.screen.session.progress.current_step is Step.APPROACH
-        assert "★ recommended" in radio_labels(app.screen)["i"]
+        assert "✦ recommended" in radio_labels(app.screen)["i"]
         assert isinstance(app.focused, RadioSet)
         await pilot.press("1")  # nor does the radio set: back to step 1, where focus starts on the name
         await pilot.pause()
@@ -85,7 +85,7 @@ async def test_recommendation_follows_a_profile_change_on_step_1(make_db, app_fa
         await pilot.pause()
         assert app.screen.session.progress.current_step is Step.APPROACH
         labels = radio_labels(app.screen)
-        assert "★ recommended" in labels["iii"] and "recommended" not in labels["i"]
+        assert "✦ recommended" in labels["iii"] and "recommended" not in labels["i"]
         assert "iii" in shown(app.screen.query_one("#approach-recommendation", Static))
 
 
@@ -95,7 +95,7 @@ async def test_undoing_the_first_choice_empties_the_radio_set(make_db, app_facto
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_session(app, pilot, session.id)
-        assert "★ recommended" in radio_labels(app.screen)["ii"]
+        assert "✦ recommended" in radio_labels(app.screen)["ii"]
         await pilot.press("enter")  # the cursor starts on i
         await wait_saved(app, pilot)
         assert stored(db, session.id).approach.choice is Approach.ALIGN

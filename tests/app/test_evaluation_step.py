@@ -63,8 +63,8 @@ async def test_three_responses_by_digits(make_db, app_factory):
         assert "Usefulness (3)" in summary and "avg 4.7" in summary  # 14 / 3
         assert "Availability (3)" in summary and "avg 3.7" in summary  # 11 / 3
         lines = summary.splitlines()
-        assert lines[2].split() == ["5", "████████", "2"]  # two 5s for usefulness, four cells each
-        assert lines[3].split() == ["4", "████", "1"]
+        assert lines[2].split() == ["5", "▬▬▬▬▬▬▬▬", "2"]  # two 5s for usefulness, four cells each
+        assert lines[3].split() == ["4", "▬▬▬▬", "1"]
         assert table.row_count == 4  # three responses and the new line
 
         # Correct one: up to response 2's usefulness, 0 clears it, 2 sets it again.

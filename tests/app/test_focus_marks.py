@@ -108,8 +108,8 @@ async def test_the_grid_and_the_map_draw_their_cursor_differently_without_the_ke
             region = view_map.region
             return "\n".join(line[region.x : region.right] for line in lines[region.y : region.bottom])
 
-        assert "▶" in map_text() and "▷" not in map_text()
+        assert "►" in map_text() and "▻" not in map_text()
         await pilot.press("tab")  # to the details beside the map
         await pilot.pause()
         assert not view_map.has_focus
-        assert "▷" in map_text() and "▶" not in map_text()
+        assert "▻" in map_text() and "►" not in map_text()

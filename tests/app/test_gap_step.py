@@ -69,9 +69,9 @@ async def test_fill_two_perspectives_switch_and_rate(make_db, app_factory, tmp_p
         # The strip shows each perspective's progress as marks, not colour alone.
         tabs = app.screen.query_one(PerspectiveTabs)
         strip = tabs.render().plain
-        assert "[Processes ○ –/5]" in strip and "Customer ○ 2/5" in strip
+        assert "[Processes ◌ -/5]" in strip and "Customer ◌ 2/5" in strip
         assert "Financial ✓ 4/5" in strip
-        assert "Learning ○ –/5" in strip
+        assert "Learning ◌ -/5" in strip
 
         app.save_screenshot(str(tmp_path / "gaps-80x24.svg"))
 
@@ -88,11 +88,11 @@ async def test_tab_strip_chooses_perspective_and_text_shows_literally(make_db, a
         area = focused(app)
         assert (area.perspective.value, area.field) == ("customer", "business_view")
         tabs = app.screen.query_one(PerspectiveTabs)
-        assert "[Customer ○ –/5]" in tabs.render().plain
+        assert "[Customer ◌ -/5]" in tabs.render().plain
         await pilot.press("shift+tab")
         assert focused(app) is tabs
         await pilot.press("left")
-        assert "[Financial ✓ –/5]" in tabs.render().plain
+        assert "[Financial ✓ -/5]" in tabs.render().plain
         await pilot.pause()
         # What was typed shows literally, markup-like text and Japanese included.
         financial = app.screen.query_one("#gap-financial-business_view", GapText)
@@ -113,7 +113,7 @@ async def test_severity_digits_clear_adjust_and_undo(make_db, app_factory):
         control = app.screen.query_one("#severity-financial", SeverityControl)
         control.focus()
         await pilot.press("5")
-        assert "■■■■■ 5/5" in control.render().plain
+        assert "◼◼◼◼◼ 5/5" in control.render().plain
         await pilot.press("left")
         assert control.value == 4
         await pilot.press("0")
@@ -144,7 +144,7 @@ async def test_undo_redraws_text_and_roomy_overview(make_db, app_factory):
         assert view.has_class("roomy")
         overview = app.screen.query_one("#gap-overview").render()
         assert "売上 [/b] [red]目標" in str(overview)
-        assert "■■■■□ 4/5" in str(overview)
+        assert "◼◼◼◼◻ 4/5" in str(overview)
 
         area = focused(app)
         assert area.perspective.value == "financial"

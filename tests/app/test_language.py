@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 from apphelpers import open_session, screen_text
@@ -82,6 +83,9 @@ async def test_every_step_in_japanese_fits_80_columns(make_db, config_dir, step)
         footer = lines[-1]
         assert footer.rstrip().endswith("^p コマンド") and "F8 次へ" in footer
         assert "F1 ヘルプ" in footer
+        # Marks one cell wide in every terminal: nothing East Asian "ambiguous" in the step
+        # bar, which a Japanese terminal would draw wider and so push the last step off.
+        assert not [c for c in lines[0] if unicodedata.east_asian_width(c) == "A"], lines[0]
 
 
 async def test_a_japanese_session_opens_in_japanese_unless_a_language_was_chosen(make_db, config_dir, monkeypatch):
@@ -113,3 +117,18 @@ async def test_a_japanese_session_opens_in_japanese_unless_a_language_was_chosen
         await _settle(app, pilot)
         assert current_language() == "en"
         assert "F8 Next" in screen_text(app)
+
+
+async def test_the_step_bar_of_a_new_japanese_session_holds_no_ambiguous_width_mark(make_db, config_dir):
+    """Steps not done yet are marked ◌, one cell wide everywhere (○ is two in many Japanese terminals)."""
+    from secsc_tui.core.factory import new_session
+    from secsc_tui.core.model import Language
+
+    session = new_session("新しいチーム", Language.JA)
+    app = SecscApp(str(make_db(session)), config_dir=config_dir, language="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await _settle(app, pilot)
+        bar = screen_text(app).splitlines()[0]
+        assert "2◌ギャップ" in bar and "8◌確認" in bar
+        assert not [c for c in bar if unicodedata.east_asian_width(c) == "A"], bar

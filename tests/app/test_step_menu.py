@@ -36,14 +36,14 @@ async def test_the_menu_says_what_each_step_needs_and_jumps_to_the_one_chosen(ma
         menu = await open_menu(app, pilot)
         shown = lines(menu)
         assert [line.split("\n")[0] for line in shown] == [
-            "1 ○ Context",
-            "2 ○ Gap analysis",
+            "1 ◌ Context",
+            "2 ◌ Gap analysis",
             "3 ✓ Strategic goal",
-            "4 ○ Approach",
-            "5 ○ Scorecard",
-            "6 ○ Strategy map",
-            "7 ○ Evaluation",
-            "8 ○ Review & export",
+            "4 ◌ Approach",
+            "5 ◌ Scorecard",
+            "6 ◌ Strategy map",
+            "7 ◌ Evaluation",
+            "8 ◌ Review & export",
         ]
         assert shown[0].endswith("needs: at least one participant")  # the organisation is named
         assert "needs:" not in shown[2]

@@ -77,9 +77,9 @@ async def test_cursor_moves_between_bands(make_db, app_factory):
         # The selected goal's causes and effects are marked with words, not only colour.
         await pilot.press("up")  # ip-g2
         text = "\n".join(view_map.text_lines())
-        assert "▶ P-G2" in text
-        assert "▼ L-G2 cause" in text and "▼ L-G3 cause" in text
-        assert "▲ Cu-G3 effect" in text
+        assert "► P-G2" in text
+        assert "▾ L-G2 cause" in text and "▾ L-G3 cause" in text
+        assert "▴ Cu-G3 effect" in text
         # Wide terminals get the side panel with the full list of links.
         assert app.screen.query_one("#step-strategy_map").has_class("-wide")
         assert "All links (10)" in details(app)
@@ -108,7 +108,7 @@ async def test_add_link_by_keyboard(make_db, app_factory):
         await pilot.press("l", "up", "l")
         await wait_saved(app, pilot)
         assert pairs(stored(db, session.id)) == [("l1", "p1"), ("p1", "c1")]
-        assert "▼ causes P-G1" in details(app)  # the cursor stays on the new effect
+        assert "▾ causes P-G1" in details(app)  # the cursor stays on the new effect
 
 
 async def test_self_link_and_duplicate_are_refused(make_db, app_factory):

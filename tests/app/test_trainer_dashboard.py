@@ -73,7 +73,7 @@ async def test_one_row_per_team_with_the_right_figures(make_db, app_factory):
         screen = await open_dashboard(app, pilot)
         row = with_store(db, lambda s: {r.id: r for r in s.team_rows(workshop_id)})["paper-example-en"]
         shown = cells(screen, "paper-example-en")
-        assert shown["done"] == f"{row.steps_done}/8 " + "■" * row.steps_done + "□" * (8 - row.steps_done)
+        assert shown["done"] == f"{row.steps_done}/8 " + "◼" * row.steps_done + "◻" * (8 - row.steps_done)
         assert shown["csfs"] == str(row.csfs)
 
 

@@ -80,7 +80,7 @@ async def test_present_switches_pages_and_shows_text_literally(make_db, app_fact
         await pilot.press("4")
         assert screen.page == "learning_growth"
         actions = plain(screen.query_one("#pr-items-actions"))
-        assert "訓練 [bold]実施" in actions and "[red]佐藤 · due 2026-03-31 · ◐ in progress" in actions
+        assert "訓練 [bold]実施" in actions and "[red]佐藤 · due 2026-03-31 · ◔ in progress" in actions
         await pilot.press("left")
         assert screen.page == "internal_processes"
         await pilot.press("m")
@@ -189,9 +189,9 @@ async def test_results_are_the_workshops_figures(make_db, app_factory):
         for measure, counts in (("usefulness", expected.usefulness), ("availability", expected.availability)):
             lines = plain(screen.query_one(f"#rs-{measure}"), width=38).splitlines()
             for value, count in counts.items():
-                line = next(line for line in lines if line.startswith(f"{value} │"))
+                line = next(line for line in lines if line.startswith(f"{value} |"))
                 assert line.split()[-1] == str(count)
-                assert line.count("█") > 0 if count else "█" not in line
+                assert line.count("▬") > 0 if count else "▬" not in line
         comments = plain(screen.query_one("#rs-comments"), width=76)
         assert "[b]鈴木" in comments and "[red]とても[/red] useful [link=x]" in comments
         assert str(len(expected.comments)) in str(screen.query_one("#rs-comments-title").content)

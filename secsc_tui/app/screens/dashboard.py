@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static
 
+from secsc_tui import marks
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
@@ -47,7 +48,7 @@ MARK = "✓"
 
 def progress_bar(done: int, total: int = STEP_COUNT) -> str:
     done = max(0, min(done, total))
-    return "■" * done + "□" * (total - done)
+    return marks.bar(done, total)
 
 
 def relative_time(when: dt.datetime, now: dt.datetime, *, wide: bool = False) -> str:

@@ -57,7 +57,7 @@ def muted(text: str) -> Text:
 
 
 def action_text(action: ActionPlan) -> Text:
-    """The action, then "owner · due 2026-03-31 · ◐ in progress" on its own line."""
+    """The action, then "owner · due 2026-03-31 · ◔ in progress" on its own line."""
     line = literal(action.text)
     details = [
         printable(action.owner.strip()) or _("no owner"),

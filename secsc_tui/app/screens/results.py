@@ -26,6 +26,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
+from secsc_tui import marks
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.workshops import workshop_line
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from secsc_tui.core.workshop import Workshop
 
 POLL_SECONDS = 2.0
-BAR = "█"
+BAR = marks.CHART_BAR
 MAX_BAR = 30
 
 
@@ -59,8 +60,8 @@ def table_one(results: Results) -> Table:
     for header in (_("Participants"), _("Ratings"), _("Usefulness avg"), _("Availability avg")):
         table.add_column(header, justify="right", no_wrap=True)
     table.add_row(
-        results.date.isoformat() if results.date else "–",
-        str(results.participants) if results.participants is not None else "–",
+        results.date.isoformat() if results.date else marks.NO_VALUE,
+        str(results.participants) if results.participants is not None else marks.NO_VALUE,
         str(results.ratings),
         format_average(results.usefulness_avg),
         format_average(results.availability_avg),
@@ -79,7 +80,7 @@ def distribution(title: str, counts: dict[int, int], scale: int, width: int) -> 
         length = 0 if not scale else max(1 if n else 0, round(n * width / scale))
         bar = Text(BAR * length, style="bold")
         bar.append((" " if n else "") + str(n))
-        grid.add_row(Text(f"{value} │"), bar)
+        grid.add_row(Text(f"{value} {marks.AXIS}"), bar)
     heading = Text(title, style="bold")
     heading.append(" · " + ngettext("{n} rating", "{n} ratings", total), style="not bold")
     return Group(heading, grid)
@@ -97,7 +98,7 @@ def teams_table(sessions: list[Session]) -> Table:
         took_part = session.evaluation.participants
         table.add_row(
             Text(printable(session.title)),
-            str(took_part) if took_part is not None else "–",
+            str(took_part) if took_part is not None else marks.NO_VALUE,
             str(len(session.evaluation.responses)),
             format_average(usefulness),
             format_average(availability),

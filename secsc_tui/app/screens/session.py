@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
 
+from secsc_tui import marks
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.autosave import AutoSaver, SaveState
 from secsc_tui.app.notices import report_failure
@@ -647,7 +648,7 @@ class SessionScreen(Screen[None]):
         view = self._views.get(step)
         purpose = _(view.PURPOSE) if view is not None and view.PURPOSE else ""
         if missing:
-            hint = _("○ Still needs: {missing}", missing="; ".join(missing))
+            hint = marks.NOT_DONE + " " + _("Still needs: {missing}", missing="; ".join(missing))
         elif step is Step.REVIEW:
             hint = purpose
         else:

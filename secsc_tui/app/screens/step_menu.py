@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from secsc_tui import marks
 from secsc_tui.core.labels import step_name
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
@@ -32,7 +33,7 @@ class StepMenu(ModalScreen[Step | None]):
         done = set(self.session.progress.done)
         options = []
         for step in Step:
-            mark = "✓" if step in done else "○"
+            mark = marks.done_mark(step in done)
             line = Text(f"{step.number} {mark} {step_name(step)}", style="bold" if step in done else "")
             missing = missing_for_step(self.session, step)
             if missing:

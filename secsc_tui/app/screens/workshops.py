@@ -18,6 +18,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from secsc_tui import marks
 from secsc_tui.app.app import SecscApp, secsc_app
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
@@ -361,7 +362,7 @@ class WorkshopPicker(ModalScreen[str | None]):
         from textual.widgets.option_list import Option
 
         def prompt(label: str, is_current: bool) -> Text:
-            text = Text(("● " if is_current else "○ ") + label)
+            text = Text((marks.CHOSEN if is_current else marks.NOT_CHOSEN) + " " + label)
             if is_current:
                 text.append("  " + _("(now)"), style="dim")
             return text

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, RadioSet, Static, TextArea
 
+from secsc_tui import marks
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.app.widgets.toggles import TickRadio
@@ -37,7 +38,7 @@ APPROACH_EXPLAINED = {
     ),
 }
 
-RECOMMENDED_MARK = "★"
+RECOMMENDED_MARK = marks.RECOMMENDED
 
 
 class View(StepView):

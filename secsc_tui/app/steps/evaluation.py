@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
+from secsc_tui import marks
 from secsc_tui.app.screens.item_forms import SAVE_HINT, ItemForm, form_text
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
@@ -46,7 +47,7 @@ def one_decimal(value: float | None) -> str:
 
 
 def distribution_lines(values: list[int], width: int) -> list[Text]:
-    """One line per rating 5..1: the rating, a bar of █ and the count."""
+    """One line per rating 5..1: the rating, a bar of ▬ and the count."""
     counts = {rating: values.count(rating) for rating in range(1, 6)}
     most = max(counts.values())
     count_width = max(len(str(n)) for n in counts.values())
@@ -56,7 +57,7 @@ def distribution_lines(values: list[int], width: int) -> list[Text]:
         n = counts[rating]
         # Up to four cells per rating, fewer when many ratings must fit the room.
         unit = min(4.0, room / most) if most else 1.0
-        bar = "█" * (max(1, round(n * unit)) if n else 0)
+        bar = marks.CHART_BAR * (max(1, round(n * unit)) if n else 0)
         line = Text(no_wrap=True)
         line.append(f"{rating} ", style="bold")
         line.append(bar)
@@ -377,7 +378,7 @@ class View(StepView):
         else:
 
             def rated(value: int | None) -> str:
-                return "–" if value is None else str(value)
+                return marks.NO_VALUE if value is None else str(value)
 
             title = _(
                 "Response {n} · usefulness {u} · availability {a}",
@@ -453,7 +454,7 @@ class View(StepView):
             table.add_row(
                 rating(response.usefulness),
                 rating(response.availability),
-                Text(truncate(name, name_width)) if name else Text("–", style="dim"),
+                Text(truncate(name, name_width)) if name else Text(marks.NO_VALUE, style="dim"),
                 Text(truncate(printable(response.comment), comment_width)),
                 key=response.id,
             )

@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Label, Static, TextArea
 
+from secsc_tui import marks
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.core.editing import SessionEditor
@@ -59,10 +60,10 @@ SEVERITY_WORDS = {1: N_("minor"), 2: N_("moderate"), 3: N_("significant"), 4: N_
 
 
 def severity_mark(value: int | None) -> str:
-    """ "■■■□□ 3/5" — the rating as a mark, readable without colour."""
+    """ "◼◼◼◻◻ 3/5" — the rating as a mark, readable without colour."""
     if value is None:
-        return "□□□□□ –/5"
-    return "■" * value + "□" * (5 - value) + f" {value}/5"
+        return f"{marks.bar(0, 5)} {marks.NO_VALUE}/5"
+    return f"{marks.bar(value, 5)} {value}/5"
 
 
 def views_written(gap: Gap) -> bool:
@@ -109,8 +110,8 @@ class PerspectiveTabs(Widget, can_focus=True):
         perspective = PERSPECTIVES[index]
         name = perspective_name(perspective, short=not long)
         gap = self.gaps[index]
-        mark = "✓" if views_written(gap) else "○"
-        severity = "–" if gap.severity is None else str(gap.severity)
+        mark = marks.done_mark(views_written(gap))
+        severity = marks.NO_VALUE if gap.severity is None else str(gap.severity)
         return f"{name} {mark} {severity}/5"
 
     def render(self) -> Text:
@@ -120,7 +121,7 @@ class PerspectiveTabs(Widget, can_focus=True):
         text = Text(no_wrap=True, overflow="ellipsis")
         self._spans = []
         arrows = "bold reverse" if self.has_focus else "dim"  # lit up while ←→ work here
-        text.append("◀ ", style=arrows)
+        text.append(marks.PREVIOUS + " ", style=arrows)
         for index in range(len(PERSPECTIVES)):
             if index:
                 text.append(" · ", style="dim")
@@ -131,7 +132,7 @@ class PerspectiveTabs(Widget, can_focus=True):
             else:
                 text.append(f" {label} ")
             self._spans.append((start, text.cell_len, index))
-        text.append(" ▶", style=arrows)
+        text.append(" " + marks.NEXT, style=arrows)
         return text
 
     def on_focus(self) -> None:
@@ -198,7 +199,7 @@ class SeverityControl(Widget, can_focus=True):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("▸ " if self.has_focus else "  ")
+        text.append(marks.POINTER + " " if self.has_focus else "  ")
         text.append(severity_mark(self.value), style="bold")
         text.append(" ")
         text.append(_(SEVERITY_WORDS[self.value]) if self.value else _("not rated"))
@@ -369,7 +370,7 @@ class View(StepView):
         text.append(_("Overview"), style="bold underline")
         for index, (name, gap) in enumerate(zip(names, gaps, strict=True)):
             text.append("\n")
-            text.append("▶ " if index == self.current else "  ", style="bold")
+            text.append(marks.POINTER + " " if index == self.current else "  ", style="bold")
             text.append(name + " " * (name_width - cell_len(name)), style="bold" if index == self.current else "")
             text.append(severity_mark(gap.severity) + "  ")
             for field, label in (
@@ -379,7 +380,7 @@ class View(StepView):
                 ("countermeasure", "countermeasure"),
             ):
                 filled = bool(getattr(gap, field).strip())
-                text.append(("✓ " if filled else "○ ") + _(label) + "  ", style="" if filled else "dim")
+                text.append(marks.done_mark(filled) + " " + _(label) + "  ", style="" if filled else "dim")
             summary = printable(gap.business_view.strip())
             line_start = text.plain.rfind("\n") + 1
             room = width - cell_len(text.plain[line_start:])

@@ -8,9 +8,9 @@ API, moves a cursor between them and asks its step view to act. It never
 changes the session itself.
 
 What a box is to the selected goal is told by a mark, never by colour alone:
-▶ the cursor, ◆ the goal a new link starts from, ▼ a cause, ▲ an effect. While
-the map has the keys its cursor box has a heavy frame and ▶; while the keys are
-elsewhere (the side panel, a dialog) a plain frame and ▷.
+► the cursor, ◊ the goal a new link starts from, ▾ a cause, ▴ an effect. While
+the map has the keys its cursor box has a heavy frame and ►; while the keys are
+elsewhere (the side panel, a dialog) a plain frame and ▻.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from secsc_tui import marks
 from secsc_tui.core.labels import item_labels, perspective_name
 from secsc_tui.core.model import MapLink, Perspective, Session
 from secsc_tui.i18n import N_, _, ngettext
@@ -37,13 +38,13 @@ from secsc_tui.textwidth import ELLIPSIS, printable, truncate
 
 PERSPECTIVES = list(Perspective)
 
-MARK_CURSOR = "▶"
-MARK_CURSOR_IDLE = "▷"  # the cursor while the map does not have the keys
-MARK_FROM = "◆"
-MARK_CAUSE = "▼"
-MARK_EFFECT = "▲"
-MARK_BOTH = "↕"
-MARK_LONE = "○"
+MARK_CURSOR = marks.MAP_CURSOR
+MARK_CURSOR_IDLE = marks.MAP_CURSOR_IDLE
+MARK_FROM = marks.MAP_LINK_FROM
+MARK_CAUSE = marks.MAP_CAUSE
+MARK_EFFECT = marks.MAP_EFFECT
+MARK_BOTH = marks.MAP_BOTH
+MARK_LONE = marks.MAP_LONE
 
 # Layouts tried in turn, roomiest first: (bordered, at most this many text lines per box).
 LAYOUTS = [(True, 4), (True, 3), (True, 2), (False, 3), (False, 2)]

@@ -1,6 +1,6 @@
 """The step indicator: all eight steps, which are done, which is current.
 
-Done and not-done are told by a mark (✓ / ○), not by colour alone; the current
+Done and not-done are told by a mark (✓ / ◌), not by colour alone; the current
 step is also shown in reverse video, with brackets where there is room.
 """
 
@@ -12,6 +12,7 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
+from secsc_tui import marks
 from secsc_tui.core.labels import step_name
 from secsc_tui.core.model import Step
 
@@ -38,7 +39,7 @@ class StepBar(Widget):
             self.refresh()
 
     def _label(self, step: Step, short: bool) -> str:
-        mark = "✓" if step in self.done else "○"
+        mark = marks.done_mark(step in self.done)
         return f"{step.number}{mark}{step_name(step, short=short)}"
 
     def render(self) -> Text:

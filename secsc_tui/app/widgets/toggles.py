@@ -11,6 +11,8 @@ from textual.strip import Strip
 from textual.widgets import Checkbox, OptionList, RadioButton, RadioSet, SelectionList
 from textual.widgets.option_list import OptionDoesNotExist
 
+from secsc_tui import marks
+
 
 class TickBox(Checkbox):
     """A check box that shows ✓ when on and stays empty when off."""
@@ -22,11 +24,11 @@ class TickBox(Checkbox):
 
 
 class TickRadio(RadioButton):
-    """A radio button that shows ● when chosen and ○ when not."""
+    """A radio button that shows ◉ when chosen and ◌ when not (marks one cell wide everywhere)."""
 
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - as TickBox's
-        return "●" if self.value else "○"
+        return marks.CHOSEN if self.value else marks.NOT_CHOSEN
 
 
 class ChoiceSet(RadioSet):
