@@ -26,6 +26,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secsc_tui.app.app import SecscApp
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.core.frameworks import CSF_CATEGORIES, METI_DIRECTIVES, csf_category
 from secsc_tui.core.labels import (
     approach_name,
@@ -122,7 +123,7 @@ class CataloguePicker(ModalScreen["Entry | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="catalogue-dialog"):
             yield Static(self._title(), id="catalogue-title", markup=False)
-            yield Input(placeholder=self._placeholder(), id="catalogue-filter", compact=True)
+            yield TextField(placeholder=self._placeholder(), id="catalogue-filter", compact=True)
             with Container(id="catalogue-body"):
                 yield OptionList(id="catalogue-list", compact=True)
                 with VerticalScroll(id="catalogue-preview-box", can_focus=False):

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static
 
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.i18n import N_, _
 
 
@@ -85,7 +86,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield Input(
+            yield TextField(
                 self.value,
                 placeholder=self.placeholder,
                 suggester=self.suggester,

@@ -22,6 +22,7 @@ from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.footer import Footer
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate
 
@@ -142,7 +143,7 @@ class HomeScreen(RowListScreen):
         fields = self.query("#home-filter")
         if fields:
             return fields.first(Input)
-        field = Input(
+        field = TextField(
             placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden", compact=True
         )
         self.query_one("#home-header").mount(field)

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from secsc_tui.app.participant import ParticipantApp
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.footer import Footer
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.core.labels import step_name
 from secsc_tui.i18n import N_, _
 from secsc_tui.textwidth import printable
@@ -65,7 +66,9 @@ class JoinScreen(Screen[None]):
         with Vertical(id="join-box"):
             yield Static(Text(_("Join the workshop")), id="join-title")
             yield Label(_("Your name"), classes="join-label")
-            yield Input(self.participant.name, placeholder=_("as your team knows you"), id="join-name", max_length=60)
+            yield TextField(
+                self.participant.name, placeholder=_("as your team knows you"), id="join-name", max_length=60
+            )
             yield Label(_("Your team"), classes="join-label")
             yield OptionList(id="join-teams")
             yield Label("", id="join-error", markup=False)

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
 from secsc_tui.i18n import N_, _
 
@@ -31,7 +32,7 @@ class NewSessionDialog(ModalScreen[NewSessionRequest | None]):
         with Vertical(classes="dialog"):
             yield Static(_("New session"), classes="dialog-title")
             yield Label(_("Title (for example the team or the organisation)"))
-            yield Input(placeholder=_("Team A — ACME Manufacturing"), id="title", max_length=500)
+            yield TextField(placeholder=_("Team A — ACME Manufacturing"), id="title", max_length=500)
             yield Label("", id="new-error", classes="dialog-error", markup=False)
             yield Label(_("Language of the team's content"))
             with ChoiceSet(id="language"):

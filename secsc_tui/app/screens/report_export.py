@@ -24,6 +24,7 @@ from secsc_tui.app.app import secsc_app
 from secsc_tui.app.notices import report_failure, tell
 from secsc_tui.app.screens.dialogs import PathSuggester, display_path
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
 from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate
@@ -115,7 +116,7 @@ class ReportDialog(ModalScreen[Path | None]):
                 for fmt in REPORT_FORMATS:
                     yield TickRadio(_(FORMATS.get(fmt, fmt)), value=fmt == self.fmt, id=f"fmt-{fmt}")
             yield Label(_("Write to"), classes="report-label")
-            yield Input(
+            yield TextField(
                 "",
                 id="report-path",
                 compact=True,

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from secsc_tui.app.threads import in_thread
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.labels import step_name
 from secsc_tui.core.model import Step, now_utc
@@ -88,7 +89,7 @@ class WorkshopForm(ModalScreen[Workshop | None]):
             yield Static(title, classes="dialog-title")
             yield self._row(
                 _("Name"),
-                Input(
+                TextField(
                     w.name if w else "",
                     id="wf-name",
                     compact=True,
@@ -99,7 +100,7 @@ class WorkshopForm(ModalScreen[Workshop | None]):
             )
             yield self._row(
                 _("Date"),
-                Input(
+                TextField(
                     date.isoformat() if date else "",
                     id="wf-date",
                     compact=True,
@@ -110,7 +111,7 @@ class WorkshopForm(ModalScreen[Workshop | None]):
             )
             yield self._row(
                 _("Venue"),
-                Input(
+                TextField(
                     w.venue if w else "",
                     id="wf-venue",
                     compact=True,
@@ -121,7 +122,7 @@ class WorkshopForm(ModalScreen[Workshop | None]):
             )
             yield self._row(
                 _("Trainer"),
-                Input(
+                TextField(
                     w.trainer if w else "",
                     id="wf-trainer",
                     compact=True,
@@ -133,7 +134,7 @@ class WorkshopForm(ModalScreen[Workshop | None]):
             participants = "" if w is None or w.participants is None else str(w.participants)
             yield self._row(
                 _("Participants"),
-                Input(participants, id="wf-participants", compact=True, placeholder=_("e.g. 31")),
+                TextField(participants, id="wf-participants", compact=True, placeholder=_("e.g. 31")),
                 _("empty: counted from the teams"),
             )
             with Horizontal(id="wf-agenda-title"):
@@ -147,7 +148,7 @@ class WorkshopForm(ModalScreen[Workshop | None]):
                             minutes = w.minutes_for(step) if w is not None else DEFAULT_MINUTES[step]
                             yield Horizontal(
                                 Label(f"{step.number} {step_name(step)}", classes="wf-step-name", markup=False),
-                                Input(str(minutes), id=f"wf-min-{step.value}", compact=True, max_length=6),
+                                TextField(str(minutes), id=f"wf-min-{step.value}", compact=True, max_length=6),
                                 Label(_("min"), classes="wf-unit"),
                                 classes="wf-step",
                             )

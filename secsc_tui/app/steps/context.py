@@ -14,6 +14,7 @@ from textual.widgets.select import NoSelection
 
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
 from secsc_tui.core.currency import COMMON, ISO_4217
 from secsc_tui.core.ids import new_id
@@ -57,7 +58,7 @@ class ParticipantForm(ModalScreen[Participant | None]):
         with Vertical(classes="dialog"):
             yield Static(_("Edit participant") if p else _("Add participant"), classes="dialog-title")
             yield Label(_("Name"))
-            yield Input(p.name if p else "", id="p-name", max_length=500, select_on_focus=False)
+            yield TextField(p.name if p else "", id="p-name", max_length=500, select_on_focus=False)
             yield Label("", id="p-error", classes="dialog-error", markup=False)
             yield Label(_("Layer"))
             with ChoiceSet(id="p-layer"):
@@ -70,10 +71,10 @@ class ParticipantForm(ModalScreen[Participant | None]):
             with Horizontal(classes="form-row"):
                 with Vertical():
                     yield Label(_("Team (optional)"))
-                    yield Input(p.team if p else "", id="p-team", max_length=500, select_on_focus=False)
+                    yield TextField(p.team if p else "", id="p-team", max_length=500, select_on_focus=False)
                 with Vertical():
                     yield Label(_("Role (optional)"))
-                    yield Input(p.role if p else "", id="p-role", max_length=500, select_on_focus=False)
+                    yield TextField(p.role if p else "", id="p-role", max_length=500, select_on_focus=False)
             yield Static(_("Enter saves · Tab moves · ↑↓ choose the layer · Escape cancels"), classes="dialog-detail")
 
     def on_mount(self) -> None:
@@ -144,7 +145,7 @@ class View(StepView):
             yield Label(_("Organisation"), classes="section-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Name"), classes="field-label")
-                yield Input(
+                yield TextField(
                     org.name,
                     id="org-name",
                     max_length=500,
@@ -206,7 +207,7 @@ class View(StepView):
             yield Label(_("People"), classes="section-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Facilitator"), classes="field-label")
-                yield Input(
+                yield TextField(
                     self.session.people.facilitator,
                     id="facilitator",
                     max_length=500,

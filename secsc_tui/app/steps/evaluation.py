@@ -26,6 +26,7 @@ from secsc_tui import marks
 from secsc_tui.app.screens.item_forms import SAVE_HINT, ItemForm, form_text
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.ids import new_id
 from secsc_tui.core.model import Response, Session, Step
@@ -87,7 +88,7 @@ class ResponseForm(ItemForm[Response]):
             yield Static(Text(self.title_text), classes="dialog-title")
             with Horizontal(classes="field-row"):
                 yield Label(_("Respondent"), classes="field-label")
-                yield Input(
+                yield TextField(
                     r.respondent,
                     id="response-respondent",
                     max_length=500,
@@ -187,7 +188,7 @@ class View(StepView):
         ev = self.session.evaluation
         with Horizontal(id="eval-top"):
             yield Label(_("Date"))
-            yield Input(
+            yield TextField(
                 ev.date.isoformat() if ev.date else "",
                 id="eval-date",
                 placeholder="YYYY-MM-DD",
@@ -196,7 +197,7 @@ class View(StepView):
                 max_length=20,
             )
             yield Label(_("Participants"))
-            yield Input(
+            yield TextField(
                 "" if ev.participants is None else str(ev.participants),
                 id="eval-participants",
                 placeholder=_("e.g. 31"),

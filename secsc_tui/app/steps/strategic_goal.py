@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from secsc_tui.app.steps.base import StepView
 from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.core.model import Language, Step
 from secsc_tui.i18n import N_, _
 
@@ -69,7 +70,7 @@ class View(StepView):
                 *(Option(Text(goal), id=str(i)) for i, goal in enumerate(goals)), id="goal-choices", compact=True
             )
             yield Label(_("Strategic goal"), classes="form-label")
-            yield Input(
+            yield TextField(
                 self.session.strategic_goal.title,
                 id="goal-title",
                 max_length=500,
