@@ -95,6 +95,7 @@ def run(args: argparse.Namespace, work: Path, server: Postgres) -> int:
     _sessions.write_files(sessions, files, validate=False)
     backends = {"SQLite": lambda name: str(work / f"{name}.sqlite3"), "PostgreSQL": lambda name: server.new()}
     rows = []
+    failures: list[str] = []
     for backend, new_database in backends.items():
         print(f"\n{backend}", flush=True)
         imports = []
@@ -117,8 +118,10 @@ def run(args: argparse.Namespace, work: Path, server: Postgres) -> int:
         print(f"  list {args.many}: {', '.join(f'{r.seconds:.3f} s' for r in lists)}", flush=True)
 
         soak = run_soak(new_database("soak"), processes=args.writers, saves=args.saves, sessions=args.shared)
-        if soak.errors or soak.lost:
-            sys.exit(f"{backend} soak went wrong: {(soak.errors + soak.lost)[:5]}")
+        if soak.errors or soak.lost:  # said, and the other store still measured
+            failures.append(f"{backend} soak went wrong: {(soak.errors + soak.lost)[:5]}")
+            print(f"  {failures[-1]}", flush=True)
+            continue
         saves_ms = [s * 1000 for s in soak.latencies]
         print(
             f"  {args.writers} writers × {args.saves} saves: {soak.seconds:.1f} s, "
@@ -151,6 +154,9 @@ def run(args: argparse.Namespace, work: Path, server: Postgres) -> int:
         )
     )
     print("\nimport and list: median of whole `secsc` processes; saves: each successful save, all writers together")
+    if failures:
+        print("\n".join(failures), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from secsc_tui.core.problems import DatabaseError
+from secsc_tui.core.store.busy import BUSY_TIMEOUT_MS
 from secsc_tui.core.store.errors import database_errors, describe
 from secsc_tui.core.store.location import Target, mask_password
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 
 # Connection.execution_options() flag: begin the transaction with BEGIN IMMEDIATE,
 # so that a read-then-write transaction takes the write lock up front and waits

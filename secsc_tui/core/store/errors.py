@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import sqlalchemy.exc
 
 from secsc_tui.core.problems import DatabaseError, SecscError
+from secsc_tui.core.store.busy import BUSY_TIMEOUT_MS
 from secsc_tui.i18n import _
 
 # Primary SQLite result codes (https://sqlite.org/rescode.html).
@@ -71,10 +72,11 @@ def _describe_sqlite(exc: sqlite3.Error, action: str, where: str) -> DatabaseErr
         )
     elif primary in (_BUSY, _LOCKED) or "database is locked" in message:
         text = _(
-            "could not {action}: {where} is busy (another program is writing to it and did not finish within 5 "
-            "seconds); try again",
+            "could not {action}: {where} is busy (another program is writing to it and did not finish within "
+            "{seconds} seconds); try again",
             action=action,
             where=where,
+            seconds=BUSY_TIMEOUT_MS // 1000,
         )
     elif primary == _READONLY or "readonly database" in message:
         text = _("could not {action}: {where} is read-only ({message})", action=action, where=where, message=message)

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from secsc_tui.core.enums import Language, Step
 from secsc_tui.core.problems import SecscError
+from secsc_tui.core.store.busy import BUSY_TIMEOUT_MS
 from secsc_tui.core.store.location import resolve_target
 from secsc_tui.core.store.results import SessionSummary
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 
 # The same columns and order as Repository.list_sessions.
 LIST_QUERY = (
