@@ -137,7 +137,7 @@ def test_a_japanese_session_s_coverage_is_in_japanese_whatever_the_interface_spe
     set_language("en")
     data = render_report(fmt, [session])
     text = xlsx_text(data) if fmt == "xlsx" else data.decode()
-    assert "フレームワークとの対応" in text and "Framework coverage" not in text
+    assert "フレームワークの対応状況" in text and "Framework coverage" not in text
     assert "インシデント発生時の緊急対応体制の整備" in text  # METI directive 7, as the guidelines name it
     assert "インシデント管理" in text and "復旧" in text  # RS.MA, RC
     assert "サプライチェーン" in text  # the warning, in Japanese

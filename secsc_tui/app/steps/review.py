@@ -375,7 +375,8 @@ class View(StepView):
         Binding("e", "export", N_("Export"), id="review.export"),
         Binding("x", "report", N_("Report"), id="review.report"),
         Binding("w", "warnings", N_("Checks"), id="review.checks"),
-        Binding("c", "coverage", N_("Frameworks"), id="review.coverage"),
+        # Not in the footer (at 80 columns it would push F1 Help off): F1 lists it, the page title names it.
+        Binding("c", "coverage", N_("Framework coverage"), id="review.coverage", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -412,7 +413,7 @@ class View(StepView):
                 first = " first" if perspective is Perspective.FINANCIAL else ""
                 yield Label(perspective_name(perspective), classes="review-sub" + first)
                 yield Static("", id=f"review-{perspective.value}", classes="review-block")
-            yield Label(_("Framework coverage"), id="review-coverage-title", classes="section-title")
+            yield Label(_("Framework coverage (c)"), id="review-coverage-title", classes="section-title")
             yield Static("", id="review-coverage", classes="review-block")
             yield Label(_("Strategy map"), classes="section-title")
             yield Static("", id="review-map", classes="review-block")
