@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_reports import SAMPLES, norm, parse_html, read_csv
+from test_reports import SAMPLES, norm, parse_html, read_csv, the_workshop
 
 from secsc_tui.core.model import Session
 from secsc_tui.core.reports import content, render_report
@@ -143,3 +143,17 @@ def test_a_japanese_session_s_coverage_is_in_japanese_whatever_the_interface_spe
     assert "サプライチェーン" in text  # the warning, in Japanese
     assert "METI指示" in text and "どの項目も対応していないもの" in text
     assert "Served by no item" not in text and "Items" not in text
+
+
+def test_a_workshop_report_lists_each_team_s_coverage():
+    teams = [tagged(), SAMPLES["sme-manufacturer-supply-chain"]]
+    md = render_report("md", teams, workshop=the_workshop()).decode()
+    header = next(line for line in md.splitlines() if line.startswith("| Session | Organisation"))
+    assert header.endswith("| Framework coverage |")
+    rows = [line for line in md.splitlines() if line.startswith("| ") and "METI 3/10 · NIST CSF 4/6" in line]
+    assert len(rows) == 1 and "Security Scorecard" in rows[0]
+    html = render_report("html", teams, workshop=the_workshop()).decode()
+    summary = html[html.index('id="summary"') : html.index('<nav class="contents">')]
+    assert '<th class="nowrap">Framework coverage</th>' in summary
+    assert '<td class="nowrap">METI 3/10 · NIST CSF 4/6</td>' in summary
+    assert '<td class="nowrap">–</td>' in summary  # the untagged team

@@ -480,6 +480,14 @@ def coverage_headline(summary: CoverageSummary) -> str:
     )
 
 
+def coverage_brief(session: Session) -> str:
+    """One team's coverage in a workshop's table: "METI 3/10 · NIST CSF 4/6" ("–" with nothing tagged)."""
+    summary = coverage_summary(session)
+    if not summary.tagged:
+        return NONE
+    return f"METI {summary.meti_served}/10 · NIST CSF {summary.functions_served}/6"
+
+
 def coverage_gaps(summary: CoverageSummary) -> list[tuple[str, str]]:
     """(what, the ids no item serves), for each framework with a gap: ("METI directives", "4, 6")."""
     gaps = [

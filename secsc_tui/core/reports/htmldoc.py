@@ -457,7 +457,8 @@ def _workshop_summary(w: _Writer, report: c.Report) -> None:
         f'<table class="teams"><thead><tr><th>{escape(_("Team"))}</th><th>{escape(_("Strategic goal"))}</th>'
         f'<th>{escape(_("Approach"))}</th><th class="n">{escape(_("KPIs with targets"))}</th>'
         f'<th class="n">{escape(_("Actions with owner and date"))}</th>'
-        f'<th class="n">{escape(_("Open warnings"))}</th></tr></thead><tbody>'
+        f'<th class="n">{escape(_("Open warnings"))}</th>'
+        f'<th class="nowrap">{escape(_("Framework coverage"))}</th></tr></thead><tbody>'
     )
     for s in report.sessions:
         kpis = c.kpi_rows(s)
@@ -468,7 +469,8 @@ def _workshop_summary(w: _Writer, report: c.Report) -> None:
             f'<tr lang="{s.language.value}"><td><a href="#session-{escape(s.id)}">{t(s.title)}</a></td>'
             f"<td>{t(s.strategic_goal.title) or c.NONE}</td><td>{choice}</td>"
             f'<td class="n">{sum(1 for k in kpis if k.target is not None)}/{len(kpis)}</td>'
-            f'<td class="n">{ready}/{len(actions)}</td><td class="n">{len(c.warnings(s))}</td></tr>'
+            f'<td class="n">{ready}/{len(actions)}</td><td class="n">{len(c.warnings(s))}</td>'
+            f'<td class="nowrap">{escape(c.coverage_brief(s))}</td></tr>'
         )
     w.add("</tbody></table>")
     w.add("</section>")

@@ -388,6 +388,7 @@ def _teams(out: list[str], sessions: list[Session], *, level: int) -> None:
                 _("Ratings"),
                 _("Usefulness avg."),
                 _("Availability avg."),
+                _("Framework coverage"),
             ],
             [
                 [
@@ -398,6 +399,7 @@ def _teams(out: list[str], sessions: list[Session], *, level: int) -> None:
                     str(ev.ratings),
                     ev.usefulness,
                     ev.availability,
+                    c.coverage_brief(s),
                 ]
                 for s in sessions
                 for ev in [c.evaluation_summary(s)]
