@@ -58,11 +58,15 @@ async def test_a_bad_tag_is_named_and_the_typed_text_kept(make_db, app_factory):
         # The whole form, the tag row included, fits 80x24.
         assert app.screen.region.contains_region(app.screen.query_one("#tags-row").region)
         await pilot.press(*"7, 11", "tab", *"gv.sc", "f2")
-        assert error_text(app) == "METI directives: there is no directive 11: METI's guidelines have directives 1 to 10"
+        assert error_text(app) == "METI: there is no directive 11: METI's guidelines have directives 1 to 10"
         assert app.focused is meti and meti.value == "7, 11"  # kept, to correct
         await pilot.press("backspace", "backspace", "backspace", "backspace", "tab", "end", *", GV.XX", "enter")
         assert error_text(app).startswith("NIST CSF: 'GV.XX': NIST CSF 2.0 has no category GV.XX (under GV: GV.OC,")
         assert app.focused is nist and nist.value == "gv.sc, GV.XX"
+        # The long message wraps inside the dialog instead of being cut at its edge.
+        error = app.screen.query_one("#form-error")
+        assert error.region.height == 2 and app.screen.region.contains_region(error.region)
+        assert error.region.right <= app.screen.query_one(".dialog").region.right
         assert stored(db, session.id).scorecard.financial.kpis == []  # nothing saved yet
         await pilot.press(*["backspace"] * 7, "f2")
         await wait_saved(app, pilot)

@@ -70,6 +70,7 @@ class ItemForm(ModalScreen[ResultT]):
     ItemForm TextArea.form-text:focus { border-title-style: bold; }
     ItemForm #preview { margin-top: 1; text-style: bold; }
     ItemForm .tags-label { width: auto; margin: 0 1 0 2; text-style: bold; }
+    ItemForm #form-error { width: 1fr; }  /* a long message (an unknown NIST CSF id) wraps, not cut */
     """
 
     def error(self, message: str, focus: str | None = None) -> None:
@@ -93,7 +94,7 @@ class ItemForm(ModalScreen[ResultT]):
         try:
             meti = parse_meti_tags(self.query_one("#tags-meti", Input).value)
         except ParseError as exc:
-            self.error(_("METI directives: {problem}", problem=str(exc)), "#tags-meti")
+            self.error(_("METI: {problem}", problem=str(exc)), "#tags-meti")
             return None
         try:
             nist_csf = parse_csf_tags(self.query_one("#tags-nist", Input).value)
