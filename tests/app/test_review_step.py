@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from apphelpers import open_session, wait_saved
 from helpers import sample, stored
 from textual.geometry import Region
@@ -160,6 +162,13 @@ async def test_the_framework_coverage_shows_marks_gaps_and_the_warnings_that_mat
         page = screen.query_one("#review-page")
         title = screen.query_one("#review-coverage-title")
         assert not page.region.contains_region(title.region)  # below the first screen
+        # Not in the footer (no room at 80 columns), but F1 lists the key.
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = shown(app.screen.query("#help Static")[2])
+        assert re.search(r"^\s*c\s+Framework coverage\s+review\.coverage\s*$", keys, re.MULTILINE), keys
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
         assert app.focused is page
