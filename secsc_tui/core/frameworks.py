@@ -7,18 +7,25 @@ A subcategory id such as ``GV.OC-01`` is accepted and counts for its category.
 
 Ids and names are those of the frameworks (see the project's catalogue sources);
 the English short names of the directives are working translations, as no
-official English title of v3.0 was found.
+official English title of v3.0 was found. The Japanese names of the NIST CSF
+functions and categories follow the wording of IPA's Japanese translation of
+CSF 2.0 as far as it is known here (not checked word for word against it).
+
+People type tags into a form as "1, 7" and "gv.sc、RS.MA-01": ``parse_meti_tags``
+and ``parse_csf_tags`` read such text, or say which id is wrong and why.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, TypeVar
+import unicodedata
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, Field, PlainValidator, Strict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from secsc_tui.i18n import _
+from secsc_tui.core.parsing import ParseError
+from secsc_tui.i18n import _, current_language
 
 # METI / IPA Cybersecurity Management Guidelines v3.0: directive -> (Japanese, English short name).
 METI_DIRECTIVES: dict[int, tuple[str, str]] = {
@@ -85,6 +92,61 @@ CSF_CATEGORIES: dict[str, str] = {
     "RC.CO": "Incident Recovery Communication",
 }
 
+# The same in Japanese.
+CSF_FUNCTIONS_JA: dict[str, str] = {
+    "GV": "統治",
+    "ID": "識別",
+    "PR": "防御",
+    "DE": "検知",
+    "RS": "対応",
+    "RC": "復旧",
+}
+
+CSF_CATEGORIES_JA: dict[str, str] = {
+    "GV.OC": "組織の状況",
+    "GV.RM": "リスクマネジメント戦略",
+    "GV.RR": "役割、責任、権限",
+    "GV.PO": "ポリシー",
+    "GV.OV": "監督",
+    "GV.SC": "サイバーセキュリティサプライチェーンリスクマネジメント",
+    "ID.AM": "資産管理",
+    "ID.RA": "リスクアセスメント",
+    "ID.IM": "改善",
+    "PR.AA": "アイデンティティ管理、認証、アクセス制御",
+    "PR.AT": "意識向上およびトレーニング",
+    "PR.DS": "データセキュリティ",
+    "PR.PS": "プラットフォームセキュリティ",
+    "PR.IR": "技術インフラのレジリエンス",
+    "DE.CM": "継続的モニタリング",
+    "DE.AE": "有害事象の分析",
+    "RS.MA": "インシデント管理",
+    "RS.AN": "インシデント分析",
+    "RS.CO": "インシデント対応の報告およびコミュニケーション",
+    "RS.MI": "インシデントの低減",
+    "RC.RP": "インシデント復旧計画の実行",
+    "RC.CO": "インシデント復旧のコミュニケーション",
+}
+
+
+def meti_name(directive: int) -> str:
+    """A directive's name in the language in use: Japanese, or the English short name."""
+    japanese, english = METI_DIRECTIVES[directive]
+    return japanese if current_language() == "ja" else english
+
+
+def csf_name(ref: str) -> str:
+    """The name of a NIST CSF function ("GV") or category ("GV.SC") in the language in use."""
+    japanese = current_language() == "ja"
+    if ref in CSF_FUNCTIONS:
+        return CSF_FUNCTIONS_JA[ref] if japanese else CSF_FUNCTIONS[ref]
+    return CSF_CATEGORIES_JA[ref] if japanese else CSF_CATEGORIES[ref]
+
+
+def csf_categories_of(function: str) -> list[str]:
+    """ "RC" -> ["RC.RP", "RC.CO"], in the framework's order."""
+    return [c for c in CSF_CATEGORIES if c.startswith(function + ".")]
+
+
 # A category ("GV.SC") or one of its subcategories ("GV.SC-07").
 _CSF_REF = re.compile(r"([A-Z]{2})\.([A-Z]{2})(?:-(\d{2}))?")
 CSF_REF_PATTERN = r"^[A-Z]{2}\.[A-Z]{2}(-[0-9]{2})?$"
@@ -100,33 +162,98 @@ def csf_function(ref: str) -> str:
     return ref[:2]
 
 
-def _csf_ref(value: object) -> str:
-    if not isinstance(value, str):
-        raise PydanticCustomError("nist_csf_type", _("expected a NIST CSF 2.0 id such as GV.SC or RS.MA"))
+def _csf_problem(value: str) -> tuple[str, str, dict[str, Any]] | None:
+    """What is wrong with ``value`` as a NIST CSF 2.0 id: (error type, message template, values), or None."""
     found = _CSF_REF.fullmatch(value)
     if found is None:
         upper = value.strip().upper()
         if upper != value and _CSF_REF.fullmatch(upper):
-            raise PydanticCustomError("nist_csf_case", _("write NIST CSF ids in capitals: '{upper}'"), {"upper": upper})
-        raise PydanticCustomError(
+            return "nist_csf_case", _("write NIST CSF ids in capitals: '{upper}'"), {"upper": upper}
+        return (
             "nist_csf_form",
             _("'{value}' is not a NIST CSF 2.0 id: write a category such as GV.SC or a subcategory such as GV.SC-07"),
             {"value": value[:40]},
         )
     if found.group(1) not in CSF_FUNCTIONS:
-        raise PydanticCustomError(
+        return (
             "nist_csf_function",
             _("'{value}': NIST CSF 2.0 has no function {function} (it has {known})"),
             {"value": value, "function": found.group(1), "known": ", ".join(CSF_FUNCTIONS)},
         )
     if csf_category(value) not in CSF_CATEGORIES:
-        known = ", ".join(c for c in CSF_CATEGORIES if c.startswith(found.group(1)))
-        raise PydanticCustomError(
+        return (
             "nist_csf_category",
             _("'{value}': NIST CSF 2.0 has no category {category} (under {function}: {known})"),
-            {"value": value, "category": csf_category(value), "function": found.group(1), "known": known},
+            {
+                "value": value,
+                "category": csf_category(value),
+                "function": found.group(1),
+                "known": ", ".join(csf_categories_of(found.group(1))),
+            },
         )
+    return None
+
+
+def _csf_ref(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("nist_csf_type", _("expected a NIST CSF 2.0 id such as GV.SC or RS.MA"))
+    problem = _csf_problem(value)
+    if problem is not None:
+        raise PydanticCustomError(*problem)
     return value
+
+
+# -- tags as typed in a form ----------------------------------------------------
+
+# Between two tags: commas (also the Japanese ones), semicolons, spaces.
+_TAG_SEPARATORS = re.compile(r"[\s,;、]+")
+
+
+def _typed_tags(text: str) -> list[str]:
+    """The tags in typed text, full-width characters folded: "ＧＶ．ＳＣ，７" -> ["GV.SC", "7"]."""
+    folded = unicodedata.normalize("NFKC", text)
+    return [tag for tag in _TAG_SEPARATORS.split(folded) if tag]
+
+
+def parse_meti_tags(text: str) -> list[int]:
+    """ "1, 7" -> [1, 7]; "" -> []. Raises ParseError naming a tag that is not a directive (1-10).
+
+    A directive typed twice counts once.
+    """
+    directives: list[int] = []
+    for tag in _typed_tags(text):
+        if not tag.isdigit():
+            raise ParseError(
+                _("“{value}” is not a directive number: write numbers from 1 to 10, e.g. 1, 7", value=tag[:40])
+            )
+        number = int(tag)
+        if number not in METI_DIRECTIVES:
+            raise ParseError(_("there is no directive {value}: METI's guidelines have directives 1 to 10", value=tag))
+        if number not in directives:
+            directives.append(number)
+    return directives
+
+
+def parse_csf_tags(text: str) -> list[str]:
+    """ "gv.sc, RS.MA-01" -> ["GV.SC", "RS.MA-01"]; "" -> []. Raises ParseError naming an unknown id.
+
+    Ids are put in capitals; an id typed twice counts once.
+    """
+    refs: list[str] = []
+    for tag in _typed_tags(text):
+        ref = tag.upper()
+        problem = _csf_problem(ref)
+        if problem is not None:
+            _kind, template, values = problem
+            raise ParseError(template.format(**{**values, "value": tag[:40]}))
+        if ref not in refs:
+            refs.append(ref)
+    return refs
+
+
+def format_tags(tags: list[int] | list[str]) -> str:
+    """Tags as a form shows them: "1, 7", "GV.SC, RS.MA-01"."""
+    return ", ".join(str(tag) for tag in tags)
 
 
 _T = TypeVar("_T")

@@ -56,7 +56,8 @@ async def test_currency_is_chosen_in_step_1_and_budgets_are_typed_as_people_writ
         await pilot.pause()
         grid = app.screen.query_one(ScorecardGrid)
         await pilot.press("right", "right", "right", "a", *"Train the CSIRT", "tab", "tab", "tab", "tab")
-        assert "Budget (JPY)" in str(app.screen.query_one(".field-row:last-of-type .field-label").render())
+        budget_row = app.screen.query_one("#action-budget").parent
+        assert "Budget (JPY)" in str(budget_row.query_one(".field-label").render())
         await pilot.press(*"100 USD", "f2")
         error = str(app.screen.query_one("#form-error").render())
         assert "is in USD, but this session's amounts are in JPY" in error

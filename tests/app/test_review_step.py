@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from apphelpers import open_session, wait_saved
 from helpers import sample, stored
 from textual.geometry import Region
 from textual.widgets import OptionList, Static
 
 from secsc_tui.app.steps.review import step_for_path, where
+from secsc_tui.core.coverage import coverage
 from secsc_tui.core.factory import new_session
 from secsc_tui.core.lineage import content_digest
 from secsc_tui.core.model import Kpi, Step
@@ -47,7 +50,7 @@ async def test_paper_example_reads_as_a_whole_and_has_no_warnings(make_db, app_f
         text = page_text(app.screen)
         assert "Enhance brand image" in text
         assert "i — Align security to the business strategy" in text
-        assert "★ i — Align security to the business strategy  (same as chosen)" in text
+        assert "✦ i — Align security to the business strategy  (same as chosen)" in text
         for kpi in (
             "SOC→CSIRT reporting time ≤ 60 min",
             "Report rate after opening a phishing-training mail ≥ 100%",
@@ -55,11 +58,15 @@ async def test_paper_example_reads_as_a_whole_and_has_no_warnings(make_db, app_f
         ):
             assert kpi in text
         assert "Establish a CSIRT launch process" in text and "CSIRT Lead · due 2026-01-30 · planned" in text
-        assert "severity 5/5 ■■■■■" in text
+        assert "severity 5/5 ◼◼◼◼◼" in text
         assert "10 cause→effect links" in text
         assert "4.5 / 5" in text and "3.9 / 5" in text
-        assert "✓ No warnings" in text
-        assert not app.screen.query_one("#review-warnings", OptionList).display
+        # The paper's scorecard is not tagged with the frameworks: the one point to check.
+        assert "⚠ 1 point to check before export" in text
+        listing = app.screen.query_one("#review-warnings", OptionList)
+        assert listing.option_count == 1
+        assert "No scorecard item is tagged with a METI directive" in shown(listing)
+        assert "— no item yet: the item forms in the scorecard step take METI directives" in text
 
 
 async def test_thin_session_warns_and_enter_goes_to_the_step(make_db, app_factory):
@@ -67,6 +74,8 @@ async def test_thin_session_warns_and_enter_goes_to_the_step(make_db, app_factor
     expected = [w.message for w in review_warnings(session)]
     assert "no strategic goal has been chosen" in expected and "no bridging approach has been chosen" in expected
     assert f"KPI Cu-K1 “{MARKUP}” has no target" in expected
+    expected += [w.message for w in coverage(session).warnings]  # listed after the rules' own
+    assert expected[-1].startswith("no scorecard item is tagged")
     db = make_db(session)
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -129,6 +138,82 @@ async def test_export_by_keyboard_writes_a_file_that_reads_back_equal(make_db, a
         await wait_saved(app, pilot)
         assert exported.model_dump(exclude=bookkeeping) == stored(db, session.id).model_dump(exclude=bookkeeping)
         assert exported.progress.current_step is Step.REVIEW
+
+
+def tagged_sample():
+    """The paper's example with a few items tagged, for a company whose partners ask for security measures."""
+    session = sample("paper-example-en")
+    card = session.scorecard
+    card.financial.goals[0].meti, card.financial.goals[0].nist_csf = [1, 7], ["GV.OV", "RS.MA"]
+    card.financial.kpis[0].meti, card.financial.kpis[0].nist_csf = [7], ["RS.CO-02", "DE.AE-02"]
+    card.learning_growth.actions[0].nist_csf = ["PR.AT"]
+    session.organisation.partners_request_security = True  # and no item serves the supply chain
+    session.progress.current_step = Step.REVIEW
+    return session
+
+
+async def test_the_framework_coverage_shows_marks_gaps_and_the_warnings_that_matter(make_db, app_factory):
+    session = tagged_sample()
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        screen = app.screen
+        page = screen.query_one("#review-page")
+        title = screen.query_one("#review-coverage-title")
+        assert not page.region.contains_region(title.region)  # below the first screen
+        # Not in the footer (no room at 80 columns), but F1 lists the key.
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = shown(app.screen.query("#help Static")[2])
+        assert re.search(r"^\s*c\s+Framework coverage\s+review\.coverage\s*$", keys, re.MULTILINE), keys
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.focused is page
+        assert page.region.contains_region(title.region)  # scrolled to it, at 80x24
+        section = shown(screen.query_one("#review-coverage"))
+        lines = section.splitlines()
+        # A column per directive and function: the items that serve it, "-" for a gap.
+        assert " 1  2  3  4  5  6  7  8  9 10" in lines[0]
+        assert lines[1].split()[:10] == ["1", "-", "-", "-", "-", "-", "2", "-", "-", "-"]
+        assert "2 of 10 served" in lines[1]
+        assert "GV ID PR DE RS RC" in lines[2]
+        assert lines[3].split()[:6] == ["1", "-", "1", "1", "2", "-"] and "4 of 6 served" in lines[3]
+        assert "GV -OC -RM -RR -PO +OV -SC" in section
+        assert "DE -CM +AE" in section and "RS +MA -AN +CO -MI" in section and "RC -RP -CO" in section
+        assert "Not tagged" in section and "29/32: F-G2," in section
+        # The supply-chain gap matters for this company: a warning with the others, going to the scorecard.
+        listing = screen.query_one("#review-warnings", OptionList)
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert prompts == [
+            "⚠ Partners ask for security measures: no item serves supply-chain security "
+            "(NIST CSF GV.SC; METI directive 9)\n  Scorecard"
+        ]
+        await pilot.press("w")
+        assert app.focused is listing
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.session.progress.current_step is Step.SCORECARD
+
+
+async def test_the_coverage_follows_the_tags_and_speaks_japanese(make_db, app_factory, config_dir):
+    from secsc_tui.app.app import SecscApp
+
+    session = sample("paper-example-ja")
+    session.scorecard.customer.goals[0].nist_csf = ["GV.SC"]
+    session.progress.current_step = Step.REVIEW
+    db = make_db(session)
+    app = SecscApp(db=str(db), config_dir=config_dir, language="ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("c")
+        await pilot.pause()
+        section = shown(app.screen.query_one("#review-coverage"))
+        assert "METI指示" in section and "10項目中0項目に対応" in section
+        assert "GV -OC -RM -RR -PO -OV +SC" in section
+        assert "0 points" not in page_text(app.screen)
 
 
 def test_where_and_step_for_path():

@@ -437,6 +437,8 @@ def test_xlsx_report_of_a_sample(name):
                 "Budget",
                 "Currency",
                 "KPI",
+                "METI directives",
+                "NIST CSF",
             )
         ]
         labels = item_labels(session.scorecard)
@@ -484,6 +486,8 @@ def test_csv_report_of_a_sample(name):
                 "Currency",
                 "KPI labels",
                 "KPI",
+                "METI directives",
+                "NIST CSF",
             )
         ]
         plans = items(session, Column.ACTIONS)

@@ -6,6 +6,7 @@ and look at every changed SVG before committing it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from helpers import empty_database, sample
 from textual.widgets import TextArea
+from textual.worker import WorkerCancelled
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.screens.session import SessionScreen
@@ -63,7 +65,9 @@ async def settle(pilot) -> None:
     app = pilot.app
     quiet = 0
     for _ in range(400):
-        await app.workers.wait_for_complete()
+        # An exclusive worker (the store poll) may be cancelled by the next one meanwhile.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause(0.05)
         # Twice in a row: a worker's result may start another worker.
         quiet = quiet + 1 if saved(app) and all(w.is_finished for w in app.workers) else 0
@@ -149,6 +153,40 @@ def test_kpi_form(snap_compare):
         await pilot.press("right", "right", "enter")
         await settle(pilot)
 
+    assert snap_compare(app_with(session), terminal_size=(80, 24), run_before=run_before)
+
+
+def tag_for_coverage(session):
+    """Some of the paper's items tagged with the frameworks they serve, as a team would."""
+    card = session.scorecard
+    tags = [
+        (card.financial.goals[0], [7], ["RS.MA"]),
+        (card.financial.csfs[0], [5], ["DE.CM"]),
+        (card.financial.kpis[0], [7], ["RS.CO-02"]),
+        (card.customer.goals[0], [1], ["GV.OC"]),
+        (card.internal_processes.actions[0], [9], ["GV.SC"]),
+        (card.learning_growth.kpis[0], [3], ["PR.AT"]),
+    ]
+    for item, meti, nist_csf in tags:
+        item.meti, item.nist_csf = meti, nist_csf
+    return session
+
+
+def coverage_at(name: str):
+    """The review step of a tagged sample, scrolled to the framework coverage (key c)."""
+    session, opened = open_at(Step.REVIEW, name)
+    tag_for_coverage(session)
+
+    async def run_before(pilot) -> None:
+        await opened(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+
+    return session, run_before
+
+
+def test_review_coverage(snap_compare):
+    session, run_before = coverage_at("paper-example-en")
     assert snap_compare(app_with(session), terminal_size=(80, 24), run_before=run_before)
 
 

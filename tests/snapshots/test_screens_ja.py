@@ -15,6 +15,7 @@ from test_screens import (  # noqa: F401 - stable_environment: the same clock zo
     FIXED_NOW,
     SAMPLE_NAMES,
     SIZES,
+    coverage_at,
     open_at,
     picker_on_the_kpis,
     sample,
@@ -80,6 +81,11 @@ def test_kpi_form(snap_compare, size):
         await settle(pilot)
 
     assert snap_compare(japanese_app(session), terminal_size=size, run_before=run_before)
+
+
+def test_review_coverage(snap_compare):
+    session, run_before = coverage_at("paper-example-ja")
+    assert snap_compare(japanese_app(session), terminal_size=(80, 24), run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

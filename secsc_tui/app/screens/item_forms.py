@@ -1,7 +1,9 @@
 """Forms for scorecard items: a goal or CSF (text), a KPI, an action plan; and link picking.
 
 Every form saves with F2 (or Ctrl+S), and with Enter from a one-line field;
-Escape cancels. Enter in a multi-line text adds a line break.
+Escape cancels. Enter in a multi-line text adds a line break. Every item form
+ends with one row for the frameworks the item serves: METI directives ("1, 7")
+and NIST CSF 2.0 ids ("GV.SC, RS.MA-01").
 """
 
 from __future__ import annotations
@@ -21,14 +23,26 @@ from textual.widgets.selection_list import Selection
 
 from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.app.widgets.toggles import TickList
+from secsc_tui.core.frameworks import format_tags, parse_csf_tags, parse_meti_tags
 from secsc_tui.core.labels import STATUS_MARKS, direction_name, frequency_name, indicator_name, status_name
-from secsc_tui.core.model import ActionPlan, ActionStatus, Direction, Frequency, Indicator, Kpi
+from secsc_tui.core.model import (
+    ActionPlan,
+    ActionStatus,
+    CriticalSuccessFactor,
+    Direction,
+    Frequency,
+    Goal,
+    Indicator,
+    Kpi,
+)
 from secsc_tui.core.parsing import ParseError, parse_amount, parse_date, parse_number
 from secsc_tui.i18n import N_, _
 
 SAVE_HINT = N_("F2 or Ctrl+S saves · Enter in a one-line field saves · Escape cancels")
 
 ResultT = TypeVar("ResultT")
+TextItem = Goal | CriticalSuccessFactor
+METI_INPUT_WIDTH = 14  # "1, 3, 7, 10" and the cursor
 
 
 class ItemForm(ModalScreen[ResultT]):
@@ -55,6 +69,8 @@ class ItemForm(ModalScreen[ResultT]):
     }
     ItemForm TextArea.form-text:focus { border-title-style: bold; }
     ItemForm #preview { margin-top: 1; text-style: bold; }
+    ItemForm .tags-label { width: auto; margin: 0 1 0 2; text-style: bold; }
+    ItemForm #form-error { width: 1fr; }  /* a long message (an unknown NIST CSF id) wraps, not cut */
     """
 
     def error(self, message: str, focus: str | None = None) -> None:
@@ -73,9 +89,51 @@ class ItemForm(ModalScreen[ResultT]):
         """Read the fields, report a problem, or dismiss with the item: each form has its own."""
         raise NotImplementedError
 
+    def read_tags(self) -> dict[str, Any] | None:
+        """The tags as typed, as an update of the item; None (the problem shown, the text kept) if one is wrong."""
+        try:
+            meti = parse_meti_tags(self.query_one("#tags-meti", Input).value)
+        except ParseError as exc:
+            self.error(_("METI: {problem}", problem=str(exc)), "#tags-meti")
+            return None
+        try:
+            nist_csf = parse_csf_tags(self.query_one("#tags-nist", Input).value)
+        except ParseError as exc:
+            self.error(_("NIST CSF: {problem}", problem=str(exc)), "#tags-nist")
+            return None
+        return {"meti": meti, "nist_csf": nist_csf}
+
 
 def _field(label: str, widget: Widget) -> Horizontal:
     return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")
+
+
+def tag_fields(meti: list[int], nist_csf: list[str]) -> Horizontal:
+    """One row for the frameworks an item serves: METI directives, then NIST CSF 2.0 ids."""
+    directives = Input(
+        format_tags(meti),
+        id="tags-meti",
+        compact=True,
+        max_length=100,
+        placeholder=_("e.g. 1, 7"),
+        select_on_focus=False,
+    )
+    directives.styles.width = METI_INPUT_WIDTH  # the NIST ids need the room
+    return Horizontal(
+        Label(_("METI"), classes="field-label"),
+        directives,
+        Label(_("NIST CSF"), classes="tags-label"),
+        Input(
+            format_tags(nist_csf),
+            id="tags-nist",
+            compact=True,
+            max_length=500,
+            placeholder=_("e.g. GV.SC, RS.MA-01"),
+            select_on_focus=False,
+        ),
+        classes="field-row",
+        id="tags-row",
+    )
 
 
 def chosen(select: Select[Any]) -> str | None:
@@ -91,23 +149,24 @@ def form_text(text: str, *, id: str, label: str, placeholder: str) -> TextBox:
     return box
 
 
-class TextItemForm(ItemForm[str]):
-    """A strategy goal or a critical success factor: just its text.
+class TextItemForm(ItemForm[TextItem]):
+    """A strategy goal or a critical success factor: its text, and the frameworks it serves.
 
     ``label`` says what to write and ``placeholder`` gives an example.
     """
 
-    def __init__(self, title: str, text: str = "", *, label: str, placeholder: str):
+    def __init__(self, title: str, item: TextItem, *, label: str, placeholder: str):
         super().__init__()
         self.title_text = title
-        self.text = text
+        self.item: TextItem = item
         self.label = label
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield form_text(self.text, id="item-text", label=self.label, placeholder=self.placeholder)
+            yield form_text(self.item.text, id="item-text", label=self.label, placeholder=self.placeholder)
+            yield tag_fields(self.item.meti, self.item.nist_csf)
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
@@ -117,9 +176,12 @@ class TextItemForm(ItemForm[str]):
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()
         if not text:
-            self.error(_("Write something, or press Escape to cancel."))
+            self.error(_("Write something, or press Escape to cancel."), "#item-text")
             return
-        self.dismiss(text)
+        tags = self.read_tags()
+        if tags is None:
+            return
+        self.dismiss(self.item.model_copy(update={"text": text, **tags}))
 
 
 class KpiForm(ItemForm[Kpi]):
@@ -253,6 +315,7 @@ class KpiForm(ItemForm[Kpi]):
                     select_on_focus=False,
                 ),
             )
+            yield tag_fields(k.meti, k.nist_csf)
             yield Label("", id="preview", markup=False)
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
@@ -318,7 +381,10 @@ class KpiForm(ItemForm[Kpi]):
         if not kpi.measure:
             self.error(_("A KPI needs a measure: what is counted or timed."), "#kpi-measure")
             return
-        self.dismiss(kpi)
+        tags = self.read_tags()
+        if tags is None:
+            return
+        self.dismiss(kpi.model_copy(update=tags))
 
 
 class ActionForm(ItemForm[ActionPlan]):
@@ -376,6 +442,7 @@ class ActionForm(ItemForm[ActionPlan]):
                     select_on_focus=False,
                 ),
             )
+            yield tag_fields(a.meti, a.nist_csf)
             yield Label("", id="form-error", classes="dialog-error", markup=False)
             yield Static(_(SAVE_HINT), classes="dialog-detail")
 
@@ -397,6 +464,9 @@ class ActionForm(ItemForm[ActionPlan]):
         except ParseError as exc:
             self.error(_("Budget: {problem}", problem=str(exc)), "#action-budget")
             return
+        tags = self.read_tags()
+        if tags is None:
+            return
         owner = self.query_one("#action-owner", Input).value.strip()
         chosen_status = chosen(self.query_one("#action-status", Select))
         assert chosen_status is not None  # a select without a blank choice
@@ -409,6 +479,7 @@ class ActionForm(ItemForm[ActionPlan]):
                     "due": due,
                     "status": status,
                     "budget": budget,
+                    **tags,
                 }
             )
         )

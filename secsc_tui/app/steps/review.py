@@ -19,9 +19,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from secsc_tui import marks
 from secsc_tui.app.steps.approach import RECOMMENDED_MARK
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.core.coverage import Coverage, coverage
 from secsc_tui.core.editing import SessionEditor
+from secsc_tui.core.frameworks import CSF_FUNCTIONS, METI_DIRECTIVES, csf_categories_of
 from secsc_tui.core.labels import (
     approach_name,
     column_name,
@@ -184,7 +187,7 @@ def _severity(value: int | None) -> Text:
     if value is None:
         return _muted(_("— not rated"))
     text = Text(f"{value}/5 ")
-    text.append("■" * value + "□" * (5 - value))
+    text.append(marks.bar(value, 5))
     return text
 
 
@@ -275,6 +278,77 @@ def evaluation_section(session: Session) -> RenderableType:
     return grid
 
 
+SERVED_MARK = "+"  # ASCII: a Japanese terminal draws ○● and the like two cells wide
+GAP_MARK = "-"
+UNTAGGED_SHOWN = 12  # labels of untagged items listed before "+N more"
+
+
+def _count_cells(counts: Sequence[tuple[str, int]]) -> Text:
+    """Two lines of three-cell columns: the ids, and under each how many items serve it (- for none)."""
+    ids, marks = Text(), Text()
+    for key, n in counts:
+        ids.append(f"{key:>2} ", style="bold")
+        marks.append(f"{min(n, 99):>2} " if n else f"{GAP_MARK:>2} ", style="bold" if n else MUTED)
+    served = sum(1 for _key, n in counts if n)
+    marks.append(" " + _("{served} of {all} served", served=served, all=len(counts)))
+    ids.rstrip()
+    return Text("\n").join([ids, marks])
+
+
+def _categories_line(result: Coverage, function: str) -> Text:
+    """ "GV +OC -RM -RR +PO -OV +SC": a function's categories, + served, - a gap."""
+    line = Text(f"{function} ", style="bold")
+    for category in csf_categories_of(function):
+        short = category.split(".", 1)[1]
+        if result.categories[category]:
+            line.append(f"{SERVED_MARK}{short}", style="bold")
+        else:
+            line.append(f"{GAP_MARK}{short}", style=MUTED)
+        line.append(" ")
+    line.rstrip()
+    return line
+
+
+def coverage_section(session: Session, result: Coverage | None = None) -> RenderableType:
+    """What the scorecard serves of METI's ten directives and NIST CSF 2.0: a mark per directive and
+    function, a line per function for its categories, and the items not tagged yet."""
+    result = coverage(session) if result is None else result
+    grid = _grid()
+    items = result.tagged + len(result.untagged)
+    if not result.tagged:
+        grid.add_row(
+            _("Tagged"),
+            _muted(
+                _("— no item yet: the item forms in the scorecard step take METI directives and NIST CSF ids")
+                if items
+                else _("— the scorecard has no items yet")
+            ),
+        )
+        return grid
+    grid.add_row(_("METI directives"), _count_cells([(str(n), len(result.meti[n])) for n in METI_DIRECTIVES]))
+    grid.add_row(_("NIST CSF"), _count_cells([(f, len(result.functions[f])) for f in CSF_FUNCTIONS]))
+    grid.add_row(_("Categories"), Text("\n").join(_categories_line(result, f) for f in CSF_FUNCTIONS))
+    labels = item_labels(session.scorecard)
+    untagged = [labels.get(ref.id, ref.id) for ref in result.untagged]
+    if untagged:
+        shown = ", ".join(untagged[:UNTAGGED_SHOWN])
+        more = len(untagged) - UNTAGGED_SHOWN
+        line = Text(f"{len(untagged)}/{items}: {shown}")
+        if more > 0:
+            line.append(" " + _("and {n} more", n=more))
+        grid.add_row(_("Not tagged"), line)
+    else:
+        grid.add_row(_("Not tagged"), Text(_("none: every item is tagged")))
+    legend = _(
+        "Under each directive and function: how many items serve it ({gap}: none). "
+        "Categories: {served} served, {gap} a gap.",
+        gap=GAP_MARK,
+        served=SERVED_MARK,
+    )
+    grid.add_row("", _muted(legend))
+    return grid
+
+
 def warning_prompt(problem: Problem) -> Text:
     text = Text(f"{WARNING_MARK} ", style="bold")
     text.append(problem.message[:1].upper() + problem.message[1:])
@@ -302,6 +376,8 @@ class View(StepView):
         Binding("e", "export", N_("Export"), id="review.export"),
         Binding("x", "report", N_("Report"), id="review.report"),
         Binding("w", "warnings", N_("Checks"), id="review.checks"),
+        # Not in the footer (at 80 columns it would push F1 Help off): F1 lists it, the page title names it.
+        Binding("c", "coverage", N_("Framework coverage"), id="review.coverage", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -338,6 +414,8 @@ class View(StepView):
                 first = " first" if perspective is Perspective.FINANCIAL else ""
                 yield Label(perspective_name(perspective), classes="review-sub" + first)
                 yield Static("", id=f"review-{perspective.value}", classes="review-block")
+            yield Label(_("Framework coverage (c)"), id="review-coverage-title", classes="section-title")
+            yield Static("", id="review-coverage", classes="review-block")
             yield Label(_("Strategy map"), classes="section-title")
             yield Static("", id="review-map", classes="review-block")
             yield Label(_("Evaluation"), classes="section-title")
@@ -368,6 +446,7 @@ class View(StepView):
 
     def refresh_review(self) -> None:
         session = self.session
+        covered = coverage(session)
         sections = {
             "#review-organisation": organisation_section(session),
             "#review-goal": goal_section(session),
@@ -375,11 +454,13 @@ class View(StepView):
             "#review-gaps": gaps_section(session),
             "#review-map": map_section(session),
             "#review-evaluation": evaluation_section(session),
+            "#review-coverage": coverage_section(session, covered),
             **{f"#review-{p.value}": perspective_section(session, p) for p in Perspective},
         }
         for selector, renderable in sections.items():
             self.query_one(selector, Static).update(renderable)
-        self._show_warnings(review_warnings(session))
+        # The gaps that matter for this organisation are checks like the rules' own.
+        self._show_warnings(review_warnings(session) + covered.warnings)
 
     def _show_warnings(self, warnings: list[Problem]) -> None:
         status = self.query_one("#review-status", Static)
@@ -425,6 +506,11 @@ class View(StepView):
             listing.scroll_visible()
         else:
             self.query_one("#review-ok", Static).scroll_visible()
+
+    def action_coverage(self) -> None:
+        """Scroll the page to the framework coverage (the page keeps the focus: arrows scroll on)."""
+        self.query_one("#review-coverage-title", Label).scroll_visible(top=True, animate=False)
+        self.query_one("#review-page", VerticalScroll).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id != "review-warnings":

@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from secsc_tui.core.catalogue import Entry
     from secsc_tui.core.model import ScorecardItem
 
-# What an item's form answers: the text of a goal or a CSF, or the whole KPI or action plan.
-FormResult = str | Kpi | ActionPlan
+# What an item's form answers: the item as edited.
+FormResult = Goal | CriticalSuccessFactor | Kpi | ActionPlan
 
 # What a link from each column means, read from the item that holds it.
 LINK_VERB = {Column.CSFS: N_("supports"), Column.KPIS: N_("measures"), Column.ACTIONS: N_("moves")}
@@ -194,7 +194,7 @@ class View(StepView):
 
     def _form_for(
         self, column: Column, item: ScorecardItem, perspective: Perspective
-    ) -> ItemForm[str] | ItemForm[Kpi] | ItemForm[ActionPlan]:
+    ) -> ItemForm[Goal | CriticalSuccessFactor] | ItemForm[Kpi] | ItemForm[ActionPlan]:
         where = perspective_name(perspective)
         if isinstance(item, Kpi):
             return KpiForm(item)
@@ -202,7 +202,7 @@ class View(StepView):
             return ActionForm(item, self.session.currency)
         verb = _("Edit") if item.text else _("New")
         label, example = TEXT_PROMPTS[column]
-        return TextItemForm(f"{verb} {item_name(column)} — {where}", item.text, label=_(label), placeholder=_(example))
+        return TextItemForm(f"{verb} {item_name(column)} — {where}", item, label=_(label), placeholder=_(example))
 
     def _blank(self, column: Column) -> ScorecardItem:
         if column is Column.GOALS:
@@ -216,11 +216,7 @@ class View(StepView):
     def _apply_form_result(
         self, column: Column, item: ScorecardItem, result: FormResult | None
     ) -> ScorecardItem | None:
-        """The item as the form returned it (text forms return only the text)."""
-        if result is None:
-            return None
-        if isinstance(result, str):
-            return item.model_copy(update={"text": result})
+        """The item as the form returned it."""
         return result
 
     def _add(self, request: ScorecardGrid.Request) -> None:

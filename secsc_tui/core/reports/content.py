@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from secsc_tui.core.coverage import ItemRef, coverage
+from secsc_tui.core.frameworks import CSF_FUNCTIONS, csf_categories_of, csf_name, format_tags, meti_name
 from secsc_tui.core.labels import (
     approach_name,
     frequency_name,
@@ -195,6 +197,8 @@ class ActionRow:
     budget: int | float | None
     currency: str  # the session's, of the budget ("" when it names none)
     kpis: list[tuple[str, str, str]]  # (id, label, text) of the KPIs it moves
+    meti: str = ""  # the METI directives it serves: "7, 8"
+    nist_csf: str = ""  # the NIST CSF 2.0 categories: "RS.MA, RC.RP"
 
     @property
     def perspective_name(self) -> str:
@@ -229,6 +233,8 @@ def action_rows(session: Session) -> list[ActionRow]:
                     kpis=[
                         (kpi_id, labels[kpi_id], clean(kpis[kpi_id].text)) for kpi_id in action.moves if kpi_id in kpis
                     ],
+                    meti=format_tags(action.meti),
+                    nist_csf=format_tags(action.nist_csf),
                 )
             )
     return rows
@@ -252,6 +258,8 @@ class KpiRow:
     current: int | float | None
     frequency: str
     owner: str
+    meti: str = ""  # the METI directives it serves: "7, 8"
+    nist_csf: str = ""  # the NIST CSF 2.0 categories: "RS.MA, RC.RP"
 
     @property
     def perspective_name(self) -> str:
@@ -280,6 +288,8 @@ def kpi_rows(session: Session) -> list[KpiRow]:
             current=kpi.current,
             frequency=frequency_name(kpi.frequency) if kpi.frequency else "",
             owner=clean(kpi.owner),
+            meti=format_tags(kpi.meti),
+            nist_csf=format_tags(kpi.nist_csf),
         )
         for perspective in Perspective
         for kpi in session.scorecard[perspective].kpis
@@ -381,6 +391,111 @@ def strategy_map(session: Session) -> StrategyMap:
         seen.add(pair)
         links.append(MapLinkView(link.cause, link.effect, pair in cycle_edges))
     return StrategyMap(goals, links, cycles)
+
+
+# -- what the scorecard serves of METI's guidelines and NIST CSF 2.0 ------------
+
+
+@dataclass
+class CoverageRow:
+    """A METI directive, or a NIST CSF function or category, and the items that serve it."""
+
+    id: str  # "7", "GV", "GV.SC"
+    name: str  # in the report's language
+    items: list[str]  # the labels of the items that serve it: "F-G1", "Cu-K2"
+    function: bool = False  # a NIST CSF function (its categories follow it)
+
+    @property
+    def served(self) -> bool:
+        return bool(self.items)
+
+
+@dataclass
+class CoverageSummary:
+    meti: list[CoverageRow]  # the ten directives
+    nist: list[CoverageRow]  # each function, then its categories
+    items: int  # scorecard items in all
+    tagged: int  # items with at least one tag
+    untagged: list[str]  # labels of the items without a tag
+    meti_gaps: list[str]  # "4", "6"
+    function_gaps: list[str]  # "DE"
+    category_gaps: list[str]  # "GV.RM", "DE.CM"
+    warnings: list[str]  # the gaps that matter for this organisation
+
+    @property
+    def meti_served(self) -> int:
+        return sum(1 for row in self.meti if row.served)
+
+    @property
+    def functions_served(self) -> int:
+        return sum(1 for row in self.nist if row.function and row.served)
+
+    @property
+    def categories_served(self) -> int:
+        return sum(1 for row in self.nist if not row.function and row.served)
+
+
+def coverage_summary(session: Session) -> CoverageSummary:
+    """Which directives, functions and categories the session's scorecard items serve, with the gaps."""
+    result = coverage(session)
+    labels = item_labels(session.scorecard)
+
+    def row(id: str, name: str, refs: list[ItemRef], *, function: bool = False) -> CoverageRow:
+        return CoverageRow(id, name, [labels.get(ref.id, ref.id) for ref in refs], function)
+
+    nist = []
+    for function in CSF_FUNCTIONS:
+        nist.append(row(function, csf_name(function), result.functions[function], function=True))
+        nist += [
+            row(category, csf_name(category), result.categories[category]) for category in csf_categories_of(function)
+        ]
+    return CoverageSummary(
+        meti=[row(str(n), meti_name(n), refs) for n, refs in result.meti.items()],
+        nist=nist,
+        items=result.tagged + len(result.untagged),
+        tagged=result.tagged,
+        untagged=[labels.get(ref.id, ref.id) for ref in result.untagged],
+        meti_gaps=[str(n) for n in result.meti_gaps],
+        function_gaps=result.function_gaps,
+        category_gaps=result.category_gaps,
+        warnings=[clean(w.message) for w in result.warnings],
+    )
+
+
+def coverage_headline(summary: CoverageSummary) -> str:
+    """ "9 of 12 items are tagged: they serve 6 of METI's 10 directives, 4 of the 6 NIST CSF functions and 9 of
+    its 22 categories." (or why there is nothing to show)."""
+    if not summary.items:
+        return _("The scorecard has no items yet.")
+    if not summary.tagged:
+        return _("No scorecard item is tagged with a METI directive or a NIST CSF category yet.")
+    return _(
+        "{tagged} of {items} items are tagged: they serve {meti} of the 10 METI directives, "
+        "{functions} of the 6 NIST CSF functions and {categories} of its 22 categories.",
+        tagged=summary.tagged,
+        items=summary.items,
+        meti=summary.meti_served,
+        functions=summary.functions_served,
+        categories=summary.categories_served,
+    )
+
+
+def coverage_brief(session: Session) -> str:
+    """One team's coverage in a workshop's table: "METI 3/10 · NIST CSF 4/6" ("–" with nothing tagged)."""
+    summary = coverage_summary(session)
+    if not summary.tagged:
+        return NONE
+    return f"METI {summary.meti_served}/10 · NIST CSF {summary.functions_served}/6"
+
+
+def coverage_gaps(summary: CoverageSummary) -> list[tuple[str, str]]:
+    """(what, the ids no item serves), for each framework with a gap: ("METI directives", "4, 6")."""
+    gaps = [
+        (_("METI directives"), ", ".join(summary.meti_gaps)),
+        (_("NIST CSF functions"), ", ".join(summary.function_gaps)),
+        (_("NIST CSF categories"), ", ".join(summary.category_gaps)),
+    ]
+    return [(what, ids) for what, ids in gaps if ids]
 
 
 # -- the rest of a session ---------------------------------------------------

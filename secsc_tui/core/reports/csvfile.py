@@ -29,6 +29,8 @@ HEADER = (
     N_("Currency"),
     N_("KPI labels"),
     "KPI",
+    N_("METI directives"),
+    "NIST CSF",
 )
 KPI_HEADER = (
     N_("Session id"),
@@ -43,6 +45,8 @@ KPI_HEADER = (
     N_("Unit"),
     N_("Frequency"),
     N_("Owner"),
+    N_("METI directives"),
+    "NIST CSF",
 )
 WHAT = ("actions", "kpis")
 
@@ -63,6 +67,8 @@ def _action_rows(sessions: list[Session]) -> Iterator[list[Cell]]:
                 a.currency,
                 "; ".join(label for _id, label, _text in a.kpis),
                 "\n".join(text for _id, _label, text in a.kpis),
+                a.meti,
+                a.nist_csf,
             ]
 
 
@@ -82,6 +88,8 @@ def _kpi_rows(sessions: list[Session]) -> Iterator[list[Cell]]:
                 k.unit,
                 k.frequency,
                 k.owner,
+                k.meti,
+                k.nist_csf,
             ]
 
 

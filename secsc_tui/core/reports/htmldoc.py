@@ -55,6 +55,11 @@ table.scorecard li:last-child { margin-bottom: 0; }
 th.n, td.n { text-align: right; }
 td.n { white-space: nowrap; }
 .gaps td:first-child, .gaps th:first-child { width: 13%; }
+table.coverage { font-size: 9pt; }
+table.coverage tbody th { background: #f2f2f2; }
+table.coverage td:first-child, table.coverage th:first-child { width: 12%; }
+table.coverage td:last-child { width: 30%; }
+table.coverage tr.gap td { color: #444; }
 figure { margin: 2mm 0 3mm; }
 figure svg { display: block; width: 100%; height: auto; font-family: FONTS; }
 figcaption { font-size: 8.5pt; color: #333; margin-top: 1mm; }
@@ -267,6 +272,8 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     else:
         w.add(f"<p>{escape(_('No action plans yet.'))}</p>")
 
+    _coverage(w, session, hh)
+
     # Review
     w.add(f'<{hh} id="{escape(session.id)}-review">{escape(_("Review"))}</{hh}>')
     warnings = c.warnings(session)
@@ -307,6 +314,40 @@ def _session(w: _Writer, session: Session, *, heading: int, in_workshop: bool) -
     w.add("</section>")
 
 
+def _coverage(w: _Writer, session: Session, hh: str) -> None:
+    """What the scorecard serves of METI's ten directives and NIST CSF 2.0, the gaps, and those that matter."""
+    w.add(f'<{hh} id="{escape(session.id)}-coverage">{escape(_("Framework coverage"))}</{hh}>')
+    summary = c.coverage_summary(session)
+    w.add(f"<p>{escape(c.coverage_headline(summary))}</p>")
+    if summary.tagged:
+
+        def rows(entries: list[c.CoverageRow]) -> str:
+            html = []
+            for row in entries:
+                items = escape(", ".join(row.items)) if row.items else f"{c.NONE} ({escape(_('gap'))})"
+                tag = "th" if row.function else "td"
+                cls = ' class="gap"' if not row.served else ""
+                html.append(
+                    f'<tr{cls}><{tag} class="nowrap">{escape(row.id)}</{tag}><{tag}>{escape(row.name)}</{tag}>'
+                    f"<td>{items}</td></tr>"
+                )
+            return "".join(html)
+
+        for heading, entries in ((_("METI directive"), summary.meti), (_("NIST CSF 2.0"), summary.nist)):
+            w.add(
+                f'<table class="coverage"><thead><tr><th class="nowrap">{escape(heading)}</th>'
+                f"<th>{escape(_('Name'))}</th><th>{escape(_('Items'))}</th></tr></thead>"
+                f"<tbody>{rows(entries)}</tbody></table>"
+            )
+        gaps = c.coverage_gaps(summary)
+        if gaps:
+            w.add(f'<p class="keep"><strong>{escape(_("Served by no item"))}</strong></p><ul class="plain">')
+            w.add("".join(f"<li>{escape(what)}: {escape(ids)}</li>" for what, ids in gaps))
+            w.add("</ul>")
+    if summary.warnings:
+        w.add('<ul class="plain">' + "".join(f'<li class="warning">{t(m)}</li>' for m in summary.warnings) + "</ul>")
+
+
 # The sections of a session, in order: (anchor suffix, title) for the contents.
 _SECTIONS = [
     ("people", N_("Organisation and people")),
@@ -316,6 +357,7 @@ _SECTIONS = [
     ("scorecard", N_("Security scorecard")),
     ("map", N_("Strategy map")),
     ("actions", N_("Action plans")),
+    ("coverage", N_("Framework coverage")),
     ("review", N_("Review")),
     ("evaluation", N_("Evaluation")),
 ]
@@ -415,7 +457,8 @@ def _workshop_summary(w: _Writer, report: c.Report) -> None:
         f'<table class="teams"><thead><tr><th>{escape(_("Team"))}</th><th>{escape(_("Strategic goal"))}</th>'
         f'<th>{escape(_("Approach"))}</th><th class="n">{escape(_("KPIs with targets"))}</th>'
         f'<th class="n">{escape(_("Actions with owner and date"))}</th>'
-        f'<th class="n">{escape(_("Open warnings"))}</th></tr></thead><tbody>'
+        f'<th class="n">{escape(_("Open warnings"))}</th>'
+        f'<th class="nowrap">{escape(_("Framework coverage"))}</th></tr></thead><tbody>'
     )
     for s in report.sessions:
         kpis = c.kpi_rows(s)
@@ -426,7 +469,8 @@ def _workshop_summary(w: _Writer, report: c.Report) -> None:
             f'<tr lang="{s.language.value}"><td><a href="#session-{escape(s.id)}">{t(s.title)}</a></td>'
             f"<td>{t(s.strategic_goal.title) or c.NONE}</td><td>{choice}</td>"
             f'<td class="n">{sum(1 for k in kpis if k.target is not None)}/{len(kpis)}</td>'
-            f'<td class="n">{ready}/{len(actions)}</td><td class="n">{len(c.warnings(s))}</td></tr>'
+            f'<td class="n">{ready}/{len(actions)}</td><td class="n">{len(c.warnings(s))}</td>'
+            f'<td class="nowrap">{escape(c.coverage_brief(s))}</td></tr>'
         )
     w.add("</tbody></table>")
     w.add("</section>")

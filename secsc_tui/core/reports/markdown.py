@@ -280,6 +280,8 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
     else:
         out += [_("No action plans yet."), ""]
 
+    _coverage(out, session, hh)
+
     out += [f"{hh} {_('Review')}", ""]
     warnings = c.warnings(session)
     if warnings:
@@ -312,6 +314,37 @@ def _session(out: list[str], session: Session, *, level: int, in_workshop: bool)
             ),
             "",
         ]
+
+
+def _coverage(out: list[str], session: Session, hh: str) -> None:
+    """What the scorecard serves of METI's ten directives and NIST CSF 2.0, the gaps, and those that matter."""
+    out += [f"{hh} {_('Framework coverage')}", ""]
+    summary = c.coverage_summary(session)
+    out += [c.coverage_headline(summary), ""]
+    if summary.tagged:
+        out += [
+            *table(
+                [_("METI directive"), _("Name"), _("Items")],
+                [[row.id, row.name, ", ".join(row.items) or c.NONE] for row in summary.meti],
+            ),
+            "",
+            *table(
+                [_("NIST CSF 2.0"), _("Name"), _("Items")],
+                [
+                    [f"**{row.id}**", f"**{row.name}**", ", ".join(row.items) or c.NONE]
+                    if row.function
+                    else [row.id, row.name, ", ".join(row.items) or c.NONE]
+                    for row in summary.nist
+                ],
+            ),
+            "",
+        ]
+        gaps = c.coverage_gaps(summary)
+        if gaps:
+            out += [f"{_('Served by no item')}:", ""]
+            out += [f"- {what}: {ids}" for what, ids in gaps] + [""]
+    if summary.warnings:
+        out += [f"- ⚠ {cell(message)}" for message in summary.warnings] + [""]
 
 
 def _bar(n: int, most: int) -> str:
@@ -355,6 +388,7 @@ def _teams(out: list[str], sessions: list[Session], *, level: int) -> None:
                 _("Ratings"),
                 _("Usefulness avg."),
                 _("Availability avg."),
+                _("Framework coverage"),
             ],
             [
                 [
@@ -365,6 +399,7 @@ def _teams(out: list[str], sessions: list[Session], *, level: int) -> None:
                     str(ev.ratings),
                     ev.usefulness,
                     ev.availability,
+                    c.coverage_brief(s),
                 ]
                 for s in sessions
                 for ev in [c.evaluation_summary(s)]

@@ -66,6 +66,8 @@ ACTION_COLUMNS = (  # header, width
     (N_("Budget"), 14),
     (N_("Currency"), 10),
     ("KPI", 44),
+    (N_("METI directives"), 12),
+    ("NIST CSF", 18),
 )
 KPI_COLUMNS = (  # header, width
     (N_("Session"), 30),
@@ -79,6 +81,8 @@ KPI_COLUMNS = (  # header, width
     (N_("Unit"), 10),
     (N_("Frequency"), 14),
     (N_("Owner"), 24),
+    (N_("METI directives"), 12),
+    ("NIST CSF", 18),
 )
 LINE_POINTS = 15.0  # row height per line of 11 pt text
 
@@ -214,7 +218,43 @@ def _scorecard_sheet(ws: Worksheet, session: Session) -> None:
         elif label == _("Date") and value is not None:
             cell.number_format = _date_format()
         r += 1
+    _coverage_rows(ws, session, r + 1)
     _page_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
+
+
+def _coverage_rows(ws: Worksheet, session: Session, r: int) -> int:
+    """Below the evaluation: what the scorecard serves of METI's directives and NIST CSF 2.0; the next free row."""
+    summary = c.coverage_summary(session)
+    _text(ws, r, 1, _("Framework coverage"), font=HEADER_FONT)
+    r += 1
+    _text(ws, r, 1, c.coverage_headline(summary))
+    r += 1
+    if summary.tagged:
+        widths: dict[int, float] = {1: SCORECARD_WIDTHS[0], 2: SCORECARD_WIDTHS[1], 3: SCORECARD_WIDTHS[2]}
+        for heading, rows in ((_("METI directive"), summary.meti), (_("NIST CSF 2.0"), summary.nist)):
+            r += 1
+            _header(ws, r, [heading, _("Name"), _("Items")])
+            for row in rows:
+                r += 1
+                font = HEADER_FONT if row.function else Font()
+                _text(ws, r, 1, row.id, font=font, border=BOX, alignment=WRAP_TOP)
+                _text(ws, r, 2, row.name, font=font, border=BOX, alignment=WRAP_TOP)
+                _text(ws, r, 3, ", ".join(row.items) or f"{c.NONE} ({_('gap')})", border=BOX, alignment=WRAP_TOP)
+                _fit_row(ws, r, widths)
+            r += 1
+        gaps = c.coverage_gaps(summary)
+        if gaps:
+            _text(ws, r, 1, _("Served by no item"), font=HEADER_FONT)
+            for what, ids in gaps:
+                r += 1
+                _text(ws, r, 1, what, alignment=WRAP_TOP)
+                _text(ws, r, 2, ids, alignment=WRAP_TOP)
+                _fit_row(ws, r, {2: float(SCORECARD_WIDTHS[1])})
+            r += 1
+    for message in summary.warnings:
+        _text(ws, r, 1, f"⚠ {message}")
+        r += 1
+    return r
 
 
 def _date_format() -> str:
@@ -253,6 +293,8 @@ def _actions_sheet(ws: Worksheet, sessions: list[Session]) -> None:
             _number(ws, r, 8, a.budget)
             _text(ws, r, 9, a.currency, alignment=WRAP_TOP)
             _text(ws, r, 10, "\n".join(f"{label} {text}" for _id, label, text in a.kpis), alignment=WRAP_TOP)
+            _text(ws, r, 11, a.meti, alignment=WRAP_TOP)
+            _text(ws, r, 12, a.nist_csf, alignment=WRAP_TOP)
             _fit_row(ws, r, widths)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(ACTION_COLUMNS))}{max(r, 1)}"
@@ -280,6 +322,8 @@ def _kpis_sheet(ws: Worksheet, sessions: list[Session]) -> None:
             _text(ws, r, 9, k.unit, alignment=WRAP_TOP)
             _text(ws, r, 10, k.frequency, alignment=WRAP_TOP)
             _text(ws, r, 11, k.owner, alignment=WRAP_TOP)
+            _text(ws, r, 12, k.meti, alignment=WRAP_TOP)
+            _text(ws, r, 13, k.nist_csf, alignment=WRAP_TOP)
             _fit_row(ws, r, widths)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(KPI_COLUMNS))}{max(r, 1)}"
