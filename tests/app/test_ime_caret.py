@@ -56,3 +56,42 @@ async def test_the_terminal_cursor_follows_the_caret_in_a_box_of_several_lines(m
         x = region.x + box.gutter_width
         assert box.text == "重要インフラ\n取引先の要請"
         assert app.cursor_position == Offset(x + 12, region.y + 1 - box.scroll_offset.y)
+
+
+async def test_the_terminal_cursor_follows_the_caret_in_a_form_and_the_catalogue_filter(make_db, app_factory):
+    from helpers import sample
+
+    from secsc_tui.core.model import Step
+
+    session = sample("paper-example-ja")
+    session.progress.current_step = Step.SCORECARD
+    app = app_factory(make_db(session))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("a")  # a new goal: its form
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.focused, (TextField, TextBox)):
+                break
+        field = app.focused
+        await type_as_a_terminal(app, pilot, "顧客の信頼")
+        await pilot.pause()
+        assert isinstance(field, (TextField, TextBox))
+        region = field.content_region
+        gutter = field.gutter_width if isinstance(field, TextBox) else 0
+        assert app.cursor_position == Offset(region.x + gutter + 10, region.y)
+        await pilot.press("escape")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.__class__.__name__ == "SessionScreen":
+                break
+        await pilot.press("c")  # the catalogue picker, its filter focused
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if app.screen.__class__.__name__ == "CataloguePicker" and isinstance(app.focused, TextField):
+                break
+        field = app.focused
+        await type_as_a_terminal(app, pilot, "ログ")
+        await pilot.pause()
+        assert isinstance(field, TextField) and field.value == "ログ"
+        assert app.cursor_position == Offset(field.content_region.x + 4, field.content_region.y)

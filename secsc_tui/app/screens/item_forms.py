@@ -22,6 +22,7 @@ from textual.widgets.select import NoSelection
 from textual.widgets.selection_list import Selection
 
 from secsc_tui.app.widgets.text_box import TextBox
+from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.app.widgets.toggles import TickList
 from secsc_tui.core.frameworks import format_tags, parse_csf_tags, parse_meti_tags
 from secsc_tui.core.labels import STATUS_MARKS, direction_name, frequency_name, indicator_name, status_name
@@ -110,7 +111,7 @@ def _field(label: str, widget: Widget) -> Horizontal:
 
 def tag_fields(meti: list[int], nist_csf: list[str]) -> Horizontal:
     """One row for the frameworks an item serves: METI directives, then NIST CSF 2.0 ids."""
-    directives = Input(
+    directives = TextField(
         format_tags(meti),
         id="tags-meti",
         compact=True,
@@ -123,7 +124,7 @@ def tag_fields(meti: list[int], nist_csf: list[str]) -> Horizontal:
         Label(_("METI"), classes="field-label"),
         directives,
         Label(_("NIST CSF"), classes="tags-label"),
-        Input(
+        TextField(
             format_tags(nist_csf),
             id="tags-nist",
             compact=True,
@@ -204,7 +205,7 @@ class KpiForm(ItemForm[Kpi]):
             yield Static(_("KPI"), classes="dialog-title")
             yield _field(
                 _("Measure"),
-                Input(
+                TextField(
                     k.measure,
                     id="kpi-measure",
                     compact=True,
@@ -225,7 +226,7 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Target"),
-                Input(
+                TextField(
                     number(k.target),
                     id="kpi-target",
                     compact=True,
@@ -235,7 +236,7 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Unit"),
-                Input(
+                TextField(
                     k.unit,
                     id="kpi-unit",
                     compact=True,
@@ -256,7 +257,7 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Owner"),
-                Input(
+                TextField(
                     k.owner,
                     id="kpi-owner",
                     compact=True,
@@ -277,7 +278,7 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Baseline"),
-                Input(
+                TextField(
                     number(k.baseline),
                     id="kpi-baseline",
                     compact=True,
@@ -287,7 +288,7 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Baseline on"),
-                Input(
+                TextField(
                     day(k.baseline_on),
                     id="kpi-baseline-on",
                     compact=True,
@@ -297,7 +298,7 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Current"),
-                Input(
+                TextField(
                     number(k.current),
                     id="kpi-current",
                     compact=True,
@@ -307,7 +308,7 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Current on"),
-                Input(
+                TextField(
                     day(k.current_on),
                     id="kpi-current-on",
                     compact=True,
@@ -408,7 +409,7 @@ class ActionForm(ItemForm[ActionPlan]):
             )
             yield _field(
                 _("Owner"),
-                Input(
+                TextField(
                     a.owner,
                     id="action-owner",
                     compact=True,
@@ -419,7 +420,7 @@ class ActionForm(ItemForm[ActionPlan]):
             )
             yield _field(
                 _("Due"),
-                Input(
+                TextField(
                     a.due.isoformat() if a.due else "",
                     id="action-due",
                     compact=True,
@@ -434,7 +435,7 @@ class ActionForm(ItemForm[ActionPlan]):
             budget = _("Budget ({currency})", currency=self.currency) if self.currency else _("Budget")
             yield _field(
                 budget,
-                Input(
+                TextField(
                     "" if a.budget is None else str(a.budget),
                     id="action-budget",
                     compact=True,
