@@ -180,3 +180,11 @@ def _warnings(session: Session, result: Coverage) -> list[Problem]:
         )
         for reason, need in missing_needs(session, result)
     ]
+
+
+def points_to_check(session: Session) -> list[Problem]:
+    """What the review step lists before export: the rules' warnings, then the framework
+    gaps that matter for this organisation. The trainer's dashboard counts the same."""
+    from secsc_tui.core.rules import review_warnings
+
+    return review_warnings(session) + coverage(session).warnings

@@ -17,8 +17,8 @@ from secsc_tui.app.screens.home import HomeScreen
 from secsc_tui.app.screens.present import PresentScreen
 from secsc_tui.app.screens.session import SessionScreen
 from secsc_tui.app.screens.workshops import WorkshopsScreen
+from secsc_tui.core.coverage import points_to_check
 from secsc_tui.core.model import Kpi
-from secsc_tui.core.rules import review_warnings
 from secsc_tui.core.yaml_io import dump_session
 
 SAMPLES = ("paper-example-en", "paper-example-ja", "sme-manufacturer-supply-chain")
@@ -55,7 +55,7 @@ async def test_one_row_per_team_with_the_right_figures(make_db, app_factory):
         assert len(rows) == 4 and screen.order == [r.id for r in sorted(rows, key=lambda r: r.title.casefold())]
         for row in rows:
             shown = cells(screen, row.id)
-            warnings = len(review_warnings(with_store(db, lambda s, sid=row.id: s.get(sid))))
+            warnings = len(points_to_check(with_store(db, lambda s, sid=row.id: s.get(sid))))
             assert shown["step"].startswith(f"{row.current_step.number} ")
             assert shown["done"] == f"{row.steps_done}/8"
             assert (shown["goals"], shown["kpis"], shown["actions"]) == (
@@ -127,7 +127,7 @@ async def test_refreshes_by_itself_while_others_write_and_keeps_the_cursor(make_
 
         await asyncio.to_thread(with_store, db, add_kpi_without_target)
         await until(pilot, lambda: cells(screen, target)["checks"] != checks_before, "the new warning count")
-        count = len(review_warnings(with_store(db, lambda s: s.get(target))))
+        count = len(points_to_check(with_store(db, lambda s: s.get(target))))
         assert cells(screen, target)["checks"] == f"⚠ {count}"
 
 

@@ -95,3 +95,14 @@ def test_every_tagged_scorecard_needs_something_of_management():
         "no item serves governance by management (NIST CSF GV; METI directives 1, 2, 3)"
     ]
     assert messages(coverage(session_with(technical, Goal(id="g1", text="Budget", meti=[3])))) == []
+
+
+def test_the_points_to_check_are_the_rules_warnings_then_the_coverage_warnings():
+    from secsc_tui.core.coverage import points_to_check
+    from secsc_tui.core.rules import review_warnings
+
+    session = minimal_session("s", "S")
+    session.scorecard.financial.goals = [Goal(id="g", text="Fewer losses")]  # untagged, and no KPI for it
+    rules, covered = review_warnings(session), coverage(session).warnings
+    assert rules and covered
+    assert points_to_check(session) == rules + covered

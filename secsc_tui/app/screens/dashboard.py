@@ -192,8 +192,8 @@ class DashboardScreen(RowListScreen):
         with_workshop = with_workshop or self.workshop is None
 
         def work() -> _Polled:
+            from secsc_tui.core.coverage import points_to_check
             from secsc_tui.core.problems import SessionNotFound
-            from secsc_tui.core.rules import review_warnings
 
             workshop = store.get_workshop(workshop_id) if with_workshop else None
             rows = store.team_rows(workshop_id)
@@ -208,7 +208,7 @@ class DashboardScreen(RowListScreen):
                         sessions.append(store.get(row.id))
                     except SessionNotFound:
                         vanished.append(row.id)
-            counts = {s.id: (s.revision, len(review_warnings(s))) for s in sessions}
+            counts = {s.id: (s.revision, len(points_to_check(s))) for s in sessions}
             return _Polled(rows=rows, warnings=counts, workshop=workshop, vanished=tuple(vanished))
 
         in_thread(self, work, done=self._polled, failed=self._poll_failed, group="dashboard-poll")

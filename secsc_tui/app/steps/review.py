@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from secsc_tui import marks
 from secsc_tui.app.steps.approach import RECOMMENDED_MARK
 from secsc_tui.app.steps.base import StepView
-from secsc_tui.core.coverage import Coverage, coverage
+from secsc_tui.core.coverage import Coverage, coverage, points_to_check
 from secsc_tui.core.editing import SessionEditor
 from secsc_tui.core.frameworks import CSF_FUNCTIONS, METI_DIRECTIVES, csf_categories_of
 from secsc_tui.core.labels import (
@@ -47,7 +47,7 @@ from secsc_tui.core.model import (
 )
 from secsc_tui.core.problems import Problem
 from secsc_tui.core.results import format_average
-from secsc_tui.core.rules import averages, recommend_approach, review_warnings
+from secsc_tui.core.rules import averages, recommend_approach
 from secsc_tui.core.strategy_map import find_cycles
 from secsc_tui.i18n import N_, _, ngettext
 from secsc_tui.textwidth import printable, truncate, visible
@@ -459,8 +459,7 @@ class View(StepView):
         }
         for selector, renderable in sections.items():
             self.query_one(selector, Static).update(renderable)
-        # The gaps that matter for this organisation are checks like the rules' own.
-        self._show_warnings(review_warnings(session) + covered.warnings)
+        self._show_warnings(points_to_check(session))
 
     def _show_warnings(self, warnings: list[Problem]) -> None:
         status = self.query_one("#review-status", Static)
