@@ -19,6 +19,7 @@ from secsc_tui.core.lineage import content_digest
 from secsc_tui.core.model import Goal, Kpi, Language, Session, Step, now_utc
 from secsc_tui.core.problems import ConflictError, DatabaseError, InvalidInput, SecscError, SessionNotFound
 from secsc_tui.core.store import ImportOutcome, SessionSummary, Store
+from secsc_tui.core.store.busy import BUSY_TIMEOUT_MS
 
 CHILD_TABLES = ("participant", "gap", "goal", "csf", "kpi", "action_plan", "item_link", "map_link", "response")
 ROOT = Path(__file__).resolve().parents[2]
@@ -513,7 +514,7 @@ def test_connection_pragmas(sqlite_store: Store, db_path: Path):
         pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
-        assert pragma("busy_timeout") == 5000
+        assert pragma("busy_timeout") == BUSY_TIMEOUT_MS == 15_000
         assert pragma("synchronous") == 1  # NORMAL
     raw = sqlite3.connect(db_path)
     try:
