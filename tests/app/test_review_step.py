@@ -15,6 +15,7 @@ from secsc_tui.core.factory import new_session
 from secsc_tui.core.lineage import content_digest
 from secsc_tui.core.model import Kpi, Step
 from secsc_tui.core.rules import review_warnings
+from secsc_tui.core.scorecard_ops import iter_items
 from secsc_tui.core.yaml_io import read_sessions_file
 
 MARKUP = "売上 [/b] [red]目標"
@@ -61,12 +62,13 @@ async def test_paper_example_reads_as_a_whole_and_has_no_warnings(make_db, app_f
         assert "severity 5/5 ◼◼◼◼◼" in text
         assert "10 cause→effect links" in text
         assert "4.5 / 5" in text and "3.9 / 5" in text
-        # The paper's scorecard is not tagged with the frameworks: the one point to check.
-        assert "⚠ 1 point to check before export" in text
-        listing = app.screen.query_one("#review-warnings", OptionList)
-        assert listing.option_count == 1
-        assert "No scorecard item is tagged with a METI directive" in shown(listing)
-        assert "— no item yet: the item forms in the scorecard step take METI directives" in text
+        # Every item is tagged: nothing to check, and the coverage shows the paper's gap (recovery),
+        # which is no warning for a manufacturer that no partner asks for security measures.
+        assert "✓ No warnings: the scorecard is ready to export (e)." in text
+        assert app.screen.query_one("#review-warnings", OptionList).option_count == 0
+        section = shown(app.screen.query_one("#review-coverage"))
+        assert "7 of 10 served" in section and "5 of 6 served" in section
+        assert "RC -RP -CO" in section and "none: every item is tagged" in section
 
 
 async def test_thin_session_warns_and_enter_goes_to_the_step(make_db, app_factory):
@@ -141,8 +143,10 @@ async def test_export_by_keyboard_writes_a_file_that_reads_back_equal(make_db, a
 
 
 def tagged_sample():
-    """The paper's example with a few items tagged, for a company whose partners ask for security measures."""
+    """The paper's example with only a few items tagged, for a company whose partners ask for security measures."""
     session = sample("paper-example-en")
+    for _place, item in iter_items(session.scorecard):
+        item.meti, item.nist_csf = [], []  # the sample comes tagged throughout
     card = session.scorecard
     card.financial.goals[0].meti, card.financial.goals[0].nist_csf = [1, 7], ["GV.OV", "RS.MA"]
     card.financial.kpis[0].meti, card.financial.kpis[0].nist_csf = [7], ["RS.CO-02", "DE.AE-02"]
@@ -211,8 +215,8 @@ async def test_the_coverage_follows_the_tags_and_speaks_japanese(make_db, app_fa
         await pilot.press("c")
         await pilot.pause()
         section = shown(app.screen.query_one("#review-coverage"))
-        assert "METI指示" in section and "10項目中0項目に対応" in section
-        assert "GV -OC -RM -RR -PO -OV +SC" in section
+        assert "METI指示" in section and "10項目中7項目に対応" in section
+        assert "GV +OC +RM +RR +PO +OV +SC" in section  # the sample has no GV.SC item of its own
         assert "0 points" not in page_text(app.screen)
 
 

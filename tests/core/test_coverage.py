@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from factories import minimal_session
+from helpers import sample
 
-from secsc_tui.core.coverage import coverage
+from secsc_tui.core.coverage import INCIDENT_RESPONSE, RECOVERY, SUPPLY_CHAIN, coverage
 from secsc_tui.core.model import ActionPlan, Column, CriticalSuccessFactor, Goal, Kpi, Perspective, Regulation, Sector
+from secsc_tui.core.scorecard_ops import iter_items
+from secsc_tui.resources import sample_sessions_dir
+
+SAMPLE_NAMES = sorted(p.stem for p in sample_sessions_dir().glob("*.yaml"))
 
 
 def session_with(*items, sector=Sector.OTHER, regulation=Regulation.NONE, partners=False):
@@ -106,3 +112,30 @@ def test_the_points_to_check_are_the_rules_warnings_then_the_coverage_warnings()
     rules, covered = review_warnings(session), coverage(session).warnings
     assert rules and covered
     assert points_to_check(session) == rules + covered
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_a_sample_tags_every_item_with_both_frameworks(name):
+    """The samples are what a trainer demos first: their coverage is read from every item, not from a few."""
+    for _place, item in iter_items(sample(name).scorecard):
+        assert 1 <= len(item.meti) <= 3 and 1 <= len(item.nist_csf) <= 3, item.id
+
+
+def test_the_two_paper_examples_are_tagged_alike():
+    def tags(name):
+        return {item.id: (item.meti, item.nist_csf) for _place, item in iter_items(sample(name).scorecard)}
+
+    assert tags("paper-example-ja") == tags("paper-example-en")
+
+
+def test_the_samples_serve_what_their_profiles_need():
+    operator = coverage(sample("ci-operator-regulated"))
+    assert INCIDENT_RESPONSE.served_by(operator) and RECOVERY.served_by(operator)
+    supplier = coverage(sample("sme-manufacturer-supply-chain"))
+    assert SUPPLY_CHAIN.served_by(supplier)
+    assert operator.warnings == supplier.warnings == []
+    # The paper's example has nothing for recovery: a gap to talk about, not a warning for an
+    # ordinary manufacturer whose partners ask for nothing.
+    paper = coverage(sample("paper-example-en"))
+    assert paper.function_gaps == ["RC"] and paper.meti_gaps == [4, 8, 9]
+    assert paper.warnings == [] and not paper.untagged

@@ -11,14 +11,23 @@ from test_reports import SAMPLES, norm, parse_html, read_csv, the_workshop
 
 from secsc_tui.core.model import Session
 from secsc_tui.core.reports import content, render_report
+from secsc_tui.core.scorecard_ops import iter_items
 from secsc_tui.i18n import set_language
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def tagged(name: str = "paper-example-en") -> Session:
-    """A sample with three items tagged, for a company whose partners ask for security measures."""
+def untagged(name: str = "paper-example-en") -> Session:
+    """A sample with its items' tags taken off (the samples come tagged throughout)."""
     session = SAMPLES[name].model_copy(deep=True)
+    for _place, item in iter_items(session.scorecard):
+        item.meti, item.nist_csf = [], []
+    return session
+
+
+def tagged(name: str = "paper-example-en") -> Session:
+    """A sample with only three items tagged, for a company whose partners ask for security measures."""
+    session = untagged(name)
     card = session.scorecard
     card.financial.goals[0].meti, card.financial.goals[0].nist_csf = [1, 7], ["GV.OV", "RS.MA"]
     card.financial.kpis[0].meti, card.financial.kpis[0].nist_csf = [7], ["RS.CO-02", "DE.AE-02"]
@@ -78,7 +87,7 @@ def test_markdown_has_the_coverage_tables_gaps_and_warnings():
 
 
 def test_an_untagged_scorecard_says_so_without_empty_tables():
-    md = render_report("md", [SAMPLES["paper-example-en"]]).decode()
+    md = render_report("md", [untagged()]).decode()
     section = md[md.index("## Framework coverage") : md.index("## Review")]
     assert "No scorecard item is tagged with a METI directive or a NIST CSF category yet." in section
     assert "| METI directive" not in section
@@ -146,12 +155,15 @@ def test_a_japanese_session_s_coverage_is_in_japanese_whatever_the_interface_spe
 
 
 def test_a_workshop_report_lists_each_team_s_coverage():
-    teams = [tagged(), SAMPLES["sme-manufacturer-supply-chain"]]
+    teams = [tagged(), untagged("sme-manufacturer-supply-chain"), SAMPLES["ci-operator-regulated"]]
     md = render_report("md", teams, workshop=the_workshop()).decode()
     header = next(line for line in md.splitlines() if line.startswith("| Session | Organisation"))
     assert header.endswith("| Framework coverage |")
     rows = [line for line in md.splitlines() if line.startswith("| ") and "METI 3/10 · NIST CSF 4/6" in line]
     assert len(rows) == 1 and "Security Scorecard" in rows[0]
+    # The operator's sample as shipped: directives 2 and 6 served by none of its items.
+    rows = [line for line in md.splitlines() if line.startswith("| ") and "METI 8/10 · NIST CSF 6/6" in line]
+    assert len(rows) == 1 and "Seiran Power Grid" in rows[0]
     html = render_report("html", teams, workshop=the_workshop()).decode()
     summary = html[html.index('id="summary"') : html.index('<nav class="contents">')]
     assert '<th class="nowrap">Framework coverage</th>' in summary

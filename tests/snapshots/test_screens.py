@@ -156,26 +156,9 @@ def test_kpi_form(snap_compare):
     assert snap_compare(app_with(session), terminal_size=(80, 24), run_before=run_before)
 
 
-def tag_for_coverage(session):
-    """Some of the paper's items tagged with the frameworks they serve, as a team would."""
-    card = session.scorecard
-    tags = [
-        (card.financial.goals[0], [7], ["RS.MA"]),
-        (card.financial.csfs[0], [5], ["DE.CM"]),
-        (card.financial.kpis[0], [7], ["RS.CO-02"]),
-        (card.customer.goals[0], [1], ["GV.OC"]),
-        (card.internal_processes.actions[0], [9], ["GV.SC"]),
-        (card.learning_growth.kpis[0], [3], ["PR.AT"]),
-    ]
-    for item, meti, nist_csf in tags:
-        item.meti, item.nist_csf = meti, nist_csf
-    return session
-
-
 def coverage_at(name: str):
-    """The review step of a tagged sample, scrolled to the framework coverage (key c)."""
+    """The review step of a sample (tagged throughout, as shipped), scrolled to the framework coverage (key c)."""
     session, opened = open_at(Step.REVIEW, name)
-    tag_for_coverage(session)
 
     async def run_before(pilot) -> None:
         await opened(pilot)
