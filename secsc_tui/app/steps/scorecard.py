@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -58,6 +58,7 @@ DETAIL_LINES = 3  # the height of the box under the grid
 class View(StepView):
     STEP = Step.SCORECARD
     PURPOSE = N_("Per perspective: goals, what makes them happen, measures, actions.")
+    SHORT_TITLES_BELOW: ClassVar[int] = 110  # columns of the screen; at 80 each column has about 19 cells
 
     DEFAULT_CSS = """
     #grid-header { height: 1; padding: 0 2 0 0; background: $panel; }
@@ -66,14 +67,17 @@ class View(StepView):
     """
 
     def compose(self) -> ComposeResult:
+        # The step fills the screen's width: the titles fit it from the first frame, not only
+        # after the first resize (a snapshot, or a loaded machine, could show the long ones at 80).
+        short = self.app.size.width < self.SHORT_TITLES_BELOW
         with Horizontal(id="grid-header"):
             for column in Column:
-                yield Label(column_name(column), markup=False, classes=f"head-{column.value}")
+                yield Label(column_name(column, short=short), markup=False, classes=f"head-{column.value}")
         yield ScorecardGrid(self.session, id="grid")
         yield Static("", id="item-details", markup=False)
 
     def on_resize(self) -> None:
-        short = self.size.width < 110
+        short = self.size.width < self.SHORT_TITLES_BELOW
         for column in Column:
             # Short titles when a column is narrow (80 columns: about 19 cells each).
             self.query_one(f".head-{column.value}", Label).update(column_name(column, short=short))
