@@ -182,9 +182,10 @@ def _warnings(session: Session, result: Coverage) -> list[Problem]:
     ]
 
 
-def points_to_check(session: Session) -> list[Problem]:
+def points_to_check(session: Session, covered: Coverage | None = None) -> list[Problem]:
     """What the review step lists before export: the rules' warnings, then the framework
-    gaps that matter for this organisation. The trainer's dashboard counts the same."""
+    gaps that matter for this organisation (``covered``: the session's coverage, if the
+    caller has it already). The trainer's dashboard counts the same."""
     from secsc_tui.core.rules import review_warnings
 
-    return review_warnings(session) + coverage(session).warnings
+    return review_warnings(session) + (coverage(session) if covered is None else covered).warnings

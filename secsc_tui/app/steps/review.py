@@ -459,7 +459,7 @@ class View(StepView):
         }
         for selector, renderable in sections.items():
             self.query_one(selector, Static).update(renderable)
-        self._show_warnings(points_to_check(session))
+        self._show_warnings(points_to_check(session, covered))
 
     def _show_warnings(self, warnings: list[Problem]) -> None:
         status = self.query_one("#review-status", Static)
