@@ -33,6 +33,10 @@ class StepFooter(Footer):
         self.refresh(recompose=True)
 
     async def recompose(self) -> None:
+        # A rebuild queued before the screen closed runs after it: nothing to list then
+        # (Textual's own recompose returns early the same way).
+        if not self.is_attached or self._pruning:
+            return
         with self.app.batch_update():  # the new keys replace the blank in one paint
             keys = self._keys_shown()
             # Textual rebuilds a footer on every change of focus, and nearly every one
