@@ -33,6 +33,20 @@ def english_unless_asked(monkeypatch):
     set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def quick_idle_checks(monkeypatch):
+    """Pilot looks for an idle app in 5 ms slices instead of Textual's 20 ms.
+
+    ``Pilot.press`` waits for idleness twice per key, at least one slice each, so
+    typing a goal, a CSF and a KPI cost ~7 s of sleeping. What the tests check after
+    a key they wait for by state (``apphelpers.until``), never by this heuristic.
+    """
+    import textual._wait as wait
+
+    monkeypatch.setattr(wait, "SLEEP_GRANULARITY", 0.005)
+    monkeypatch.setattr(wait, "SLEEP_IDLE", 0.005 / 20)  # the same share of a slice as Textual's
+
+
 @pytest.fixture(scope="session")
 def empty_db_template() -> Path:
     """An empty database at the current schema, made once per test process (helpers.empty_template)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from apphelpers import open_session
+from apphelpers import open_session, until
 from helpers import sample
 
 from secsc_tui.app.themes import DEFAULT_THEME, ThemeError, load_themes, theme_from_data
@@ -41,8 +41,10 @@ async def test_broken_user_theme_is_skipped_with_a_notice(make_db, app_factory, 
     (config_dir / "state.json").write_text(json.dumps({"theme": "mine"}), encoding="utf-8")
     app = app_factory(make_db())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        # The theme files are read after the first paint.
+        await until(pilot, lambda: "good" in app.available_themes, "the theme files read")
         assert app.theme == DEFAULT_THEME
+        await until(pilot, lambda: app._notifications, "the notice")
         messages = " ".join(n.message for n in app._notifications)
         assert "mine.yaml skipped" in messages and "bluish" in messages
         assert "good" in app.available_themes
@@ -61,9 +63,8 @@ async def test_theme_choice_is_remembered(make_db, app_factory, config_dir):
     app = app_factory(db)
     assert app.theme == "secsc-projector"  # before the first paint, from the kept copy
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: "secsc-light" in app.available_themes, "the theme files, read after the first paint")
         assert app.theme == "secsc-projector"
-        assert "secsc-light" in app.available_themes  # the files were read after the first paint
 
 
 async def test_keys_can_be_remapped(make_db, app_factory, config_dir):
@@ -89,5 +90,4 @@ async def test_a_broken_keys_file_is_reported_not_fatal(make_db, app_factory, co
     (config_dir / "keys.toml").write_text("[keys\nthis is not toml", encoding="utf-8")
     app = app_factory(make_db())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
-        assert any("keys.toml" in n.message for n in app._notifications)
+        await until(pilot, lambda: any("keys.toml" in n.message for n in app._notifications), "the notice")
