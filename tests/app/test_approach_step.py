@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apphelpers import open_session, wait_saved
+from apphelpers import open_session, until, wait_saved
 from helpers import stored
 from textual.geometry import Region
 from textual.widgets import RadioSet, Static
@@ -45,18 +45,20 @@ async def test_heavily_regulated_org_gets_iii_and_the_team_choice_and_rationale_
         assert isinstance(app.focused, RadioSet)
 
         # The team picks ii with the radio set's own keys, then explains why.
+        def comparison() -> str:
+            return shown(screen.query_one("#approach-comparison", Static))
+
         await pilot.press("down", "enter")
-        comparison = shown(screen.query_one("#approach-comparison", Static))
-        assert "The team chose ii" in comparison and "iii is suggested" in comparison
-        assert "rationale is still empty" in comparison
+        await until(pilot, lambda: "The team chose ii" in comparison(), "the comparison")
+        assert "iii is suggested" in comparison() and "rationale is still empty" in comparison()
         assert app.screen.session.approach.choice is Approach.EQUAL
         await pilot.press("tab")
         await pilot.press(*"売上 [/b]")
-        assert "rationale is still empty" not in shown(screen.query_one("#approach-comparison", Static))
+        await until(pilot, lambda: "rationale is still empty" not in comparison(), "the rationale taken in")
 
         # Choosing the recommendation says so.
         await pilot.press("shift+tab", "down", "enter")
-        assert "matches the recommendation" in shown(screen.query_one("#approach-comparison", Static))
+        await until(pilot, lambda: "matches the recommendation" in comparison(), "the match")
         await wait_saved(app, pilot)
         saved = stored(db, session.id)
         assert saved.approach.choice is Approach.STEER

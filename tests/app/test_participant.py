@@ -186,7 +186,7 @@ async def test_who_else_has_the_team_open(make_db, config_dir, tmp_path):
         (presence / team.id / "tab-2").unlink()
         await until(pilot, lambda: not app.screen.others, "the other tab to go")
         await wait_saved(app, pilot)
-        assert others_with_it_open(presence, team.id, "nobody") == ["Ken (step 3)"]
+        await until(pilot, lambda: others_with_it_open(presence, team.id, "nobody") == ["Ken (step 3)"], "my step")
         await pilot.press("escape", "4")  # out of the goal's field, then to step 4
         await until(pilot, lambda: others_with_it_open(presence, team.id, "nobody") == ["Ken (step 4)"], "my step")
 
