@@ -14,6 +14,31 @@ from postgres_server import (  # noqa: F401 - fixtures: a database per test
     postgres_url,
 )
 
+# Where a test file's tests usually fall in the run's duration, longest first: a
+# worker that runs out of tests takes half of what another still has queued, from
+# the end of its queue, so with the long ones first the run ends on quick ones, not
+# on a 20 s test that one worker started last.
+_LONGEST_FIRST = (
+    "tests/app/test_whole_exercise.py",
+    "tests/core/test_coedit_soak.py",
+    "tests/core/test_store_soak.py",
+    "tests/pty/",
+    "tests/serve/",
+    "tests/cli/",
+    "tests/app/",
+    "tests/snapshots/",
+    "tests/packaging/",
+    "tests/fuzz/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        where = item.nodeid
+        return next((i for i, prefix in enumerate(_LONGEST_FIRST) if where.startswith(prefix)), len(_LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: the order within a file is kept
+
 
 @pytest.fixture(autouse=True)
 def private_log_folder(tmp_path_factory, monkeypatch):
