@@ -184,7 +184,30 @@ async def test_a_late_fill_never_adds_rows_of_an_earlier_filter(make_db, app_fac
         await settle(app, pilot)
         table = screen.query_one("#sessions")
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Team 00424"]
-        assert "1 of 1200 sessions match" in str(screen.query_one("#home-status").render())
+        assert f"1 of {len(many)} sessions match" in str(screen.query_one("#home-status").render())
+
+
+async def test_a_long_list_is_made_one_slice_at_a_time(make_db, app_factory):
+    """With thousands of sessions a key (a filter) shows the first rows at once: only they are made then."""
+    import dataclasses
+
+    from secsc_tui.app.screens.home import ROWS_PER_SLICE
+
+    db = make_db(sample("paper-example-en"))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        [one] = screen.summaries
+        screen.summaries = [dataclasses.replace(one, id=f"s-{n:05d}") for n in range(3 * ROWS_PER_SLICE)]
+        made: list[str] = []
+        make_row = screen._row
+        screen._row = lambda summary, *widths: made.append(summary.id) or make_row(summary, *widths)
+        screen._show()
+        table = screen.query_one("#sessions")
+        assert len(made) == table.row_count == ROWS_PER_SLICE
+        await until(pilot, lambda: table.row_count == 3 * ROWS_PER_SLICE, "the other slices")
+        assert made == [s.id for s in screen.summaries]
 
 
 async def test_the_list_shows_before_the_store_opens(make_db, app_factory, monkeypatch):

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from secsc_tui.core.store import SessionSummary
 
 STEP_COUNT = 8
-# Rows go into the table in slices so that thousands of sessions never freeze typing.
-ROWS_PER_SLICE = 400
+# Rows go into the table in slices so that thousands of sessions never freeze typing
+# (a slice of 200 takes ~30 ms: under two frames between keys).
+ROWS_PER_SLICE = 200
 
 # A table row: its cells, and its key (the session's id).
 Row = tuple[list[Text], str]
@@ -215,25 +216,26 @@ class HomeScreen(RowListScreen):
         elif self.query("#home-empty"):
             self._empty_panel().add_class("hidden")
         table.set_class(empty, "hidden")
-        title_width, org_width = self._column_widths()
-        rows = [self._row(s, title_width, org_width) for s in shown]
         # A fill still adding the slices of an earlier list (a filter typed a key
         # ago) must stop: only the newest fill may add rows.
         self._fill_generation += 1
-        self._add_rows(rows, wanted, self._fill_generation)
+        self._add_rows(shown, wanted, self._fill_generation)
         self._status_summary()
 
-    def _add_rows(self, rows: list[Row], wanted: str | None, generation: int, start: int = 0) -> None:
+    def _add_rows(self, shown: list[SessionSummary], wanted: str | None, generation: int, start: int = 0) -> None:
         if generation != self._fill_generation:
             return
         table = self._table()
-        chunk = rows[start : start + ROWS_PER_SLICE]
-        for cells, key in chunk:
+        title_width, org_width = self._column_widths()
+        # Each slice's rows are made as it is added: making all 10,000 first took 0.75 s
+        # before a filter's first match could show.
+        for summary in shown[start : start + ROWS_PER_SLICE]:
+            cells, key = self._row(summary, title_width, org_width)
             table.add_row(*cells, key=key)
-        if wanted and any(key == wanted for _cells, key in chunk):
-            table.move_cursor(row=table.get_row_index(wanted), scroll=True)
-        if start + ROWS_PER_SLICE < len(rows):
-            self.call_later(self._add_rows, rows, wanted, generation, start + ROWS_PER_SLICE)
+            if key == wanted:
+                table.move_cursor(row=table.get_row_index(wanted), scroll=True)
+        if start + ROWS_PER_SLICE < len(shown):
+            self.call_later(self._add_rows, shown, wanted, generation, start + ROWS_PER_SLICE)
 
     def _row(self, s: SessionSummary, title_width: int, org_width: int) -> Row:
         updated = s.updated.astimezone().strftime("%Y-%m-%d %H:%M")
