@@ -204,6 +204,18 @@ def renumbered(sessions: list[Session], batch: int) -> list[Session]:
     return [s.model_copy(update={"id": f"{s.id}-b{batch:02d}"}) for s in sessions]
 
 
+def many_sessions_database(path: Path, total: int, per_batch: int = 1000) -> int:
+    """A database of ``total`` sessions (``generate(per_batch)`` under ``total // per_batch`` sets of ids),
+    built in-process with ``Store.import_sessions``, a transaction per batch; the count of sessions in it."""
+    from secsc_tui.core.store import Store
+
+    sessions = generate(per_batch)
+    with Store.open(path) as store:
+        for batch in range(total // per_batch):
+            store.import_sessions(renumbered(sessions, batch))
+        return store.count_sessions()
+
+
 # -- one big session -----------------------------------------------------------------------
 
 LETTER = {"financial": "F", "customer": "C", "internal_processes": "I", "learning_growth": "L"}

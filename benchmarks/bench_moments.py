@@ -10,7 +10,11 @@ The rows of issue 12 that a pty can see, in one run:
   the database (the session list filled); Enter → the approach step (open a
   session); ``5`` → the scorecard grid (switch to the scorecard step, 31 items); ``a``
   → the new strategy goal form; Escape, →, →, ``a`` → the KPI form; then the
-  process's peak RSS (VmHWM).
+  process's peak RSS (VmHWM);
+- secsc on a database of ``--many`` sessions (10,000; built in-process first, ~30 s):
+  process start → the status line (the list's first rows shown), then ``/`` and a
+  ``t`` → the status line counting the sessions that match (the first filter key,
+  beside one frame at 60 Hz), and the peak RSS.
 
 Each moment is timed from just before the key is written (or the fork) to the arrival
 of the bytes that draw its marker (wall clock), and by the CPU time the app's process
@@ -70,6 +74,13 @@ MOMENTS = {
     "kpi_form": ("open a KPI form (a)", "paint", "≤ 0.25"),
     "rss": ("peak RSS (session, scorecard, forms)", "rss", "≤ 1.5"),
 }
+# The same for the home screen over many sessions ("{n}": --many); "frame" divides by 1/60 s.
+MANY_MOMENTS = {
+    "many_listed": ("home, {n} sessions: list filled", "paint", "≤ 1.5"),
+    "many_filter": ("home, {n} sessions: first filter key (÷ a 60 Hz frame)", "frame", "≤ 1"),
+    "many_rss": ("home, {n} sessions: peak RSS", "rss", "≤ 1.5"),
+}
+FRAME = 1 / 60
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -148,6 +159,19 @@ def secsc_run(argv: list[str], env: dict[str, str], pristine: Path, cols: int, r
         return out
 
 
+def many_run(argv: list[str], env: dict[str, str], db: Path, cols: int, rows: int) -> dict[str, float]:
+    """Home over many sessions: the list's first rows, then the first key typed into the filter."""
+    # Nothing is saved from the home screen: every run uses the same database.
+    with PtyApp([*argv, "--db", str(db)], cols=cols, rows=rows, env=env, cwd=str(db.parent)) as app:
+        out = {"many_listed": app.wait_for(db.name, timeout=60) - app.start}
+        out["many_listed_cpu"] = cpu_ticks(app.proc.pid) * TICK
+        wait_idle(app)  # every slice of the list added
+        app.send("/")
+        step(app, out, "many_filter", "t", "match “t”")
+        out["many_rss"] = peak_rss_mib(app.proc.pid)
+        return out
+
+
 def make_database(work: Path) -> Path:
     """The four samples; the paper example first in the list (newest) and on its approach step."""
     source = (SAMPLES / "paper-example-en.yaml").read_text(encoding="utf-8")
@@ -181,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", default="quiet,busy", help="quiet, busy or both (default quiet,busy)")
     parser.add_argument("--before", type=Path, help="a tree of older secsc sources to run beside this one")
     parser.add_argument("--size", default="80x24", help="terminal size COLSxROWS (default 80x24)")
+    parser.add_argument(
+        "--many", type=int, default=10_000, help="sessions in the database of the home rows (default 10000; 0: skip)"
+    )
     args = parser.parse_args(argv)
     cols, rows = (int(v) for v in args.size.split("x"))
 
@@ -204,6 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     out_rows = []
     try:
         db = make_database(work)
+        many_db = work / "many" / "many.sqlite3"
+        if args.many:
+            import _sessions  # imports secsc: only once the programs are set
+
+            many_db.parent.mkdir()
+            print(f"building a database of {args.many} sessions ...", flush=True)
+            _sessions.many_sessions_database(many_db, args.many)
         for load in args.load.split(","):
             busy = spinners(3600) if load == "busy" else []
             try:
@@ -211,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                 minimal_run(cols, rows)  # warm-up: disk cache, .pyc files
                 for base_argv, env in programs.values():
                     secsc_run(base_argv, env, db, cols, rows)
+                    if args.many:
+                        many_run(base_argv, env, many_db, cols, rows)
                 minimal: list[dict[str, float]] = []
                 results: dict[str, list[dict[str, float]]] = {name: [] for name in programs}
                 for i in range(args.runs):
@@ -218,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
                     line = f"  {load} run {i + 1:2d}: minimal {ms(minimal[-1]['paint'])} ms"
                     for name, (base_argv, env) in programs.items():
                         results[name].append(secsc_run(base_argv, env, db, cols, rows))
+                        if args.many:
+                            results[name][-1].update(many_run(base_argv, env, many_db, cols, rows))
                         r = results[name][-1]
                         line += f" | {name} list {ms(r['listed'])} open {ms(r['open'])} card {ms(r['scorecard'])}"
                     print(line, flush=True)
@@ -226,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
                     p.kill()
                     p.wait()
             ref = {key: median([m[key] for m in minimal]) for key in ("paint", "paint_cpu", "rss")}
+            ref["frame"] = FRAME
             out_rows.append(
                 [
                     load,
@@ -240,7 +279,10 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             )
             out_rows.append([load, "minimal app: peak RSS MiB", "", f"{ref['rss']:.0f}", "", "", "", "", ""])
-            for key, (label, base, target) in MOMENTS.items():
+            moments = dict(MOMENTS)
+            if args.many:
+                moments |= {key: (label.format(n=args.many), *rest) for key, (label, *rest) in MANY_MOMENTS.items()}
+            for key, (label, base, target) in moments.items():
                 for name in programs:
                     values = [r[key] for r in results[name]]
                     ratio = median(values) / ref[base]
@@ -253,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
                             ms(percentile(values, 95)),
                             f"{ratio:.2f}",
                             ms(cpu),
-                            f"{cpu / ref['paint_cpu']:.2f}",
+                            f"{cpu / ref['frame' if base == 'frame' else 'paint_cpu']:.2f}",
                         ]
                     out_rows.append([load, label, name, *cells, target])
         print()

@@ -235,7 +235,9 @@ class HomeScreen(RowListScreen):
             if key == wanted:
                 table.move_cursor(row=table.get_row_index(wanted), scroll=True)
         if start + ROWS_PER_SLICE < len(shown):
-            self.call_later(self._add_rows, shown, wanted, generation, start + ROWS_PER_SLICE)
+            # After the next paint, not merely after the messages queued now: with call_later
+            # every slice was added before the first one was drawn (2,000 sessions: 0.3 s).
+            self.call_after_refresh(self._add_rows, shown, wanted, generation, start + ROWS_PER_SLICE)
 
     def _row(self, s: SessionSummary, title_width: int, org_width: int) -> Row:
         updated = s.updated.astimezone().strftime("%Y-%m-%d %H:%M")
