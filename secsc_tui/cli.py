@@ -234,7 +234,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = _open_store(args)
     try:
         store.check_integrity()  # never write into a damaged database
-        # Each file is reported as soon as it is done: after Ctrl+C, what is on screen was imported.
+        # Each file is reported as soon as its batch is written: after Ctrl+C, what is on screen was imported.
         workshop, created = None, False
         if args.workshop is not None:
             if not args.workshop.strip():
