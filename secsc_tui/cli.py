@@ -106,7 +106,7 @@ def _quick_list(args: argparse.Namespace) -> list[SessionSummary] | None:
 def cmd_list(args: argparse.Namespace) -> int:
     import shutil
 
-    from secsc_tui.core.model import Step
+    from secsc_tui.core.enums import Step  # not core.model: that loads pydantic
     from secsc_tui.textwidth import format_table, printable
 
     summaries = _quick_list(args) if args.workshop is None else None
