@@ -108,3 +108,12 @@ def test_a_table_of_wide_and_narrow_text_keeps_its_columns():
         "t-1   チーム 293 …    6/8",
         "t-22  Team 42        10/8",
     ]
+
+
+@given(text=_CELL)
+def test_cells_are_rich_cell_len(text: str):
+    from rich.cells import cell_len
+
+    from secsc_tui.textwidth import cells
+
+    assert cells(text) == cell_len(text)
