@@ -464,7 +464,8 @@ class _Composer:
         if tag == _INT_TAG and _DECIMAL.fullmatch(value):  # as PyYAML's constructor reads it
             self.doc.raw[path] = value
             return int(value)
-        return self._scalar(event, path, event.start_mark.line + 1)
+        line = event.start_mark.line + 1  # type: ignore[union-attr]  # the loader's events always have marks
+        return self._scalar(event, path, line)
 
     def _scalar(self, event: yaml.ScalarEvent, path: FieldPath, line: int) -> Any:
         tag = event.tag
