@@ -84,7 +84,7 @@ def _shown(text: str, replacements: dict[str, str]) -> str:
     ``replacements`` says what becomes of some characters instead (a newline kept,
     or turned into a space).
     """
-    if text.isprintable() and not replacements.keys() & set(text):  # the common case, fast
+    if text.isprintable():  # the common case, fast (what ``replacements`` replaces is never printable)
         return text
     out = []
     flag = False  # inside the tags of a flag emoji

@@ -117,3 +117,10 @@ def test_cells_are_rich_cell_len(text: str):
     from secsc_tui.textwidth import cells
 
     assert cells(text) == cell_len(text)
+
+
+def test_what_is_replaced_is_never_printable():
+    # _shown returns printable text as it is, without looking for what it would replace.
+    from secsc_tui.textwidth import _ESCAPED, _LINES, _ONE_LINE
+
+    assert not any(char.isprintable() for table in (_ONE_LINE, _LINES, _ESCAPED) for char in table)
