@@ -106,7 +106,7 @@ def _quick_list(args: argparse.Namespace) -> list[SessionSummary] | None:
 def cmd_list(args: argparse.Namespace) -> int:
     import shutil
 
-    from secsc_tui.core.model import Step
+    from secsc_tui.core.enums import Step  # not core.model: that loads pydantic
     from secsc_tui.textwidth import format_table, printable
 
     summaries = _quick_list(args) if args.workshop is None else None
@@ -234,7 +234,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = _open_store(args)
     try:
         store.check_integrity()  # never write into a damaged database
-        # Each file is reported as soon as it is done: after Ctrl+C, what is on screen was imported.
+        # Each file is reported as soon as its batch is written: after Ctrl+C, what is on screen was imported.
         workshop, created = None, False
         if args.workshop is not None:
             if not args.workshop.strip():

@@ -84,7 +84,7 @@ def _shown(text: str, replacements: dict[str, str]) -> str:
     ``replacements`` says what becomes of some characters instead (a newline kept,
     or turned into a space).
     """
-    if text.isprintable() and not replacements.keys() & set(text):  # the common case, fast
+    if text.isprintable():  # the common case, fast (what ``replacements`` replaces is never printable)
         return text
     out = []
     flag = False  # inside the tags of a flag emoji
@@ -137,9 +137,16 @@ def escaped(text: str) -> str:
     return _shown(text, _ESCAPED)
 
 
+def cells(text: str) -> int:
+    """The cells ``text`` takes on a terminal (printable ASCII: one per character, counted at once)."""
+    if text.isascii() and text.isprintable():  # a list of 10,000 sessions is mostly this
+        return len(text)
+    return cell_len(text)
+
+
 def truncate(text: str, width: int) -> str:
     """Cut ``text`` to at most ``width`` cells, ending in an ellipsis if cut."""
-    if cell_len(text) <= width:
+    if cells(text) <= width:
         return text
     if width <= 0:
         return ""
@@ -156,7 +163,7 @@ def truncate(text: str, width: int) -> str:
 def pad(text: str, width: int, *, right: bool = False) -> str:
     """Pad ``text`` with spaces to exactly ``width`` cells (truncating if longer)."""
     text = truncate(text, width)
-    fill = " " * (width - cell_len(text))
+    fill = " " * (width - cells(text))
     return fill + text if right else text + fill
 
 
@@ -169,17 +176,27 @@ def format_table(
 ) -> list[str]:
     """Plain text table lines with columns sized to their content in cells."""
     max_widths = max_widths or {}
-    widths = [cell_len(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], cell_len(cell))
+    measured = [[(cell, cells(cell)) for cell in row] for row in [headers, *rows]]  # each cell measured once
+    widths = [0] * len(headers)
+    for row in measured:
+        for i, (_cell, width) in enumerate(row):
+            widths[i] = max(widths[i], width)
     for i, limit in max_widths.items():
-        widths[i] = max(min(widths[i], limit), cell_len(headers[i]))
+        widths[i] = max(min(widths[i], limit), cells(headers[i]))
     last = len(headers) - 1
 
-    def line(cells: list[str]) -> str:
-        parts = [pad(c, widths[i], right=i in right_align) for i, c in enumerate(cells)]
-        parts[last] = truncate(cells[last], widths[last]) if last not in right_align else parts[last]
+    def line(row: list[tuple[str, int]]) -> str:
+        parts = []
+        for i, (cell, width) in enumerate(row):
+            if width > widths[i]:
+                cell = truncate(cell, widths[i])
+                width = cells(cell)
+            if i == last and last not in right_align:  # the last column is not padded
+                parts.append(cell)
+            elif i in right_align:
+                parts.append(" " * (widths[i] - width) + cell)
+            else:
+                parts.append(cell + " " * (widths[i] - width))
         return "  ".join(parts).rstrip()
 
-    return [line(headers), *(line(row) for row in rows)]
+    return [line(row) for row in measured]

@@ -167,16 +167,18 @@ def import_paths(
 
     Every file is read first, so that where several files hold the same session
     the newest copy is chosen by lineage (``_choose_copies``); then the files are
-    written one by one, in order.
+    written in order, a batch of consecutive files per transaction (each file still
+    all or nothing: one that is refused or conflicts writes nothing, the others of its
+    batch are written; after a database error the batch is tried again file by file).
 
     With ``workshop_id``, the sessions of every imported file (added, updated or
     unchanged) are put in that workshop. It may be a function that gives the id:
     it is called once, just before the first file is written (so a workshop can be
     created only when something is about to go into it). ``on_file`` is told about
-    each file as soon as it is dealt with. Ctrl+C stops the import: while the files
-    are read, at once (nothing is written); while a file is written, once it is
-    written and ``on_file`` has been told. The report then says which files were
-    dealt with (``interrupted``).
+    each file as soon as its batch is written. Ctrl+C stops the import: while the
+    files are read, at once (nothing is written); while a batch is written, once it
+    is written and ``on_file`` has been told of each of its files. The report then
+    says which files were dealt with (``interrupted``): exactly those written.
     """
     files, missing = expand_paths(paths)
     files = _unique(files)
@@ -185,19 +187,61 @@ def import_paths(
     try:
         read = [_read_file(path) for path in files]
         chosen = _choose_copies([(result, sessions) for result, sessions in read if sessions is not None])
-        for result, sessions in read:
+        for batch in _batches(read):
             with _ctrl_c_waits():
-                if sessions is not None and not result.clashes and not result.skipped:
+                to_write = [
+                    (result, [s for s in sessions if chosen.get(s.id) is result])
+                    for result, sessions in batch
+                    if sessions is not None and not result.clashes and not result.skipped
+                ]
+                if to_write:
                     if callable(target):
                         target = target()
-                    keep = [s for s in sessions if chosen.get(s.id) is result]
-                    _write_file(store, result, keep, force, target)
-                report.files.append(result)
-                if on_file is not None:
-                    on_file(result)
+                    _write_files(store, to_write, force, target)
+                _tell(report, [result for result, _sessions in batch], on_file)
     except KeyboardInterrupt:
         report.interrupted = True
     return report
+
+
+# Files written per transaction: a commit and a dozen statements per file cost more than the
+# writing itself. Ctrl+C waits for at most one batch to be written and reported.
+BATCH_SESSIONS = 100
+
+
+def _batches(
+    read: list[tuple[FileResult, list[Session] | None]],
+) -> Iterator[list[tuple[FileResult, list[Session] | None]]]:
+    """Consecutive files holding up to ``BATCH_SESSIONS`` sessions in all (a bigger file: alone)."""
+    batch: list[tuple[FileResult, list[Session] | None]] = []
+    held = 0
+    for result, sessions in read:
+        count = len(sessions) if sessions is not None else 0
+        if batch and held + count > BATCH_SESSIONS:
+            yield batch
+            batch, held = [], 0
+        batch.append((result, sessions))
+        held += count
+    if batch:
+        yield batch
+
+
+def _tell(report: ImportReport, results: list[FileResult], on_file: Callable[[FileResult], None] | None) -> None:
+    """Add a written batch to the report, telling ``on_file`` of each file.
+
+    A KeyboardInterrupt from ``on_file`` stops the import only once every file of the
+    batch is in the report: they were all written.
+    """
+    interrupted = False
+    for result in results:
+        report.files.append(result)
+        if on_file is not None:
+            try:
+                on_file(result)
+            except KeyboardInterrupt:
+                interrupted = True
+    if interrupted:
+        raise KeyboardInterrupt
 
 
 def _read_file(path: Path) -> tuple[FileResult, list[Session] | None]:
@@ -210,6 +254,24 @@ def _read_file(path: Path) -> tuple[FileResult, list[Session] | None]:
     except InvalidInput as exc:
         result.problems = exc.problems
         return result, None
+
+
+def _write_files(
+    store: Store, files: list[tuple[FileResult, list[Session]]], force: bool, workshop_id: str | None
+) -> None:
+    """Write several files in one transaction; after a database error, each file on its own."""
+    try:
+        written = store.import_files([sessions for _result, sessions in files], force=force, workshop_id=workshop_id)
+    except SecscError:
+        # Nothing of the batch was written: again file by file, so that each says whether it failed.
+        for result, sessions in files:
+            _write_file(store, result, sessions, force, workshop_id)
+        return
+    for (result, _sessions), outcome in zip(files, written, strict=True):
+        if isinstance(outcome, InvalidInput):
+            result.problems = [p if p.file else _in_file(p, result.path) for p in outcome.problems]
+        else:
+            result.outcomes = outcome
 
 
 def _write_file(

@@ -75,6 +75,12 @@ FieldPath = tuple[str | int, ...]  # ("scorecard", "financial", "kpis", 1, "targ
 
 _TAG = "tag:yaml.org,2002:"
 _STR_TAG = _TAG + "str"
+_INT_TAG = _TAG + "int"
+# The tag of plain scalars seen before (numbers, dates, ids, choices recur in every file), up to a
+# size a hostile file cannot grow. Only for the loader's own resolver table (``_Composer._implicit``).
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_KEPT = 20_000
+_DECIMAL = re.compile(r"-?[1-9][0-9]*|0")  # whole numbers PyYAML reads as int() does (no 0o, 0x, _, 1:30)
 _SCALAR_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 _COLLECTION_TAGS = frozenset((None, "!", _TAG + "map", _TAG + "seq"))
 
@@ -263,6 +269,11 @@ class _Composer:
         self.doc = _Document(1)
         self.count = 0  # documents started
         self.finished = True  # whether self.doc was read to its end
+        # The resolver's table, read here as ``loader.resolve`` reads it (a plain scalar's tag
+        # by its first character); None if anything makes ``resolve`` do more than that.
+        resolvers = loader.yaml_implicit_resolvers
+        plain = not loader.yaml_path_resolvers and not resolvers.get(None)
+        self._implicit: dict[Any, list[tuple[str, re.Pattern[str]]]] | None = resolvers if plain else None
 
     def documents(self) -> Iterator[_Document]:
         """Each document of the stream as soon as it is read.
@@ -299,20 +310,23 @@ class _Composer:
         """Count one key or list item of the current document."""
         self.doc.entries += 1
         if self.doc.entries > MAX_SESSION_ENTRIES:
-            raise _Stop(
-                Problem(
-                    _(
-                        "the session that starts at line {start_line} has more than {MAX_SESSION_ENTRIES:,} "
-                        "keys and list items; "
-                        "secsc reads sessions up to that size",
-                        start_line=self.doc.start_line,
-                        MAX_SESSION_ENTRIES=MAX_SESSION_ENTRIES,
-                    ),
-                    path=format_path(path),
-                    file=self.filename,
-                    line=line,
-                )
+            self._too_many_entries(path, line)
+
+    def _too_many_entries(self, path: FieldPath, line: int) -> None:
+        raise _Stop(
+            Problem(
+                _(
+                    "the session that starts at line {start_line} has more than {MAX_SESSION_ENTRIES:,} "
+                    "keys and list items; "
+                    "secsc reads sessions up to that size",
+                    start_line=self.doc.start_line,
+                    MAX_SESSION_ENTRIES=MAX_SESSION_ENTRIES,
+                ),
+                path=format_path(path),
+                file=self.filename,
+                line=line,
             )
+        )
 
     def _problem(self, message: str, path: FieldPath, line: int, *, broken: bool = False) -> None:
         if len(self.doc.problems) >= MAX_PROBLEMS_FOUND:
@@ -345,9 +359,10 @@ class _Composer:
             self._refuse_tag(event.tag, path, line)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
-            while not self.loader.check_event(yaml.SequenceEndEvent):
+            peek = self.loader.peek_event
+            while type(next_event := peek()) is not yaml.SequenceEndEvent:
                 item_path = (*path, len(items))
-                item_line = self.loader.peek_event().start_mark.line + 1
+                item_line = next_event.start_mark.line + 1
                 if len(items) == MAX_LIST_ITEMS:
                     raise _Stop(
                         Problem(
@@ -363,7 +378,7 @@ class _Composer:
                     )
                 self._entry(item_path, item_line)
                 self.doc.lines[item_path] = item_line
-                items.append(self._node(item_path, depth + 1))
+                items.append(self._value(item_path, depth + 1))
             self.loader.get_event()
             return items
         return self._mapping(path, depth)
@@ -372,22 +387,29 @@ class _Composer:
         mapping: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
         loader = self.loader
-        while not loader.check_event(yaml.MappingEndEvent):
-            key_event = loader.peek_event()
+        doc = self.doc
+        lines = doc.lines
+        peek, get = loader.peek_event, loader.get_event
+        plain = self._implicit is not None
+        # The loop of every key of every session: checks inlined, the cases that are not
+        # plain keys left to the methods.
+        while type(key_event := peek()) is not yaml.MappingEndEvent:
             line = key_event.start_mark.line + 1
-            if not isinstance(key_event, yaml.ScalarEvent):
+            if type(key_event) is not yaml.ScalarEvent:
                 self._entry((*path, "?"), line)
                 self._node((*path, "?"), depth + 1)  # consume (and check) the odd key
                 if not isinstance(key_event, yaml.AliasEvent):
                     self._problem(_("a key must be a plain name, not a list or a mapping"), path, line, broken=True)
                 self._node((*path, "?"), depth + 1)
                 continue
-            loader.get_event()
+            get()
             if key_event.anchor is not None:
                 self._refuse_anchor(f"&{key_event.anchor}", path, line)
             key = key_event.value
             key_path = (*path, key)
-            self._entry(key_path, line)
+            doc.entries += 1
+            if doc.entries > MAX_SESSION_ENTRIES:
+                self._too_many_entries(key_path, line)
             if key in key_lines:
                 self._problem(
                     _(
@@ -402,10 +424,48 @@ class _Composer:
                 self._node(key_path, depth + 1)  # keep the first, check the second
                 continue
             key_lines[key] = line
-            self.doc.lines[key_path] = line
-            mapping[key] = self._node(key_path, depth + 1)
-        loader.get_event()
+            lines[key_path] = line
+            event = peek()
+            if type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None and plain:
+                get()  # what _value does, here for speed
+                mapping[key] = self._plain(event, key_path) if event.implicit[0] else event.value
+            else:
+                mapping[key] = self._node(key_path, depth + 1)
+        get()
         return mapping
+
+    def _value(self, path: FieldPath, depth: int) -> Any:
+        """``_node`` below the root, the commonest case done here: text without a tag or an anchor."""
+        event = self.loader.peek_event()
+        if (
+            type(event) is not yaml.ScalarEvent
+            or event.anchor is not None
+            or event.tag is not None
+            or self._implicit is None
+        ):
+            return self._node(path, depth)
+        self.loader.get_event()
+        return self._plain(event, path) if event.implicit[0] else event.value
+
+    def _plain(self, event: yaml.ScalarEvent, path: FieldPath) -> Any:
+        """A plain scalar without a tag or an anchor: what ``loader.resolve`` and the constructors make of it."""
+        value = event.value
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = _STR_TAG
+            for resolved, regexp in self._implicit.get(value[0] if value else "", ()):  # type: ignore[union-attr]
+                if regexp.match(value):
+                    tag = resolved
+                    break
+            if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT and len(value) <= 40:
+                _PLAIN_TAGS[value] = tag
+        if tag == _STR_TAG or tag not in _SCALAR_TAGS:
+            return value
+        if tag == _INT_TAG and _DECIMAL.fullmatch(value):  # as PyYAML's constructor reads it
+            self.doc.raw[path] = value
+            return int(value)
+        line = event.start_mark.line + 1  # type: ignore[union-attr]  # the loader's events always have marks
+        return self._scalar(event, path, line)
 
     def _scalar(self, event: yaml.ScalarEvent, path: FieldPath, line: int) -> Any:
         tag = event.tag

@@ -296,11 +296,14 @@ def test_ctrl_c_during_an_import_says_what_was_imported(tmp_path: Path, db: Path
 
     command = [sys.executable, "-m", "secsc_tui", "--db", str(db), "import", str(folder)]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    shown = [process.stdout.readline() for _ in range(5)]
+    # Unbuffered: the lines of a whole batch arrive at once, and communicate() would not see
+    # those a buffered readline had already taken in.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0, env=env)
+    shown = [process.stdout.readline().decode("utf-8") for _ in range(5)]
     assert all(line.startswith("added: team-") for line in shown), shown
     process.send_signal(signal.SIGINT)
-    rest, stderr = process.communicate(timeout=60)
+    out, err = process.communicate(timeout=60)
+    rest, stderr = out.decode("utf-8"), err.decode("utf-8")
     assert process.returncode == 130, stderr
     no_traceback(subprocess.CompletedProcess(command, 130, "", stderr))
 

@@ -8,6 +8,7 @@ import pytest
 from factories import T0, minimal_session
 from helpers import empty_database
 
+from secsc_tui.core import exchange
 from secsc_tui.core.exchange import collect, import_paths
 from secsc_tui.core.store import Store
 from secsc_tui.core.workshop import Workshop
@@ -135,7 +136,10 @@ def test_a_session_twice_in_one_file_refuses_the_file(store: Store, tmp_path: Pa
 # -- lineage choice and per-file progress together -----------------------------------------
 
 
-def test_every_file_is_reported_in_order_once_the_newest_copy_is_chosen(store: Store, tmp_path: Path):
+def test_every_file_is_reported_in_order_once_the_newest_copy_is_chosen(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(exchange, "BATCH_SESSIONS", 1)  # a transaction per file: each file's doing is seen
     old = minimal_session("t5", "Team 5")
     from secsc_tui.core.lineage import published_history, version_of
 
@@ -158,7 +162,8 @@ def test_every_file_is_reported_in_order_once_the_newest_copy_is_chosen(store: S
     assert store.get("t5").title == "Team 5, corrected"
 
 
-def test_ctrl_c_after_a_file_stops_the_import_there(store: Store, tmp_path: Path):
+def test_ctrl_c_after_a_file_stops_the_import_there(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(exchange, "BATCH_SESSIONS", 1)
     files = [write(tmp_path / f"{i}.yaml", minimal_session(f"s-{i}", f"S {i}")) for i in range(3)]
 
     def interrupt_after_the_first(result) -> None:
@@ -168,6 +173,88 @@ def test_ctrl_c_after_a_file_stops_the_import_there(store: Store, tmp_path: Path
     assert report.interrupted and not report.ok
     assert [r.path for r in report.files] == files[:1] and report.total_files == 3
     assert [s.id for s in store.list_sessions()] == ["s-0"]
+
+
+def test_files_are_written_in_batches_and_each_is_told_once_its_batch_is_in_the_store(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(exchange, "BATCH_SESSIONS", 2)
+    files = [write(tmp_path / f"{i}.yaml", minimal_session(f"s-{i}", f"S {i}")) for i in range(5)]
+    told: list = []
+    report = import_paths(store, files, on_file=lambda result: told.append((result.path, store.count_sessions())))
+    assert report.ok and report.summary() == "5 added"
+    # Two files per transaction: told after both are written, never before.
+    assert told == [(files[0], 2), (files[1], 2), (files[2], 4), (files[3], 4), (files[4], 5)]
+
+
+def test_ctrl_c_during_a_batch_stops_after_it_and_reports_every_file_it_wrote(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(exchange, "BATCH_SESSIONS", 2)
+    files = [write(tmp_path / f"{i}.yaml", minimal_session(f"s-{i}", f"S {i}")) for i in range(5)]
+
+    def interrupt_at_the_first(result) -> None:
+        if result.path == files[0]:
+            raise KeyboardInterrupt
+
+    report = import_paths(store, files, on_file=interrupt_at_the_first)
+    assert report.interrupted and not report.ok
+    assert [r.path for r in report.files] == files[:2]
+    assert [s.id for s in store.list_sessions()] == ["s-0", "s-1"]
+
+
+def test_in_a_batch_a_conflicting_file_is_refused_and_the_others_are_written(store: Store, tmp_path: Path):
+    store.create(minimal_session("s-1", "First"))
+    theirs = exported(store, "s-1").model_copy(update={"title": "Theirs"})
+    store.save(store.get("s-1").model_copy(update={"title": "Ours"}))  # both changed since the export
+    files = [
+        write(tmp_path / "0.yaml", minimal_session("s-0", "S 0")),
+        write(tmp_path / "1.yaml", theirs, minimal_session("s-9", "S 9")),
+        write(tmp_path / "2.yaml", minimal_session("s-2", "S 2")),
+    ]
+    report = import_paths(store, files)
+    assert [r.imported for r in report.files] == [True, False, True]
+    assert report.files[1].conflicts and "conflict" in report.files[1].reason
+    assert report.summary() == "2 added, 1 conflict"
+    assert sorted(s.id for s in store.list_sessions()) == ["s-0", "s-1", "s-2"]  # nothing of 1.yaml: not s-9
+    assert store.get("s-1").title == "Ours"
+
+
+def test_after_a_database_error_the_batch_is_written_file_by_file_and_only_the_failing_file_fails(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from secsc_tui.core.problems import DatabaseError
+
+    files = [write(tmp_path / f"{i}.yaml", minimal_session(f"s-{i}", f"S {i}")) for i in range(3)]
+    one_at_a_time = store.import_sessions
+
+    def batch_fails(*args, **kwargs):
+        raise DatabaseError("database is locked")
+
+    def second_fails(sessions, **kwargs):
+        if sessions[0].id == "s-1":
+            raise DatabaseError("disk I/O error")
+        return one_at_a_time(sessions, **kwargs)
+
+    monkeypatch.setattr(store, "import_files", batch_fails)
+    monkeypatch.setattr(store, "import_sessions", second_fails)
+    report = import_paths(store, files)
+    assert [r.imported for r in report.files] == [True, False, True]
+    assert report.files[1].error == "disk I/O error" and report.files[1].reason == "disk I/O error"
+    assert report.summary() == "2 added, 1 refused"
+    assert sorted(s.id for s in store.list_sessions()) == ["s-0", "s-2"]
+
+
+def test_a_batch_that_names_a_session_twice_reads_it_as_the_first_file_wrote_it(store: Store):
+    from secsc_tui.core.lineage import published_history, version_of
+
+    old = minimal_session("t5", "Team 5")
+    old = old.model_copy(update={"history": published_history(version_of(old))})
+    new = old.model_copy(update={"title": "Team 5, corrected"})
+    [first, second] = store.import_files([[old], [new]])
+    assert [o.status for o in first] == ["added"]
+    assert [o.status for o in second] == ["updated"]
+    assert store.get("t5").title == "Team 5, corrected" and store.get("t5").revision == old.revision + 1
 
 
 def test_a_collect_reports_each_file_and_the_workshop_made_for_it(store: Store, tmp_path: Path):

@@ -247,3 +247,86 @@ def test_dumped_text_survives_being_read_back_from_disk(tmp_path):
     path = tmp_path / "out.yaml"
     path.write_bytes(dump_session(session).encode("utf-8"))
     assert read_sessions_file(path) == [session]
+
+
+# The reader resolves plain scalars itself (for speed) and keeps the tags it found; every
+# value must still be what PyYAML's resolver and safe constructors make of it (as the reader
+# did before), the first time and the next.
+PLAIN_SCALARS = [
+    "0",
+    "7",
+    "-3",
+    "2026",
+    "123456789012345678901234567890",
+    "-0",
+    "+5",
+    "012",
+    "0o17",
+    "0x1F",
+    "1_000",
+    "1:30",
+    "1.5",
+    "-.5",
+    "1e3",
+    "1.0e+3",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "2026-03-31",
+    "2025-08-26T09:00:00Z",
+    "2026-3-31",
+    "true",
+    "False",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "null",
+    "~",
+    "Null",
+    "<<",
+    "=",
+    "t",
+    "nope",
+    "team-0001",
+    "Team 42",
+    "financial",
+    "7 days",
+    "1 2",
+    "1.2.3",
+    "2026-13-45",
+    "ー",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_SCALARS)
+def test_a_plain_scalar_reads_as_pyyamls_resolver_and_constructors_read_it(text: str):
+    import math
+
+    import yaml
+
+    from secsc_tui.core.yaml_read import _SCALAR_TAGS, _STR_TAG, _Loader, parse_documents
+
+    loader = _Loader("")
+    tag = loader.resolve(yaml.ScalarNode, text, (True, False))
+    refused = False
+    if tag not in _SCALAR_TAGS or tag == _STR_TAG:
+        expected = text
+    else:
+        try:
+            expected = _Loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+        except ValueError:
+            refused = True
+    loader.dispose()
+    for _time in range(2):
+        [doc] = parse_documents(f"key: {text}\nlist: [{text}]\n", "f")
+        if refused:
+            assert [p.path for p in doc.problems] == ["key", "list[0]"]
+            continue
+        assert not doc.problems
+        for found in (doc.value["key"], doc.value["list"][0]):
+            assert type(found) is type(expected)
+            assert found == expected or (math.isnan(found) and math.isnan(expected))
+        assert doc.raw.get(("key",)) == (None if isinstance(expected, str) else text)

@@ -228,6 +228,17 @@ class Store:
         """
         return self._repo.import_sessions(list(sessions), force, workshop_id)
 
+    def import_files(
+        self, files: Sequence[Sequence[Session]], *, force: bool = False, workshop_id: str | None = None
+    ) -> list[list[ImportOutcome] | InvalidInput]:
+        """Several files' sessions, each as ``import_sessions`` would import it, in one transaction.
+
+        Each file's result is its outcomes or the ``InvalidInput`` that refused it (none of
+        its sessions written); a file that conflicts writes nothing, the others are written.
+        A database error (``SecscError``) writes nothing at all.
+        """
+        return self._repo.import_files([list(s) for s in files], force, workshop_id)
+
     # -- workshops -------------------------------------------------------------------------
 
     def create_workshop(self, workshop: Workshop) -> Workshop:

@@ -13,6 +13,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -378,113 +379,114 @@ class Repository:
     def import_sessions(
         self, sessions: list[Session], force: bool, workshop_id: str | None = None
     ) -> list[ImportOutcome]:
-        first_at: dict[str, int] = {}
-        problems = []
-        for i, s in enumerate(sessions):
-            if s.id in first_at:
-                problems.append(
-                    Problem(
-                        _(
-                            "session id '{id}' appears twice (sessions {first} and {second})",
-                            id=s.id,
-                            first=first_at[s.id] + 1,
-                            second=i + 1,
-                        )
-                    )
-                )
-            first_at.setdefault(s.id, i)
-        # Every session becomes rows before anything is written (this also checks item ids).
-        rows = []
-        for s in sessions:
-            try:
-                rows.append((session_row(s), child_rows(s)))
-            except InvalidInput as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise InvalidInput(problems)
+        [result] = self.import_files([sessions], force, workshop_id)
+        if isinstance(result, InvalidInput):
+            raise result
+        return result
 
-        added, replaced = Rows(), Rows()
-        histories: list[dict[str, Any]] = []  # sessions whose content stays, with a longer history
-        published: list[tuple[Session, str, list[str]]] = []  # versions read from the file: kept as merge bases
-        outcomes: list[ImportOutcome] = []
+    def import_files(
+        self, files: Sequence[list[Session]], force: bool, workshop_id: str | None = None
+    ) -> list[list[ImportOutcome] | InvalidInput]:
+        """Each file's sessions as ``import_sessions`` would import them, all in one transaction.
+
+        A file's result is its outcomes, or the InvalidInput that refuses it (nothing of it
+        written); the files are decided in order, each seeing what the ones before it wrote.
+        """
+        prepared = [_prepare(sessions) for sessions in files]
+        results: list[list[ImportOutcome] | InvalidInput] = []
         now = now_utc()
         with database_errors("import", self.where), self._write() as conn, conn.begin():
             if workshop_id is not None:
                 _require_workshop(conn, workshop_id)
-            ids = [s.id for s in sessions]
-            stored: dict[str, tuple[Any, dict[str, list[Any]]]] = {}
-            for start in range(0, len(ids), CHUNK):
-                stored.update(_load_rows(conn, ids[start : start + CHUNK]))
-            for s, (new_row, new_children) in zip(sessions, rows, strict=True):
-                incoming = version_of(s)
-                old = stored.get(s.id)
-                if old is None:
-                    new_row["history"] = json.dumps(published_history(incoming))
-                    added.add_rows(new_row, new_children)
-                    published.append((s, incoming.digest, published_history(incoming)))
-                    outcomes.append(ImportOutcome(s.id, s.title, "added", _("new session")))
+            pending = _PendingWrites()
+            stored = _load_stored(
+                conn, [s.id for rows in prepared if not isinstance(rows, InvalidInput) for s, _r in rows]
+            )
+            for rows in prepared:
+                if isinstance(rows, InvalidInput):
+                    results.append(rows)
                     continue
-                old_row, old_children = old
-                held = session_from_rows(old_row, old_children, self.where)
-                current = version_of(held)
-                base = _published_base(conn, s.id, incoming, current)
-                decision = _decide(s, incoming, held, current, force, base)
-                if decision.status == "updated":
-                    history = published_history(incoming, *decision.also)
-                    if decision.merged is not None:  # neither version: both, merged (not published yet)
-                        new_row, new_children = session_row(decision.merged), child_rows(decision.merged)
-                    replaced.add_rows(
-                        {**new_row, "revision": old_row.revision + 1, "updated": now, "history": json.dumps(history)},
-                        new_children,
-                    )
-                    published.append((s, incoming.digest, history))
-                    detail = _(
-                        "revision {revision} -> {new}; {detail}",
-                        revision=old_row.revision,
-                        new=old_row.revision + 1,
-                        detail=decision.detail,
-                    )
-                    outcomes.append(ImportOutcome(s.id, s.title, "updated", detail))
-                    continue
-                if decision.status == "unchanged" and decision.also:
-                    # The same content: it is published now, and both histories lead to it.
-                    history = published_history(current, *decision.also)
-                    if history != held.history:
-                        histories.append({"b_id": s.id, "history": json.dumps(history)})
-                    published.append((held, current.digest, history))
-                outcomes.append(
-                    ImportOutcome(s.id, s.title, decision.status, decision.detail, tuple(decision.differences))
+                ids = [s.id for s, _r in rows]
+                if pending.touches(ids):  # a session another file of this transaction wrote: read it as it is now
+                    pending.write(conn, workshop_id)
+                    pending = _PendingWrites()
+                    for sid in ids:
+                        stored.pop(sid, None)
+                    stored.update(_load_stored(conn, ids))
+                results.append(self._import_file(conn, rows, stored, force, workshop_id, now, pending))
+            pending.write(conn, workshop_id)
+        return results
+
+    def _import_file(
+        self,
+        conn: sa.Connection,
+        rows: list[tuple[Session, tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]]],
+        stored: dict[str, tuple[Any, dict[str, list[Any]]]],
+        force: bool,
+        workshop_id: str | None,
+        now: dt.datetime,
+        pending: _PendingWrites,
+    ) -> list[ImportOutcome]:
+        """Decide one file's sessions; unless one conflicts, its writes join ``pending``."""
+        added, replaced = Rows(), Rows()
+        histories: list[dict[str, Any]] = []  # sessions whose content stays, with a longer history
+        published: list[tuple[Session, str, list[str]]] = []  # versions read from the file: kept as merge bases
+        outcomes: list[ImportOutcome] = []
+        for s, (new_row, new_children) in rows:
+            incoming = version_of(s)
+            old = stored.get(s.id)
+            if old is None:
+                new_row["history"] = json.dumps(published_history(incoming))
+                added.add_rows(new_row, new_children)
+                published.append((s, incoming.digest, published_history(incoming)))
+                outcomes.append(ImportOutcome(s.id, s.title, "added", _("new session")))
+                continue
+            old_row, old_children = old
+            held = session_from_rows(old_row, old_children, self.where)
+            current = version_of(held)
+            base = _published_base(conn, s.id, incoming, current)
+            decision = _decide(s, incoming, held, current, force, base)
+            if decision.status == "updated":
+                history = published_history(incoming, *decision.also)
+                if decision.merged is not None:  # neither version: both, merged (not published yet)
+                    new_row, new_children = session_row(decision.merged), child_rows(decision.merged)
+                replaced.add_rows(
+                    {**new_row, "revision": old_row.revision + 1, "updated": now, "history": json.dumps(history)},
+                    new_children,
                 )
-            if any(o.status == "conflict" for o in outcomes):
-                # Nothing has been written yet: the whole file is refused.
-                return [
-                    o
-                    if o.status in ("conflict", "unchanged")
-                    else ImportOutcome(
-                        o.session_id,
-                        o.title,
-                        o.status,
-                        _("{detail} (not written: other sessions in this import conflict)", detail=o.detail),
-                    )
-                    for o in outcomes
-                ]
-            if replaced.sessions:
-                replaced_ids = [r["id"] for r in replaced.sessions]
-                conn.execute(
-                    sa.update(session_table).where(S.id == sa.bindparam("b_id")),
-                    [{"b_id": r["id"], **{k: v for k, v in r.items() if k != "id"}} for r in replaced.sessions],
+                published.append((s, incoming.digest, history))
+                detail = _(
+                    "revision {revision} -> {new}; {detail}",
+                    revision=old_row.revision,
+                    new=old_row.revision + 1,
+                    detail=decision.detail,
                 )
-                for start in range(0, len(replaced_ids), CHUNK):
-                    _delete_children(conn, replaced_ids[start : start + CHUNK])
-                _insert_children(conn, replaced.children)
-            if histories:
-                conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), histories)
-            _insert(conn, added)
-            for version, digest, history in published:
-                _keep_published(conn, version, digest, history)
-            if workshop_id is not None:
-                outcomes = _note_moves(conn, outcomes, stored, workshop_id)
-                _assign(conn, ids, workshop_id)
+                outcomes.append(ImportOutcome(s.id, s.title, "updated", detail))
+                continue
+            if decision.status == "unchanged" and decision.also:
+                # The same content: it is published now, and both histories lead to it.
+                history = published_history(current, *decision.also)
+                if history != held.history:
+                    histories.append({"b_id": s.id, "history": json.dumps(history)})
+                published.append((held, current.digest, history))
+            outcomes.append(ImportOutcome(s.id, s.title, decision.status, decision.detail, tuple(decision.differences)))
+        if any(o.status == "conflict" for o in outcomes):
+            # Nothing of this file is written.
+            return [
+                o
+                if o.status in ("conflict", "unchanged")
+                else ImportOutcome(
+                    o.session_id,
+                    o.title,
+                    o.status,
+                    _("{detail} (not written: other sessions in this import conflict)", detail=o.detail),
+                )
+                for o in outcomes
+            ]
+        ids = [s.id for s, _r in rows]
+        if workshop_id is not None:
+            outcomes = _note_moves(conn, outcomes, {sid: stored[sid] for sid in ids if sid in stored}, workshop_id)
+        pending.add(ids, added, replaced, histories, published)
         return outcomes
 
     # -- workshops -------------------------------------------------------------------------
@@ -804,6 +806,92 @@ def _insert_agenda(conn: sa.Connection, workshop: Workshop) -> None:
         conn.execute(sa.insert(agenda_item_table), rows)
 
 
+def _prepare(
+    sessions: list[Session],
+) -> list[tuple[Session, tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]]] | InvalidInput:
+    """A file's sessions with their rows, or why the file is refused (checked before anything is written)."""
+    first_at: dict[str, int] = {}
+    problems = []
+    for i, s in enumerate(sessions):
+        if s.id in first_at:
+            problems.append(
+                Problem(
+                    _(
+                        "session id '{id}' appears twice (sessions {first} and {second})",
+                        id=s.id,
+                        first=first_at[s.id] + 1,
+                        second=i + 1,
+                    )
+                )
+            )
+        first_at.setdefault(s.id, i)
+    # Every session becomes rows before anything is written (this also checks item ids).
+    rows = []
+    for s in sessions:
+        try:
+            rows.append((s, (session_row(s), child_rows(s))))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    return InvalidInput(problems) if problems else rows
+
+
+def _load_stored(conn: sa.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, dict[str, list[Any]]]]:
+    stored: dict[str, tuple[Any, dict[str, list[Any]]]] = {}
+    for start in range(0, len(ids), CHUNK):
+        stored.update(_load_rows(conn, ids[start : start + CHUNK]))
+    return stored
+
+
+@dataclass
+class _PendingWrites:
+    """What the files decided so far in an import's transaction write, written together (few statements)."""
+
+    ids: set[str] = field(default_factory=set)
+    in_order: list[str] = field(default_factory=list)
+    added: Rows = field(default_factory=Rows)
+    replaced: Rows = field(default_factory=Rows)
+    histories: list[dict[str, Any]] = field(default_factory=list)
+    published: list[tuple[Session, str, list[str]]] = field(default_factory=list)
+
+    def touches(self, ids: Iterable[str]) -> bool:
+        return not self.ids.isdisjoint(ids)
+
+    def add(
+        self,
+        ids: list[str],
+        added: Rows,
+        replaced: Rows,
+        histories: list[dict[str, Any]],
+        published: list[tuple[Session, str, list[str]]],
+    ) -> None:
+        self.ids.update(ids)
+        self.in_order.extend(ids)
+        for into, rows in ((self.added, added), (self.replaced, replaced)):
+            for row in rows.sessions:
+                into.sessions.append(row)
+            for table, children in rows.children.items():
+                into.children.setdefault(table, []).extend(children)
+        self.histories.extend(histories)
+        self.published.extend(published)
+
+    def write(self, conn: sa.Connection, workshop_id: str | None) -> None:
+        if self.replaced.sessions:
+            replaced_ids = [r["id"] for r in self.replaced.sessions]
+            conn.execute(
+                sa.update(session_table).where(S.id == sa.bindparam("b_id")),
+                [{"b_id": r["id"], **{k: v for k, v in r.items() if k != "id"}} for r in self.replaced.sessions],
+            )
+            for start in range(0, len(replaced_ids), CHUNK):
+                _delete_children(conn, replaced_ids[start : start + CHUNK])
+            _insert_children(conn, self.replaced.children)
+        if self.histories:
+            conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), self.histories)
+        _insert(conn, self.added)
+        _keep_published(conn, self.published)
+        if workshop_id is not None:
+            _assign(conn, self.in_order, workshop_id)
+
+
 def _require_workshop(conn: sa.Connection, workshop_id: str) -> None:
     if conn.execute(sa.select(W.id).where(W.id == workshop_id)).first() is None:
         raise WorkshopNotFound(workshop_id)
@@ -942,14 +1030,42 @@ def _write_session(conn: sa.Connection, session: Session, updated: dt.datetime, 
 
 def _insert(conn: sa.Connection, rows: Rows) -> None:
     if rows.sessions:
-        conn.execute(sa.insert(session_table), rows.sessions)
+        _insert_rows(conn, session_table, rows.sessions)
     _insert_children(conn, rows.children)
 
 
 def _insert_children(conn: sa.Connection, children: dict[str, list[dict[str, Any]]]) -> None:
     for name, table in CHILD_TABLES.items():
         if rows := children.get(name):
-            conn.execute(sa.insert(table), rows)
+            _insert_rows(conn, table, rows)
+
+
+def _insert_rows(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys.
+
+    On SQLite, straight to the driver's executemany with tuples: SQLAlchemy's handling of
+    each row's parameters cost more than SQLite's insert (an import writes ~200 rows per
+    session). The columns' own conversions (dates, numbers, JSON) are applied as SQLAlchemy
+    would. PostgreSQL keeps SQLAlchemy's insert, which sends many rows per statement.
+    """
+    dialect = conn.dialect
+    keys = list(rows[0])
+    if dialect.name != "sqlite" or any(len(row) != len(keys) for row in rows):
+        conn.execute(sa.insert(table), rows)
+        return
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(quote(k) for k in keys)}) "
+        f"VALUES ({', '.join('?' for _k in keys)})"
+    )
+    converters = [table.c[k].type.bind_processor(dialect) for k in keys]
+    if any(converters):
+        pairs = list(zip(keys, converters, strict=True))
+        values = [tuple(c(row[k]) if c is not None else row[k] for k, c in pairs) for row in rows]
+    else:
+        row_values = itemgetter(*keys)  # with as many keys in every row, a KeyError if they differ
+        values = [row_values(row) for row in rows]
+    conn.exec_driver_sql(sql, values)
 
 
 def _delete_children(conn: sa.Connection, ids: list[str]) -> None:
@@ -980,18 +1096,28 @@ def _published_base(conn: sa.Connection, session_id: str, incoming: Version, cur
     return None
 
 
-def _keep_published(conn: sa.Connection, session: Session, digest: str, history: list[str]) -> None:
-    """Keep the content of a published version, and of the session's others only those its history names."""
+def _keep_published(conn: sa.Connection, versions: Sequence[tuple[Session, str, list[str]]]) -> None:
+    """Keep the content of each published (session, digest, history), and of each session's others only
+    those its history names: one query for all, an insert for the new ones."""
+    if not versions:
+        return
     P = published_version_table.c
-    there = conn.execute(sa.select(P.digest).where(P.session_id == session.id)).scalars().all()
-    if digest not in there:
-        conn.execute(
-            sa.insert(published_version_table).values(
-                session_id=session.id, digest=digest, content=session.model_dump_json()
-            )
-        )
-    if stale := [d for d in there if d not in history]:
-        conn.execute(sa.delete(published_version_table).where(P.session_id == session.id, P.digest.in_(stale)))
+    ids = [session.id for session, _digest, _history in versions]
+    there: dict[str, list[str]] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = sa.select(P.session_id, P.digest).where(P.session_id.in_(ids[start : start + CHUNK]))
+        for session_id, digest in conn.execute(query):
+            there.setdefault(session_id, []).append(digest)
+    new = []
+    for session, digest, history in versions:
+        held = there.setdefault(session.id, [])
+        if digest not in held:
+            new.append({"session_id": session.id, "digest": digest, "content": session.model_dump_json()})
+            held.append(digest)  # a session named twice is kept once
+        if stale := [d for d in held if d not in history]:
+            conn.execute(sa.delete(published_version_table).where(P.session_id == session.id, P.digest.in_(stale)))
+    if new:
+        conn.execute(sa.insert(published_version_table), new)
 
 
 def _record_published(
@@ -1007,6 +1133,7 @@ def _record_published(
     descend from (that would make a later file look older than it is).
     """
     changes = []
+    kept: list[tuple[Session, str, list[str]]] = []
     for session in sessions:
         stored = held.get(session.id)
         if stored is None:
@@ -1020,6 +1147,7 @@ def _record_published(
         history = published_history(version)
         if history != stored.history:
             changes.append({"b_id": session.id, "history": json.dumps(history)})
-        _keep_published(conn, stored, version.digest, history)
+        kept.append((stored, version.digest, history))
+    _keep_published(conn, kept)
     if changes:
         conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), changes)
