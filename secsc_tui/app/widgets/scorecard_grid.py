@@ -10,6 +10,7 @@ cursor move redraws only the lines of the items whose look changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -82,7 +83,7 @@ class Placed:
 
 # One line of the whole grid: a band title, a blank line between bands, or a line of the
 # four cells (each the item drawn there and which of its lines, or nothing below its items).
-Row = str | None | list[tuple[Placed, int] | None]
+Row = Text | None | list[tuple[Placed, int] | None]
 
 
 @dataclass(slots=True)
@@ -92,6 +93,15 @@ class GridLayout:
     rows: list[Row]
     cells: dict[tuple[int, int], list[Placed]]
     by_id: dict[str, Placed]
+
+
+@lru_cache(maxsize=16)
+def _in_column(column: int, part: str = "text") -> Style:
+    """A mark on the segments of a column's bar and of its text, so that the compositor never
+    joins them with their neighbours' into one run (as with one widget per item): a run drawn
+    where the font's characters are not exactly one or two cells wide (an SVG picture without
+    the font) would put the next column's text, or an item's first letter, off."""
+    return Style.from_meta({"scorecard-grid": f"{column}-{part}"})
 
 
 def column_spans(width: int) -> list[tuple[int, int]]:
@@ -203,7 +213,7 @@ class ScorecardGrid(ScrollView, can_focus=True):
         self._clamp_cursor()
         self._show_cursor()
 
-    def _band_title(self, perspective: Perspective) -> str:
+    def _band_title(self, perspective: Perspective) -> tuple[str, str]:
         card = self._session.scorecard[perspective]
         counts = [
             ngettext("{n} goal", "{n} goals", len(card.goals)),
@@ -211,7 +221,7 @@ class ScorecardGrid(ScrollView, can_focus=True):
             ngettext("{n} KPI", "{n} KPIs", len(card.kpis)),
             ngettext("{n} action", "{n} actions", len(card.actions)),
         ]
-        return perspective_name(perspective).upper() + "  " + " · ".join(counts)
+        return perspective_name(perspective).upper(), " · ".join(counts)
 
     # -- showing --------------------------------------------------------------
 
@@ -249,8 +259,12 @@ class ScorecardGrid(ScrollView, can_focus=True):
         by_id: dict[str, Placed] = {}
         for p, perspective in enumerate(PERSPECTIVES):
             # The title bar has a cell of padding on each side.
-            title = self._band_title(perspective)
-            rows.extend([title] if cell_len(title) <= width - 2 else wrap(title, max(1, width - 2)))
+            name, counts = self._band_title(perspective)
+            title = f"{name}  {counts}"
+            if cell_len(title) <= width - 2:
+                rows.append(Text.assemble((name, "bold"), "  " + counts))
+            else:
+                rows.extend(Text(line) for line in wrap(title, max(1, width - 2)))
             top = len(rows)
             column_lines: list[list[tuple[Placed, int]]] = []
             for c, column in enumerate(COLUMNS):
@@ -331,27 +345,25 @@ class ScorecardGrid(ScrollView, can_focus=True):
         base = self.rich_style
         if row is None:
             return Strip.blank(layout.width, base)
-        if isinstance(row, str):
+        if isinstance(row, Text):
             style = base + self._style("band-title")
-            return self._strip([Segment(" " + row, style)], layout.width, style)
+            segments = [Segment(" ", style)]
+            segments += Segment.apply_style(row.render(self.app.console), style)
+            return Strip(segments).adjust_cell_length(layout.width, style)
         parts: list[Strip] = []
-        for (_x, width), entry in zip(layout.columns, row, strict=True):
+        for c, ((_x, width), entry) in enumerate(zip(layout.columns, row, strict=True)):
+            column = _in_column(c)
             if entry is None:
-                parts.append(Strip.blank(width, base))
+                parts.append(Strip.blank(width, base + column))
                 continue
             placed, k = entry
             bar, bar_style, text_style = self._look(placed)
-            line = placed.lines[k]
-            text_width = max(0, width - 2)
-            segments = [Segment(bar, bar_style)]
-            segments += Segment.apply_style(line.render(self.app.console), text_style)
-            strip = self._strip(segments, 1 + text_width, text_style)
-            parts.append(Strip.join([strip, Strip.blank(width - strip.cell_length, base)]))
+            text_style += column
+            segments = [Segment(bar, bar_style + _in_column(c, "bar"))]
+            segments += Segment.apply_style(placed.lines[k].render(self.app.console), text_style)
+            text = Strip(segments).adjust_cell_length(max(1, width - 1), text_style)
+            parts += [text, Strip.blank(width - text.cell_length, base + column)]
         return Strip.join(parts)
-
-    @staticmethod
-    def _strip(segments: list[Segment], width: int, style: Style) -> Strip:
-        return Strip(segments).adjust_cell_length(width, style)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
