@@ -208,6 +208,7 @@ class ScorecardGrid(ScrollView, can_focus=True):
         self._layout: GridLayout | None = None
         self._linked: set[str] = set()
         self._drawn: dict[int, Strip] = {}  # lines drawn since the layout or their items' look last changed
+        self._base: Style | None = None
 
     def on_mount(self) -> None:
         self._clamp_cursor()
@@ -330,7 +331,7 @@ class ScorecardGrid(ScrollView, can_focus=True):
 
     def _look(self, placed: Placed) -> tuple[str, Style, Style]:
         """(bar, bar style, text style) of an item as it is now."""
-        base = self.rich_style
+        base = self._base_style()
         if placed is self._cursor_placed():
             if self.has_focus:
                 return BAR_CURSOR, self._style("cursor-focus-bar"), self._style("cursor-focus")
@@ -341,8 +342,14 @@ class ScorecardGrid(ScrollView, can_focus=True):
             return BAR_LINKED, base + self._style("linked-bar"), text
         return BAR_BLANK, base, text
 
+    def _base_style(self) -> Style:
+        # Widget.rich_style walks every ancestor's styles: once per theme, not once per line.
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
     def _draw_row(self, layout: GridLayout, row: Row) -> Strip:
-        base = self.rich_style
+        base = self._base_style()
         if row is None:
             return Strip.blank(layout.width, base)
         if isinstance(row, Text):
@@ -371,16 +378,17 @@ class ScorecardGrid(ScrollView, can_focus=True):
         layout = self._relayout()
         index = y + scroll_y
         if layout is None or not 0 <= index < len(layout.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style())
         strip = self._drawn.get(index)
         if strip is None:
             strip = self._drawn[index] = self._draw_row(layout, layout.rows[index])
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, self._base_style())
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         # A new theme, or the grid's :focus: every line's colours are to be worked out again.
         self._drawn = {}
+        self._base = None
         self.refresh()
 
     def watch_has_focus(self, focused: bool) -> None:
