@@ -109,3 +109,19 @@ async def test_the_cursor_stays_in_view_through_a_200_item_session(make_db, app_
         await pilot.press("pageup", "pageup", "pageup")  # back to the first goal of the first perspective
         assert grid.current_item is not None and grid.current_item.id == goals[0]
         assert inside.contains_region(grid.cursor_region)
+
+
+async def test_every_line_fills_the_width_even_in_a_very_narrow_grid(make_db, app_factory):
+    session = sample("paper-example-ja")
+    session.progress.current_step = Step.SCORECARD
+    app = app_factory(make_db(session))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        grid = app.screen.query_one(ScorecardGrid)
+        for width in (80, 33, 14, 9):  # 9: columns of two cells, a bar and half a wide character
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            lines = grid.text_lines()
+            content = grid.scrollable_content_region.width
+            assert lines and {cell_len(line) for line in lines} == {content}, (width, lines[:6])
+            assert grid.virtual_size.height == len(lines)

@@ -360,7 +360,7 @@ class ScorecardGrid(ScrollView, can_focus=True):
         parts: list[Strip] = []
         for c, ((_x, width), entry) in enumerate(zip(layout.columns, row, strict=True)):
             column = _in_column(c)
-            if entry is None:
+            if entry is None or width < 2:  # below the cell's items, or no room for a bar and a letter
                 parts.append(Strip.blank(width, base + column))
                 continue
             placed, k = entry
