@@ -47,6 +47,13 @@ def test_wide_text_wraps_to_the_cell_width_with_its_styles():
     assert details and all(str(span.style) == "italic" for line in details for span in line.spans)
 
 
+def test_runs_of_spaces_are_shown_as_typed_but_never_start_a_line():
+    assert [line.plain for line in wrap_paragraphs([Paragraph("F-G1 a  b   c", bold=4)], 30)] == ["F-G1 a  b   c"]
+    assert [line.plain for line in wrap_paragraphs([Paragraph("F-G1 aaa   bbb", bold=4)], 9)] == ["F-G1 aaa", "bbb"]
+    # The private-use character that stands in for the kept spaces, typed: shown as it is.
+    assert [line.plain for line in wrap_paragraphs([Paragraph("x\ue000  y")], 30)] == ["x\ue000 y"]
+
+
 def test_the_columns_share_the_width_as_textual_does():
     assert column_spans(78) == [(0, 19), (19, 20), (39, 19), (58, 20)]
     assert column_spans(118) == [(0, 29), (29, 30), (59, 29), (88, 30)]

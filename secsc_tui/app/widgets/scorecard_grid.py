@@ -9,6 +9,7 @@ cursor move redraws only the lines of the items whose look changed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
@@ -38,6 +39,7 @@ PERSPECTIVES = list(Perspective)
 COLUMNS = list(Column)
 
 EMPTY_CELL = "—"
+KEPT_SPACE = "\ue000"  # a private-use character: one cell, not a space to the line breaker
 # Every item has a one-cell bar on its left, blank until the item is the cursor or linked:
 # moving the cursor then redraws lines, it never moves text.
 BAR_BLANK = " "
@@ -114,15 +116,20 @@ def wrap_paragraphs(paragraphs: list[Paragraph], width: int) -> list[Text]:
     """The paragraphs as lines of at most ``width`` cells (a wide character counts two), styles kept."""
     lines: list[Text] = []
     for paragraph in paragraphs:
-        # Runs of spaces become one, as wrap() does, so that each line is found in order in the source.
+        # wrap() makes a run of spaces one: every space after the first stands in as a letter of
+        # the next word meanwhile, so that the text is shown as typed. (Were the stand-in in the
+        # text itself, the runs are made one.) Each line is then found in order in the source.
         source = paragraph.text
-        while "  " in source:
-            source = source.replace("  ", " ")
+        keep = KEPT_SPACE not in source
+        source = re.sub("(?<= ) ", KEPT_SPACE if keep else "", source)
         offset = 0
-        for line in wrap(source, max(1, width)):
+        for k, line in enumerate(wrap(source, max(1, width))):
             start = source.find(line, offset) if line else offset
             start = offset if start < 0 else start
-            text = Text(line)
+            if keep and k:  # a line broken at a run of spaces starts at its next word
+                shown = line.lstrip(KEPT_SPACE)
+                start, line = start + len(line) - len(shown), shown
+            text = Text(line.replace(KEPT_SPACE, " ") if keep else line)
             if paragraph.style:  # a span, not the Text's own style, which render() leaves out
                 text.stylize(paragraph.style)
             if start < paragraph.bold:
