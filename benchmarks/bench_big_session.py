@@ -1,6 +1,6 @@
 """A big session: opening a 200-item scorecard and moving the cursor across it, through a real pty.
 
-    .venv/bin/python benchmarks/bench_big_session.py [--opens 8] [--size 120x40]
+    .venv/bin/python benchmarks/bench_big_session.py [--opens 8] [--size 120x40] [--before TREE]
 
 The session (benchmarks/_sessions.big_session: 4 perspectives × 4 columns × 12-13
 items = 200 items, every CSF/KPI/action linked, a strategy map between
@@ -25,11 +25,16 @@ when a given item is on the screen.
    of the new row's text ("item 042").
 
 After each response the harness waits 30-60 ms, so every key finds the app idle.
+Besides the clock, the CPU time of the app's process (/proc/PID/stat) is given per
+open and per move: on a shared machine it says more than the clock. ``--before TREE``
+runs the sources in TREE (``git archive <commit> secsc_tui | tar -x -C TREE``) after
+this tree's, against the same database, to compare before and after in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
@@ -41,6 +46,7 @@ from pathlib import Path
 from _common import (
     BENCH_DIR,
     PYTHON,
+    ROOT,
     child_env,
     header,
     median,
@@ -93,10 +99,56 @@ def press(app: PtyApp, key: bytes, expect: str, rng: random.Random) -> float:
     return seconds
 
 
+TICK = 1 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * TICK
+
+
+def secsc_pass(
+    argv: list[str], env: dict[str, str], cwd: Path, db: Path, path: list, opens: int, size: tuple[int, int], rng
+) -> dict[str, list[float]]:
+    """Open the session ``opens`` times, then the snake of cursor moves: times and CPU seconds."""
+    from _sessions import COLUMNS, PERSPECTIVES, token
+
+    out: dict[str, list[float]] = {"grid": [], "cursor": [], "open_cpu": [], "moves": [], "moves_cpu": []}
+    cols, rows = size
+    with PtyApp([*argv, "--db", str(db)], cols=cols, rows=rows, env=env, cwd=str(cwd)) as app:
+        app.wait_for(db.name, timeout=30)
+        app.settle(0.3)
+        for n in range(opens):
+            since = app.mark()
+            cpu = cpu_seconds(app.proc.pid)
+            sent = app.send(KEYS["enter"])
+            out["grid"].append(app.wait_for(token("financial", "goals", 0), since=since, timeout=30) - sent)
+            out["cursor"].append(app.wait_for("Financial › Strategy goals", since=since, timeout=30) - sent)
+            app.settle(0.3)  # the CPU of the open includes what it set going after its first frames
+            out["open_cpu"].append(cpu_seconds(app.proc.pid) - cpu)
+            print(
+                f"  open {n + 1}: grid {ms(out['grid'][-1])} ms, cursor/details {ms(out['cursor'][-1])} ms, "
+                f"CPU {ms(out['open_cpu'][-1])} ms",
+                flush=True,
+            )
+            if n < opens - 1:
+                since = app.mark()
+                app.send(KEYS["escape"])
+                app.wait_for(db.name, since=since, timeout=30)
+                app.settle(0.3)
+        for key, (p, c, i) in path:
+            cpu = cpu_seconds(app.proc.pid)
+            out["moves"].append(press(app, KEY_OF[key], token(PERSPECTIVES[p], COLUMNS[c], i), rng))
+            out["moves_cpu"].append(cpu_seconds(app.proc.pid) - cpu)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--opens", type=int, default=8, help="times the session is opened (default 8)")
     parser.add_argument("--size", default="120x40", help="terminal size COLSxROWS (default 120x40)")
+    parser.add_argument("--before", type=Path, help="a tree of older secsc sources to run beside this one")
     args = parser.parse_args(argv)
     cols, rows = (int(v) for v in args.size.split("x"))
     header(
@@ -126,89 +178,60 @@ def main(argv: list[str] | None = None) -> int:
             f"terminal {cols}x{rows}\n",
             flush=True,
         )
+        path = snake(counts, perspectives, columns)
 
-        opens_grid, opens_cursor, moves = [], [], []
         env = child_env(SECSC_CONFIG_DIR=str(config))
-        with PtyApp(secsc_argv("--db", str(db)), cols=cols, rows=rows, env=env) as app:
-            app.wait_for(db.name, timeout=30)
-            app.settle(0.3)
-            for n in range(args.opens):
-                since = app.mark()
-                sent = app.send(KEYS["enter"])
-                opens_grid.append(
-                    app.wait_for(_sessions.token("financial", "goals", 0), since=since, timeout=30) - sent
-                )
-                opens_cursor.append(app.wait_for("Financial › Strategy goals", since=since, timeout=30) - sent)
-                print(
-                    f"  open {n + 1}: grid {ms(opens_grid[-1])} ms, cursor/details {ms(opens_cursor[-1])} ms",
-                    flush=True,
-                )
-                app.settle(0.3)
-                if n < args.opens - 1:
-                    since = app.mark()
-                    app.send(KEYS["escape"])
-                    app.wait_for(db.name, since=since, timeout=30)
-                    app.settle(0.3)
-            path = snake(counts, perspectives, columns)
-            for key, (p, c, i) in path:
-                moves.append(press(app, KEY_OF[key], _sessions.token(perspectives[p], columns[c], i), rng))
-            print(f"  secsc: {len(moves)} cursor moves, median {ms(median(moves))} ms", flush=True)
+        programs: dict[str, tuple[list[str], dict[str, str]]] = {"secsc": (secsc_argv(), env)}
+        if args.before:
+            # Both as ``python -m secsc_tui`` with their tree first on PYTHONPATH, started in the
+            # work folder: the current folder comes first on sys.path and a repository's would shadow it.
+            programs = {
+                "after": ([PYTHON, "-m", "secsc_tui"], {**env, "PYTHONPATH": str(ROOT)}),
+                "before": ([PYTHON, "-m", "secsc_tui"], {**env, "PYTHONPATH": str(args.before.resolve())}),
+            }
+        results = {}
+        for name, (base_argv, program_env) in programs.items():
+            print(f"{name}:", flush=True)
+            results[name] = secsc_pass(base_argv, program_env, work, db, path, args.opens, (cols, rows), rng)
+            moves = results[name]["moves"]
+            print(f"  {name}: {len(moves)} cursor moves, median {ms(median(moves))} ms", flush=True)
 
         reference = []
         with PtyApp([PYTHON, str(BENCH_DIR / "minimal_app.py"), "table"], cols=cols, rows=rows) as app:
             app.wait_for("item 000", timeout=30)
             app.settle(0.3)
+            cpu = cpu_seconds(app.proc.pid)
             for row in range(1, min(200, len(path) + 1)):
                 reference.append(press(app, KEYS["down"], f"item {row:03d}", rng))
+            reference_cpu = (cpu_seconds(app.proc.pid) - cpu) / len(reference)
         print(f"  minimal DataTable: {len(reference)} cursor moves, median {ms(median(reference))} ms\n", flush=True)
 
-        warm_grid, warm_cursor = opens_grid[1:], opens_cursor[1:]
-        out = [["open session (Enter → grid painted), first", 1, ms(opens_grid[0]), ms(opens_grid[0]), ""]]
-        if warm_grid:
-            out.append(
-                [
-                    "open session (Enter → grid painted), again",
-                    len(warm_grid),
-                    ms(median(warm_grid)),
-                    ms(percentile(warm_grid, 95)),
-                    "",
-                ]
-            )
-        out.append(["open session (Enter → cursor + details), first", 1, ms(opens_cursor[0]), ms(opens_cursor[0]), ""])
-        if warm_cursor:
-            out.append(
-                [
-                    "open session (Enter → cursor + details), again",
-                    len(warm_cursor),
-                    ms(median(warm_cursor)),
-                    ms(percentile(warm_cursor, 95)),
-                    "",
-                ]
-            )
-        out.append(
-            [
-                "secsc grid: cursor move (arrow → item highlighted)",
-                len(moves),
-                ms(median(moves)),
-                ms(percentile(moves, 95)),
-                ms(max(moves)),
-            ]
-        )
-        out.append(
-            [
-                "minimal DataTable 200 rows: Down → row drawn",
-                len(reference),
-                ms(median(reference)),
-                ms(percentile(reference, 95)),
-                ms(max(reference)),
-            ]
-        )
-        print(table(["measure", "n", "median ms", "p95 ms", "max ms"], out, right=[1, 2, 3, 4]))
+        def row(label: str, values: list[float], cpu: float) -> list[object]:
+            return [label, len(values), ms(median(values)), ms(percentile(values, 95)), ms(max(values)), ms(cpu)]
+
+        out = []
+        for name, result in results.items():
+            grid, cursor, open_cpu = result["grid"], result["cursor"], result["open_cpu"]
+            out.append(row(f"{name}: open (Enter → grid painted), first", grid[:1], open_cpu[0]))
+            out.append(row(f"{name}: open (Enter → cursor + details), first", cursor[:1], open_cpu[0]))
+            if len(grid) > 1:
+                out.append(row(f"{name}: open (Enter → grid painted), again", grid[1:], median(open_cpu[1:])))
+                out.append(row(f"{name}: open (Enter → cursor + details), again", cursor[1:], median(open_cpu[1:])))
+            moves_cpu = sum(result["moves_cpu"]) / len(result["moves_cpu"])
+            out.append(row(f"{name}: grid cursor move (arrow → item highlighted)", result["moves"], moves_cpu))
+        out.append(row("minimal DataTable 200 rows: Down → row drawn", reference, reference_cpu))
+        print(table(["measure", "n", "median ms", "p95 ms", "max ms", "CPU ms"], out, right=[1, 2, 3, 4, 5]))
         print(
-            f"\ncursor move, secsc − minimal DataTable: median "
-            f"{(median(moves) - median(reference)) * 1000:+.1f} ms, p95 "
-            f"{(percentile(moves, 95) - percentile(reference, 95)) * 1000:+.1f} ms"
+            "\nCPU ms: of the app's process, from the key to 0.3 s of quiet after the open (median of the"
+            "\nopens), or per cursor move (mean over the moves, 30-60 ms pauses included; 10 ms ticks)."
         )
+        for name, result in results.items():
+            moves = result["moves"]
+            print(
+                f"cursor move, {name} − minimal DataTable: median "
+                f"{(median(moves) - median(reference)) * 1000:+.1f} ms, p95 "
+                f"{(percentile(moves, 95) - percentile(reference, 95)) * 1000:+.1f} ms"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -92,11 +92,12 @@ async def test_the_grid_and_the_map_draw_their_cursor_differently_without_the_ke
     async with app.run_test(size=(80, 24)) as pilot:
         await opened(app, pilot, session)
         grid = app.screen.query_one(ScorecardGrid)
-        box = grid._cursor_box
-        assert left_edge(app, box) == "█"
+        where = grid.cursor_region
+        assert cell(app, where.x, where.y) == "█"
         app.screen.set_focus(None)
         await pilot.pause()
-        assert left_edge(app, box) == "▏"
+        assert grid.cursor_region == where
+        assert cell(app, where.x, where.y) == "▏"
 
         await pilot.press("6")
         await pilot.pause()

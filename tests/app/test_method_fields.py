@@ -65,7 +65,7 @@ async def test_currency_is_chosen_in_step_1_and_budgets_are_typed_as_people_writ
         await wait_saved(app, pilot)
         [action] = stored(db, session.id).scorecard.financial.actions
         assert action.budget == 1_000_000
-        assert any("1,000,000 JPY" in str(box.render()) for box in grid.query(".item"))
+        assert "1,000,000 JPY" in " ".join(grid.item_lines(action.id))
         await pilot.press("enter", "tab", "tab", "tab", "tab", "ctrl+u")
         await type_as_a_terminal(app, pilot, "￥２，５００，０００")
         assert app.focused.value == "￥２，５００，０００"

@@ -1,28 +1,35 @@
 """The scorecard grid: four perspectives × four columns, several items per cell.
 
 The grid only shows and navigates; it asks its step view to change things by
-posting messages (edit, add, delete, move, links). After a change the view
-calls ``sync()``, which updates item texts in place and rebuilds only the
-cells whose items changed, so a session of hundreds of items stays quick.
+posting messages (edit, add, delete, move, links). It is one widget drawn with
+Textual's Line API, however many items the session holds: ``sync()`` wraps the
+items to the column width once, a line is drawn only when it is on screen, and a
+cursor move redraws only the lines of the items whose look changed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widget import AwaitMount
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from secsc_tui.core.labels import STATUS_MARKS, frequency_name, item_labels, perspective_name, status_name
 from secsc_tui.core.model import ActionPlan, Column, Kpi, Perspective, Session, format_amount, format_number
 from secsc_tui.core.scorecard_ops import LINK_FIELD, linked_down
 from secsc_tui.i18n import N_, _, ngettext
+from secsc_tui.linebreak import wrap
 from secsc_tui.textwidth import printable, visible
 
 if TYPE_CHECKING:
@@ -30,6 +37,15 @@ if TYPE_CHECKING:
 
 PERSPECTIVES = list(Perspective)
 COLUMNS = list(Column)
+
+EMPTY_CELL = "—"
+KEPT_SPACE = "\ue000"  # a private-use character: one cell, not a space to the line breaker
+# Every item has a one-cell bar on its left, blank until the item is the cursor or linked:
+# moving the cursor then redraws lines, it never moves text.
+BAR_BLANK = " "
+BAR_LINKED = "▌"
+BAR_CURSOR_IDLE = "▏"  # the keys are elsewhere (a dialog is open)
+BAR_CURSOR = "█"  # the grid has the keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,41 +59,110 @@ class Cursor:
         return PERSPECTIVES[self.perspective], COLUMNS[self.column]
 
 
-class ItemBox(Static):
-    """One item in a cell. Its text is whatever the team typed, shown literally."""
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A piece of an item's text that starts on a new line, in one style (its first ``bold`` characters bold)."""
 
-    def __init__(self, item_id: str | None, text: Text):
-        super().__init__(text, classes="item" if item_id else "item empty", markup=False)
-        self.item_id = item_id
-
-
-class Cell(Vertical):
-    def __init__(self, perspective: Perspective, column: Column, boxes: list[ItemBox], item_ids: list[str]):
-        super().__init__(*boxes, classes=f"cell col-{column.value}")
-        self.perspective = perspective
-        self.column = column
-        self.item_ids = item_ids
-        self.boxes = boxes
+    text: str
+    style: str = ""
+    bold: int = 0
 
 
-class ScorecardGrid(VerticalScroll, can_focus=True):
+@dataclass(slots=True, eq=False)
+class Placed:
+    """An item (or an empty cell's placeholder) where the grid draws it."""
+
+    item_id: str | None
+    perspective: int
+    column: int
+    y: int  # first line, counted from the top of the whole grid
+    lines: list[Text]
+
+    @property
+    def height(self) -> int:
+        return len(self.lines)
+
+
+# One line of the whole grid: a band title, a blank line between bands, or a line of the
+# four cells (each the item drawn there and which of its lines, or nothing below its items).
+Row = Text | None | list[tuple[Placed, int] | None]
+
+
+@dataclass(slots=True)
+class GridLayout:
+    width: int
+    columns: list[tuple[int, int]]  # (x, width) of each column, the gap after it included
+    rows: list[Row]
+    cells: dict[tuple[int, int], list[Placed]]
+    by_id: dict[str, Placed]
+
+
+@lru_cache(maxsize=16)
+def _in_column(column: int, part: str = "text") -> Style:
+    """A mark on the segments of a column's bar and of its text, so that the compositor never
+    joins them with their neighbours' into one run (as with one widget per item): a run drawn
+    where the font's characters are not exactly one or two cells wide (an SVG picture without
+    the font) would put the next column's text, or an item's first letter, off."""
+    return Style.from_meta({"scorecard-grid": f"{column}-{part}"})
+
+
+def column_spans(width: int) -> list[tuple[int, int]]:
+    """Four columns of equal width, as Textual shares out ``1fr`` each: the odd cells go right."""
+    edges = [i * width // len(COLUMNS) for i in range(len(COLUMNS) + 1)]
+    return [(edges[i], edges[i + 1] - edges[i]) for i in range(len(COLUMNS))]
+
+
+def wrap_paragraphs(paragraphs: list[Paragraph], width: int) -> list[Text]:
+    """The paragraphs as lines of at most ``width`` cells (a wide character counts two), styles kept."""
+    lines: list[Text] = []
+    for paragraph in paragraphs:
+        # wrap() makes a run of spaces one: every space after the first stands in as a letter of
+        # the next word meanwhile, so that the text is shown as typed. (Were the stand-in in the
+        # text itself, the runs are made one.) Each line is then found in order in the source.
+        source = paragraph.text
+        keep = KEPT_SPACE not in source
+        source = re.sub("(?<= ) ", KEPT_SPACE if keep else "", source)
+        offset = 0
+        for k, line in enumerate(wrap(source, max(1, width))):
+            start = source.find(line, offset) if line else offset
+            start = offset if start < 0 else start
+            if keep and k:  # a line broken at a run of spaces starts at its next word
+                shown = line.lstrip(KEPT_SPACE)
+                start, line = start + len(line) - len(shown), shown
+            text = Text(line.replace(KEPT_SPACE, " ") if keep else line)
+            if paragraph.style:  # a span, not the Text's own style, which render() leaves out
+                text.stylize(paragraph.style)
+            if start < paragraph.bold:
+                text.stylize("bold", 0, paragraph.bold - start)
+            lines.append(text)
+            offset = start + len(line)
+    return lines or [Text("")]
+
+
+class ScorecardGrid(ScrollView, can_focus=True):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "scorecard-grid--band-title",
+        "scorecard-grid--empty",
+        "scorecard-grid--linked-bar",
+        "scorecard-grid--cursor",
+        "scorecard-grid--cursor-empty",
+        "scorecard-grid--cursor-bar",
+        "scorecard-grid--cursor-focus",
+        "scorecard-grid--cursor-focus-bar",
+    }
+
     DEFAULT_CSS = """
-    /* Every item keeps the same box in every state (a blank left border until it is
-       the cursor or linked): moving the cursor then repaints, it never re-lays out. */
-    ScorecardGrid { height: 1fr; scrollbar-gutter: stable; }
-    ScorecardGrid .band { height: auto; margin-bottom: 1; }
-    ScorecardGrid .band-title { text-style: bold; background: $panel; padding: 0 1; width: 1fr; }
-    ScorecardGrid .band-cells { height: auto; }
-    ScorecardGrid .cell { width: 1fr; height: auto; padding: 0 1 0 0; }
-    ScorecardGrid .item { width: 1fr; height: auto; padding: 0; border-left: blank; }
-    ScorecardGrid .item.empty { color: $text-muted; }
-    ScorecardGrid .item.-linked { border-left: outer $secondary; }
+    ScorecardGrid { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
+    ScorecardGrid > .scorecard-grid--band-title { background: $panel; text-style: bold; }
+    ScorecardGrid > .scorecard-grid--empty { color: $text-muted; }
+    ScorecardGrid > .scorecard-grid--linked-bar { color: $secondary; }
     /* The cursor item: a thin bar while the keys are elsewhere (a dialog is open),
        a full-block bar in the accent colour while the grid has them. */
-    ScorecardGrid .item.-cursor { background: $primary 30%; border-left: vkey $primary; }
-    ScorecardGrid:focus .item.-cursor {
-        background: $primary; color: $text; text-style: bold; border-left: thick $accent;
-    }
+    ScorecardGrid > .scorecard-grid--cursor { background: $primary 30%; }
+    ScorecardGrid > .scorecard-grid--cursor-empty { background: $primary 30%; color: $text-muted; }
+    ScorecardGrid > .scorecard-grid--cursor-bar { background: $primary 30%; color: $primary; }
+    ScorecardGrid > .scorecard-grid--cursor-focus { background: $primary; color: $text; text-style: bold; }
+    ScorecardGrid > .scorecard-grid--cursor-focus-bar { background: $primary; color: $accent; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,6 +180,11 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         Binding("K,shift+up", "reorder(-1)", N_("Move up"), id="grid.move_up", show=False),
         Binding("J,shift+down", "reorder(1)", N_("Move down"), id="grid.move_down", show=False),
         Binding("l", "links", N_("Links"), id="grid.links"),
+        # The scrolling keys the grid had as a scrolling container.
+        Binding("home", "scroll_home", "Scroll Home", show=False),
+        Binding("end", "scroll_end", "Scroll End", show=False),
+        Binding("ctrl+pageup", "page_left", "Page Left", show=False),
+        Binding("ctrl+pagedown", "page_right", "Page Right", show=False),
     ]
 
     class Request(Message):
@@ -122,92 +212,110 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.cursor = Cursor(0, 0, 0)
         self._session = session
-        self._cells: dict[tuple[Perspective, Column], Cell] = {}
-        self._cursor_box: ItemBox | None = None
-        self._linked_boxes: list[ItemBox] = []
-        self._mounting: list[AwaitMount] = []  # cells being rebuilt by the last sync
-
-    def compose(self) -> ComposeResult:
-        # The whole grid is built here, texts included, so opening a big session
-        # is one mount and one layout rather than one per cell.
-        labels = item_labels(self._session.scorecard)
-        for perspective in PERSPECTIVES:
-            with Vertical(classes="band"):
-                yield Static(self._band_title(perspective), classes="band-title", markup=False)
-                with Horizontal(classes="band-cells"):
-                    for column in COLUMNS:
-                        cell = Cell(perspective, column, *self._boxes(labels, perspective, column))
-                        self._cells[(perspective, column)] = cell
-                        yield cell
+        self._layout: GridLayout | None = None
+        self._linked: set[str] = set()
+        self._drawn: dict[int, Strip] = {}  # lines drawn since the layout or their items' look last changed
+        self._base: Style | None = None
 
     def on_mount(self) -> None:
         self._clamp_cursor()
         self._show_cursor()
 
-    def _boxes(
-        self, labels: dict[str, str], perspective: Perspective, column: Column
-    ) -> tuple[list[ItemBox], list[str]]:
-        items = self._session.scorecard[perspective].column(column)
-        if not items:
-            return [ItemBox(None, Text("—"))], []
-        boxes = [ItemBox(item.id, self._item_text(self._session, labels, perspective, column, item)) for item in items]
-        return boxes, [item.id for item in items]
-
-    def _band_title(self, perspective: Perspective) -> Text:
+    def _band_title(self, perspective: Perspective) -> tuple[str, str]:
         card = self._session.scorecard[perspective]
-        title = Text(perspective_name(perspective).upper(), style="bold")
         counts = [
             ngettext("{n} goal", "{n} goals", len(card.goals)),
             ngettext("{n} CSF", "{n} CSFs", len(card.csfs)),
             ngettext("{n} KPI", "{n} KPIs", len(card.kpis)),
             ngettext("{n} action", "{n} actions", len(card.actions)),
         ]
-        title.append("  " + " · ".join(counts))
-        return title
+        return perspective_name(perspective).upper(), " · ".join(counts)
 
     # -- showing --------------------------------------------------------------
 
     def sync(self, session: Session, *, select: str | None = None) -> None:
         """Show ``session``; keep the cursor where it was, or put it on ``select``."""
         self._session = session
-        labels = item_labels(session.scorecard)
-        # Not strict: before the grid is composed there are no band titles yet.
-        for perspective, title in zip(PERSPECTIVES, self.query(".band-title").results(Static), strict=False):
-            title.update(self._band_title(perspective))
-            for column in COLUMNS:
-                self._sync_cell(session, labels, perspective, column)
+        self._layout = None
+        self._relayout()
         if select is not None:
             self._cursor_to(select)
         self._clamp_cursor()
         self._show_cursor()
 
-    def _sync_cell(self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column) -> None:
-        cell = self._cells[(perspective, column)]
-        items = session.scorecard[perspective].column(column)
-        ids = [item.id for item in items]
-        if cell.item_ids != ids:
-            cell.remove_children()
-            cell.boxes, cell.item_ids = self._boxes(labels, perspective, column)
-            self._mounting.append(cell.mount_all(cell.boxes))
-            return
-        # Not strict: an empty cell keeps its one "—" placeholder box.
-        for box, item in zip(cell.boxes, items, strict=False):
-            box.update(self._item_text(session, labels, perspective, column, item))
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width
 
-    def _item_text(
-        self, session: Session, labels: dict[str, str], perspective: Perspective, column: Column, item: ScorecardItem
-    ) -> Text:
-        text = Text()
-        text.append(labels[item.id], style="bold")
-        text.append(" ")
-        text.append(visible(item.text))
+    def _relayout(self) -> GridLayout | None:
+        """The layout for the present width, computed again if the width or the session changed."""
+        width = self._content_width()
+        if width <= 0:
+            return None
+        if self._layout is None or self._layout.width != width:
+            self._layout = self._compute_layout(width)
+            self._drawn.clear()
+            self.virtual_size = Size(width, len(self._layout.rows))
+            self.refresh()
+        return self._layout
+
+    def _compute_layout(self, width: int) -> GridLayout:
+        session = self._session
+        labels = item_labels(session.scorecard)
+        spans = column_spans(width)
+        rows: list[Row] = []
+        cells: dict[tuple[int, int], list[Placed]] = {}
+        by_id: dict[str, Placed] = {}
+        for p, perspective in enumerate(PERSPECTIVES):
+            # The title bar has a cell of padding on each side.
+            name, counts = self._band_title(perspective)
+            title = f"{name}  {counts}"
+            if cell_len(title) <= width - 2:
+                rows.append(Text.assemble((name, "bold"), "  " + counts))
+            else:
+                rows.extend(Text(line) for line in wrap(title, max(1, width - 2)))
+            top = len(rows)
+            column_lines: list[list[tuple[Placed, int]]] = []
+            for c, column in enumerate(COLUMNS):
+                # Each item: its bar, then its text; then a cell of gap before the next column.
+                text_width = max(1, spans[c][1] - 2)
+                items = session.scorecard[perspective].column(column)
+                entries: list[tuple[str | None, list[Text]]] = [
+                    (item.id, wrap_paragraphs(self._paragraphs(session, labels, column, item), text_width))
+                    for item in items
+                ] or [(None, [Text(EMPTY_CELL)])]
+                placed_in_cell: list[Placed] = []
+                lines: list[tuple[Placed, int]] = []
+                y = top
+                for item_id, item_lines in entries:
+                    placed = Placed(item_id, p, c, y, item_lines)
+                    placed_in_cell.append(placed)
+                    if item_id is not None:
+                        by_id[item_id] = placed
+                    lines.extend((placed, k) for k in range(placed.height))
+                    y += placed.height
+                cells[(p, c)] = placed_in_cell
+                column_lines.append(lines)
+            height = max(len(lines) for lines in column_lines)
+            for k in range(height):
+                rows.append([lines[k] if k < len(lines) else None for lines in column_lines])
+            rows.append(None)  # a blank line below each band
+        return GridLayout(width, spans, rows, cells, by_id)
+
+    def _paragraphs(
+        self, session: Session, labels: dict[str, str], column: Column, item: ScorecardItem
+    ) -> list[Paragraph]:
+        label = labels[item.id]
+        # visible(): line breaks the team typed are kept, control characters shown, never obeyed.
+        body = visible(item.text).split("\n")
+        paragraphs = [Paragraph(f"{label} {body[0]}", bold=len(label))]
+        paragraphs += [Paragraph(line) for line in body[1:]]
         if isinstance(item, Kpi):
             details = [frequency_name(item.frequency) if item.frequency else "", printable(item.owner)]
             if item.current is not None:
                 details.append(_("now {value}", value=format_number(item.current)))
             shown = [d for d in details if d]
             if shown:
-                text.append("\n" + " · ".join(shown), style="italic")
+                paragraphs.append(Paragraph(" · ".join(shown), style="italic"))
         elif isinstance(item, ActionPlan):
             details = [
                 f"{STATUS_MARKS[item.status]} {status_name(item.status)}",
@@ -215,13 +323,122 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
                 item.due.isoformat() if item.due else "",
                 format_amount(item.budget, session.currency) if item.budget is not None else "",
             ]
-            text.append("\n" + " · ".join(d for d in details if d), style="italic")
+            paragraphs.append(Paragraph(" · ".join(d for d in details if d), style="italic"))
         field = LINK_FIELD.get(column)
         if field:
             targets = getattr(item, field)
             if targets:
-                text.append("\n→ " + ", ".join(labels.get(t, "?") for t in targets))
-        return text
+                paragraphs.append(Paragraph("→ " + ", ".join(labels.get(t, "?") for t in targets)))
+        return paragraphs
+
+    # -- drawing -----------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"scorecard-grid--{name}")
+
+    def _look(self, placed: Placed) -> tuple[str, Style, Style]:
+        """(bar, bar style, text style) of an item as it is now."""
+        base = self._base_style()
+        if placed is self._cursor_placed():
+            if self.has_focus:
+                return BAR_CURSOR, self._style("cursor-focus-bar"), self._style("cursor-focus")
+            text = self._style("cursor-empty" if placed.item_id is None else "cursor")
+            return BAR_CURSOR_IDLE, self._style("cursor-bar"), text
+        text = base + self._style("empty") if placed.item_id is None else base
+        if placed.item_id in self._linked:
+            return BAR_LINKED, base + self._style("linked-bar"), text
+        return BAR_BLANK, base, text
+
+    def _base_style(self) -> Style:
+        # Widget.rich_style walks every ancestor's styles: once per theme, not once per line.
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def _draw_row(self, layout: GridLayout, row: Row) -> Strip:
+        base = self._base_style()
+        if row is None:
+            return Strip.blank(layout.width, base)
+        if isinstance(row, Text):
+            style = base + self._style("band-title")
+            segments = [Segment(" ", style)]
+            segments += Segment.apply_style(row.render(self.app.console), style)
+            return Strip(segments).adjust_cell_length(layout.width, style)
+        parts: list[Strip] = []
+        for c, ((_x, width), entry) in enumerate(zip(layout.columns, row, strict=True)):
+            column = _in_column(c)
+            if entry is None or width < 2:  # below the cell's items, or no room for a bar and a letter
+                parts.append(Strip.blank(width, base + column))
+                continue
+            placed, k = entry
+            bar, bar_style, text_style = self._look(placed)
+            text_style += column
+            segments = [Segment(bar, bar_style + _in_column(c, "bar"))]
+            segments += Segment.apply_style(placed.lines[k].render(self.app.console), text_style)
+            text = Strip(segments).adjust_cell_length(max(1, width - 1), text_style)
+            parts += [text, Strip.blank(width - text.cell_length, base + column)]
+        return Strip.join(parts)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        layout = self._relayout()
+        index = y + scroll_y
+        if layout is None or not 0 <= index < len(layout.rows):
+            return Strip.blank(width, self._base_style())
+        strip = self._drawn.get(index)
+        if strip is None:
+            strip = self._drawn[index] = self._draw_row(layout, layout.rows[index])
+        return strip.crop_extend(scroll_x, scroll_x + width, self._base_style())
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A new theme, or the grid's :focus: every line's colours are to be worked out again.
+        self._drawn = {}
+        self._base = None
+        self.refresh()
+
+    def watch_has_focus(self, focused: bool) -> None:
+        # The cursor is drawn differently with and without the keys. A Focus event reaches
+        # this class before Widget has set has_focus, so watch the value (as MapView does).
+        placed = self._cursor_placed()
+        if placed is not None:
+            self._redraw_items([placed])
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._relayout() is not None:
+            self._scroll_to_cursor()
+
+    def text_lines(self) -> list[str]:
+        """The whole grid as plain text, one string per line (what a screen reader or a test sees)."""
+        layout = self._relayout()
+        if layout is None:
+            return []
+        return [self._draw_row(layout, row).text for row in layout.rows]
+
+    def item_lines(self, item_id: str) -> list[str]:
+        """The lines the item's text is wrapped into (none if the item is not in the grid)."""
+        layout = self._relayout()
+        placed = layout.by_id.get(item_id) if layout is not None else None
+        return [line.plain for line in placed.lines] if placed is not None else []
+
+    def item_region(self, item_id: str) -> Region | None:
+        """Where the item (its bar included) is on the screen now; it may be scrolled out of view."""
+        layout = self._relayout()
+        placed = layout.by_id.get(item_id) if layout is not None else None
+        return self._screen_region(placed) if placed is not None else None
+
+    @property
+    def cursor_region(self) -> Region | None:
+        """Where the cursor's item (or empty cell) is on the screen now."""
+        placed = self._cursor_placed()
+        return self._screen_region(placed) if placed is not None else None
+
+    def _screen_region(self, placed: Placed) -> Region:
+        assert self._layout is not None
+        x, width = self._layout.columns[placed.column]
+        content = self.scrollable_content_region
+        return Region(content.x + x, content.y + placed.y - round(self.scroll_y), width - 1, placed.height)
 
     # -- cursor -----------------------------------------------------------------
 
@@ -247,46 +464,45 @@ class ScorecardGrid(VerticalScroll, can_focus=True):
         items = self._cell_items(self.cursor.perspective, self.cursor.column)
         return items[self.cursor.index] if 0 <= self.cursor.index < len(items) else None
 
+    def _cursor_placed(self) -> Placed | None:
+        if self._layout is None:
+            return None
+        placed = self._layout.cells[(self.cursor.perspective, self.cursor.column)]
+        return placed[min(self.cursor.index, len(placed) - 1)]
+
+    def _marked(self) -> list[Placed]:
+        """The items drawn unlike the others: the cursor's and those linked to it."""
+        if self._layout is None:
+            return []
+        cursor = self._cursor_placed()
+        linked = [self._layout.by_id[i] for i in self._linked if i in self._layout.by_id]
+        return [cursor, *linked] if cursor is not None else linked
+
+    def _redraw_items(self, items: list[Placed]) -> None:
+        for placed in items:
+            for y in range(placed.y, placed.y + placed.height):
+                self._drawn.pop(y, None)
+            self.refresh_lines(placed.y, placed.height)
+
     def _show_cursor(self) -> None:
-        for box in [self._cursor_box, *self._linked_boxes]:
-            if box is not None:
-                box.remove_class("-cursor", "-linked")
+        before = self._marked()
         perspective, column = self.cursor.place
-        cell = self._cells[(perspective, column)]
-        boxes = getattr(cell, "boxes", [])
-        box = boxes[min(self.cursor.index, len(boxes) - 1)] if boxes else None
-        self._cursor_box = box
-        self._linked_boxes = []
         item = self.current_item
-        if item is not None:
-            for linked_id in self._linked_ids(item, column):
-                linked_box = self._box_of(linked_id)
-                if linked_box is not None:
-                    linked_box.add_class("-linked")
-                    self._linked_boxes.append(linked_box)
-        mounting, self._mounting = self._mounting, []
-        if box is not None:
-            box.add_class("-cursor")
-            self.call_later(self._scroll_into_view, box, mounting)
+        self._linked = set(self._linked_ids(item, column)) if item is not None else set()
+        self._redraw_items(before + self._marked())
+        self._scroll_to_cursor()
         self.post_message(self.CursorMoved(item.id if item is not None else None, perspective, column))
 
-    async def _scroll_into_view(self, box: ItemBox, mounting: list[AwaitMount]) -> None:
-        # A just-added item sits in a rebuilt cell: it has a place (and a height) only once the
-        # cell's new boxes are mounted and the grid laid out again, so scroll after that.
-        for mounted in mounting:
-            await mounted
-        self.call_after_refresh(self.scroll_to_widget, box, animate=False)
+    def _scroll_to_cursor(self) -> None:
+        placed = self._cursor_placed()
+        if placed is not None and self._layout is not None:
+            region = Region(0, placed.y, self._layout.width, placed.height)
+            self.scroll_to_region(region, animate=False, immediate=True)
 
     def _linked_ids(self, item: ScorecardItem, column: Column) -> list[str]:
         field = LINK_FIELD.get(column)
         up = list(getattr(item, field)) if field else []
         return up + linked_down(self._session, item.id, column)
-
-    def _box_of(self, item_id: str) -> ItemBox | None:
-        for cell in self._cells.values():
-            if cell.item_ids and item_id in cell.item_ids:
-                return cell.boxes[cell.item_ids.index(item_id)]
-        return None
 
     def action_move(self, rows: int, columns: int) -> None:
         c = self.cursor
