@@ -294,7 +294,14 @@ def test_ctrl_c_during_an_import_says_what_was_imported(tmp_path: Path, db: Path
         )
     assert secsc("list", db=db).returncode == 0  # the database exists before the import starts
 
-    command = [sys.executable, "-m", "secsc_tui", "--db", str(db), "import", str(folder)]
+    # secsc itself, with batches of 10 sessions instead of 100: the import is still writing
+    # when Ctrl+C comes, however late a loaded machine lets this test send it (with 100, the
+    # three batches after the first were once all written before it arrived).
+    program = (
+        "import sys; import secsc_tui.core.exchange as exchange; exchange.BATCH_SESSIONS = 10; "
+        "from secsc_tui.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    command = [sys.executable, "-c", program, "--db", str(db), "import", str(folder)]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     # Unbuffered: the lines of a whole batch arrive at once, and communicate() would not see
     # those a buffered readline had already taken in.
