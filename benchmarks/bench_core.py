@@ -136,13 +136,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
         f"\nbuilding a database of {args.many} sessions in-process (Store.import_sessions, {n} per transaction) ...",
         flush=True,
     )
-    from secsc_tui.core.store import Store
-
     start = time.perf_counter()
-    with Store.open(many_db) as store:
-        for batch in range(args.many // n):
-            store.import_sessions(_sessions.renumbered(sessions, batch))
-        count = store.count_sessions()
+    count = _sessions.many_sessions_database(many_db, args.many, per_batch=n)
     build_seconds = time.perf_counter() - start
     print(f"  {count} sessions in {build_seconds:.1f} s ({many_db.stat().st_size / 1e6:.0f} MB file)\n", flush=True)
     if count != args.many:
