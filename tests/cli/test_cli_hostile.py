@@ -294,11 +294,13 @@ def test_ctrl_c_during_an_import_says_what_was_imported(tmp_path: Path, db: Path
         )
     assert secsc("list", db=db).returncode == 0  # the database exists before the import starts
 
-    # secsc itself, with batches of 10 sessions instead of 100: the import is still writing
-    # when Ctrl+C comes, however late a loaded machine lets this test send it (with 100, the
-    # three batches after the first were once all written before it arrived).
+    # secsc itself, with batches of 10 sessions instead of 100, so that the import is still
+    # writing when Ctrl+C comes however late a loaded machine lets this test send it; and with
+    # Ctrl+C handled as in a terminal even if the tests were started as a background job
+    # (a shell starts those with SIGINT ignored, and Python then leaves it ignored).
     program = (
-        "import sys; import secsc_tui.core.exchange as exchange; exchange.BATCH_SESSIONS = 10; "
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "import secsc_tui.core.exchange as exchange; exchange.BATCH_SESSIONS = 10; "
         "from secsc_tui.cli import main; sys.exit(main(sys.argv[1:]))"
     )
     command = [sys.executable, "-c", program, "--db", str(db), "import", str(folder)]
