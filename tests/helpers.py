@@ -23,6 +23,14 @@ def sample(name: str):
     return session
 
 
+def at_scorecard(session):
+    """The session, set to open on its scorecard step."""
+    from secsc_tui.core.model import Step
+
+    session.progress.current_step = Step.SCORECARD
+    return session
+
+
 @cache
 def empty_template() -> Path:
     """An empty database at the current schema, made once per test process.

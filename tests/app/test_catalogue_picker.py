@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from apphelpers import open_session, screen_text, type_as_a_terminal, until, wait_saved
-from helpers import add_workshop, sample, stored
+from helpers import add_workshop, at_scorecard, sample, stored
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input, OptionList
 from textual.widgets._footer import FooterKey
@@ -19,15 +19,10 @@ from secsc_tui.app.screens.help import HelpScreen
 from secsc_tui.app.screens.team_session import TeamSessionScreen
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core.catalogue import KpiEntry, builtin_catalogue
-from secsc_tui.core.model import Kpi, Step
+from secsc_tui.core.model import Kpi
 from secsc_tui.core.problems import SecscError
 from secsc_tui.core.store import Store
 from secsc_tui.core.suggestions import matches
-
-
-def at_scorecard(session):
-    session.progress.current_step = Step.SCORECARD
-    return session
 
 
 async def open_picker(app, pilot, *keys: str) -> CataloguePicker:

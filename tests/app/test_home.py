@@ -164,19 +164,24 @@ async def test_help_lists_the_keys_of_the_screen(make_db, app_factory):
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_a_late_fill_never_adds_rows_of_an_earlier_filter(make_db, app_factory):
-    """A list filled in slices is stopped by a newer filter: the table shows what the status counts."""
+def three_slices_of(screen) -> list:
+    """The home screen's one session as "Team 00000", "Team 00001"...: three slices of the list's rows."""
     import dataclasses
 
     from secsc_tui.app.screens.home import ROWS_PER_SLICE
 
+    [one] = screen.summaries
+    return [dataclasses.replace(one, id=f"s-{n:05d}", title=f"Team {n:05d}") for n in range(3 * ROWS_PER_SLICE)]
+
+
+async def test_a_late_fill_never_adds_rows_of_an_earlier_filter(make_db, app_factory):
+    """A list filled in slices is stopped by a newer filter: the table shows what the status counts."""
     db = make_db(sample("paper-example-en"))
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        [one] = screen.summaries
-        many = [dataclasses.replace(one, id=f"s-{n:05d}", title=f"Team {n:05d}") for n in range(3 * ROWS_PER_SLICE)]
+        many = three_slices_of(screen)
         screen.summaries = many
         screen._show()  # the whole list: its later slices are still to come...
         screen._filter = "0424"
@@ -189,8 +194,6 @@ async def test_a_late_fill_never_adds_rows_of_an_earlier_filter(make_db, app_fac
 
 async def test_a_long_list_is_made_one_slice_at_a_time(make_db, app_factory):
     """With thousands of sessions a key (a filter) shows the first rows at once: only they are made then."""
-    import dataclasses
-
     from secsc_tui.app.screens.home import ROWS_PER_SLICE
 
     db = make_db(sample("paper-example-en"))
@@ -198,8 +201,7 @@ async def test_a_long_list_is_made_one_slice_at_a_time(make_db, app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        [one] = screen.summaries
-        screen.summaries = [dataclasses.replace(one, id=f"s-{n:05d}") for n in range(3 * ROWS_PER_SLICE)]
+        screen.summaries = three_slices_of(screen)
         made: list[str] = []
         make_row = screen._row
         screen._row = lambda summary, *widths: made.append(summary.id) or make_row(summary, *widths)

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from apphelpers import open_session, wait_saved
-from helpers import stored
+from helpers import at_scorecard, stored
 from textual.widgets import Input
 
 from secsc_tui.core.factory import new_session
-from secsc_tui.core.model import Goal, Kpi, Step
+from secsc_tui.core.model import Goal, Kpi
 
 TO_TAGS_FROM_MEASURE = 11  # the KPI form's fields between the measure and the METI directives
-
-
-def at_scorecard(session):
-    session.progress.current_step = Step.SCORECARD
-    return session
 
 
 def field(app, selector: str) -> Input:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apphelpers import open_session, screen_text
-from helpers import sample
+from helpers import at_scorecard, sample
 from rich.cells import cell_len
 
 from secsc_tui.app.widgets.scorecard_grid import (
@@ -15,7 +15,7 @@ from secsc_tui.app.widgets.scorecard_grid import (
     column_spans,
     wrap_paragraphs,
 )
-from secsc_tui.core.model import Goal, Perspective, Step
+from secsc_tui.core.model import Goal, Perspective
 
 BARS = {BAR_BLANK, BAR_LINKED, BAR_CURSOR}
 
@@ -60,8 +60,7 @@ def test_the_columns_share_the_width_as_textual_does():
 
 
 async def test_japanese_items_line_up_in_their_columns_on_screen(make_db, app_factory):
-    session = sample("paper-example-ja")
-    session.progress.current_step = Step.SCORECARD
+    session = at_scorecard(sample("paper-example-ja"))
     app = app_factory(make_db(session))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_session(app, pilot, session.id)
@@ -84,8 +83,7 @@ async def test_japanese_items_line_up_in_their_columns_on_screen(make_db, app_fa
 
 def crowded(goals_per_perspective: int = 50):
     """The paper example with 200 strategy goals more: each wraps to two lines or more at 80 columns."""
-    session = sample("paper-example-en")
-    session.progress.current_step = Step.SCORECARD
+    session = at_scorecard(sample("paper-example-en"))
     for perspective in Perspective:
         card = session.scorecard[perspective]
         card.goals = [
@@ -119,8 +117,7 @@ async def test_the_cursor_stays_in_view_through_a_200_item_session(make_db, app_
 
 
 async def test_every_line_fills_the_width_even_in_a_very_narrow_grid(make_db, app_factory):
-    session = sample("paper-example-ja")
-    session.progress.current_step = Step.SCORECARD
+    session = at_scorecard(sample("paper-example-ja"))
     app = app_factory(make_db(session))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_session(app, pilot, session.id)

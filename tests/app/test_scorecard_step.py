@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from apphelpers import open_session, wait_saved
-from helpers import sample, stored
+from helpers import at_scorecard, sample, stored
 
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.core.factory import new_session
-from secsc_tui.core.model import Column, Direction, Step
-
-
-def at_scorecard(session):
-    session.progress.current_step = Step.SCORECARD
-    return session
+from secsc_tui.core.model import Column, Direction
 
 
 async def test_add_goal_csf_kpi_and_action_with_links(make_db, app_factory):
