@@ -43,6 +43,14 @@ class Rows:
 
     def add_rows(self, row: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> None:
         self.sessions.append(row)
+        self._add_children(children)
+
+    def extend(self, other: Rows) -> None:
+        """The rows of ``other`` after these."""
+        self.sessions.extend(other.sessions)
+        self._add_children(other.children)
+
+    def _add_children(self, children: dict[str, list[dict[str, Any]]]) -> None:
         for table, rows in children.items():
             self.children.setdefault(table, []).extend(rows)
 

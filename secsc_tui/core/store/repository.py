@@ -866,11 +866,8 @@ class _PendingWrites:
     ) -> None:
         self.ids.update(ids)
         self.in_order.extend(ids)
-        for into, rows in ((self.added, added), (self.replaced, replaced)):
-            for row in rows.sessions:
-                into.sessions.append(row)
-            for table, children in rows.children.items():
-                into.children.setdefault(table, []).extend(children)
+        self.added.extend(added)
+        self.replaced.extend(replaced)
         self.histories.extend(histories)
         self.published.extend(published)
 
