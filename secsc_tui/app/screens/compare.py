@@ -18,11 +18,11 @@ from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
+from secsc_tui.app.screens.coverable import CoverableScreen
 from secsc_tui.app.screens.present import (
     approach_line,
     bullets,
@@ -39,7 +39,7 @@ from secsc_tui.textwidth import printable
 TEAM_WIDTH = 36  # cells a team's column needs to stay readable
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(CoverableScreen[None]):
     app = getters.app(SecscApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [

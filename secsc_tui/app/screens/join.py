@@ -14,11 +14,11 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secsc_tui.app.participant import ParticipantApp
+from secsc_tui.app.screens.coverable import CoverableScreen
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.app.widgets.text_field import TextField
@@ -35,7 +35,7 @@ NEW_TEAM = "+new"  # the option id of "create a new team"
 REFRESH_SECONDS = 5.0
 
 
-class JoinScreen(Screen[None]):
+class JoinScreen(CoverableScreen[None]):
     app = getters.app(ParticipantApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [

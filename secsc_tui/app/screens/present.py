@@ -23,11 +23,11 @@ from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
+from secsc_tui.app.screens.coverable import CoverableScreen
 from secsc_tui.app.threads import in_thread, poll_in_thread
 from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.core.labels import STATUS_MARKS, column_name, perspective_name, status_name
@@ -137,7 +137,7 @@ def banner(text: str) -> Text:
 # -- the screen -----------------------------------------------------------------
 
 
-class PresentScreen(Screen[None]):
+class PresentScreen(CoverableScreen[None]):
     """One team's scorecard, page by page: goal and approach, the four perspectives, the map."""
 
     app = getters.app(SecscApp)

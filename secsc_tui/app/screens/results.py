@@ -23,12 +23,12 @@ from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from secsc_tui import marks
 from secsc_tui.app.app import SecscApp
 from secsc_tui.app.notices import report_failure
+from secsc_tui.app.screens.coverable import CoverableScreen
 from secsc_tui.app.screens.workshops import workshop_line
 from secsc_tui.app.threads import in_thread, poll_in_thread
 from secsc_tui.app.widgets.footer import Footer
@@ -129,7 +129,7 @@ def comments_table(results: Results) -> RenderableType:
     return Group(*parts[:-1])
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(CoverableScreen[None]):
     app = getters.app(SecscApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.screen import Screen
 from textual.widgets import DataTable
 
+from secsc_tui.app.screens.coverable import CoverableScreen
 
-class RowListScreen(Screen[None]):
+
+class RowListScreen(CoverableScreen[None]):
     LIST_ID: ClassVar[str]  # the id of the DataTable with the rows; each row's key is the id of what it shows
 
     def open_row(self, row_id: str) -> None:

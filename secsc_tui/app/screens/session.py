@@ -19,7 +19,6 @@ from textual import getters
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
 
@@ -28,6 +27,7 @@ from secsc_tui.app.app import SecscApp
 from secsc_tui.app.autosave import AutoSaver, SaveState
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.conflict import ConflictChoice, ConflictDialog
+from secsc_tui.app.screens.coverable import CoverableScreen
 from secsc_tui.app.screens.field_conflicts import Choice, FieldConflictsDialog
 from secsc_tui.app.screens.timer_menu import TimerMenu
 from secsc_tui.app.threads import in_thread, poll_in_thread
@@ -89,7 +89,7 @@ def view_class(step: Step) -> type[StepView]:
     return view
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(CoverableScreen[None]):
     app = getters.app(SecscApp)
 
     # F-keys are priority bindings: a focused text box (TextArea binds F6/F7 to
