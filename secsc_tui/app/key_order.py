@@ -159,13 +159,24 @@ def _has_messages(pump: MessagePump) -> bool:
     return bool(pump._message_queue.qsize()) or pump._pending_message is not None
 
 
+class _Mark:
+    """A callback that resolves ``handled``: queued on a pump, it runs once what came before it has."""
+
+    # Textual counts a callback's parameters on every call_later; it takes this instead of
+    # inspecting the signature of a new closure (a dozen times per typed key).
+    _param_count = 0
+    __slots__ = ("handled",)
+
+    def __init__(self, handled: asyncio.Future[None]):
+        self.handled = handled
+
+    def __call__(self) -> None:
+        if not self.handled.done():
+            self.handled.set_result(None)
+
+
 async def _processed(pump: MessagePump) -> None:
     """Wait until ``pump`` has handled everything queued before now (as Pilot waits)."""
-    handled = asyncio.get_running_loop().create_future()
-
-    def mark() -> None:
-        if not handled.done():
-            handled.set_result(None)
-
-    if pump.call_later(mark):
+    handled: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    if pump.call_later(_Mark(handled)):
         await handled
