@@ -65,3 +65,37 @@ async def test_a_dialog_is_not_drawn_whole_again_when_the_screen_under_it_change
         await until(pilot, lambda: app.screen is covered, "the session screen")
         await pilot.pause(0.1)
         assert whole_draws  # shown whole again once uncovered
+
+
+async def test_typing_in_a_kpi_form_repaints_the_field_without_laying_the_form_out(make_db, app_factory, monkeypatch):
+    # Textual's Input lays the whole screen out on every key (its virtual size follows
+    # the text), and so did the form's preview line: most of a key's time in the KPI form.
+    from textual.screen import Screen
+
+    from secsc_tui.app.screens.item_forms import KpiForm
+
+    session = sample("paper-example-en")
+    session.progress.current_step = Step.SCORECARD
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("right", "right", "a")  # the KPI column, a new KPI
+        await until(pilot, lambda: isinstance(app.screen, KpiForm), "the KPI form")
+        await pilot.pause(0.2)
+        layouts = []
+        lay_out = Screen._refresh_layout
+        monkeypatch.setattr(
+            Screen, "_refresh_layout", lambda self, *a, **k: (layouts.append(1), lay_out(self, *a, **k))[1]
+        )
+        field = app.screen.query_one("#kpi-measure")
+        measure = "Share of staff trained on phishing every quarter across all sites"  # longer than the field
+        await pilot.press(*measure)
+        await until(pilot, lambda: field.value == measure, "the measure typed")
+        preview = app.screen.query_one("#preview", Label)
+        await until(pilot, lambda: measure in str(preview.render()), "the preview")
+        await pilot.pause(0.1)
+        # The preview wraps onto a second line once: that needs a layout; the other keys do not.
+        assert len(layouts) <= 2, layouts
+        assert field.scroll_x > 0  # still scrolls to keep the caret in view
+        assert preview.size.height == 2 and preview.size.width > 0

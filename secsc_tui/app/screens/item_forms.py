@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.select import NoSelection
 from textual.widgets.selection_list import Selection
 
+from secsc_tui.app.widgets.label_text import show_text
 from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.app.widgets.toggles import TickList
@@ -69,7 +70,7 @@ class ItemForm(ModalScreen[ResultT]):
         scrollbar-size-vertical: 1;
     }
     ItemForm TextArea.form-text:focus { border-title-style: bold; }
-    ItemForm #preview { margin-top: 1; text-style: bold; }
+    ItemForm #preview { width: 1fr; margin-top: 1; text-style: bold; }
     ItemForm .tags-label { width: auto; margin: 0 1 0 2; text-style: bold; }
     ItemForm #form-error { width: 1fr; }  /* a long message (an unknown NIST CSF id) wraps, not cut */
     """
@@ -371,7 +372,7 @@ class KpiForm(ItemForm[Kpi]):
             kpi = self._read()
         except ParseError:
             return
-        self.query_one("#preview", Label).update(_("Reads: {line}", line=kpi.text) if kpi.measure else "")
+        show_text(self.query_one("#preview", Label), _("Reads: {line}", line=kpi.text) if kpi.measure else "")
 
     def action_save(self) -> None:
         try:

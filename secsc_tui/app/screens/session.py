@@ -32,6 +32,7 @@ from secsc_tui.app.screens.field_conflicts import Choice, FieldConflictsDialog
 from secsc_tui.app.screens.timer_menu import TimerMenu
 from secsc_tui.app.threads import in_thread, poll_in_thread
 from secsc_tui.app.timekeeper import Level, Timekeeper
+from secsc_tui.app.widgets.label_text import show_text
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.app.widgets.step_footer import StepFooter
 from secsc_tui.core.coediting import CoEditing
@@ -75,12 +76,6 @@ SAVE_LABELS = {
 
 # Widgets where a person types: Escape leaves them instead of leaving the screen.
 TYPING_WIDGETS = (Input, TextArea, Select)
-
-
-def _show(label: Label, text: str) -> None:
-    """Update a label only if its text changed: an update lays the screen out again, on every typed key."""
-    if label.content != text:
-        label.update(text)
 
 
 def view_class(step: Step) -> type[StepView]:
@@ -495,7 +490,7 @@ class SessionScreen(CoverableScreen[None]):
             )
 
     def _status_text(self, text: str) -> None:
-        _show(self.query_one("#save-status", Label), text)
+        show_text(self.query_one("#save-status", Label), text)
 
     def _conflict(self, error: Exception) -> None:
         # Not a dialog at once: it would pop up under someone's typing and take
@@ -643,7 +638,7 @@ class SessionScreen(CoverableScreen[None]):
         step = session.progress.current_step
         self.query_one(StepBar).show(step, set(session.progress.done))
         title = f"{step.number}/8 {step_name(step)} · {printable(session.title)}"
-        _show(self.query_one("#step-title", Label), title)
+        show_text(self.query_one("#step-title", Label), title)
         missing = missing_for_step(session, step)
         view = self._views.get(step)
         purpose = _(view.PURPOSE) if view is not None and view.PURPOSE else ""
@@ -678,8 +673,7 @@ class SessionScreen(CoverableScreen[None]):
     def _show_hint(self) -> None:
         line = self.query_one("#step-hint", Label)
         shown = self._notice if self._notice is not None else self._hint
-        if line.content != shown:  # an update lays the screen out again, on every typed key
-            line.update(shown)
+        show_text(line, shown)
         line.set_class(self._notice is not None, "-notice")
         line.set_class(self._notice is not None and self._notice_severity == "warning", "-warning")
 
