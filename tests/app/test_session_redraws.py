@@ -99,3 +99,52 @@ async def test_typing_in_a_kpi_form_repaints_the_field_without_laying_the_form_o
         assert len(layouts) <= 2, layouts
         assert field.scroll_x > 0  # still scrolls to keep the caret in view
         assert preview.size.height == 2 and preview.size.width > 0
+
+
+async def test_a_key_typed_in_a_dialog_is_drawn_when_the_screen_under_it_changes_at_the_same_time(
+    make_db, app_factory, monkeypatch
+):
+    # The clock under a goal form ticks between a typed key and the form's repaint:
+    # Textual then drew the clock's cells and dropped the typed character (shown only
+    # with the next key). What reaches the terminal is read from the app's display calls.
+    import asyncio
+    import re
+
+    from textual.app import App
+    from textual.widgets import TextArea
+
+    from secsc_tui.app.screens.item_forms import TextItemForm
+
+    session = sample("paper-example-en")
+    session.progress.current_step = Step.SCORECARD
+    db = make_db(session)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        covered = app.screen
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, TextItemForm), "the goal form")
+        await pilot.pause(0.2)
+        drawn: list[str] = []
+        display = App._display
+
+        def display_and_keep(self, screen, renderable):
+            if renderable is not None and hasattr(renderable, "render_segments"):
+                drawn.append(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", renderable.render_segments(self.console)))
+            return display(self, screen, renderable)
+
+        monkeypatch.setattr(App, "_display", display_and_keep)
+        form = app.screen
+        box = form.query_one(TextArea)
+        timebox = covered.query_one("#timebox", Label)
+        box.insert("Quokka")
+        timebox.update("◷ 1:23", layout=False)
+        for _ in range(1000):  # until each screen has its widget among those to draw at its next update
+            if box in form._dirty_widgets and timebox in covered._dirty_widgets:
+                break
+            await asyncio.sleep(0)
+        assert box in form._dirty_widgets and timebox in covered._dirty_widgets
+        covered._on_timer_update()  # the covered screen draws its change first
+        await pilot.pause(0.3)
+        assert any("1:23" in text for text in drawn)
+        assert any("Quokka" in text for text in drawn)
