@@ -67,6 +67,35 @@ async def test_theme_choice_is_remembered(make_db, app_factory, config_dir):
         assert app.theme == "secsc-projector"
 
 
+async def test_a_kept_theme_is_restyled_and_written_again_only_when_its_file_changed(make_db, app_factory, config_dir):
+    (config_dir / "themes").mkdir()
+    mine = config_dir / "themes" / "mine.yaml"
+    mine.write_text("name: mine\ncolors:\n  primary: '#123456'\n  background: '#101010'\n", encoding="utf-8")
+    state_file = config_dir / "state.json"
+    db = make_db()
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "mine" in app.available_themes, "the theme files read")
+        app.theme = "mine"
+        await pilot.pause()
+    kept = state_file.stat().st_mtime_ns
+
+    app = app_factory(db)  # the file as kept: state.json is left alone
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app._theme_definitions, "the theme files read")
+        await pilot.pause()
+    assert state_file.stat().st_mtime_ns == kept
+
+    mine.write_text("name: mine\ncolors:\n  primary: '#123456'\n  background: '#202020'\n", encoding="utf-8")
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.current_theme.background == "#101010"  # painted first from the kept copy
+        await until(pilot, lambda: app.current_theme.background == "#202020", "the edited file applied")
+        await until(pilot, lambda: app.screen.styles.background.hex == "#202020", "the screen restyled")
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    assert state["theme_definition"]["colors"]["background"] == "#202020"
+
+
 async def test_keys_can_be_remapped(make_db, app_factory, config_dir):
     (config_dir / "keys.toml").write_text('[keys]\n"session.next_step" = "f10,ctrl+right"\n', encoding="utf-8")
     session = sample("paper-example-en")
