@@ -223,7 +223,61 @@ def _styles(text: str) -> tuple[bool, bool, bool]:
     return plain, single_quoted, block
 
 
+# Text whose style needs no analysis, the usual case: for these, PyYAML's analysis and
+# resolver give the answer written below (a property test checks it against PyYAML's
+# emitter); anything else takes the full path. Printable characters, less the few that
+# need thought (":" and "#" may be indicators, NEL and U+2028/2029 are line breaks,
+# U+FEFF is special), with or without the space.
+_PRINTABLE = "\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe"
+_QUIET = "\x20-\x22\x24-\x39\x3b-\x7e" + _PRINTABLE
+_QUIET_NOT_SPACE = "\x21\x22\x24-\x39\x3b-\x7e" + _PRINTABLE
+# Plain: a letter (ASCII or Japanese) first, no space at either end, no line break.
+_CERTAINLY_PLAIN = re.compile(f"[A-Za-z\u3040-\u30ff\u4e00-\u9fff](?:[{_QUIET}]*[{_QUIET_NOT_SPACE}])?")
+# Letters that may start a boolean or null ("yes", "off", "Null"...): those words are resolved.
+_MAY_START_A_TYPE = frozenset("yYnNtTfFoO")
+# A literal block: no line break but "\n", nothing special, no space at the end of a line.
+_CERTAINLY_LITERAL = re.compile(f"[\n:#{_QUIET}]*[\n:#{_QUIET_NOT_SPACE}]")
+_SPACE_BEFORE_BREAK = " \n"
+
+_Heads = tuple[tuple[str, str], ...]
+_heads_cache: dict[tuple[type[BaseModel], int], _Heads] = {}
+
+
+def _heads(model_class: type[BaseModel], indent: int) -> _Heads:
+    """(field name, "name:" at ``indent``) for each of the model's fields, in model order."""
+    heads = _heads_cache.get((model_class, indent))
+    if heads is None:
+        for name in model_class.model_fields:
+            if not _FIELD_NAME.fullmatch(name):
+                raise ValueError(f"not a field name: {name!r}")
+        pad = " " * indent
+        heads = tuple((name, f"{pad}{name}:") for name in model_class.model_fields)
+        _heads_cache[(model_class, indent)] = heads
+    return heads
+
+
+_ItemFields = tuple[bool, tuple[tuple[str, str, object], ...]]
+_item_fields_cache: dict[tuple[type[BaseModel], int], _ItemFields] = {}
+
+
+def _item_fields(model_class: type[BaseModel], indent: int) -> _ItemFields:
+    """Whether the item has an ``id``; (name, "name:" at ``indent``, default) of its other fields.
+
+    A field without a default gets ``_MISSING``, which no value equals.
+    """
+    found = _item_fields_cache.get((model_class, indent))
+    if found is None:
+        defaults = _optional_defaults(model_class)
+        heads = _heads(model_class, indent)
+        has_id = "id" in model_class.model_fields
+        found = has_id, tuple((name, head, defaults.get(name, _MISSING)) for name, head in heads if name != "id")
+        _item_fields_cache[(model_class, indent)] = found
+    return found
+
+
 class _Writer:
+    """Writes plain data, or models as ``session_data`` turns them into plain data, in one walk."""
+
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.open_ended = False  # the last thing written was a "|+" block
@@ -236,13 +290,42 @@ class _Writer:
             self.value(f"{first if first is not None else pad}{key}:", value, indent)
             first = None
 
+    def section(self, model: BaseModel, indent: int) -> None:
+        """Every field, in model order (``_section``), under a head already written."""
+        value = self.value
+        values = model.__dict__  # a model's field values (pydantic keeps them there)
+        for name, head in _heads(type(model), indent):
+            value(head, values[name], indent)
+
+    def item(self, model: BaseModel, indent: int, dash: str) -> None:
+        """A list item after ``dash``: its id, then the fields that differ from their default (``_item``)."""
+        has_id, fields = _item_fields(type(model), indent + 2)
+        values = model.__dict__  # a model's field values (pydantic keeps them there)
+        written: list[tuple[str, str, object]] = []
+        if has_id:
+            written.append(("id", "", values["id"]))
+        for name, head, default in fields:
+            value = values[name]
+            if value == default and type(value) is type(default):
+                continue
+            written.append((name, head, value))
+        if not written:
+            self.value(dash[:-1], {}, indent)
+            return
+        name, _head, value = written[0]
+        self.value(f"{dash}{name}:", value, indent + 2)
+        for _name, head, value in written[1:]:
+            self.value(head, value, indent + 2)
+
     def sequence(self, items: list[object], indent: int, first: str | None = None) -> None:
         pad = " " * indent
         for item in items:
             dash = f"{first if first is not None else pad}- "
             first = None
-            if isinstance(item, dict) and item:
-                self.mapping(item, indent + 2, dash)
+            if isinstance(item, BaseModel):
+                self.item(item, indent, dash)
+            elif isinstance(item, dict) and item:
+                self.mapping(_plain_keys(item), indent + 2, dash)
             elif isinstance(item, list) and item:
                 self.sequence(item, indent + 2, dash)
             else:
@@ -252,10 +335,28 @@ class _Writer:
         """``head`` is "key:" or "-" at ``indent``; write the value that follows it."""
         parts = self.parts
         self.open_ended = False
-        if isinstance(value, dict):
+        kind = type(value)
+        # The usual types first, by identity; subclasses (enums...) below.
+        if kind is str:
+            self.string(head, value, indent)  # type: ignore[arg-type]
+        elif value is None:
+            parts.append(head + " null\n")
+        elif kind is bool:
+            parts.append(head + (" true\n" if value else " false\n"))
+        elif kind is int:
+            parts.append(f"{head} {value}\n")
+        elif isinstance(value, BaseModel):
+            if _heads(type(value), indent + 2):
+                parts.append(head + "\n")
+                self.section(value, indent + 2)
+            else:
+                parts.append(head + " {}\n")
+        elif isinstance(value, Enum):
+            self.value(head, value.value, indent)
+        elif isinstance(value, dict):
             if value:
                 parts.append(head + "\n")
-                self.mapping(value, indent + 2)
+                self.mapping(_plain_keys(value), indent + 2)
             else:
                 parts.append(head + " {}\n")
         elif isinstance(value, list):
@@ -266,8 +367,6 @@ class _Writer:
                 parts.append(head + " []\n")
         elif isinstance(value, str):
             self.string(head, value, indent)
-        elif value is None:
-            parts.append(head + " null\n")
         elif isinstance(value, bool):
             parts.append(head + (" true\n" if value else " false\n"))
         elif isinstance(value, int):
@@ -284,6 +383,18 @@ class _Writer:
     def string(self, head: str, text: str, indent: int) -> None:
         # The choice made by PyYAML's Emitter.choose_scalar_style for a block
         # value, given the style _represent_str asks for.
+        if _CERTAINLY_PLAIN.fullmatch(text) and (
+            text[0] not in _MAY_START_A_TYPE
+            or (
+                _resolve_tag(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+                and not _LOOKS_TYPED_ELSEWHERE.fullmatch(text)
+            )
+        ):
+            self.parts.append(f"{head} {text}\n")
+            return
+        if "\n" in text and _SPACE_BEFORE_BREAK not in text and _CERTAINLY_LITERAL.fullmatch(text):
+            self.literal(head, text, indent)
+            return
         if _NEEDS_DOUBLE_QUOTES.search(text):
             self.parts.append(f"{head} {_double_quoted(text)}\n")
             return
@@ -321,15 +432,23 @@ class _Writer:
         self.open_ended = hints.endswith("+")
 
 
+def _plain_keys(data: dict[object, object]) -> dict[str, object]:
+    """A dict keyed by an enum (a card's last numbers by column) as ``_value`` keys it."""
+    return {(key.value if isinstance(key, Enum) else key): item for key, item in data.items()}  # type: ignore[misc]
+
+
 def _timestamp(value: dt.datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC)
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}Z"
 
 
-def _emit(data: dict[str, object]) -> str:
+def _emit(data: dict[str, object] | Session) -> str:
     writer = _Writer()
-    writer.mapping(data, 0)
+    if isinstance(data, BaseModel):
+        writer.section(data, 0)
+    else:
+        writer.mapping(data, 0)
     if writer.open_ended:
         writer.parts.append("...\n")  # as PyYAML ends a stream after a "|+" block
     return "".join(writer.parts)
@@ -353,7 +472,7 @@ def reference_dump(session: Session) -> str:
 
 def dump_session(session: Session) -> str:
     """One YAML document (no ``---``), ending with a newline."""
-    return _emit(session_data(session))
+    return _emit(session)  # as _emit(session_data(session)), without building the data
 
 
 def dump_data(data: dict[str, object]) -> str:
