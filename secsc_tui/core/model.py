@@ -433,6 +433,8 @@ class PerspectiveCard(_Model):
 
     @model_validator(mode="after")
     def _number_items(self) -> PerspectiveCard:
+        if not (self.goals or self.csfs or self.kpis or self.actions or self.last_numbers):
+            return self  # an empty card (every default one) has nothing to number or tidy
         for column in Column:
             for item, number in zip(self.column(column), self.numbers(column), strict=True):
                 item.number = number
