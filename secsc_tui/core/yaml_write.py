@@ -280,7 +280,12 @@ class _Writer:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.open_ended = False  # the last thing written was a "|+" block
+        self.keep_block_end = -1  # len(parts) just after the last "|+" block
+
+    @property
+    def open_ended(self) -> bool:
+        """The last thing written was a "|+" block."""
+        return self.keep_block_end == len(self.parts)
 
     def mapping(self, data: dict[str, object], indent: int, first: str | None = None) -> None:
         pad = " " * indent
@@ -292,10 +297,14 @@ class _Writer:
 
     def section(self, model: BaseModel, indent: int) -> None:
         """Every field, in model order (``_section``), under a head already written."""
-        value = self.value
+        value, parts, plain = self.value, self.parts, _CERTAINLY_PLAIN.fullmatch
         values = model.__dict__  # a model's field values (pydantic keeps them there)
         for name, head in _heads(type(model), indent):
-            value(head, values[name], indent)
+            field = values[name]
+            if type(field) is str and plain(field) and field[0] not in _MAY_START_A_TYPE:
+                parts.append(f"{head} {field}\n")  # as self.string writes it, without the call
+            else:
+                value(head, field, indent)
 
     def item(self, model: BaseModel, indent: int, dash: str) -> None:
         """A list item after ``dash``: its id, then the fields that differ from their default (``_item``)."""
@@ -314,15 +323,22 @@ class _Writer:
             return
         name, _head, value = written[0]
         self.value(f"{dash}{name}:", value, indent + 2)
+        parts, plain = self.parts, _CERTAINLY_PLAIN.fullmatch
         for _name, head, value in written[1:]:
-            self.value(head, value, indent + 2)
+            if type(value) is str and plain(value) and value[0] not in _MAY_START_A_TYPE:
+                parts.append(f"{head} {value}\n")  # as self.string writes it, without the call
+            else:
+                self.value(head, value, indent + 2)
 
     def sequence(self, items: list[object], indent: int, first: str | None = None) -> None:
         pad = " " * indent
         for item in items:
             dash = f"{first if first is not None else pad}- "
             first = None
-            if isinstance(item, BaseModel):
+            kind = type(item)
+            if kind is str or kind is int:  # tags and links: straight to the scalar
+                self.value(dash[:-1], item, indent)
+            elif isinstance(item, BaseModel):
                 self.item(item, indent, dash)
             elif isinstance(item, dict) and item:
                 self.mapping(_plain_keys(item), indent + 2, dash)
@@ -334,7 +350,6 @@ class _Writer:
     def value(self, head: str, value: object, indent: int) -> None:
         """``head`` is "key:" or "-" at ``indent``; write the value that follows it."""
         parts = self.parts
-        self.open_ended = False
         kind = type(value)
         # The usual types first, by identity; subclasses (enums...) below.
         if kind is str:
@@ -345,14 +360,26 @@ class _Writer:
             parts.append(head + (" true\n" if value else " false\n"))
         elif kind is int:
             parts.append(f"{head} {value}\n")
+        elif kind is list:
+            if value:
+                parts.append(head + "\n")
+                self.sequence(value, indent + 2)  # type: ignore[arg-type]
+            else:
+                parts.append(head + " []\n")
+        elif isinstance(value, Enum):
+            written = _enum_scalars.get(value)
+            if written is None:
+                written = _enum_scalars[value] = _scalar(value.value)
+            if written:
+                parts.append(head + written)
+            else:
+                self.value(head, value.value, indent)
         elif isinstance(value, BaseModel):
             if _heads(type(value), indent + 2):
                 parts.append(head + "\n")
                 self.section(value, indent + 2)
             else:
                 parts.append(head + " {}\n")
-        elif isinstance(value, Enum):
-            self.value(head, value.value, indent)
         elif isinstance(value, dict):
             if value:
                 parts.append(head + "\n")
@@ -429,7 +456,20 @@ class _Writer:
         body = text[:-1] if text.endswith("\n") else text
         lines = [f"{pad}{line}\n" if line else "\n" for line in body.split("\n")]
         self.parts.append(f"{head} |{hints}\n{''.join(lines)}")
-        self.open_ended = hints.endswith("+")
+        if hints.endswith("+"):
+            self.keep_block_end = len(self.parts)
+
+
+# An enum member -> what follows its key (" sme\n"), or "" if that depends on where it is written.
+_enum_scalars: dict[Enum, str] = {}
+
+
+def _scalar(value: object) -> str:
+    """What follows a key for ``value``, when it is one line whatever the indentation; else ""."""
+    writer = _Writer()
+    writer.value("", value, 0)
+    written = "".join(writer.parts)
+    return written if written.count("\n") == 1 and not writer.open_ended else ""
 
 
 def _plain_keys(data: dict[object, object]) -> dict[str, object]:
