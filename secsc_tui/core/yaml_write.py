@@ -187,7 +187,9 @@ def _float(value: float) -> str:
 _BREAK = "\n\x85\u2028\u2029"
 _SPACE = "\0 \t\r" + _BREAK  # what counts as whitespace around an indicator
 # Neither printable ASCII, "\n", nor a printable non-ASCII character (allow_unicode).
-_SPECIAL = re.compile("[^\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]")
+# (Written as the characters left out: the class of those let in takes the regex compiler
+# 5 ms at every start.)
+_SPECIAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U0010ffff]")
 _LINE_BREAK = re.compile(f"[{_BREAK}]")
 _BREAK_THEN_SPACE = re.compile(f"[{_BREAK}] ")
 _SPACE_THEN_BREAK = re.compile(f" [{_BREAK}]")
@@ -225,18 +227,20 @@ def _styles(text: str) -> tuple[bool, bool, bool]:
 
 # Text whose style needs no analysis, the usual case: for these, PyYAML's analysis and
 # resolver give the answer written below (a property test checks it against PyYAML's
-# emitter); anything else takes the full path. Printable characters, less the few that
-# need thought (":" and "#" may be indicators, NEL and U+2028/2029 are line breaks,
-# U+FEFF is special), with or without the space.
-_PRINTABLE = "\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe"
-_QUIET = "\x20-\x22\x24-\x39\x3b-\x7e" + _PRINTABLE
-_QUIET_NOT_SPACE = "\x21\x22\x24-\x39\x3b-\x7e" + _PRINTABLE
+# emitter); anything else takes the full path. Quiet characters are the printable ones
+# less the few that need thought: ":" and "#" may be indicators, NEL and U+2028/2029 are
+# line breaks, U+FEFF is special. (Written as what is left out: a class of every printable
+# character takes the regex compiler three times as long, at every start.)
+_NOT_PRINTABLE = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U0010ffff"
+_QUIET = f"[^:#\n{_NOT_PRINTABLE}]"
+_QUIET_NOT_SPACE = f"[^ :#\n{_NOT_PRINTABLE}]"
 # Plain: a letter (ASCII or Japanese) first, no space at either end, no line break.
-_CERTAINLY_PLAIN = re.compile(f"[A-Za-z\u3040-\u30ff\u4e00-\u9fff](?:[{_QUIET}]*[{_QUIET_NOT_SPACE}])?")
+_CERTAINLY_PLAIN = re.compile(f"[A-Za-z\u3040-\u30ff\u4e00-\u9fff](?:{_QUIET}*{_QUIET_NOT_SPACE})?")
 # Letters that may start a boolean or null ("yes", "off", "Null"...): those words are resolved.
 _MAY_START_A_TYPE = frozenset("yYnNtTfFoO")
-# A literal block: no line break but "\n", nothing special, no space at the end of a line.
-_CERTAINLY_LITERAL = re.compile(f"[\n:#{_QUIET}]*[\n:#{_QUIET_NOT_SPACE}]")
+# A literal block: no line break but "\n", nothing special, no space at the end of a line
+# (" \n" is looked for apart).
+_CERTAINLY_LITERAL = re.compile(f"[^{_NOT_PRINTABLE}]*[^ {_NOT_PRINTABLE}]")
 _SPACE_BEFORE_BREAK = " \n"
 
 _Heads = tuple[tuple[str, str], ...]

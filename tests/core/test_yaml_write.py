@@ -579,3 +579,23 @@ def test_the_sample_sessions_and_the_benchmark_sessions_are_written_as_pyyaml_wr
         sys.path.pop(0)
     for session in [*samples, *_sessions.generate(40)]:
         assert dump_session(session) == reference_dump(session)
+
+
+def _pyyaml_special(ch: str) -> bool:
+    # Emitter.analyze_scalar's test, with allow_unicode.
+    printable = ch == "\n" or "\x20" <= ch <= "\x7e"
+    unicode = (
+        ch == "\x85" or "\xa0" <= ch <= "\ud7ff" or "\ue000" <= ch <= "\ufffd" or "\U00010000" <= ch < "\U0010ffff"
+    ) and ch != "\ufeff"
+    return not (printable or unicode)
+
+
+def test_the_character_classes_hold_every_code_point_they_should():
+    # Checked one by one over all of Unicode: the classes are written as what they leave out.
+    for code in range(0x110000):
+        ch = chr(code)
+        special = _pyyaml_special(ch)
+        assert bool(yaml_write._SPECIAL.fullmatch(ch)) == special, hex(code)
+        quiet = not special and ch not in ":#\n\x85\u2028\u2029"
+        assert bool(yaml_write._CERTAINLY_LITERAL.fullmatch(f"x{ch}x")) == (quiet or ch in ":#\n"), hex(code)
+        assert bool(yaml_write._CERTAINLY_PLAIN.fullmatch(f"a{ch}b")) == quiet, hex(code)
