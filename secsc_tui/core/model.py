@@ -437,7 +437,8 @@ class PerspectiveCard(_Model):
             return self  # an empty card (every default one) has nothing to number or tidy
         for column in Column:
             for item, number in zip(self.column(column), self.numbers(column), strict=True):
-                item.number = number
+                if item.number != number:  # mostly numbered already: no assignment (pydantic's is slow)
+                    item.number = number
         self._tidy_last_numbers()
         return self
 

@@ -314,34 +314,33 @@ class _Writer:
         """A list item after ``dash``: its id, then the fields that differ from their default (``_item``)."""
         has_id, fields = _item_fields(type(model), indent + 2)
         values = model.__dict__  # a model's field values (pydantic keeps them there)
-        written: list[tuple[str, str, object]] = []
+        parts, plain = self.parts, _CERTAINLY_PLAIN.fullmatch
+        first: str | None = dash  # until a field is written, the next one's head starts with it
         if has_id:
-            written.append(("id", "", values["id"]))
+            self.value(f"{dash}id:", values["id"], indent + 2)
+            first = None
         for name, head, default in fields:
             value = values[name]
-            if value == default and type(value) is type(default):
+            if default is not _MISSING and type(value) is type(default) and value == default:
                 continue
-            written.append((name, head, value))
-        if not written:
-            self.value(dash[:-1], {}, indent)
-            return
-        name, _head, value = written[0]
-        self.value(f"{dash}{name}:", value, indent + 2)
-        parts, plain = self.parts, _CERTAINLY_PLAIN.fullmatch
-        for _name, head, value in written[1:]:
+            if first is not None:
+                head, first = f"{first}{name}:", None
             if type(value) is str and plain(value) and value[0] not in _MAY_START_A_TYPE:
                 parts.append(f"{head} {value}\n")  # as self.string writes it, without the call
             else:
                 self.value(head, value, indent + 2)
+        if first is not None:  # every field at its default, and no id
+            self.value(dash[:-1], {}, indent)
 
     def sequence(self, items: list[object], indent: int, first: str | None = None) -> None:
         pad = " " * indent
+        parts, plain = self.parts, _CERTAINLY_PLAIN.fullmatch
         for item in items:
             dash = f"{first if first is not None else pad}- "
             first = None
             kind = type(item)
-            if kind is str or kind is int:  # tags and links: straight to the scalar
-                self.value(dash[:-1], item, indent)
+            if kind is int or (kind is str and plain(item) and item[0] not in _MAY_START_A_TYPE):  # type: ignore[call-overload,index]
+                parts.append(f"{dash}{item}\n")  # tags and links, as self.value writes them, without the call
             elif isinstance(item, BaseModel):
                 self.item(item, indent, dash)
             elif isinstance(item, dict) and item:
