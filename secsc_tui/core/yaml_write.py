@@ -325,8 +325,15 @@ class _Writer:
                 continue
             if first is not None:
                 head, first = f"{first}{name}:", None
-            if type(value) is str and plain(value) and value[0] not in _MAY_START_A_TYPE:
-                parts.append(f"{head} {value}\n")  # as self.string writes it, without the call
+            # The usual values as self.value writes them, without the call.
+            kind = type(value)
+            if kind is str and plain(value) and value[0] not in _MAY_START_A_TYPE:
+                parts.append(f"{head} {value}\n")
+            elif kind is int:
+                parts.append(f"{head} {value}\n")
+            elif kind is list and value:
+                parts.append(head + "\n")
+                self.sequence(value, indent + 4)
             else:
                 self.value(head, value, indent + 2)
         if first is not None:  # every field at its default, and no id
