@@ -371,7 +371,9 @@ def _garbage_collected_by_hand() -> Iterator[Callable[[int], None]]:
     (``gc.freeze``), so that a collection by hand walks only the export's own objects.
     """
     enabled = gc.isenabled()
-    gc.freeze()
+    frozen_before = gc.get_freeze_count()  # whoever froze those will unfreeze them (or not)
+    if not frozen_before:
+        gc.freeze()
     gc.disable()
 
     def exported(count: int) -> None:
@@ -381,7 +383,8 @@ def _garbage_collected_by_hand() -> Iterator[Callable[[int], None]]:
     try:
         yield exported
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

@@ -327,9 +327,7 @@ class _Writer:
                 head, first = f"{first}{name}:", None
             # The usual values as self.value writes them, without the call.
             kind = type(value)
-            if kind is str and plain(value) and value[0] not in _MAY_START_A_TYPE:
-                parts.append(f"{head} {value}\n")
-            elif kind is int:
+            if kind is int or (kind is str and plain(value) and value[0] not in _MAY_START_A_TYPE):
                 parts.append(f"{head} {value}\n")
             elif kind is list and value:
                 parts.append(head + "\n")
