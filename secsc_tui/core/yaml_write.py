@@ -152,10 +152,12 @@ def session_data(session: Session) -> dict[str, object]:
 #
 # PyYAML's pure-Python emitter takes about 8 ms for a 50-item session, and
 # libyaml's cannot indent sequences. The data written here has one simple shape
-# (mappings with plain field names, lists, scalars), so it is emitted directly;
-# every decision about a scalar (plain, quoted or a literal block) is PyYAML's
-# own, through its emitter's analysis and resolver. ``reference_dump`` is the
-# same document written by PyYAML's emitter: the tests check the two agree.
+# (mappings with plain field names, lists, scalars), so it is emitted directly,
+# walking the models themselves; every decision about a scalar (plain, quoted or
+# a literal block) is PyYAML's own, through its emitter's analysis and resolver,
+# except for text whose answer is certain (``_CERTAINLY_PLAIN``,
+# ``_CERTAINLY_LITERAL``). ``reference_dump`` is the same document written by
+# PyYAML's emitter: the tests check the two agree, for any text.
 
 _RESOLVER = yaml.resolver.Resolver()
 # The tag a scalar would be read with (kind, value, implicit); types-PyYAML leaves it untyped.
