@@ -8,9 +8,11 @@ is instant.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -354,6 +356,38 @@ def _print_differences(differences: Sequence[Difference]) -> None:
 
 # -- export -----------------------------------------------------------------
 
+# Sessions exported between two collections of cyclic garbage, when collection is by hand.
+COLLECT_EVERY = 200
+
+
+@contextmanager
+def _garbage_collected_by_hand() -> Iterator[Callable[[int], None]]:
+    """Automatic garbage collection paused; the function given collects after every ``COLLECT_EVERY``th session.
+
+    An export keeps a batch of sessions alive (hundreds of thousands of objects), and each
+    automatic full collection walks them and every object the imported libraries made: about
+    a sixth of an export's CPU, for next to no garbage (rows, models and text make hardly any
+    reference cycles: about one per two sessions). What start-up made is set aside
+    (``gc.freeze``), so that a collection by hand walks only the export's own objects.
+    """
+    enabled = gc.isenabled()
+    frozen_before = gc.get_freeze_count()  # whoever froze those will unfreeze them (or not)
+    if not frozen_before:
+        gc.freeze()
+    gc.disable()
+
+    def exported(count: int) -> None:
+        if count % COLLECT_EVERY == 0:
+            gc.collect()
+
+    try:
+        yield exported
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
 
 def cmd_export(args: argparse.Namespace) -> int:
     from secsc_tui.core.files import atomic_file, describe_os_error
@@ -397,36 +431,40 @@ def cmd_export(args: argparse.Namespace) -> int:
             sessions = iter(store.export(ids))
 
         count = 0
-        try:
-            if target == "-":
-                # Bytes, not text: the file format is UTF-8 whatever the terminal's locale.
-                sys.stdout.flush()
-                for session in sessions:
-                    sys.stdout.buffer.write((b"---\n" if count else b"") + dump_session(session).encode("utf-8"))
-                    count += 1
-                sys.stdout.buffer.flush()
-            elif to_folder:
-                from secsc_tui.core.filenames import ExportNames
-
-                path.mkdir(parents=True, exist_ok=True)
-                names = ExportNames(path)
-                for session in sessions:
-                    file = names.path_for(session.id, session.title)
-                    with atomic_file(file) as handle:
-                        handle.write(dump_session(session))
-                    count += 1
-                    _err(_("exported: {id} -> {file}", id=session.id, file=file))
-            else:
-                with atomic_file(path) as handle:  # one file, several documents
+        with _garbage_collected_by_hand() as exported:
+            try:
+                if target == "-":
+                    # Bytes, not text: the file format is UTF-8 whatever the terminal's locale.
+                    sys.stdout.flush()
                     for session in sessions:
-                        handle.write(("---\n" if count else "") + dump_session(session))
+                        sys.stdout.buffer.write((b"---\n" if count else b"") + dump_session(session).encode("utf-8"))
                         count += 1
-                _err(_("exported: {count} -> {path}", count=_sessions(count), path=path))
-        except OSError as exc:
-            if target == "-":
-                raise  # standard output: reported by main
-            _err(_("error: {exc}", exc=describe_os_error(exc, path)))
-            return EXIT_FAILED
+                        exported(count)
+                    sys.stdout.buffer.flush()
+                elif to_folder:
+                    from secsc_tui.core.filenames import ExportNames
+
+                    path.mkdir(parents=True, exist_ok=True)
+                    names = ExportNames(path)
+                    for session in sessions:
+                        file = names.path_for(session.id, session.title)
+                        with atomic_file(file) as handle:
+                            handle.write(dump_session(session))
+                        count += 1
+                        exported(count)
+                        _err(_("exported: {id} -> {file}", id=session.id, file=file))
+                else:
+                    with atomic_file(path) as handle:  # one file, several documents
+                        for session in sessions:
+                            handle.write(("---\n" if count else "") + dump_session(session))
+                            count += 1
+                            exported(count)
+                    _err(_("exported: {count} -> {path}", count=_sessions(count), path=path))
+            except OSError as exc:
+                if target == "-":
+                    raise  # standard output: reported by main
+                _err(_("error: {exc}", exc=describe_os_error(exc, path)))
+                return EXIT_FAILED
     finally:
         store.close()
     return EXIT_OK

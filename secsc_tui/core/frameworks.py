@@ -194,13 +194,25 @@ def _csf_problem(value: str) -> tuple[str, str, dict[str, Any]] | None:
     return None
 
 
+# The ids found valid so far: every session read checks the same few dozen again. (Only the
+# valid ones: a problem's message is in the language of the moment.)
+_valid_csf_refs: set[str] = set()
+
+
 def _csf_ref(value: object) -> str:
+    if type(value) is str and value in _valid_csf_refs:
+        return value
     if not isinstance(value, str):
         raise PydanticCustomError("nist_csf_type", _("expected a NIST CSF 2.0 id such as GV.SC or RS.MA"))
     problem = _csf_problem(value)
     if problem is not None:
         raise PydanticCustomError(*problem)
+    if type(value) is str and len(_valid_csf_refs) < _CSF_REFS_REMEMBERED:
+        _valid_csf_refs.add(value)
     return value
+
+
+_CSF_REFS_REMEMBERED = 4096  # more than CSF 2.0 has categories and subcategories
 
 
 # -- tags as typed in a form ----------------------------------------------------
@@ -260,6 +272,8 @@ _T = TypeVar("_T")
 
 
 def _no_repeats(values: list[_T]) -> list[_T]:
+    if len(values) < 2:  # most items have no tags, or one
+        return values
     for i, value in enumerate(values):
         if value in values[:i]:
             raise PydanticCustomError("listed_twice", _("{value} is listed twice"), {"value": value})

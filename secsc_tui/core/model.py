@@ -433,10 +433,17 @@ class PerspectiveCard(_Model):
 
     @model_validator(mode="after")
     def _number_items(self) -> PerspectiveCard:
+        if not (self.goals or self.csfs or self.kpis or self.actions or self.last_numbers):
+            return self  # an empty card (every default one) has nothing to number or tidy
+        # Read from a file or a database, every item has its number already: then nothing
+        # changes (numbers() gives each its own), and only remembered numbers need tidying.
         for column in Column:
-            for item, number in zip(self.column(column), self.numbers(column), strict=True):
-                item.number = number
-        self._tidy_last_numbers()
+            items = self.column(column)
+            if any(item.number is None for item in items):
+                for item, number in zip(items, self.numbers(column), strict=True):
+                    item.number = number
+        if self.last_numbers:
+            self._tidy_last_numbers()
         return self
 
 

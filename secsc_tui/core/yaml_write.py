@@ -152,10 +152,12 @@ def session_data(session: Session) -> dict[str, object]:
 #
 # PyYAML's pure-Python emitter takes about 8 ms for a 50-item session, and
 # libyaml's cannot indent sequences. The data written here has one simple shape
-# (mappings with plain field names, lists, scalars), so it is emitted directly;
-# every decision about a scalar (plain, quoted or a literal block) is PyYAML's
-# own, through its emitter's analysis and resolver. ``reference_dump`` is the
-# same document written by PyYAML's emitter: the tests check the two agree.
+# (mappings with plain field names, lists, scalars), so it is emitted directly,
+# walking the models themselves; every decision about a scalar (plain, quoted or
+# a literal block) is PyYAML's own, through its emitter's analysis and resolver,
+# except for text whose answer is certain (``_CERTAINLY_PLAIN``,
+# ``_CERTAINLY_LITERAL``). ``reference_dump`` is the same document written by
+# PyYAML's emitter: the tests check the two agree, for any text.
 
 _RESOLVER = yaml.resolver.Resolver()
 # The tag a scalar would be read with (kind, value, implicit); types-PyYAML leaves it untyped.
@@ -187,7 +189,9 @@ def _float(value: float) -> str:
 _BREAK = "\n\x85\u2028\u2029"
 _SPACE = "\0 \t\r" + _BREAK  # what counts as whitespace around an indicator
 # Neither printable ASCII, "\n", nor a printable non-ASCII character (allow_unicode).
-_SPECIAL = re.compile("[^\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]")
+# (Written as the characters left out: the class of those let in takes the regex compiler
+# 5 ms at every start.)
+_SPECIAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U0010ffff]")
 _LINE_BREAK = re.compile(f"[{_BREAK}]")
 _BREAK_THEN_SPACE = re.compile(f"[{_BREAK}] ")
 _SPACE_THEN_BREAK = re.compile(f" [{_BREAK}]")
@@ -223,10 +227,71 @@ def _styles(text: str) -> tuple[bool, bool, bool]:
     return plain, single_quoted, block
 
 
+# Text whose style needs no analysis, the usual case: for these, PyYAML's analysis and
+# resolver give the answer written below (a property test checks it against PyYAML's
+# emitter); anything else takes the full path. Quiet characters are the printable ones
+# less the few that need thought: ":" and "#" may be indicators, NEL and U+2028/2029 are
+# line breaks, U+FEFF is special. (Written as what is left out: a class of every printable
+# character takes the regex compiler three times as long, at every start.)
+_NOT_PRINTABLE = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U0010ffff"
+_QUIET = f"[^:#\n{_NOT_PRINTABLE}]"
+_QUIET_NOT_SPACE = f"[^ :#\n{_NOT_PRINTABLE}]"
+# Plain: a letter (ASCII or Japanese) first, no space at either end, no line break.
+_CERTAINLY_PLAIN = re.compile(f"[A-Za-z\u3040-\u30ff\u4e00-\u9fff](?:{_QUIET}*{_QUIET_NOT_SPACE})?")
+# Letters that may start a boolean or null ("yes", "off", "Null"...): those words are resolved.
+_MAY_START_A_TYPE = frozenset("yYnNtTfFoO")
+# A literal block: no line break but "\n", nothing special, no space at the end of a line
+# (" \n" is looked for apart).
+_CERTAINLY_LITERAL = re.compile(f"[^{_NOT_PRINTABLE}]*[^ {_NOT_PRINTABLE}]")
+_SPACE_BEFORE_BREAK = " \n"
+
+_Heads = tuple[tuple[str, str], ...]
+_heads_cache: dict[tuple[type[BaseModel], int], _Heads] = {}
+
+
+def _heads(model_class: type[BaseModel], indent: int) -> _Heads:
+    """(field name, "name:" at ``indent``) for each of the model's fields, in model order."""
+    heads = _heads_cache.get((model_class, indent))
+    if heads is None:
+        for name in model_class.model_fields:
+            if not _FIELD_NAME.fullmatch(name):
+                raise ValueError(f"not a field name: {name!r}")
+        pad = " " * indent
+        heads = tuple((name, f"{pad}{name}:") for name in model_class.model_fields)
+        _heads_cache[(model_class, indent)] = heads
+    return heads
+
+
+_ItemFields = tuple[bool, tuple[tuple[str, str, object], ...]]
+_item_fields_cache: dict[tuple[type[BaseModel], int], _ItemFields] = {}
+
+
+def _item_fields(model_class: type[BaseModel], indent: int) -> _ItemFields:
+    """Whether the item has an ``id``; (name, "name:" at ``indent``, default) of its other fields.
+
+    A field without a default gets ``_MISSING``, which no value equals.
+    """
+    found = _item_fields_cache.get((model_class, indent))
+    if found is None:
+        defaults = _optional_defaults(model_class)
+        heads = _heads(model_class, indent)
+        has_id = "id" in model_class.model_fields
+        found = has_id, tuple((name, head, defaults.get(name, _MISSING)) for name, head in heads if name != "id")
+        _item_fields_cache[(model_class, indent)] = found
+    return found
+
+
 class _Writer:
+    """Writes plain data, or models as ``session_data`` turns them into plain data, in one walk."""
+
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.open_ended = False  # the last thing written was a "|+" block
+        self.keep_block_end = -1  # len(parts) just after the last "|+" block
+
+    @property
+    def open_ended(self) -> bool:
+        """The last thing written was a "|+" block."""
+        return self.keep_block_end == len(self.parts)
 
     def mapping(self, data: dict[str, object], indent: int, first: str | None = None) -> None:
         pad = " " * indent
@@ -236,13 +301,57 @@ class _Writer:
             self.value(f"{first if first is not None else pad}{key}:", value, indent)
             first = None
 
+    def section(self, model: BaseModel, indent: int) -> None:
+        """Every field, in model order (``_section``), under a head already written."""
+        value, parts, plain = self.value, self.parts, _CERTAINLY_PLAIN.fullmatch
+        values = model.__dict__  # a model's field values (pydantic keeps them there)
+        for name, head in _heads(type(model), indent):
+            field = values[name]
+            if type(field) is str and plain(field) and field[0] not in _MAY_START_A_TYPE:
+                parts.append(f"{head} {field}\n")  # as self.string writes it, without the call
+            else:
+                value(head, field, indent)
+
+    def item(self, model: BaseModel, indent: int, dash: str) -> None:
+        """A list item after ``dash``: its id, then the fields that differ from their default (``_item``)."""
+        has_id, fields = _item_fields(type(model), indent + 2)
+        values = model.__dict__  # a model's field values (pydantic keeps them there)
+        parts, plain = self.parts, _CERTAINLY_PLAIN.fullmatch
+        first: str | None = dash  # until a field is written, the next one's head starts with it
+        if has_id:
+            self.value(f"{dash}id:", values["id"], indent + 2)
+            first = None
+        for name, head, default in fields:
+            value = values[name]
+            if default is not _MISSING and type(value) is type(default) and value == default:
+                continue
+            if first is not None:
+                head, first = f"{first}{name}:", None
+            # The usual values as self.value writes them, without the call.
+            kind = type(value)
+            if kind is int or (kind is str and plain(value) and value[0] not in _MAY_START_A_TYPE):
+                parts.append(f"{head} {value}\n")
+            elif kind is list and value:
+                parts.append(head + "\n")
+                self.sequence(value, indent + 4)
+            else:
+                self.value(head, value, indent + 2)
+        if first is not None:  # every field at its default, and no id
+            self.value(dash[:-1], {}, indent)
+
     def sequence(self, items: list[object], indent: int, first: str | None = None) -> None:
         pad = " " * indent
+        parts, plain = self.parts, _CERTAINLY_PLAIN.fullmatch
         for item in items:
             dash = f"{first if first is not None else pad}- "
             first = None
-            if isinstance(item, dict) and item:
-                self.mapping(item, indent + 2, dash)
+            kind = type(item)
+            if kind is int or (kind is str and plain(item) and item[0] not in _MAY_START_A_TYPE):  # type: ignore[call-overload,index]
+                parts.append(f"{dash}{item}\n")  # tags and links, as self.value writes them, without the call
+            elif isinstance(item, BaseModel):
+                self.item(item, indent, dash)
+            elif isinstance(item, dict) and item:
+                self.mapping(_plain_keys(item), indent + 2, dash)
             elif isinstance(item, list) and item:
                 self.sequence(item, indent + 2, dash)
             else:
@@ -251,11 +360,40 @@ class _Writer:
     def value(self, head: str, value: object, indent: int) -> None:
         """``head`` is "key:" or "-" at ``indent``; write the value that follows it."""
         parts = self.parts
-        self.open_ended = False
-        if isinstance(value, dict):
+        kind = type(value)
+        # The usual types first, by identity; subclasses (enums...) below.
+        if kind is str:
+            self.string(head, value, indent)  # type: ignore[arg-type]
+        elif value is None:
+            parts.append(head + " null\n")
+        elif kind is bool:
+            parts.append(head + (" true\n" if value else " false\n"))
+        elif kind is int:
+            parts.append(f"{head} {value}\n")
+        elif kind is list:
             if value:
                 parts.append(head + "\n")
-                self.mapping(value, indent + 2)
+                self.sequence(value, indent + 2)  # type: ignore[arg-type]
+            else:
+                parts.append(head + " []\n")
+        elif isinstance(value, Enum):
+            written = _enum_scalars.get(value)
+            if written is None:
+                written = _enum_scalars[value] = _scalar(value.value)
+            if written:
+                parts.append(head + written)
+            else:
+                self.value(head, value.value, indent)
+        elif isinstance(value, BaseModel):
+            if _heads(type(value), indent + 2):
+                parts.append(head + "\n")
+                self.section(value, indent + 2)
+            else:
+                parts.append(head + " {}\n")
+        elif isinstance(value, dict):
+            if value:
+                parts.append(head + "\n")
+                self.mapping(_plain_keys(value), indent + 2)
             else:
                 parts.append(head + " {}\n")
         elif isinstance(value, list):
@@ -266,8 +404,6 @@ class _Writer:
                 parts.append(head + " []\n")
         elif isinstance(value, str):
             self.string(head, value, indent)
-        elif value is None:
-            parts.append(head + " null\n")
         elif isinstance(value, bool):
             parts.append(head + (" true\n" if value else " false\n"))
         elif isinstance(value, int):
@@ -284,6 +420,18 @@ class _Writer:
     def string(self, head: str, text: str, indent: int) -> None:
         # The choice made by PyYAML's Emitter.choose_scalar_style for a block
         # value, given the style _represent_str asks for.
+        if _CERTAINLY_PLAIN.fullmatch(text) and (
+            text[0] not in _MAY_START_A_TYPE
+            or (
+                _resolve_tag(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+                and not _LOOKS_TYPED_ELSEWHERE.fullmatch(text)
+            )
+        ):
+            self.parts.append(f"{head} {text}\n")
+            return
+        if "\n" in text and _SPACE_BEFORE_BREAK not in text and _CERTAINLY_LITERAL.fullmatch(text):
+            self.literal(head, text, indent)
+            return
         if _NEEDS_DOUBLE_QUOTES.search(text):
             self.parts.append(f"{head} {_double_quoted(text)}\n")
             return
@@ -318,7 +466,25 @@ class _Writer:
         body = text[:-1] if text.endswith("\n") else text
         lines = [f"{pad}{line}\n" if line else "\n" for line in body.split("\n")]
         self.parts.append(f"{head} |{hints}\n{''.join(lines)}")
-        self.open_ended = hints.endswith("+")
+        if hints.endswith("+"):
+            self.keep_block_end = len(self.parts)
+
+
+# An enum member -> what follows its key (" sme\n"), or "" if that depends on where it is written.
+_enum_scalars: dict[Enum, str] = {}
+
+
+def _scalar(value: object) -> str:
+    """What follows a key for ``value``, when it is one line whatever the indentation; else ""."""
+    writer = _Writer()
+    writer.value("", value, 0)
+    written = "".join(writer.parts)
+    return written if written.count("\n") == 1 and not writer.open_ended else ""
+
+
+def _plain_keys(data: dict[object, object]) -> dict[str, object]:
+    """A dict keyed by an enum (a card's last numbers by column) as ``_value`` keys it."""
+    return {(key.value if isinstance(key, Enum) else key): item for key, item in data.items()}  # type: ignore[misc]
 
 
 def _timestamp(value: dt.datetime) -> str:
@@ -327,9 +493,12 @@ def _timestamp(value: dt.datetime) -> str:
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}Z"
 
 
-def _emit(data: dict[str, object]) -> str:
+def _emit(data: dict[str, object] | Session) -> str:
     writer = _Writer()
-    writer.mapping(data, 0)
+    if isinstance(data, BaseModel):
+        writer.section(data, 0)
+    else:
+        writer.mapping(data, 0)
     if writer.open_ended:
         writer.parts.append("...\n")  # as PyYAML ends a stream after a "|+" block
     return "".join(writer.parts)
@@ -353,7 +522,7 @@ def reference_dump(session: Session) -> str:
 
 def dump_session(session: Session) -> str:
     """One YAML document (no ``---``), ending with a newline."""
-    return _emit(session_data(session))
+    return _emit(session)  # as _emit(session_data(session)), without building the data
 
 
 def dump_data(data: dict[str, object]) -> str:

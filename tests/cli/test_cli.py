@@ -270,3 +270,26 @@ def test_list_of_an_up_to_date_file_reads_it_without_sqlalchemy(tmp_path: Path):
     assert second.returncode == 0, second.stderr
     assert "sqlalchemy loaded: False" in second.stderr
     assert len(json.loads(second.stdout)) == len(SAMPLES)
+
+
+@pytest.mark.parametrize("frozen_before", [False, True])
+def test_export_gives_garbage_collection_back_as_it_found_it(db: Path, tmp_path: Path, frozen_before: bool):
+    # The export collects garbage by hand (automatic collection paused, start-up's objects
+    # frozen); afterwards collection is automatic again, and a caller's frozen objects stay frozen.
+    assert secsc("import", *map(str, SAMPLES), db=db).returncode == 0
+    code = (
+        "import gc, sys; from secsc_tui.cli import main\n"
+        + ("gc.freeze()\n" if frozen_before else "")
+        + "status = main(sys.argv[1:])\n"
+        "print(status, gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-c", code, "--db", str(db), "export", "--all", "-o", f"{out}/"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0", "True", str(frozen_before)]
+    assert len(list(out.glob("*.yaml"))) == len(SAMPLES)

@@ -393,3 +393,209 @@ def test_the_format_modules_import_no_ui_or_database_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+# -- the direct writer against PyYAML's emitter, on whole sessions ----------------------------
+#
+# dump_session walks the model itself and takes a short cut for text that is certainly plain or
+# certainly a literal block; both must give, byte for byte, what PyYAML writes from session_data.
+
+# Text that has been hard on YAML writers: indicators, quotes, breaks, look-alikes of other types.
+NASTY = [
+    "",
+    " ",
+    "a ",
+    " a",
+    "a: b",
+    "a:",
+    ":a",
+    "a #b",
+    "a#b",
+    "#a",
+    "- a",
+    "-a",
+    "? a",
+    "'quoted'",
+    '"quoted"',
+    "it's",
+    "a\nb",
+    "a\n",
+    "a\n\n",
+    "\na",
+    "a \nb",
+    "a\n b",
+    "a\tb",
+    "\t",
+    "a\rb",
+    "a\x85b",
+    "a\u2028b",
+    "\ufeffa",
+    "a\x1bb",
+    "a\x00b",
+    "a\x7fb",
+    "日本語のテキスト",
+    "絵文字 🛡️ です",
+    "yes",
+    "No",
+    "y",
+    "n",
+    "on",
+    "Off",
+    "true",
+    "False",
+    "null",
+    "Null",
+    "~",
+    "1",
+    "1.5",
+    "-1",
+    "+1",
+    ".5",
+    "1e3",
+    "0o17",
+    "0x1F",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "2024-01-02",
+    "2024-01-02T03:04:05Z",
+    "1:30",
+    "=",
+    "<<",
+    "---",
+    "...",
+    "--- a",
+    "[a]",
+    "{a}",
+    "&a",
+    "*a",
+    "!a",
+    "|a",
+    ">a",
+    "%a",
+    "@a",
+    "`a",
+    "word " * 40 + "end",  # a line PyYAML would fold at its default width
+    "x" * 200,
+]
+
+nasty_text = st.one_of(
+    st.sampled_from(NASTY),
+    st.lists(st.sampled_from([*NASTY, "word", "日本", " ", "\n", ": ", " #", "🙂", "."]), max_size=5).map("".join),
+    st.text(alphabet=st.sampled_from(_INDICATORS) | st.characters(), max_size=20),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+)
+numbers = st.one_of(st.none(), st.integers(-(2**70), 2**70), st.floats(allow_nan=False, allow_infinity=False))
+dates = st.one_of(st.none(), st.dates())
+
+
+@st.composite
+def nasty_sessions(draw: st.DrawFn) -> Session:
+    """A session whose text is anything at all; set after validation, as a writer may be handed it."""
+    s = minimal_session()
+    s.title = draw(nasty_text)
+    s.currency = draw(nasty_text)
+    s.organisation.name = draw(nasty_text)
+    s.organisation.notes = draw(nasty_text)
+    s.people.facilitator = draw(nasty_text)
+    s.people.participants = [
+        Participant.model_construct(id=draw(nasty_text), name=draw(nasty_text), layer="security", team=team, role="")
+        for team in draw(st.lists(nasty_text, max_size=3))
+    ]
+    s.gap_analysis.customer.cause = draw(nasty_text)
+    s.strategic_goal.title = draw(nasty_text)
+    s.strategic_goal.description = draw(nasty_text)
+    card = s.scorecard.financial
+    card.__dict__["goals"] = [
+        Goal.model_construct(id=f"g{i}", number=i, text=text, nist_csf=[draw(nasty_text)])
+        for i, text in enumerate(draw(st.lists(nasty_text, max_size=3)))
+    ]
+    card.__dict__["kpis"] = [
+        Kpi.model_construct(
+            id="k1",
+            number=1,
+            measure=draw(nasty_text),
+            unit=draw(nasty_text),
+            direction=Direction.AT_MOST,
+            target=draw(numbers),
+            baseline=draw(numbers),
+            baseline_on=draw(dates),
+            owner=draw(nasty_text),
+            measures=draw(st.lists(nasty_text, max_size=2)),
+        )
+    ]
+    card.__dict__["actions"] = [
+        ActionPlan.model_construct(id="a1", number=2, text=draw(nasty_text), budget=draw(numbers), due=draw(dates))
+    ]
+    s.strategy_map = [MapLink.model_construct(cause=draw(nasty_text), effect=draw(nasty_text))]
+    s.evaluation.note = draw(nasty_text)  # near the end: a "|+" block here ends the stream with "..."
+    s.evaluation.responses = [{"id": "r1", "comment": draw(nasty_text)}]
+    return s
+
+
+@given(nasty_sessions())
+@settings(max_examples=1500, deadline=None)
+def test_the_direct_writer_writes_what_pyyaml_writes_for_any_text(session):
+    text = dump_session(session)
+    assert text == reference_dump(session)
+    assert text == yaml_write._emit(yaml_write.session_data(session))  # the same walk over plain data
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_the_direct_writer_agrees_on_each_nasty_string(value):
+    s = minimal_session()
+    s.organisation.notes = value
+    s.evaluation.note = value
+    s.scorecard.customer.goals = [Goal(id="g1", text="x")]
+    s.scorecard.customer.goals[0].__dict__["text"] = value
+    assert dump_session(s) == reference_dump(s)
+
+
+@given(nasty_text | st.text(alphabet=st.sampled_from(_INDICATORS + "aAyNoT日ア") | st.characters(), max_size=12))
+@settings(max_examples=3000, deadline=None)
+def test_the_short_cuts_are_taken_only_where_pyyaml_agrees(text):
+    # The certainly-plain and certainly-literal checks, on their own: wherever they say so,
+    # PyYAML writes the text plain (or as a literal block).
+    if yaml_write._CERTAINLY_PLAIN.fullmatch(text) and text[0] not in yaml_write._MAY_START_A_TYPE:
+        written = yaml.dump({"t": text}, Dumper=yaml_write._Dumper, allow_unicode=True, width=yaml_write._NO_FOLDING)
+        assert written == f"t: {text}\n"
+    if "\n" in text and " \n" not in text and yaml_write._CERTAINLY_LITERAL.fullmatch(text):
+        assert _pyyaml_styles(text)[2] and not yaml_write._NEEDS_DOUBLE_QUOTES.search(text)
+
+
+def test_the_sample_sessions_and_the_benchmark_sessions_are_written_as_pyyaml_writes_them():
+    import sys
+    from pathlib import Path
+
+    from secsc_tui.core.yaml_io import read_sessions_file
+    from secsc_tui.resources import sample_sessions_dir
+
+    samples = [s for path in sorted(sample_sessions_dir().glob("*.yaml")) for s in read_sessions_file(path)]
+    assert len(samples) >= 4
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    try:
+        import _sessions
+    finally:
+        sys.path.pop(0)
+    for session in [*samples, *_sessions.generate(40)]:
+        assert dump_session(session) == reference_dump(session)
+
+
+def _pyyaml_special(ch: str) -> bool:
+    # Emitter.analyze_scalar's test, with allow_unicode.
+    printable = ch == "\n" or "\x20" <= ch <= "\x7e"
+    unicode = (
+        ch == "\x85" or "\xa0" <= ch <= "\ud7ff" or "\ue000" <= ch <= "\ufffd" or "\U00010000" <= ch < "\U0010ffff"
+    ) and ch != "\ufeff"
+    return not (printable or unicode)
+
+
+def test_the_character_classes_hold_every_code_point_they_should():
+    # Checked one by one over all of Unicode: the classes are written as what they leave out.
+    for code in range(0x110000):
+        ch = chr(code)
+        special = _pyyaml_special(ch)
+        assert bool(yaml_write._SPECIAL.fullmatch(ch)) == special, hex(code)
+        quiet = not special and ch not in ":#\n\x85\u2028\u2029"
+        assert bool(yaml_write._CERTAINLY_LITERAL.fullmatch(f"x{ch}x")) == (quiet or ch in ":#\n"), hex(code)
+        assert bool(yaml_write._CERTAINLY_PLAIN.fullmatch(f"a{ch}b")) == quiet, hex(code)

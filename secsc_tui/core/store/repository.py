@@ -11,7 +11,8 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -925,7 +926,7 @@ def _note_moves(
 
 def _load_rows(conn: sa.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, dict[str, list[Any]]]]:
     """The session row and child rows (by table, in list order) of those of ``ids`` that exist."""
-    rows = conn.execute(sa.select(session_table).where(S.id.in_(ids))).all()
+    rows = _named_rows(conn.execute(sa.select(session_table).where(S.id.in_(ids))))
     if not rows:
         return {}
     children: dict[str, dict[str, list[Any]]] = {r.id: {} for r in rows}
@@ -935,9 +936,26 @@ def _load_rows(conn: sa.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, 
             .where(table.c.session_id.in_(list(children)))
             .order_by(table.c.session_id, *(table.c[col] for col in _ORDER[name]))
         )
-        for child in conn.execute(query).all():
+        for child in _named_rows(conn.execute(query)):
             children[child.session_id].setdefault(name, []).append(child)
     return {r.id: (r, children[r.id]) for r in rows}
+
+
+_row_classes: dict[tuple[str, ...], Any] = {}
+
+
+def _named_rows(result: sa.CursorResult[Any]) -> list[Any]:
+    """The rows as named tuples (the same values, read by column name).
+
+    Reading a session reads a field of hundreds of rows, and a field of SQLAlchemy's Row
+    costs about twenty times a named tuple's: it was a quarter of building the session.
+    """
+    keys = tuple(result.keys())
+    row_class: Any = _row_classes.get(keys)
+    if row_class is None:
+        row_class = _row_classes[keys] = namedtuple("StoredRow", keys)
+    make: Callable[[Iterable[Any]], Any] = row_class._make
+    return [make(row) for row in result.all()]
 
 
 @dataclass
