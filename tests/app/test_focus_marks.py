@@ -48,7 +48,7 @@ async def test_a_form_marks_the_field_with_the_cursor_by_a_bar(make_db, app_fact
         await opened(app, pilot, session, theme)
         await pilot.press("right", "right", "enter")  # the KPI form
         await pilot.pause()
-        fields = list(app.screen.query("Input, Select"))
+        fields = list(app.screen.query("Input, ChoiceField"))
         assert len(fields) == 13  # measure … current, with the indicator, the dates of the values and the two tags
         for _ in fields:
             marks = {field.id: left_edge(app, field) for field in fields}

@@ -17,10 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
-from textual.widgets.select import NoSelection
+from textual.widgets import Input, Label, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from secsc_tui.app.widgets.choice_field import ChoiceField
 from secsc_tui.app.widgets.label_text import show_text
 from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.app.widgets.text_field import TextField
@@ -138,12 +138,6 @@ def tag_fields(meti: list[int], nist_csf: list[str]) -> Horizontal:
     )
 
 
-def chosen(select: Select[Any]) -> str | None:
-    """The value chosen in ``select``; None while it is blank."""
-    value = select.value
-    return None if isinstance(value, NoSelection) else value
-
-
 def form_text(text: str, *, id: str, label: str, placeholder: str) -> TextBox:
     """A form's multi-line text box: framed, titled with what to write, an example while empty."""
     box = TextBox(text, id=id, soft_wrap=True, placeholder=placeholder, classes="form-text")
@@ -217,12 +211,11 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Direction"),
-                Select(
+                ChoiceField(
                     [(f"{d.symbol} {direction_name(d)}", d) for d in Direction],
-                    value=k.direction,
+                    k.direction,
                     allow_blank=False,
                     id="kpi-direction",
-                    compact=True,
                 ),
             )
             yield _field(
@@ -248,12 +241,11 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Frequency"),
-                Select(
+                ChoiceField(
                     [(frequency_name(f), f) for f in Frequency],
-                    value=k.frequency if k.frequency else Select.NULL,
+                    k.frequency,
                     prompt=_("how often it is measured"),
                     id="kpi-frequency",
-                    compact=True,
                 ),
             )
             yield _field(
@@ -269,12 +261,11 @@ class KpiForm(ItemForm[Kpi]):
             )
             yield _field(
                 _("Indicator"),
-                Select(
+                ChoiceField(
                     [(indicator_name(i), i) for i in Indicator],
-                    value=k.indicator if k.indicator else Select.NULL,
+                    k.indicator,
                     prompt=_("leading or lagging"),
                     id="kpi-indicator",
-                    compact=True,
                 ),
             )
             yield _field(
@@ -329,7 +320,7 @@ class KpiForm(ItemForm[Kpi]):
     def on_input_changed(self, event: Input.Changed) -> None:
         self._preview()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_choice_field_changed(self, event: ChoiceField.Changed) -> None:
         self._preview()
 
     def _read(self) -> Kpi:
@@ -347,10 +338,10 @@ class KpiForm(ItemForm[Kpi]):
             except ParseError as exc:
                 raise ParseError(f"{name}: {exc}") from None
 
-        frequency = chosen(self.query_one("#kpi-frequency", Select))
-        indicator = chosen(self.query_one("#kpi-indicator", Select))
-        direction = chosen(self.query_one("#kpi-direction", Select))
-        assert direction is not None  # a select without a blank choice
+        frequency: Frequency | None = self.query_one("#kpi-frequency", ChoiceField).value
+        indicator: Indicator | None = self.query_one("#kpi-indicator", ChoiceField).value
+        direction: Direction | None = self.query_one("#kpi-direction", ChoiceField).value
+        assert direction is not None  # a choice without a blank
         return self.kpi.model_copy(
             update={
                 "measure": self.query_one("#kpi-measure", Input).value.strip(),
@@ -430,9 +421,7 @@ class ActionForm(ItemForm[ActionPlan]):
                 ),
             )
             statuses = [(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus]
-            yield _field(
-                _("Status"), Select(statuses, value=a.status, allow_blank=False, id="action-status", compact=True)
-            )
+            yield _field(_("Status"), ChoiceField(statuses, a.status, allow_blank=False, id="action-status"))
             budget = _("Budget ({currency})", currency=self.currency) if self.currency else _("Budget")
             yield _field(
                 budget,
@@ -470,9 +459,8 @@ class ActionForm(ItemForm[ActionPlan]):
         if tags is None:
             return
         owner = self.query_one("#action-owner", Input).value.strip()
-        chosen_status = chosen(self.query_one("#action-status", Select))
-        assert chosen_status is not None  # a select without a blank choice
-        status = ActionStatus(chosen_status)
+        status: ActionStatus | None = self.query_one("#action-status", ChoiceField).value
+        assert status is not None  # a choice without a blank
         self.dismiss(
             self.action.model_copy(
                 update={
