@@ -125,14 +125,15 @@ class SessionList(ScrollView, can_focus=True):
     }
     """
 
+    # Descriptions without ids: F1 lists them under "Also", translated.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Select", show=False),
-        Binding("up", "move(-1)", "Cursor up", show=False),
-        Binding("down", "move(1)", "Cursor down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
+        Binding("enter", "select", N_("Open"), show=False),
+        Binding("up", "move(-1)", N_("Previous session"), show=False),
+        Binding("down", "move(1)", N_("Next session"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("home,ctrl+home", "first", N_("First session"), show=False),
+        Binding("end,ctrl+end", "last", N_("Last session"), show=False),
     ]
 
     class Selected(Message):
