@@ -62,8 +62,7 @@ class HomeScreen(RowListScreen):
         self.summaries: list[SessionSummary] = []
         self._shown: list[SessionSummary] = []
         self._filter = ""
-        # Each summary's title and organisation casefolded, for the filter.
-        self._haystacks: list[tuple[str, str]] | None = None
+        self._casefolded: tuple[list[SessionSummary], list[tuple[str, str]]] | None = None  # see _haystacks
         self._loaded = False
         self._select_after_load: str | None = None
         self._listed_path: Path | None = None  # the file the first list was read from, before the store opened
@@ -177,7 +176,6 @@ class HomeScreen(RowListScreen):
     def _loaded_summaries(self, summaries: list[SessionSummary]) -> None:
         self._loaded = True
         self.summaries = summaries
-        self._haystacks = None
         self._show()
         self.refresh_bindings()
 
@@ -198,17 +196,22 @@ class HomeScreen(RowListScreen):
 
     def _matching(self, needle: str) -> list[SessionSummary]:
         """The sessions whose title or organisation holds ``needle`` (casefolded)."""
-        if self._haystacks is None or len(self._haystacks) != len(self.summaries):
-            # Casefolded once per list read, not once per key typed into the filter.
-            self._haystacks = [(s.title.casefold(), s.organisation.casefold()) for s in self.summaries]
         return [
             s
-            for s, (title, organisation) in zip(self.summaries, self._haystacks, strict=True)
+            for s, (title, organisation) in zip(self.summaries, self._haystacks(), strict=True)
             if needle in title or needle in organisation
         ]
 
+    def _haystacks(self) -> list[tuple[str, str]]:
+        """Each session's title and organisation casefolded: once per list read, not once per key."""
+        if self._casefolded is None or self._casefolded[0] is not self.summaries:
+            folded = [(s.title.casefold(), s.organisation.casefold()) for s in self.summaries]
+            self._casefolded = (self.summaries, folded)
+        return self._casefolded[1]
+
     def _status(self, message: str) -> None:
-        self.query_one("#home-status", Label).update(message)
+        # One line, as wide as the screen, whatever it says: no layout needed (one would redraw every widget).
+        self.query_one("#home-status", Label).update(message, layout=False)
 
     def _status_summary(self) -> None:
         from secsc_tui.app.screens.dialogs import display_path
@@ -475,6 +478,8 @@ class HomeScreen(RowListScreen):
         field = self._filter_field()
         field.remove_class("hidden")
         field.focus()
+        # Ready before the first key (10,000 sessions: ~5 ms), once the field is shown.
+        self.call_after_refresh(self._haystacks)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "home-filter":

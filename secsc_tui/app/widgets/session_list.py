@@ -165,7 +165,7 @@ class SessionList(ScrollView, can_focus=True):
         self._drawn.clear()
         index = self.index_of(select) if select is not None else None
         self.cursor_row = index if index is not None else 0
-        self.virtual_size = Size(self._content_width(), len(rows) + 1)
+        self._resize_rows()
         if index is None:
             self.scroll_to(y=0, animate=False, immediate=True)
         self._scroll_to_cursor()
@@ -255,8 +255,24 @@ class SessionList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._drawn.clear()
-        self.virtual_size = Size(self._content_width(), len(self._rows) + 1)
+        self._resize_rows()
         self._scroll_to_cursor()
+
+    def _resize_rows(self) -> None:
+        """The scrolling range for the rows (and the heading line) now in the list.
+
+        Setting ``virtual_size`` lays the whole screen out again and redraws every widget
+        on it (~15 ms at home, a frame, on every filter key), though the list keeps its
+        size. Only when the scrollbar appears or goes is a layout needed; otherwise the
+        scrollbar and the scroll range are updated as a layout would (``_scroll_update``).
+        """
+        size = Size(self._content_width(), len(self._rows) + 1)
+        if size == self.virtual_size:
+            return
+        scrollbar = self.show_vertical_scrollbar
+        self.set_reactive(SessionList.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh(layout=self.show_vertical_scrollbar != scrollbar)
 
     # -- the cursor ---------------------------------------------------------------
 
