@@ -197,3 +197,27 @@ async def test_the_cursor_looks_different_with_and_without_the_focus():
         await pilot.press("shift+tab")
         await pilot.pause()
         assert cursor_style().bgcolor == focused.bgcolor
+
+
+async def test_the_scrollbar_follows_the_number_of_rows():
+    """A new list changes the scroll range (and shows or hides the scrollbar) without a screen layout."""
+    rows = [summary(n) for n in range(100)]
+    app = ListApp(rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session_list = app.query_one(SessionList)
+        await pilot.pause()
+        assert session_list.show_vertical_scrollbar and session_list.max_scroll_y == 100 + 1 - 21
+        session_list.set_rows(rows[:5])
+        await pilot.pause()
+        assert not session_list.show_vertical_scrollbar and session_list.max_scroll_y == 0
+        session_list.set_rows(rows[:30])
+        await pilot.pause()
+        assert session_list.show_vertical_scrollbar and session_list.max_scroll_y == 30 + 1 - 21
+        assert session_list.vertical_scrollbar.window_virtual_size == 31
+        await pilot.press("end")
+        await pilot.pause()
+        assert session_list.scroll_y == 10 and shown_titles(session_list)[-1] == "Team 00029"
+        session_list.set_rows(rows[:25], select="s-00029")  # the cursor's row gone: back to the top
+        await pilot.pause()
+        assert session_list.scroll_y == 0 and session_list.max_scroll_y == 5
+        assert shown_titles(session_list)[0] == "Team 00000"
