@@ -73,7 +73,7 @@ def row_cells(summary: SessionSummary, widths: tuple[int, int, int, int]) -> tup
     )
 
 
-class SessionList(ScrollView, can_focus=True):
+class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
     """The sessions, one line each under a heading line, with a row cursor."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -125,7 +125,8 @@ class SessionList(ScrollView, can_focus=True):
     }
     """
 
-    # Descriptions without ids: F1 lists them under "Also", translated.
+    # Only these (not the scrolling container's left/right, which have nothing to do here);
+    # descriptions without ids: F1 lists them under "Also", translated.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", N_("Open"), show=False),
         Binding("up", "move(-1)", N_("Previous session"), show=False),
