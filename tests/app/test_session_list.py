@@ -29,7 +29,7 @@ def summary(n: int, title: str | None = None, organisation: str = "Org") -> Sess
 
 
 class ListApp(App[None]):
-    """The list (20 rows on screen at 80x24, above the field: the heading line is not one) and a field to move the focus to."""
+    """The list (at 80x24, above the field: a heading line and 20 rows) and a field to move the focus to."""
 
     def __init__(self, rows: list[SessionSummary]):
         super().__init__()
