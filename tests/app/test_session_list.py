@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from rich.cells import cell_len
@@ -127,6 +128,10 @@ async def test_new_rows_keep_the_cursor_on_its_key_or_go_to_the_top():
         await pilot.pause()
         assert session_list.current_key == "s-00000" and session_list.scroll_y == 0
         assert shown_titles(session_list) == ["Team 00000", "Team 00001", "Team 00002"]
+        renamed = [dataclasses.replace(rows[0], title="Renamed"), *rows[1:3]]  # the list read again
+        session_list.set_rows(renamed, select="s-00000")
+        await pilot.pause()
+        assert shown_titles(session_list) == ["Renamed", "Team 00001", "Team 00002"]
         session_list.set_rows([])
         await pilot.pause()
         assert session_list.current_key is None and session_list.row_count == 0

@@ -36,6 +36,8 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 TIME_WIDTH = len("2025-08-26 09:00")
 # Each column has a cell of padding on either side, as in a DataTable.
 PADDING = 2
+# Rows whose cells are kept (a few screens): scrolling through 10,000 sessions keeps no more.
+MOST_CACHED_ROWS = 500
 # Below this the title and organisation are not squeezed further: the line is cut on the right.
 LEAST_ROOM = 30
 
@@ -156,6 +158,9 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
         self._widths: tuple[int, int, int, int] | None = None
         self._width = 0  # the width the widths and the drawn lines are for
         self._drawn: dict[int, Strip] = {}  # row index -> its line, while the rows, width and look stay
+        # Session id -> (its summary, its cells) at the present widths: the next filter key
+        # mostly shows the same sessions again. Only rows drawn get in; see _cells.
+        self._cells: dict[str, tuple[SessionSummary, tuple[str, str, str, str]]] = {}
         self._base: Style | None = None
 
     # -- the rows --------------------------------------------------------------
@@ -193,7 +198,7 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def row_text(self, index: int) -> tuple[str, str, str, str]:
         """The cells of a row as they are drawn, without their padding (what a test or a screen reader reads)."""
-        title, organisation, steps, updated = row_cells(self._rows[index], self._column_widths())
+        title, organisation, steps, updated = self._cells_of(self._rows[index])
         return title.rstrip(), organisation.rstrip(), steps.strip(), updated.rstrip()
 
     # -- drawing -----------------------------------------------------------------
@@ -206,6 +211,7 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
         if self._widths is None or width != self._width:
             self._widths, self._width = column_widths(width), width
             self._drawn.clear()
+            self._cells.clear()
         return self._widths
 
     def _base_style(self) -> Style:
@@ -230,6 +236,17 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
             name = "session-list--odd-row" if index % 2 else "session-list--even-row"
         return self._base_style() + self.get_component_rich_style(name)
 
+    def _cells_of(self, summary: SessionSummary) -> tuple[str, str, str, str]:
+        widths = self._column_widths()
+        cached = self._cells.get(summary.id)
+        if cached is not None and cached[0] is summary:  # a list read again has new summaries
+            return cached[1]
+        if len(self._cells) >= MOST_CACHED_ROWS:
+            self._cells.clear()
+        cells = row_cells(summary, widths)
+        self._cells[summary.id] = (summary, cells)
+        return cells
+
     def render_line(self, y: int) -> Strip:
         width = self._content_width()
         if y == 0:  # the headings stay put while the rows scroll under them
@@ -237,10 +254,9 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
         index = y - 1 + self.scroll_offset.y
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self._base_style())
-        widths = self._column_widths()
         strip = self._drawn.get(index)
         if strip is None:
-            strip = self._drawn[index] = self._line(row_cells(self._rows[index], widths), self._row_style(index))
+            strip = self._drawn[index] = self._line(self._cells_of(self._rows[index]), self._row_style(index))
         return strip.crop(0, width)
 
     def notify_style_update(self) -> None:
