@@ -305,3 +305,20 @@ def test_the_session_code_is_imported_once_the_list_is_shown(make_db, config_dir
     assert done.returncode == 0, done.stderr
     assert "before [False, False, False]" in done.stdout
     assert "after [True, True, True]" in done.stdout
+
+
+async def test_the_list_follows_the_filter_in_the_same_refresh_as_the_field(make_db, app_factory):
+    # The list is narrowed while the field takes its new value, not on the Input.Changed
+    # message that follows: the field and the list are then drawn in one frame.
+    db = make_db(sample("paper-example-en"), sample("paper-example-ja"), sample("ci-operator-regulated"))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        screen = app.screen
+        table = screen.query_one("#sessions")
+        screen.query_one("#home-filter").value = "ブランド"
+        assert table.row_count == 1  # no await between: no message was handled
+        assert "1 of 3 sessions match “ブランド”" in str(screen.query_one("#home-status").render())
+        await pilot.press("escape")
+        assert table.row_count == 3 and table.has_focus

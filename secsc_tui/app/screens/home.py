@@ -132,6 +132,9 @@ class HomeScreen(RowListScreen):
         field = TextField(
             placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden", compact=True
         )
+        # Watched, not heard through Input.Changed: the message comes after the field has
+        # drawn its new text, and the list then waited a frame more for the next refresh.
+        self.watch(field, "value", self._filter_typed, init=False)
         self.query_one("#home-header").mount(field)
         return field
 
@@ -481,10 +484,9 @@ class HomeScreen(RowListScreen):
         # Ready before the first key (10,000 sessions: ~5 ms), once the field is shown.
         self.call_after_refresh(self._haystacks)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "home-filter":
-            self._filter = event.value.strip()
-            self._show()
+    def _filter_typed(self, value: str) -> None:
+        self._filter = value.strip()
+        self._show()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "home-filter":
@@ -495,10 +497,8 @@ class HomeScreen(RowListScreen):
             return
         field = self._filter_field()
         if self._filter or not field.has_class("hidden"):
-            field.value = ""
+            field.value = ""  # the whole list again (_filter_typed), if a filter was typed
             field.add_class("hidden")
-            self._filter = ""
-            self._show()
             self._list().focus()
 
     # -- palette ------------------------------------------------------------

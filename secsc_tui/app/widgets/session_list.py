@@ -159,7 +159,7 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0  # the width the widths and the drawn lines are for
         self._drawn: dict[int, Strip] = {}  # row index -> its line, while the rows, width and look stay
         # Session id -> (its summary, its cells) at the present widths: the next filter key
-        # mostly shows the same sessions again. Only rows drawn get in; see _cells.
+        # mostly shows the same sessions again. Only rows drawn get in (_cells_of).
         self._cells: dict[str, tuple[SessionSummary, tuple[str, str, str, str]]] = {}
         self._base: Style | None = None
 
