@@ -226,3 +226,17 @@ async def test_the_scrollbar_follows_the_number_of_rows():
         await pilot.pause()
         assert session_list.scroll_y == 0 and session_list.max_scroll_y == 5
         assert shown_titles(session_list)[0] == "Team 00000"
+
+
+async def test_in_an_ansi_theme_the_cursor_stays_visible_without_the_focus():
+    app = ListApp([summary(n) for n in range(3)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "ansi-dark"
+        session_list = app.query_one(SessionList)
+        await pilot.press("tab")  # to the field: the list's cursor has no colour of its own then
+        await pilot.pause()
+        cursor, other = (session_list.render_line(y)._segments[0].style for y in (1, 2))
+        assert cursor.underline and not other.underline
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert not session_list.render_line(1)._segments[0].style.underline

@@ -124,6 +124,11 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
             color: $block-cursor-blurred-foreground;
             text-style: $block-cursor-blurred-text-style;
         }
+        /* An ANSI theme's blurred cursor has no colour of its own (nor had DataTable's):
+           the row the keys will act on stays visible while the filter has them. */
+        &:ansi:blur > .session-list--cursor {
+            text-style: underline;
+        }
     }
     """
 
