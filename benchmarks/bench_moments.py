@@ -165,7 +165,7 @@ def many_run(argv: list[str], env: dict[str, str], db: Path, cols: int, rows: in
     with PtyApp([*argv, "--db", str(db)], cols=cols, rows=rows, env=env, cwd=str(db.parent)) as app:
         out = {"many_listed": app.wait_for(db.name, timeout=60) - app.start}
         out["many_listed_cpu"] = cpu_ticks(app.proc.pid) * TICK
-        wait_idle(app)  # every slice of the list added
+        wait_idle(app)  # the store opened in its thread, nothing left to draw
         app.send("/")
         step(app, out, "many_filter", "t", "match “t”")
         out["many_rss"] = peak_rss_mib(app.proc.pid)

@@ -52,8 +52,7 @@ async def test_new_session_then_resume_where_it_was(db_path, app_factory):
         await pilot.press("escape", "escape")  # leave the field, then the screen
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        row = app.screen.query_one("#sessions").get_row_at(0)
-        assert str(row[0]) == "Team [b]A[/b] 東京"
+        assert app.screen.query_one("#sessions").row_text(0)[0] == "Team [b]A[/b] 東京"
 
     app = app_factory(db_path)  # a restart
     async with app.run_test(size=(80, 24)) as pilot:
@@ -164,52 +163,68 @@ async def test_help_lists_the_keys_of_the_screen(make_db, app_factory):
         assert isinstance(app.screen, HomeScreen)
 
 
-def three_slices_of(screen) -> list:
-    """The home screen's one session as "Team 00000", "Team 00001"...: three slices of the list's rows."""
+def many_of(screen, n: int) -> list:
+    """The home screen's one session n times, as "Team 00000", "Team 00001"..."""
     import dataclasses
 
-    from secsc_tui.app.screens.home import ROWS_PER_SLICE
-
     [one] = screen.summaries
-    return [dataclasses.replace(one, id=f"s-{n:05d}", title=f"Team {n:05d}") for n in range(3 * ROWS_PER_SLICE)]
+    return [dataclasses.replace(one, id=f"s-{i:05d}", title=f"Team {i:05d}") for i in range(n)]
 
 
-async def test_a_late_fill_never_adds_rows_of_an_earlier_filter(make_db, app_factory):
-    """A list filled in slices is stopped by a newer filter: the table shows what the status counts."""
-    db = make_db(sample("paper-example-en"))
-    app = app_factory(db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        many = three_slices_of(screen)
-        screen.summaries = many
-        screen._show()  # the whole list: its later slices are still to come...
-        screen._filter = "0424"
-        screen._show()  # ...when a filter narrows it to one row
-        await settle(app, pilot)
-        table = screen.query_one("#sessions")
-        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Team 00424"]
-        assert f"1 of {len(many)} sessions match" in str(screen.query_one("#home-status").render())
-
-
-async def test_a_long_list_is_made_one_slice_at_a_time(make_db, app_factory):
-    """With thousands of sessions a key (a filter) shows the first rows at once: only they are made then."""
-    from secsc_tui.app.screens.home import ROWS_PER_SLICE
+async def test_a_long_list_formats_only_the_rows_on_screen(make_db, app_factory, monkeypatch):
+    """With thousands of sessions, showing the list (or a filter's matches) formats only the rows drawn."""
+    from secsc_tui.app.widgets import session_list
 
     db = make_db(sample("paper-example-en"))
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        screen.summaries = three_slices_of(screen)
-        made: list[str] = []
-        make_row = screen._row
-        screen._row = lambda summary, *widths: made.append(summary.id) or make_row(summary, *widths)
-        screen._show()
+        formatted: list[str] = []
+        real_cells = session_list.row_cells
+
+        def counted(summary, widths):
+            formatted.append(summary.id)
+            return real_cells(summary, widths)
+
+        monkeypatch.setattr(session_list, "row_cells", counted)
+        screen._loaded_summaries(many_of(screen, 5000))
+        await pilot.pause()
         table = screen.query_one("#sessions")
-        assert len(made) == table.row_count == ROWS_PER_SLICE
-        await until(pilot, lambda: table.row_count == 3 * ROWS_PER_SLICE, "the other slices")
-        assert made == [s.id for s in screen.summaries]
+        assert table.row_count == 5000
+        # 24 lines: the header, the list's heading, 20 rows, the status and the footer.
+        assert sorted(set(formatted)) == [f"s-{i:05d}" for i in range(20)]
+        await pilot.press("slash")
+        for key in "00424":  # each key shows its matches (first 5000): at most a screenful is formatted
+            formatted.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert len(formatted) <= 20
+        assert table.row_count == 1 and table.row_text(0)[0] == "Team 00424"
+        assert "1 of 5000 sessions match" in str(screen.query_one("#home-status").render())
+
+
+async def test_the_cursor_stays_on_its_session_through_a_filter(make_db, app_factory):
+    db = make_db(sample("paper-example-en"))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen._loaded_summaries(many_of(screen, 300))
+        await pilot.pause()
+        await pilot.press("end", "up")  # Team 00298
+        table = screen.query_one("#sessions")
+        assert screen.current_id() == "s-00298"
+        await pilot.press("slash", *"9")  # 00298 still matches, and stays under the cursor
+        await pilot.pause()
+        assert screen.current_id() == "s-00298"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 300 and screen.current_id() == "s-00298"
+        assert table.has_focus
+        await pilot.press("slash", *"00001")  # no longer shown: the cursor goes to the first match
+        await pilot.pause()
+        assert screen.current_id() == "s-00001"
 
 
 async def test_the_list_shows_before_the_store_opens(make_db, app_factory, monkeypatch):
@@ -236,9 +251,10 @@ async def test_the_list_shows_before_the_store_opens(make_db, app_factory, monke
             if app.screen.query("#sessions"):
                 break
         table = app.screen.query_one("#sessions")
+        await until(pilot, lambda: table.size.width, "the list laid out")  # its columns' widths come from its own
         assert app.store is None
         assert table.row_count == 2
-        assert str(table.get_row_at(0)[0]).startswith("Security Scorecard")
+        assert table.row_text(0)[0] == "Security Scorecard — the pap…"  # as wide as at 80 columns
         assert db.name in str(app.screen.query_one("#home-status").render())
         await pilot.press("r")
         await pilot.pause(0.2)
@@ -289,3 +305,20 @@ def test_the_session_code_is_imported_once_the_list_is_shown(make_db, config_dir
     assert done.returncode == 0, done.stderr
     assert "before [False, False, False]" in done.stdout
     assert "after [True, True, True]" in done.stdout
+
+
+async def test_the_list_follows_the_filter_in_the_same_refresh_as_the_field(make_db, app_factory):
+    # The list is narrowed while the field takes its new value, not on the Input.Changed
+    # message that follows: the field and the list are then drawn in one frame.
+    db = make_db(sample("paper-example-en"), sample("paper-example-ja"), sample("ci-operator-regulated"))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        screen = app.screen
+        table = screen.query_one("#sessions")
+        screen.query_one("#home-filter").value = "ブランド"
+        assert table.row_count == 1  # no await between: no message was handled
+        assert "1 of 3 sessions match “ブランド”" in str(screen.query_one("#home-status").render())
+        await pilot.press("escape")
+        assert table.row_count == 3 and table.has_focus

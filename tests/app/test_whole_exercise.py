@@ -143,7 +143,7 @@ async def test_eight_steps_by_keyboard_then_restart(db_path, app_factory, tmp_pa
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot, 0.3)
         assert isinstance(app.screen, HomeScreen)
-        assert str(app.screen.query_one("#sessions").get_row_at(0)[0]) == "Team A [workshop]"
+        assert app.screen.query_one("#sessions").row_text(0)[0] == "Team A [workshop]"
         await pilot.press("enter")
         await settle(app, pilot, 0.3)
         assert isinstance(app.screen, SessionScreen)

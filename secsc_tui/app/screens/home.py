@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult, SystemCommand
@@ -23,26 +21,17 @@ from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.footer import Footer
+from secsc_tui.app.widgets.session_list import SessionList
 from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.i18n import N_, _, ngettext
-from secsc_tui.textwidth import printable, truncate
+from secsc_tui.textwidth import printable
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
-    from textual.widgets import DataTable
 
     from secsc_tui.core.exchange import ImportReport
     from secsc_tui.core.model import Session
     from secsc_tui.core.store import SessionSummary
-
-STEP_COUNT = 8
-# Rows go into the table in slices so that thousands of sessions never freeze typing
-# (a slice of 200 takes ~30 ms: under two frames between keys).
-ROWS_PER_SLICE = 200
-SLICE_PAUSE_SECONDS = 1 / 60
-
-# A table row: its cells, and its key (the session's id).
-Row = tuple[list[Text], str]
 
 
 class HomeScreen(RowListScreen):
@@ -73,13 +62,13 @@ class HomeScreen(RowListScreen):
         self.summaries: list[SessionSummary] = []
         self._shown: list[SessionSummary] = []
         self._filter = ""
-        self._fill_generation = 0  # which call of _show the rows being added belong to
+        self._casefolded: tuple[list[SessionSummary], list[tuple[str, str]]] | None = None  # see _haystacks
         self._loaded = False
         self._select_after_load: str | None = None
         self._listed_path: Path | None = None  # the file the first list was read from, before the store opened
 
     def compose(self) -> ComposeResult:
-        # Only what the first paint needs. The table arrives with the sessions
+        # Only what the first paint needs. The list arrives with the sessions
         # (it has nothing to show before the database is read); the filter box
         # and the empty-database panel are added when they are first wanted.
         with Horizontal(id="home-header"):
@@ -107,20 +96,14 @@ class HomeScreen(RowListScreen):
         await self.recompose()
         self.app.when_store_ready(self.reload)
 
-    def _table(self) -> DataTable[Text]:
-        from textual.widgets import DataTable
-
-        tables = self.query("#sessions")
-        if tables:
-            return tables.first(DataTable)
-        table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.add_column(_("Title"), key="title")
-        table.add_column(_("Organisation"), key="organisation")
-        table.add_column(_("Steps"), key="steps")
-        table.add_column(_("Updated"), key="updated")
-        self.mount(table, before="#home-status")
-        table.focus()
-        return table
+    def _list(self) -> SessionList:
+        lists = self.query("#sessions")
+        if lists:
+            return lists.first(SessionList)
+        session_list = SessionList(id="sessions")
+        self.mount(session_list, before="#home-status")
+        session_list.focus()
+        return session_list
 
     def _empty_panel(self) -> Vertical:
         panels = self.query("#home-empty")
@@ -149,6 +132,9 @@ class HomeScreen(RowListScreen):
         field = TextField(
             placeholder=_("filter by title or organisation"), id="home-filter", classes="hidden", compact=True
         )
+        # Watched, not heard through Input.Changed: the message comes after the field has
+        # drawn its new text, and the list then waited a frame more for the next refresh.
+        self.watch(field, "value", self._filter_typed, init=False)
         self.query_one("#home-header").mount(field)
         return field
 
@@ -197,73 +183,38 @@ class HomeScreen(RowListScreen):
         self.refresh_bindings()
 
     def _show(self) -> None:
-        table = self._table()
+        session_list = self._list()
         wanted = self._select_after_load or self.current_id()
         self._select_after_load = None
-        needle = self._filter.casefold()
-        shown = (
-            [
-                s
-                for s in self.summaries
-                if not needle or needle in s.title.casefold() or needle in s.organisation.casefold()
-            ]
-            if needle
-            else self.summaries
-        )
-        self._shown = shown
-        table.clear()
+        self._shown = self._matching(self._filter.casefold()) if self._filter else self.summaries
         empty = not self.summaries
         if empty:
             self._empty_panel().remove_class("hidden")
         elif self.query("#home-empty"):
             self._empty_panel().add_class("hidden")
-        table.set_class(empty, "hidden")
-        # A fill still adding the slices of an earlier list (a filter typed a key
-        # ago) must stop: only the newest fill may add rows.
-        self._fill_generation += 1
-        self._add_rows(shown, wanted, self._fill_generation)
+        session_list.set_class(empty, "hidden")
+        # The list draws only the rows on screen: no work here for the other thousands.
+        session_list.set_rows(self._shown, select=wanted)
         self._status_summary()
 
-    def _add_rows(self, shown: list[SessionSummary], wanted: str | None, generation: int, start: int = 0) -> None:
-        if generation != self._fill_generation:
-            return
-        table = self._table()
-        title_width, org_width = self._column_widths()
-        # Each slice's rows are made as it is added: making all 10,000 first took 0.75 s
-        # before a filter's first match could show.
-        for summary in shown[start : start + ROWS_PER_SLICE]:
-            cells, key = self._row(summary, title_width, org_width)
-            table.add_row(*cells, key=key)
-            if key == wanted:
-                table.move_cursor(row=table.get_row_index(wanted), scroll=True)
-        if start + ROWS_PER_SLICE < len(shown):
-            # A frame later: queued as a message (call_later) or after the refresh, every
-            # slice was added before the first was drawn (10,000 sessions: 1.3 s after a key).
-            self.set_timer(
-                SLICE_PAUSE_SECONDS, partial(self._add_rows, shown, wanted, generation, start + ROWS_PER_SLICE)
-            )
+    def _matching(self, needle: str) -> list[SessionSummary]:
+        """The sessions whose title or organisation holds ``needle`` (casefolded)."""
+        return [
+            s
+            for s, (title, organisation) in zip(self.summaries, self._haystacks(), strict=True)
+            if needle in title or needle in organisation
+        ]
 
-    def _row(self, s: SessionSummary, title_width: int, org_width: int) -> Row:
-        updated = s.updated.astimezone().strftime("%Y-%m-%d %H:%M")
-        steps = f"{s.steps_done}/{STEP_COUNT}"
-        return (
-            [
-                Text(truncate(printable(s.title), title_width)),
-                Text(truncate(printable(s.organisation), org_width)),
-                Text(steps, justify="right"),
-                Text(updated),
-            ],
-            s.id,
-        )
-
-    def _column_widths(self) -> tuple[int, int]:
-        # The headings are as wide as the words of the language in use (Japanese: two cells a character).
-        steps, updated = cell_len(_("Steps")), max(cell_len(_("Updated")), len("2025-08-26 09:00"))
-        room = max(30, self.size.width - steps - updated - 10)
-        return room * 3 // 5, room * 2 // 5
+    def _haystacks(self) -> list[tuple[str, str]]:
+        """Each session's title and organisation casefolded: once per list read, not once per key."""
+        if self._casefolded is None or self._casefolded[0] is not self.summaries:
+            folded = [(s.title.casefold(), s.organisation.casefold()) for s in self.summaries]
+            self._casefolded = (self.summaries, folded)
+        return self._casefolded[1]
 
     def _status(self, message: str) -> None:
-        self.query_one("#home-status", Label).update(message)
+        # One line, as wide as the screen, whatever it says: no layout needed (one would redraw every widget).
+        self.query_one("#home-status", Label).update(message, layout=False)
 
     def _status_summary(self) -> None:
         from secsc_tui.app.screens.dialogs import display_path
@@ -530,26 +481,25 @@ class HomeScreen(RowListScreen):
         field = self._filter_field()
         field.remove_class("hidden")
         field.focus()
+        # Ready before the first key (10,000 sessions: ~5 ms), once the field is shown.
+        self.call_after_refresh(self._haystacks)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "home-filter":
-            self._filter = event.value.strip()
-            self._show()
+    def _filter_typed(self, value: str) -> None:
+        self._filter = value.strip()
+        self._show()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "home-filter":
-            self._table().focus()
+            self._list().focus()
 
     def action_clear_filter(self) -> None:
         if not self.query("#home-filter"):
             return
         field = self._filter_field()
         if self._filter or not field.has_class("hidden"):
-            field.value = ""
+            field.value = ""  # the whole list again (_filter_typed), if a filter was typed
             field.add_class("hidden")
-            self._filter = ""
-            self._show()
-            self._table().focus()
+            self._list().focus()
 
     # -- palette ------------------------------------------------------------
 

@@ -1,21 +1,49 @@
-"""A screen that lists things in a table (sessions, workshops, a workshop's teams) and opens the chosen one.
+"""A screen that lists things (sessions, workshops, a workshop's teams) and opens the chosen one.
 
 Enter on a row and the screen's own "open" binding both open the row under the
-cursor. Each screen says which table holds its rows (``LIST_ID``), how a row is
+cursor. Each screen says which widget holds its rows (``LIST_ID``), how a row is
 opened (``open_row``) and what to say when none is selected (``nothing_selected``).
+The list is a DataTable (workshops, teams) or a widget that knows its current
+row's key itself (``KeyedRows``: the home screen's ``SessionList``).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from textual.widgets import DataTable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from secsc_tui.app.screens.coverable import CoverableScreen
 
+if TYPE_CHECKING:
+    from textual.widget import Widget
+    from textual.widgets import DataTable
+
+    from secsc_tui.app.widgets.session_list import SessionList
+
+
+@runtime_checkable
+class KeyedRows(Protocol):
+    """A list widget whose rows are keyed by the id of what each shows."""
+
+    @property
+    def current_key(self) -> str | None:
+        """The key of the row under the cursor; None when there is none."""
+        ...
+
+
+def _table_key(widget: Widget) -> str | None:
+    # Imported here: the home screen, which starts the app, has no DataTable.
+    from textual.widgets import DataTable
+
+    if not isinstance(widget, DataTable) or widget.row_count == 0:
+        return None  # nothing composed or loaded yet
+    try:
+        return widget.coordinate_to_cell_key(widget.cursor_coordinate).row_key.value
+    except Exception:  # noqa: BLE001 - the cursor is outside the rows while refilling
+        return None
+
 
 class RowListScreen(CoverableScreen[None]):
-    LIST_ID: ClassVar[str]  # the id of the DataTable with the rows; each row's key is the id of what it shows
+    LIST_ID: ClassVar[str]  # the id of the list widget; each row's key is the id of what it shows
 
     def open_row(self, row_id: str) -> None:
         raise NotImplementedError
@@ -25,18 +53,17 @@ class RowListScreen(CoverableScreen[None]):
         raise NotImplementedError
 
     def rows_loaded(self) -> bool:
-        """Whether the table holds the rows yet (before that, a row under the cursor is not one to act on)."""
+        """Whether the list holds the rows yet (before that, a row under the cursor is not one to act on)."""
         return True
 
     def current_id(self) -> str | None:
         """The key of the row under the cursor; None while there is none (no rows, or refilling)."""
-        table = next(iter(self.query(f"#{self.LIST_ID}").results(DataTable)), None)
-        if table is None or table.row_count == 0:
-            return None  # nothing composed or loaded yet
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - the cursor is outside the rows while refilling
-            return None
+        widget = next(iter(self.query(f"#{self.LIST_ID}")), None)
+        if widget is None:
+            return None  # nothing composed yet
+        if isinstance(widget, KeyedRows):
+            return widget.current_key
+        return _table_key(widget)
 
     def selected_id(self) -> str | None:
         """``current_id`` for a binding that acts on it: when there is none, the user is told."""
@@ -54,3 +81,7 @@ class RowListScreen(CoverableScreen[None]):
         event.stop()
         if event.row_key.value is not None:
             self.open_row(event.row_key.value)
+
+    def on_session_list_selected(self, event: SessionList.Selected) -> None:
+        event.stop()
+        self.open_row(event.key)
