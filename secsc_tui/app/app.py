@@ -22,7 +22,14 @@ from textual.screen import Screen
 from secsc_tui.app import settings as settings_file
 from secsc_tui.app.catalogue_source import CatalogueSource
 from secsc_tui.app.key_order import STORE_WAIT_GROUP, DispatchNextKey, KeySequencer
-from secsc_tui.app.themes import DEFAULT_THEME, FALLBACK_THEME, ThemeError, load_themes, theme_from_data
+from secsc_tui.app.themes import (
+    DEFAULT_THEME,
+    FALLBACK_THEME,
+    LoadedThemes,
+    ThemeError,
+    load_themes,
+    theme_from_data,
+)
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.typed_text import as_typed_text
 from secsc_tui.i18n import (
@@ -140,19 +147,23 @@ class SecscApp(App[int]):
                     self.theme = theme.name
                     self._kept_theme = (theme.name, prefs.theme_definition)
                     return
-        self._load_theme_files()  # first start, or no usable copy: read the files now
+        # First start, or no usable copy: read the files now, to paint in the theme.
+        self._startup_problems.extend(self._use_themes(self._read_theme_files()))
 
-    def _load_theme_files(self) -> None:
+    def _read_theme_files(self) -> LoadedThemes:
         # Shipped themes, then the user's own (config folder/themes/*.yaml).
-        loaded = load_themes(themes_dir(), (self.config_dir or settings_file.config_dir()) / "themes")
+        return load_themes(themes_dir(), (self.config_dir or settings_file.config_dir()) / "themes")
+
+    def _use_themes(self, loaded: LoadedThemes) -> list[str]:
+        """Register the themes read from the files and settle on the wanted one; returns the problems found."""
         for theme in loaded.themes:
             self.register_theme(theme)
         self._theme_labels = loaded.labels
         self._theme_definitions = loaded.definitions
-        self._startup_problems.extend(loaded.problems)
+        problems = list(loaded.problems)
         wanted = self._wanted_theme
         if wanted not in self.available_themes:
-            self._startup_problems.append(_("theme '{wanted}' is not available; using the default", wanted=wanted))
+            problems.append(_("theme '{wanted}' is not available; using the default", wanted=wanted))
             wanted = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
         # Most starts find the file as its copy was kept: nothing to restyle or write
         # (restyling parses every stylesheet again: ~15 ms per start, per served tab).
@@ -163,6 +174,7 @@ class SecscApp(App[int]):
             self.refresh_css()  # the file changed since its copy was kept
         if not unchanged:
             self._remember_theme(wanted)
+        return problems
 
     def watch_theme(self, theme: str) -> None:
         if self.is_running:
@@ -212,9 +224,20 @@ class SecscApp(App[int]):
 
     def _after_first_paint(self) -> None:
         self._open_store()
+        self._tell_settings_problems(self._startup_problems)
         if not self._theme_definitions:
-            self._load_theme_files()
-        for problem in self._startup_problems:
+            # Read in a thread (YAML, ~25 ms): the session list, read in another, shows meanwhile.
+            in_thread(
+                self,
+                self._read_theme_files,
+                done=lambda loaded: self._tell_settings_problems(self._use_themes(loaded)),
+                failed=lambda error: self._tell_settings_problems([str(error)]),
+                group="themes",
+                what=_("Reading the theme files"),
+            )
+
+    def _tell_settings_problems(self, problems: list[str]) -> None:
+        for problem in problems:
             self.notify(problem, title=_("Settings"), severity="warning", timeout=8, markup=False)
 
     def _open_store(self) -> None:

@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 
 # Workers that run beside the typing rather than because of a key. "leaving" is a
 # served tab's save on the way out, which itself waits for the typed keys to settle.
-BACKGROUND_GROUPS = frozenset({"autosave", "timer", "dashboard-poll", "store", "store-poll", "presence", "leaving"})
+BACKGROUND_GROUPS = frozenset(
+    {"autosave", "timer", "dashboard-poll", "store", "store-poll", "presence", "leaving", "themes"}
+)
 
 # A key whose effects have not settled by then lets the next one go anyway:
 # a stuck handler must not freeze the keyboard.

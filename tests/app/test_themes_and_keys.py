@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from apphelpers import open_session, until
@@ -80,11 +81,15 @@ async def test_a_kept_theme_is_restyled_and_written_again_only_when_its_file_cha
         await pilot.pause()
     kept = state_file.stat().st_mtime_ns
 
-    app = app_factory(db)  # the file as kept: state.json is left alone
+    app = app_factory(db)  # the file as kept: state.json is left alone, the files read in a thread
+    read_in = []
+    read = app._read_theme_files
+    app._read_theme_files = lambda: (read_in.append(threading.current_thread() is threading.main_thread()), read())[1]
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app._theme_definitions, "the theme files read")
         await pilot.pause()
     assert state_file.stat().st_mtime_ns == kept
+    assert read_in == [False]  # not on the UI thread
 
     mine.write_text("name: mine\ncolors:\n  primary: '#123456'\n  background: '#202020'\n", encoding="utf-8")
     app = app_factory(db)
