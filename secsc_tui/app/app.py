@@ -46,6 +46,9 @@ from secsc_tui.resources import themes_dir
 if TYPE_CHECKING:
     from secsc_tui.core.store import SessionSummary, Store
 
+# The sessions read first, before the rest of a long list: more rows than a terminal shows.
+FIRST_LIST_PAGE = 200
+
 
 class SecscApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
@@ -86,8 +89,8 @@ class SecscApp(App[int]):
         self.store_error: str | None = None
         self._store_waiters: list[Callable[[], Any]] = []
         self._store_settled = asyncio.Event()  # set once the store is open or failed to open
-        self.first_list: tuple[Path, list[SessionSummary]] | None = None
-        self._list_waiters: list[Callable[[Path, list[SessionSummary]], Any]] = []
+        self.first_list: tuple[Path, list[SessionSummary], bool] | None = None  # the file, sessions, whether all
+        self._list_waiters: list[Callable[[Path, list[SessionSummary], bool], Any]] = []
         self._theme_labels: dict[str, str] = {}
         self._theme_definitions: dict[str, dict[str, Any]] = {}
         self._kept_theme: tuple[str, dict[str, Any]] | None = None  # painted from state.json's copy
@@ -242,29 +245,39 @@ class SecscApp(App[int]):
 
     def _open_store(self) -> None:
         # First the session list, read from an up-to-date SQLite file with sqlite3
-        # alone; then, once it is on screen, the store with SQLAlchemy and the tables.
+        # alone: the first screenful, then the rest; then, once it is on screen, the
+        # store with SQLAlchemy and the tables.
+        self._read_first_list(FIRST_LIST_PAGE)
+
+    def _read_first_list(self, limit: int | None) -> None:
         def first_list() -> tuple[Path, list[SessionSummary]] | None:
             from secsc_tui.core.store.quick_list import read_session_list
 
-            return read_session_list(self.db_target)
+            return read_session_list(self.db_target, limit)
 
         in_thread(
             self,
             first_list,
-            done=self._first_list_read,
+            done=lambda found: self._first_list_read(found, limit),
             failed=lambda _error: self._open_full_store(),  # logged; the store reports it properly
             group="store",
         )
 
-    def _first_list_read(self, found: tuple[Path, list[SessionSummary]] | None) -> None:
-        if found is not None:
-            self.first_list = found
-            waiters, self._list_waiters = self._list_waiters, []
-            for waiter in waiters:
-                waiter(*found)
-            self.call_after_refresh(self._open_full_store)  # after the list is painted
-        else:
-            self._open_full_store()
+    def _first_list_read(self, found: tuple[Path, list[SessionSummary]] | None, limit: int | None) -> None:
+        if found is None or self.store is not None:
+            if self.store is None:
+                self._open_full_store()
+            return
+        path, summaries = found
+        whole = limit is None or len(summaries) < limit
+        self.first_list = (path, summaries, whole)
+        waiters = list(self._list_waiters)
+        if whole:
+            self._list_waiters.clear()
+        for waiter in waiters:
+            waiter(path, summaries, whole)
+        # After the list is painted: the rest of it, or the store.
+        self.call_after_refresh(self._open_full_store if whole else lambda: self._read_first_list(None))
 
     def _open_full_store(self) -> None:
         def open_store() -> Store:
@@ -274,15 +287,16 @@ class SecscApp(App[int]):
 
         in_thread(self, open_store, done=self._store_opened, failed=self._store_failed, group="store")
 
-    def when_first_list(self, callback: Callable[[Path, list[SessionSummary]], Any]) -> None:
-        """Call ``callback(database file, sessions)`` if the list can be read before the store is open.
+    def when_first_list(self, callback: Callable[[Path, list[SessionSummary], bool], Any]) -> None:
+        """Call ``callback(database file, sessions, whole)`` if the list can be read before the store is open.
 
         Only for an up-to-date SQLite file; otherwise it is never called, and the
-        list comes from the store (``when_store_ready``).
+        list comes from the store (``when_store_ready``). A long list comes twice:
+        its first screenful (``whole`` False), then all of it.
         """
         if self.first_list is not None:
             callback(*self.first_list)
-        elif self.store is None and self.store_error is None:
+        if (self.first_list is None or not self.first_list[2]) and self.store is None and self.store_error is None:
             self._list_waiters.append(callback)
 
     def _store_opened(self, store: Store) -> None:

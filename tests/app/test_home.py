@@ -274,6 +274,51 @@ async def test_the_list_shows_before_the_store_opens(make_db, app_factory, monke
         assert app.screen.session.id == "paper-example-en"
 
 
+async def test_a_long_list_shows_its_first_screenful_then_all_of_it_before_the_store_opens(
+    make_db, app_factory, monkeypatch
+):
+    # Ten thousand summaries take ~150 ms to read: the first screenful is read and
+    # shown first, then the whole list (here: a page of 2 of the 4 samples).
+    import threading
+
+    import secsc_tui.app.app as app_module
+
+    monkeypatch.setattr(app_module, "FIRST_LIST_PAGE", 2)
+    db = make_db(
+        *(
+            sample(name)
+            for name in [
+                "ci-operator-regulated",
+                "paper-example-en",
+                "paper-example-ja",
+                "sme-manufacturer-supply-chain",
+            ]
+        )
+    )
+    release = threading.Event()
+    real_open = Store.open.__func__
+    monkeypatch.setattr(Store, "open", classmethod(lambda cls, *a, **k: (release.wait(10), real_open(cls, *a, **k))[1]))
+    shown: list[tuple[int, bool, str]] = []
+    first_list = HomeScreen._first_list
+
+    def record(screen, path, summaries, whole):
+        first_list(screen, path, summaries, whole)
+        shown.append((len(summaries), whole, str(screen.query_one("#home-status").render())))
+
+    monkeypatch.setattr(HomeScreen, "_first_list", record)
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: len(shown) == 2, "the whole list")
+        assert [(n, whole) for n, whole, _status in shown] == [(2, False), (4, True)]
+        assert "Reading the sessions…" in shown[0][2] and "4 sessions" in shown[1][2]
+        assert app.store is None
+        assert app.screen.query_one("#sessions").row_count == 4
+        release.set()
+        await until(pilot, lambda: app.store is not None, "the store")
+        await pilot.press("slash", *"tokai")
+        await until(pilot, lambda: "match" in str(app.screen.query_one("#home-status").render()), "the filter")
+
+
 def test_the_session_code_is_imported_once_the_list_is_shown(make_db, config_dir):
     # In a fresh interpreter: the app starts without the step views and forms, and
     # has them imported (in a thread) once the home list is shown and the store open.

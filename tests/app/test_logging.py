@@ -32,7 +32,7 @@ async def test_a_bug_in_a_worker_is_logged_with_its_traceback_and_told_in_words(
 
     monkeypatch.setattr(Store, "list_sessions", broken_list)
     # The home list is read through the store, not the quick first list (sqlite3 alone).
-    monkeypatch.setattr("secsc_tui.core.store.quick_list.read_session_list", lambda target: None)
+    monkeypatch.setattr("secsc_tui.core.store.quick_list.read_session_list", lambda target, limit=None: None)
     app = app_factory(db)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await app.workers.wait_for_complete()

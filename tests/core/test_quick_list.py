@@ -28,6 +28,16 @@ def test_same_list_as_the_store(tmp_path: Path):
     assert expected[0].id == "s-a"
 
 
+def test_the_first_sessions_only(tmp_path: Path):
+    path = tmp_path / "s.sqlite3"
+    with Store.open(path) as store:
+        for n in range(5):
+            store.create(minimal_session(f"s-{n}", f"Session {n}"))
+        expected = store.list_sessions()
+    assert read_session_list(path, limit=2) == (path, expected[:2])
+    assert read_session_list(path, limit=10) == (path, expected)
+
+
 def test_an_empty_current_database_lists_nothing(tmp_path: Path):
     path = tmp_path / "empty.sqlite3"
     Store.open(path).close()

@@ -64,6 +64,7 @@ class HomeScreen(RowListScreen):
         self._filter = ""
         self._casefolded: tuple[list[SessionSummary], list[tuple[str, str]]] | None = None  # see _haystacks
         self._loaded = False
+        self._partial = False  # what is shown is the first screenful of a long list
         self._select_after_load: str | None = None
         self._listed_path: Path | None = None  # the file the first list was read from, before the store opened
 
@@ -80,15 +81,18 @@ class HomeScreen(RowListScreen):
         self.app.when_first_list(self._first_list)
         self.app.when_store_ready(self._store_ready)
 
-    def _first_list(self, path: Path, summaries: list[SessionSummary]) -> None:
-        # Read with sqlite3 before the store has opened: shown at once.
+    def _first_list(self, path: Path, summaries: list[SessionSummary], whole: bool) -> None:
+        # Read with sqlite3 before the store has opened: shown at once (a long list's
+        # first screenful, then all of it).
         self._listed_path = path
-        if not self._loaded:
+        if not self._loaded or self._partial:
+            self._partial = not whole
             self._loaded_summaries(summaries)
 
     def _store_ready(self) -> None:
         # The list already shown came from the same, up-to-date file a moment ago.
-        if self.app.store_error or not self._loaded:
+        if self.app.store_error or not self._loaded or self._partial:
+            self._partial = False
             self.reload()
 
     async def relabel(self) -> None:
@@ -227,7 +231,9 @@ class HomeScreen(RowListScreen):
             where = display_path(store.path) if store.path else mask_password(store.url)
         count = len(self.summaries)
         shown = len(self._shown)
-        if self._filter:
+        if self._partial:
+            text = _("Reading the sessions… · {where}", where=where)
+        elif self._filter:
             text = ngettext(
                 "{shown} of {n} session match “{filter}” · {where}",
                 "{shown} of {n} sessions match “{filter}” · {where}",

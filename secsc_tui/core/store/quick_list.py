@@ -32,8 +32,14 @@ LIST_QUERY = (
 )
 
 
-def read_session_list(target: str | os.PathLike[str] | None) -> tuple[Path, list[SessionSummary]] | None:
-    """The database file and its sessions, most recently updated first; None when ``Store.open`` must decide."""
+def read_session_list(
+    target: str | os.PathLike[str] | None, limit: int | None = None
+) -> tuple[Path, list[SessionSummary]] | None:
+    """The database file and its sessions, most recently updated first; None when ``Store.open`` must decide.
+
+    With ``limit``, only that many of the first sessions: a screenful is read in
+    milliseconds where ten thousand take ~150 ms.
+    """
     try:
         path = resolve_target(target).path
         if path is None or not path.is_file():
@@ -51,7 +57,9 @@ def read_session_list(target: str | os.PathLike[str] | None) -> tuple[Path, list
             return None
         if [v for (v,) in conn.execute("SELECT version_num FROM alembic_version")] != [SCHEMA_HEAD]:
             return None
-        rows = conn.execute(LIST_QUERY).fetchall()
+        rows = (
+            conn.execute(LIST_QUERY) if limit is None else conn.execute(LIST_QUERY + " LIMIT ?", (limit,))
+        ).fetchall()
     except sqlite3.Error:
         return None
     finally:
