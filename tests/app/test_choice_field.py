@@ -5,6 +5,7 @@ from __future__ import annotations
 from apphelpers import open_session, until, wait_saved
 from helpers import at_scorecard, stored
 from textual.app import App, ComposeResult
+from textual.widgets import OptionList
 
 from secsc_tui.app.screens.item_forms import KpiForm
 from secsc_tui.app.widgets.choice_field import ChoiceField, ChoiceList
@@ -97,6 +98,10 @@ async def test_a_kpi_s_direction_frequency_and_indicator_are_chosen_by_keyboard(
         assert app.focused.id == "kpi-frequency"
         await pilot.press("enter")  # its list: the blank choice, then every frequency
         await until(pilot, lambda: isinstance(app.screen, ChoiceList), "the frequencies")
+        frequency = form.query_one("#kpi-frequency", ChoiceField)
+        choices = app.screen.query_one(OptionList)
+        await until(pilot, lambda: choices.region.height, "the list laid out")
+        assert (choices.region.x, choices.region.y) == (frequency.region.x, frequency.region.y + 1)  # under it
         await pilot.press("down", "down", "enter")
         await until(pilot, lambda: app.screen is form, "back in the form")
         await pilot.press("tab", "tab", "right", "f2")  # the owner, the indicator: leading

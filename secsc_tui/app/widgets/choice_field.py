@@ -174,6 +174,7 @@ class ChoiceList(ModalScreen["tuple[object] | None"]):
         border: round $accent;
         background: $surface;
         padding: 0;
+        &:focus { border: round $accent; }
     }
     """
 
@@ -185,6 +186,7 @@ class ChoiceList(ModalScreen["tuple[object] | None"]):
         self.width = width
 
     def compose(self) -> ComposeResult:
+        self.styles.align = ("left", "top")  # inline: the app's stylesheet centres every dialog
         options = OptionList(*(Option(label) for label, _value in self.entries))
         options.styles.offset = self.at
         options.styles.min_width = self.width
