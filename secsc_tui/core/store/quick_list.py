@@ -66,6 +66,15 @@ def read_session_list(
         conn.close()
     languages = {lang.value: lang for lang in Language}
     steps = {step.value: step for step in Step}
+    # Sessions share a handful of "steps done" lists: each distinct one is parsed once.
+    steps_done_counts: dict[str, int] = {}
+
+    def count_steps_done(raw: str) -> int:
+        count = steps_done_counts.get(raw)
+        if count is None:
+            count = steps_done_counts[raw] = len(set(json.loads(raw)))
+        return count
+
     try:
         return path, [
             SessionSummary(
@@ -74,7 +83,7 @@ def read_session_list(
                 organisation=org_name,
                 language=languages[language],
                 current_step=steps[current_step],
-                steps_done=len(set(json.loads(steps_done))),
+                steps_done=count_steps_done(steps_done),
                 updated=dt.datetime.fromisoformat(updated).replace(tzinfo=dt.UTC),
                 revision=revision,
                 workshop_id=workshop_id,
