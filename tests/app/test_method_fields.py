@@ -7,8 +7,9 @@ import datetime as dt
 
 from apphelpers import open_session, type_as_a_terminal, wait_saved
 from helpers import sample, stored
-from textual.widgets import Select, Static
+from textual.widgets import Static
 
+from secsc_tui.app.widgets.choice_field import ChoiceField
 from secsc_tui.app.widgets.scorecard_grid import ScorecardGrid
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.core.factory import new_session
@@ -45,7 +46,7 @@ async def test_currency_is_chosen_in_step_1_and_budgets_are_typed_as_people_writ
     app = app_factory(db)
     async with app.run_test(size=(100, 32)) as pilot:
         await open_session(app, pilot, session.id)
-        currency = app.screen.query_one("#session-currency", Select)
+        currency = app.screen.query_one("#session-currency", ChoiceField)
         currency.focus()
         await pilot.press("enter", "down", "enter")  # below "not stated": JPY, the first of the common ones
         await wait_saved(app, pilot)

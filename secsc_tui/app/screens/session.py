@@ -20,7 +20,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Input, Label, Select, TextArea
+from textual.widgets import ContentSwitcher, Input, Label, TextArea
 
 from secsc_tui import marks
 from secsc_tui.app.app import SecscApp
@@ -32,6 +32,7 @@ from secsc_tui.app.screens.field_conflicts import Choice, FieldConflictsDialog
 from secsc_tui.app.screens.timer_menu import TimerMenu
 from secsc_tui.app.threads import in_thread, poll_in_thread
 from secsc_tui.app.timekeeper import Level, Timekeeper
+from secsc_tui.app.widgets.choice_field import ChoiceField
 from secsc_tui.app.widgets.label_text import show_text
 from secsc_tui.app.widgets.step_bar import StepBar
 from secsc_tui.app.widgets.step_footer import StepFooter
@@ -75,7 +76,7 @@ SAVE_LABELS = {
 }
 
 # Widgets where a person types: Escape leaves them instead of leaving the screen.
-TYPING_WIDGETS = (Input, TextArea, Select)
+TYPING_WIDGETS = (Input, TextArea, ChoiceField)
 
 
 def view_class(step: Step) -> type[StepView]:

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
-from textual.widgets.select import NoSelection
+from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from secsc_tui.app.steps.base import StepView
+from secsc_tui.app.widgets.choice_field import ChoiceField
 from secsc_tui.app.widgets.text_box import TextBox
 from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickBox, TickRadio
@@ -155,30 +155,27 @@ class View(StepView):
                 )
             with Horizontal(classes="field-row"):
                 yield Label(_("Sector"), classes="field-label")
-                yield Select(
+                yield ChoiceField(
                     [(sector_name(sector), sector) for sector in Sector],
-                    value=org.sector,
+                    org.sector,
                     allow_blank=False,
                     id="org-sector",
-                    compact=True,
                 )
             with Horizontal(classes="field-row"):
                 yield Label(_("Size"), classes="field-label")
-                yield Select(
+                yield ChoiceField(
                     [(size_name(size), size) for size in OrgSize],
-                    value=org.size,
+                    org.size,
                     allow_blank=False,
                     id="org-size",
-                    compact=True,
                 )
             with Horizontal(classes="field-row"):
                 yield Label(_("Regulation"), classes="field-label")
-                yield Select(
+                yield ChoiceField(
                     [(regulation_choice(r), r) for r in Regulation],
-                    value=org.regulation,
+                    org.regulation,
                     allow_blank=False,
                     id="org-regulation",
-                    compact=True,
                 )
             yield TickBox(
                 _("Operates critical infrastructure (energy, telecom, finance, health…)"),
@@ -194,12 +191,11 @@ class View(StepView):
             )
             with Horizontal(classes="field-row"):
                 yield Label(_("Currency"), classes="field-label")
-                yield Select(
+                yield ChoiceField(
                     currency_choices(),
-                    value=self.session.currency,
+                    self.session.currency,
                     allow_blank=False,
                     id="session-currency",
-                    compact=True,
                 )
             with Horizontal(classes="field-row tall"):
                 yield Label(_("Notes"), classes="field-label")
@@ -241,25 +237,26 @@ class View(StepView):
         elif event.input.id == "facilitator" and value != self.session.people.facilitator:
             self.change("facilitator", lambda s: setattr(s.people, "facilitator", value), label=_("facilitator"))
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_choice_field_changed(self, event: ChoiceField.Changed) -> None:
         org = self.session.organisation
-        if isinstance(event.value, NoSelection) or event.select.is_blank():
+        if event.value is None:
             return
         chosen = str(event.value)  # the option's value: a Sector, OrgSize, Regulation or currency code
-        if event.select.id == "org-sector" and chosen != org.sector:
+        field = event.choice_field.id
+        if field == "org-sector" and chosen != org.sector:
             sector = Sector(chosen)
             self.change("organisation.sector", lambda s: setattr(s.organisation, "sector", sector), label=_("sector"))
-        elif event.select.id == "org-size" and chosen != org.size:
+        elif field == "org-size" and chosen != org.size:
             size = OrgSize(chosen)
             self.change("organisation.size", lambda s: setattr(s.organisation, "size", size), label=_("size"))
-        elif event.select.id == "org-regulation" and chosen != org.regulation:
+        elif field == "org-regulation" and chosen != org.regulation:
             regulation = Regulation(chosen)
             self.change(
                 "organisation.regulation",
                 lambda s: setattr(s.organisation, "regulation", regulation),
                 label=_("regulation"),
             )
-        elif event.select.id == "session-currency" and chosen != self.session.currency:
+        elif field == "session-currency" and chosen != self.session.currency:
             code = chosen
             self.change("currency", lambda s: setattr(s, "currency", code), label=_("currency"))
 
@@ -390,11 +387,11 @@ class View(StepView):
             field = self.query_one(selector, Input)
             if field.value != value:
                 field.value = value
-        self.query_one("#org-sector", Select).value = org.sector
-        self.query_one("#org-size", Select).value = org.size
-        self.query_one("#org-regulation", Select).value = org.regulation
+        self.query_one("#org-sector", ChoiceField).value = org.sector
+        self.query_one("#org-size", ChoiceField).value = org.size
+        self.query_one("#org-regulation", ChoiceField).value = org.regulation
         self.query_one("#org-critical", TickBox).value = org.critical_infrastructure
-        self.query_one("#session-currency", Select).value = self.session.currency
+        self.query_one("#session-currency", ChoiceField).value = self.session.currency
         self.query_one("#org-partners", TickBox).value = org.partners_request_security
         notes = self.query_one("#org-notes", TextArea)
         if notes.text != org.notes:
