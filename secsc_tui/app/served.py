@@ -86,7 +86,6 @@ def preload() -> None:
         "OptionList",
         "Static",
         "TextArea",
-        "Select",
         "ContentSwitcher",
         "DataTable",
     ):
