@@ -264,9 +264,10 @@ class SecscApp(App[int]):
         )
 
     def _first_list_read(self, found: tuple[Path, list[SessionSummary]] | None, limit: int | None) -> None:
-        if found is None or self.store is not None:
-            if self.store is None:
-                self._open_full_store()
+        if self.store is not None:
+            return  # the store opened meanwhile: its list is the current one
+        if found is None:
+            self._open_full_store()
             return
         path, summaries = found
         whole = limit is None or len(summaries) < limit

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from apphelpers import open_session, until, wait_saved
-from helpers import sample
+from helpers import at_scorecard, sample
 from textual.widgets import Label
 
 from secsc_tui.core.model import Step
+
+
+def counted_calls(monkeypatch, owner: type, name: str) -> list[object]:
+    """Each call of ``owner.name`` from now on, recorded as its instance; the method still runs."""
+    calls: list[object] = []
+    method = getattr(owner, name)
+
+    def recorded(self, *args, **kwargs):
+        calls.append(self)
+        return method(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls
 
 
 async def test_typing_leaves_the_header_labels_alone(make_db, app_factory):
@@ -38,8 +51,7 @@ async def test_a_dialog_is_not_drawn_whole_again_when_the_screen_under_it_change
 
     from secsc_tui.app.screens.item_forms import TextItemForm
 
-    session = sample("paper-example-en")
-    session.progress.current_step = Step.SCORECARD
+    session = at_scorecard(sample("paper-example-en"))
     db = make_db(session)
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -48,11 +60,7 @@ async def test_a_dialog_is_not_drawn_whole_again_when_the_screen_under_it_change
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, TextItemForm), "the goal form")
         await pilot.pause(0.2)
-        whole_draws = []
-        draw_whole = Compositor.render_full_update
-        monkeypatch.setattr(
-            Compositor, "render_full_update", lambda self, **kw: (whole_draws.append(1), draw_whole(self, **kw))[1]
-        )
+        whole_draws = counted_calls(monkeypatch, Compositor, "render_full_update")
         timebox = covered.query_one("#timebox", Label)
         for second in range(3):
             timebox.update(f"◷ 9:5{second}", layout=False)  # a tick of the clock underneath
@@ -74,8 +82,7 @@ async def test_typing_in_a_kpi_form_repaints_the_field_without_laying_the_form_o
 
     from secsc_tui.app.screens.item_forms import KpiForm
 
-    session = sample("paper-example-en")
-    session.progress.current_step = Step.SCORECARD
+    session = at_scorecard(sample("paper-example-en"))
     db = make_db(session)
     app = app_factory(db)
     async with app.run_test(size=(80, 30)) as pilot:
@@ -83,11 +90,7 @@ async def test_typing_in_a_kpi_form_repaints_the_field_without_laying_the_form_o
         await pilot.press("right", "right", "a")  # the KPI column, a new KPI
         await until(pilot, lambda: isinstance(app.screen, KpiForm), "the KPI form")
         await pilot.pause(0.2)
-        layouts = []
-        lay_out = Screen._refresh_layout
-        monkeypatch.setattr(
-            Screen, "_refresh_layout", lambda self, *a, **k: (layouts.append(1), lay_out(self, *a, **k))[1]
-        )
+        layouts = counted_calls(monkeypatch, Screen, "_refresh_layout")
         field = app.screen.query_one("#kpi-measure")
         measure = "Share of staff trained on phishing every quarter across all sites"  # longer than the field
         await pilot.press(*measure)
@@ -115,8 +118,7 @@ async def test_a_key_typed_in_a_dialog_is_drawn_when_the_screen_under_it_changes
 
     from secsc_tui.app.screens.item_forms import TextItemForm
 
-    session = sample("paper-example-en")
-    session.progress.current_step = Step.SCORECARD
+    session = at_scorecard(sample("paper-example-en"))
     db = make_db(session)
     app = app_factory(db)
     async with app.run_test(size=(80, 24)) as pilot:
