@@ -10,8 +10,8 @@ TEST_STAMP := $(VENV)/.installed-test
 run: $(STAMP) bytecode
 	$(BIN)/secsc $(ARGS)
 
-# Two workers on a two-core machine: the Pilot and pty tests mostly wait. Work
-# stealing: a worker that runs out takes tests queued for the other, so one slow
+# Parallel: -n auto is two workers per core (tests/conftest.py says why). Work
+# stealing: a worker that runs out takes tests queued for another, so one slow
 # file (a pty or CLI test takes a hundred times a core test) does not end the run alone.
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
