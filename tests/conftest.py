@@ -33,6 +33,7 @@ _LONGEST_FIRST = (
 )
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: absent under -p no:xdist
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """Workers for ``-n auto`` (make test): two per core, at most eight.
 
