@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apphelpers import open_session, type_as_a_terminal, wait_saved
+from apphelpers import open_session, screen_text, type_as_a_terminal, wait_saved
 from helpers import sample, stored
 from textual.widgets import Static
 
@@ -57,8 +57,8 @@ async def test_currency_is_chosen_in_step_1_and_budgets_are_typed_as_people_writ
         await pilot.pause()
         grid = app.screen.query_one(ScorecardGrid)
         await pilot.press("right", "right", "right", "a", *"Train the CSIRT", "tab", "tab", "tab", "tab")
-        budget_row = app.screen.query_one("#action-budget").parent
-        assert "Budget (JPY)" in str(budget_row.query_one(".field-label").render())
+        budget = app.screen.query_one("#action-budget")
+        assert "Budget (JPY)" in screen_text(app).splitlines()[budget.region.y]  # the label beside the field
         await pilot.press(*"100 USD", "f2")
         error = str(app.screen.query_one("#form-error").render())
         assert "is in USD, but this session's amounts are in JPY" in error

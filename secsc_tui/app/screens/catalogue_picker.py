@@ -26,6 +26,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from secsc_tui.app.app import SecscApp
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.core.frameworks import CSF_CATEGORIES, METI_DIRECTIVES, csf_category
 from secsc_tui.core.labels import (
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 WIDE = 110
 
 
-class CataloguePicker(ModalScreen["Entry | None"]):
+class CataloguePicker(ModalScreen["Entry | None"], StyledOnce["Entry | None"]):
     """Choose a catalogue entry for one cell; dismisses with the entry, or None."""
 
     app = getters.app(SecscApp)

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.screen import Screen
+from secsc_tui.app.screens.styled_once import StyledOnce
 
 ResultT = TypeVar("ResultT")
 
 
-class CoverableScreen(Screen[ResultT]):
+class CoverableScreen(StyledOnce[ResultT]):
     def _compositor_refresh(self) -> None:
         app = self.app
         changed = self._compositor._dirty_regions

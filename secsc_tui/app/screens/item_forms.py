@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.app.widgets.choice_field import ChoiceField
 from secsc_tui.app.widgets.label_text import show_text
 from secsc_tui.app.widgets.text_box import TextBox
@@ -47,7 +48,7 @@ TextItem = Goal | CriticalSuccessFactor
 METI_INPUT_WIDTH = 14  # "1, 3, 7, 10" and the cursor
 
 
-class ItemForm(ModalScreen[ResultT]):
+class ItemForm(ModalScreen[ResultT], StyledOnce[ResultT]):
     """Shared frame of the forms below: the error line and the save and cancel keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,8 +59,6 @@ class ItemForm(ModalScreen[ResultT]):
     # A form's text box is framed (by the app stylesheet: thin at rest, heavy with
     # the cursor) and titled, so it reads as a field to fill even while empty.
     DEFAULT_CSS = """
-    ItemForm .dialog { width: 76; }
-    ItemForm .field-label { width: 14; }
     ItemForm TextArea { height: 4; }
     ItemForm TextArea.form-text {
         height: 6;
@@ -106,8 +105,17 @@ class ItemForm(ModalScreen[ResultT]):
         return {"meti": meti, "nist_csf": nist_csf}
 
 
-def _field(label: str, widget: Widget) -> Horizontal:
-    return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")
+def field_rows(*rows: tuple[str, Widget]) -> Horizontal:
+    """Fields one under another, each with its label on its left.
+
+    Drawn as two columns, all the labels one widget (a line each) beside the fields:
+    a row of its own per field (a container, a label, the field) made the KPI form
+    ~40 widgets, each styled, laid out and drawn as the form opens.
+    """
+    labels = Static("\n".join(label for label, _widget in rows), classes="field-labels", markup=False)
+    return Horizontal(
+        labels, Vertical(*(widget for _label, widget in rows), classes="field-column"), classes="field-rows"
+    )
 
 
 def tag_fields(meti: list[int], nist_csf: list[str]) -> Horizontal:
@@ -198,114 +206,116 @@ class KpiForm(ItemForm[Kpi]):
 
         with Vertical(classes="dialog"):
             yield Static(_("KPI"), classes="dialog-title")
-            yield _field(
-                _("Measure"),
-                TextField(
-                    k.measure,
-                    id="kpi-measure",
-                    compact=True,
-                    max_length=2000,
-                    placeholder=_("e.g. SOC→CSIRT reporting time"),
-                    select_on_focus=False,
+            yield field_rows(
+                (
+                    _("Measure"),
+                    TextField(
+                        k.measure,
+                        id="kpi-measure",
+                        compact=True,
+                        max_length=2000,
+                        placeholder=_("e.g. SOC→CSIRT reporting time"),
+                        select_on_focus=False,
+                    ),
                 ),
-            )
-            yield _field(
-                _("Direction"),
-                ChoiceField(
-                    [(f"{d.symbol} {direction_name(d)}", d) for d in Direction],
-                    k.direction,
-                    allow_blank=False,
-                    id="kpi-direction",
+                (
+                    _("Direction"),
+                    ChoiceField(
+                        [(f"{d.symbol} {direction_name(d)}", d) for d in Direction],
+                        k.direction,
+                        allow_blank=False,
+                        id="kpi-direction",
+                    ),
                 ),
-            )
-            yield _field(
-                _("Target"),
-                TextField(
-                    number(k.target),
-                    id="kpi-target",
-                    compact=True,
-                    placeholder=_("a number, e.g. 60"),
-                    select_on_focus=False,
+                (
+                    _("Target"),
+                    TextField(
+                        number(k.target),
+                        id="kpi-target",
+                        compact=True,
+                        placeholder=_("a number, e.g. 60"),
+                        select_on_focus=False,
+                    ),
                 ),
-            )
-            yield _field(
-                _("Unit"),
-                TextField(
-                    k.unit,
-                    id="kpi-unit",
-                    compact=True,
-                    max_length=500,
-                    placeholder=_("e.g. min, %, days, JPY"),
-                    select_on_focus=False,
+                (
+                    _("Unit"),
+                    TextField(
+                        k.unit,
+                        id="kpi-unit",
+                        compact=True,
+                        max_length=500,
+                        placeholder=_("e.g. min, %, days, JPY"),
+                        select_on_focus=False,
+                    ),
                 ),
-            )
-            yield _field(
-                _("Frequency"),
-                ChoiceField(
-                    [(frequency_name(f), f) for f in Frequency],
-                    k.frequency,
-                    prompt=_("how often it is measured"),
-                    id="kpi-frequency",
+                (
+                    _("Frequency"),
+                    ChoiceField(
+                        [(frequency_name(f), f) for f in Frequency],
+                        k.frequency,
+                        prompt=_("how often it is measured"),
+                        id="kpi-frequency",
+                    ),
                 ),
-            )
-            yield _field(
-                _("Owner"),
-                TextField(
-                    k.owner,
-                    id="kpi-owner",
-                    compact=True,
-                    max_length=500,
-                    placeholder=_("who reports it"),
-                    select_on_focus=False,
+                (
+                    _("Owner"),
+                    TextField(
+                        k.owner,
+                        id="kpi-owner",
+                        compact=True,
+                        max_length=500,
+                        placeholder=_("who reports it"),
+                        select_on_focus=False,
+                    ),
                 ),
-            )
-            yield _field(
-                _("Indicator"),
-                ChoiceField(
-                    [(indicator_name(i), i) for i in Indicator],
-                    k.indicator,
-                    prompt=_("leading or lagging"),
-                    id="kpi-indicator",
+                (
+                    _("Indicator"),
+                    ChoiceField(
+                        [(indicator_name(i), i) for i in Indicator],
+                        k.indicator,
+                        prompt=_("leading or lagging"),
+                        id="kpi-indicator",
+                    ),
                 ),
-            )
-            yield _field(
-                _("Baseline"),
-                TextField(
-                    number(k.baseline),
-                    id="kpi-baseline",
-                    compact=True,
-                    placeholder=_("optional: where it started"),
-                    select_on_focus=False,
+                (
+                    _("Baseline"),
+                    TextField(
+                        number(k.baseline),
+                        id="kpi-baseline",
+                        compact=True,
+                        placeholder=_("optional: where it started"),
+                        select_on_focus=False,
+                    ),
                 ),
-            )
-            yield _field(
-                _("Baseline on"),
-                TextField(
-                    day(k.baseline_on),
-                    id="kpi-baseline-on",
-                    compact=True,
-                    placeholder="YYYY-MM-DD",
-                    select_on_focus=False,
+                (
+                    _("Baseline on"),
+                    TextField(
+                        day(k.baseline_on),
+                        id="kpi-baseline-on",
+                        compact=True,
+                        placeholder="YYYY-MM-DD",
+                        select_on_focus=False,
+                    ),
                 ),
-            )
-            yield _field(
-                _("Current"),
-                TextField(
-                    number(k.current),
-                    id="kpi-current",
-                    compact=True,
-                    placeholder=_("optional: where it is now"),
-                    select_on_focus=False,
+                (
+                    _("Current"),
+                    TextField(
+                        number(k.current),
+                        id="kpi-current",
+                        compact=True,
+                        placeholder=_("optional: where it is now"),
+                        select_on_focus=False,
+                    ),
                 ),
-            )
-            yield _field(
-                _("Current on"),
-                TextField(
-                    day(k.current_on),
-                    id="kpi-current-on",
-                    compact=True,
-                    placeholder="YYYY-MM-DD",
-                    select_on_focus=False,
+                (
+                    _("Current on"),
+                    TextField(
+                        day(k.current_on),
+                        id="kpi-current-on",
+                        compact=True,
+                        placeholder="YYYY-MM-DD",
+                        select_on_focus=False,
+                    ),
                 ),
             )
             yield tag_fields(k.meti, k.nist_csf)
@@ -391,6 +401,8 @@ class ActionForm(ItemForm[ActionPlan]):
 
     def compose(self) -> ComposeResult:
         a = self.action
+        statuses = [(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus]
+        budget = _("Budget ({currency})", currency=self.currency) if self.currency else _("Budget")
         with Vertical(classes="dialog"):
             yield Static(_("Action plan"), classes="dialog-title")
             yield form_text(
@@ -399,38 +411,38 @@ class ActionForm(ItemForm[ActionPlan]):
                 label=_("What will be done"),
                 placeholder=_("e.g. Organise the detection information our security products give"),
             )
-            yield _field(
-                _("Owner"),
-                TextField(
-                    a.owner,
-                    id="action-owner",
-                    compact=True,
-                    max_length=500,
-                    placeholder=_("who does it"),
-                    select_on_focus=False,
+            yield field_rows(
+                (
+                    _("Owner"),
+                    TextField(
+                        a.owner,
+                        id="action-owner",
+                        compact=True,
+                        max_length=500,
+                        placeholder=_("who does it"),
+                        select_on_focus=False,
+                    ),
                 ),
-            )
-            yield _field(
-                _("Due"),
-                TextField(
-                    a.due.isoformat() if a.due else "",
-                    id="action-due",
-                    compact=True,
-                    placeholder="YYYY-MM-DD",
-                    select_on_focus=False,
+                (
+                    _("Due"),
+                    TextField(
+                        a.due.isoformat() if a.due else "",
+                        id="action-due",
+                        compact=True,
+                        placeholder="YYYY-MM-DD",
+                        select_on_focus=False,
+                    ),
                 ),
-            )
-            statuses = [(f"{STATUS_MARKS[s]} {status_name(s)}", s) for s in ActionStatus]
-            yield _field(_("Status"), ChoiceField(statuses, a.status, allow_blank=False, id="action-status"))
-            budget = _("Budget ({currency})", currency=self.currency) if self.currency else _("Budget")
-            yield _field(
-                budget,
-                TextField(
-                    "" if a.budget is None else str(a.budget),
-                    id="action-budget",
-                    compact=True,
-                    placeholder=_("optional amount"),
-                    select_on_focus=False,
+                (_("Status"), ChoiceField(statuses, a.status, allow_blank=False, id="action-status")),
+                (
+                    budget,
+                    TextField(
+                        "" if a.budget is None else str(a.budget),
+                        id="action-budget",
+                        compact=True,
+                        placeholder=_("optional amount"),
+                        select_on_focus=False,
+                    ),
                 ),
             )
             yield tag_fields(a.meti, a.nist_csf)
@@ -475,7 +487,7 @@ class ActionForm(ItemForm[ActionPlan]):
         )
 
 
-class LinkPicker(ModalScreen[list[str] | None]):
+class LinkPicker(ModalScreen[list[str] | None], StyledOnce[list[str] | None]):
     """Choose which items an item is linked to: Space toggles, F2/Enter saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,0 +1,92 @@
+"""Opening a form: each widget styled once, the labels beside their fields, the dialog where it was."""
+
+from __future__ import annotations
+
+import pytest
+from apphelpers import open_session, until
+from helpers import at_scorecard, sample
+from textual.app import App, ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from secsc_tui.app.screens.item_forms import KpiForm
+from secsc_tui.app.screens.styled_once import StyledOnce
+from secsc_tui.app.widgets.text_field import TextField
+from secsc_tui.i18n import set_language
+
+
+class Dialog(ModalScreen[None], StyledOnce[None]):
+    DEFAULT_CSS = "Dialog { align: center middle; } Dialog Label { width: 10; } Dialog TextField { width: 20; }"
+
+    def compose(self) -> ComposeResult:
+        yield Label("a dialog")
+        yield TextField("typed", compact=True)
+
+
+def spy_on_styling(app, monkeypatch) -> list:
+    restyled: list = []
+    update_styles = app.update_styles
+
+    def counting(node, animate=True):
+        restyled.append(node)
+        update_styles(node, animate=animate)
+
+    monkeypatch.setattr(app, "update_styles", counting)
+    return restyled
+
+
+async def test_a_screen_shown_the_first_time_is_not_restyled_after_mounting_but_again_later(monkeypatch):
+    app = App[None]()
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.install_screen(Dialog(), "dialog")
+        restyled = spy_on_styling(app, monkeypatch)
+        await app.push_screen("dialog")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, Dialog)
+        assert dialog not in restyled
+        # Its styles are all there: its own (centred), its class's, the compact field's.
+        label = dialog.query_one(Label)
+        assert label.region.x == 20 and label.region.width == 10
+        field = dialog.query_one(TextField)
+        assert field.compact and field.has_class("-textual-compact") and field.region.height == 1
+
+        await app.pop_screen()
+        await pilot.pause()
+        restyled.clear()
+        await app.push_screen("dialog")  # shown again: Textual restyles it, as a theme may have changed
+        await pilot.pause()
+        assert dialog in restyled
+
+
+async def test_a_compact_text_field_is_not_restyled_before_it_is_mounted(monkeypatch):
+    app = App[None]()
+    async with app.run_test() as pilot:
+        restyled = spy_on_styling(app, monkeypatch)
+        field = TextField("x", compact=True)
+        assert field.compact and field.has_class("-textual-compact")
+        assert restyled == []  # Input's own __init__ restyled it here
+        await app.mount(field)
+        await pilot.pause()
+        assert field.region.height == 1  # compact: no frame
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+async def test_each_kpi_label_is_on_its_fields_line(make_db, app_factory, language):
+    set_language(language)
+    session = at_scorecard(sample("paper-example-en"))
+    app = app_factory(make_db(session))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(app, pilot, session.id)
+        await pilot.press("right", "right", "a")
+        await until(pilot, lambda: isinstance(app.screen, KpiForm), "the KPI form")
+        form = app.screen
+        labels = form.query_one(".field-labels", Static)
+        fields = list(form.query_one(".field-column").children)
+        assert len(fields) == 11
+        names = str(labels.render()).split("\n")
+        assert len(names) == len(fields)
+        for line, field in enumerate(fields):
+            assert field.region.y == labels.region.y + line
+            assert field.region.x == labels.region.right  # a 16-cell label column, as the rows were
+        assert labels.region.width == 16
