@@ -75,7 +75,8 @@ async def test_a_kpi_from_the_catalogue_lands_in_the_cell_with_its_tags_and_is_s
         assert isinstance(chosen, KpiEntry)
         box = picker.query_one("#catalogue-preview-box")
         await pilot.press("shift+down")  # at 80x24 the preview holds more than it shows
-        assert box.scroll_y > 0 and picker.query_one(Input).has_focus
+        await until(pilot, lambda: box.scroll_y > 0, "the preview to scroll")
+        assert picker.query_one(Input).has_focus
 
         await pilot.press("enter")
         await until(pilot, lambda: not isinstance(app.screen, CataloguePicker), "the picker to close")

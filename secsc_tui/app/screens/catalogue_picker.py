@@ -300,7 +300,9 @@ class CataloguePicker(ModalScreen["Entry | None"], StyledOnce["Entry | None"]):
 
     def action_scroll_preview(self, lines: int) -> None:
         box = self.query_one("#catalogue-preview-box", VerticalScroll)
-        box.scroll_relative(y=lines, animate=False)
+        # The preview may have changed a moment ago (↓ typed just before) and not be laid
+        # out yet: scrolled now, it would stop at the end of the text it replaced.
+        self.call_after_refresh(box.scroll_relative, y=lines, animate=False)
 
     # -- choosing -------------------------------------------------------------------
 
