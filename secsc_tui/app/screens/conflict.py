@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.i18n import N_, _
 
 
@@ -22,7 +23,7 @@ class ConflictChoice(Enum):
     RELOAD = "reload"
 
 
-class ConflictDialog(ModalScreen[ConflictChoice | None]):
+class ConflictDialog(ModalScreen[ConflictChoice | None], StyledOnce[ConflictChoice | None]):
     """Nothing is lost whatever is chosen here, except with 'reload', which says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -18,11 +18,12 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static
 
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.i18n import N_, _
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(ModalScreen[bool], StyledOnce[bool]):
     """Yes/no question. ``y``/Enter confirms, ``n``/Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,7 +59,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(ModalScreen[str | None], StyledOnce[str | None]):
     """Ask for one line of text. Enter accepts, Escape cancels (answers None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]

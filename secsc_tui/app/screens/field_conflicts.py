@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.core.merge import Conflict
 from secsc_tui.i18n import _
 from secsc_tui.textwidth import printable
@@ -51,7 +52,7 @@ def describe(conflict: Conflict) -> Text:
     return text
 
 
-class FieldConflictsDialog(ModalScreen[tuple[Conflict, Choice] | None]):
+class FieldConflictsDialog(ModalScreen[tuple[Conflict, Choice] | None], StyledOnce[tuple[Conflict, Choice] | None]):
     """Answers with one decision (the screen asks again while others remain), or None: later."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.i18n import N_, _
 
@@ -113,7 +114,7 @@ GUIDE = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[None], StyledOnce[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss_help", N_("Close"), id="help.close")]
 
     def __init__(self, origin: Screen[Any]):

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.i18n import N_, _
 
 
@@ -29,7 +30,7 @@ def qr_lines(url: str) -> list[str]:
     ]
 
 
-class JoinCodeScreen(ModalScreen[None]):
+class JoinCodeScreen(ModalScreen[None], StyledOnce[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,j,enter", "close", N_("Close"), id="join_code.close")]
 
     DEFAULT_CSS = """

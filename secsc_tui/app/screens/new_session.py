@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
 from secsc_tui.i18n import N_, _
@@ -22,7 +23,7 @@ class NewSessionRequest:
     language: str
 
 
-class NewSessionDialog(ModalScreen[NewSessionRequest | None]):
+class NewSessionDialog(ModalScreen[NewSessionRequest | None], StyledOnce[NewSessionRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,f2", "create", N_("Create"), id="new.create", priority=True),
         Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),

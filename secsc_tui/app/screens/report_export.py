@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, Static
 from secsc_tui.app.app import secsc_app
 from secsc_tui.app.notices import report_failure, tell
 from secsc_tui.app.screens.dialogs import PathSuggester, display_path
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.app.widgets.toggles import ChoiceSet, TickRadio
@@ -46,7 +47,7 @@ FORMATS = {
 _LAST_FORMAT: WeakKeyDictionary[App[Any], str] = WeakKeyDictionary()
 
 
-class ReportDialog(ModalScreen[Path | None]):
+class ReportDialog(ModalScreen[Path | None], StyledOnce[Path | None]):
     """Format (a choice), scope (the workshop or one team) and path; Enter writes the report."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

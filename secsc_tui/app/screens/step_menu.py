@@ -13,13 +13,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from secsc_tui import marks
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.core.labels import step_name
 from secsc_tui.core.model import Session, Step
 from secsc_tui.core.rules import missing_for_step
 from secsc_tui.i18n import N_, _
 
 
-class StepMenu(ModalScreen[Step | None]):
+class StepMenu(ModalScreen[Step | None], StyledOnce[Step | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f2", "cancel", N_("Close"), id="steps.close"),
         *(Binding(str(s.number), f"pick('{s.value}')", show=False, id=f"steps.pick_{s.value}") for s in Step),

@@ -12,10 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.i18n import N_, _
 
 
-class TimerMenu(ModalScreen[str | None]):
+class TimerMenu(ModalScreen[str | None], StyledOnce[str | None]):
     """Answers "pause", "extend:N" or "reset" (or None when closed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.text_field import TextField
 from secsc_tui.core.ids import new_id
@@ -44,7 +45,7 @@ def format_duration(minutes: int) -> str:
     return _("{h} h {m} min", h=hours, m=rest)
 
 
-class WorkshopForm(ModalScreen[Workshop | None]):
+class WorkshopForm(ModalScreen[Workshop | None], StyledOnce[Workshop | None]):
     """Create (``workshop=None``) or edit a workshop; answers the saved workshop, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

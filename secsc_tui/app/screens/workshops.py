@@ -22,6 +22,7 @@ from secsc_tui import marks
 from secsc_tui.app.app import SecscApp, secsc_app
 from secsc_tui.app.notices import report_failure
 from secsc_tui.app.screens.row_list import RowListScreen
+from secsc_tui.app.screens.styled_once import StyledOnce
 from secsc_tui.app.threads import in_thread
 from secsc_tui.app.widgets.footer import Footer
 from secsc_tui.i18n import N_, _, ngettext
@@ -342,7 +343,7 @@ class WorkshopsScreen(RowListScreen):
 NO_WORKSHOP = ""
 
 
-class WorkshopPicker(ModalScreen[str | None]):
+class WorkshopPicker(ModalScreen[str | None], StyledOnce[str | None]):
     """Choose a workshop for a session, or none. Answers the workshop id, "" for none, None if cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="move.cancel")]
