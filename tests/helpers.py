@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from secsc_tui.core.store import Store
 from secsc_tui.core.yaml_io import read_sessions_file
@@ -89,3 +92,28 @@ def add_workshop(db: Path, name: str, *session_ids: str, workshop_id: str | None
         return created
 
     return with_store(db, work)
+
+
+def run_secsc(
+    *args: str,
+    db: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    unset: Iterable[str] = (),
+    text: bool = True,
+    errors: str = "strict",
+    timeout: float = 60,
+    **run: Any,
+) -> subprocess.CompletedProcess:
+    """``secsc [--db DB] ARGS`` as a user runs it, in its own process; its output captured.
+
+    ``env`` is added to this process's environment and the names in ``unset`` removed.
+    The output is read as UTF-8 text unless ``text`` is false (bytes); ``run`` goes to
+    ``subprocess.run`` (``input``, ``cwd``, or a ``stdout`` of the test's own).
+    """
+    command = [sys.executable, "-m", "secsc_tui", *(["--db", str(db)] if db is not None else []), *args]
+    environment = {k: v for k, v in os.environ.items() if k not in set(unset)}
+    environment.update({"PYTHONIOENCODING": "utf-8", **(env or {})})
+    run = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **run}
+    if text:
+        run.update(text=True, encoding="utf-8", errors=errors)
+    return subprocess.run(command, env=environment, timeout=timeout, **run)

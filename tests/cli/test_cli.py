@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import empty_database
+from helpers import empty_database, run_secsc
 
 from secsc_tui.core.filenames import title_stem
 from secsc_tui.core.yaml_io import read_sessions_file
@@ -25,14 +24,7 @@ def private_data_home(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("SECSC_DB", raising=False)
 
 
-def secsc(*args: str, db: Path | None = None, input: str | None = None, env: dict | None = None):
-    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
-    command = [sys.executable, "-m", "secsc_tui", *args]
-    if db is not None:
-        command[3:3] = ["--db", str(db)]
-    return subprocess.run(
-        command, capture_output=True, text=True, encoding="utf-8", input=input, env=full_env, timeout=60
-    )
+secsc = run_secsc
 
 
 @pytest.fixture

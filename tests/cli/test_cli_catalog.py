@@ -6,13 +6,11 @@ file, then a PostgreSQL database (``database_target``).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from helpers import run_secsc
 
 MINE = """\
 catalogue_version: 1
@@ -45,16 +43,7 @@ def db(config: Path, database_target: str, monkeypatch) -> str:
     return database_target
 
 
-def secsc(*args: str):
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "secsc_tui", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-    )
+secsc = run_secsc
 
 
 def files_in(folder: Path) -> dict[str, bytes]:

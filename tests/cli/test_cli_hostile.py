@@ -6,6 +6,7 @@ Run as a user runs it: `secsc` in a subprocess, on real files and real SQLite da
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import empty_database
+from helpers import empty_database, run_secsc
 
 from secsc_tui.resources import sample_session_files
 
@@ -31,15 +32,7 @@ def private_data_home(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("SECSC_DB", raising=False)
 
 
-def secsc(*args: str, db: Path | str | None = None, env: dict | None = None, **kwargs):
-    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
-    command = [sys.executable, "-m", "secsc_tui", *args]
-    if db is not None:
-        command[3:3] = ["--db", str(db)]
-    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    return subprocess.run(
-        command, text=True, encoding="utf-8", errors="replace", env=full_env, timeout=120, **{**streams, **kwargs}
-    )
+secsc = functools.partial(run_secsc, errors="replace", timeout=120)
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_secsc
 
 
 @pytest.fixture(autouse=True)
@@ -17,15 +16,8 @@ def private_data_home(tmp_path: Path, monkeypatch):
 
 
 def secsc(*args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("SECSC_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
-    return subprocess.run(
-        [sys.executable, "-m", "secsc_tui", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**base, "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8", **env},
-        timeout=60,
-    )
+    """With a C.UTF-8 locale and no language chosen, unless ``env`` chooses one."""
+    return run_secsc(*args, env={"LANG": "C.UTF-8", **env}, unset=("SECSC_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"))
 
 
 def test_lang_is_a_global_option_and_the_help_follows_it():

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_secsc
 
 from secsc_tui.resources import sample_session_files
 
@@ -33,15 +31,7 @@ def private_data_home(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("SECSC_DB", raising=False)
 
 
-def secsc(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "secsc_tui", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
-        timeout=60,
-    )
+secsc = run_secsc
 
 
 def with_password(url: str, password: str) -> str:

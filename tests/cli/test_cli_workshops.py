@@ -9,14 +9,11 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import empty_database
+from helpers import empty_database, run_secsc
 
 from secsc_tui.core.model import Participant, Response, Session, Step
 from secsc_tui.core.store import Store
@@ -33,14 +30,7 @@ def private_data_home(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("SECSC_DB", raising=False)
 
 
-def secsc(*args: str, db: Path | None = None, cwd: Path | None = None, text: bool = True):
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    command = [sys.executable, "-m", "secsc_tui", *args]
-    if db is not None:
-        command[3:3] = ["--db", str(db)]
-    if text:
-        return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd, timeout=60)
-    return subprocess.run(command, capture_output=True, env=env, cwd=cwd, timeout=60)
+secsc = run_secsc
 
 
 @pytest.fixture
