@@ -191,6 +191,23 @@ async def test_who_else_has_the_team_open(make_db, config_dir, tmp_path):
         await until(pilot, lambda: others_with_it_open(presence, team.id, "nobody") == ["Ken (step 4)"], "my step")
 
 
+async def test_a_poll_for_the_others_does_not_cancel_writing_my_step(make_db, config_dir, tmp_path):
+    team = at_goal_step(sample("paper-example-en"), "Team A")
+    db = workshop_db(make_db, [team])
+    presence = tmp_path / "presence"
+    (presence / team.id).mkdir(parents=True)
+    (presence / team.id / "me").write_text("Ken", encoding="utf-8")
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"), presence_dir=str(presence), connection="me")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, TeamSessionScreen), "the team's session")
+        mine = lambda: others_with_it_open(presence, team.id, "nobody")  # noqa: E731
+        await until(pilot, lambda: mine() == ["Ken (step 3)"], "my step")
+        screen = app.screen
+        screen._show_step(Step.APPROACH)
+        screen._look_for_others()  # the once-a-second poll, in the same moment
+        await until(pilot, lambda: mine() == ["Ken (step 4)"], "my new step", timeout=5)
+
+
 async def test_the_footer_shows_the_team_screens_keys_in_a_browser(make_db, config_dir):
     from textual.events import AppBlur
     from textual.widgets import Footer

@@ -106,7 +106,9 @@ class TeamSessionScreen(SessionScreen):
             lambda: write_own_step(folder, session_id, me, step),
             done=lambda _result: None,
             failed=lambda error: None,  # the tab is closing, or the folder is gone: nobody to tell
-            group="presence",
+            # Not the poll's group: a poll starting (exclusive) cancelled a write not yet
+            # begun, and the others saw the step this tab had left until the next change.
+            group="presence-write",
         )
 
     def _look_for_others(self) -> None:
