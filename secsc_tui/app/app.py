@@ -30,7 +30,7 @@ from secsc_tui.app.themes import (
     load_themes,
     theme_from_data,
 )
-from secsc_tui.app.threads import in_thread
+from secsc_tui.app.threads import in_thread, start_thread, when_done
 from secsc_tui.app.typed_text import as_typed_text
 from secsc_tui.i18n import (
     LANGUAGE_NAMES,
@@ -99,6 +99,10 @@ class SecscApp(App[int]):
         # The catalogue of items to pick from: read once, when first asked for (catalogue_source).
         self.catalogue = CatalogueSource(self)
         self._apply_settings()
+        # The session list, read with sqlite3 (~5 ms of CPU) from now on, so that it is
+        # in the first frame: read once the app was mounted, it came ~35 ms after it.
+        # The store itself (the ORM, the migration check) opens after the first paint.
+        self._first_list_page = start_thread(self._first_list_page_read, name="secsc-first-list")
 
     # -- typed keys ---------------------------------------------------------
 
@@ -221,10 +225,12 @@ class SecscApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        # The session list now, read with sqlite3 in a thread while the first screen
-        # is drawn (~5 ms of CPU): started after the first paint, the thread waited for
-        # the loop to turn and the list came ~55 ms after the first frame, now ~35.
-        self._open_store()
+        when_done(
+            self,
+            self._first_list_page,
+            done=lambda found: self._first_list_read(found, FIRST_LIST_PAGE),
+            failed=lambda _error: self._open_full_store(),  # logged; the store reports it properly
+        )
         # After the first paint: the ORM import and the migration check cost more
         # than the whole first screen, and so does reading the theme files.
         self.call_after_refresh(self._after_first_paint)
@@ -246,22 +252,25 @@ class SecscApp(App[int]):
         for problem in problems:
             self.notify(problem, title=_("Settings"), severity="warning", timeout=8, markup=False)
 
-    def _open_store(self) -> None:
-        # First the session list, read from an up-to-date SQLite file with sqlite3
-        # alone: the first screenful, then the rest; then, once it is on screen, the
-        # store with SQLAlchemy and the tables.
-        self._read_first_list(FIRST_LIST_PAGE)
+    # First the session list, read from an up-to-date SQLite file with sqlite3 alone:
+    # the first screenful, then the rest; then, once it is on screen, the store with
+    # SQLAlchemy and the tables.
 
-    def _read_first_list(self, limit: int | None) -> None:
-        def first_list() -> tuple[Path, list[SessionSummary]] | None:
+    def _first_list_page_read(self) -> tuple[Path, list[SessionSummary]] | None:
+        from secsc_tui.core.store.quick_list import read_session_list
+
+        return read_session_list(self.db_target, FIRST_LIST_PAGE)
+
+    def _read_whole_list(self) -> None:
+        def whole_list() -> tuple[Path, list[SessionSummary]] | None:
             from secsc_tui.core.store.quick_list import read_session_list
 
-            return read_session_list(self.db_target, limit)
+            return read_session_list(self.db_target, None)
 
         in_thread(
             self,
-            first_list,
-            done=lambda found: self._first_list_read(found, limit),
+            whole_list,
+            done=lambda found: self._first_list_read(found, None),
             failed=lambda _error: self._open_full_store(),  # logged; the store reports it properly
             group="store",
         )
@@ -281,7 +290,7 @@ class SecscApp(App[int]):
         for waiter in waiters:
             waiter(path, summaries, whole)
         # After the list is painted: the rest of it, or the store.
-        self.call_after_refresh(self._open_full_store if whole else lambda: self._read_first_list(None))
+        self.call_after_refresh(self._open_full_store if whole else self._read_whole_list)
 
     def _open_full_store(self) -> None:
         def open_store() -> Store:

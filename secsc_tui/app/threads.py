@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
@@ -47,6 +49,46 @@ def in_thread(
             _deliver(node, done, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+def start_thread(work: Callable[[], T], *, name: str) -> Future[T]:
+    """Run ``work`` in a thread from now on, before the app runs (a worker needs a
+    running app); hand its answer to the app with ``when_done``."""
+    answer: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            answer.set_result(work())
+        except Exception as exc:  # noqa: BLE001 - reported by when_done
+            answer.set_exception(exc)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return answer
+
+
+def when_done(
+    node: DOMNode,
+    answer: Future[T],
+    *,
+    done: Callable[[T], Any],
+    failed: Callable[[Exception], Any],
+    what: str = "",
+) -> None:
+    """Call ``done(result)`` or ``failed(error)`` on the UI thread once ``answer`` is in: at once if
+    it already is. Call it from the UI thread; errors are reported as ``in_thread`` reports them."""
+    ui_thread = threading.get_ident()
+
+    def settle(finished: Future[T]) -> None:
+        if threading.get_ident() != ui_thread:
+            _deliver(node, settle, finished)  # this again, on the UI thread
+            return
+        error = finished.exception()
+        if isinstance(error, Exception):
+            failed(_as_reported(error, what or _("The work in the background")))
+        else:
+            done(finished.result())
+
+    answer.add_done_callback(settle)
 
 
 def poll_in_thread(
