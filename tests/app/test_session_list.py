@@ -111,6 +111,28 @@ async def test_enter_and_a_click_on_the_cursor_row_select_it():
         assert session_list.current_key == "s-00003" and app.selected == ["s-00001", "s-00003"]
 
 
+async def test_the_row_under_the_mouse_is_highlighted_as_in_a_data_table():
+    app = ListApp([summary(n) for n in range(5)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        session_list = app.query_one(SessionList)
+        await pilot.pause()
+
+        def row_background(row: int):
+            return session_list.render_line(row + 1)._segments[0].style.bgcolor
+
+        resting = [row_background(row) for row in range(5)]
+        await pilot.hover(SessionList, offset=(5, 4))  # row 3 (line 0 is the heading)
+        await pilot.pause()
+        assert row_background(3) != resting[3]
+        assert [row_background(row) for row in (0, 1, 2, 4)] == [resting[row] for row in (0, 1, 2, 4)]
+        await pilot.hover(SessionList, offset=(5, 2))  # row 1: row 3 as it was
+        await pilot.pause()
+        assert row_background(1) != resting[1] and row_background(3) == resting[3]
+        await pilot.hover("#elsewhere")  # the pointer leaves the list
+        await pilot.pause()
+        assert [row_background(row) for row in range(5)] == resting
+
+
 async def test_new_rows_keep_the_cursor_on_its_key_or_go_to_the_top():
     rows = [summary(n) for n in range(1000)]
     app = ListApp(rows)

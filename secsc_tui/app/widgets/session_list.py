@@ -83,6 +83,7 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
         "session-list--even-row",
         "session-list--odd-row",
         "session-list--cursor",
+        "session-list--hover",
     }
 
     # The look of a DataTable with zebra stripes and a row cursor, from the same theme variables.
@@ -118,6 +119,9 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
         }
         &:dark > .session-list--even-row {
             background: $surface-darken-1 40%;
+        }
+        & > .session-list--hover {
+            background: $block-hover-background;
         }
         & > .session-list--cursor {
             background: $block-cursor-blurred-background;
@@ -167,6 +171,7 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
         # mostly shows the same sessions again. Only rows drawn get in (_cells_of).
         self._cells: dict[str, tuple[SessionSummary, tuple[str, str, str, str]]] = {}
         self._base: Style | None = None
+        self._hover_row: int | None = None  # the row under the mouse pointer, as DataTable shows it
 
     # -- the rows --------------------------------------------------------------
 
@@ -174,6 +179,7 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
         """Show ``rows`` (kept as given, not copied); the cursor goes to ``select`` if shown, else to the top."""
         self._rows = rows
         self._drawn.clear()
+        self._hover_row = None  # other rows under the pointer now: the next move says which
         index = self.index_of(select) if select is not None else None
         self.cursor_row = index if index is not None else 0
         self._resize_rows()
@@ -236,10 +242,14 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _row_style(self, index: int) -> Style:
         if index == self.cursor_row:
-            name = "session-list--cursor"
-        else:  # zebra stripes, counted from the first row as 0 (even), as DataTable does
-            name = "session-list--odd-row" if index % 2 else "session-list--even-row"
-        return self._base_style() + self.get_component_rich_style(name)
+            return self._base_style() + self.get_component_rich_style("session-list--cursor")
+        # Zebra stripes, counted from the first row as 0 (even), as DataTable does.
+        style = self._base_style() + self.get_component_rich_style(
+            "session-list--odd-row" if index % 2 else "session-list--even-row"
+        )
+        if index == self._hover_row:
+            style += self.get_component_rich_style("session-list--hover")
+        return style
 
     def _cells_of(self, summary: SessionSummary) -> tuple[str, str, str, str]:
         widths = self._column_widths()
@@ -342,13 +352,31 @@ class SessionList(ScrollView, can_focus=True, inherit_bindings=False):
         if key is not None:
             self.post_message(self.Selected(self, key))
 
-    def on_click(self, event: events.Click) -> None:
-        # As in a DataTable: a click puts the cursor on a row, a click on the cursor's row opens it.
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        """The row under the mouse pointer (None on the heading line, or below the rows)."""
         offset = event.get_content_offset(self)
         if offset is None or offset.y == 0:
-            return
+            return None
         index = offset.y - 1 + self.scroll_offset.y
-        if not 0 <= index < len(self._rows):
+        return index if 0 <= index < len(self._rows) else None
+
+    def _hover(self, index: int | None) -> None:
+        if index != self._hover_row:
+            before, self._hover_row = self._hover_row, index
+            for row in (before, index):
+                if row is not None:
+                    self._redraw_row(row)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(self._row_at(event))
+
+    def on_leave(self, _event: events.Leave) -> None:
+        self._hover(None)
+
+    def on_click(self, event: events.Click) -> None:
+        # As in a DataTable: a click puts the cursor on a row, a click on the cursor's row opens it.
+        index = self._row_at(event)
+        if index is None:
             return
         event.stop()
         if index == self.cursor_row:
