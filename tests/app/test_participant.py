@@ -170,15 +170,21 @@ async def test_keys_still_waiting_their_turn_when_the_browser_goes_away_take_eff
     assert "Drills every quarter" in [csf.text for csf in stored(db, team.id).scorecard.financial.csfs]
 
 
-async def test_who_else_has_the_team_open(make_db, config_dir, tmp_path):
+def kens_tab(make_db, config_dir, presence: Path):
+    """Ken's app in a team's tab (connection "me"), with the server's presence folder; and the team."""
     team = at_goal_step(sample("paper-example-en"), "Team A")
     db = workshop_db(make_db, [team])
-    presence = tmp_path / "presence"
     (presence / team.id).mkdir(parents=True)
     (presence / team.id / "me").write_text("Ken", encoding="utf-8")
+    app = participant_app(db, config_dir, Participant(team.id, "Ken"), presence_dir=str(presence), connection="me")
+    return app, team
+
+
+async def test_who_else_has_the_team_open(make_db, config_dir, tmp_path):
+    presence = tmp_path / "presence"
+    app, team = kens_tab(make_db, config_dir, presence)
     (presence / team.id / "tab-2").write_text("Ana [b]", encoding="utf-8")
     (presence / team.id / "tab-2.step").write_text("5", encoding="ascii")  # where Ana's app is
-    app = participant_app(db, config_dir, Participant(team.id, "Ken"), presence_dir=str(presence), connection="me")
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, TeamSessionScreen) and app.screen.others, "presence")
         line = str(app.screen.query_one("#presence").content)
@@ -192,12 +198,8 @@ async def test_who_else_has_the_team_open(make_db, config_dir, tmp_path):
 
 
 async def test_a_poll_for_the_others_does_not_cancel_writing_my_step(make_db, config_dir, tmp_path):
-    team = at_goal_step(sample("paper-example-en"), "Team A")
-    db = workshop_db(make_db, [team])
     presence = tmp_path / "presence"
-    (presence / team.id).mkdir(parents=True)
-    (presence / team.id / "me").write_text("Ken", encoding="utf-8")
-    app = participant_app(db, config_dir, Participant(team.id, "Ken"), presence_dir=str(presence), connection="me")
+    app, team = kens_tab(make_db, config_dir, presence)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, TeamSessionScreen), "the team's session")
         mine = lambda: others_with_it_open(presence, team.id, "nobody")  # noqa: E731

@@ -105,6 +105,11 @@ class ItemForm(ModalScreen[ResultT], StyledOnce[ResultT]):
         return {"meti": meti, "nist_csf": nist_csf}
 
 
+def form_field(value: str, *, id: str, placeholder: str, max_length: int = 0) -> TextField:
+    """A form's one-line field: compact (no frame), the caret after the text on focus (nothing selected)."""
+    return TextField(value, id=id, placeholder=placeholder, max_length=max_length, compact=True, select_on_focus=False)
+
+
 def field_rows(*rows: tuple[str, Widget]) -> Horizontal:
     """Fields one under another, each with its label on its left.
 
@@ -120,26 +125,22 @@ def field_rows(*rows: tuple[str, Widget]) -> Horizontal:
 
 def tag_fields(meti: list[int], nist_csf: list[str]) -> Horizontal:
     """One row for the frameworks an item serves: METI directives, then NIST CSF 2.0 ids."""
-    directives = TextField(
+    directives = form_field(
         format_tags(meti),
         id="tags-meti",
-        compact=True,
         max_length=100,
         placeholder=_("e.g. 1, 7"),
-        select_on_focus=False,
     )
     directives.styles.width = METI_INPUT_WIDTH  # the NIST ids need the room
     return Horizontal(
         Label(_("METI"), classes="field-label"),
         directives,
         Label(_("NIST CSF"), classes="tags-label"),
-        TextField(
+        form_field(
             format_tags(nist_csf),
             id="tags-nist",
-            compact=True,
             max_length=500,
             placeholder=_("e.g. GV.SC, RS.MA-01"),
-            select_on_focus=False,
         ),
         classes="field-row",
         id="tags-row",
@@ -209,13 +210,11 @@ class KpiForm(ItemForm[Kpi]):
             yield field_rows(
                 (
                     _("Measure"),
-                    TextField(
+                    form_field(
                         k.measure,
                         id="kpi-measure",
-                        compact=True,
                         max_length=2000,
                         placeholder=_("e.g. SOC→CSIRT reporting time"),
-                        select_on_focus=False,
                     ),
                 ),
                 (
@@ -229,23 +228,19 @@ class KpiForm(ItemForm[Kpi]):
                 ),
                 (
                     _("Target"),
-                    TextField(
+                    form_field(
                         number(k.target),
                         id="kpi-target",
-                        compact=True,
                         placeholder=_("a number, e.g. 60"),
-                        select_on_focus=False,
                     ),
                 ),
                 (
                     _("Unit"),
-                    TextField(
+                    form_field(
                         k.unit,
                         id="kpi-unit",
-                        compact=True,
                         max_length=500,
                         placeholder=_("e.g. min, %, days, JPY"),
-                        select_on_focus=False,
                     ),
                 ),
                 (
@@ -259,13 +254,11 @@ class KpiForm(ItemForm[Kpi]):
                 ),
                 (
                     _("Owner"),
-                    TextField(
+                    form_field(
                         k.owner,
                         id="kpi-owner",
-                        compact=True,
                         max_length=500,
                         placeholder=_("who reports it"),
-                        select_on_focus=False,
                     ),
                 ),
                 (
@@ -279,42 +272,34 @@ class KpiForm(ItemForm[Kpi]):
                 ),
                 (
                     _("Baseline"),
-                    TextField(
+                    form_field(
                         number(k.baseline),
                         id="kpi-baseline",
-                        compact=True,
                         placeholder=_("optional: where it started"),
-                        select_on_focus=False,
                     ),
                 ),
                 (
                     _("Baseline on"),
-                    TextField(
+                    form_field(
                         day(k.baseline_on),
                         id="kpi-baseline-on",
-                        compact=True,
                         placeholder="YYYY-MM-DD",
-                        select_on_focus=False,
                     ),
                 ),
                 (
                     _("Current"),
-                    TextField(
+                    form_field(
                         number(k.current),
                         id="kpi-current",
-                        compact=True,
                         placeholder=_("optional: where it is now"),
-                        select_on_focus=False,
                     ),
                 ),
                 (
                     _("Current on"),
-                    TextField(
+                    form_field(
                         day(k.current_on),
                         id="kpi-current-on",
-                        compact=True,
                         placeholder="YYYY-MM-DD",
-                        select_on_focus=False,
                     ),
                 ),
             )
@@ -414,34 +399,28 @@ class ActionForm(ItemForm[ActionPlan]):
             yield field_rows(
                 (
                     _("Owner"),
-                    TextField(
+                    form_field(
                         a.owner,
                         id="action-owner",
-                        compact=True,
                         max_length=500,
                         placeholder=_("who does it"),
-                        select_on_focus=False,
                     ),
                 ),
                 (
                     _("Due"),
-                    TextField(
+                    form_field(
                         a.due.isoformat() if a.due else "",
                         id="action-due",
-                        compact=True,
                         placeholder="YYYY-MM-DD",
-                        select_on_focus=False,
                     ),
                 ),
                 (_("Status"), ChoiceField(statuses, a.status, allow_blank=False, id="action-status")),
                 (
                     budget,
-                    TextField(
+                    form_field(
                         "" if a.budget is None else str(a.budget),
                         id="action-budget",
-                        compact=True,
                         placeholder=_("optional amount"),
-                        select_on_focus=False,
                     ),
                 ),
             )
