@@ -226,7 +226,7 @@ class SecscApp(App[int]):
         # A Textual worker only starts when the loop next turns (~55 ms after it then);
         # started in __init__, the read made the first frame itself ~10 ms later.
         # The store (the ORM, the migration check) opens after the first paint.
-        first_page = start_thread(self._first_list_page_read, name="secsc-first-list")
+        first_page = start_thread(lambda: self._list_read(FIRST_LIST_PAGE), name="secsc-first-list")
         when_done(
             self,
             first_page,
@@ -258,20 +258,16 @@ class SecscApp(App[int]):
     # the first screenful, then the rest; then, once it is on screen, the store with
     # SQLAlchemy and the tables.
 
-    def _first_list_page_read(self) -> tuple[Path, list[SessionSummary]] | None:
+    def _list_read(self, limit: int | None) -> tuple[Path, list[SessionSummary]] | None:
+        """The first ``limit`` sessions (all if None), in a thread; None if the store must read them."""
         from secsc_tui.core.store.quick_list import read_session_list
 
-        return read_session_list(self.db_target, FIRST_LIST_PAGE)
+        return read_session_list(self.db_target, limit)
 
     def _read_whole_list(self) -> None:
-        def whole_list() -> tuple[Path, list[SessionSummary]] | None:
-            from secsc_tui.core.store.quick_list import read_session_list
-
-            return read_session_list(self.db_target, None)
-
         in_thread(
             self,
-            whole_list,
+            lambda: self._list_read(None),
             done=lambda found: self._first_list_read(found, None),
             failed=lambda _error: self._open_full_store(),  # logged; the store reports it properly
             group="store",

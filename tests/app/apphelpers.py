@@ -5,6 +5,23 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from typing import Any
+
+
+def counted_calls(
+    monkeypatch, owner: type, name: str, record: Callable[..., Any] = lambda instance, *args, **kwargs: instance
+) -> list[Any]:
+    """Each call of ``owner.name`` from now on, recorded as ``record(instance, *args, **kwargs)``
+    (the instance itself unless told); the method still runs."""
+    calls: list[Any] = []
+    method = getattr(owner, name)
+
+    def recorded(self, *args, **kwargs):
+        calls.append(record(self, *args, **kwargs))
+        return method(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls
 
 
 async def until(pilot, predicate: Callable[[], object], what: str, timeout: float = 30.0) -> None:

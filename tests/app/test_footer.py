@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from apphelpers import until
+from apphelpers import counted_calls, until
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.widgets._footer import FooterKey
@@ -24,14 +24,7 @@ async def test_a_rebuild_restyles_no_key_after_mounting_it(monkeypatch):
     async with app.run_test() as pilot:
         footer = app.query_one(Footer)
         await until(pilot, lambda: footer.query(".-command-palette"), "the footer's keys")
-        restyled: list[object] = []
-        update_styles = app.update_styles
-
-        def counting(node, animate=True):
-            restyled.append(node)
-            update_styles(node, animate=animate)
-
-        monkeypatch.setattr(app, "update_styles", counting)
+        restyled = counted_calls(monkeypatch, App, "update_styles", record=lambda _app, node, **_: node)
         footer.refresh(recompose=True)
         await pilot.pause()
         keys = list(footer.query(FooterKey))

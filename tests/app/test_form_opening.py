@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from apphelpers import open_session, until
+from apphelpers import counted_calls, open_session, until
 from helpers import at_scorecard, sample
 from textual.app import App, ComposeResult
 from textual.screen import ModalScreen
@@ -23,23 +23,16 @@ class Dialog(ModalScreen[None], StyledOnce[None]):
         yield TextField("typed", compact=True)
 
 
-def spy_on_styling(app, monkeypatch) -> list:
-    restyled: list = []
-    update_styles = app.update_styles
-
-    def counting(node, animate=True):
-        restyled.append(node)
-        update_styles(node, animate=animate)
-
-    monkeypatch.setattr(app, "update_styles", counting)
-    return restyled
+def restyled_nodes(monkeypatch) -> list:
+    """Each node restyled from now on (``App.update_styles``)."""
+    return counted_calls(monkeypatch, App, "update_styles", record=lambda _app, node, **_: node)
 
 
 async def test_a_screen_shown_the_first_time_is_not_restyled_after_mounting_but_again_later(monkeypatch):
     app = App[None]()
     async with app.run_test(size=(60, 20)) as pilot:
         app.install_screen(Dialog(), "dialog")
-        restyled = spy_on_styling(app, monkeypatch)
+        restyled = restyled_nodes(monkeypatch)
         await app.push_screen("dialog")
         await pilot.pause()
         dialog = app.screen
@@ -62,7 +55,7 @@ async def test_a_screen_shown_the_first_time_is_not_restyled_after_mounting_but_
 async def test_a_compact_text_field_is_not_restyled_before_it_is_mounted(monkeypatch):
     app = App[None]()
     async with app.run_test() as pilot:
-        restyled = spy_on_styling(app, monkeypatch)
+        restyled = restyled_nodes(monkeypatch)
         field = TextField("x", compact=True)
         assert field.compact and field.has_class("-textual-compact")
         assert restyled == []  # Input's own __init__ restyled it here

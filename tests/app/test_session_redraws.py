@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from apphelpers import open_session, until, wait_saved
+from apphelpers import counted_calls, open_session, until, wait_saved
 from helpers import at_scorecard, sample
 from textual.widgets import Label
 
 from secsc_tui.core.model import Step
-
-
-def counted_calls(monkeypatch, owner: type, name: str) -> list[object]:
-    """Each call of ``owner.name`` from now on, recorded as its instance; the method still runs."""
-    calls: list[object] = []
-    method = getattr(owner, name)
-
-    def recorded(self, *args, **kwargs):
-        calls.append(self)
-        return method(self, *args, **kwargs)
-
-    monkeypatch.setattr(owner, name, recorded)
-    return calls
 
 
 async def test_typing_leaves_the_header_labels_alone(make_db, app_factory):
