@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     from secsc_tui.core.catalogue import LoadedCatalogue
     from secsc_tui.core.exchange import FileResult
+    from secsc_tui.core.model import Session
     from secsc_tui.core.problems import Problem
     from secsc_tui.core.session_diff import Difference
     from secsc_tui.core.store import SessionSummary, Store
@@ -389,6 +391,30 @@ def _garbage_collected_by_hand() -> Iterator[Callable[[int], None]]:
             gc.enable()
 
 
+EXPORT_BATCH = COLLECT_EVERY  # sessions per batch of files written while the next batch is read
+
+
+def _write_export_batch(batch: list[tuple[Session, Path]], folder: Path) -> int:
+    """Write each session of ``batch`` to its file: the exit status (a full disk stops the batch)."""
+    from secsc_tui.core.files import atomic_file, describe_os_error
+    from secsc_tui.core.yaml_io import dump_session
+
+    for session, file in batch:
+        try:
+            with atomic_file(file) as handle:
+                handle.write(dump_session(session))
+        except OSError as exc:
+            _err(_("error: {exc}", exc=describe_os_error(exc, folder)))
+            return EXIT_FAILED
+        except Exception as exc:  # noqa: BLE001 - a bug: the traceback goes to the log, a sentence to the user
+            from secsc_tui.logs import unexpected
+
+            _err(_("secsc: error: {exc}", exc=unexpected(exc, "secsc export")))
+            return EXIT_FAILED
+        _err(_("exported: {id} -> {file}", id=session.id, file=file))
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from secsc_tui.core.files import atomic_file, describe_os_error
     from secsc_tui.core.problems import SecscError
@@ -443,16 +469,29 @@ def cmd_export(args: argparse.Namespace) -> int:
                     sys.stdout.buffer.flush()
                 elif to_folder:
                     from secsc_tui.core.filenames import ExportNames
+                    from secsc_tui.core.forked_batches import CRASHED, BatchFailed, ForkedBatches
 
                     path.mkdir(parents=True, exist_ok=True)
                     names = ExportNames(path)
-                    for session in sessions:
-                        file = names.path_for(session.id, session.title)
-                        with atomic_file(file) as handle:
-                            handle.write(dump_session(session))
-                        count += 1
-                        exported(count)
-                        _err(_("exported: {id} -> {file}", id=session.id, file=file))
+                    # Each batch is written by a forked child while the next is read (core/forked_batches.py).
+                    batch: list[tuple[Session, Path]] = []
+                    try:
+                        with ForkedBatches() as writer:
+                            for session in sessions:
+                                batch.append((session, names.path_for(session.id, session.title)))
+                                count += 1
+                                exported(count)
+                                if len(batch) == EXPORT_BATCH:
+                                    writer.submit(partial(_write_export_batch, batch, path))
+                                    batch = []
+                            if batch:
+                                writer.submit(partial(_write_export_batch, batch, path))
+                    except BatchFailed as failed:
+                        if failed.status == 130:
+                            raise KeyboardInterrupt from None
+                        if failed.status == CRASHED:
+                            _err(_("secsc: error: writing the files failed unexpectedly; the details are in the log"))
+                        return EXIT_FAILED  # the batch told the user why
                 else:
                     with atomic_file(path) as handle:  # one file, several documents
                         for session in sessions:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -285,3 +287,85 @@ def test_export_gives_garbage_collection_back_as_it_found_it(db: Path, tmp_path:
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["0", "True", str(frozen_before)]
     assert len(list(out.glob("*.yaml"))) == len(SAMPLES)
+
+
+# Run as `python -c` so that a test can make batches small or a write fail.
+EXPORT_WITH = """
+import sys
+from secsc_tui import cli
+import secsc_tui.core.files as files
+import secsc_tui.core.forked_batches as forked
+cli.EXPORT_BATCH = 1
+if "--in-parent" in sys.argv:
+    sys.argv.remove("--in-parent")
+    forked.can_fork = lambda: False
+if "--fail-third" in sys.argv:
+    sys.argv.remove("--fail-third")
+    written = files.atomic_file
+    def atomic_file(path, *args):  # the third file: counted on disk, batches run in children
+        if len(list(path.parent.glob("*.yaml"))) == 2:
+            raise OSError(28, "No space left on device", str(path))
+        return written(path, *args)
+    files.atomic_file = atomic_file
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def export_with(db: Path, out: Path, *flags: str) -> subprocess.CompletedProcess:
+    argv = [sys.executable, "-c", EXPORT_WITH, *flags, "--db", str(db), "export", "--all", "-o", f"{out}/"]
+    return subprocess.run(argv, capture_output=True, text=True, encoding="utf-8", timeout=60)
+
+
+def test_export_in_batches_written_by_children_gives_the_same_files_in_the_same_order(db: Path, tmp_path: Path):
+    # One session per batch: every file is written by a forked child while the next is read.
+    assert secsc("import", *map(str, SAMPLES), db=db).returncode == 0
+    forked, here = export_with(db, tmp_path / "forked"), export_with(db, tmp_path / "here", "--in-parent")
+    assert forked.returncode == here.returncode == 0, forked.stderr + here.stderr
+    assert forked.stderr.replace("/forked/", "/here/") == here.stderr
+    assert forked.stderr.count("exported:") == len(SAMPLES)
+    files = sorted(p.name for p in (tmp_path / "here").iterdir())
+    assert sorted(p.name for p in (tmp_path / "forked").iterdir()) == files
+    for name in files:
+        assert (tmp_path / "forked" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+
+
+@pytest.mark.parametrize("where", [(), ("--in-parent",)], ids=["forked", "in-parent"])
+def test_a_full_disk_in_a_batch_stops_the_export_with_a_message(db: Path, tmp_path: Path, where: tuple[str, ...]):
+    assert secsc("import", *map(str, SAMPLES), db=db).returncode == 0
+    out = tmp_path / "out"
+    run = export_with(db, out, "--fail-third", *where)
+    assert run.returncode == 1
+    assert run.stderr.count("exported:") == 2
+    assert "No space left on device" in run.stderr and "Traceback" not in run.stderr
+    assert len(list(out.iterdir())) == 2  # no third file, no fourth, no temporary file left
+
+
+def test_ctrl_c_during_a_forked_export_leaves_whole_files_only(db: Path, tmp_path: Path):
+    # Ctrl+C in a terminal reaches the whole foreground group: the parent reading and the
+    # child writing. Batches of one session, so that the export is still going when it comes.
+    text = next(p for p in SAMPLES if p.name == "paper-example-en.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    total = 60
+    for i in range(total):
+        (folder / f"team-{i:04d}.yaml").write_text(
+            text.replace("id: paper-example-en\n", f"id: team-{i:04d}\n", 1), encoding="utf-8"
+        )
+    assert secsc("import", str(folder), db=db).returncode == 0
+    out = tmp_path / "out"
+    program = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n" + EXPORT_WITH
+    command = [sys.executable, "-c", program, "--db", str(db), "export", "--all", "-o", f"{out}/"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, bufsize=0, env=env, start_new_session=True)
+    shown = [process.stderr.readline().decode("utf-8") for _ in range(5)]
+    assert all(line.startswith("exported: team-") for line in shown), shown
+    os.killpg(process.pid, signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    stderr = err.decode("utf-8")
+    assert process.returncode == 130, stderr
+    assert "secsc: interrupted" in stderr and "Traceback" not in stderr
+    written = sorted(out.iterdir())
+    assert 5 <= len(written) < total
+    assert all(f.suffix == ".yaml" and not f.name.startswith(".") for f in written)  # no temporary file left
+    for f in written:
+        assert read_sessions_file(f)[0].title  # each file whole
