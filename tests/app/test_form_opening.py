@@ -6,7 +6,7 @@ import pytest
 from apphelpers import counted_calls, open_session, until
 from helpers import at_scorecard, sample
 from textual.app import App, ComposeResult
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from secsc_tui.app.screens.item_forms import KpiForm
@@ -50,6 +50,36 @@ async def test_a_screen_shown_the_first_time_is_not_restyled_after_mounting_but_
         await app.push_screen("dialog")  # shown again: Textual restyles it, as a theme may have changed
         await pilot.pause()
         assert dialog in restyled
+
+
+class Covered(StyledOnce[None]):
+    def compose(self) -> ComposeResult:
+        yield Label("underneath")
+
+
+async def test_a_dialog_opening_lays_out_itself_without_the_screen_beneath(monkeypatch):
+    # Textual sends a screen's first layout back to it as a Resize, which would lay the
+    # dialog out again and the screen beneath too, though nothing changed size.
+    app = App[None]()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await app.push_screen(Covered())
+        await pilot.pause()
+        laid_out = counted_calls(monkeypatch, Screen, "_refresh_layout", record=lambda screen, *_a, **_k: screen)
+        resumed = counted_calls(monkeypatch, Screen, "_on_screen_resume")
+        await app.push_screen(Dialog())
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, Dialog)
+        assert [type(s) for s in laid_out] == [Dialog, Dialog]  # shown, then once the widgets know their sizes
+        assert resumed == [dialog]  # Textual's handler once, not again through StyledOnce
+        assert dialog.query_one(Label).region.x == 20
+
+        # A real resize still lays out every screen, the covered one included.
+        laid_out.clear()
+        await pilot.resize_terminal(70, 22)
+        await pilot.pause()
+        assert {type(s) for s in laid_out} == {Dialog, Covered}
+        assert dialog.query_one(Label).region.x == 25
 
 
 async def test_a_compact_text_field_is_not_restyled_before_it_is_mounted(monkeypatch):

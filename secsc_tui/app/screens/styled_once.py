@@ -26,9 +26,23 @@ class StyledOnce(Screen[ResultT]):
     """
 
     _shown_before = False
+    _resized_before = False
+
+    # Textual calls the handler of each class of the screen in turn (Screen's after this
+    # one), so these change the event or end its handling; they do not call super().
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         if not self._shown_before:
             self._shown_before = True
             event.refresh_styles = False
-        super()._on_screen_resume(event)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """The Resize a screen's first layout sends it: laid out at that size already, and so is every screen below.
+
+        Textual would lay the screen out again, and each screen under it (a form over the
+        scorecard: the scorecard too), though nothing changed size.
+        """
+        if not self._resized_before:
+            self._resized_before = True
+            if event.size == self.size == self.app.size:
+                event.prevent_default()
