@@ -5,6 +5,8 @@
 The rows of issue 12 that a pty can see, in one run:
 
 - minimal app (benchmarks/minimal_app.py, a Label): process start → "hello"; its peak RSS;
+  and the peak RSS of the same app with secsc's required packages loaded (SQLModel, so
+  SQLAlchemy and pydantic, and PyYAML), the floor under secsc's own;
 - secsc --db TEMP (the four samples; the paper example opens on its strategic-goal
   step): process start → the home title (first frame) and → the status line naming
   the database (the session list filled); Enter → the approach step (open a
@@ -103,7 +105,14 @@ def minimal_run(cols: int, rows: int) -> dict[str, float]:
         first = app.wait_for("hello", timeout=60) - app.start
         cpu = cpu_ticks(app.proc.pid) * TICK
         app.settle(0.2)
-        return {"paint": first, "paint_cpu": cpu, "rss": peak_rss_mib(app.proc.pid)}
+        out = {"paint": first, "paint_cpu": cpu, "rss": peak_rss_mib(app.proc.pid)}
+    # The floor of the RSS row: the same app with secsc's required packages loaded (SQLModel
+    # brings SQLAlchemy and pydantic), which no secsc could go below.
+    with PtyApp([PYTHON, str(BENCH_DIR / "minimal_app.py"), "libraries"], cols=cols, rows=rows) as app:
+        app.wait_for("hello", timeout=60)
+        wait_idle(app)
+        out["libraries_rss"] = peak_rss_mib(app.proc.pid)
+    return out
 
 
 def wait_idle(app: PtyApp, quiet: float = 0.3, limit: float = 30.0) -> None:
@@ -279,6 +288,20 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             )
             out_rows.append([load, "minimal app: peak RSS MiB", "", f"{ref['rss']:.0f}", "", "", "", "", ""])
+            floor = median([m["libraries_rss"] for m in minimal])
+            out_rows.append(
+                [
+                    load,
+                    "minimal app + SQLModel, PyYAML: peak RSS MiB",
+                    "",
+                    f"{floor:.0f}",
+                    "",
+                    f"{floor / ref['rss']:.2f}",
+                    "",
+                    "",
+                    "(floor)",
+                ]
+            )
             moments = dict(MOMENTS)
             if args.many:
                 moments |= {key: (label.format(n=args.many), *rest) for key, (label, *rest) in MANY_MOMENTS.items()}

@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/minimal_app.py input    # an Input, focused
     .venv/bin/python benchmarks/minimal_app.py textarea # a TextArea (as in secsc's item form), focused
     .venv/bin/python benchmarks/minimal_app.py table    # a DataTable of 200 rows (row cursor), focused
+    .venv/bin/python benchmarks/minimal_app.py libraries  # "hello", with secsc's required libraries loaded
 
 Quit with Ctrl+Q. The benchmarks start it in a pseudo-terminal and kill it.
 """
@@ -53,7 +54,21 @@ class Table(App):
         table.focus()
 
 
-APPS = {"hello": Hello, "input": OneInput, "textarea": OneTextArea, "table": Table}
+class WithLibraries(Hello):
+    """The floor of a Textual app built on secsc's required packages (SQLModel, PyYAML):
+    each imported, and a database opened and queried, as any such app does."""
+
+    def on_mount(self) -> None:
+        import sqlmodel
+        import yaml
+
+        yaml.safe_load("a: 1")
+        engine = sqlmodel.create_engine("sqlite://")
+        with engine.connect() as connection:
+            connection.execute(sqlmodel.text("select 1"))
+
+
+APPS = {"hello": Hello, "input": OneInput, "textarea": OneTextArea, "table": Table, "libraries": WithLibraries}
 
 if __name__ == "__main__":
     kind = sys.argv[1] if len(sys.argv) > 1 else "hello"

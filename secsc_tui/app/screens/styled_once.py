@@ -36,7 +36,7 @@ class StyledOnce(Screen[ResultT]):
             self._shown_before = True
             event.refresh_styles = False
 
-    def _on_resize(self, event: events.Resize) -> None:
+    async def _on_resize(self, event: events.Resize) -> None:
         """The Resize a screen's first layout sends it: laid out at that size already, and so is every screen below.
 
         Textual would lay the screen out again, and each screen under it (a form over the
