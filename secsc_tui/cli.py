@@ -469,11 +469,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                     sys.stdout.buffer.flush()
                 elif to_folder:
                     from secsc_tui.core.filenames import ExportNames
-                    from secsc_tui.core.forked_batches import CRASHED, BatchFailed, ForkedBatches
+                    from secsc_tui.core.forked import CRASHED, BatchFailed, ForkedBatches
 
                     path.mkdir(parents=True, exist_ok=True)
                     names = ExportNames(path)
-                    # Each batch is written by a forked child while the next is read (core/forked_batches.py).
+                    # Each batch is written by a forked child while the next is read (core/forked.py).
                     batch: list[tuple[Session, Path]] = []
                     try:
                         with ForkedBatches() as writer:

@@ -294,7 +294,7 @@ EXPORT_WITH = """
 import sys
 from secsc_tui import cli
 import secsc_tui.core.files as files
-import secsc_tui.core.forked_batches as forked
+import secsc_tui.core.forked as forked
 cli.EXPORT_BATCH = 1
 if "--in-parent" in sys.argv:
     sys.argv.remove("--in-parent")

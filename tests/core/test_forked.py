@@ -1,0 +1,145 @@
+"""Work done by forked children, one batch at a time, in order (core/forked.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from secsc_tui.core.forked import CRASHED, MAP_AT_LEAST, BatchFailed, ForkedBatches, can_fork, map_in_two
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: the work runs in the parent")
+
+
+def note(log: Path, text: str, status: int = 0):
+    """Work that appends "text pid" to ``log`` and returns ``status``."""
+
+    def work() -> int:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{text} {os.getpid()}\n")
+        return status
+
+    return work
+
+
+def lines(log: Path) -> list[list[str]]:
+    return [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def test_each_batch_runs_in_its_own_child_in_order(tmp_path: Path):
+    log = tmp_path / "log"
+    with ForkedBatches(fork=True) as batches:
+        for n in range(5):
+            batches.submit(note(log, f"batch-{n}"))
+    done = lines(log)
+    assert [text for text, _pid in done] == [f"batch-{n}" for n in range(5)]
+    pids = {int(pid) for _text, pid in done}
+    assert len(pids) == 5 and os.getpid() not in pids
+
+
+def test_a_failed_batch_stops_the_next_one(tmp_path: Path):
+    log = tmp_path / "log"
+    with pytest.raises(BatchFailed) as failed, ForkedBatches(fork=True) as batches:
+        batches.submit(note(log, "first", status=1))
+        batches.submit(note(log, "second"))  # waits for the first, which failed
+    assert failed.value.status == 1
+    assert [text for text, _pid in lines(log)] == ["first"]
+
+
+def test_the_last_batch_failing_is_told_on_leaving(tmp_path: Path):
+    log = tmp_path / "log"
+    with pytest.raises(BatchFailed) as failed, ForkedBatches(fork=True) as batches:
+        batches.submit(note(log, "only", status=3))
+    assert failed.value.status == 3
+
+
+def test_work_that_raises_ends_its_child_as_crashed(tmp_path: Path):
+    def broken() -> int:
+        raise ValueError("a bug")
+
+    with pytest.raises(BatchFailed) as failed, ForkedBatches(fork=True) as batches:
+        batches.submit(broken)
+    assert failed.value.status == CRASHED
+
+
+def test_a_child_killed_by_a_signal_is_reported_as_a_shell_would(tmp_path: Path):
+    def killed() -> int:
+        os.kill(os.getpid(), 9)
+        return 0
+
+    with pytest.raises(BatchFailed) as failed, ForkedBatches(fork=True) as batches:
+        batches.submit(killed)
+    assert failed.value.status == 128 + 9
+
+
+def test_leaving_on_an_error_still_waits_for_the_child(tmp_path: Path):
+    log = tmp_path / "log"
+    with pytest.raises(RuntimeError), ForkedBatches(fork=True) as batches:
+        batches.submit(note(log, "written"))
+        raise RuntimeError("reading the next batch failed")
+    assert [text for text, _pid in lines(log)] == ["written"]  # finished before the block was left
+
+
+def test_without_fork_the_work_runs_here(tmp_path: Path):
+    log = tmp_path / "log"
+    with ForkedBatches(fork=False) as batches:
+        batches.submit(note(log, "here"))
+        with pytest.raises(BatchFailed):
+            batches.submit(note(log, "failing", status=1))
+    assert [(text, int(pid)) for text, pid in lines(log)] == [("here", os.getpid()), ("failing", os.getpid())]
+
+
+def tagged(item: int) -> tuple[int, int]:
+    return item * item, os.getpid()
+
+
+def test_map_in_two_gives_the_results_in_order_half_of_them_from_a_child():
+    items = list(range(100))
+    results = map_in_two(tagged, items, fork=True)
+    assert [value for value, _pid in results] == [i * i for i in items]
+    pids = [pid for _value, pid in results]
+    assert pids[:50] == [os.getpid()] * 50
+    assert len(set(pids[50:])) == 1 and pids[50] != os.getpid()
+
+
+def test_map_in_two_does_a_few_items_here():
+    results = map_in_two(tagged, list(range(MAP_AT_LEAST - 1)), fork=True)
+    assert {pid for _value, pid in results} == {os.getpid()}
+
+
+def test_map_in_two_does_the_childs_half_here_when_the_child_cannot_send_it():
+    parent = os.getpid()
+
+    def unpicklable(item: int):
+        return (item, os.getpid(), (lambda: item) if os.getpid() != parent else None)
+
+    results = map_in_two(unpicklable, list(range(40)), fork=True)
+    assert [item for item, _pid, _f in results] == list(range(40))
+    assert {pid for _item, pid, _f in results} == {parent}  # the child's half was done again here
+
+
+def test_map_in_two_does_the_childs_half_here_when_the_child_is_killed():
+    parent = os.getpid()
+
+    def dies_in_a_child(item: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), 9)
+        return tagged(item)
+
+    results = map_in_two(dies_in_a_child, list(range(40)), fork=True)
+    assert results == [(i * i, parent) for i in range(40)]
+
+
+def test_nothing_is_forked_while_other_threads_run():
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not can_fork()
+        assert {pid for _value, pid in map_in_two(tagged, list(range(100)))} == {os.getpid()}
+    finally:
+        stop.set()
+        other.join()
