@@ -143,3 +143,15 @@ def test_nothing_is_forked_while_other_threads_run():
     finally:
         stop.set()
         other.join()
+
+
+def test_when_no_process_can_be_forked_the_work_is_done_here(tmp_path: Path, monkeypatch):
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert map_in_two(tagged, list(range(40)), fork=True) == [(i * i, os.getpid()) for i in range(40)]
+    log = tmp_path / "log"
+    with ForkedBatches(fork=True) as batches:
+        batches.submit(note(log, "here"))
+    assert lines(log) == [["here", str(os.getpid())]]
