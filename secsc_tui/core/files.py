@@ -11,6 +11,7 @@ for the user's umask.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -38,6 +39,19 @@ def current_umask() -> int:
     return mask
 
 
+def _hold_ctrl_c() -> set[int | signal.Signals] | None:
+    """Block SIGINT in this thread (only the main thread gets it): the mask to restore, None if not blocked."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _release_ctrl_c(held: set[int | signal.Signals] | None) -> None:
+    """A Ctrl+C held back meanwhile is raised here."""
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _final_mode(path: Path) -> int:
     try:
         return os.stat(path).st_mode & 0o7777  # the file replaced (through a link, its target's)
@@ -55,9 +69,17 @@ def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO[Any]]:
     """
     path = Path(path)
     text = "b" not in mode
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
+    # Ctrl+C is held back from creating the temporary file until the code that removes it
+    # runs: arriving in between, it left the file in the user's folder.
+    held = _hold_ctrl_c()
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
+    except BaseException:
+        _release_ctrl_c(held)
+        raise
     tmp = Path(name)
     try:
+        _release_ctrl_c(held)
         os.fchmod(fd, _final_mode(path))
         with os.fdopen(fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None) as handle:
             fd = -1  # the file object owns it now

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,33 @@ def test_nothing_is_left_behind_when_writing_fails(tmp_path: Path):
         raise Boom
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks here")
+def test_ctrl_c_just_after_the_temporary_file_is_created_leaves_nothing_behind(tmp_path: Path, monkeypatch):
+    # The worst moment: the file exists, and the code that removes it has not started yet.
+    import tempfile
+
+    from secsc_tui.core.files import atomic_file
+
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("Ctrl+C only reaches the main thread")
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    created = tempfile.mkstemp
+
+    def mkstemp_then_ctrl_c(*args, **kwargs):
+        made = created(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    target = tmp_path / "team.yaml"
+    try:
+        with pytest.raises(KeyboardInterrupt), atomic_file(target) as handle:
+            handle.write("never written")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_mode_of_the_replaced_file_is_kept(tmp_path: Path):
