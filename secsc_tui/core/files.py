@@ -70,7 +70,8 @@ def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO[Any]]:
     path = Path(path)
     text = "b" not in mode
     # Ctrl+C is held back from creating the temporary file until the code that removes it
-    # runs: arriving in between, it left the file in the user's folder.
+    # runs: arriving in between, it left the file in the user's folder. (In the command
+    # line, which has one thread; elsewhere another thread may take the signal.)
     held = _hold_ctrl_c()
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")

@@ -62,7 +62,9 @@ def test_ctrl_c_just_after_the_temporary_file_is_created_leaves_nothing_behind(t
 
     def mkstemp_then_ctrl_c(*args, **kwargs):
         made = created(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)
+        # At the main thread, as the kernel delivers a terminal's Ctrl+C to the command line
+        # (one thread). The test runner may have other threads, which would take it instead.
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         return made
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
