@@ -254,12 +254,9 @@ class SecscApp(App[int]):
         for problem in problems:
             self.notify(problem, title=_("Settings"), severity="warning", timeout=8, markup=False)
 
-    # First the session list, read from an up-to-date SQLite file with sqlite3 alone:
-    # the first screenful, then the rest; then, once it is on screen, the store with
-    # SQLAlchemy and the tables.
-
     def _list_read(self, limit: int | None) -> tuple[Path, list[SessionSummary]] | None:
-        """The first ``limit`` sessions (all if None), in a thread; None if the store must read them."""
+        """The first ``limit`` sessions (all if None), read in a thread from an up-to-date SQLite
+        file with sqlite3 alone; None if the store must read them (then opened with SQLAlchemy)."""
         from secsc_tui.core.store.quick_list import read_session_list
 
         return read_session_list(self.db_target, limit)

@@ -20,14 +20,12 @@ imported into it, and takes it away again if nothing came in.
 
 from __future__ import annotations
 
-import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from secsc_tui.core.ctrl_c import held_back
 from secsc_tui.core.forked import map_in_two
 from secsc_tui.core.lineage import newest, version_of
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
@@ -191,7 +189,7 @@ def import_paths(
         read = map_in_two(_read_file, files)
         chosen = _choose_copies([(result, sessions) for result, sessions in read if sessions is not None])
         for batch in _batches(read):
-            with _ctrl_c_waits():
+            with held_back():  # a file is written and reported, or neither
                 to_write = [
                     (result, [s for s in sessions if chosen.get(s.id) is result])
                     for result, sessions in batch
@@ -286,22 +284,6 @@ def _write_file(
         result.problems = [p if p.file else _in_file(p, result.path) for p in exc.problems]
     except SecscError as exc:
         result.error = str(exc)
-
-
-@contextmanager
-def _ctrl_c_waits() -> Iterator[None]:
-    """Ctrl+C is held back until the block is done: a file is written and reported, or neither.
-
-    Only the main thread receives Ctrl+C, so elsewhere (the app's workers) nothing is needed.
-    """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a Ctrl+C held back arrives now
 
 
 def _choose_copies(readable: list[tuple[FileResult, list[Session]]]) -> dict[str, FileResult]:

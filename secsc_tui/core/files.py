@@ -11,7 +11,6 @@ for the user's umask.
 from __future__ import annotations
 
 import os
-import signal
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from secsc_tui.core.ctrl_c import held_back
 from secsc_tui.i18n import _
 
 _umask_lock = threading.Lock()
@@ -39,19 +39,6 @@ def current_umask() -> int:
     return mask
 
 
-def _hold_ctrl_c() -> set[int | signal.Signals] | None:
-    """Block SIGINT in this thread (only the main thread gets it): the mask to restore, None if not blocked."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-
-
-def _release_ctrl_c(held: set[int | signal.Signals] | None) -> None:
-    """A Ctrl+C held back meanwhile is raised here."""
-    if held is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
 def _final_mode(path: Path) -> int:
     try:
         return os.stat(path).st_mode & 0o7777  # the file replaced (through a link, its target's)
@@ -69,18 +56,13 @@ def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO[Any]]:
     """
     path = Path(path)
     text = "b" not in mode
-    # Ctrl+C is held back from creating the temporary file until the code that removes it
-    # runs: arriving in between, it left the file in the user's folder. (In the command
-    # line, which has one thread; elsewhere another thread may take the signal.)
-    held = _hold_ctrl_c()
+    fd, tmp = -1, None
     try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
-    except BaseException:
-        _release_ctrl_c(held)
-        raise
-    tmp = Path(name)
-    try:
-        _release_ctrl_c(held)
+        # Ctrl+C is held back while the temporary file is made: arriving before this
+        # ``try`` could remove it, it left the file in the user's folder.
+        with held_back():
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
+            tmp = Path(name)
         os.fchmod(fd, _final_mode(path))
         with os.fdopen(fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None) as handle:
             fd = -1  # the file object owns it now
@@ -91,7 +73,8 @@ def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO[Any]]:
     finally:
         if fd != -1:
             os.close(fd)
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def write_text_atomically(path: Path | str, text: str) -> None:

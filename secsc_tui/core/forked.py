@@ -30,6 +30,8 @@ from functools import partial
 from types import TracebackType
 from typing import TypeVar
 
+from secsc_tui.core.ctrl_c import SignalMask, held_back
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -147,13 +149,10 @@ def _fork(work: Callable[[], int], close_in_child: int = -1) -> int:
     sys.stderr.flush()
     # Ctrl+C is held back until the child is inside _run_child, which always ends in
     # os._exit: an interrupt any earlier would let the child run on as a second parent.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+    with held_back() as mask:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
             _run_child(work, mask, close_in_child)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     return pid
 
 
@@ -164,21 +163,19 @@ def _exit_status(pid: int) -> int:
     held back while waiting, and raised once the child is reaped. Interrupting the wait
     itself could lose the status of a child reaped at that very moment.
     """
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+    with held_back():
         _, wait_status = os.waitpid(pid, 0)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     code = os.waitstatus_to_exitcode(wait_status)
     return code if code >= 0 else 128 - code
 
 
-def _run_child(work: Callable[[], int], mask: set[int | signal.Signals], close: int) -> None:  # pragma: no cover
+def _run_child(work: Callable[[], int], mask: SignalMask | None, close: int) -> None:  # pragma: no cover
     status = CRASHED
     try:
         if close != -1:
             os.close(close)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         try:
             status = work()
         except KeyboardInterrupt:

@@ -6,6 +6,9 @@ for a screen shown before, a theme or a class may have changed meanwhile; for a
 screen just mounted nothing has. The second pass was ~9 ms of the ~90 ms a KPI
 form took to open. Later showings (a dialog closed over it, say) restyle as
 Textual does.
+
+Nor is it laid out twice more: Textual sends a screen's first layout back to it as a
+Resize, and lays out the screen and every screen beneath it again at the same size.
 """
 
 from __future__ import annotations
