@@ -11,8 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -225,6 +224,7 @@ DIFFERENCES_SHOWN = 12  # per conflicting session; the rest are counted
 
 def cmd_import(args: argparse.Namespace) -> int:
     from secsc_tui.core.exchange import collect, import_paths
+    from secsc_tui.core.gc_by_hand import garbage_collected_by_hand
     from secsc_tui.resources import sample_session_files
     from secsc_tui.textwidth import printable
 
@@ -240,15 +240,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         store.check_integrity()  # never write into a damaged database
         # Each file is reported as soon as its batch is written: after Ctrl+C, what is on screen was imported.
         workshop, created = None, False
-        if args.workshop is not None:
-            if not args.workshop.strip():
-                from secsc_tui.core.problems import InvalidInput, Problem
+        # Nothing is collected until the import ends: every session read stays alive until
+        # it is written, and an import makes next to no cyclic garbage (core/gc_by_hand.py).
+        with garbage_collected_by_hand():
+            if args.workshop is not None:
+                if not args.workshop.strip():
+                    from secsc_tui.core.problems import InvalidInput, Problem
 
-                raise InvalidInput([Problem(_("a workshop needs a name"), path="name")])
-            collected = collect(store, paths, args.workshop, force=args.force, on_file=_print_file)
-            report, workshop, created = collected.report, collected.workshop, collected.created
-        else:
-            report = import_paths(store, paths, force=args.force, on_file=_print_file)
+                    raise InvalidInput([Problem(_("a workshop needs a name"), path="name")])
+                collected = collect(store, paths, args.workshop, force=args.force, on_file=_print_file)
+                report, workshop, created = collected.report, collected.workshop, collected.created
+            else:
+                report = import_paths(store, paths, force=args.force, on_file=_print_file)
         in_workshop = len(store.list_sessions(workshop.id)) if workshop is not None else 0
     finally:
         store.close()
@@ -358,37 +361,14 @@ def _print_differences(differences: Sequence[Difference]) -> None:
 
 # -- export -----------------------------------------------------------------
 
-# Sessions exported between two collections of cyclic garbage, when collection is by hand.
+# Sessions exported between two collections of cyclic garbage (core/gc_by_hand.py).
 COLLECT_EVERY = 200
 
 
-@contextmanager
-def _garbage_collected_by_hand() -> Iterator[Callable[[int], None]]:
-    """Automatic garbage collection paused; the function given collects after every ``COLLECT_EVERY``th session.
-
-    An export keeps a batch of sessions alive (hundreds of thousands of objects), and each
-    automatic full collection walks them and every object the imported libraries made: about
-    a sixth of an export's CPU, for next to no garbage (rows, models and text make hardly any
-    reference cycles: about one per two sessions). What start-up made is set aside
-    (``gc.freeze``), so that a collection by hand walks only the export's own objects.
-    """
-    enabled = gc.isenabled()
-    frozen_before = gc.get_freeze_count()  # whoever froze those will unfreeze them (or not)
-    if not frozen_before:
-        gc.freeze()
-    gc.disable()
-
-    def exported(count: int) -> None:
-        if count % COLLECT_EVERY == 0:
-            gc.collect()
-
-    try:
-        yield exported
-    finally:
-        if not frozen_before:
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
+def _collect_every(count: int) -> None:
+    """After every ``COLLECT_EVERY``th session exported: a full collection (only a batch is alive)."""
+    if count % COLLECT_EVERY == 0:
+        gc.collect()
 
 
 EXPORT_BATCH = COLLECT_EVERY  # sessions per batch of files written while the next batch is read
@@ -457,7 +437,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             sessions = iter(store.export(ids))
 
         count = 0
-        with _garbage_collected_by_hand() as exported:
+        from secsc_tui.core.gc_by_hand import garbage_collected_by_hand
+
+        with garbage_collected_by_hand():
             try:
                 if target == "-":
                     # Bytes, not text: the file format is UTF-8 whatever the terminal's locale.
@@ -465,7 +447,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     for session in sessions:
                         sys.stdout.buffer.write((b"---\n" if count else b"") + dump_session(session).encode("utf-8"))
                         count += 1
-                        exported(count)
+                        _collect_every(count)
                     sys.stdout.buffer.flush()
                 elif to_folder:
                     from secsc_tui.core.filenames import ExportNames
@@ -480,7 +462,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                             for session in sessions:
                                 batch.append((session, names.path_for(session.id, session.title)))
                                 count += 1
-                                exported(count)
+                                _collect_every(count)
                                 if len(batch) == EXPORT_BATCH:
                                     writer.submit(partial(_write_export_batch, batch, path))
                                     batch = []
@@ -497,7 +479,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                         for session in sessions:
                             handle.write(("---\n" if count else "") + dump_session(session))
                             count += 1
-                            exported(count)
+                            _collect_every(count)
                     _err(_("exported: {count} -> {path}", count=_sessions(count), path=path))
             except OSError as exc:
                 if target == "-":
