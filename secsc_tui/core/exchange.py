@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING
 
 from secsc_tui.core.ctrl_c import held_back
 from secsc_tui.core.forked import map_in_two
-from secsc_tui.core.lineage import newest, version_of
+from secsc_tui.core.lineage import newest
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
 from secsc_tui.i18n import _, ngettext
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy; importing files needs it only once one is written
-    from secsc_tui.core.model import Session
     from secsc_tui.core.store import ImportOutcome, Store
+    from secsc_tui.core.store.prepared import PreparedSession
     from secsc_tui.core.workshop import Workshop
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -211,10 +211,10 @@ BATCH_SESSIONS = 100
 
 
 def _batches(
-    read: list[tuple[FileResult, list[Session] | None]],
-) -> Iterator[list[tuple[FileResult, list[Session] | None]]]:
+    read: list[tuple[FileResult, list[PreparedSession] | None]],
+) -> Iterator[list[tuple[FileResult, list[PreparedSession] | None]]]:
     """Consecutive files holding up to ``BATCH_SESSIONS`` sessions in all (a bigger file: alone)."""
-    batch: list[tuple[FileResult, list[Session] | None]] = []
+    batch: list[tuple[FileResult, list[PreparedSession] | None]] = []
     held = 0
     for result, sessions in read:
         count = len(sessions) if sessions is not None else 0
@@ -245,20 +245,21 @@ def _tell(report: ImportReport, results: list[FileResult], on_file: Callable[[Fi
         raise KeyboardInterrupt
 
 
-def _read_file(path: Path) -> tuple[FileResult, list[Session] | None]:
-    """The file's sessions; None if it is refused (the result says why)."""
+def _read_file(path: Path) -> tuple[FileResult, list[PreparedSession] | None]:
+    """The file's sessions, ready to be written; None if it is refused (the result says why)."""
+    from secsc_tui.core.store.prepared import prepare
     from secsc_tui.core.yaml_io import read_sessions_file
 
     result = FileResult(path)
     try:
-        return result, read_sessions_file(path, warnings=result.warnings)
+        return result, prepare(read_sessions_file(path, warnings=result.warnings))
     except InvalidInput as exc:
-        result.problems = exc.problems
+        result.problems = [p if p.file else _in_file(p, path) for p in exc.problems]
         return result, None
 
 
 def _write_files(
-    store: Store, files: list[tuple[FileResult, list[Session]]], force: bool, workshop_id: str | None
+    store: Store, files: list[tuple[FileResult, list[PreparedSession]]], force: bool, workshop_id: str | None
 ) -> None:
     """Write several files in one transaction; after a database error, each file on its own."""
     try:
@@ -266,29 +267,18 @@ def _write_files(
     except SecscError:
         # Nothing of the batch was written: again file by file, so that each says whether it failed.
         for result, sessions in files:
-            _write_file(store, result, sessions, force, workshop_id)
+            try:
+                [result.outcomes] = store.import_files([sessions], force=force, workshop_id=workshop_id)
+            except SecscError as exc:
+                result.error = str(exc)
         return
-    for (result, _sessions), outcome in zip(files, written, strict=True):
-        if isinstance(outcome, InvalidInput):
-            result.problems = [p if p.file else _in_file(p, result.path) for p in outcome.problems]
-        else:
-            result.outcomes = outcome
+    for (result, _sessions), outcomes in zip(files, written, strict=True):
+        result.outcomes = outcomes
 
 
-def _write_file(
-    store: Store, result: FileResult, sessions: list[Session], force: bool, workshop_id: str | None
-) -> None:
-    try:
-        result.outcomes = store.import_sessions(sessions, force=force, workshop_id=workshop_id)
-    except InvalidInput as exc:
-        result.problems = [p if p.file else _in_file(p, result.path) for p in exc.problems]
-    except SecscError as exc:
-        result.error = str(exc)
-
-
-def _choose_copies(readable: list[tuple[FileResult, list[Session]]]) -> dict[str, FileResult]:
+def _choose_copies(readable: list[tuple[FileResult, list[PreparedSession]]]) -> dict[str, FileResult]:
     """For each session id, the file whose copy is imported; notes on the others' results."""
-    holders: dict[str, list[tuple[FileResult, Session]]] = {}
+    holders: dict[str, list[tuple[FileResult, PreparedSession]]] = {}
     for result, sessions in readable:
         for session in sessions:
             holders.setdefault(session.id, []).append((result, session))
@@ -297,7 +287,7 @@ def _choose_copies(readable: list[tuple[FileResult, list[Session]]]) -> dict[str
         if len(copies) == 1:
             chosen[session_id] = copies[0][0]
             continue
-        versions = [version_of(session) for _result, session in copies]
+        versions = [session.version for _result, session in copies]
         newest_ones, older = newest(versions)
         if len(newest_ones) == 1:
             winner = copies[newest_ones[0]][0]

@@ -9,7 +9,7 @@
   comes in the order of the batches.
 - ``map_in_two``: ``secsc import`` reads every file before writing any; a forked child
   reads the second half while the parent reads the first, and sends its results back
-  pickled (pickling and unpickling cost about a quarter of what reading does).
+  pickled (sessions made ready to write, as plain data: ``core/store/prepared.py``).
 
 Only where ``fork`` is safe: not on Windows (none), nor macOS (whose system libraries
 may not survive it), nor in a process running other threads (the app: a lock one of

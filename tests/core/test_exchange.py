@@ -226,18 +226,16 @@ def test_after_a_database_error_the_batch_is_written_file_by_file_and_only_the_f
     from secsc_tui.core.problems import DatabaseError
 
     files = [write(tmp_path / f"{i}.yaml", minimal_session(f"s-{i}", f"S {i}")) for i in range(3)]
-    one_at_a_time = store.import_sessions
+    import_files = store.import_files
 
-    def batch_fails(*args, **kwargs):
-        raise DatabaseError("database is locked")
-
-    def second_fails(sessions, **kwargs):
-        if sessions[0].id == "s-1":
+    def batch_and_second_fail(files, **kwargs):
+        if len(files) > 1:
+            raise DatabaseError("database is locked")
+        if files[0][0].id == "s-1":
             raise DatabaseError("disk I/O error")
-        return one_at_a_time(sessions, **kwargs)
+        return import_files(files, **kwargs)
 
-    monkeypatch.setattr(store, "import_files", batch_fails)
-    monkeypatch.setattr(store, "import_sessions", second_fails)
+    monkeypatch.setattr(store, "import_files", batch_and_second_fail)
     report = import_paths(store, files)
     assert [r.imported for r in report.files] == [True, False, True]
     assert report.files[1].error == "disk I/O error" and report.files[1].reason == "disk I/O error"
@@ -247,11 +245,12 @@ def test_after_a_database_error_the_batch_is_written_file_by_file_and_only_the_f
 
 def test_a_batch_that_names_a_session_twice_reads_it_as_the_first_file_wrote_it(store: Store):
     from secsc_tui.core.lineage import published_history, version_of
+    from secsc_tui.core.store.prepared import prepare
 
     old = minimal_session("t5", "Team 5")
     old = old.model_copy(update={"history": published_history(version_of(old))})
     new = old.model_copy(update={"title": "Team 5, corrected"})
-    [first, second] = store.import_files([[old], [new]])
+    [first, second] = store.import_files([prepare([old]), prepare([new])])
     assert [o.status for o in first] == ["added"]
     assert [o.status for o in second] == ["updated"]
     assert store.get("t5").title == "Team 5, corrected" and store.get("t5").revision == old.revision + 1

@@ -41,6 +41,7 @@ from secsc_tui.core.workshop import Workshop
 
 if TYPE_CHECKING:
     from secsc_tui.core.catalogue import CatalogueFile, CatalogueImport, LoadedCatalogue, StoredEntries
+    from secsc_tui.core.store.prepared import PreparedSession
     from secsc_tui.core.store.repository import Repository
 
 
@@ -224,20 +225,22 @@ class Store:
         With ``workshop_id``, every session of the import (added, updated and
         unchanged alike) is put in that workshop, in the same transaction; a session
         taken out of another workshop says so in its outcome's detail. Raises
-        ``WorkshopNotFound`` (nothing written) if there is no such workshop.
+        ``WorkshopNotFound`` (nothing written) if there is no such workshop, and
+        ``InvalidInput`` (nothing written) if a session id appears twice, or two items
+        of one kind in a session share an id.
         """
         return self._repo.import_sessions(list(sessions), force, workshop_id)
 
     def import_files(
-        self, files: Sequence[Sequence[Session]], *, force: bool = False, workshop_id: str | None = None
-    ) -> list[list[ImportOutcome] | InvalidInput]:
+        self, files: Sequence[Sequence[PreparedSession]], *, force: bool = False, workshop_id: str | None = None
+    ) -> list[list[ImportOutcome]]:
         """Several files' sessions, each as ``import_sessions`` would import it, in one transaction.
 
-        Each file's result is its outcomes or the ``InvalidInput`` that refused it (none of
-        its sessions written); a file that conflicts writes nothing, the others are written.
-        A database error (``SecscError``) writes nothing at all.
+        Each file's sessions made ready by ``store.prepared.prepare`` (which refuses a file
+        that cannot be imported); a file that conflicts writes nothing, the others are
+        written. A database error (``SecscError``) writes nothing at all.
         """
-        return self._repo.import_files([list(s) for s in files], force, workshop_id)
+        return self._repo.import_files(files, force, workshop_id)
 
     # -- workshops -------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -50,6 +50,7 @@ from secsc_tui.core.store.convert import (
 )
 from secsc_tui.core.store.errors import database_errors
 from secsc_tui.core.store.location import Target, keep_default_folder_private
+from secsc_tui.core.store.prepared import PreparedSession, prepare
 from secsc_tui.core.store.results import (
     ImportOutcome,
     ImportStatus,
@@ -380,48 +381,39 @@ class Repository:
     def import_sessions(
         self, sessions: list[Session], force: bool, workshop_id: str | None = None
     ) -> list[ImportOutcome]:
-        [result] = self.import_files([sessions], force, workshop_id)
-        if isinstance(result, InvalidInput):
-            raise result
+        [result] = self.import_files([prepare(sessions)], force, workshop_id)
         return result
 
     def import_files(
-        self, files: Sequence[list[Session]], force: bool, workshop_id: str | None = None
-    ) -> list[list[ImportOutcome] | InvalidInput]:
+        self, files: Sequence[Sequence[PreparedSession]], force: bool, workshop_id: str | None = None
+    ) -> list[list[ImportOutcome]]:
         """Each file's sessions as ``import_sessions`` would import them, all in one transaction.
 
-        A file's result is its outcomes, or the InvalidInput that refuses it (nothing of it
-        written); the files are decided in order, each seeing what the ones before it wrote.
+        The files are decided in order, each seeing what the ones before it wrote.
         """
-        prepared = [_prepare(sessions) for sessions in files]
-        results: list[list[ImportOutcome] | InvalidInput] = []
+        results: list[list[ImportOutcome]] = []
         now = now_utc()
         with database_errors("import", self.where), self._write() as conn, conn.begin():
             if workshop_id is not None:
                 _require_workshop(conn, workshop_id)
             pending = _PendingWrites()
-            stored = _load_stored(
-                conn, [s.id for rows in prepared if not isinstance(rows, InvalidInput) for s, _r in rows]
-            )
-            for rows in prepared:
-                if isinstance(rows, InvalidInput):
-                    results.append(rows)
-                    continue
-                ids = [s.id for s, _r in rows]
+            stored = _load_stored(conn, [s.id for prepared in files for s in prepared])
+            for prepared in files:
+                ids = [s.id for s in prepared]
                 if pending.touches(ids):  # a session another file of this transaction wrote: read it as it is now
                     pending.write(conn, workshop_id)
                     pending = _PendingWrites()
                     for sid in ids:
                         stored.pop(sid, None)
                     stored.update(_load_stored(conn, ids))
-                results.append(self._import_file(conn, rows, stored, force, workshop_id, now, pending))
+                results.append(self._import_file(conn, prepared, stored, force, workshop_id, now, pending))
             pending.write(conn, workshop_id)
         return results
 
     def _import_file(
         self,
         conn: sa.Connection,
-        rows: list[tuple[Session, tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]]],
+        prepared: Sequence[PreparedSession],
         stored: dict[str, tuple[Any, dict[str, list[Any]]]],
         force: bool,
         workshop_id: str | None,
@@ -431,17 +423,18 @@ class Repository:
         """Decide one file's sessions; unless one conflicts, its writes join ``pending``."""
         added, replaced = Rows(), Rows()
         histories: list[dict[str, Any]] = []  # sessions whose content stays, with a longer history
-        published: list[tuple[Session, str, list[str]]] = []  # versions read from the file: kept as merge bases
+        published: list[_Published] = []  # versions read from the file: kept as merge bases
         outcomes: list[ImportOutcome] = []
-        for s, (new_row, new_children) in rows:
-            incoming = version_of(s)
-            old = stored.get(s.id)
+        for p in prepared:
+            incoming = p.version
+            old = stored.get(p.id)
             if old is None:
-                new_row["history"] = json.dumps(published_history(incoming))
-                added.add_rows(new_row, new_children)
-                published.append((s, incoming.digest, published_history(incoming)))
-                outcomes.append(ImportOutcome(s.id, s.title, "added", _("new session")))
+                history = published_history(incoming)
+                added.add_rows({**p.row, "history": json.dumps(history)}, p.children)
+                published.append(_Published(p.id, incoming.digest, history, p.content))
+                outcomes.append(ImportOutcome(p.id, p.title, "added", _("new session")))
                 continue
+            s = p.session
             old_row, old_children = old
             held = session_from_rows(old_row, old_children, self.where)
             current = version_of(held)
@@ -449,13 +442,14 @@ class Repository:
             decision = _decide(s, incoming, held, current, force, base)
             if decision.status == "updated":
                 history = published_history(incoming, *decision.also)
+                new_row, new_children = p.row, p.children
                 if decision.merged is not None:  # neither version: both, merged (not published yet)
                     new_row, new_children = session_row(decision.merged), child_rows(decision.merged)
                 replaced.add_rows(
                     {**new_row, "revision": old_row.revision + 1, "updated": now, "history": json.dumps(history)},
                     new_children,
                 )
-                published.append((s, incoming.digest, history))
+                published.append(_Published(s.id, incoming.digest, history, p.content))
                 detail = _(
                     "revision {revision} -> {new}; {detail}",
                     revision=old_row.revision,
@@ -469,7 +463,7 @@ class Repository:
                 history = published_history(current, *decision.also)
                 if history != held.history:
                     histories.append({"b_id": s.id, "history": json.dumps(history)})
-                published.append((held, current.digest, history))
+                published.append(_Published(s.id, current.digest, history, held))
             outcomes.append(ImportOutcome(s.id, s.title, decision.status, decision.detail, tuple(decision.differences)))
         if any(o.status == "conflict" for o in outcomes):
             # Nothing of this file is written.
@@ -484,7 +478,7 @@ class Repository:
                 )
                 for o in outcomes
             ]
-        ids = [s.id for s, _r in rows]
+        ids = [p.id for p in prepared]
         if workshop_id is not None:
             outcomes = _note_moves(conn, outcomes, {sid: stored[sid] for sid in ids if sid in stored}, workshop_id)
         pending.add(ids, added, replaced, histories, published)
@@ -807,35 +801,6 @@ def _insert_agenda(conn: sa.Connection, workshop: Workshop) -> None:
         conn.execute(sa.insert(agenda_item_table), rows)
 
 
-def _prepare(
-    sessions: list[Session],
-) -> list[tuple[Session, tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]]] | InvalidInput:
-    """A file's sessions with their rows, or why the file is refused (checked before anything is written)."""
-    first_at: dict[str, int] = {}
-    problems = []
-    for i, s in enumerate(sessions):
-        if s.id in first_at:
-            problems.append(
-                Problem(
-                    _(
-                        "session id '{id}' appears twice (sessions {first} and {second})",
-                        id=s.id,
-                        first=first_at[s.id] + 1,
-                        second=i + 1,
-                    )
-                )
-            )
-        first_at.setdefault(s.id, i)
-    # Every session becomes rows before anything is written (this also checks item ids).
-    rows = []
-    for s in sessions:
-        try:
-            rows.append((s, (session_row(s), child_rows(s))))
-        except InvalidInput as exc:
-            problems.extend(exc.problems)
-    return InvalidInput(problems) if problems else rows
-
-
 def _load_stored(conn: sa.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, dict[str, list[Any]]]]:
     stored: dict[str, tuple[Any, dict[str, list[Any]]]] = {}
     for start in range(0, len(ids), CHUNK):
@@ -852,7 +817,7 @@ class _PendingWrites:
     added: Rows = field(default_factory=Rows)
     replaced: Rows = field(default_factory=Rows)
     histories: list[dict[str, Any]] = field(default_factory=list)
-    published: list[tuple[Session, str, list[str]]] = field(default_factory=list)
+    published: list[_Published] = field(default_factory=list)
 
     def touches(self, ids: Iterable[str]) -> bool:
         return not self.ids.isdisjoint(ids)
@@ -863,7 +828,7 @@ class _PendingWrites:
         added: Rows,
         replaced: Rows,
         histories: list[dict[str, Any]],
-        published: list[tuple[Session, str, list[str]]],
+        published: list[_Published],
     ) -> None:
         self.ids.update(ids)
         self.in_order.extend(ids)
@@ -1111,26 +1076,36 @@ def _published_base(conn: sa.Connection, session_id: str, incoming: Version, cur
     return None
 
 
-def _keep_published(conn: sa.Connection, versions: Sequence[tuple[Session, str, list[str]]]) -> None:
-    """Keep the content of each published (session, digest, history), and of each session's others only
-    those its history names: one query for all, an insert for the new ones."""
+class _Published(NamedTuple):
+    """A version published (exported, or read from a file) and its content: the session, or it as JSON."""
+
+    session_id: str
+    digest: str
+    history: list[str]
+    content: Session | str
+
+
+def _keep_published(conn: sa.Connection, versions: Sequence[_Published]) -> None:
+    """Keep the content of each published version, and of each session's others only those its
+    history names: one query for all, an insert for the new ones."""
     if not versions:
         return
     P = published_version_table.c
-    ids = [session.id for session, _digest, _history in versions]
+    ids = [v.session_id for v in versions]
     there: dict[str, list[str]] = {}
     for start in range(0, len(ids), CHUNK):
         query = sa.select(P.session_id, P.digest).where(P.session_id.in_(ids[start : start + CHUNK]))
         for session_id, digest in conn.execute(query):
             there.setdefault(session_id, []).append(digest)
     new = []
-    for session, digest, history in versions:
-        held = there.setdefault(session.id, [])
+    for session_id, digest, history, content in versions:
+        held = there.setdefault(session_id, [])
         if digest not in held:
-            new.append({"session_id": session.id, "digest": digest, "content": session.model_dump_json()})
+            text = content if isinstance(content, str) else content.model_dump_json()
+            new.append({"session_id": session_id, "digest": digest, "content": text})
             held.append(digest)  # a session named twice is kept once
         if stale := [d for d in held if d not in history]:
-            conn.execute(sa.delete(published_version_table).where(P.session_id == session.id, P.digest.in_(stale)))
+            conn.execute(sa.delete(published_version_table).where(P.session_id == session_id, P.digest.in_(stale)))
     if new:
         conn.execute(sa.insert(published_version_table), new)
 
@@ -1148,7 +1123,7 @@ def _record_published(
     descend from (that would make a later file look older than it is).
     """
     changes = []
-    kept: list[tuple[Session, str, list[str]]] = []
+    kept: list[_Published] = []
     for session in sessions:
         stored = held.get(session.id)
         if stored is None:
@@ -1162,7 +1137,7 @@ def _record_published(
         history = published_history(version)
         if history != stored.history:
             changes.append({"b_id": session.id, "history": json.dumps(history)})
-        kept.append((stored, version.digest, history))
+        kept.append(_Published(stored.id, version.digest, history, stored))
     _keep_published(conn, kept)
     if changes:
         conn.execute(sa.update(session_table).where(S.id == sa.bindparam("b_id")), changes)
