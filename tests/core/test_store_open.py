@@ -263,6 +263,37 @@ def test_schema_constants_match_the_alembic_scripts():
     assert tuple(reversed(history)) == SCHEMA_REVISIONS
 
 
+def migrated_by_alembic(path: Path) -> Path:
+    """A new SQLite database taken through every migration, as Alembic runs them."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from secsc_tui.core.store.database import alembic_config
+
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, SCHEMA_HEAD)
+    finally:
+        engine.dispose()
+    return path
+
+
+def sqlite_schema(path: Path) -> set:
+    conn = sqlite3.connect(path)
+    try:
+        # Whitespace aside: a column added in place (ALTER TABLE ADD COLUMN) is spliced
+        # into the stored text on the line before it.
+        return {
+            (kind, name, sql and " ".join(sql.split()))
+            for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master")
+        }
+    finally:
+        conn.close()
+
+
 def test_tables_match_the_migrated_schema(tmp_path: Path):
     """tables.py (used for queries and autogenerate) and the migrations describe the same schema."""
     import sqlalchemy as sa
@@ -271,8 +302,7 @@ def test_tables_match_the_migrated_schema(tmp_path: Path):
 
     from secsc_tui.core.store.tables import metadata
 
-    path = tmp_path / "secsc.sqlite3"
-    Store.open(path).close()
+    path = migrated_by_alembic(tmp_path / "secsc.sqlite3")
     engine = sa.create_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as conn:
@@ -290,27 +320,32 @@ def test_migrations_create_exactly_the_tables_ddl(tmp_path: Path):
 
     from secsc_tui.core.store.tables import metadata
 
-    migrated, declared = tmp_path / "migrated.sqlite3", tmp_path / "declared.sqlite3"
-    Store.open(migrated).close()
+    migrated, declared = migrated_by_alembic(tmp_path / "migrated.sqlite3"), tmp_path / "declared.sqlite3"
     engine = sa.create_engine(f"sqlite:///{declared}")
     metadata.create_all(engine)
     engine.dispose()
+    without_alembic = {entry for entry in sqlite_schema(migrated) if "alembic_version" not in entry[1]}
+    assert without_alembic == sqlite_schema(declared)
 
-    def schema(path: Path) -> set:
-        conn = sqlite3.connect(path)
-        try:
-            # Whitespace aside: a column added in place (ALTER TABLE ADD COLUMN) is spliced
-            # into the stored text on the line before it.
-            return {
-                (kind, name, sql and " ".join(sql.split()))
-                for kind, name, sql in conn.execute(
-                    "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '%alembic_version%'"
-                )
-            }
-        finally:
-            conn.close()
 
-    assert schema(migrated) == schema(declared)
+def test_a_new_database_is_what_the_migrations_make_without_alembic(tmp_path: Path):
+    """A new SQLite database is created at the newest schema at once: every table, index and
+    Alembic's own version table exactly as running the migrations makes them, so that the
+    next migration upgrades it as it would any other (and Alembic is not even imported)."""
+    created = tmp_path / "created.sqlite3"
+    result = run_python(f"""
+        import sys
+        from secsc_tui.core.store import Store
+        Store.open({str(created)!r}).close()
+        assert "alembic" not in sys.modules, "alembic was imported"
+        print("ok")
+    """)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+    assert sqlite_schema(created) == sqlite_schema(migrated_by_alembic(tmp_path / "migrated.sqlite3"))
+    assert version_of(created) == SCHEMA_HEAD
+    with Store.open(created) as store:  # and it is recognised as current: used as it is
+        store.create(rich_session())
+        assert store.get("s-rich") == rich_session()
 
 
 def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path):
@@ -479,10 +514,12 @@ def test_upgrade_from_0001_keeps_every_row_and_leaves_the_schema_of_a_new_databa
     assert backup.name.startswith("secsc.sqlite3.backup-0001-")
     assert version_of(backup) == "0001" and rows_per_table(backup) == before
 
-    # Upgraded, the schema is exactly the one a new database gets (DDL text, indexes, WITHOUT ROWID).
+    # Upgraded, the schema is exactly the one the migrations give a new database (DDL text,
+    # indexes, WITHOUT ROWID), and but for whitespace the one secsc creates at once.
+    assert schema_of(path) == schema_of(migrated_by_alembic(tmp_path / "migrated.sqlite3"))
     fresh = tmp_path / "fresh.sqlite3"
     Store.open(fresh).close()
-    assert schema_of(path) == schema_of(fresh)
+    assert sqlite_schema(path) == sqlite_schema(fresh)
 
     # And the foreign keys work: deleting a session still cascades to its items.
     with Store.open(path) as store:
