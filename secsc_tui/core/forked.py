@@ -19,16 +19,19 @@ would without this module.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import mmap
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from secsc_tui.core.ctrl_c import SignalMask, held_back
 
@@ -98,48 +101,132 @@ MAP_AT_LEAST = 20
 
 
 def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], *, fork: bool | None = None) -> list[Result]:
-    """``[function(item) for item in items]``, the second half computed meanwhile by a forked child.
+    """``[function(item) for item in items]``, shared with a forked child.
 
-    The results must pickle. If the child cannot give its half (a result that does not
-    pickle, the child killed), the half is computed here after all. ``function`` should
-    have no effect beyond its result: in the child, any other is lost.
+    The parent takes items from the front, the child from the back, until they meet:
+    whichever is faster (the parent also receives, the child also sends, the machine may
+    favour either) does more, and both finish together. The child sends each result as
+    soon as it has it (pickled: results must pickle), and the parent takes in what has
+    come after each of its own items. Whatever the child could not give (a result that
+    does not pickle, the child killed) is computed here after all. ``function`` should
+    have no effect beyond its result: in the child, any other is lost; and near the
+    meeting point an item may be done twice.
     """
     if len(items) < MAP_AT_LEAST or not (can_fork() if fork is None else fork):
         return [function(item) for item in items]
-    half = len(items) // 2
-    mine, theirs = items[:half], items[half:]
+    meeting = _Meeting(len(items))
     read_end, write_end = os.pipe()
+    _widen(write_end)
     try:
-        pid = _fork(partial(_send_results, function, theirs, write_end), close_in_child=read_end)
+        pid = _fork(partial(_send_from_the_back, function, items, meeting, write_end), close_in_child=read_end)
     except OSError:  # no process to be had (a limit reached, no memory): all here
         os.close(read_end)
         return [function(item) for item in items]
     finally:
         os.close(write_end)
-    received = b""
+    results: list[Any] = [_NOT_YET] * len(items)
+    received = _Received(read_end)
     try:
-        results = [function(item) for item in mine]
-        with os.fdopen(read_end, "rb") as pipe:
-            read_end = -1
-            received = pipe.read()
+        while (i := meeting.take_front()) is not None:
+            results[i] = function(items[i])
+            received.take_in(results, wait=False)
+        received.take_in(results, wait=True)  # up to the child's end
     finally:
-        if read_end != -1:  # left before reading (Ctrl+C): the child may be blocked writing
-            os.close(read_end)
+        received.close()  # after Ctrl+C, a child blocked writing ends on a broken pipe
+        if received.open:
             os.kill(pid, signal.SIGTERM)
-        status = _exit_status(pid)
-    if status == 0:
-        sent: list[Result] = pickle.loads(received)
-        return results + sent
-    return results + [function(item) for item in theirs]  # the child could not: here after all
+        _exit_status(pid)
+    return [function(items[i]) if result is _NOT_YET else result for i, result in enumerate(results)]
 
 
-def _send_results(  # pragma: no cover - runs in a forked child
-    function: Callable[[Item], Result], items: Sequence[Item], pipe: int
+_NOT_YET: Any = object()
+
+
+class _Meeting:
+    """Where the parent (from the front) and the child (from the back) have got to, in memory both share.
+
+    Each writes only its own counter and stops on reaching the other's. Reading a counter
+    as the other writes it can at worst make both do one item, or stop one too early:
+    ``map_in_two`` does whatever is left undone itself.
+    """
+
+    def __init__(self, count: int):
+        self._memory = mmap.mmap(-1, 16)  # anonymous and shared: the child sees the same pages
+        struct.pack_into("<qq", self._memory, 0, 0, count)
+
+    def take_front(self) -> int | None:
+        front, back = struct.unpack_from("<qq", self._memory)
+        if front >= back:
+            return None
+        struct.pack_into("<q", self._memory, 0, front + 1)
+        return int(front)
+
+    def take_back(self) -> int | None:
+        front, back = struct.unpack_from("<qq", self._memory)
+        if back - 1 < front:
+            return None
+        struct.pack_into("<q", self._memory, 8, back - 1)
+        return int(back - 1)
+
+
+def _widen(pipe: int) -> None:
+    """A pipe that holds a few results, so that the child seldom waits for the parent to take one in."""
+    import fcntl  # only where there is fork, hence fcntl
+
+    # Not Linux, or more than this user may have: the pipe stays as it is.
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 1 << 20)
+
+
+_LENGTH = struct.Struct("<Q")
+
+
+def _send_from_the_back(  # pragma: no cover - runs in a forked child
+    function: Callable[[Item], Result], items: Sequence[Item], meeting: _Meeting, pipe: int
 ) -> int:
-    results = [function(item) for item in items]
     with os.fdopen(pipe, "wb") as out:
-        pickle.dump(results, out, protocol=pickle.HIGHEST_PROTOCOL)
+        while (j := meeting.take_back()) is not None:
+            record = pickle.dumps((j, function(items[j])), protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(_LENGTH.pack(len(record)) + record)
+            out.flush()
     return 0
+
+
+class _Received:
+    """The child's results as they come: length-prefixed pickles of (index, result)."""
+
+    def __init__(self, pipe: int):
+        self.pipe = pipe
+        self.open = True  # until the child's end of the pipe is reached
+        self._pending = bytearray()
+        os.set_blocking(pipe, False)
+
+    def take_in(self, results: list[Any], *, wait: bool) -> None:
+        """Put each whole result received so far in its place (not over the parent's own)."""
+        if wait:
+            os.set_blocking(self.pipe, True)
+        while self.open:
+            try:
+                chunk = os.read(self.pipe, 1 << 20)
+            except BlockingIOError:
+                break
+            if not chunk:
+                self.open = False
+            self._pending += chunk
+        view, start = memoryview(self._pending), 0
+        while len(view) - start >= _LENGTH.size:
+            (length,) = _LENGTH.unpack_from(view, start)
+            if len(view) - start - _LENGTH.size < length:
+                break  # the rest of this one is still on its way (or never comes: the child died)
+            index, result = pickle.loads(view[start + _LENGTH.size : start + _LENGTH.size + length])
+            if results[index] is _NOT_YET:
+                results[index] = result
+            start += _LENGTH.size + length
+        view.release()
+        del self._pending[:start]
+
+    def close(self) -> None:
+        os.close(self.pipe)
 
 
 def _fork(work: Callable[[], int], close_in_child: int = -1) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -94,13 +95,38 @@ def tagged(item: int) -> tuple[int, int]:
     return item * item, os.getpid()
 
 
-def test_map_in_two_gives_the_results_in_order_half_of_them_from_a_child():
-    items = list(range(100))
-    results = map_in_two(tagged, items, fork=True)
+def slowly_tagged(item: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough for the child to start and take its share
+    return tagged(item)
+
+
+def test_map_in_two_gives_the_results_in_order_the_first_from_here_the_last_from_a_child():
+    items = list(range(200))
+    results = map_in_two(slowly_tagged, items, fork=True)
     assert [value for value, _pid in results] == [i * i for i in items]
     pids = [pid for _value, pid in results]
-    assert pids[:50] == [os.getpid()] * 50
-    assert len(set(pids[50:])) == 1 and pids[50] != os.getpid()
+    here = pids.count(os.getpid())
+    assert 0 < here < len(items)  # both took a share, wherever they met
+    assert pids[:here] == [os.getpid()] * here
+    assert len(set(pids[here:])) == 1
+
+
+def test_map_in_two_the_faster_takes_more():
+    parent = os.getpid()
+
+    def slow_in_the_child(item: int) -> tuple[int, int]:
+        time.sleep(0.001 if os.getpid() == parent else 0.004)
+        return tagged(item)
+
+    pids = [pid for _value, pid in map_in_two(slow_in_the_child, list(range(200)), fork=True)]
+    assert pids.count(parent) > 120  # ~160 of 200: four times as fast
+
+
+def test_map_in_two_takes_in_results_far_bigger_than_a_pipe_holds():
+    def big(item: int) -> str:
+        return str(item) * 200_000  # ~1 MB each, several in the pipe at once
+
+    assert map_in_two(big, list(range(24)), fork=True) == [str(i) * 200_000 for i in range(24)]
 
 
 def test_map_in_two_does_a_few_items_here():
