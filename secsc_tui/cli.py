@@ -223,7 +223,7 @@ DIFFERENCES_SHOWN = 12  # per conflicting session; the rest are counted
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from secsc_tui.core.exchange import collect, import_paths
+    from secsc_tui.core.exchange import collect, import_paths, start_reading
     from secsc_tui.core.gc_by_hand import garbage_collected_by_hand
     from secsc_tui.resources import sample_session_files
     from secsc_tui.textwidth import printable
@@ -235,26 +235,27 @@ def cmd_import(args: argparse.Namespace) -> int:
         _err(_("secsc import: error: give at least one FILE or folder, or --samples"))
         return EXIT_USAGE
 
-    store = _open_store(args)
-    try:
-        store.check_integrity()  # never write into a damaged database
-        # Each file is reported as soon as its batch is written: after Ctrl+C, what is on screen was imported.
-        workshop, created = None, False
-        # Nothing is collected until the import ends: every session read stays alive until
-        # it is written, and an import makes next to no cyclic garbage (core/gc_by_hand.py).
-        with garbage_collected_by_hand():
-            if args.workshop is not None:
-                if not args.workshop.strip():
-                    from secsc_tui.core.problems import InvalidInput, Problem
+    if args.workshop is not None and not args.workshop.strip():
+        from secsc_tui.core.problems import InvalidInput, Problem
 
-                    raise InvalidInput([Problem(_("a workshop needs a name"), path="name")])
-                collected = collect(store, paths, args.workshop, force=args.force, on_file=_print_file)
+        raise InvalidInput([Problem(_("a workshop needs a name"), path="name")])
+    # Nothing is collected until the import ends: every session read stays alive until it
+    # is written, and an import makes next to no cyclic garbage (core/gc_by_hand.py). A
+    # forked child starts reading the files while the database opens (core/forked.py).
+    with garbage_collected_by_hand(), start_reading(paths) as reading:
+        store = _open_store(args)
+        try:
+            store.check_integrity()  # never write into a damaged database
+            # Each file is reported as soon as its batch is written: after Ctrl+C, what is on screen was imported.
+            workshop, created = None, False
+            if args.workshop is not None:
+                collected = collect(store, reading, args.workshop, force=args.force, on_file=_print_file)
                 report, workshop, created = collected.report, collected.workshop, collected.created
             else:
-                report = import_paths(store, paths, force=args.force, on_file=_print_file)
-        in_workshop = len(store.list_sessions(workshop.id)) if workshop is not None else 0
-    finally:
-        store.close()
+                report = import_paths(store, reading, force=args.force, on_file=_print_file)
+            in_workshop = len(store.list_sessions(workshop.id)) if workshop is not None else 0
+        finally:
+            store.close()
 
     if workshop is not None:
         if created:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from secsc_tui.core.ctrl_c import held_back
-from secsc_tui.core.forked import map_in_two
+from secsc_tui.core.forked import MapInTwo
 from secsc_tui.core.lineage import newest
 from secsc_tui.core.problems import InvalidInput, Problem, SecscError
 from secsc_tui.i18n import _, ngettext
@@ -154,9 +154,36 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
+@dataclass
+class Reading:
+    """Files whose reading has begun (``start_reading``), for ``import_paths`` to finish and write."""
+
+    files: list[Path]
+    missing: list[str]
+    shared: MapInTwo[Path, tuple[FileResult, list[PreparedSession] | None]]
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.shared.__exit__(*exc_info)  # a child still reading is ended
+
+
+def start_reading(paths: Iterable[str | Path]) -> Reading:
+    """Begin reading the YAML files named: a forked child starts on them at once (``core/forked.py``).
+
+    For ``secsc import`` to open the database meanwhile, which takes a third of a
+    second (the database libraries load). Use it as a context manager, so that the
+    child is ended if the import never comes to it.
+    """
+    files, missing = expand_paths(paths)
+    files = _unique(files)
+    return Reading(files, missing, MapInTwo(_read_file, files))
+
+
 def import_paths(
     store: Store,
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | Reading,
     *,
     force: bool = False,
     workshop_id: str | Callable[[], str] | None = None,
@@ -178,15 +205,16 @@ def import_paths(
     files are read, at once (nothing is written); while a batch is written, once it
     is written and ``on_file`` has been told of each of its files. The report then
     says which files were dealt with (``interrupted``): exactly those written.
+
+    ``paths`` may be a ``Reading`` already begun.
     """
-    files, missing = expand_paths(paths)
-    files = _unique(files)
-    report = ImportReport(missing=missing, total_files=len(files))
+    # Reading is two thirds of an import: a forked child shares it (core/forked.py).
+    reading = paths if isinstance(paths, Reading) else start_reading(paths)
+    report = ImportReport(missing=reading.missing, total_files=len(reading.files))
     target = workshop_id
     try:
-        # Half of the files read by a forked child meanwhile (core/forked.py): reading is
-        # two thirds of an import.
-        read = map_in_two(_read_file, files)
+        with reading:
+            read = reading.shared.results()
         chosen = _choose_copies([(result, sessions) for result, sessions in read if sessions is not None])
         for batch in _batches(read):
             with held_back():  # a file is written and reported, or neither
@@ -352,7 +380,7 @@ class Collected:
 
 def collect(
     store: Store,
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | Reading,
     workshop_name: str,
     *,
     force: bool = False,

@@ -7,9 +7,10 @@
   as much as writing it), writes it while the parent reads the next, and exits. One
   child at a time, each waited for before the next, so whatever the children print
   comes in the order of the batches.
-- ``map_in_two``: ``secsc import`` reads every file before writing any; a forked child
-  reads the second half while the parent reads the first, and sends its results back
-  pickled (sessions made ready to write, as plain data: ``core/store/prepared.py``).
+- ``map_in_two`` (``MapInTwo``): ``secsc import`` reads every file before writing any; a
+  forked child starts on the files from the back while the parent opens the database,
+  then reads from the front until they meet; the child sends its results back pickled
+  (sessions made ready to write, as plain data: ``core/store/prepared.py``).
 
 Only where ``fork`` is safe: not on Windows (none), nor macOS (whose system libraries
 may not survive it), nor in a process running other threads (the app: a lock one of
@@ -31,7 +32,7 @@ import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from secsc_tui.core.ctrl_c import SignalMask, held_back
 
@@ -101,42 +102,75 @@ MAP_AT_LEAST = 20
 
 
 def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], *, fork: bool | None = None) -> list[Result]:
-    """``[function(item) for item in items]``, shared with a forked child.
+    """``[function(item) for item in items]``, shared with a forked child (``MapInTwo``)."""
+    with MapInTwo(function, items, fork=fork) as shared:
+        return shared.results()
 
-    The parent takes items from the front, the child from the back, until they meet:
-    whichever is faster (the parent also receives, the child also sends, the machine may
-    favour either) does more, and both finish together. The child sends each result as
-    soon as it has it (pickled: results must pickle), and the parent takes in what has
-    come after each of its own items. Whatever the child could not give (a result that
-    does not pickle, the child killed) is computed here after all. ``function`` should
-    have no effect beyond its result: in the child, any other is lost; and near the
-    meeting point an item may be done twice.
+
+class MapInTwo(Generic[Item, Result]):
+    """``[function(item) for item in items]``, begun by a forked child as soon as this is made.
+
+    The child takes items from the back; ``results()`` joins in from the front, until they
+    meet: whichever is faster (the parent also receives, the child also sends, the machine
+    may favour either, the parent may have had other work first) does more, and both
+    finish together. The child sends each result as soon as it has it (pickled: results
+    must pickle), and the parent takes in what has come after each of its own items.
+    Whatever the child could not give (a result that does not pickle, the child killed)
+    is computed here after all. ``function`` should have no effect beyond its result: in
+    the child, any other is lost; and near the meeting point an item may be done twice.
+
+    Leaving the ``with`` block before ``results()`` (an error, Ctrl+C) ends the child.
     """
-    if len(items) < MAP_AT_LEAST or not (can_fork() if fork is None else fork):
-        return [function(item) for item in items]
-    meeting = _Meeting(len(items))
-    read_end, write_end = os.pipe()
-    _widen(write_end)
-    try:
-        pid = _fork(partial(_send_from_the_back, function, items, meeting, write_end), close_in_child=read_end)
-    except OSError:  # no process to be had (a limit reached, no memory): all here
-        os.close(read_end)
-        return [function(item) for item in items]
-    finally:
-        os.close(write_end)
-    results: list[Any] = [_NOT_YET] * len(items)
-    received = _Received(read_end)
-    try:
-        while (i := meeting.take_front()) is not None:
-            results[i] = function(items[i])
-            received.take_in(results, wait=False)
-        received.take_in(results, wait=True)  # up to the child's end
-    finally:
-        received.close()  # after Ctrl+C, a child blocked writing ends on a broken pipe
+
+    def __init__(self, function: Callable[[Item], Result], items: Sequence[Item], *, fork: bool | None = None):
+        self.function, self.items = function, items
+        self._pid: int | None = None
+        self._received: _Received | None = None
+        if len(items) < MAP_AT_LEAST or not (can_fork() if fork is None else fork):
+            return
+        self._meeting = _Meeting(len(items))
+        read_end, write_end = os.pipe()
+        _widen(write_end)
+        try:
+            self._pid = _fork(
+                partial(_send_from_the_back, function, items, self._meeting, write_end), close_in_child=read_end
+            )
+        except OSError:  # no process to be had (a limit reached, no memory): all here
+            os.close(read_end)
+            return
+        finally:
+            os.close(write_end)
+        self._received = _Received(read_end)
+
+    def __enter__(self) -> MapInTwo[Item, Result]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._end_child()
+
+    def results(self) -> list[Result]:
+        function, items, received = self.function, self.items, self._received
+        if received is None:
+            return [function(item) for item in items]
+        results: list[Any] = [_NOT_YET] * len(items)
+        try:
+            while (i := self._meeting.take_front()) is not None:
+                results[i] = function(items[i])
+                received.take_in(results, wait=False)
+            received.take_in(results, wait=True)  # up to the child's end
+        finally:
+            self._end_child()
+        return [function(items[i]) if result is _NOT_YET else result for i, result in enumerate(results)]
+
+    def _end_child(self) -> None:
+        received, pid = self._received, self._pid
+        if received is None or pid is None:
+            return
+        self._received = self._pid = None
+        received.close()  # a child blocked writing ends on a broken pipe
         if received.open:
             os.kill(pid, signal.SIGTERM)
         _exit_status(pid)
-    return [function(items[i]) if result is _NOT_YET else result for i, result in enumerate(results)]
 
 
 _NOT_YET: Any = object()

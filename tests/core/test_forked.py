@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from secsc_tui.core.forked import CRASHED, MAP_AT_LEAST, BatchFailed, ForkedBatches, can_fork, map_in_two
+from secsc_tui.core.forked import CRASHED, MAP_AT_LEAST, BatchFailed, ForkedBatches, MapInTwo, can_fork, map_in_two
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: the work runs in the parent")
 
@@ -181,3 +181,26 @@ def test_when_no_process_can_be_forked_the_work_is_done_here(tmp_path: Path, mon
     with ForkedBatches(fork=True) as batches:
         batches.submit(note(log, "here"))
     assert lines(log) == [["here", str(os.getpid())]]
+
+
+def test_leaving_before_the_results_ends_the_child_at_once():
+    def slow(item: int) -> int:
+        time.sleep(0.05)  # 200 items: ten seconds for the child alone
+        return item
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError), MapInTwo(slow, list(range(200)), fork=True) as shared:
+        child = shared._pid
+        assert child is not None
+        raise RuntimeError("the database could not be opened")
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):  # ended and reaped
+        os.waitpid(child, os.WNOHANG)
+
+
+def test_the_child_starts_before_the_results_are_asked_for():
+    with MapInTwo(slowly_tagged, list(range(100)), fork=True) as shared:
+        time.sleep(0.5)  # the parent busy elsewhere (opening a database): the child works on
+        results = shared.results()
+    here = [pid for _value, pid in results].count(os.getpid())
+    assert here < 50
