@@ -118,17 +118,28 @@ class ImportReport:
         return counts
 
     def summary(self) -> str:
-        parts = [
-            ngettext("{n} conflict", "{n} conflicts", n) if status == "conflict" else f"{n} {status}"
-            for status, n in self.counts().items()
-            if n
-        ]
+        parts = [_counted(status, n) for status, n in self.counts().items() if n]
         return ", ".join(parts) if parts else _("nothing to import")
 
     @property
     def placed(self) -> list[str]:
         """The ids of the sessions written or found unchanged (those a workshop receives)."""
         return [o.session_id for f in self.files if f.imported for o in f.outcomes]
+
+
+def _counted(status: str, n: int) -> str:
+    """ "3 added", "1 conflict": one count of an import's summary, in the interface's language."""
+    if status == "added":
+        return ngettext("{n} added", "{n} added", n)
+    if status == "updated":
+        return ngettext("{n} updated", "{n} updated", n)
+    if status == "unchanged":
+        return ngettext("{n} unchanged", "{n} unchanged", n)
+    if status == "skipped":
+        return ngettext("{n} skipped", "{n} skipped", n)
+    if status == "refused":
+        return ngettext("{n} refused", "{n} refused", n)
+    return ngettext("{n} conflict", "{n} conflicts", n)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:

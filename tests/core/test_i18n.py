@@ -51,3 +51,14 @@ def test_import_report_counts_one_conflict_and_one_problem_in_the_singular():
     assert FileResult(path="b.yaml", problems=[Problem("x"), Problem("y")]).reason == "2 problems (listed above)"
     report = ImportReport(files=[one])
     assert report.summary() == "1 conflict"
+
+
+def test_an_import_summary_speaks_the_interface_s_language(japanese):
+    added = FileResult(path="a.yaml", outcomes=[ImportOutcome("s-1", "Team", "added")] * 3)
+    same = FileResult(path="b.yaml", outcomes=[ImportOutcome("s-2", "Team", "unchanged")])
+    refused = FileResult(path="c.yaml", problems=[Problem("x")])
+    skipped = FileResult(path="d.yaml", skipped=True)
+    report = ImportReport(files=[added, same, refused, skipped])
+    assert report.summary() == "追加 3件, 変更なし 1件, スキップ 1件, 拒否 1件"
+    set_language("en")
+    assert report.summary() == "3 added, 1 unchanged, 1 skipped, 1 refused"
