@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from secsc_tui.core.forked import CRASHED, MAP_AT_LEAST, BatchFailed, ForkedBatches, MapInTwo, can_fork, map_in_two
 
@@ -204,3 +206,26 @@ def test_the_child_starts_before_the_results_are_asked_for():
         results = shared.results()
     here = [pid for _value, pid in results].count(os.getpid())
     assert here < 50
+
+
+@given(
+    count=st.integers(MAP_AT_LEAST, 120),
+    here_us=st.integers(0, 800),
+    there_us=st.integers(0, 800),
+    head_start_ms=st.integers(0, 30),
+)
+@settings(max_examples=25, deadline=None)
+def test_map_in_two_gives_every_result_once_in_order_however_fast_each_side_is(count, here_us, there_us, head_start_ms):
+    parent = os.getpid()
+
+    def paced(item: int) -> tuple[int, int]:
+        time.sleep((here_us if os.getpid() == parent else there_us) / 1e6)
+        return tagged(item)
+
+    with MapInTwo(paced, list(range(count)), fork=True) as shared:
+        time.sleep(head_start_ms / 1000)
+        results = shared.results()
+    assert [value for value, _pid in results] == [i * i for i in range(count)]
+    pids = [pid for _value, pid in results]
+    here = pids.count(parent)
+    assert pids[:here] == [parent] * here  # the parent's from the front, the child's from the back
