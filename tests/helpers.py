@@ -52,6 +52,27 @@ def empty_template() -> Path:
     return path
 
 
+def migrate_to(url: str, revision: str) -> None:
+    """Take the database at ``url`` through the migrations up to ``revision``, as Alembic runs them.
+
+    (``Store.open`` creates a new SQLite database without them: the tests that compare the
+    two, and those of PostgreSQL, run them here.)
+    """
+    import sqlalchemy as sa
+    from alembic import command
+
+    from secsc_tui.core.store.database import alembic_config
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
 def empty_database(path: str | Path) -> Path:
     """A new, empty database file at ``path``, at the current schema: a copy of the template."""
     path = Path(path)

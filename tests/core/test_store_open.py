@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from factories import minimal_session, rich_session
+from helpers import migrate_to
 
 from secsc_tui.core.catalogue import entry_data, load_catalogue_text
 from secsc_tui.core.model import Session, Step
@@ -265,19 +266,7 @@ def test_schema_constants_match_the_alembic_scripts():
 
 def migrated_by_alembic(path: Path) -> Path:
     """A new SQLite database taken through every migration, as Alembic runs them."""
-    import sqlalchemy as sa
-    from alembic import command
-
-    from secsc_tui.core.store.database import alembic_config
-
-    engine = sa.create_engine(f"sqlite:///{path}")
-    try:
-        with engine.begin() as conn:
-            config = alembic_config()
-            config.attributes["connection"] = conn
-            command.upgrade(config, SCHEMA_HEAD)
-    finally:
-        engine.dispose()
+    migrate_to(f"sqlite:///{path}", SCHEMA_HEAD)
     return path
 
 

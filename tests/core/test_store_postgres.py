@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from factories import minimal_session
+from helpers import migrate_to
 from sqlalchemy.dialects.postgresql import JSONB
 
 from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store import Store
-from secsc_tui.core.store.database import alembic_config
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD
 
 pytestmark = pytest.mark.postgresql
@@ -31,19 +31,6 @@ def version(url: str) -> str:
     try:
         with engine.connect() as conn:
             return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
-    finally:
-        engine.dispose()
-
-
-def migrate_to(url: str, revision: str) -> None:
-    from alembic import command
-
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            config = alembic_config()
-            config.attributes["connection"] = conn
-            command.upgrade(config, revision)
     finally:
         engine.dispose()
 
