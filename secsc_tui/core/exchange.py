@@ -128,7 +128,7 @@ class ImportReport:
 
 
 def _counted(status: str, n: int) -> str:
-    """ "3 added", "1 conflict": one count of an import's summary, in the interface's language."""
+    """One count of an import's summary ("3 added", "1 conflict"), in the interface's language."""
     if status == "added":
         return ngettext("{n} added", "{n} added", n)
     if status == "updated":

@@ -181,7 +181,7 @@ class _Meeting:
 
     Each writes only its own counter and stops on reaching the other's. Reading a counter
     as the other writes it can at worst make both do one item, or stop one too early:
-    ``map_in_two`` does whatever is left undone itself.
+    ``MapInTwo.results`` does whatever is left undone itself.
     """
 
     def __init__(self, count: int):
