@@ -77,7 +77,7 @@ _TAG = "tag:yaml.org,2002:"
 _STR_TAG = _TAG + "str"
 _INT_TAG = _TAG + "int"
 # The tag of plain scalars seen before (numbers, dates, ids, choices recur in every file), up to a
-# size a hostile file cannot grow. Only for the loader's own resolver table (``_Composer._implicit``).
+# size a hostile file cannot grow. Only for the loader's own resolver table (``plain_tag``).
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_KEPT = 20_000
 _DECIMAL = re.compile(r"-?[1-9][0-9]*|0")  # whole numbers PyYAML reads as int() does (no 0o, 0x, _, 1:30)
@@ -260,6 +260,28 @@ class _Stop(Exception):
         self.problem = problem
 
 
+def implicit_resolvers(loader: _Loader) -> dict[Any, list[tuple[str, re.Pattern[str]]]] | None:
+    """The resolver's table, read as ``loader.resolve`` reads it (a plain scalar's tag by its
+    first character); None if anything makes ``resolve`` do more than that."""
+    resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = loader.yaml_implicit_resolvers
+    plain = not loader.yaml_path_resolvers and not resolvers.get(None)
+    return resolvers if plain else None
+
+
+def plain_tag(implicit: dict[Any, list[tuple[str, re.Pattern[str]]]], value: str) -> str:
+    """The tag of a plain scalar, as ``loader.resolve`` gives it (remembered for values seen before)."""
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        tag = _STR_TAG
+        for resolved, regexp in implicit.get(value[0] if value else "", ()):
+            if regexp.match(value):
+                tag = resolved
+                break
+        if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT and len(value) <= 40:
+            _PLAIN_TAGS[value] = tag
+    return tag
+
+
 class _Composer:
     """Turns the loader's events into plain values, a line map and problems."""
 
@@ -269,11 +291,7 @@ class _Composer:
         self.doc = _Document(1)
         self.count = 0  # documents started
         self.finished = True  # whether self.doc was read to its end
-        # The resolver's table, read here as ``loader.resolve`` reads it (a plain scalar's tag
-        # by its first character); None if anything makes ``resolve`` do more than that.
-        resolvers = loader.yaml_implicit_resolvers
-        plain = not loader.yaml_path_resolvers and not resolvers.get(None)
-        self._implicit: dict[Any, list[tuple[str, re.Pattern[str]]]] | None = resolvers if plain else None
+        self._implicit = implicit_resolvers(loader)
 
     def documents(self) -> Iterator[_Document]:
         """Each document of the stream as soon as it is read.
@@ -450,15 +468,7 @@ class _Composer:
     def _plain(self, event: yaml.ScalarEvent, path: FieldPath) -> Any:
         """A plain scalar without a tag or an anchor: what ``loader.resolve`` and the constructors make of it."""
         value = event.value
-        tag = _PLAIN_TAGS.get(value)
-        if tag is None:
-            tag = _STR_TAG
-            for resolved, regexp in self._implicit.get(value[0] if value else "", ()):  # type: ignore[union-attr]
-                if regexp.match(value):
-                    tag = resolved
-                    break
-            if len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT and len(value) <= 40:
-                _PLAIN_TAGS[value] = tag
+        tag = plain_tag(self._implicit, value)  # type: ignore[arg-type]
         if tag == _STR_TAG or tag not in _SCALAR_TAGS:
             return value
         if tag == _INT_TAG and _DECIMAL.fullmatch(value):  # as PyYAML's constructor reads it
@@ -961,6 +971,18 @@ def load_sessions(text: str, *, filename: str = "<string>", warnings: list[Probl
     warnings (problems with severity "warning") are appended to ``warnings`` if it
     is given; they never refuse the file.
     """
+    from secsc_tui.core.yaml_quick import quick_sessions  # it builds on this module
+
+    text = _checked_text(text, filename, N_("session files"))
+    # Most files have no problem at all: read without noting lines, unless anything is amiss.
+    quick = quick_sessions(text)
+    if quick is not None:
+        return quick
+    return careful_sessions(text, filename=filename, warnings=warnings)
+
+
+def careful_sessions(text: str, *, filename: str = "<string>", warnings: list[Problem] | None = None) -> list[Session]:
+    """``load_sessions`` noting the line of everything, to show each problem where it is."""
     kept = _Kept(filename)
     sessions: list[Session] = []
     found_warnings: list[Problem] = []

@@ -10,8 +10,11 @@ from fuzz_strategies import check, inputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from secsc_tui.core.problems import InvalidInput
 from secsc_tui.core.reports import REPORT_FORMATS
 from secsc_tui.core.store import Store
+from secsc_tui.core.yaml_quick import quick_sessions
+from secsc_tui.core.yaml_read import _checked_text, careful_sessions
 
 
 @pytest.fixture(scope="module")
@@ -30,3 +33,34 @@ def store():
 @given(text=inputs, report_format=st.sampled_from([None, *REPORT_FORMATS]))
 def test_the_reader_refuses_or_accepts_and_nothing_else(store, text: str, report_format: str | None):
     check(text, store, report_format)
+
+
+def careful(text: str) -> tuple[list | None, list]:
+    """What the careful reading makes of a text: (sessions or None if refused, warnings)."""
+    warnings: list = []
+    try:
+        return careful_sessions(text, warnings=warnings), warnings
+    except InvalidInput:
+        return None, warnings
+
+
+# The quick reading of a clean file (core/yaml_quick.py) must give what the careful one gives.
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(text=inputs)
+def test_the_quick_reading_gives_what_the_careful_one_gives_or_steps_aside(text: str):
+    try:
+        checked = _checked_text(text, "f.yaml", "session files")
+    except InvalidInput:
+        return
+    quick = quick_sessions(checked)
+    if quick is None:
+        return
+    sessions, warnings = careful(checked)
+    assert sessions == quick
+    assert warnings == []
