@@ -254,7 +254,9 @@ async def test_a_goal_someone_else_adds_above_the_cursor_shows_up_and_the_cursor
             other.save_merging(theirs, theirs, author="Ana")
         started = time.monotonic()
         while "g-from-ana" not in [g.id for g in app.screen.session.scorecard.financial.goals]:
-            assert time.monotonic() - started < 5, "Ana's goal never arrived"
+            # Polled every second; a loaded test machine (four workers on two cores) has
+            # taken over five seconds once: what is tested is where the cursor stays.
+            assert time.monotonic() - started < 20, "Ana's goal never arrived"
             await pilot.pause(0.05)
         await pilot.pause(0.2)
         assert grid.current_item.id == before.id

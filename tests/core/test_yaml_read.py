@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from secsc_tui.core import yaml_read
+from secsc_tui.core import yaml_quick, yaml_read
 from secsc_tui.core.model import SCHEMA_VERSION, Regulation, Step
 from secsc_tui.core.problems import InvalidInput, Problem
 from secsc_tui.core.yaml_io import dump_session, load_sessions
@@ -518,9 +518,11 @@ class PurePythonLoader(yaml.SafeLoader):
 @pytest.fixture
 def pure_python(monkeypatch):
     monkeypatch.setattr(yaml_read, "_Loader", PurePythonLoader)
+    monkeypatch.setattr(yaml_quick, "_Loader", PurePythonLoader)
 
 
 def test_pure_python_loader_reads_the_same(pure_python):
+    assert yaml_quick.quick_sessions(VALID) == load_sessions(VALID)  # the quick reading too
     assert load_sessions(VALID + "---\n")[0].id == "s1"
     assert load_sessions(edit("title: Test\n", "title: ! 2024\n"))[0].title == "2024"
     assert one_problem("---\n").message == "the file is empty: it holds no session"
@@ -666,9 +668,11 @@ def test_rule_problems_get_lines_from_the_path(monkeypatch):
         ]
 
     monkeypatch.setattr(yaml_read, "check_session", fake_rules)
+    monkeypatch.setattr(yaml_quick, "check_session", fake_rules)  # which then leaves the file to the careful reading
     p = one_problem(VALID)
     assert (p.message, p.line) == ("about the kpi target", line_no(VALID, "target: 100"))
     monkeypatch.setattr(yaml_read, "check_session", lambda s: fake_rules(s)[1:])
+    monkeypatch.setattr(yaml_quick, "check_session", lambda s: fake_rules(s)[1:])
     warnings: list[Problem] = []
     load_sessions(VALID, warnings=warnings)
     assert warnings[0].line == line_no(VALID, "- id: k1")  # unit is absent: its item's line
