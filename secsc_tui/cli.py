@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from secsc_tui.core.catalogue import LoadedCatalogue
     from secsc_tui.core.exchange import FileResult
     from secsc_tui.core.model import Session
-    from secsc_tui.core.problems import Problem
     from secsc_tui.core.session_diff import Difference
     from secsc_tui.core.store import SessionSummary, Store
+    from secsc_tui.core.validation import Verdict
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -198,25 +198,27 @@ def _print_problems(problems: Iterable[object]) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from secsc_tui.core.exchange import expand_paths
-    from secsc_tui.core.problems import InvalidInput
-    from secsc_tui.core.yaml_io import read_sessions_file
+    from secsc_tui.core.forked import MapInTwo
+    from secsc_tui.core.validation import validated
 
     files, missing = expand_paths(args.files)
     for message in missing:
         _err(_("error: {message}", message=message))
-    failed = bool(missing)
-    for path in files:
-        warnings: list[Problem] = []
-        try:
-            sessions = read_sessions_file(path, warnings=warnings)
-        except InvalidInput as exc:
-            failed = True
-            _err(_("invalid: {path} ({problems})", path=path, problems=_problems(len(exc.problems))))
-            _print_problems(exc.problems)
-            continue
-        _out(_("ok: {path} ({sessions})", path=path, sessions=_sessions(len(sessions))))
-        _print_problems(warnings)
+    # A forked child reads the files from the back while this process reads them from the
+    # front (core/forked.py): each file is told of in order, those read here as they are read.
+    with MapInTwo(validated, files) as shared:
+        verdicts = shared.results(in_order=_print_verdict)
+    failed = bool(missing) or any(verdict.problems for verdict in verdicts)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _print_verdict(verdict: Verdict) -> None:
+    if verdict.problems:
+        _err(_("invalid: {path} ({problems})", path=verdict.path, problems=_problems(len(verdict.problems))))
+        _print_problems(verdict.problems)
+        return
+    _out(_("ok: {path} ({sessions})", path=verdict.path, sessions=_sessions(verdict.sessions)))
+    _print_problems(verdict.warnings)
 
 
 DIFFERENCES_SHOWN = 12  # per conflicting session; the rest are counted

@@ -148,19 +148,37 @@ class MapInTwo(Generic[Item, Result]):
     def __exit__(self, *exc_info: object) -> None:
         self._end_child()
 
-    def results(self) -> list[Result]:
+    def results(self, in_order: Callable[[Result], None] | None = None) -> list[Result]:
+        """Every result, in the items' order; ``in_order`` is given each one in that order as
+        soon as it and all before it are known (those of the parent's share as they come)."""
         function, items, received = self.function, self.items, self._received
-        if received is None:
-            return [function(item) for item in items]
+        told = 0
+
+        def tell(results: list[Any]) -> None:
+            nonlocal told
+            while in_order is not None and told < len(results) and results[told] is not _NOT_YET:
+                in_order(results[told])
+                told += 1
+
         results: list[Any] = [_NOT_YET] * len(items)
+        if received is None:
+            for index, item in enumerate(items):
+                results[index] = function(item)
+                tell(results)
+            return results
         try:
             while (i := self._meeting.take_front()) is not None:
                 results[i] = function(items[i])
+                tell(results)
                 received.take_in(results, wait=False)
             received.take_in(results, wait=True)  # up to the child's end
         finally:
             self._end_child()
-        return [function(items[i]) if result is _NOT_YET else result for i, result in enumerate(results)]
+        for index, result in enumerate(results):
+            if result is _NOT_YET:  # the child could not give it: here after all
+                results[index] = function(items[index])
+        tell(results)
+        return results
 
     def _end_child(self) -> None:
         received, pid = self._received, self._pid

@@ -115,6 +115,26 @@ def test_validate_reports_file_line_and_field(tmp_path: Path):
     assert f"ok: {SAMPLES[0]}" in result.stdout
 
 
+def test_validate_tells_of_every_file_of_a_big_folder_in_order(tmp_path: Path):
+    # From 20 files a forked child reads from the back (core/forked.py): the verdicts
+    # still come in the files' order, each once, the refused ones with their lines.
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    names = [f"team-{i:02d}.yaml" for i in range(40)]
+    refused = {names[3], names[36]}
+    for name in names:
+        (tmp_path / name).write_text(
+            text.replace("schema_version: 2", "schema_version: x") if name in refused else text
+        )
+    result = secsc("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert [line.split()[1] for line in result.stdout.splitlines()] == [
+        str(tmp_path / name) for name in names if name not in refused
+    ]
+    told = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("invalid: ")]
+    assert told == [str(tmp_path / name) for name in names if name in refused]
+    assert f"{tmp_path / names[3]}:1:" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

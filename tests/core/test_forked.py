@@ -229,3 +229,24 @@ def test_map_in_two_gives_every_result_once_in_order_however_fast_each_side_is(c
     pids = [pid for _value, pid in results]
     here = pids.count(parent)
     assert pids[:here] == [parent] * here  # the parent's from the front, the child's from the back
+
+
+def test_results_are_told_in_order_once_each_those_done_here_as_they_come():
+    told: list = []
+    child_still_working: list[bool] = []
+
+    def tell(result) -> None:
+        if not told:
+            child_still_working.append(shared._pid is not None)
+        told.append(result)
+
+    with MapInTwo(slowly_tagged, list(range(200)), fork=True) as shared:
+        results = shared.results(in_order=tell)
+    assert told == results
+    assert [value for value, _pid in results] == [i * i for i in range(200)]
+    assert child_still_working == [True]  # the first was told long before the end
+
+
+def test_results_are_told_in_order_without_a_child_too():
+    told: list = []
+    assert map_in_two(tagged, [1, 2, 3]) == MapInTwo(tagged, [1, 2, 3]).results(in_order=told.append) == told
