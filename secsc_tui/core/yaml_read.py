@@ -905,14 +905,13 @@ def _checked_text(text: str, filename: str, what: str) -> str:
     return text[1:] if text.startswith(_BOM) else text
 
 
-def _stream_documents(text: str, filename: str, kept: _Kept, *, what: str) -> Iterator[_Document]:
-    """Stages 1 and 2: each non-empty YAML document of a text as soon as it is read.
+def _stream_documents(text: str, filename: str, kept: _Kept) -> Iterator[_Document]:
+    """Stage 2: each non-empty YAML document of a checked text (``_checked_text``) as soon as it is read.
 
     The problems found reading a document go to ``kept`` before it is yielded; the
     reader adds its own before asking for the next one. A syntax error, a size limit
     or too many problems end the stream with InvalidInput holding what ``kept`` has.
     """
-    text = _checked_text(text, filename, what)
     loader = _Loader(text)
     composer = _Composer(loader, filename)
     try:
@@ -946,7 +945,7 @@ def parse_documents(text: str, filename: str, *, what: str = N_("session files")
     the problems found while reading it. Raises InvalidInput on a YAML syntax error
     or past a size limit.
     """
-    return list(_stream_documents(text, filename, _Kept(filename), what=what))
+    return list(_stream_documents(_checked_text(text, filename, what), filename, _Kept(filename)))
 
 
 def _read_document(doc: _Document, filename: str, kept: _Kept, warnings: list[Problem]) -> Session | None:
@@ -982,13 +981,16 @@ def load_sessions(text: str, *, filename: str = "<string>", warnings: list[Probl
 
 
 def careful_sessions(text: str, *, filename: str = "<string>", warnings: list[Problem] | None = None) -> list[Session]:
-    """``load_sessions`` noting the line of everything, to show each problem where it is."""
+    """``load_sessions`` noting the line of everything, to show each problem where it is.
+
+    ``text`` is as ``_checked_text`` gives it (``load_sessions`` has checked it once for both readings).
+    """
     kept = _Kept(filename)
     sessions: list[Session] = []
     found_warnings: list[Problem] = []
     first_line_of_id: dict[str, int] = {}
     holds_a_session = False
-    for doc in _stream_documents(text, filename, kept, what=N_("session files")):
+    for doc in _stream_documents(text, filename, kept):
         holds_a_session = True
         session = _read_document(doc, filename, kept, found_warnings)
         if session is None:
