@@ -73,6 +73,19 @@ def migrate_to(url: str, revision: str) -> None:
         engine.dispose()
 
 
+def read_carefully(text: str) -> tuple[list | None, list]:
+    """What the careful reading (``yaml_read.careful_sessions``, without the quick one) makes of a
+    checked text: (the sessions, or None if it is refused; the warnings)."""
+    from secsc_tui.core.problems import InvalidInput
+    from secsc_tui.core.yaml_read import careful_sessions
+
+    warnings: list = []
+    try:
+        return careful_sessions(text, warnings=warnings), warnings
+    except InvalidInput:
+        return None, warnings
+
+
 def empty_database(path: str | Path) -> Path:
     """A new, empty database file at ``path``, at the current schema: a copy of the template."""
     path = Path(path)

@@ -6,23 +6,14 @@ from pathlib import Path
 
 import pytest
 from factories import minimal_session, rich_session
+from helpers import read_carefully
 
-from secsc_tui.core.problems import InvalidInput
 from secsc_tui.core.yaml_io import dump_session
 from secsc_tui.core.yaml_quick import quick_sessions
-from secsc_tui.core.yaml_read import careful_sessions, load_sessions
+from secsc_tui.core.yaml_read import load_sessions
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "sample_sessions").glob("*.yaml"))
-
-
-def careful(text: str) -> tuple[list | None, list]:
-    """What the careful reading makes of a text: (sessions or None if refused, warnings)."""
-    warnings: list = []
-    try:
-        return careful_sessions(text, warnings=warnings), warnings
-    except InvalidInput:
-        return None, warnings
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
@@ -30,20 +21,20 @@ def test_every_sample_is_read_quickly_and_the_same(path: Path):
     text = path.read_text(encoding="utf-8")
     quick = quick_sessions(text)
     assert quick is not None
-    assert quick == careful(text)[0]
+    assert quick == read_carefully(text)[0]
 
 
 def test_several_sessions_in_one_file():
     text = "---\n".join(path.read_text(encoding="utf-8") for path in SAMPLES)
     quick = quick_sessions(text)
     assert quick is not None and len(quick) == len(SAMPLES)
-    assert quick == careful(text)[0]
+    assert quick == read_carefully(text)[0]
 
 
 def test_a_session_the_rules_refuse_is_left_to_the_careful_reading():
     text = dump_session(rich_session())  # links to items that are not there, on purpose
     assert quick_sessions(text) is None
-    assert careful(text)[0] is None
+    assert read_carefully(text)[0] is None
 
 
 OUT_OF_THE_ORDINARY = {
@@ -69,7 +60,7 @@ def test_anything_out_of_the_ordinary_is_left_to_the_careful_reading(change):
 def test_a_rule_s_warning_is_left_to_the_careful_reading_which_words_it():
     from secsc_tui.core.model import MapLink
 
-    [session] = careful(SAMPLES[0].read_text(encoding="utf-8"))[0]
+    [session] = read_carefully(SAMPLES[0].read_text(encoding="utf-8"))[0]
     first, second = session.strategy_map[0].cause, session.strategy_map[0].effect
     session.strategy_map.append(MapLink(cause=second, effect=first))  # a cycle: a warning, not an error
     text = dump_session(session)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from fuzz_strategies import check, inputs
+from helpers import read_carefully
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,7 @@ from secsc_tui.core.problems import InvalidInput
 from secsc_tui.core.reports import REPORT_FORMATS
 from secsc_tui.core.store import Store
 from secsc_tui.core.yaml_quick import quick_sessions
-from secsc_tui.core.yaml_read import _checked_text, careful_sessions
+from secsc_tui.core.yaml_read import _checked_text
 
 
 @pytest.fixture(scope="module")
@@ -35,15 +36,6 @@ def test_the_reader_refuses_or_accepts_and_nothing_else(store, text: str, report
     check(text, store, report_format)
 
 
-def careful(text: str) -> tuple[list | None, list]:
-    """What the careful reading makes of a text: (sessions or None if refused, warnings)."""
-    warnings: list = []
-    try:
-        return careful_sessions(text, warnings=warnings), warnings
-    except InvalidInput:
-        return None, warnings
-
-
 # The quick reading of a clean file (core/yaml_quick.py) must give what the careful one gives.
 @settings(
     max_examples=300,
@@ -61,6 +53,6 @@ def test_the_quick_reading_gives_what_the_careful_one_gives_or_steps_aside(text:
     quick = quick_sessions(checked)
     if quick is None:
         return
-    sessions, warnings = careful(checked)
+    sessions, warnings = read_carefully(checked)
     assert sessions == quick
     assert warnings == []
