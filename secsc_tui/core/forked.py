@@ -7,7 +7,7 @@
   as much as writing it), writes it while the parent reads the next, and exits. One
   child at a time, each waited for before the next, so whatever the children print
   comes in the order of the batches.
-- ``map_in_two`` (``MapInTwo``): ``secsc import`` reads every file before writing any; a
+- ``MapInTwo``: ``secsc import`` reads every file before writing any; a
   forked child starts on the files from the back while the parent opens the database,
   then reads from the front until they meet; the child sends its results back pickled
   (sessions made ready to write, as plain data: ``core/store/prepared.py``).
@@ -99,12 +99,6 @@ class ForkedBatches:
 
 # Fewer items than this are not worth a child: forking and pickling cost more than they save.
 MAP_AT_LEAST = 20
-
-
-def map_in_two(function: Callable[[Item], Result], items: Sequence[Item], *, fork: bool | None = None) -> list[Result]:
-    """``[function(item) for item in items]``, shared with a forked child (``MapInTwo``)."""
-    with MapInTwo(function, items, fork=fork) as shared:
-        return shared.results()
 
 
 class MapInTwo(Generic[Item, Result]):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secsc_tui.core.forked import CRASHED, MAP_AT_LEAST, BatchFailed, ForkedBatches, MapInTwo, can_fork, map_in_two
+from secsc_tui.core.forked import CRASHED, MAP_AT_LEAST, BatchFailed, ForkedBatches, MapInTwo, can_fork
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: the work runs in the parent")
 
@@ -104,7 +104,7 @@ def slowly_tagged(item: int) -> tuple[int, int]:
 
 def test_map_in_two_gives_the_results_in_order_the_first_from_here_the_last_from_a_child():
     items = list(range(200))
-    results = map_in_two(slowly_tagged, items, fork=True)
+    results = MapInTwo(slowly_tagged, items, fork=True).results()
     assert [value for value, _pid in results] == [i * i for i in items]
     pids = [pid for _value, pid in results]
     here = pids.count(os.getpid())
@@ -120,7 +120,7 @@ def test_map_in_two_the_faster_takes_more():
         time.sleep(0.001 if os.getpid() == parent else 0.004)
         return tagged(item)
 
-    pids = [pid for _value, pid in map_in_two(slow_in_the_child, list(range(200)), fork=True)]
+    pids = [pid for _value, pid in MapInTwo(slow_in_the_child, list(range(200)), fork=True).results()]
     assert pids.count(parent) > 120  # ~160 of 200: four times as fast
 
 
@@ -128,11 +128,11 @@ def test_map_in_two_takes_in_results_far_bigger_than_a_pipe_holds():
     def big(item: int) -> str:
         return str(item) * 200_000  # ~1 MB each, several in the pipe at once
 
-    assert map_in_two(big, list(range(24)), fork=True) == [str(i) * 200_000 for i in range(24)]
+    assert MapInTwo(big, list(range(24)), fork=True).results() == [str(i) * 200_000 for i in range(24)]
 
 
 def test_map_in_two_does_a_few_items_here():
-    results = map_in_two(tagged, list(range(MAP_AT_LEAST - 1)), fork=True)
+    results = MapInTwo(tagged, list(range(MAP_AT_LEAST - 1)), fork=True).results()
     assert {pid for _value, pid in results} == {os.getpid()}
 
 
@@ -142,7 +142,7 @@ def test_map_in_two_does_the_childs_half_here_when_the_child_cannot_send_it():
     def unpicklable(item: int):
         return (item, os.getpid(), (lambda: item) if os.getpid() != parent else None)
 
-    results = map_in_two(unpicklable, list(range(40)), fork=True)
+    results = MapInTwo(unpicklable, list(range(40)), fork=True).results()
     assert [item for item, _pid, _f in results] == list(range(40))
     assert {pid for _item, pid, _f in results} == {parent}  # the child's half was done again here
 
@@ -155,7 +155,7 @@ def test_map_in_two_does_the_childs_half_here_when_the_child_is_killed():
             os.kill(os.getpid(), 9)
         return tagged(item)
 
-    results = map_in_two(dies_in_a_child, list(range(40)), fork=True)
+    results = MapInTwo(dies_in_a_child, list(range(40)), fork=True).results()
     assert results == [(i * i, parent) for i in range(40)]
 
 
@@ -167,7 +167,7 @@ def test_nothing_is_forked_while_other_threads_run():
     other.start()
     try:
         assert not can_fork()
-        assert {pid for _value, pid in map_in_two(tagged, list(range(100)))} == {os.getpid()}
+        assert {pid for _value, pid in MapInTwo(tagged, list(range(100))).results()} == {os.getpid()}
     finally:
         stop.set()
         other.join()
@@ -178,7 +178,7 @@ def test_when_no_process_can_be_forked_the_work_is_done_here(tmp_path: Path, mon
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    assert map_in_two(tagged, list(range(40)), fork=True) == [(i * i, os.getpid()) for i in range(40)]
+    assert MapInTwo(tagged, list(range(40)), fork=True).results() == [(i * i, os.getpid()) for i in range(40)]
     log = tmp_path / "log"
     with ForkedBatches(fork=True) as batches:
         batches.submit(note(log, "here"))
@@ -249,4 +249,4 @@ def test_results_are_told_in_order_once_each_those_done_here_as_they_come():
 
 def test_results_are_told_in_order_without_a_child_too():
     told: list = []
-    assert map_in_two(tagged, [1, 2, 3]) == MapInTwo(tagged, [1, 2, 3]).results(in_order=told.append) == told
+    assert MapInTwo(tagged, [1, 2, 3]).results() == MapInTwo(tagged, [1, 2, 3]).results(in_order=told.append) == told
