@@ -78,10 +78,13 @@ def start_logging(*, verbose: bool = False, db: str | None = None, folder: Path 
 
 
 def stop_logging() -> None:
-    """Close the file (tests start and stop logging more than once in one process)."""
+    """Close the file and leave secsc's logger as it was found: its records go up to the
+    root logger again (tests start and stop logging more than once in one process)."""
     global _handler
     if _handler is not None:
-        logging.getLogger(LOGGER_NAME).removeHandler(_handler)
+        logger = logging.getLogger(LOGGER_NAME)
+        logger.removeHandler(_handler)
+        logger.propagate = True
         _handler.close()
         _handler = None
 

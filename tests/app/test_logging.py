@@ -77,3 +77,14 @@ def test_a_users_mistake_is_one_line_without_a_traceback(log_folder):
 )
 def test_mask_password(target, shown):
     assert logs.mask_password(target) == shown
+
+
+def test_once_logging_stops_records_go_up_to_the_root_logger_again(tmp_path, caplog):
+    """Stopping must undo what starting did: a later reader of the root logger (pytest's
+    caplog, an embedding program) would otherwise see nothing of secsc's errors."""
+    logs.stop_logging()
+    logs.start_logging(folder=tmp_path)
+    logs.stop_logging()
+    with caplog.at_level("ERROR"):
+        logs.unexpected(KeyError("x"), "Reading the list")
+    assert "Reading the list: unexpected KeyError" in caplog.text
