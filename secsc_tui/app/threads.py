@@ -10,7 +10,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 from secsc_tui.core.problems import UnexpectedError
 from secsc_tui.i18n import _
@@ -37,18 +37,41 @@ def in_thread(
     user rather than ending the app. A user's mistake (bad input, a conflict, a
     full disk) arrives as it was raised; anything else is a bug: it is logged with
     its traceback and arrives as an UnexpectedError whose message says, in words,
-    that ``what`` failed and where the log is.
+    that ``what`` failed and where the log is. An ``exclusive`` worker replaces the
+    group's running one, whose answer, if it comes later, is dropped.
     """
 
     def job() -> None:
+        answered, refused = done, failed
+        if exclusive:  # answers only if no newer worker of its group has replaced it
+            worker = get_current_worker()
+            answered, refused = _unless_replaced(worker, done), _unless_replaced(worker, failed)
         try:
             result = work()
         except Exception as exc:  # noqa: BLE001 - handed to the UI to report
-            _deliver(node, failed, _as_reported(exc, what or _("The work in the background")))
+            _deliver(node, refused, _as_reported(exc, what or _("The work in the background")))
         else:
-            _deliver(node, done, result)
+            _deliver(node, answered, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+def _unless_replaced(worker: Worker[None], callback: Callable[[T], Any]) -> Callable[[T], None]:
+    """``callback``, skipped if ``worker`` has been cancelled by the time the UI thread runs it.
+
+    Starting an exclusive worker cancels the group's running one, but cancelling a
+    thread does not stop it: an exclusive load replaced by a newer one
+    (a list read again after a delete) would still hand over its answer, and if it
+    finished last, show what was there before. Asked on the UI thread, where workers
+    are started and cancelled, the answer cannot be stale: a newer worker has either
+    not started yet (and will answer after) or has cancelled this one.
+    """
+
+    def deliver(value: T) -> None:
+        if not worker.is_cancelled:
+            callback(value)
+
+    return deliver
 
 
 def start_thread(work: Callable[[], T], *, name: str) -> Future[T]:

@@ -8,7 +8,7 @@ import threading
 from apphelpers import until
 from textual.app import App
 
-from secsc_tui.app.threads import start_thread, when_done
+from secsc_tui.app.threads import in_thread, start_thread, when_done
 from secsc_tui.core.problems import UnexpectedError
 
 
@@ -53,3 +53,37 @@ async def test_an_unexpected_error_is_logged_and_reported_in_words(caplog):
 
 def _on_ui() -> bool:
     return threading.current_thread() is threading.main_thread()
+
+
+async def test_an_exclusive_load_replaced_by_a_newer_one_never_answers_even_when_it_finishes_last():
+    """A list read again after a delete: the read begun before the delete must not
+    overwrite the newer answer, however the threads are scheduled."""
+    first_may_finish = threading.Event()
+    app = App[None]()
+    shown: list[str] = []
+    async with app.run_test() as pilot:
+        in_thread(
+            app,
+            lambda: first_may_finish.wait(5) and "before the delete",
+            done=shown.append,
+            failed=print,
+            group="load",
+            exclusive=True,
+        )
+        await pilot.pause()
+        in_thread(app, lambda: "after the delete", done=shown.append, failed=print, group="load", exclusive=True)
+        await until(pilot, lambda: shown, "the newer answer")
+        first_may_finish.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown == ["after the delete"]
+
+
+async def test_workers_that_are_not_exclusive_all_answer():
+    app = App[None]()
+    shown: list[int] = []
+    async with app.run_test() as pilot:
+        for n in range(3):
+            in_thread(app, lambda n=n: n, done=shown.append, failed=print, group="saves")
+        await until(pilot, lambda: len(shown) == 3, "three answers")
+    assert sorted(shown) == [0, 1, 2]
