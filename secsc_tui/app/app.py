@@ -314,10 +314,16 @@ class SecscApp(App[int]):
         self.call_after_refresh(self._preload)
 
     def _preload(self) -> None:
-        from secsc_tui.app.preload import preload_session_code
+        from secsc_tui.app.preload import preload_session_code, set_aside_what_start_up_made
 
         # A failure is logged; the same import fails again, and is reported, where it is needed.
-        in_thread(self, preload_session_code, done=lambda _none: None, failed=lambda _error: None, group="preload")
+        in_thread(
+            self,
+            preload_session_code,
+            done=lambda _none: set_aside_what_start_up_made(),
+            failed=lambda _error: None,
+            group="preload",
+        )
 
     def _store_failed(self, error: Exception) -> None:
         self.store_error = str(error) or error.__class__.__name__
