@@ -20,6 +20,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from secsc_tui.app import settings as settings_file
+from secsc_tui.app import start_up_gc
 from secsc_tui.app.catalogue_source import CatalogueSource
 from secsc_tui.app.key_order import STORE_WAIT_GROUP, DispatchNextKey, KeySequencer
 from secsc_tui.app.themes import (
@@ -236,6 +237,7 @@ class SecscApp(App[int]):
         # After the first paint: the ORM import and the migration check cost more
         # than the whole first screen, and so does reading the theme files.
         self.call_after_refresh(self._after_first_paint)
+        self.set_timer(start_up_gc.LIMIT_SECONDS, start_up_gc.resume_after_start)
 
     def _after_first_paint(self) -> None:
         self._tell_settings_problems(self._startup_problems)
@@ -314,19 +316,20 @@ class SecscApp(App[int]):
         self.call_after_refresh(self._preload)
 
     def _preload(self) -> None:
-        from secsc_tui.app.preload import preload_session_code, set_aside_what_start_up_made
+        from secsc_tui.app.preload import preload_session_code
 
         # A failure is logged; the same import fails again, and is reported, where it is needed.
         in_thread(
             self,
             preload_session_code,
-            done=lambda _none: set_aside_what_start_up_made(),
-            failed=lambda _error: None,
+            done=lambda _none: start_up_gc.resume_after_start(),
+            failed=lambda _error: start_up_gc.resume_after_start(),
             group="preload",
         )
 
     def _store_failed(self, error: Exception) -> None:
         self.store_error = str(error) or error.__class__.__name__
+        start_up_gc.resume_after_start()  # nothing is preloaded without a database
         self._run_waiters()
 
     def _run_waiters(self) -> None:
