@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def run_app(db: str | None = None, language: str | None = None) -> int:
-    from secsc_tui.app import start_up_gc
+    from secsc_tui.app import collector
 
-    start_up_gc.pause_while_starting()  # before the imports: see start_up_gc
+    collector.pause_while_starting()  # before the imports: see collector
     from secsc_tui.app.app import SecscApp
 
     app = SecscApp(db=db, language=language)

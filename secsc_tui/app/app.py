@@ -19,8 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 
+from secsc_tui.app import collector
 from secsc_tui.app import settings as settings_file
-from secsc_tui.app import start_up_gc
 from secsc_tui.app.catalogue_source import CatalogueSource
 from secsc_tui.app.key_order import STORE_WAIT_GROUP, DispatchNextKey, KeySequencer
 from secsc_tui.app.themes import (
@@ -97,6 +97,7 @@ class SecscApp(App[int]):
         self._kept_theme: tuple[str, dict[str, Any]] | None = None  # painted from state.json's copy
         self._startup_problems: list[str] = []
         self.typed_keys = KeySequencer(self, self._dispatch_typed)
+        self.idle_collection = collector.IdleCollection()
         # The catalogue of items to pick from: read once, when first asked for (catalogue_source).
         self.catalogue = CatalogueSource(self)
         self._apply_settings()
@@ -104,6 +105,8 @@ class SecscApp(App[int]):
     # -- typed keys ---------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste, events.MouseEvent)):
+            self.idle_collection.input_arrived()
         if KeySequencer.wants(event):
             await self.typed_keys.take(event)
         else:
@@ -237,7 +240,8 @@ class SecscApp(App[int]):
         # After the first paint: the ORM import and the migration check cost more
         # than the whole first screen, and so does reading the theme files.
         self.call_after_refresh(self._after_first_paint)
-        self.set_timer(start_up_gc.LIMIT_SECONDS, start_up_gc.resume_after_start)
+        self.set_timer(collector.START_LIMIT_SECONDS, collector.resume_after_start)
+        self.idle_collection.start(self)
 
     def _after_first_paint(self) -> None:
         self._tell_settings_problems(self._startup_problems)
@@ -322,14 +326,14 @@ class SecscApp(App[int]):
         in_thread(
             self,
             preload_session_code,
-            done=lambda _none: start_up_gc.resume_after_start(),
-            failed=lambda _error: start_up_gc.resume_after_start(),
+            done=lambda _none: collector.resume_after_start(),
+            failed=lambda _error: collector.resume_after_start(),
             group="preload",
         )
 
     def _store_failed(self, error: Exception) -> None:
         self.store_error = str(error) or error.__class__.__name__
-        start_up_gc.resume_after_start()  # nothing is preloaded without a database
+        collector.resume_after_start()  # nothing is preloaded without a database
         self._run_waiters()
 
     def _run_waiters(self) -> None:
