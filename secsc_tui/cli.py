@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from secsc_tui.core.catalogue import LoadedCatalogue
     from secsc_tui.core.exchange import FileResult
-    from secsc_tui.core.forked import ForkedBatches
     from secsc_tui.core.model import Session
     from secsc_tui.core.session_diff import Difference
     from secsc_tui.core.store import SessionSummary, Store
@@ -53,11 +52,6 @@ def _err(line: str) -> None:
     from secsc_tui.textwidth import escaped
 
     print(escaped(line), file=sys.stderr)
-
-
-def _err_lines(lines: Iterable[str]) -> None:
-    for line in lines:
-        _err(line)
 
 
 def _write_lines(lines: list[str]) -> None:
@@ -385,16 +379,9 @@ def _collect_every(count: int) -> None:
 
 EXPORT_BATCH = 200  # sessions per batch of files written while the next batch is read
 
-# The share of a batch the parent writes itself while a child writes the rest. Writing
-# a batch took a child ~0.39 s, reading the next took the parent ~0.28 s, which then
-# waited (two cores, 2026-12): it evens out at about a seventh. The last batch, with
-# nothing left to read, is shared half and half.
-WRITTEN_HERE_WHILE_READING = 0.14
-WRITTEN_HERE_AT_THE_END = 0.5
 
-
-def _write_export_batch(batch: list[tuple[Session, Path]], folder: Path, say: Callable[[str], object] = _err) -> int:
-    """Write each session of ``batch`` to its file, saying so: the exit status (a full disk stops the batch)."""
+def _write_export_batch(batch: list[tuple[Session, Path]], folder: Path) -> int:
+    """Write each session of ``batch`` to its file: the exit status (a full disk stops the batch)."""
     from secsc_tui.core.files import atomic_file, describe_os_error
     from secsc_tui.core.yaml_io import dump_session
 
@@ -403,32 +390,15 @@ def _write_export_batch(batch: list[tuple[Session, Path]], folder: Path, say: Ca
             with atomic_file(file) as handle:
                 handle.write(dump_session(session))
         except OSError as exc:
-            say(_("error: {exc}", exc=describe_os_error(exc, folder)))
+            _err(_("error: {exc}", exc=describe_os_error(exc, folder)))
             return EXIT_FAILED
         except Exception as exc:  # noqa: BLE001 - a bug: the traceback goes to the log, a sentence to the user
             from secsc_tui.logs import unexpected
 
-            say(_("secsc: error: {exc}", exc=unexpected(exc, "secsc export")))
+            _err(_("secsc: error: {exc}", exc=unexpected(exc, "secsc export")))
             return EXIT_FAILED
-        say(_("exported: {id} -> {file}", id=session.id, file=file))
+        _err(_("exported: {id} -> {file}", id=session.id, file=file))
     return EXIT_OK
-
-
-def _submit_export_batch(
-    writer: ForkedBatches, batch: list[tuple[Session, Path]], folder: Path, share_here: float
-) -> None:
-    """The batch written by a forked child, but for its last ``share_here``, written here meanwhile."""
-    from secsc_tui.core.forked import Done
-
-    mine = int(len(batch) * share_here) if writer.fork else 0
-    theirs, ours = batch[: len(batch) - mine], batch[len(batch) - mine :]
-
-    def write_ours() -> Done:
-        said: list[str] = []  # told after the child's lines, in the files' order
-        status = _write_export_batch(ours, folder, say=said.append)
-        return Done(status, partial(_err_lines, said))
-
-    writer.submit(partial(_write_export_batch, theirs, folder), here=write_ours if ours else None)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -496,15 +466,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                     try:
                         with ForkedBatches() as writer:
                             for session in sessions:
-                                # A full batch is sent once the next session is in: it was not the last.
-                                if len(batch) == EXPORT_BATCH:
-                                    _submit_export_batch(writer, batch, path, WRITTEN_HERE_WHILE_READING)
-                                    batch = []
                                 batch.append((session, names.path_for(session.id, session.title)))
                                 count += 1
                                 _collect_every(count)
+                                if len(batch) == EXPORT_BATCH:
+                                    writer.submit(partial(_write_export_batch, batch, path))
+                                    batch = []
                             if batch:
-                                _submit_export_batch(writer, batch, path, WRITTEN_HERE_AT_THE_END)
+                                writer.submit(partial(_write_export_batch, batch, path))
                     except BatchFailed as failed:
                         if failed.status == 130:
                             raise KeyboardInterrupt from None

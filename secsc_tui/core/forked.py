@@ -6,8 +6,7 @@
   (a worker process would have to be sent every session, and pickling one costs about
   as much as writing it), writes it while the parent reads the next, and exits. One
   child at a time, each waited for before the next, so whatever the children print
-  comes in the order of the batches. Writing being the slower half, the parent can
-  take a share of a batch itself (``here``) rather than wait for the child.
+  comes in the order of the batches.
 - ``MapInTwo``: ``secsc import`` reads every file before writing any; a
   forked child starts on the files from the back while the parent opens the database,
   then reads from the front until they meet; the child sends its results back pickled
@@ -33,7 +32,7 @@ import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from types import TracebackType
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 from secsc_tui.core.ctrl_c import SignalMask, held_back
 
@@ -56,14 +55,6 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
-class Done(NamedTuple):
-    """What work done in the parent beside a child ended with: its exit status, and
-    ``report``, which tells the user about it once the child has ended."""
-
-    status: int
-    report: Callable[[], None]
-
-
 class ForkedBatches:
     """``submit(work)`` runs ``work()`` (which returns an exit status) in a forked child and returns at once.
 
@@ -71,16 +62,11 @@ class ForkedBatches:
     waited for; a status other than 0 raises ``BatchFailed`` there (the work is expected
     to have told the user why), and no further batch is started. Leaving the block
     because of an exception still waits for the child: it finishes the batch it has.
-
-    ``submit(work, here=other)`` also runs ``other()`` in this process meanwhile (a
-    share of the batch), whose ``Done`` is reported, and its status counted, when the
-    child is waited for: the child's messages come first, as if it had done it all.
     """
 
     def __init__(self, *, fork: bool | None = None):
         self.fork = can_fork() if fork is None else fork
         self._child: int | None = None
-        self._done_here: Done | None = None
 
     def __enter__(self) -> ForkedBatches:
         return self
@@ -92,33 +78,23 @@ class ForkedBatches:
         if kind is None and status:
             raise BatchFailed(status)
 
-    def submit(self, work: Callable[[], int], *, here: Callable[[], Done] | None = None) -> None:
+    def submit(self, work: Callable[[], int]) -> None:
         if status := self._wait():
             raise BatchFailed(status)
-        forked = False
         if self.fork:
             try:
                 self._child = _fork(work)
-                forked = True
+                return
             except OSError:  # no process to be had (a limit reached, no memory): this batch here
                 pass
-        if not forked and (status := work()):
+        if status := work():
             raise BatchFailed(status)
-        if here is not None:
-            self._done_here = here()
-            if not forked and (status := self._wait()):
-                raise BatchFailed(status)
 
     def _wait(self) -> int:
-        status = 0
-        if self._child is not None:
-            pid, self._child = self._child, None
-            status = _exit_status(pid)
-        if self._done_here is not None:
-            done, self._done_here = self._done_here, None
-            done.report()
-            status = status or done.status
-        return status
+        if self._child is None:
+            return 0
+        pid, self._child = self._child, None
+        return _exit_status(pid)
 
 
 # Fewer items than this are not worth a child: forking and pickling cost more than they save.

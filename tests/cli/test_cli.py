@@ -324,19 +324,6 @@ from secsc_tui import cli
 import secsc_tui.core.files as files
 import secsc_tui.core.forked as forked
 cli.EXPORT_BATCH = 1
-if "--shared" in sys.argv:  # batches of two, each shared half and half with the parent
-    sys.argv.remove("--shared")
-    cli.EXPORT_BATCH, cli.WRITTEN_HERE_WHILE_READING = 2, 0.5
-if "--fail-last" in sys.argv:  # the file the in-parent export writes last
-    at = sys.argv.index("--fail-last")
-    last_name = sys.argv[at + 1]
-    del sys.argv[at : at + 2]
-    written_last = files.atomic_file
-    def atomic_file(path, *args):
-        if path.name == last_name:
-            raise OSError(28, "No space left on device", str(path))
-        return written_last(path, *args)
-    files.atomic_file = atomic_file
 if "--in-parent" in sys.argv:
     sys.argv.remove("--in-parent")
     forked.can_fork = lambda: False
@@ -368,24 +355,6 @@ def test_export_in_batches_written_by_children_gives_the_same_files_in_the_same_
     assert sorted(p.name for p in (tmp_path / "forked").iterdir()) == files
     for name in files:
         assert (tmp_path / "forked" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
-
-
-def test_export_shared_between_children_and_the_parent_gives_the_same_files_and_messages(db: Path, tmp_path: Path):
-    # Batches of two: a child writes the first session of each, the parent the second meanwhile.
-    assert secsc("import", *map(str, SAMPLES), db=db).returncode == 0
-    shared, here = export_with(db, tmp_path / "shared", "--shared"), export_with(db, tmp_path / "here", "--in-parent")
-    assert shared.returncode == here.returncode == 0, shared.stderr + here.stderr
-    assert shared.stderr.replace("/shared/", "/here/") == here.stderr  # in the files' order
-    files = sorted(p.name for p in (tmp_path / "here").iterdir())
-    assert len(files) == len(SAMPLES)
-    for name in files:
-        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
-    last = Path(here.stderr.splitlines()[-1].split(" -> ")[1]).name
-    failed = export_with(db, tmp_path / "full", "--shared", "--fail-last", last)  # the parent's share of the last batch
-    assert failed.returncode == 1
-    assert failed.stderr.count("exported:") == len(SAMPLES) - 1
-    assert failed.stderr.splitlines()[-1].startswith("error:") and "No space left on device" in failed.stderr
-    assert sorted(p.name for p in (tmp_path / "full").iterdir()) == sorted(set(files) - {last})
 
 
 @pytest.mark.parametrize("where", [(), ("--in-parent",)], ids=["forked", "in-parent"])

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secsc_tui.core.forked import CRASHED, MAP_AT_LEAST, BatchFailed, Done, ForkedBatches, MapInTwo, can_fork
+from secsc_tui.core.forked import CRASHED, MAP_AT_LEAST, BatchFailed, ForkedBatches, MapInTwo, can_fork
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: the work runs in the parent")
 
@@ -82,53 +82,6 @@ def test_leaving_on_an_error_still_waits_for_the_child(tmp_path: Path):
         batches.submit(note(log, "written"))
         raise RuntimeError("reading the next batch failed")
     assert [text for text, _pid in lines(log)] == ["written"]  # finished before the block was left
-
-
-def share_here(log: Path, text: str, status: int = 0):
-    """Work for ``here``: appends "text-done pid" now, and "text-told pid" when reported."""
-
-    def work() -> Done:
-        note(log, f"{text}-done")()
-        return Done(status, note(log, f"{text}-told"))
-
-    return work
-
-
-def test_a_share_done_here_is_told_after_its_child_and_before_the_next_batch(tmp_path: Path):
-    log = tmp_path / "log"
-
-    def slow_child_batch(n: int):
-        def work() -> int:
-            time.sleep(0.2)  # the share here is done long before
-            return note(log, f"batch-{n}")()
-
-        return work
-
-    with ForkedBatches(fork=True) as batches:
-        for n in range(3):
-            batches.submit(slow_child_batch(n), here=share_here(log, f"share-{n}"))
-    done = lines(log)
-    told = [text for text, _pid in done if not text.endswith("-done")]
-    assert told == ["batch-0", "share-0-told", "batch-1", "share-1-told", "batch-2", "share-2-told"]
-    assert {int(pid) for text, pid in done if text.startswith("share")} == {os.getpid()}
-
-
-def test_a_failed_share_here_stops_the_next_batch_once_told(tmp_path: Path):
-    log = tmp_path / "log"
-    with pytest.raises(BatchFailed) as failed, ForkedBatches(fork=True) as batches:
-        batches.submit(note(log, "first"), here=share_here(log, "mine", status=1))
-        batches.submit(note(log, "second"))
-    assert failed.value.status == 1
-    assert sorted(text for text, _pid in lines(log)) == ["first", "mine-done", "mine-told"]
-
-
-def test_without_fork_a_share_here_is_done_and_told_at_once(tmp_path: Path):
-    log = tmp_path / "log"
-    with ForkedBatches(fork=False) as batches:
-        batches.submit(note(log, "batch"), here=share_here(log, "share"))
-        assert [text for text, _pid in lines(log)] == ["batch", "share-done", "share-told"]
-        with pytest.raises(BatchFailed):
-            batches.submit(note(log, "next"), here=share_here(log, "failing", status=1))
 
 
 def test_without_fork_the_work_runs_here(tmp_path: Path):
