@@ -187,6 +187,23 @@ def inspect_connection(conn: sa.Connection, where: str) -> Inspection:
 # -- the engine -------------------------------------------------------------------------
 
 
+# A server that does not answer (a wrong address behind a firewall, a laptop off the
+# network) is given up on after this long, instead of waiting for ever (libpq's default).
+CONNECT_TIMEOUT_SECONDS = 10
+# A connection whose network dropped while it waited (for a save's answer, or idle in the
+# pool) is found dead after about a minute (30 s idle, then 3 probes 10 s apart).
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+
+
+def server_connect_args(url: URL | str) -> dict[str, Any]:
+    """libpq's time limits for a PostgreSQL connection; any the URL names itself is kept as given."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return {}
+    limits: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS, **KEEPALIVES}
+    return {name: value for name, value in limits.items() if name not in parsed.query}
+
+
 def make_engine(target: Target) -> Engine:
     if target.path is not None:
         url: URL | str = URL.create("sqlite", database=str(target.path))
@@ -203,7 +220,7 @@ def make_engine(target: Target) -> Engine:
             with database_errors(_("open the database"), label(target)):
                 # A server restarts, a network drops: a pooled connection found dead is
                 # replaced when it is taken, instead of failing the next save.
-                return sa.create_engine(url, pool_pre_ping=True)
+                return sa.create_engine(url, pool_pre_ping=True, connect_args=server_connect_args(url))
         except ImportError as exc:
             module = f"'{exc.name}' " if exc.name else ""
             raise DatabaseError(
