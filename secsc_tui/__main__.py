@@ -1,7 +1,5 @@
 """``python -m secsc_tui`` does what the ``secsc`` command does."""
 
-import sys
+from secsc_tui.cli import run
 
-from secsc_tui.cli import main
-
-sys.exit(main())
+run()

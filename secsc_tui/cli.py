@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from secsc_tui import __version__
 from secsc_tui.i18n import LANGUAGES, N_, _, choose_language, ngettext, set_language
@@ -1372,6 +1372,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def run() -> NoReturn:
+    """The ``secsc`` command: ``main``, then an exit that does not walk every object once more.
+
+    Python's last act is a full garbage collection of everything still alive: the
+    modules, the libraries' tables, ~150,000 objects, ~0.1 s after importing 1,000
+    files (a twentieth of it), for memory the system takes back at once. What is alive
+    is set aside first (``gc.freeze``), so that collection has nothing to walk; objects
+    are still released as the modules are cleared. Files and the database were closed
+    by the command itself.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 def _discard_output() -> None:
     """Standard output goes nowhere from now on, so that the last flush at exit cannot fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -1379,4 +1394,4 @@ def _discard_output() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

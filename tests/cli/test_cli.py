@@ -317,6 +317,42 @@ def test_export_and_import_give_garbage_collection_back_as_they_found_it(
         assert f"summary: {len(SAMPLES)} unchanged" in run.stderr
 
 
+# Notes on standard error each full collection of the garbage collector, even during the
+# exit, and the moment the command itself is done.
+COUNT_FULL_COLLECTIONS = """
+import gc, os, sys
+from secsc_tui import cli
+def noted(phase, info):
+    if phase == "start" and info["generation"] == 2:
+        os.write(2, f"full collection of {len(gc.get_objects(2))}\\n".encode())
+command = cli.main
+def main():
+    status = command()
+    os.write(2, b"command done\\n")
+    return status
+cli.main = main
+sys.argv[0] = "secsc"
+gc.callbacks.append(noted)
+"""
+
+
+@pytest.mark.parametrize(("ending", "walked"), [("cli.run()", False), ("sys.exit(cli.main())", True)])
+def test_secsc_exits_without_walking_every_object_once_more(db: Path, ending: str, walked: bool):
+    """The exit's last collection finds next to nothing to walk: what was alive was set aside."""
+    # The second case is Python's own exit, kept to show that the first one differs.
+    run = subprocess.run(
+        [sys.executable, "-c", COUNT_FULL_COLLECTIONS + ending, "--db", str(db), "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    _command, after_it = run.stderr.split("command done\n")
+    walked_at_exit = [int(line.rsplit(" ", 1)[1]) for line in after_it.splitlines() if "full collection" in line]
+    assert walked_at_exit  # Python's own last collection
+    assert (max(walked_at_exit) > 10_000) is walked
+
+
 # Run as `python -c` so that a test can make batches small or a write fail.
 EXPORT_WITH = """
 import sys
