@@ -95,12 +95,16 @@ def test_no_full_collection_right_after_a_key_while_paused_or_before_it_is_due(a
     assert not collection.look()  # not due
 
 
-async def test_the_app_collects_while_nobody_types_and_not_while_someone_does(make_db, app_factory, as_a_new_process):
+async def test_the_app_collects_while_nobody_types_and_not_while_someone_does(
+    make_db, app_factory, as_a_new_process, monkeypatch
+):
+    # A pause of 2 s: a key every quarter second stays well within it, however loaded the machine.
+    monkeypatch.setattr(collector, "IDLE_SECONDS", 2.0)
     app = app_factory(make_db(sample("paper-example-en")))
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: gc.get_freeze_count() > 0, "the start to end")
         full_collection_due()
-        for _ in range(8):  # two seconds of typing, a key every quarter second
+        for _ in range(12):  # three seconds of typing, longer than the pause that would collect
             await pilot.press("down")
             await pilot.pause(0.25)
             assert gc.get_count()[2] >= collector.DUE_AFTER
