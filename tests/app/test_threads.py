@@ -8,6 +8,7 @@ import threading
 from apphelpers import until
 from textual.app import App
 
+from secsc_tui.app import threads
 from secsc_tui.app.threads import in_thread, start_thread, when_done
 from secsc_tui.core.problems import UnexpectedError
 
@@ -55,10 +56,19 @@ def _on_ui() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-async def test_an_exclusive_load_replaced_by_a_newer_one_never_answers_even_when_it_finishes_last():
+async def test_an_exclusive_load_replaced_by_a_newer_one_never_answers_even_when_it_finishes_last(monkeypatch):
     """A list read again after a delete: the read begun before the delete must not
     overwrite the newer answer, however the threads are scheduled."""
     first_may_finish = threading.Event()
+    handed_over = threading.Event()  # the older read's answer has reached the UI thread (and was dropped)
+    real_deliver = threads._deliver
+
+    def deliver(node, callback, value) -> None:
+        real_deliver(node, callback, value)  # returns once the UI thread has run the callback
+        if value == "before the delete":
+            handed_over.set()
+
+    monkeypatch.setattr(threads, "_deliver", deliver)
     app = App[None]()
     shown: list[str] = []
     async with app.run_test() as pilot:
@@ -74,8 +84,7 @@ async def test_an_exclusive_load_replaced_by_a_newer_one_never_answers_even_when
         in_thread(app, lambda: "after the delete", done=shown.append, failed=print, group="load", exclusive=True)
         await until(pilot, lambda: shown, "the newer answer")
         first_may_finish.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, handed_over.is_set, "the older answer handed over")
         assert shown == ["after the delete"]
 
 
