@@ -34,7 +34,6 @@ async def test_once_the_session_code_is_preloaded_collection_resumes_without_wha
     collector.pause_while_starting()  # as run_app does, before the app's imports
     app = app_factory(make_db(sample("paper-example-en")))
     async with app.run_test(size=(80, 24)) as pilot:
-        assert not gc.isenabled()
         await until(pilot, lambda: gc.isenabled(), "collection to resume")
         assert {"secsc_tui.app.screens.item_forms", "secsc_tui.app.steps.scorecard"} <= set(sys.modules)
         # The app, its screen and the libraries' objects are among those set aside.
