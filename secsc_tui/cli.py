@@ -381,23 +381,36 @@ EXPORT_BATCH = 200  # sessions per batch of files written while the next batch i
 
 
 def _write_export_batch(batch: list[tuple[Session, Path]], folder: Path) -> int:
-    """Write each session of ``batch`` to its file: the exit status (a full disk stops the batch)."""
-    from secsc_tui.core.files import atomic_file, describe_os_error
+    """Write each session of ``batch`` to its file, saying so: the exit status (a full disk stops the batch).
+
+    Each session is written out first, then the files together (``write_files_atomically``):
+    if writing one out fails (a bug), those before it are still written.
+    """
+    from secsc_tui.core.files import describe_os_error, write_files_atomically
     from secsc_tui.core.yaml_io import dump_session
 
+    texts: list[tuple[Path, str]] = []
+    ids: dict[Path, str] = {}
+    bug: Exception | None = None
     for session, file in batch:
         try:
-            with atomic_file(file) as handle:
-                handle.write(dump_session(session))
-        except OSError as exc:
-            _err(_("error: {exc}", exc=describe_os_error(exc, folder)))
-            return EXIT_FAILED
-        except Exception as exc:  # noqa: BLE001 - a bug: the traceback goes to the log, a sentence to the user
-            from secsc_tui.logs import unexpected
+            texts.append((file, dump_session(session)))
+        except Exception as exc:  # noqa: BLE001 - a bug: reported below, after the files before it
+            bug = exc
+            break
+        ids[file] = session.id
+    try:
+        write_files_atomically(
+            texts, on_written=lambda file: _err(_("exported: {id} -> {file}", id=ids[file], file=file))
+        )
+    except OSError as exc:
+        _err(_("error: {exc}", exc=describe_os_error(exc, folder)))
+        return EXIT_FAILED
+    if bug is not None:
+        from secsc_tui.logs import unexpected
 
-            _err(_("secsc: error: {exc}", exc=unexpected(exc, "secsc export")))
-            return EXIT_FAILED
-        _err(_("exported: {id} -> {file}", id=session.id, file=file))
+        _err(_("secsc: error: {exc}", exc=unexpected(bug, "secsc export")))
+        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -363,14 +363,16 @@ cli.EXPORT_BATCH = 1
 if "--in-parent" in sys.argv:
     sys.argv.remove("--in-parent")
     forked.can_fork = lambda: False
-if "--fail-third" in sys.argv:
-    sys.argv.remove("--fail-third")
-    written = files.atomic_file
-    def atomic_file(path, *args):  # the third file: counted on disk, batches run in children
-        if len(list(path.parent.glob("*.yaml"))) == 2:
-            raise OSError(28, "No space left on device", str(path))
-        return written(path, *args)
-    files.atomic_file = atomic_file
+if "--fail-at" in sys.argv:  # the disk is full when that file's turn comes
+    at = sys.argv.index("--fail-at")
+    full_at = sys.argv[at + 1]
+    del sys.argv[at : at + 2]
+    made = files.tempfile.mkstemp
+    def mkstemp(dir, prefix, suffix):
+        if prefix == f".{full_at}.":
+            raise OSError(28, "No space left on device", f"{dir}/{full_at}")
+        return made(dir=dir, prefix=prefix, suffix=suffix)
+    files.tempfile.mkstemp = mkstemp
 sys.exit(cli.main(sys.argv[1:]))
 """
 
@@ -396,8 +398,9 @@ def test_export_in_batches_written_by_children_gives_the_same_files_in_the_same_
 @pytest.mark.parametrize("where", [(), ("--in-parent",)], ids=["forked", "in-parent"])
 def test_a_full_disk_in_a_batch_stops_the_export_with_a_message(db: Path, tmp_path: Path, where: tuple[str, ...]):
     assert secsc("import", *map(str, SAMPLES), db=db).returncode == 0
+    order = [line.split(" -> ")[1] for line in export_with(db, tmp_path / "first", *where).stderr.splitlines()]
     out = tmp_path / "out"
-    run = export_with(db, out, "--fail-third", *where)
+    run = export_with(db, out, "--fail-at", Path(order[2]).name, *where)  # the third file
     assert run.returncode == 1
     assert run.stderr.count("exported:") == 2
     assert "No space left on device" in run.stderr and "Traceback" not in run.stderr

@@ -98,3 +98,79 @@ def test_a_new_file_follows_the_umask(tmp_path: Path, umask: int):
     finally:
         os.umask(old)
     assert mode(target) == 0o666 & ~umask
+
+
+# -- several files flushed together (write_files_atomically) ---------------------------
+
+
+def written_together(tmp_path: Path, count: int, **patches) -> tuple[list[Path], list[Path], BaseException | None]:
+    """Write ``count`` files together: (their paths, those told as written, what was raised)."""
+    from secsc_tui.core.files import write_files_atomically
+
+    paths = [tmp_path / f"team-{n}.yaml" for n in range(count)]
+    told: list[Path] = []
+    try:
+        write_files_atomically(((p, f"id: team-{n}\nタイトル: 第{n}班\n") for n, p in enumerate(paths)), told.append)
+    except BaseException as exc:  # noqa: BLE001 - returned for the test to look at
+        return paths, told, exc
+    return paths, told, None
+
+
+def test_files_written_together_are_whole_in_order_and_follow_the_modes(tmp_path: Path):
+    private = tmp_path / "team-1.yaml"
+    private.write_text("old\n")
+    private.chmod(0o600)
+    paths, told, raised = written_together(tmp_path, 12)
+    assert raised is None and told == paths
+    assert [p.read_bytes() for p in paths] == [f"id: team-{n}\nタイトル: 第{n}班\n".encode() for n in range(12)]
+    assert mode(private) == 0o600 and mode(paths[0]) == 0o666 & ~current_umask()
+    assert sorted(tmp_path.iterdir()) == sorted(paths)  # no temporary file left
+
+
+def test_a_full_disk_completes_the_files_before_it_and_leaves_no_other(tmp_path: Path, monkeypatch):
+    from secsc_tui.core import files
+
+    real_write = files._write_fully
+
+    def write(fd: int, data: bytes) -> None:
+        if data.startswith(b"id: team-3\n"):
+            raise OSError(28, "No space left on device")
+        real_write(fd, data)
+
+    monkeypatch.setattr(files, "_write_fully", write)
+    paths, told, raised = written_together(tmp_path, 6)
+    assert isinstance(raised, OSError) and raised.errno == 28
+    assert told == paths[:3]
+    assert sorted(tmp_path.iterdir()) == sorted(paths[:3])
+
+
+def test_a_file_that_cannot_be_flushed_stops_there(tmp_path: Path, monkeypatch):
+    from secsc_tui.core import files
+
+    real_flush = files._flush_together
+
+    def flush(fds: list[int]) -> list[OSError | None]:
+        results = real_flush(fds)
+        results[2] = OSError(5, "Input/output error")
+        return results
+
+    monkeypatch.setattr(files, "_flush_together", flush)
+    paths, told, raised = written_together(tmp_path, 5)
+    assert isinstance(raised, OSError) and raised.errno == 5
+    assert told == paths[:2] and sorted(tmp_path.iterdir()) == sorted(paths[:2])
+
+
+def test_ctrl_c_while_files_are_told_keeps_those_told_and_no_other(tmp_path: Path):
+    from secsc_tui.core.files import write_files_atomically
+
+    paths = [tmp_path / f"team-{n}.yaml" for n in range(4)]
+    told: list[Path] = []
+
+    def tell(path: Path) -> None:
+        told.append(path)
+        if len(told) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_files_atomically(((p, "id: x\n") for p in paths), tell)
+    assert told == paths[:2] and sorted(tmp_path.iterdir()) == sorted(paths[:2])
