@@ -40,11 +40,20 @@ def current_umask() -> int:
     return mask
 
 
-def _final_mode(path: Path) -> int:
+def _final_mode(path: Path, umask: int | None = None) -> int:
+    """The mode ``path`` keeps or gets: ``umask`` (if known) saves reading it again."""
     try:
         return os.stat(path).st_mode & 0o7777  # the file replaced (through a link, its target's)
     except OSError:
-        return 0o666 & ~current_umask()
+        return 0o666 & ~(current_umask() if umask is None else umask)
+
+
+def _temporary_beside(path: Path) -> tuple[int, Path]:
+    """A new temporary file in ``path``'s folder, open for writing: made with O_EXCL under a
+    random name (see the module's docstring). Call it with Ctrl+C held back (``held_back``),
+    and note the file before letting go, so that whatever happens next can remove it."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
+    return fd, Path(name)
 
 
 @contextmanager
@@ -62,8 +71,7 @@ def atomic_file(path: Path | str, mode: str = "w") -> Iterator[IO[Any]]:
         # Ctrl+C is held back while the temporary file is made: arriving before this
         # ``try`` could remove it, it left the file in the user's folder.
         with held_back():
-            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
-            tmp = Path(name)
+            fd, tmp = _temporary_beside(path)
         os.fchmod(fd, _final_mode(path))
         with os.fdopen(fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None) as handle:
             fd = -1  # the file object owns it now
@@ -94,18 +102,19 @@ def write_files_atomically(files: Iterable[tuple[Path, str]], on_written: Callab
     raised; it and those after it are not written, and no temporary file is left.
     """
     made: list[tuple[int, Path, Path]] = []  # open temporary files: fd, temporary path, path
+    umask = current_umask()  # once, not per file
     try:
         failure: OSError | None = None
         for path, text in files:
             try:
-                with held_back():  # made and noted, or neither (see atomic_file)
-                    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
-                    made.append((fd, Path(name), path))
+                with held_back():  # made and noted, or neither
+                    fd, tmp = _temporary_beside(path)
+                    made.append((fd, tmp, path))
             except OSError as exc:
                 failure = exc
                 break
             try:
-                os.fchmod(fd, _final_mode(path))
+                os.fchmod(fd, _final_mode(path, umask))
                 _write_fully(fd, text.encode("utf-8"))
             except OSError as exc:
                 failure = exc
