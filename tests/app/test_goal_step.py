@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apphelpers import open_session, screen_text, wait_saved
+from apphelpers import open_session, screen_text, until, wait_saved
 from helpers import stored
 from textual.widgets import Input, OptionList
 
@@ -51,8 +51,8 @@ async def test_a_common_goal_chosen_over_a_typed_one_can_be_undone(make_db, app_
         await pilot.press(*"Our own goal")
         await pilot.press("shift+tab", "enter")  # Enter on the list takes its first goal
         title = app.screen.query_one("#goal-title", Input)
-        assert title.value == "Enhance brand image"
+        # Typed keys are dispatched one after another once each has settled: wait on the state.
+        await until(pilot, lambda: title.value == "Enhance brand image", "the common goal in the title")
         await pilot.press("f3")
-        await pilot.pause()
-        assert title.value == "Our own goal"
+        await until(pilot, lambda: title.value == "Our own goal", "the typed title back")
         assert app.screen.session.strategic_goal.title == "Our own goal"
