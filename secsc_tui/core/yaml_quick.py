@@ -8,6 +8,9 @@ is out of the ordinary (a YAML error, an anchor, a tag, a duplicate key, a limit
 a schema_version this secsc does not read, a value the model refuses, any rule's error or warning, an id
 twice) is it read again the careful way, which finds and words every problem. What this
 reads is what the careful way reads (a test compares the two on every kind of input).
+
+A file in the layout secsc writes is read line by line, without libyaml
+(``yaml_layout``); any other YAML is composed here from libyaml's events.
 """
 
 from __future__ import annotations
@@ -19,19 +22,16 @@ import yaml
 from secsc_tui.core.model import SCHEMA_VERSION, Session
 from secsc_tui.core.rules import check_session
 from secsc_tui.core.upgrade import upgrade
+from secsc_tui.core.yaml_layout import layout_documents
 from secsc_tui.core.yaml_read import (
     _COLLECTION_TAGS,
-    _DECIMAL,
-    _INT_TAG,
-    _SCALAR_TAGS,
-    _STR_TAG,
     MAX_DEPTH,
     MAX_LIST_ITEMS,
     MAX_SESSION_ENTRIES,
     MAX_SESSIONS_PER_FILE,
     _Loader,
     implicit_resolvers,
-    plain_tag,
+    plain_value,
 )
 
 __all__ = ["quick_sessions"]
@@ -43,35 +43,50 @@ class _NotPlain(Exception):
 
 def quick_sessions(text: str) -> list[Session] | None:
     """The sessions of a checked text (``yaml_read`` stage 1), or None: read it the careful way."""
-    loader = _Loader(text)
+    documents = layout_documents(text)  # secsc's own layout, read without libyaml
+    if documents is None:
+        documents = _composed(text)
+    if documents is None:
+        return None
+    sessions: list[Session] = []
+    ids: set[str] = set()
     try:
-        implicit = implicit_resolvers(loader)
-        if implicit is None:
-            return None
-        composer = _Quick(loader, implicit)
-        sessions: list[Session] = []
-        ids: set[str] = set()
-        loader.get_event()  # StreamStart
-        while not loader.check_event(yaml.StreamEndEvent):
-            if len(sessions) == MAX_SESSIONS_PER_FILE:
-                return None
-            loader.get_event()  # DocumentStart
-            data = composer.node(loader.get_event(), 0)
-            loader.get_event()  # DocumentEnd
+        for data in documents:
             version = data.get("schema_version") if type(data) is dict else None
             if type(version) is not int or not 1 <= version <= SCHEMA_VERSION:
                 return None
             data, upgrade_errors = upgrade(data, version)
             if upgrade_errors:
                 return None
-            composer.entries = 0
             session = Session.model_validate(data)
             if session.id in ids or check_session(session):
                 return None
             ids.add(session.id)
             sessions.append(session)
-        return sessions or None
-    except (_NotPlain, yaml.YAMLError, ValueError):  # ValidationError is a ValueError
+    except ValueError:  # ValidationError is a ValueError
+        return None
+    return sessions or None
+
+
+def _composed(text: str) -> list[Any] | None:
+    """Each document's data, composed from libyaml's events; None if anything is out of the ordinary."""
+    loader = _Loader(text)
+    try:
+        implicit = implicit_resolvers(loader)
+        if implicit is None:
+            return None
+        composer = _Quick(loader, implicit)
+        documents: list[Any] = []
+        loader.get_event()  # StreamStart
+        while not loader.check_event(yaml.StreamEndEvent):
+            if len(documents) == MAX_SESSIONS_PER_FILE:
+                return None
+            loader.get_event()  # DocumentStart
+            documents.append(composer.node(loader.get_event(), 0))
+            loader.get_event()  # DocumentEnd
+            composer.entries = 0
+        return documents
+    except (_NotPlain, yaml.YAMLError):
         return None
     finally:
         loader.dispose()
@@ -122,14 +137,7 @@ class _Quick:
             raise _NotPlain
 
     def plain(self, event: yaml.ScalarEvent) -> Any:
-        value = event.value
-        tag = plain_tag(self.implicit, value)
-        if tag == _STR_TAG or tag not in _SCALAR_TAGS:
-            return value
-        if tag == _INT_TAG and _DECIMAL.fullmatch(value):
-            return int(value)
-        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
-            return _Loader.yaml_constructors[tag](self.loader, node)
+            return plain_value(self.loader, self.implicit, event.value)
         except Exception as exc:  # noqa: BLE001 -- as in yaml_read: a wrong value, worded the careful way
             raise _NotPlain from exc

@@ -282,6 +282,19 @@ def plain_tag(implicit: dict[Any, list[tuple[str, re.Pattern[str]]]], value: str
     return tag
 
 
+def plain_value(loader: _Loader, implicit: dict[Any, list[tuple[str, re.Pattern[str]]]], value: str) -> Any:
+    """A plain scalar's value as the safe loader makes it, without its marks (for the quick readings).
+
+    Raises whatever the constructor raises for a value it cannot make (a date out of range...).
+    """
+    tag = plain_tag(implicit, value)
+    if tag == _STR_TAG or tag not in _SCALAR_TAGS:
+        return value
+    if tag == _INT_TAG and _DECIMAL.fullmatch(value):  # as PyYAML's constructor reads it
+        return int(value)
+    return _Loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, value))
+
+
 class _Composer:
     """Turns the loader's events into plain values, a line map and problems."""
 

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from secsc_tui.core.model import Session
 
-__all__ = ["dump_data", "dump_session", "dump_sessions", "reference_dump", "session_data"]
+__all__ = ["dump_data", "dump_session", "dump_sessions", "reads_back_plain", "reference_dump", "session_data"]
 
 # Characters YAML counts as line breaks besides "\n": outside double quotes they
 # do not survive a round trip (a NEL comes back as "\n" or a space, a CR is
@@ -244,6 +244,13 @@ _MAY_START_A_TYPE = frozenset("yYnNtTfFoO")
 # (" \n" is looked for apart).
 _CERTAINLY_LITERAL = re.compile(f"[^{_NOT_PRINTABLE}]*[^ {_NOT_PRINTABLE}]")
 _SPACE_BEFORE_BREAK = " \n"
+
+
+def reads_back_plain(text: str) -> bool:
+    """Whether ``text`` written plain after "key: " or "- " reads back as these very characters
+    (before its type is resolved): PyYAML's emitter's own answer, the usual text without asking."""
+    return _CERTAINLY_PLAIN.fullmatch(text) is not None or _styles(text)[0]
+
 
 _Heads = tuple[tuple[str, str], ...]
 _heads_cache: dict[tuple[type[BaseModel], int], _Heads] = {}

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from secsc_tui.core.problems import InvalidInput
 from secsc_tui.core.reports import REPORT_FORMATS
 from secsc_tui.core.store import Store
-from secsc_tui.core.yaml_quick import quick_sessions
+from secsc_tui.core.yaml_layout import layout_documents
+from secsc_tui.core.yaml_quick import _composed, quick_sessions
 from secsc_tui.core.yaml_read import _checked_text
 
 
@@ -56,3 +57,23 @@ def test_the_quick_reading_gives_what_the_careful_one_gives_or_steps_aside(text:
     sessions, warnings = read_carefully(checked)
     assert sessions == quick
     assert warnings == []
+
+
+# Reading secsc's own layout line by line (core/yaml_layout.py) must give what libyaml gives.
+@settings(
+    max_examples=500,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(text=inputs)
+def test_the_layout_reading_gives_what_libyaml_gives_or_steps_aside(text: str):
+    try:
+        checked = _checked_text(text, "f.yaml", "session files")
+    except InvalidInput:
+        return
+    documents = layout_documents(checked)
+    if documents is None:
+        return
+    assert documents == _composed(checked)
