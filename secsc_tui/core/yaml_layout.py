@@ -91,7 +91,7 @@ class _Layout:
         lines, end, pad, mapping = self.lines, len(self.lines), " " * indent, {}
         if first is not None:
             key, rest = first
-            mapping[key] = self.value(rest, indent, depth)
+            mapping[key] = self.scalar(rest, indent) if rest is not None else self.below(indent, depth)
         while self.at < end:
             line = lines[self.at]
             if not line.startswith(pad):
@@ -105,7 +105,7 @@ class _Layout:
             if key in mapping:
                 raise _NotLayout
             self.at += 1
-            mapping[key] = self.value(rest, indent, depth)
+            mapping[key] = self.scalar(rest, indent) if rest is not None else self.below(indent, depth)
         if not mapping:
             raise _NotLayout
         self.entries += len(mapping)
@@ -137,11 +137,8 @@ class _Layout:
         self.entries += len(items)
         return items
 
-    def value(self, rest: str | None, indent: int, depth: int) -> Any:
-        """What follows the key at column ``indent``: ``rest`` on its line, or a collection below it."""
-        if rest is not None:
-            known = _known.get(rest, _UNKNOWN)
-            return self.scalar(rest, indent) if known is _UNKNOWN else known
+    def below(self, indent: int, depth: int) -> Any:
+        """The collection below "key:" at column ``indent``."""
         if self.at == len(self.lines):
             raise _NotLayout  # "key:" and nothing: null, which the writer spells out
         inner = indent + 2
@@ -154,6 +151,9 @@ class _Layout:
 
     def scalar(self, text: str, indent: int) -> Any:
         """One scalar written after "key: " or "- " at column ``indent``."""
+        known = _known.get(text, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
         if not text:
             raise _NotLayout
         first = text[0]
