@@ -4,14 +4,14 @@ libyaml hands every key, value and bracket over as a Python event object, and ma
 those objects was most of reading a session file (1.5 of 2.3 ms for a 670-line file).
 The files secsc writes (``yaml_write``) all have one layout: block mappings of field
 names, lists indented under their key, one scalar per line (plain, quoted, or a literal
-block), "---" between documents. Read line by line, that layout gives its
-values in a fraction of the time.
+block), "---" between documents. Read line by line, that layout gives its values in
+half the time.
 
 Only that layout is read here; anything else (a comment, a blank line, a flow
-collection other than ``[]``/``{}``, a tag, an anchor, a tab, a key that
-is not a field name, a limit passed...) gives None, and the file is read by libyaml
-(``yaml_quick``, then ``yaml_read``) as before. Whatever is read here is exactly what
-libyaml's events give: a property test compares the two on edited and hostile files.
+collection other than ``[]``/``{}``, a tag, an anchor, a tab, a key that is not a field
+name, another indentation, a limit passed...) gives None, and the file is read by
+libyaml (``yaml_quick``, then ``yaml_read``) as before. Whatever is read here is exactly
+what libyaml's events give: property tests compare the two on edited and hostile files.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from secsc_tui.core.yaml_write import reads_back_plain
 
 __all__ = ["layout_documents"]
 
-# Characters the layout never holds unescaped: the writer double-quotes text with them
+# Characters the layout never holds as they are: the writer escapes them in double quotes
 # (tabs, other line breaks, controls, a BOM; PyYAML's emitter counts U+10FFFF among them).
 _OUTSIDE_LAYOUT = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010fffe]")
 # "name:" then nothing (a collection follows) or " value", from where the key starts.
