@@ -16,6 +16,7 @@ what libyaml's events give: property tests compare the two on edited and hostile
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -284,12 +285,8 @@ def _single_quoted(text: str) -> str:
     return inner.replace("''", "'")
 
 
-# The loader whose resolver and constructors (dates, booleans...) plain scalars go through;
-# they keep nothing between calls, so one serves every file.
-_loaders: list[_Loader] = []
-
-
+@functools.cache
 def _constructing_loader() -> _Loader:
-    if not _loaders:
-        _loaders.append(_Loader(""))
-    return _loaders[0]
+    """The loader whose resolver and constructors (dates, booleans...) plain scalars go through;
+    they keep nothing between calls, so one serves every file."""
+    return _Loader("")

@@ -47,12 +47,9 @@ def test_the_reader_refuses_or_accepts_and_nothing_else(store, text: str, report
 )
 @given(text=inputs)
 def test_the_quick_reading_gives_what_the_careful_one_gives_or_steps_aside(text: str):
-    try:
-        checked = _checked_text(text, "f.yaml", "session files")
-    except InvalidInput:
-        return
-    quick = quick_sessions(checked)
-    if quick is None:
+    checked = checked_or_none(text)
+    quick = quick_sessions(checked) if checked is not None else None
+    if checked is None or quick is None:
         return
     sessions, warnings = read_carefully(checked)
     assert sessions == quick
@@ -69,11 +66,16 @@ def test_the_quick_reading_gives_what_the_careful_one_gives_or_steps_aside(text:
 )
 @given(text=inputs)
 def test_the_layout_reading_gives_what_libyaml_gives_or_steps_aside(text: str):
-    try:
-        checked = _checked_text(text, "f.yaml", "session files")
-    except InvalidInput:
-        return
-    documents = layout_documents(checked)
-    if documents is None:
+    checked = checked_or_none(text)
+    documents = layout_documents(checked) if checked is not None else None
+    if checked is None or documents is None:
         return
     assert documents == _composed(checked)
+
+
+def checked_or_none(text: str) -> str | None:
+    """The text as both readings are given it (``yaml_read`` stage 1), or None if that stage refuses it."""
+    try:
+        return _checked_text(text, "f.yaml", "session files")
+    except InvalidInput:
+        return None
