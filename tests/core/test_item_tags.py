@@ -123,10 +123,11 @@ def test_tags_survive_the_database(tmp_path: Path):
     assert back.scorecard.financial.kpis[0].meti == [8, 7]
 
 
-def test_two_tagged_items_with_one_id_are_refused_before_the_database(tmp_path: Path):
-    # Ids are unique per session (the rules refuse a file that repeats one); the store says so too,
-    # rather than failing on its key, when two items of different kinds both carry tags.
+def test_two_tagged_items_of_different_kinds_with_one_id_keep_their_own_tags(tmp_path: Path):
+    # Ids are unique per session (the rules refuse a file that repeats one), but the store keeps
+    # each item's tags on its own row, so it holds even such a session exactly as it was.
     session = tagged_session()
     session.scorecard.customer.goals = [Goal(id="k1", text="Same id as a KPI", meti=[10])]
-    with Store.open(tmp_path / "dup.sqlite3") as store, pytest.raises(InvalidInput, match="id 'k1' is used twice"):
+    with Store.open(tmp_path / "dup.sqlite3") as store:
         store.create(session)
+        assert store.get(session.id) == session

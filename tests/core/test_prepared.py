@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from secsc_tui.core.lineage import version_of
 from secsc_tui.core.model import Session
 from secsc_tui.core.problems import InvalidInput
-from secsc_tui.core.store.convert import child_rows, session_row
+from secsc_tui.core.store.convert import _json_numbers, _json_texts, child_rows, session_row
 from secsc_tui.core.store.prepared import PreparedSession, prepare
+from secsc_tui.core.store.tables import json_text
 from secsc_tui.core.yaml_io import read_sessions_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +63,13 @@ def test_any_text_number_and_date_cross_unchanged(title, notes, target, baseline
     kpi = next(k for card in data["scorecard"].values() for k in card["kpis"])
     kpi.update(target=target, baseline=baseline, baseline_on=on)
     assert_the_same_session(Session.model_validate(data))
+
+
+@given(texts=st.lists(st.text()), numbers=st.lists(st.integers()))
+def test_an_items_lists_are_spelled_as_the_store_spells_json(texts: list[str], numbers: list[int]):
+    """The rows join an item's links and tags themselves (json's encoder is slower): the same text."""
+    assert _json_texts(texts) == json_text(texts)
+    assert _json_numbers(numbers) == json_text(numbers)
 
 
 def test_a_file_naming_a_session_twice_is_refused_with_every_problem():

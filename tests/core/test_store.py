@@ -16,12 +16,12 @@ import pytest
 from factories import T0, bulk_session, minimal_session, rich_session
 
 from secsc_tui.core.lineage import content_digest
-from secsc_tui.core.model import Goal, Kpi, Language, Session, Step, now_utc
+from secsc_tui.core.model import ActionPlan, CriticalSuccessFactor, Goal, Kpi, Language, Session, Step, now_utc
 from secsc_tui.core.problems import ConflictError, DatabaseError, InvalidInput, SecscError, SessionNotFound
 from secsc_tui.core.store import ImportOutcome, SessionSummary, Store
 from secsc_tui.core.store.busy import BUSY_TIMEOUT_MS
 
-CHILD_TABLES = ("participant", "gap", "goal", "csf", "kpi", "action_plan", "item_link", "map_link", "response")
+CHILD_TABLES = ("participant", "gap", "goal", "csf", "kpi", "action_plan", "map_link", "response")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -140,6 +140,33 @@ def test_a_row_changed_outside_secsc_is_reported(sqlite_store: Store, db_path: P
         store.get("s-minimal")
     with pytest.raises(DatabaseError, match="changed outside secsc"):
         store.list_sessions()
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "at"),
+    [
+        ("csf", "supports", "g-1, g-2", "scorecard.financial.csfs.0.supports"),
+        ("kpi", "meti", '["seven"]', "scorecard.financial.kpis.0.meti.0"),
+        ("action_plan", "nist_csf", '{"RS": "MA"}', "scorecard.financial.actions.0.nist_csf"),
+        ("session", "history", "[", "history"),
+    ],
+)
+def test_a_list_column_changed_outside_secsc_is_reported_with_its_place(
+    sqlite_store: Store, db_path: Path, table: str, column: str, value: str, at: str
+):
+    session = minimal_session()
+    card = session.scorecard.financial
+    card.goals = [Goal(id="g-1", text="a")]
+    card.csfs = [CriticalSuccessFactor(id="c-1", text="b", supports=["g-1"])]
+    card.kpis = [Kpi(id="k-1", measure="c", measures=["c-1"], meti=[7])]
+    card.actions = [ActionPlan(id="a-1", text="d", moves=["k-1"], nist_csf=["RS.MA"])]
+    sqlite_store.create(session)
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"UPDATE {table} SET {column} = ?", [value])
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match=rf"session 's-minimal' in .* cannot be read \({at}: .*changed outside"):
+        sqlite_store.get("s-minimal")
 
 
 def test_get_unknown_id(store: Store):

@@ -19,7 +19,7 @@ from factories import minimal_session, rich_session
 from helpers import migrate_to
 
 from secsc_tui.core.catalogue import entry_data, load_catalogue_text
-from secsc_tui.core.model import Session, Step
+from secsc_tui.core.model import Perspective, Session, Step
 from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store import Store, default_database_path, resolve_database_url
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
@@ -495,7 +495,9 @@ def test_upgrade_from_0001_keeps_every_row_and_leaves_the_schema_of_a_new_databa
         with store._repo.engine.connect() as conn:  # the upgrade's connection went back with FKs on
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     after = rows_per_table(path)
-    assert {t: n for t, n in after.items() if t in before} == before
+    # item_link's rows are now the entries of their items' lists (0009).
+    assert {t: n for t, n in after.items() if t in before} == {t: n for t, n in before.items() if t != "item_link"}
+    assert "item_link" not in after and list_entries(path) == before["item_link"]
     assert after["workshop"] == after["agenda_item"] == after["step_timer"] == 0
 
     # The backup is the 0001 database as it was, and can itself be opened (and upgraded).
@@ -516,6 +518,68 @@ def test_upgrade_from_0001_keeps_every_row_and_leaves_the_schema_of_a_new_databa
         store.delete("s-fixture-ja")
     after_delete = rows_per_table(path)
     assert after_delete["goal"] == 0 and after_delete["participant"] == 0
+
+
+# Each item table's JSON list columns (since 0009): the item_link rows of before, one entry each.
+LIST_COLUMNS = {
+    "goal": ("meti", "nist_csf"),
+    "csf": ("supports", "meti", "nist_csf"),
+    "kpi": ("measures", "meti", "nist_csf"),
+    "action_plan": ("moves", "meti", "nist_csf"),
+}
+
+
+def list_entries(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return sum(
+            len(json.loads(value))
+            for table, columns in LIST_COLUMNS.items()
+            for column in columns
+            for (value,) in conn.execute(f"SELECT {column} FROM {table}")
+        )
+    finally:
+        conn.close()
+
+
+def test_upgrade_to_0009_puts_every_link_and_tag_in_its_item_in_order(tmp_path: Path):
+    """item_link's rows become their items' lists, in position order, whichever kind of item a tag is on;
+    a directive number kept as text is a number again, and a link from an item that is not there goes."""
+    path = tmp_path / "secsc.sqlite3"
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "db" / "schema-0008.sqlite3", path)
+    conn = sqlite3.connect(path)
+    try:
+        sid, csf_id = conn.execute("SELECT session_id, id FROM csf ORDER BY session_id, id").fetchone()
+        goals = [g for (g,) in conn.execute("SELECT id FROM goal WHERE session_id = ? ORDER BY id", [sid])]
+        conn.executemany(
+            "INSERT INTO item_link (session_id, kind, source_id, position, target_id) VALUES (?, ?, ?, ?, ?)",
+            [
+                (sid, "nist_csf", csf_id, 12, "RC.RP"),  # written before the one at 11: order is by position
+                (sid, "nist_csf", csf_id, 11, "PR.AA"),
+                (sid, "meti", csf_id, 10, "9"),
+                (sid, "supports", csf_id, 10, "g-not-there"),
+                (sid, "supports", "c-not-there", 0, goals[0]),
+            ],
+        )
+        conn.commit()
+        before = dict(
+            conn.execute(
+                "SELECT kind, json_group_array(target_id) FROM "
+                "(SELECT kind, target_id FROM item_link WHERE session_id = ? AND source_id = ? ORDER BY position) "
+                "GROUP BY kind",
+                [sid, csf_id],
+            )
+        )
+    finally:
+        conn.close()
+
+    with Store.open(path) as store:
+        scorecard = store.get(sid).scorecard
+        csf = next(c for p in Perspective for c in scorecard[p].csfs if c.id == csf_id)
+    assert csf.supports == json.loads(before["supports"]) and csf.supports[-1] == "g-not-there"
+    assert csf.nist_csf == json.loads(before["nist_csf"]) and csf.nist_csf[-2:] == ["PR.AA", "RC.RP"]
+    assert csf.meti == [int(n) for n in json.loads(before["meti"])] and csf.meti[-1] == 9
+    assert "item_link" not in rows_per_table(path)
 
 
 def test_an_upgrade_that_fails_leaves_the_database_as_it_was(tmp_path: Path):

@@ -8,8 +8,9 @@ Rows are plain dicts (for executemany inserts) on the way in and SQLAlchemy
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # json's own spelling of a string, characters as they are
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,10 +26,6 @@ PERSPECTIVES = [p.value for p in Perspective]
 # A perspective whose gap is all defaults has no row (compared whole, so a field added
 # to Gap later is never dropped by a stale notion of "empty").
 _EMPTY_GAP = Gap()
-
-# item_link.kind -> (the scorecard column holding the source items, their link-list field).
-# The same table holds every item's framework tags, as kinds "meti" and "nist_csf".
-LINK_KINDS = {"supports": ("csfs", "supports"), "measures": ("kpis", "measures"), "moves": ("actions", "moves")}
 
 
 @dataclass
@@ -119,7 +116,7 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
         for name in PERSPECTIVES
         if (gap := s.gap_analysis[name]) != _EMPTY_GAP
     ]
-    goals, csfs, kpis, actions, links = [], [], [], [], []
+    goals, csfs, kpis, actions = [], [], [], []
     for name in PERSPECTIVES:
         card = s.scorecard[name]
         at = f"scorecard.{name}"
@@ -135,9 +132,10 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
                     "position": i,
                     "number": numbers[Column.GOALS][i],
                     "text": goal.text,
+                    "meti": _json_numbers(goal.meti),
+                    "nist_csf": _json_texts(goal.nist_csf),
                 }
             )
-            links.extend(_tags(sid, goal, f"{at}.goals[{i}].id", ids))
         for i, csf in enumerate(card.csfs):
             ids.check("csf", csf.id, f"{at}.csfs[{i}].id")
             csfs.append(
@@ -148,10 +146,11 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
                     "position": i,
                     "number": numbers[Column.CSFS][i],
                     "text": csf.text,
+                    "supports": _json_texts(csf.supports),
+                    "meti": _json_numbers(csf.meti),
+                    "nist_csf": _json_texts(csf.nist_csf),
                 }
             )
-            links.extend(_links(sid, "supports", csf.id, csf.supports))
-            links.extend(_tags(sid, csf, f"{at}.csfs[{i}].id", ids))
         for i, kpi in enumerate(card.kpis):
             ids.check("kpi", kpi.id, f"{at}.kpis[{i}].id")
             kpis.append(
@@ -172,10 +171,11 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
                     "baseline_on": kpi.baseline_on,
                     "current": kpi.current,
                     "current_on": kpi.current_on,
+                    "measures": _json_texts(kpi.measures),
+                    "meti": _json_numbers(kpi.meti),
+                    "nist_csf": _json_texts(kpi.nist_csf),
                 }
             )
-            links.extend(_links(sid, "measures", kpi.id, kpi.measures))
-            links.extend(_tags(sid, kpi, f"{at}.kpis[{i}].id", ids))
         for i, action in enumerate(card.actions):
             ids.check("action", action.id, f"{at}.actions[{i}].id")
             actions.append(
@@ -190,11 +190,12 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
                     "due": action.due,
                     "status": action.status.value,
                     "budget": action.budget,
+                    "moves": _json_texts(action.moves),
+                    "meti": _json_numbers(action.meti),
+                    "nist_csf": _json_texts(action.nist_csf),
                 }
             )
-            links.extend(_links(sid, "moves", action.id, action.moves))
-            links.extend(_tags(sid, action, f"{at}.actions[{i}].id", ids))
-    out["goal"], out["csf"], out["kpi"], out["action_plan"], out["item_link"] = (goals, csfs, kpis, actions, links)
+    out["goal"], out["csf"], out["kpi"], out["action_plan"] = goals, csfs, kpis, actions
     out["last_number"] = [
         {"session_id": sid, "perspective": name, "kind": column.value, "number": number}
         for name in PERSPECTIVES
@@ -220,22 +221,26 @@ def child_rows(s: Session) -> dict[str, list[dict[str, Any]]]:
     return {table: rows for table, rows in out.items() if rows}
 
 
-def _links(sid: str, kind: str, source: str, targets: list[str]) -> Iterable[dict[str, Any]]:
-    return (
-        {"session_id": sid, "kind": kind, "source_id": source, "position": i, "target_id": t}
-        for i, t in enumerate(targets)
-    )
+# An item's links and tags are JSON lists on its row (since 0009), spelled as ``tables.json_text``
+# spells them (a test holds them equal): joined here, three times as fast as json's encoder,
+# which is built anew for every call, and there are some fifty lists in a session.
+def _json_texts(values: list[str]) -> str:
+    return "[" + ", ".join(map(encode_basestring, values)) + "]"
 
 
-def _tags(sid: str, item: Any, path: str, ids: _IdCheck) -> list[dict[str, Any]]:
-    """An item's framework tags, kept as item_link rows of kinds "meti" and "nist_csf"."""
-    rows = [
-        *_links(sid, "meti", item.id, [str(n) for n in item.meti]),
-        *_links(sid, "nist_csf", item.id, item.nist_csf),
-    ]
-    if rows:  # the rows are keyed by item id alone, whatever the item's kind
-        ids.check("tagged item", item.id, path)
-    return rows
+def _json_numbers(values: list[int]) -> str:
+    return "[" + ", ".join(map(str, values)) + "]"
+
+
+def _list(text: str) -> Any:
+    """A JSON list column read back. What is not JSON is handed on as it is, for the model to refuse
+    (as it refuses a directive that is not a number) and the store to report where it is."""
+    if text == "[]":
+        return []
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 class _IdCheck:
@@ -272,27 +277,19 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
     cards: dict[str, dict[str, Any]] = {
         name: {"goals": [], "csfs": [], "kpis": [], "actions": [], "last_numbers": {}} for name in PERSPECTIVES
     }
-    links: dict[tuple[str, str], list[str]] = {}
-    for link in children.get("item_link", ()):
-        links.setdefault((link.kind, link.source_id), []).append(link.target_id)
-
-    def tags(item_id: str) -> dict[str, list[Any]]:
-        # A directive is a number; anything else is left for the model to refuse as a DatabaseError.
-        return {
-            "meti": [int(n) if n.isdigit() else n for n in links.get(("meti", item_id), [])],
-            "nist_csf": links.get(("nist_csf", item_id), []),
-        }
-
     for g in children.get("goal", ()):
-        cards[g.perspective]["goals"].append({"id": g.id, "number": g.number, "text": g.text, **tags(g.id)})
+        cards[g.perspective]["goals"].append(
+            {"id": g.id, "number": g.number, "text": g.text, "meti": _list(g.meti), "nist_csf": _list(g.nist_csf)}
+        )
     for c in children.get("csf", ()):
         cards[c.perspective]["csfs"].append(
             {
                 "id": c.id,
                 "number": c.number,
                 "text": c.text,
-                "supports": links.get(("supports", c.id), []),
-                **tags(c.id),
+                "supports": _list(c.supports),
+                "meti": _list(c.meti),
+                "nist_csf": _list(c.nist_csf),
             }
         )
     for k in children.get("kpi", ()):
@@ -311,8 +308,9 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
                 "baseline_on": k.baseline_on,
                 "current": k.current,
                 "current_on": k.current_on,
-                "measures": links.get(("measures", k.id), []),
-                **tags(k.id),
+                "measures": _list(k.measures),
+                "meti": _list(k.meti),
+                "nist_csf": _list(k.nist_csf),
             }
         )
     for a in children.get("action_plan", ()):
@@ -325,8 +323,9 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
                 "due": a.due,
                 "status": a.status,
                 "budget": a.budget,
-                "moves": links.get(("moves", a.id), []),
-                **tags(a.id),
+                "moves": _list(a.moves),
+                "meti": _list(a.meti),
+                "nist_csf": _list(a.nist_csf),
             }
         )
     for n in children.get("last_number", ()):
@@ -343,7 +342,7 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
         "revision": row.revision,
         "progress": {
             "current_step": row.current_step,
-            "done": json.loads(row.steps_done),
+            "done": _list(row.steps_done),
             "reviewed": bool(row.reviewed),
         },
         "organisation": {
@@ -391,7 +390,7 @@ def session_from_rows(row: Any, children: Mapping[str, list[Any]], where: str) -
                 for r in children.get("response", ())
             ],
         },
-        "history": json.loads(row.history),
+        "history": _list(row.history),
     }
     try:
         return Session.model_validate(data)

@@ -97,7 +97,6 @@ _ORDER = {
     "csf": ("position",),
     "kpi": ("position",),
     "action_plan": ("position",),
-    "item_link": ("kind", "source_id", "position"),
     "map_link": ("position",),
     "response": ("position",),
     "last_number": ("perspective", "kind"),

@@ -6,5 +6,5 @@ checks that this list matches the scripts in ``migrations/versions``: add the ne
 revision here whenever a migration is added.
 """
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 SCHEMA_HEAD: str = SCHEMA_REVISIONS[-1]

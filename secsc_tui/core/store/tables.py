@@ -160,6 +160,15 @@ def _text(*, nullable: bool = False, primary_key: bool = False, default: str | N
     return Field(default=default, sa_type=sa.Text, nullable=nullable)
 
 
+def _json_list() -> Any:
+    """A JSON list, empty by default: an item's links or framework tags, in list order (since 0009).
+
+    A link names its target by id and is not a foreign key: a link to an item that was
+    deleted is kept (the rules report it), exactly as the session holds it.
+    """
+    return Field(default="[]", sa_type=JsonText, nullable=False, sa_column_kwargs={"server_default": "[]"})
+
+
 def _session_fk() -> Any:
     return Field(sa_type=sa.Text, foreign_key="session.id", ondelete="CASCADE", primary_key=True)
 
@@ -282,6 +291,8 @@ class GoalRow(_Table, table=True):
     position: int = Field(sa_type=sa.Integer, nullable=False)  # order within the perspective
     number: int = Field(sa_type=sa.Integer, nullable=False)  # what the team calls it: F-G1
     text: str = _text()
+    meti: str = _json_list()  # its framework tags: METI directive numbers, [7, 10], and
+    nist_csf: str = _json_list()  # NIST CSF 2.0 ids, ["RS.MA"]; every item has both (since 0009)
 
 
 class CsfRow(_Table, table=True):
@@ -293,6 +304,9 @@ class CsfRow(_Table, table=True):
     position: int = Field(sa_type=sa.Integer, nullable=False)
     number: int = Field(sa_type=sa.Integer, nullable=False)  # what the team calls it: F-G1
     text: str = _text()
+    supports: str = _json_list()  # the ids of the goals it supports, in list order
+    meti: str = _json_list()
+    nist_csf: str = _json_list()
 
 
 class KpiRow(_Table, table=True):
@@ -314,6 +328,9 @@ class KpiRow(_Table, table=True):
     baseline_on: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
     current: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
     current_on: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
+    measures: str = _json_list()  # the ids of the CSFs it measures, in list order
+    meti: str = _json_list()
+    nist_csf: str = _json_list()
 
 
 class ActionPlanRow(_Table, table=True):
@@ -329,6 +346,9 @@ class ActionPlanRow(_Table, table=True):
     due: dt.date | None = Field(default=None, sa_type=sa.Date, nullable=True)
     status: str = _text()
     budget: float | None = Field(default=None, sa_type=ExactNumber, nullable=True)
+    moves: str = _json_list()  # the ids of the KPIs it moves, in list order
+    meti: str = _json_list()
+    nist_csf: str = _json_list()
 
 
 class LastNumberRow(_Table, table=True):
@@ -342,27 +362,6 @@ class LastNumberRow(_Table, table=True):
     perspective: str = _text(primary_key=True)
     kind: str = _text(primary_key=True)  # the column: "goals", "csfs", "kpis" or "actions"
     number: int = Field(sa_type=sa.Integer, nullable=False)
-
-
-class ItemLinkRow(_Table, table=True):
-    """One entry of a scorecard item's link list, in list order.
-
-    ``kind`` is "supports" (CSF -> goal), "measures" (KPI -> CSF) or "moves"
-    (action -> KPI). The target is not a foreign key: a link to an item that was
-    deleted is kept (the rules report it), exactly as the session holds it.
-    An item's framework tags are links too: kind "meti" (target: a directive
-    number, "7") and "nist_csf" (target: a NIST CSF 2.0 id, "RS.MA"), from any item.
-    """
-
-    __tablename__ = "item_link"
-    # Rows are nothing but their key: stored in the key's b-tree, with no rowid copy.
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    session_id: str = _session_fk()
-    kind: str = _text(primary_key=True)
-    source_id: str = _text(primary_key=True)
-    position: int = Field(sa_type=sa.Integer, primary_key=True)
-    target_id: str = _text()
 
 
 class MapLinkRow(_Table, table=True):
@@ -449,7 +448,6 @@ goal_table = _table_of(GoalRow)
 csf_table = _table_of(CsfRow)
 kpi_table = _table_of(KpiRow)
 action_plan_table = _table_of(ActionPlanRow)
-item_link_table = _table_of(ItemLinkRow)
 last_number_table = _table_of(LastNumberRow)
 map_link_table = _table_of(MapLinkRow)
 response_table = _table_of(ResponseRow)
@@ -469,7 +467,6 @@ CHILD_TABLES: dict[str, sa.Table] = {
         csf_table,
         kpi_table,
         action_plan_table,
-        item_link_table,
         map_link_table,
         response_table,
         last_number_table,
