@@ -72,36 +72,45 @@ def upgrade() -> None:
 
 
 def _move_links_to_their_items(bind: sa.Connection) -> None:
+    """One UPDATE per item that has links or tags, setting all its lists at once."""
     postgres = bind.dialect.name == "postgresql"
-    updates = {(table, column): _update(table, column) for table, columns in NEW_COLUMNS.items() for column in columns}
+    updates = {table: _update(table, columns) for table, columns in NEW_COLUMNS.items()}
     for session_ids in _batches(bind):
         # A tag's row named its item by id alone: the table it is in says which kind of item it is.
         table_of = {key: table for table in NEW_COLUMNS for key in _item_keys(bind, table, session_ids)}
-        pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        pending: dict[str, list[dict[str, Any]]] = {table: [] for table in NEW_COLUMNS}
         rows = bind.execute(
-            sa.select(_item_link.c.session_id, _item_link.c.kind, _item_link.c.source_id, _item_link.c.target_id)
+            sa.select(_item_link.c.session_id, _item_link.c.source_id, _item_link.c.kind, _item_link.c.target_id)
             .where(_item_link.c.session_id.in_(session_ids))
-            .order_by(_item_link.c.session_id, _item_link.c.kind, _item_link.c.source_id, _item_link.c.position)
+            .order_by(_item_link.c.session_id, _item_link.c.source_id, _item_link.c.kind, _item_link.c.position)
         )
-        for (sid, kind, item_id), links in itertools.groupby(rows, key=lambda r: (r[0], r[1], r[2])):
-            targets: list[Any] = [r[3] for r in links]
-            if kind == "meti":
-                targets = [int(t) if t.isascii() and t.isdigit() else t for t in targets]
+        for (sid, item_id), links in itertools.groupby(rows, key=lambda r: (r[0], r[1])):
             table = table_of.get((sid, item_id))
-            if table is None or (table, kind) not in updates:
-                continue  # a link from an item that is not there (the store never wrote one): nothing to keep it
-            value = targets if postgres else json.dumps(targets, ensure_ascii=False)
-            pending.setdefault((table, kind), []).append({"s_id": sid, "item_id": item_id, "value": value})
-        for key, params in pending.items():
-            bind.execute(updates[key], params)
+            if table is None:
+                continue  # links from an item that is not there (the store never wrote one): nothing keeps them
+            lists: dict[str, list[Any]] = {column: [] for column in NEW_COLUMNS[table]}
+            for _sid, _item, kind, target in links:
+                if kind in lists:  # a kind this kind of item never had is dropped, as reading dropped it
+                    lists[kind].append(
+                        int(target) if kind == "meti" and target.isascii() and target.isdigit() else target
+                    )
+            params: dict[str, Any] = {"s_id": sid, "item_id": item_id}
+            for column, values in lists.items():
+                params[f"new_{column}"] = (
+                    values if postgres else json.dumps(values, ensure_ascii=False) if values else "[]"
+                )
+            pending[table].append(params)
+        for table, params_list in pending.items():
+            if params_list:
+                bind.execute(updates[table], params_list)
 
 
-def _update(table: str, column: str) -> sa.Update:
-    t = _item_table(table, column)
+def _update(table: str, columns: Sequence[str]) -> sa.Update:
+    t = _item_table(table, *columns)
     return (
         sa.update(t)
         .where(t.c.session_id == sa.bindparam("s_id"), t.c.id == sa.bindparam("item_id"))
-        .values({column: sa.bindparam("value")})
+        .values({column: sa.bindparam(f"new_{column}") for column in columns})
     )
 
 
