@@ -181,25 +181,42 @@ def many_run(argv: list[str], env: dict[str, str], db: Path, cols: int, rows: in
         return out
 
 
-def make_database(work: Path) -> Path:
-    """The four samples; the paper example first in the list (newest) and on its approach step."""
+def make_database(work: Path, argv: list[str], env: dict[str, str]) -> Path:
+    """The four samples; the paper example first in the list (newest) and on its approach step.
+
+    Written by the program that will open it (``argv``, ``env``): a tree given by
+    --before may know only an older database schema, and refuses a newer one.
+    """
     source = (SAMPLES / "paper-example-en.yaml").read_text(encoding="utf-8")
     text, n_step = re.subn(r"(?m)^  current_step: \w+$", "  current_step: approach", source)
     text, n_updated = re.subn(r"(?m)^updated: .*$", "updated: 2030-01-01T00:00:00Z", text)
     if (n_step, n_updated) != (1, 1):
         sys.exit("could not set current_step / updated in paper-example-en.yaml")
     files = [p for p in sorted(SAMPLES.glob("*.yaml")) if p.name != "paper-example-en.yaml"]
+    work.mkdir(parents=True, exist_ok=True)
     (work / "paper.yaml").write_text(text, encoding="utf-8")
     db = work / "moments.sqlite3"
     done = subprocess.run(
-        secsc_argv("--db", str(db), "import", *map(str, files), str(work / "paper.yaml")),
-        env=child_env(),
+        [*argv, "--db", str(db), "import", *map(str, files), str(work / "paper.yaml")],
+        env=env,
+        cwd=str(work),  # not the repository's folder, which would shadow the tree given by --before
         capture_output=True,
         text=True,
     )
     if done.returncode != 0:
         sys.exit(f"import failed: {done.stdout}{done.stderr}")
     return db
+
+
+def make_many_database(path: Path, total: int, env: dict[str, str]) -> Path:
+    """``total`` generated sessions, written (in a child, with ``env``) by the code that will open them."""
+    path.parent.mkdir(parents=True)
+    code = (
+        f"import sys; sys.path.insert(1, {str(BENCH_DIR)!r}); from pathlib import Path; import _sessions; "
+        f"_sessions.many_sessions_database(Path({str(path)!r}), {total})"
+    )
+    subprocess.run([PYTHON, "-c", code], env=env, cwd=str(path.parent), check=True)
+    return path
 
 
 def spinners(seconds: int) -> list[subprocess.Popen]:
@@ -239,32 +256,32 @@ def main(argv: list[str] | None = None) -> int:
         programs["secsc"] = (secsc_argv(), child_env(SECSC_CONFIG_DIR=str(config)))
     out_rows = []
     try:
-        db = make_database(work)
-        many_db = work / "many" / "many.sqlite3"
+        dbs = {name: make_database(work / name, argv, env) for name, (argv, env) in programs.items()}
+        many_dbs: dict[str, Path] = {}
         if args.many:
-            import _sessions  # imports secsc: only once the programs are set
-
-            many_db.parent.mkdir()
-            print(f"building a database of {args.many} sessions ...", flush=True)
-            _sessions.many_sessions_database(many_db, args.many)
+            print(f"building a database of {args.many} sessions for each program ...", flush=True)
+            many_dbs = {
+                name: make_many_database(work / name / "many" / "many.sqlite3", args.many, env)
+                for name, (_argv, env) in programs.items()
+            }
         for load in args.load.split(","):
             busy = spinners(3600) if load == "busy" else []
             try:
                 time.sleep(0.5 if busy else 0)
                 minimal_run(cols, rows)  # warm-up: disk cache, .pyc files
-                for base_argv, env in programs.values():
-                    secsc_run(base_argv, env, db, cols, rows)
+                for name, (base_argv, env) in programs.items():
+                    secsc_run(base_argv, env, dbs[name], cols, rows)
                     if args.many:
-                        many_run(base_argv, env, many_db, cols, rows)
+                        many_run(base_argv, env, many_dbs[name], cols, rows)
                 minimal: list[dict[str, float]] = []
                 results: dict[str, list[dict[str, float]]] = {name: [] for name in programs}
                 for i in range(args.runs):
                     minimal.append(minimal_run(cols, rows))
                     line = f"  {load} run {i + 1:2d}: minimal {ms(minimal[-1]['paint'])} ms"
                     for name, (base_argv, env) in programs.items():
-                        results[name].append(secsc_run(base_argv, env, db, cols, rows))
+                        results[name].append(secsc_run(base_argv, env, dbs[name], cols, rows))
                         if args.many:
-                            results[name][-1].update(many_run(base_argv, env, many_db, cols, rows))
+                            results[name][-1].update(many_run(base_argv, env, many_dbs[name], cols, rows))
                         r = results[name][-1]
                         line += f" | {name} list {ms(r['listed'])} open {ms(r['open'])} card {ms(r['scorecard'])}"
                     print(line, flush=True)
