@@ -87,7 +87,15 @@ def _open_store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
     """The database; commands that only read open it without writing (a read-only file can be listed)."""
     from secsc_tui.core.store import Store
 
-    return Store.open(args.db, read_only=read_only)
+    store = Store.open(args.db, read_only=read_only)
+    if store.upgrade_backup is not None:
+        _err(
+            _(
+                "database: written by an older secsc, now upgraded; a copy of it as it was: {backup}",
+                backup=store.upgrade_backup,
+            )
+        )
+    return store
 
 
 # -- list -------------------------------------------------------------------

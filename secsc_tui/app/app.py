@@ -8,6 +8,7 @@ paint, so the home screen appears as fast as a minimal Textual app.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,6 +18,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message_pump import MessagePump
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from secsc_tui.app import collector
@@ -56,6 +58,9 @@ class SecscApp(App[int]):
     TITLE = "secsc"
     SUB_TITLE = "Security Scorecard"
     ENABLE_COMMAND_PALETTE = True
+
+    # What the database is doing while it opens, when that takes a while (an upgrade); the home screen shows it.
+    opening_note: reactive[str] = reactive("", init=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", N_("Help"), id="app.help", priority=True),
@@ -296,7 +301,16 @@ class SecscApp(App[int]):
     def _open_full_store(self) -> None:
         def open_store() -> Store:
             from secsc_tui.core.store import Store
+            from secsc_tui.core.store.quick_list import is_older_schema
 
+            if is_older_schema(self.db_target):  # seconds for thousands of sessions: say why it takes a while
+                with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                    self.call_from_thread(
+                        setattr,
+                        self,
+                        "opening_note",
+                        _("Upgrading the database from an older secsc, after a backup copy…"),
+                    )
             return Store.open(self.db_target)
 
         in_thread(self, open_store, done=self._store_opened, failed=self._store_failed, group="store")
@@ -315,6 +329,16 @@ class SecscApp(App[int]):
 
     def _store_opened(self, store: Store) -> None:
         self.store = store
+        if store.upgrade_backup is not None:
+            self.notify(
+                _(
+                    "The database was written by an older secsc and is now upgraded. A copy of it as it was: {backup}",
+                    backup=store.upgrade_backup,
+                ),
+                title=_("Database"),
+                timeout=12,
+                markup=False,
+            )
         self.first_list = None  # from now on the store has the current list
         self._run_waiters()
         self.call_after_refresh(self._preload)

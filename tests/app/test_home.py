@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import threading
 from pathlib import Path
 
 from apphelpers import settle, until
 from helpers import sample, stored
+from textual.widgets import Label
 
 from secsc_tui.app.screens.home import HomeScreen
 from secsc_tui.app.screens.session import SessionScreen
@@ -116,6 +119,33 @@ async def test_an_export_that_cannot_be_written_says_which_file(make_db, app_fac
         [failure] = [n for n in app._notifications if n.severity == "error"]
     assert failure.title == "Export failed"
     assert failure.message.startswith(f"could not write {not_a_folder}{os.sep}")  # the file, then why
+
+
+async def test_an_older_database_is_upgraded_saying_so_and_where_its_backup_is(app_factory, tmp_path, monkeypatch):
+    db = tmp_path / "secsc.sqlite3"
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "db" / "schema-0008.sqlite3", db)
+    # The upgrade waits until the test has seen what the home screen says meanwhile.
+    seen = threading.Event()
+    opening = Store.open.__func__  # type: ignore[attr-defined]
+
+    def open_when_seen(cls, *args, **kwargs):
+        seen.wait(30)
+        return opening(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "open", classmethod(open_when_seen))
+    app = app_factory(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        status = home.query_one("#home-status", Label)
+        upgrading = "Upgrading the database from an older secsc, after a backup copy…"
+        await until(pilot, lambda: str(status.render()) == upgrading, "the note on the upgrade")
+        seen.set()
+        await settle(app, pilot)
+        [backup] = tmp_path.glob("secsc.sqlite3.backup-0008-*.sqlite3")
+        [note] = [n for n in app._notifications if n.title == "Database"]
+        assert note.message.endswith(f"A copy of it as it was: {backup}") and "upgraded" in note.message
+        assert len(home.summaries) == 3  # the fixture's sessions, read once the upgrade is done
 
 
 async def test_import_of_a_broken_file_says_why(make_db, app_factory, tmp_path):

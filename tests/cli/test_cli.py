@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -201,6 +202,17 @@ def test_db_from_environment_and_bad_database(tmp_path: Path):
     assert "not a secsc database" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert not_db.read_text(encoding="utf-8") == "just some notes\n"
+
+
+def test_a_command_that_upgrades_the_database_says_so_once(tmp_path: Path):
+    db = tmp_path / "secsc.sqlite3"
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "db" / "schema-0008.sqlite3", db)
+    first = run_secsc("list", db=db)
+    [backup] = tmp_path.glob("secsc.sqlite3.backup-0008-*.sqlite3")
+    assert first.returncode == 0 and "s-fixture-ja" in first.stdout
+    assert first.stderr == f"database: written by an older secsc, now upgraded; a copy of it as it was: {backup}\n"
+    again = run_secsc("list", db=db)
+    assert again.returncode == 0 and again.stdout == first.stdout and again.stderr == ""
 
 
 def test_export_to_unwritable_place_is_a_clear_error(db: Path, tmp_path: Path):

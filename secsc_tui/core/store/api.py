@@ -77,6 +77,11 @@ class Store:
         """The database file, or None for in-memory and non-SQLite databases."""
         return self._repo.target.path
 
+    @property
+    def upgrade_backup(self) -> Path | None:
+        """The backup of the older database this store upgraded as it opened it (SQLite files), else None."""
+        return self._repo.upgrade_backup
+
     def close(self) -> None:
         self._repo.close()
 

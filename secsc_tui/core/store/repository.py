@@ -118,6 +118,7 @@ def open_repository(target: Target, read_only: bool = False) -> Repository:
         if inspection.state is database.State.CURRENT and read_only:
             return Repository(_read_only_engine(path, where), target, read_only=True)
     engine = database.make_engine(target)
+    backup = None
     try:
         with database_errors(_("open the database"), where):
             if inspection is None:
@@ -128,11 +129,11 @@ def open_repository(target: Target, read_only: bool = False) -> Repository:
                 with engine.connect() as conn:
                     conn.exec_driver_sql("SELECT 1 FROM alembic_version")
             else:
-                database.migrate(engine, target)
+                backup = database.migrate(engine, target)
     except BaseException:
         engine.dispose()
         raise
-    return Repository(engine, target)
+    return Repository(engine, target, upgrade_backup=backup)
 
 
 def _read_only_engine(path: Path, where: str) -> Engine:
@@ -159,10 +160,11 @@ def _read_only_engine(path: Path, where: str) -> Engine:
 
 
 class Repository:
-    def __init__(self, engine: Engine, target: Target, *, read_only: bool = False):
+    def __init__(self, engine: Engine, target: Target, *, read_only: bool = False, upgrade_backup: Path | None = None):
         self.engine = engine
         self.target = target
         self.read_only = read_only  # opened without writing: exports are not recorded
+        self.upgrade_backup = upgrade_backup  # the copy of an older database made before upgrading it here
         self.where = database.label(target)
 
     def close(self) -> None:
