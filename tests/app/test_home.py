@@ -148,6 +148,20 @@ async def test_an_older_database_is_upgraded_saying_so_and_where_its_backup_is(a
         assert len(home.summaries) == 3  # the fixture's sessions, read once the upgrade is done
 
 
+async def test_a_note_on_opening_that_came_before_the_home_screen_is_shown(app_factory, tmp_path, monkeypatch):
+    # The thread that opens the database may set the note before the home screen watches it.
+    released = threading.Event()
+    opening = Store.open.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(Store, "open", classmethod(lambda cls, *a, **k: released.wait(30) and opening(cls, *a, **k)))
+    app = app_factory(tmp_path / "new.sqlite3")
+    app.opening_note = "a note from before"
+    async with app.run_test(size=(80, 24)) as pilot:
+        status = app.screen.query_one("#home-status", Label)
+        await until(pilot, lambda: str(status.render()) == "a note from before", "the early note")
+        released.set()
+        await settle(app, pilot)
+
+
 async def test_import_of_a_broken_file_says_why(make_db, app_factory, tmp_path):
     db = make_db()
     broken = tmp_path / "broken.yaml"

@@ -80,10 +80,11 @@ class HomeScreen(RowListScreen):
     def on_mount(self) -> None:
         self.app.when_first_list(self._first_list)
         self.app.when_store_ready(self._store_ready)
-        self.watch(self.app, "opening_note", self._opening_note, init=False)
+        # Called at once too: the note may have come before this screen was mounted.
+        self.watch(self.app, "opening_note", self._opening_note)
 
     def _opening_note(self, note: str) -> None:
-        if self.app.store is None and not self._loaded:
+        if note and self.app.store is None and not self._loaded:
             self._status(note)
 
     def _first_list(self, path: Path, summaries: list[SessionSummary], whole: bool) -> None:
