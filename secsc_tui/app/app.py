@@ -299,19 +299,16 @@ class SecscApp(App[int]):
         self.call_after_refresh(self._open_full_store if whole else self._read_whole_list)
 
     def _open_full_store(self) -> None:
+        def tell_upgrading() -> None:  # seconds for thousands of sessions: say why it takes a while
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                self.call_from_thread(
+                    setattr, self, "opening_note", _("Upgrading the database from an older secsc, after a backup copy…")
+                )
+
         def open_store() -> Store:
             from secsc_tui.core.store import Store
-            from secsc_tui.core.store.quick_list import is_older_schema
 
-            if is_older_schema(self.db_target):  # seconds for thousands of sessions: say why it takes a while
-                with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-                    self.call_from_thread(
-                        setattr,
-                        self,
-                        "opening_note",
-                        _("Upgrading the database from an older secsc, after a backup copy…"),
-                    )
-            return Store.open(self.db_target)
+            return Store.open(self.db_target, before_upgrade=tell_upgrading)
 
         in_thread(self, open_store, done=self._store_opened, failed=self._store_failed, group="store")
 

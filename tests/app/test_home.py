@@ -125,14 +125,16 @@ async def test_an_older_database_is_upgraded_saying_so_and_where_its_backup_is(a
     db = tmp_path / "secsc.sqlite3"
     shutil.copyfile(Path(__file__).parents[1] / "fixtures" / "db" / "schema-0008.sqlite3", db)
     # The upgrade waits until the test has seen what the home screen says meanwhile.
+    from secsc_tui.core.store import database
+
     seen = threading.Event()
-    opening = Store.open.__func__  # type: ignore[attr-defined]
+    backup_database = database.backup_database
 
-    def open_when_seen(cls, *args, **kwargs):
+    def back_up_when_seen(*args, **kwargs):
         seen.wait(30)
-        return opening(cls, *args, **kwargs)
+        return backup_database(*args, **kwargs)
 
-    monkeypatch.setattr(Store, "open", classmethod(open_when_seen))
+    monkeypatch.setattr(database, "backup_database", back_up_when_seen)
     app = app_factory(db)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         home = app.screen

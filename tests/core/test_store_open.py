@@ -22,7 +22,6 @@ from secsc_tui.core.catalogue import entry_data, load_catalogue_text
 from secsc_tui.core.model import Perspective, Session, Step
 from secsc_tui.core.problems import DatabaseError
 from secsc_tui.core.store import Store, default_database_path, resolve_database_url
-from secsc_tui.core.store.quick_list import is_older_schema
 from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
 from secsc_tui.core.timebox import StepTimer
 from secsc_tui.core.upgrade import upgrade
@@ -380,10 +379,10 @@ def test_fixture_databases_open_and_upgrade(fixture: Path, tmp_path: Path):
     ]
     extras_file = fixture.with_name(f"schema-{old_revision}.workshops.json")
     extras = json.loads(extras_file.read_text("utf-8")) if extras_file.exists() else None
-    assert is_older_schema(path) == (old_revision != SCHEMA_HEAD)
-    with Store.open(path) as store:
+    told: list[list[Path]] = []  # the backups there were when told of the upgrade
+    with Store.open(path, before_upgrade=lambda: told.append(backups_of(path))) as store:
+        assert told == ([] if old_revision == SCHEMA_HEAD else [[]])
         assert store.upgrade_backup == (None if old_revision == SCHEMA_HEAD else backups_of(path)[0])
-        assert not is_older_schema(path)
         assert store.count_sessions() == len(expected)
         assert {s.id for s in store.list_sessions()} == {s.id for s in expected}
         for session in expected:
@@ -603,15 +602,15 @@ def test_an_upgrade_that_fails_leaves_the_database_as_it_was(tmp_path: Path):
     assert version_of(path) == "0001" and rows_per_table(path) == before
 
 
-def test_only_an_sqlite_file_of_an_older_schema_is_said_to_need_an_upgrade(tmp_path: Path):
-    text = tmp_path / "notes.sqlite3"
-    text.write_text("not a database", encoding="utf-8")
-    with Store.open(tmp_path / "new.sqlite3") as store:
+def test_only_the_upgrade_of_an_older_database_is_told_of(tmp_path: Path):
+    told: list[str] = []
+    with Store.open(tmp_path / "new.sqlite3", before_upgrade=lambda: told.append("new")) as store:
         assert store.upgrade_backup is None  # created, not upgraded
-    foreign = tmp_path / "foreign.sqlite3"
-    sqlite3.connect(foreign).execute("CREATE TABLE alembic_version (version_num TEXT)").connection.commit()
-    for target in (text, tmp_path / "missing.sqlite3", tmp_path / "new.sqlite3", foreign, "sqlite://"):
-        assert not is_older_schema(target), target
+    with Store.open(tmp_path / "new.sqlite3", before_upgrade=lambda: told.append("current")) as store:
+        assert store.upgrade_backup is None
+    with Store.open("sqlite://", before_upgrade=lambda: told.append("memory")) as store:
+        assert store.upgrade_backup is None
+    assert told == []
 
 
 def test_there_is_a_fixture_for_the_current_schema():

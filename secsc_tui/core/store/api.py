@@ -28,7 +28,7 @@ A new method: its query in ``Repository``, its documented entry point here.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,7 +52,13 @@ class Store:
         self._repo = repository
 
     @classmethod
-    def open(cls, target: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
+    def open(
+        cls,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        before_upgrade: Callable[[], None] | None = None,
+    ) -> Store:
         """Open (creating or upgrading if needed) the database at ``target``.
 
         ``target`` is a file path or a SQLAlchemy URL; None means ``$SECSC_DB``, else
@@ -63,10 +69,14 @@ class Store:
         then opened without writing anything to it (so a read-only file, or one in
         a read-only folder, can still be read); a missing one is still created, and
         an older one still upgraded (refused if it cannot be written).
+
+        ``before_upgrade`` is called (in this thread) just before an older database is
+        backed up and upgraded, which takes seconds for thousands of sessions;
+        ``upgrade_backup`` then names the backup.
         """
         from secsc_tui.core.store.repository import open_repository
 
-        return cls(open_repository(resolve_target(target), read_only))
+        return cls(open_repository(resolve_target(target), read_only, before_upgrade))
 
     @property
     def url(self) -> str:

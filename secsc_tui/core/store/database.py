@@ -323,12 +323,14 @@ def alembic_config(engine_or_url: Engine | str | None = None) -> Config:
     return config
 
 
-def migrate(engine: Engine, target: Target) -> Path | None:
+def migrate(engine: Engine, target: Target, before_upgrade: Callable[[], None] | None = None) -> Path | None:
     """Bring a new or older database to SCHEMA_HEAD in one transaction.
 
     Returns the backup written before upgrading an older database, else None. The
     version is read again under the write lock, so two processes opening the same
-    old database upgrade it (and back it up) once.
+    old database upgrade it (and back it up) once. ``before_upgrade`` is called just
+    before an older database is backed up and upgraded (seconds for thousands of
+    sessions), so that a waiting person can be told why.
     """
     where = label(target)
     backup: Path | None = None
@@ -347,9 +349,13 @@ def migrate(engine: Engine, target: Target) -> Path | None:
                 if current.state is State.NEW and sqlite:
                     _create_current_schema(conn)
                     return None
-                if current.state is State.OLDER and target.path is not None:
-                    refuse_read_only_upgrade(target.path, current.revision)
-                    backup = backup_database(target.path, current.revision or "unknown")
+                if current.state is State.OLDER:
+                    if target.path is not None:
+                        refuse_read_only_upgrade(target.path, current.revision)
+                    if before_upgrade is not None:
+                        before_upgrade()
+                    if target.path is not None:
+                        backup = backup_database(target.path, current.revision or "unknown")
                 from alembic import command
 
                 config = alembic_config()

@@ -6,8 +6,6 @@ for the plain case, an existing SQLite file whose ``alembic_version`` is
 ``SCHEMA_HEAD``; anything else (no file yet, an older or foreign database, a URL,
 a read error, a row it cannot read) answers None, and ``Store.open`` decides and
 reports it as before. Nothing is written: the file is opened read-only.
-
-``is_older_schema`` tells, as cheaply, whether opening the file will upgrade it.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from secsc_tui.core.problems import SecscError
 from secsc_tui.core.store.busy import BUSY_TIMEOUT_MS
 from secsc_tui.core.store.location import resolve_target
 from secsc_tui.core.store.results import SessionSummary
-from secsc_tui.core.store.schema_version import SCHEMA_HEAD, SCHEMA_REVISIONS
+from secsc_tui.core.store.schema_version import SCHEMA_HEAD
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -34,8 +32,14 @@ LIST_QUERY = (
 )
 
 
-def _open_read_only(target: str | os.PathLike[str] | None) -> tuple[Path, sqlite3.Connection] | None:
-    """The SQLite file named by ``target``, opened read-only; None if it is no such file."""
+def read_session_list(
+    target: str | os.PathLike[str] | None, limit: int | None = None
+) -> tuple[Path, list[SessionSummary]] | None:
+    """The database file and its sessions, most recently updated first; None when ``Store.open`` must decide.
+
+    With ``limit``, only that many of the first sessions: a screenful is read in
+    milliseconds where ten thousand take ~150 ms.
+    """
     try:
         path = resolve_target(target).path
         if path is None or not path.is_file():
@@ -48,44 +52,6 @@ def _open_read_only(target: str | os.PathLike[str] | None) -> tuple[Path, sqlite
         return None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    except sqlite3.Error:
-        conn.close()
-        return None
-    return path, conn
-
-
-def is_older_schema(target: str | os.PathLike[str] | None) -> bool:
-    """Whether ``target`` is an SQLite file of an older secsc schema, which opening it upgrades (after a backup).
-
-    For the app to say so while it waits: an upgrade rewrites tables, seconds for
-    thousands of sessions. Anything unclear answers False (``Store.open`` decides).
-    """
-    opened = _open_read_only(target)
-    if opened is None:
-        return False
-    _path, conn = opened
-    try:
-        versions = [v for (v,) in conn.execute("SELECT version_num FROM alembic_version")]
-    except sqlite3.Error:
-        return False
-    finally:
-        conn.close()
-    return len(versions) == 1 and versions[0] in SCHEMA_REVISIONS[:-1]
-
-
-def read_session_list(
-    target: str | os.PathLike[str] | None, limit: int | None = None
-) -> tuple[Path, list[SessionSummary]] | None:
-    """The database file and its sessions, most recently updated first; None when ``Store.open`` must decide.
-
-    With ``limit``, only that many of the first sessions: a screenful is read in
-    milliseconds where ten thousand take ~150 ms.
-    """
-    opened = _open_read_only(target)
-    if opened is None:
-        return None
-    path, conn = opened
-    try:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"alembic_version", "session"} <= tables:
             return None

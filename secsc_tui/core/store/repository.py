@@ -106,7 +106,9 @@ _ORDER = {
 _PAUSE_ENV = "SECSC_TEST_PAUSE_IN_SAVE"
 
 
-def open_repository(target: Target, read_only: bool = False) -> Repository:
+def open_repository(
+    target: Target, read_only: bool = False, before_upgrade: Callable[[], None] | None = None
+) -> Repository:
     where = database.label(target)
     path = target.path
     inspection = None
@@ -129,7 +131,7 @@ def open_repository(target: Target, read_only: bool = False) -> Repository:
                 with engine.connect() as conn:
                     conn.exec_driver_sql("SELECT 1 FROM alembic_version")
             else:
-                backup = database.migrate(engine, target)
+                backup = database.migrate(engine, target, before_upgrade)
     except BaseException:
         engine.dispose()
         raise
